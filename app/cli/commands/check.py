@@ -1,0 +1,47 @@
+"""`check`: integrity check, foreign-key check, schema version."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from app.cli import add_db_argument
+from app.services.i18n import _
+
+
+def register(sub) -> None:
+    p = sub.add_parser("check", help="check a database file's integrity and schema version")
+    add_db_argument(p)
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from app.services import database, paths
+    from app.services.errors import AppError
+
+    path = Path(args.db) if args.db else paths.default_db_path()
+    if not path.exists():
+        print(_("No file at {path}.").format(path=path))
+        return 2
+    try:
+        state = database.read_schema_state(path)
+    except AppError as exc:
+        print(exc.user_message())
+        return 2
+    problems = database.check_integrity(path)
+    heads = database.schema_heads()
+    print(_("File: {path}").format(path=path))
+    print(_("Schema version: {found} (this app: {expected})").format(
+        found=", ".join(sorted(state.revisions)) or "-", expected=", ".join(sorted(heads))))
+    unknown = state.revisions - set(database.migration_graph())
+    if unknown:
+        print(_("This file was made by a newer version of Buurtverbinder."))
+        return 3
+    if problems:
+        print(_("Problems found:"))
+        for problem in problems:
+            print(f"  - {problem}")
+        return 1
+    if not state.is_current:
+        print(_("The file is healthy; it will be brought up to date when the app opens it."))
+        return 0
+    print(_("The file is healthy."))
+    return 0

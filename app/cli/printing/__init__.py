@@ -1,0 +1,1 @@
+"""One module per printable, each with `register(subparsers)` under `print`."""

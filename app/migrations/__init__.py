@@ -1,0 +1,1 @@
+"""Alembic migrations. One branch per feature, all rooted in `core_0001`."""

@@ -1,0 +1,129 @@
+"""Declarative base, portable column types and the sync mixin every shared record carries.
+
+Portable to PostgreSQL: UUIDs and UTC datetimes are TypeDecorators, code lists are JSON text.
+"""
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import datetime, timezone
+
+from sqlalchemy import CHAR, DateTime, Integer, MetaData, String, Text
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def new_uuid() -> str:
+    return str(uuid.uuid4())
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class GUID(TypeDecorator):
+    """A UUID kept as canonical text in SQLite and as native UUID in PostgreSQL.
+
+    Python side is always the lowercase canonical string.
+    """
+
+    impl = CHAR(36)
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect):
+        if dialect.name == "postgresql":
+            return dialect.type_descriptor(postgresql.UUID(as_uuid=False))
+        return dialect.type_descriptor(CHAR(36))
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        return str(uuid.UUID(str(value)))
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else str(value)
+
+
+class UTCDateTime(TypeDecorator):
+    """Aware UTC datetimes. SQLite drops the zone, so we store naive UTC and add it back."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given where a UTC datetime is required")
+        return value.astimezone(timezone.utc).replace(tzinfo=None)
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return value.replace(tzinfo=timezone.utc)
+
+
+class CodeList(TypeDecorator):
+    """A set of reference codes stored as a sorted JSON array: merges as one field."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return "[]"
+        return json.dumps(sorted(set(value)), ensure_ascii=False)
+
+    def process_result_value(self, value, dialect):
+        if not value:
+            return []
+        return list(json.loads(value))
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class SyncMixin:
+    """Fields that make merging files from several laptops safe.
+
+    `revision` goes up by one on every local change and `base_revision` keeps the revision the
+    change was based on; `device_id` is the installation that made the last change. A delete sets
+    `deleted_at` (a tombstone) and is itself a change. All of this is stamped automatically by
+    the session (see app.models.session); code never sets these fields by hand, except the
+    exchange import, which sets `session.info["sync_import"] = True`.
+    """
+
+    id: Mapped[str] = mapped_column(GUID, primary_key=True, default=new_uuid)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    device_id: Mapped[str] = mapped_column(String(36), default="", nullable=False)
+    revision: Mapped[int] = mapped_column(Integer, default=1, nullable=False)
+    base_revision: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True, default=None)
+
+    # Fields never compared or merged as content.
+    SYNC_FIELDS = (
+        "id", "created_at", "updated_at", "device_id", "revision", "base_revision", "deleted_at",
+    )
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+
+def sync_models() -> list[type]:
+    """Every mapped class that carries the sync fields (import app.models first)."""
+    return sorted(
+        (m.class_ for m in Base.registry.mappers if issubclass(m.class_, SyncMixin)),
+        key=lambda c: c.__tablename__,
+    )

@@ -1,0 +1,92 @@
+"""Engine and session factory: SQLite settings, automatic sync stamping, tombstone filter."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import create_engine, event, inspect
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker, with_loader_criteria
+
+from app.models.base import SyncMixin, utcnow
+
+BUSY_TIMEOUT_MS = 5000
+
+
+def make_engine(path: Path | str, *, foreign_keys: bool = True) -> Engine:
+    """An engine for one SQLite file, set up as in docs/ARCHITECTURE.md (WAL, FULL sync...)."""
+    engine = create_engine(f"sqlite:///{Path(path)}", future=True)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record):
+        # SQLAlchemy's recipe: take transaction control away from the sqlite3 driver.
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=FULL")
+        cur.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+def make_session_factory(engine: Engine, device_id: str) -> sessionmaker[Session]:
+    factory = sessionmaker(bind=engine, expire_on_commit=False, future=True)
+    factory.configure(info={"device_id": device_id})
+    return factory
+
+
+def _has_content_changes(obj: SyncMixin) -> bool:
+    state = inspect(obj)
+    for attr in state.mapper.column_attrs:
+        if attr.key in ("updated_at", "device_id", "revision", "base_revision"):
+            continue
+        if state.attrs[attr.key].history.has_changes():
+            return True
+    return False
+
+
+@event.listens_for(Session, "before_flush")
+def _stamp_sync_fields(session: Session, _ctx, _instances) -> None:
+    if session.info.get("sync_import"):
+        return  # the exchange import writes the incoming sync fields as they are
+    device = session.info.get("device_id", "")
+    now = utcnow()
+    for obj in session.new:
+        if isinstance(obj, SyncMixin):
+            obj.device_id = device
+            obj.created_at = obj.created_at or now
+            obj.updated_at = now
+            obj.revision = obj.revision or 1
+            obj.base_revision = obj.base_revision or 0
+    for obj in session.dirty:
+        if isinstance(obj, SyncMixin) and _has_content_changes(obj):
+            obj.base_revision = obj.revision
+            obj.revision = (obj.revision or 0) + 1
+            obj.updated_at = now
+            obj.device_id = device
+    for obj in session.deleted:
+        if isinstance(obj, SyncMixin):
+            raise RuntimeError(
+                f"hard delete of a shared record ({type(obj).__name__}); use a tombstone"
+            )
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _hide_tombstones(state: ORMExecuteState) -> None:
+    """Every ORM select leaves tombstoned rows out, unless asked with include_deleted=True."""
+    if (
+        state.is_select
+        and not state.is_column_load
+        and not state.is_relationship_load
+        and not state.execution_options.get("include_deleted", False)
+    ):
+        state.statement = state.statement.options(
+            with_loader_criteria(
+                SyncMixin, lambda cls: cls.deleted_at.is_(None), include_aliases=True
+            )
+        )

@@ -1,0 +1,1 @@
+"""The method's logic, storage services, printing and exchange. Never imports Qt."""

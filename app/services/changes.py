@@ -1,0 +1,26 @@
+"""What a service call changed, so views can refresh from one signal."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Changes:
+    """Kinds of records touched (table names, e.g. "partner"), and whether everything changed."""
+
+    kinds: frozenset[str] = field(default_factory=frozenset)
+    everything: bool = False
+
+    @classmethod
+    def of(cls, *kinds: str) -> "Changes":
+        return cls(frozenset(kinds))
+
+    @classmethod
+    def all(cls) -> "Changes":
+        return cls(everything=True)
+
+    def touches(self, *kinds: str) -> bool:
+        return self.everything or bool(self.kinds.intersection(kinds))
+
+    def __or__(self, other: "Changes") -> "Changes":
+        return Changes(self.kinds | other.kinds, self.everything or other.everything)

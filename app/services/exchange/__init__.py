@@ -1,0 +1,1 @@
+"""Sharing by file: packages, signing, encryption, merge and conflicts."""

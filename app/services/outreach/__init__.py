@@ -1,0 +1,1 @@
+"""Outreach campaigns and the home-visit log."""

@@ -1,0 +1,1 @@
+"""Step 5: personas, participatory sessions, ideas and printable cards."""

@@ -1,0 +1,1 @@
+"""PDF output with ReportLab: shared fonts, styles and document template."""

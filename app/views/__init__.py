@@ -1,0 +1,1 @@
+"""All Qt: the main window, step pages, dialogs and Qt item models."""

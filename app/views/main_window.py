@@ -1,0 +1,337 @@
+"""The main window: a trajectory chooser, the Overview and one tab per step, and the menus."""
+from __future__ import annotations
+
+import importlib
+from typing import Callable
+
+from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import select
+
+from app import APP_NAME, __version__
+from app.models.core import Trajectory
+from app.services import i18n, method, records
+from app.services.changes import Changes
+from app.services.i18n import N_, _
+from app.views.context import AppContext
+from app.views.overview import OverviewPage
+
+# (module, class) of each step tab, in order; built the first time the tab is shown.
+STEP_PAGES: list[tuple[str, str]] = [
+    ("app.views.groundwork.start_page", "StartPage"),
+    ("app.views.groundwork.step1_page", "Step1Page"),
+    ("app.views.groundwork.step2_page", "Step2Page"),
+    ("app.views.groundwork.step3_page", "Step3Page"),
+    ("app.views.groundwork.step4_page", "Step4Page"),
+    ("app.views.participation.step5_page", "Step5Page"),
+    ("app.views.actions.step6_page", "Step6Page"),
+    ("app.views.actions.step7_page", "Step7Page"),
+]
+
+TRAJECTORY_FIELDS = None  # built lazily (imports the form widgets)
+
+
+def trajectory_fields():
+    from app.views.widgets.specs import Field
+
+    return [
+        Field("name", N_("Name of the trajectory"), required=True),
+        Field("municipality", N_("Municipality")),
+        Field("organisation", N_("Your organisation")),
+        Field("network_director", N_("Network director"),
+              help=N_("The person who connects partners and keeps the process going.")),
+        Field("start_date", N_("Start date"), kind="date"),
+        Field("planned_end_date", N_("Planned end date"), kind="date",
+              help=N_("Plan at least 18 months to reach lasting change.")),
+        Field("description", N_("Description"), kind="multiline"),
+    ]
+
+
+class LazyTab(QWidget):
+    """A placeholder that builds its page when first shown."""
+
+    built = Signal(QWidget)
+
+    def __init__(self, factory: Callable[[], QWidget], parent=None):
+        super().__init__(parent)
+        self._factory = factory
+        self.page: QWidget | None = None
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+
+    def ensure_built(self) -> QWidget:
+        if self.page is None:
+            self.page = self._factory()
+            self._layout.addWidget(self.page)
+            self.setFocusProxy(self.page)
+            self.built.emit(self.page)
+        return self.page
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        self.ensure_built()
+        super().showEvent(event)
+
+
+class MainWindow(QMainWindow):
+    language_requested = Signal(str)
+    restore_requested = Signal()
+
+    def __init__(self, ctx: AppContext, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("mainWindow")
+        self._build_header()
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("stepTabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.setUsesScrollButtons(True)
+        self.overview = OverviewPage(ctx)
+        self.overview.open_step.connect(lambda n: self.tabs.setCurrentIndex(n + 1))
+        self.tabs.addTab(self.overview, "")
+        self.lazy_tabs: list[LazyTab] = []
+        for module, cls in STEP_PAGES:
+            tab = LazyTab(lambda m=module, c=cls: getattr(importlib.import_module(m), c)(ctx))
+            self.lazy_tabs.append(tab)
+            self.tabs.addTab(tab, "")
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.addLayout(self.header)
+        layout.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
+        self._build_menus()
+        ctx.changed.connect(self._on_changed)
+        ctx.undo_stack.cleanChanged.connect(lambda _c: None)
+        self.retranslate_ui()
+        self.reload_trajectories()
+        if ctx.settings.window_geometry:
+            self.restoreGeometry(QByteArray.fromBase64(ctx.settings.window_geometry.encode()))
+        else:
+            self.resize(1180, 760)
+
+    # --- building -------------------------------------------------------------------------------
+    def _build_header(self) -> None:
+        self.trajectory_label = QLabel()
+        self.trajectory_combo = QComboBox()
+        self.trajectory_combo.setObjectName("trajectoryChooser")
+        self.trajectory_combo.setMinimumContentsLength(28)
+        self.trajectory_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.trajectory_label.setBuddy(self.trajectory_combo)
+        self.trajectory_combo.currentIndexChanged.connect(self._trajectory_chosen)
+        self.new_trajectory_button = QPushButton()
+        self.new_trajectory_button.clicked.connect(self.new_trajectory)
+        self.edit_trajectory_button = QPushButton()
+        self.edit_trajectory_button.clicked.connect(self.edit_trajectory)
+        self.header = QHBoxLayout()
+        self.header.addWidget(self.trajectory_label)
+        self.header.addWidget(self.trajectory_combo, 1)
+        self.header.addWidget(self.edit_trajectory_button)
+        self.header.addWidget(self.new_trajectory_button)
+
+    def _action(self, menu, slot, shortcut=None, name="") -> QAction:
+        action = QAction(self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        if name:
+            action.setObjectName(name)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("")
+        self.act_new = self._action(self.file_menu, self.new_trajectory, None, "newTrajectory")
+        self.act_edit = self._action(self.file_menu, self.edit_trajectory, None, "editTrajectory")
+        self.file_menu.addSeparator()
+        self.act_print = self._action(self.file_menu, self.print_current,
+                                      QKeySequence.StandardKey.Print, "printStep")
+        self.file_menu.addSeparator()
+        self.act_backup = self._action(self.file_menu, self.backup_now, None, "backupNow")
+        self.act_restore = self._action(self.file_menu, self.restore_requested.emit, None,
+                                        "restoreBackup")
+        self.file_menu.addSeparator()
+        self.act_quit = self._action(self.file_menu, self.close, QKeySequence.StandardKey.Quit,
+                                     "quit")
+
+        self.edit_menu = bar.addMenu("")
+        self.act_undo = self.ctx.undo_stack.createUndoAction(self)
+        self.act_undo.setShortcut(QKeySequence.StandardKey.Undo)
+        self.act_redo = self.ctx.undo_stack.createRedoAction(self)
+        self.act_redo.setShortcut(QKeySequence.StandardKey.Redo)
+        self.edit_menu.addAction(self.act_undo)
+        self.edit_menu.addAction(self.act_redo)
+
+        self.go_menu = bar.addMenu("")
+        self.act_next = self._action(self.go_menu, lambda: self._move_tab(1),
+                                     QKeySequence("Ctrl+PgDown"), "nextStep")
+        self.act_prev = self._action(self.go_menu, lambda: self._move_tab(-1),
+                                     QKeySequence("Ctrl+PgUp"), "previousStep")
+        self.go_actions = []
+        for i in range(self.tabs.count()):
+            act = self._action(self.go_menu, lambda _c=False, n=i: self.tabs.setCurrentIndex(n),
+                               QKeySequence(f"Alt+{i}"), f"goTab{i}")
+            self.go_actions.append(act)
+
+        self.language_menu = bar.addMenu("")
+        self.language_menu.setObjectName("languageMenu")
+        group = QActionGroup(self)
+        self.language_actions = {}
+        for code, name in i18n.LANGUAGES.items():
+            act = QAction(name, self, checkable=True)
+            act.setObjectName(f"lang_{code}")
+            act.setChecked(code == i18n.current_language())
+            act.triggered.connect(lambda _c=False, c=code: self.language_requested.emit(c))
+            group.addAction(act)
+            self.language_menu.addAction(act)
+            self.language_actions[code] = act
+
+        self.help_menu = bar.addMenu("")
+        self.act_about = self._action(self.help_menu, self.about, None, "about")
+
+    def retranslate_ui(self) -> None:
+        self.setWindowTitle(APP_NAME)
+        self.trajectory_label.setText(_("&Trajectory:"))
+        self.trajectory_combo.setAccessibleName(_("Trajectory"))
+        self.new_trajectory_button.setText(_("New trajectory…"))
+        self.edit_trajectory_button.setText(_("Edit…"))
+        self.edit_trajectory_button.setToolTip(_("Edit the name, dates and description"))
+        self.tabs.setTabText(0, _("Overview"))
+        for i, sd in enumerate(method.all_steps(), start=1):
+            self.tabs.setTabText(i, _(sd.tab_title))
+            self.tabs.setTabToolTip(i, _(sd.title))
+        self.file_menu.setTitle(_("&File"))
+        self.act_new.setText(_("&New trajectory…"))
+        self.act_edit.setText(_("&Edit trajectory…"))
+        self.act_print.setText(_("&Print this step…"))
+        self.act_backup.setText(_("Make a &backup now"))
+        self.act_restore.setText(_("&Restore a backup…"))
+        self.act_quit.setText(_("&Quit"))
+        self.edit_menu.setTitle(_("&Edit"))
+        self.act_undo.setText(_("&Undo"))
+        self.act_redo.setText(_("&Redo"))
+        self.go_menu.setTitle(_("&Go"))
+        self.act_next.setText(_("&Next step"))
+        self.act_prev.setText(_("&Previous step"))
+        for i, act in enumerate(self.go_actions):
+            act.setText(self.tabs.tabText(i))
+        self.language_menu.setTitle(_("&Language"))
+        for code, act in self.language_actions.items():
+            act.setChecked(code == i18n.current_language())
+        self.help_menu.setTitle(_("&Help"))
+        self.act_about.setText(_("&About Buurtverbinder"))
+        self.overview.retranslate_ui()
+        for tab in self.lazy_tabs:
+            if tab.page is not None:
+                tab.page.retranslate_ui()
+
+    # --- trajectories ---------------------------------------------------------------------------
+    def reload_trajectories(self) -> None:
+        with self.ctx.session() as session:
+            rows = session.execute(select(Trajectory.id, Trajectory.name)
+                                   .order_by(Trajectory.name)).all()
+        wanted = self.ctx.trajectory_id or self.ctx.settings.last_trajectory_id
+        self.trajectory_combo.blockSignals(True)
+        self.trajectory_combo.clear()
+        for tid, name in rows:
+            self.trajectory_combo.addItem(name, tid)
+        idx = self.trajectory_combo.findData(wanted)
+        if idx < 0 and rows:
+            idx = 0
+        self.trajectory_combo.setCurrentIndex(idx)
+        self.trajectory_combo.blockSignals(False)
+        self.edit_trajectory_button.setEnabled(bool(rows))
+        self.act_edit.setEnabled(bool(rows))
+        self.ctx.set_trajectory(self.trajectory_combo.currentData() or "")
+
+    def _trajectory_chosen(self, _index: int) -> None:
+        self.flush_pages()
+        self.ctx.set_trajectory(self.trajectory_combo.currentData() or "")
+
+    def new_trajectory(self) -> None:
+        from app.views.widgets.form import RecordDialog
+
+        dialog = RecordDialog(_("New trajectory"), trajectory_fields(), parent=self)
+        if dialog.exec() != RecordDialog.DialogCode.Accepted:
+            return
+        with self.ctx.write() as session:
+            traj, changes = records.create(session, Trajectory, **dialog.values())
+            new_id = traj.id
+        self.ctx.set_trajectory(new_id)
+        self.reload_trajectories()
+        self.ctx.notify(changes)
+
+    def edit_trajectory(self) -> None:
+        from app.views.widgets.form import RecordDialog
+
+        tid = self.ctx.trajectory_id
+        if not tid:
+            return
+        fields = trajectory_fields()
+        with self.ctx.session() as session:
+            traj = session.get(Trajectory, tid)
+            values = {f.key: getattr(traj, f.key) for f in fields}
+        dialog = RecordDialog(_("Edit trajectory"), fields, values, parent=self)
+        if dialog.exec() != RecordDialog.DialogCode.Accepted:
+            return
+        with self.ctx.write() as session:
+            changes = records.update(session, session.get(Trajectory, tid), **dialog.values())
+        self.reload_trajectories()
+        self.ctx.notify(changes)
+
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.touches("trajectory"):
+            self.reload_trajectories()
+
+    # --- other actions ----------------------------------------------------------------------------
+    def _move_tab(self, delta: int) -> None:
+        self.tabs.setCurrentIndex((self.tabs.currentIndex() + delta) % self.tabs.count())
+
+    def current_page(self) -> QWidget:
+        widget = self.tabs.currentWidget()
+        return widget.ensure_built() if isinstance(widget, LazyTab) else widget
+
+    def print_current(self) -> None:
+        page = self.current_page()
+        if hasattr(page, "print_step"):
+            page.print_step()
+
+    def backup_now(self) -> None:
+        from app.services import backup
+
+        self.flush_pages()
+        backup.make_backup(self.ctx.db.path, "manual")
+        self.overview.reload()
+        self.statusBar().showMessage(_("Backup made."), 5000)
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self, _("About Buurtverbinder"),
+            _("Buurtverbinder {version}\n\nFor a local, participatory approach against "
+              "loneliness. Your data stays on this computer:\n{path}").format(
+                version=__version__, path=self.ctx.db.path))
+
+    def flush_pages(self) -> None:
+        for tab in self.lazy_tabs:
+            if tab.page is not None and hasattr(tab.page, "flush"):
+                tab.page.flush()
+
+    def closeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        self.flush_pages()
+        self.ctx.settings.window_geometry = bytes(self.saveGeometry().toBase64()).decode()
+        try:
+            self.ctx.settings.save()
+        except OSError:
+            pass
+        super().closeEvent(event)

@@ -1,0 +1,110 @@
+"""The Overview tab: per step how far the trajectory is, what is next, and the last backup."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services import backup, method
+from app.services.changes import Changes
+from app.services.i18n import _, format_datetime, format_percent
+from app.views.context import AppContext
+
+
+class OverviewPage(QWidget):
+    open_step = Signal(int)
+
+    def __init__(self, ctx: AppContext, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("overview")
+        self.heading = QLabel()
+        font = self.heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.heading.setWordWrap(True)
+        self.intro = QLabel()
+        self.intro.setWordWrap(True)
+        grid = QGridLayout()
+        grid.setColumnStretch(2, 1)
+        self.rows = []
+        for sd in method.all_steps():
+            button = QPushButton()
+            button.setObjectName(f"openStep{sd.number}")
+            button.clicked.connect(lambda _c=False, n=sd.number: self.open_step.emit(n))
+            bar = QProgressBar()
+            bar.setRange(0, 100)
+            bar.setTextVisible(True)
+            bar.setMinimumWidth(160)
+            nxt = QLabel()
+            nxt.setWordWrap(True)
+            r = sd.number
+            grid.addWidget(button, r, 0)
+            grid.addWidget(bar, r, 1)
+            grid.addWidget(nxt, r, 2)
+            self.rows.append((sd, button, bar, nxt))
+        self.backup_label = QLabel()
+        self.backup_label.setObjectName("lastBackup")
+        self.backup_label.setWordWrap(True)
+        self.empty = QLabel()
+        self.empty.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.intro)
+        layout.addWidget(self.empty)
+        layout.addLayout(grid)
+        layout.addStretch(1)
+        layout.addWidget(self.backup_label)
+        ctx.changed.connect(self._on_changed)
+        ctx.trajectory_changed.connect(lambda _t: self.reload())
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        self.heading.setText(_("Overview"))
+        self.intro.setText(_("How far each step is, and what comes next. Click a step to "
+                             "open it."))
+        self.empty.setText(_("There is no trajectory yet. Make one with “New trajectory…” in "
+                             "the File menu, or fill the demo to look around."))
+        for sd, button, bar, _nxt in self.rows:
+            button.setText(_(sd.tab_title))
+            button.setToolTip(_(sd.title))
+            bar.setAccessibleName(_("Progress of {step}").format(step=_(sd.tab_title)))
+        self.reload()
+
+    def _on_changed(self, changes: Changes) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        tid = self.ctx.trajectory_id
+        self.empty.setVisible(not tid)
+        statuses = []
+        if tid:
+            with self.ctx.session() as session:
+                statuses = method.step_status(session, tid)
+        by_step = {s.step: s for s in statuses}
+        for sd, button, bar, nxt in self.rows:
+            st = by_step.get(sd.number)
+            button.setEnabled(bool(tid))
+            value = round((st.progress if st else 0) * 100)
+            bar.setValue(value)
+            bar.setFormat(format_percent(st.progress if st else 0))
+            if st is None:
+                nxt.setText("")
+            elif st.next_item:
+                nxt.setText(_("Next: {item}").format(item=_(st.next_item)))
+            else:
+                nxt.setText(_("Done for now."))
+        last = backup.last_backup(self.ctx.db.path)
+        if last:
+            self.backup_label.setText(_("Last backup: {when}").format(
+                when=format_datetime(last.created.astimezone(), "medium")))
+        else:
+            self.backup_label.setText(_("No backup yet: one is made automatically every day."))
+        self.backup_label.setAlignment(Qt.AlignmentFlag.AlignLeft)

@@ -1,0 +1,217 @@
+"""The base of every step tab: the step's own content on the left, and on the right a guidance
+panel, the checklist that feeds the Overview's progress, a notes field and 'Print this step'.
+
+Feature pages subclass `StepPage` and override `build_content()`, `retranslate_ui()` and
+`refresh()`.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFileDialog,
+    QFrame,
+    QGroupBox,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services import method
+from app.services.changes import Changes
+from app.services.i18n import _
+from app.views.context import AppContext
+
+
+class GuidancePanel(QGroupBox):
+    """What the step is for, the questions it asks and a practical tip."""
+
+    def __init__(self, step: method.StepDef, parent=None):
+        super().__init__(parent)
+        self.step = step
+        self.text = QLabel()
+        self.text.setWordWrap(True)
+        self.text.setTextFormat(Qt.TextFormat.RichText)
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.text.setObjectName("guidanceText")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.text)
+
+    def retranslate_ui(self) -> None:
+        from html import escape
+
+        g = self.step.guidance
+        questions = "".join(f"<li>{escape(_(q))}</li>" for q in g.questions)
+        self.setTitle(_("About this step"))
+        self.text.setText(
+            f"<p>{escape(_(g.purpose))}</p>"
+            f"<p><b>{escape(_('Questions to ask'))}</b></p><ul>{questions}</ul>"
+            f"<p><b>{escape(_('Tip'))}:</b> {escape(_(g.tip))}</p>"
+        )
+        self.setAccessibleName(_("About this step"))
+
+
+class StepPage(QWidget):
+    """One tab of the method."""
+
+    step_number: int = 0
+    print_requested = Signal()
+
+    def __init__(self, ctx: AppContext, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.step = method.step(self.step_number)
+        self.setObjectName(f"step{self.step_number}")
+        self._loading = False
+        content = self.build_content()
+        side = self._build_side()
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setChildrenCollapsible(False)
+        if content is not None:
+            splitter.addWidget(content)
+        splitter.addWidget(side)
+        if content is not None:
+            splitter.setStretchFactor(0, 3)
+            splitter.setStretchFactor(1, 1)
+        self.splitter = splitter
+        layout = QVBoxLayout(self)
+        self.heading = QLabel()
+        self.heading.setObjectName("stepHeading")
+        font = self.heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.heading.setWordWrap(True)
+        layout.addWidget(self.heading)
+        layout.addWidget(splitter, 1)
+        ctx.changed.connect(self._on_changed)
+        ctx.trajectory_changed.connect(lambda _tid: self.refresh(Changes.all()))
+        StepPage.retranslate_ui(self)
+        self._load_side()
+
+    # --- to override -------------------------------------------------------------------------
+    def build_content(self) -> QWidget | None:
+        """The step's own widgets (lists, matrices...). None: only the side panel."""
+        return None
+
+    def retranslate_ui(self) -> None:
+        self.heading.setText(_(self.step.title))
+        self.guidance.retranslate_ui()
+        self.checklist_box.setTitle(_("Checklist"))
+        for item, box in zip(self.step.checklist, self.checks):
+            box.setText(_(item.label))
+        self.notes_box.setTitle(_("Notes"))
+        self.notes.setPlaceholderText(_("Your notes on this step. They are kept as you type."))
+        self.notes.setAccessibleName(_("Notes"))
+        self.print_button.setText(_("&Print this step…"))
+        self.print_button.setToolTip(_("Make an A4 PDF summary of this step (Ctrl+P)"))
+
+    def refresh(self, changes: Changes) -> None:
+        """Reload what the page shows when `changes` touch it."""
+        if changes.touches("checklist_tick", "step_note"):
+            self._load_side()
+
+    # --- side panel ---------------------------------------------------------------------------
+    def _build_side(self) -> QWidget:
+        self.guidance = GuidancePanel(self.step)
+        self.checklist_box = QGroupBox()
+        cl = QVBoxLayout(self.checklist_box)
+        self.checks: list[QCheckBox] = []
+        for item in self.step.checklist:
+            box = QCheckBox()
+            box.setObjectName(f"check_{item.code}")
+            box.toggled.connect(lambda on, code=item.code: self._tick(code, on))
+            cl.addWidget(box)
+            self.checks.append(box)
+        self.notes_box = QGroupBox()
+        nl = QVBoxLayout(self.notes_box)
+        self.notes = QPlainTextEdit()
+        self.notes.setObjectName("stepNotes")
+        self.notes.setTabChangesFocus(True)
+        self.notes.setMinimumHeight(90)
+        nl.addWidget(self.notes)
+        self._note_timer = QTimer(self, singleShot=True, interval=700)
+        self._note_timer.timeout.connect(self._save_note)
+        self.notes.textChanged.connect(self._note_edited)
+        self.print_button = QPushButton()
+        self.print_button.setObjectName("printStep")
+        self.print_button.clicked.connect(self.print_step)
+
+        inner = QWidget()
+        lay = QVBoxLayout(inner)
+        lay.addWidget(self.guidance)
+        lay.addWidget(self.checklist_box)
+        lay.addWidget(self.notes_box, 1)
+        lay.addWidget(self.print_button)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(inner)
+        scroll.setMinimumWidth(300)
+        return scroll
+
+    def _load_side(self) -> None:
+        self._loading = True
+        try:
+            tid = self.ctx.trajectory_id
+            with self.ctx.session() as session:
+                ticked = method.ticked_items(session, tid).get(self.step_number, set()) if tid \
+                    else set()
+                note = method.get_note(session, tid, self.step_number) if tid else ""
+            for item, box in zip(self.step.checklist, self.checks):
+                box.setChecked(item.code in ticked)
+                box.setEnabled(bool(tid))
+            if not self.notes.hasFocus() and self.notes.toPlainText() != note:
+                self.notes.setPlainText(note)
+            self.notes.setEnabled(bool(tid))
+            self.print_button.setEnabled(bool(tid))
+        finally:
+            self._loading = False
+
+    def _tick(self, code: str, on: bool) -> None:
+        if self._loading or not self.ctx.trajectory_id:
+            return
+        self.ctx.run(method.set_tick, self.ctx.trajectory_id, self.step_number, code, on)
+
+    def _note_edited(self) -> None:
+        if not self._loading:
+            self._note_timer.start()
+
+    def _save_note(self) -> None:
+        if self.ctx.trajectory_id:
+            self.ctx.run(method.set_note, self.ctx.trajectory_id, self.step_number,
+                         self.notes.toPlainText())
+
+    def flush(self) -> None:
+        """Save pending typing now (before closing or switching trajectory)."""
+        if self._note_timer.isActive():
+            self._note_timer.stop()
+            self._save_note()
+
+    def _on_changed(self, changes: Changes) -> None:
+        self.refresh(changes)
+
+    # --- printing --------------------------------------------------------------------------------
+    def print_step(self) -> None:
+        from pathlib import Path
+
+        if not self.ctx.trajectory_id:
+            return
+        self.flush()
+        default = Path.home() / f"buurtverbinder-{self.step.key}.pdf"
+        path, _filter = QFileDialog.getSaveFileName(self, _("Save PDF"), str(default), "PDF (*.pdf)")
+        if path:
+            self.write_pdf(Path(path))
+            from app.views.util import open_file
+
+            open_file(Path(path))
+
+    def write_pdf(self, path) -> None:
+        from app.services.printing.step_report import print_step
+
+        with self.ctx.session() as session:
+            print_step(session, self.ctx.trajectory_id, self.step_number, path)

@@ -1,0 +1,80 @@
+"""Run a long job off the GUI thread with a cancellable progress dialog.
+
+The dialog shows only when the job takes longer than about half a second.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from PySide6.QtCore import QEventLoop, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from app.services.i18n import _
+from app.services.progress import Cancelled, Progress
+
+
+class _Signals(QObject):
+    progress = Signal(int, int, str)
+    finished = Signal(object, object)  # result, exception
+
+
+class _Runnable(QRunnable):
+    def __init__(self, job: Callable[[Progress], Any], progress: Progress, signals: _Signals):
+        super().__init__()
+        self.job, self.progress, self.signals = job, progress, signals
+        self.setAutoDelete(True)
+
+    def run(self) -> None:
+        try:
+            result = self.job(self.progress)
+        except BaseException as exc:  # handed back to the GUI thread
+            self.signals.finished.emit(None, exc)
+        else:
+            self.signals.finished.emit(result, None)
+
+
+def run_with_progress(parent: QWidget | None, title: str, job: Callable[[Progress], Any]) -> Any:
+    """Run `job(progress)` on the thread pool; block with a responsive event loop until done.
+
+    Returns the job's result, raises its exception, or raises `Cancelled`.
+    """
+    signals = _Signals()
+    progress = Progress(lambda d, t, text: signals.progress.emit(d, t, text))
+    dialog = QProgressDialog(title, _("Cancel"), 0, 0, parent)
+    dialog.setWindowTitle(title)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(500)
+    dialog.setAutoClose(False)
+    dialog.setAutoReset(False)
+    dialog.canceled.connect(progress.cancel)
+    outcome: dict[str, Any] = {}
+    loop = QEventLoop()
+
+    def on_progress(done: int, total: int, text: str) -> None:
+        dialog.setMaximum(max(total, 0))
+        dialog.setValue(min(done, total) if total else 0)
+        if text:
+            dialog.setLabelText(text)
+
+    def on_finished(result, exc) -> None:
+        outcome["result"], outcome["exc"] = result, exc
+        loop.quit()
+
+    signals.progress.connect(on_progress)
+    signals.finished.connect(on_finished)
+    QThreadPool.globalInstance().start(_Runnable(job, progress, signals))
+    if "exc" not in outcome:
+        loop.exec()
+    dialog.reset()
+    dialog.close()
+    dialog.deleteLater()
+    exc = outcome.get("exc")
+    if exc is not None:
+        raise exc
+    if progress.cancelled:
+        raise Cancelled()
+    return outcome.get("result")
+
+
+def defer(msec: int, func: Callable[[], None]) -> None:
+    QTimer.singleShot(msec, func)

@@ -1,0 +1,1 @@
+"""Reusable widgets: record lists, editor dialogs, guidance panels."""

@@ -1,0 +1,69 @@
+"""Declarative descriptions of a record list and its editor (Qt-free data, read by widgets)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from sqlalchemy import Select
+from sqlalchemy.orm import Session
+
+
+@dataclass
+class Column:
+    """A column of a record list; `key` is the model attribute unless `expr` is given."""
+
+    key: str
+    header: str  # msgid
+    expr: Any = None  # SQL expression to select, sort and filter on
+    display: Callable[[Any], str] | None = None  # raw value -> text (translated at call time)
+    searchable: bool = True
+    width: int | None = None  # in characters
+
+
+@dataclass
+class Field:
+    """A field of the editor dialog.
+
+    kind: text, multiline, int, float, date, bool, choice, codes, fk.
+    For choice/codes give `ref_kind` (a reference list) or `options`; for fk give `options`:
+    a callable (session, trajectory_id) -> [(value, label)].
+    """
+
+    key: str
+    label: str  # msgid
+    kind: str = "text"
+    ref_kind: str | None = None
+    options: Callable[[Session, str], list[tuple[Any, str]]] | None = None
+    required: bool = False
+    help: str = ""  # msgid: tooltip and accessible description
+    minimum: float = 0
+    maximum: float = 1_000_000
+    personal: bool = False  # free text about a person: warn against needless health details
+
+
+@dataclass
+class ListSpec:
+    """A list of one model's records within the current trajectory."""
+
+    model: type
+    title: str  # msgid, e.g. "Partners"
+    item_name: str  # msgid, e.g. "partner"
+    columns: list[Column]
+    fields: list[Field]
+    # narrows the base query; default: rows of the current trajectory
+    scope: Callable[[Select, str], Select] | None = None
+    # values for a new record besides the form, e.g. {"trajectory_id": tid}
+    defaults: Callable[[str], dict[str, Any]] | None = None
+    default_sort: str | None = None  # column key
+    validate: Callable[[dict[str, Any]], list[str]] | None = None  # -> translated problems
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def base_scope(self, stmt: Select, trajectory_id: str) -> Select:
+        if self.scope is not None:
+            return self.scope(stmt, trajectory_id)
+        return stmt.where(self.model.trajectory_id == trajectory_id)
+
+    def new_defaults(self, trajectory_id: str) -> dict[str, Any]:
+        if self.defaults is not None:
+            return self.defaults(trajectory_id)
+        return {"trajectory_id": trajectory_id}

@@ -1,0 +1,168 @@
+"""A table model over record ids: sorting and filtering run in SQL, rows are fetched in blocks
+on demand and cached, so lists of 100,000 rows stay quick."""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from sqlalchemy import Select, or_, select
+from sqlalchemy.orm import Session
+
+from app.services.i18n import _
+from app.views.widgets.specs import Column
+
+BLOCK = 200
+
+
+class SqlTableModel(QAbstractTableModel):
+    """Rows are the ids that `base_query` selects, in SQL order; cells come from `columns`.
+
+    base_query: a callable returning a Select of the model (already scoped), re-run on refresh.
+    """
+
+    def __init__(
+        self,
+        session_factory: Callable[[], Session],
+        model: type,
+        columns: list[Column],
+        base_query: Callable[[], Select],
+        parent=None,
+    ):
+        super().__init__(parent)
+        self._sessions = session_factory
+        self._model = model
+        self._columns = columns
+        self._base_query = base_query
+        self._ids: list[str] = []
+        self._cache: dict[str, tuple] = {}
+        self._filter = ""
+        self._sort_col: int | None = None
+        self._sort_order = Qt.SortOrder.AscendingOrder
+        self._extra_where: list[Any] = []
+
+    # --- configuration -------------------------------------------------------------------
+    def expr(self, col: int):
+        c = self._columns[col]
+        return c.expr if c.expr is not None else getattr(self._model, c.key)
+
+    def set_filter_text(self, text: str) -> None:
+        text = text.strip()
+        if text != self._filter:
+            self._filter = text
+            self.reload()
+
+    def set_extra_where(self, clauses: list[Any]) -> None:
+        self._extra_where = list(clauses)
+        self.reload()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self._sort_col, self._sort_order = column, order
+        self.reload()
+
+    def _id_query(self) -> Select:
+        stmt = self._base_query().with_only_columns(self._model.id)
+        for clause in self._extra_where:
+            stmt = stmt.where(clause)
+        if self._filter:
+            like = f"%{self._filter}%"
+            parts = [
+                self.expr(i).ilike(like)
+                for i, c in enumerate(self._columns)
+                if c.searchable and c.display is None
+            ]
+            if parts:
+                stmt = stmt.where(or_(*parts))
+        if self._sort_col is not None:
+            e = self.expr(self._sort_col)
+            stmt = stmt.order_by(
+                e.desc() if self._sort_order == Qt.SortOrder.DescendingOrder else e.asc(),
+                self._model.id,
+            )
+        return stmt
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        with self._sessions() as session:
+            self._ids = list(session.scalars(self._id_query()))
+        self._cache.clear()
+        self.endResetModel()
+
+    def invalidate_rows(self) -> None:
+        """Re-read cell values (after edits) without changing which rows there are."""
+        self._cache.clear()
+        if self._ids:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1,
+                                                               len(self._columns) - 1))
+
+    # --- access ----------------------------------------------------------------------------
+    def id_at(self, row: int) -> str | None:
+        return self._ids[row] if 0 <= row < len(self._ids) else None
+
+    def row_of(self, record_id: str) -> int:
+        try:
+            return self._ids.index(record_id)
+        except ValueError:
+            return -1
+
+    def raw_value(self, row: int, col: int) -> Any:
+        rid = self._ids[row]
+        if rid not in self._cache:
+            self._fetch_block(row)
+        return self._cache.get(rid, (None,) * len(self._columns))[col]
+
+    def _fetch_block(self, row: int) -> None:
+        start = max(0, row - BLOCK // 4)
+        wanted = [i for i in self._ids[start:start + BLOCK] if i not in self._cache]
+        exprs = [self.expr(i) for i in range(len(self._columns))]
+        stmt = select(self._model.id, *exprs).where(self._model.id.in_(wanted))
+        with self._sessions() as session:
+            for rec in session.execute(stmt.execution_options(include_deleted=True)):
+                self._cache[rec[0]] = tuple(rec[1:])
+
+    # --- Qt model API ------------------------------------------------------------------------
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._columns)
+
+    def data(self, index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
+                    Qt.ItemDataRole.AccessibleTextRole):
+            value = self.raw_value(index.row(), index.column())
+            column = self._columns[index.column()]
+            return self.format_value(column, value)
+        if role == Qt.ItemDataRole.UserRole:
+            return self._ids[index.row()]
+        return None
+
+    @staticmethod
+    def format_value(column: Column, value: Any) -> str:
+        if column.display is not None:
+            return column.display(value)
+        if value is None:
+            return ""
+        if isinstance(value, bool):
+            return _("Yes") if value else _("No")
+        if hasattr(value, "isoformat") and not isinstance(value, str):
+            from app.services.i18n import format_date
+
+            return format_date(value, "short")
+        if isinstance(value, (list, tuple)):
+            return ", ".join(str(v) for v in value)
+        return str(value).replace("\n", " ")
+
+    def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self._columns):
+            return _(self._columns[section].header)
+        if orientation == Qt.Orientation.Vertical:
+            return str(section + 1)
+        return None
+
+    def retranslate(self) -> None:
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self._columns) - 1)
+        self.invalidate_rows()

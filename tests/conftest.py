@@ -1,0 +1,62 @@
+"""Shared fixtures. Every test gets its own profile folder and database; nothing touches the
+real user profile. Qt runs offscreen."""
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QT_ACCESSIBILITY", "0")
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _isolated_profile(tmp_path, monkeypatch):
+    home = tmp_path / "profile"
+    monkeypatch.setenv("BUURTVERBINDER_HOME", str(home))
+    from app.services import i18n
+
+    i18n.set_language("nl")
+    yield home
+    i18n.set_language("nl")
+
+
+@pytest.fixture
+def db_path(tmp_path):
+    return tmp_path / "test.sqlite3"
+
+
+@pytest.fixture
+def db(db_path):
+    from app.services.database import open_database
+
+    database = open_database(db_path)
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def session(db):
+    """One session; commit yourself or use db.transaction() for explicit transactions."""
+    with db.session() as s:
+        yield s
+
+
+@pytest.fixture
+def trajectory(db):
+    from app.models.core import Trajectory
+
+    with db.transaction() as s:
+        traj = Trajectory(name="Testdorp", municipality="Testgem")
+        s.add(traj)
+    return traj
+
+
+@pytest.fixture
+def demo_db(db):
+    """A database filled with the demo trajectory (every feature's demo data)."""
+    from app.services.demo import create_demo
+
+    with db.transaction() as s:
+        create_demo(s)
+    return db
