@@ -111,6 +111,12 @@ class SyncMixin:
     base_revision: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True, default=None)
 
+    # Exchange (app/services/exchange): which package scopes carry this table, and which of its
+    # fields identify or describe a person. In the "lead" scope personal fields are left out
+    # (names become pseudonyms, see exchange); "practices" carries only tables that list it.
+    EXCHANGE_SCOPES: tuple[str, ...] = ("full", "lead")
+    PERSONAL_FIELDS: tuple[str, ...] = ()
+
     # Fields never compared or merged as content.
     SYNC_FIELDS = (
         "id", "created_at", "updated_at", "device_id", "revision", "base_revision", "deleted_at",

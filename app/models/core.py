@@ -50,6 +50,7 @@ class Partner(SyncMixin, Base):
     """A partner organisation in the trajectory's network (step 1)."""
 
     __tablename__ = "partner"
+    PERSONAL_FIELDS = ("contact_person", "email", "phone")
     trajectory_id: Mapped[str] = mapped_column(
         GUID, ForeignKey("trajectory.id", ondelete="CASCADE"), nullable=False, index=True
     )
@@ -70,6 +71,7 @@ class Action(SyncMixin, Base):
     """An action of the trajectory (steps 5–7): from an idea to a grounded, running action."""
 
     __tablename__ = "action"
+    EXCHANGE_SCOPES = ("full", "lead", "practices")
     trajectory_id: Mapped[str] = mapped_column(
         GUID, ForeignKey("trajectory.id", ondelete="CASCADE"), nullable=False, index=True
     )
