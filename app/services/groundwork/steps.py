@@ -2,6 +2,16 @@
 from __future__ import annotations
 
 from app.models.core import FocusArea, Partner
+from app.models.groundwork import (
+    AreaFigure,
+    AreaNeed,
+    AreaStory,
+    ContactMoment,
+    ExistingActivity,
+    InterestedPerson,
+    Precondition,
+    TrainingSession,
+)
 from app.services.i18n import N_
 from app.services.method import ChecklistItem, DataGoal, Guidance, StepDef, count_rows
 
@@ -28,8 +38,12 @@ STEP0 = StepDef(
         ChecklistItem("preconditions_checked", N_("The four preconditions reviewed")),
         ChecklistItem("mandate_given", N_("The lead has a mandate from the board")),
     ),
-    goals=(DataGoal("focus_area", 1, N_("Add at least one focus area")),),
-    counters=(count_rows(FocusArea),),
+    goals=(
+        DataGoal("focus_area", 1, N_("Add at least one focus area")),
+        DataGoal("precondition_in_place", 4, N_("Put all four preconditions in place")),
+    ),
+    counters=(count_rows(FocusArea),
+              count_rows(Precondition, "precondition_in_place", status="in_place")),
 )
 
 STEP1 = StepDef(
@@ -55,8 +69,11 @@ STEP1 = StepDef(
         ChecklistItem("roles_agreed", N_("Roles and expectations agreed with core partners")),
         ChecklistItem("network_meeting", N_("A network meeting planned or held")),
     ),
-    goals=(DataGoal("partner", 3, N_("Register at least three partners")),),
-    counters=(count_rows(Partner),),
+    goals=(
+        DataGoal("partner", 3, N_("Register at least three partners")),
+        DataGoal("contact_moment", 1, N_("Log at least one contact moment")),
+    ),
+    counters=(count_rows(Partner), count_rows(ContactMoment)),
 )
 
 STEP2 = StepDef(
@@ -81,6 +98,8 @@ STEP2 = StepDef(
         ChecklistItem("training_held", N_("An open training held")),
         ChecklistItem("interested_noted", N_("People who want to stay involved noted")),
     ),
+    goals=(DataGoal("training_session", 1, N_("Record at least one session")),),
+    counters=(count_rows(TrainingSession), count_rows(InterestedPerson)),
 )
 
 STEP3 = StepDef(
@@ -105,6 +124,8 @@ STEP3 = StepDef(
         ChecklistItem("gaps_seen", N_("Unreached risk groups identified")),
         ChecklistItem("shared", N_("The inventory shared with the network")),
     ),
+    goals=(DataGoal("existing_activity", 3, N_("Map at least three running actions")),),
+    counters=(count_rows(ExistingActivity),),
 )
 
 STEP4 = StepDef(
@@ -129,6 +150,12 @@ STEP4 = StepDef(
         ChecklistItem("stories_heard", N_("Stories heard from residents and partners")),
         ChecklistItem("needs_ranked", N_("Needs put in order of priority")),
     ),
+    goals=(
+        DataGoal("area_figure", 3, N_("Gather at least three figures")),
+        DataGoal("area_story", 3, N_("Write down at least three stories")),
+        DataGoal("area_need", 1, N_("Name at least one need")),
+    ),
+    counters=(count_rows(AreaFigure), count_rows(AreaStory), count_rows(AreaNeed)),
 )
 
 STEPS = (STEP0, STEP1, STEP2, STEP3, STEP4)
