@@ -19,6 +19,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--lang", choices=sorted(i18n.LANGUAGES), help="language")
     parser.add_argument("--exit-when-ready", action="store_true",
                         help="open the window, wait for the first paint and exit 0")
+    parser.add_argument("--self-test", action="store_true",
+                        help="check this installation on a temporary database and exit")
     return parser.parse_args(argv)
 
 
@@ -76,6 +78,10 @@ def run_gui(argv: list[str]) -> int:
     from app.services.settings import Settings
 
     args = parse_args(argv)
+    if args.self_test:  # before logging and settings: it must not touch the user's profile
+        from app.selftest import run_self_test
+
+        return run_self_test()
     setup_logging()
     settings = Settings.load()
     lang = args.lang or settings.language

@@ -1,0 +1,234 @@
+"""`buurtverbinder --self-test`: prove that this installation works, frozen or not.
+
+It runs on a throw-away profile in a temporary folder and never touches the user's data:
+
+1. the bundled files are there (fonts, translations, migrations);
+2. a new database is created and migrated to every head;
+3. every language loads, with Qt's own translations for the standard buttons;
+4. the demo data is filled in and a persona card PDF is rendered (the step 5 report when
+   the participation feature has no card printer);
+5. the main window opens offscreen, builds every tab and closes.
+
+Each check prints `ok` or `FAILED` with the reason; the exit code is 0 only when all pass.
+The output is plain English on purpose: it is read by whoever installs the app, or by CI.
+"""
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+import tempfile
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, TextIO
+
+# Candidate card printers of the participation feature: (module, function). The function is
+# called as fn(session, trajectory_id, out_path); the first one that exists is used.
+CARD_PRINTERS: tuple[tuple[str, str], ...] = (
+    ("app.services.participation.cards", "print_persona_cards"),
+    ("app.services.participation.printing", "print_persona_cards"),
+    ("app.services.participation.persona_cards", "print_persona_cards"),
+)
+FALLBACK_STEP = 5  # the persona step: its report stands in for the cards
+
+
+class SelfTestError(Exception):
+    """A check found something wrong; the message says what."""
+
+
+@dataclass
+class SelfTest:
+    workdir: Path
+    out: TextIO = sys.stdout
+    state: dict = field(default_factory=dict)
+    failures: list[str] = field(default_factory=list)
+
+    def run(self, name: str, check: Callable[[], str | None]) -> bool:
+        started = time.perf_counter()
+        try:
+            detail = check() or ""
+        except Exception as exc:  # every failure is reported, never raised
+            self.failures.append(name)
+            print(f"FAILED  {name}: {type(exc).__name__}: {exc}", file=self.out)
+            if not isinstance(exc, SelfTestError):
+                traceback.print_exc(file=self.out)
+            return False
+        ms = (time.perf_counter() - started) * 1000
+        print(f"ok      {name} ({ms:.0f} ms){'  ' + detail if detail else ''}", file=self.out)
+        return True
+
+    # --- checks ---------------------------------------------------------------------------------
+    def check_files(self) -> str:
+        from app.services import paths
+        from app.services.database import MIGRATIONS_DIR, migration_graph
+
+        missing = [p for p in (paths.resources_dir() / "fonts" / "DejaVuSans.ttf",
+                               paths.translations_dir(), MIGRATIONS_DIR / "env.py")
+                   if not p.exists()]
+        if missing:
+            raise SelfTestError("missing: " + ", ".join(str(p) for p in missing))
+        if not migration_graph():
+            raise SelfTestError(f"no migrations found in {MIGRATIONS_DIR / 'versions'}")
+        return f"{len(migration_graph())} migrations, resources in {paths.resource_root()}"
+
+    def check_database(self) -> str:
+        from app.services.database import open_database, read_schema_state, schema_heads
+
+        path = self.workdir / "selftest.sqlite3"
+        self.state["db"] = open_database(path)
+        revisions = read_schema_state(path).revisions
+        if revisions != schema_heads():
+            raise SelfTestError(f"schema at {sorted(revisions)}, expected {sorted(schema_heads())}")
+        return ", ".join(sorted(revisions))
+
+    def check_languages(self) -> str:
+        import gettext
+
+        from app.services import i18n, paths
+
+        domains = sorted(p.stem for p in
+                         (paths.translations_dir() / "en" / "LC_MESSAGES").glob("*.mo"))
+        if "core" not in domains:
+            raise SelfTestError(f"no compiled catalogs in {paths.translations_dir()}")
+        for lang in i18n.LANGUAGES:
+            folder = paths.translations_dir() / lang / "LC_MESSAGES"
+            absent = [d for d in domains if not (folder / f"{d}.mo").is_file()]
+            if absent:
+                raise SelfTestError(f"{lang}: missing catalogs {', '.join(absent)}")
+            if not isinstance(i18n.load_translations(lang), gettext.GNUTranslations):
+                raise SelfTestError(f"{lang}: catalogs do not load")
+            i18n.set_language(lang)
+            for domain in domains:
+                msgid, msgstr = _probe(folder / f"{domain}.mo")
+                if msgid and i18n._(msgid) != msgstr:
+                    raise SelfTestError(f"{lang}/{domain}: {msgid!r} is not translated")
+        i18n.set_language(i18n.DEFAULT_LANGUAGE)
+        return f"{', '.join(i18n.LANGUAGES)} × {len(domains)} catalogs"
+
+    def check_pdf(self) -> str:
+        from pypdf import PdfReader
+
+        from app.services.demo import create_demo
+        from app.services.printing.step_report import print_step
+
+        db = self._db()
+        with db.transaction() as session:
+            trajectory_id = create_demo(session).id
+        out = self.workdir / "selftest-cards.pdf"
+        printer = find_card_printer()
+        with db.session() as session:
+            if printer is not None:
+                printer(session, trajectory_id, out)
+                what = "persona cards"
+            else:
+                print_step(session, trajectory_id, FALLBACK_STEP, out)
+                what = f"step {FALLBACK_STEP} report (no card printer yet)"
+        if not out.is_file() or out.read_bytes()[:5] != b"%PDF-":
+            raise SelfTestError(f"{out} is not a PDF")
+        pages = len(PdfReader(str(out)).pages)
+        if pages < 1:
+            raise SelfTestError("the PDF has no pages")
+        return f"{what}, {pages} page(s)"
+
+    def check_window(self) -> str:
+        from app.services import i18n
+        from app.services.settings import Settings
+        from app.startup import install_qt_translator
+        from app.views.main_window import LazyTab
+        from app.views.window_controller import WindowController
+        from PySide6.QtCore import QLibraryInfo, QTranslator
+        from PySide6.QtWidgets import QApplication
+
+        app = QApplication.instance() or QApplication(["buurtverbinder"])
+        folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        for lang in ("nl", "fr"):
+            if not QTranslator().load(f"qtbase_{lang}", folder):
+                raise SelfTestError(f"Qt's own translation qtbase_{lang} not found in {folder}")
+        install_qt_translator(app, i18n.current_language())
+        controller = WindowController(app, self._db(), Settings())
+        window = controller.window
+        try:
+            controller.show()
+            app.processEvents()
+            for index in range(window.tabs.count()):
+                window.tabs.setCurrentIndex(index)
+                widget = window.tabs.widget(index)
+                if isinstance(widget, LazyTab):
+                    widget.ensure_built()
+                app.processEvents()
+            count = window.tabs.count()
+        finally:
+            window.close()
+            app.processEvents()
+        return f"{count} tabs built on the '{app.platformName()}' platform"
+
+    def _db(self):
+        if "db" not in self.state:
+            raise SelfTestError("no database (an earlier check failed)")
+        return self.state["db"]
+
+    def close(self) -> None:
+        db = self.state.pop("db", None)
+        if db is not None:
+            db.close()
+
+
+def _probe(mo: Path) -> tuple[str, str]:
+    """One translated, non-plural message of a compiled catalog (or empty strings)."""
+    import gettext
+
+    with open(mo, "rb") as fh:
+        catalog = gettext.GNUTranslations(fh)._catalog  # noqa: SLF001 (read-only look)
+    for key, value in catalog.items():
+        if isinstance(key, str) and key and value:
+            return key, value
+    return "", ""
+
+
+def find_card_printer() -> Callable | None:
+    for module_name, func in CARD_PRINTERS:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name != module_name:
+                raise
+            continue
+        printer = getattr(module, func, None)
+        if callable(printer):
+            return printer
+    return None
+
+
+def run_self_test(out: TextIO | None = None) -> int:
+    """Run every check on a temporary profile; 0 when all pass, 1 otherwise."""
+    out = out or sys.stdout
+    from app import __version__
+
+    frozen = "frozen" if getattr(sys, "frozen", False) else "from source"
+    print(f"Buurtverbinder {__version__} self-test ({frozen}, Python "
+          f"{sys.version.split()[0]}, {sys.platform})", file=out)
+    saved = {k: os.environ.get(k) for k in ("BUURTVERBINDER_HOME", "QT_QPA_PLATFORM")}
+    with tempfile.TemporaryDirectory(prefix="bv-selftest-") as tmp:
+        os.environ["BUURTVERBINDER_HOME"] = str(Path(tmp) / "profile")
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        test = SelfTest(Path(tmp), out)
+        try:
+            test.run("bundled files", test.check_files)
+            test.run("database created and migrated", test.check_database)
+            test.run("languages", test.check_languages)
+            test.run("PDF", test.check_pdf)
+            test.run("main window", test.check_window)
+        finally:
+            test.close()
+            for key, value in saved.items():
+                if value is None:
+                    os.environ.pop(key, None)
+                else:
+                    os.environ[key] = value
+    if test.failures:
+        print(f"SELF-TEST FAILED: {', '.join(test.failures)}", file=out)
+        return 1
+    print("SELF-TEST PASSED", file=out)
+    return 0
