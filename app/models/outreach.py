@@ -100,6 +100,7 @@ class OutreachPerson(SyncMixin, Base):
     birth_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     birth_year: Mapped[int | None] = mapped_column(Integer, nullable=True)
     living_alone: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+    widowed: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     widowed_since: Mapped[date | None] = mapped_column(Date, nullable=True)
     phone: Mapped[str] = mapped_column(String(64), default="", nullable=False)
     language: Mapped[str] = mapped_column(String(8), default="nl", nullable=False)

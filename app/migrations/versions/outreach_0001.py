@@ -80,6 +80,7 @@ def upgrade() -> None:
     sa.Column('birth_date', sa.Date(), nullable=True),
     sa.Column('birth_year', sa.Integer(), nullable=True),
     sa.Column('living_alone', sa.Boolean(), nullable=False),
+    sa.Column('widowed', sa.Boolean(), nullable=False),
     sa.Column('widowed_since', sa.Date(), nullable=True),
     sa.Column('phone', sa.String(length=64), nullable=False),
     sa.Column('language', sa.String(length=8), nullable=False),

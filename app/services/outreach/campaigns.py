@@ -1,0 +1,111 @@
+"""Campaigns: create one with its kind's defaults, tied to a step-7 action."""
+from __future__ import annotations
+
+import calendar
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.models.core import Action
+from app.models.outreach import OutreachCampaign
+from app.services.changes import Changes
+from app.services.i18n import _
+from app.services.outreach import refs
+from app.services.outreach.errors import CampaignErased, CampaignNotFound, InvalidSettings
+
+EDITABLE = ("name", "kind", "village", "action_id", "start_date", "end_date",
+            "retention_months", "retry_days", "max_attempts", "centre_contact", "greeting",
+            "notes")
+
+
+def add_months(day: date, months: int) -> date:
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def erase_after(campaign: OutreachCampaign) -> date | None:
+    """The first day the personal data may (and should) be erased."""
+    if campaign.end_date is None:
+        return None
+    return add_months(campaign.end_date, campaign.retention_months)
+
+
+def _check(values: dict) -> None:
+    if not (values.get("name") or "").strip():
+        raise InvalidSettings(problem=_("a name is needed"))
+    if values.get("kind", "general") not in refs.KIND_DEFAULTS:
+        raise InvalidSettings(problem=_("unknown kind"))
+    if not 0 <= int(values.get("retention_months", 0)) <= 120:
+        raise InvalidSettings(problem=_("keep data at most 120 months"))
+    if not 1 <= int(values.get("max_attempts", 1)) <= 10:
+        raise InvalidSettings(problem=_("between 1 and 10 attempts"))
+    if not 1 <= int(values.get("retry_days", 1)) <= 90:
+        raise InvalidSettings(problem=_("try again after 1 to 90 days"))
+    start, end = values.get("start_date"), values.get("end_date")
+    if start and end and end < start:
+        raise InvalidSettings(problem=_("the end date lies before the start date"))
+
+
+def kind_defaults(kind: str) -> dict:
+    d = refs.KIND_DEFAULTS.get(kind, refs.KIND_DEFAULTS["general"])
+    return {"retry_days": d["retry_days"], "max_attempts": d["max_attempts"],
+            "retention_months": d["retention_months"], "greeting": _(d["greeting"])}
+
+
+def create_campaign(session: Session, trajectory_id: str, name: str, kind: str = "general",
+                    *, action_id: str | None = None, **fields) -> tuple[OutreachCampaign,
+                                                                         Changes]:
+    """A new campaign; without an action, a step-7 action of the same name is made."""
+    values = {**kind_defaults(kind), **fields, "name": name.strip(), "kind": kind}
+    _check(values)
+    changes = Changes.of("outreach_campaign")
+    if action_id is None:
+        action = Action(trajectory_id=trajectory_id, name=values["name"], status="running",
+                        element_codes=["meaningful_contact", "practical_support"],
+                        risk_group_codes=["older_75", "living_alone"])
+        session.add(action)
+        session.flush()
+        action_id = action.id
+        changes |= Changes.of("action")
+    campaign = OutreachCampaign(trajectory_id=trajectory_id, action_id=action_id, **values)
+    session.add(campaign)
+    session.flush()
+    return campaign, changes
+
+
+def update_campaign(session: Session, campaign_id: str, **fields) -> Changes:
+    campaign = get_campaign(session, campaign_id)
+    values = {k: getattr(campaign, k) for k in EDITABLE}
+    values.update({k: v for k, v in fields.items() if k in EDITABLE})
+    _check(values)
+    for key, value in values.items():
+        if getattr(campaign, key) != value:
+            setattr(campaign, key, value)
+    session.flush()
+    return Changes.of("outreach_campaign")
+
+
+def get_campaign(session: Session, campaign_id: str, *, writable: bool = True
+                 ) -> OutreachCampaign:
+    campaign = session.get(OutreachCampaign, campaign_id)
+    if campaign is None:
+        raise CampaignNotFound(name=campaign_id)
+    if writable and campaign.erased_at is not None:
+        raise CampaignErased()
+    return campaign
+
+
+def find_by_name(session: Session, name: str, trajectory_id: str | None = None
+                 ) -> OutreachCampaign | None:
+    stmt = select(OutreachCampaign).where(OutreachCampaign.name == name.strip())
+    if trajectory_id:
+        stmt = stmt.where(OutreachCampaign.trajectory_id == trajectory_id)
+    return session.scalars(stmt.order_by(OutreachCampaign.created_at)).first()
+
+
+def list_campaigns(session: Session, trajectory_id: str) -> list[OutreachCampaign]:
+    return list(session.scalars(
+        select(OutreachCampaign).where(OutreachCampaign.trajectory_id == trajectory_id)
+        .order_by(OutreachCampaign.start_date.desc(), OutreachCampaign.name)))

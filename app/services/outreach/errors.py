@@ -1,0 +1,72 @@
+"""Expected problems in outreach, with calm, translated messages."""
+from __future__ import annotations
+
+from app.services.errors import AppError
+from app.services.i18n import N_
+
+
+class OutreachError(AppError):
+    msgid = N_("This outreach change could not be made.")
+
+
+class CampaignNotFound(OutreachError):
+    msgid = N_("There is no campaign called “{name}”.")
+
+
+class CampaignErased(OutreachError):
+    msgid = N_("The personal data of this campaign has been erased; nothing can be added to "
+               "it any more.")
+
+
+class PersonNameRequired(OutreachError):
+    msgid = N_("Give at least a last name or a household name.")
+
+
+class InvalidBirthYear(OutreachError):
+    msgid = N_("The birth year {year} is not plausible.")
+
+
+class ConsentRequired(OutreachError):
+    msgid = N_("A referral can only be recorded when the person has agreed to it. Record "
+               "their consent for a referral first (to this partner or to any partner).")
+
+
+class ConsentWithdrawn(OutreachError):
+    msgid = N_("This consent was withdrawn and can no longer be used.")
+
+
+class InvalidOutcome(OutreachError):
+    msgid = N_("Choose what came of the visit.")
+
+
+class VisitDateInFuture(OutreachError):
+    msgid = N_("A visit cannot be logged for a date in the future.")
+
+
+class WishDateWithoutWish(OutreachError):
+    msgid = N_("Write down the wish before marking it as fulfilled.")
+
+
+class RetentionNotReached(OutreachError):
+    msgid = N_("The retention period of this campaign runs until {date}. Its personal data "
+               "can be erased after that date.")
+
+
+class NoEndDate(OutreachError):
+    msgid = N_("Give the campaign an end date first; the retention period counts from it.")
+
+
+class SamePerson(OutreachError):
+    msgid = N_("A person cannot be merged with themselves.")
+
+
+class InvalidSettings(OutreachError):
+    msgid = N_("Check the campaign settings: {problem}")
+
+
+class PersonRequired(OutreachError):
+    msgid = N_("Choose the person who was visited.")
+
+
+class PartnerRequired(OutreachError):
+    msgid = N_("Choose the partner the person is referred to.")

@@ -1,0 +1,117 @@
+"""Erasing a campaign's personal data for good after its retention period.
+
+Names, addresses, phone numbers, birth dates and all free text are blanked; people are
+tombstoned with `erased_at` set (an older copy arriving later must not bring them back);
+visits, consents and referrals keep only their anonymous facts (dates, outcomes, signals,
+partner). The campaign keeps the counts as an anonymous summary for reports.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.models.base import utcnow
+from app.models.outreach import (
+    OutreachCampaign,
+    OutreachConsent,
+    OutreachPerson,
+    OutreachReferral,
+    OutreachVisit,
+)
+from app.services.changes import Changes
+from app.services.outreach import dashboard
+from app.services.outreach.campaigns import erase_after, get_campaign
+from app.services.outreach.errors import NoEndDate, RetentionNotReached
+
+BLANK_PERSON = {"first_name": "", "last_name": "", "street": "", "house_number": "", "box": "",
+                "phone": "", "birth_date": None, "birth_year": None, "widowed_since": None,
+                "notes": "", "name_key": "", "address_sort": "", "postcode": "", "place": ""}
+BLANK_VISIT = {"notes": "", "wish": "", "follow_up": ""}
+BLANK_CONSENT = {"notes": ""}
+BLANK_REFERRAL = {"reason": "", "notes": ""}
+
+
+@dataclass
+class ErasurePreview:
+    campaign_name: str
+    erase_after: date | None
+    allowed: bool
+    people: int
+    visits_with_text: int
+    visits: int
+    consents: int
+    referrals: int
+
+
+def preview(session: Session, campaign_id: str, today: date) -> ErasurePreview:
+    campaign = get_campaign(session, campaign_id)
+    due = erase_after(campaign)
+    P, V = OutreachPerson, OutreachVisit
+    person_ids = select(P.id).where(P.campaign_id == campaign_id).scalar_subquery()
+    count = lambda stmt: session.scalar(stmt) or 0  # noqa: E731
+    return ErasurePreview(
+        campaign_name=campaign.name, erase_after=due,
+        allowed=due is not None and today >= due,
+        people=count(select(func.count(P.id)).where(P.campaign_id == campaign_id)),
+        visits=count(select(func.count(V.id)).where(V.campaign_id == campaign_id)),
+        visits_with_text=count(select(func.count(V.id)).where(
+            V.campaign_id == campaign_id, (V.notes != "") | (V.wish != "") |
+            (V.follow_up != ""))),
+        consents=count(select(func.count(OutreachConsent.id)).where(
+            OutreachConsent.person_id.in_(person_ids))),
+        referrals=count(select(func.count(OutreachReferral.id)).where(
+            OutreachReferral.person_id.in_(person_ids))),
+    )
+
+
+def erase_campaign(session: Session, campaign_id: str, today: date) -> tuple[dict, Changes]:
+    """Erase for good; refused before the retention period has run out. Returns the
+    anonymous summary that stays (for the printed erasure report)."""
+    campaign = get_campaign(session, campaign_id)
+    due = erase_after(campaign)
+    if due is None:
+        raise NoEndDate()
+    if today < due:
+        from app.services.i18n import format_date
+
+        raise RetentionNotReached(date=format_date(due, "long"))
+    summary = dashboard.to_summary(dashboard.compute(session, campaign_id))
+    now = utcnow()
+    inc = {"include_deleted": True}
+    people = session.scalars(select(OutreachPerson).where(
+        OutreachPerson.campaign_id == campaign_id).execution_options(**inc)).all()
+    ids = [p.id for p in people]
+    for person in people:
+        _blank(person, BLANK_PERSON, now)
+        person.deleted_at = person.deleted_at or now
+    for model, blank in ((OutreachVisit, BLANK_VISIT), (OutreachConsent, BLANK_CONSENT),
+                         (OutreachReferral, BLANK_REFERRAL)):
+        column = model.campaign_id if model is OutreachVisit else model.person_id
+        where = column == campaign_id if model is OutreachVisit else column.in_(ids)
+        for rec in session.scalars(select(model).where(where).execution_options(**inc)):
+            _blank(rec, blank, now)
+    summary["erased_on"] = today.isoformat()
+    campaign.erasure_summary = json.dumps(summary, ensure_ascii=False, sort_keys=True)
+    campaign.erased_at = now
+    session.flush()
+    return summary, Changes.of("outreach_campaign", "outreach_person", "outreach_visit",
+                               "outreach_consent", "outreach_referral")
+
+
+def _blank(record, blank: dict, now) -> None:
+    for key, value in blank.items():
+        if getattr(record, key) != value:
+            setattr(record, key, value)
+    record.erased_at = record.erased_at or now
+
+
+def due_campaigns(session: Session, trajectory_id: str, today: date) -> list[OutreachCampaign]:
+    """Campaigns whose retention period is over but whose data is still there."""
+    rows = session.scalars(select(OutreachCampaign).where(
+        OutreachCampaign.trajectory_id == trajectory_id,
+        OutreachCampaign.erased_at.is_(None), OutreachCampaign.end_date.is_not(None))).all()
+    return [c for c in rows if erase_after(c) <= today]

@@ -1,0 +1,288 @@
+"""The visit log: logging visits (and what follows from them for the person's place on the
+list), consent, referrals with consent only, and the worklist."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from app.models.core import Partner
+from app.models.outreach import (
+    OutreachConsent,
+    OutreachPerson,
+    OutreachReferral,
+    OutreachVisit,
+)
+from app.services.changes import Changes
+from app.services.outreach import refs
+from app.services.outreach.campaigns import get_campaign
+from app.services.outreach.errors import (
+    ConsentRequired,
+    ConsentWithdrawn,
+    InvalidOutcome,
+    PartnerRequired,
+    PersonRequired,
+    VisitDateInFuture,
+    WishDateWithoutWish,
+)
+
+VISIT_FIELDS = ("person_id", "visitor_id", "visited_on", "visited_time", "outcome",
+                "card_left", "notes", "signals", "wish", "wish_fulfilled_on", "follow_up",
+                "follow_up_due", "follow_up_done")
+VISIT_CHANGES = Changes.of("outreach_visit", "outreach_person")
+
+
+def _check_visit(values: dict, today: date) -> dict:
+    data = {k: v for k, v in values.items() if k in VISIT_FIELDS}
+    if data.get("outcome") not in {r.code for r in refs.OUTCOMES}:
+        raise InvalidOutcome()
+    if data.get("visited_on") is None:
+        data["visited_on"] = today
+    if data["visited_on"] > today:
+        raise VisitDateInFuture()
+    for key in ("notes", "wish", "follow_up", "visited_time"):
+        data[key] = str(data.get(key) or "").strip()
+    if data.get("wish_fulfilled_on") and not data["wish"]:
+        raise WishDateWithoutWish()
+    known = {r.code for r in refs.SIGNALS}
+    data["signals"] = [s for s in (data.get("signals") or []) if s in known]
+    if data["outcome"] == "not_home" and "card_left" not in values:
+        data["card_left"] = True
+    return data
+
+
+def refresh_status(session: Session, person: OutreachPerson) -> None:
+    """Recompute a person's status, attempts and next attempt from their visits.
+
+    Reached, declined, moved... is final; each not-at-home is an attempt: the person comes
+    back on the list after the campaign's retry days, until the maximum of attempts."""
+    campaign = get_campaign(session, person.campaign_id, writable=False)
+    visits = session.scalars(
+        select(OutreachVisit).where(OutreachVisit.person_id == person.id)
+        .order_by(OutreachVisit.visited_on, OutreachVisit.visited_time,
+                  OutreachVisit.created_at)).all()
+    status, attempts, next_on = "todo", 0, None
+    for v in visits:
+        if v.outcome == "not_home":
+            attempts += 1
+            if attempts >= campaign.max_attempts:
+                status, next_on = "not_reached", None
+            else:
+                status = "retry"
+                next_on = v.visited_on + timedelta(days=campaign.retry_days)
+        else:
+            attempts += 1
+            status, next_on = refs.FINAL_STATUS.get(v.outcome, "other"), None
+    person.status, person.attempts, person.next_attempt_on = status, attempts, next_on
+    session.flush()
+
+
+def log_visit(session: Session, campaign_id: str, *, today: date | None = None,
+              **values) -> tuple[OutreachVisit, Changes]:
+    today = today or date.today()
+    get_campaign(session, campaign_id)
+    data = _check_visit(values, today)
+    person = session.get(OutreachPerson, data.get("person_id"))
+    if person is None or person.campaign_id != campaign_id:
+        raise PersonRequired()
+    if data.get("visitor_id") is None:
+        data["visitor_id"] = person.visitor_id
+    visit = OutreachVisit(campaign_id=campaign_id, **data)
+    session.add(visit)
+    session.flush()
+    refresh_status(session, person)
+    return visit, VISIT_CHANGES
+
+
+def update_visit(session: Session, visit_id: str, *, today: date | None = None,
+                 **values) -> Changes:
+    visit = session.get(OutreachVisit, visit_id)
+    if visit is None:
+        return Changes()
+    get_campaign(session, visit.campaign_id)
+    merged = {**{k: getattr(visit, k) for k in VISIT_FIELDS}, **values}
+    data = _check_visit(merged, today or date.today())
+    old_person = visit.person_id
+    for key, value in data.items():
+        if getattr(visit, key) != value:
+            setattr(visit, key, value)
+    session.flush()
+    for pid in {old_person, visit.person_id}:
+        person = session.get(OutreachPerson, pid)
+        if person is not None:
+            refresh_status(session, person)
+    return VISIT_CHANGES
+
+
+def delete_visit(session: Session, visit_id: str) -> Changes:
+    from app.services import records
+
+    visit = session.get(OutreachVisit, visit_id)
+    if visit is None:
+        return Changes()
+    person_id = visit.person_id
+    records.soft_delete(session, OutreachVisit, visit_id)
+    person = session.get(OutreachPerson, person_id)
+    if person is not None:
+        refresh_status(session, person)
+    return VISIT_CHANGES
+
+
+def restore_visit(session: Session, visit_id: str) -> Changes:
+    from app.services import records
+
+    records.restore(session, OutreachVisit, visit_id)
+    visit = session.get(OutreachVisit, visit_id)
+    if visit is not None:
+        refresh_status(session, session.get(OutreachPerson, visit.person_id))
+    return VISIT_CHANGES
+
+
+# --- consent and referrals -----------------------------------------------------------------------
+
+def record_consent(session: Session, person_id: str, *, given_on: date,
+                   purpose: str = "referral", partner_id: str | None = None,
+                   notes: str = "") -> tuple[OutreachConsent, Changes]:
+    person = session.get(OutreachPerson, person_id)
+    if person is None:
+        raise PersonRequired()
+    get_campaign(session, person.campaign_id)
+    consent = OutreachConsent(person_id=person_id, given_on=given_on, purpose=purpose,
+                              partner_id=partner_id, notes=notes.strip())
+    session.add(consent)
+    session.flush()
+    return consent, Changes.of("outreach_consent")
+
+
+def withdraw_consent(session: Session, consent_id: str, on: date) -> Changes:
+    consent = session.get(OutreachConsent, consent_id)
+    if consent is None or consent.withdrawn_on is not None:
+        return Changes()
+    consent.withdrawn_on = on
+    session.flush()
+    return Changes.of("outreach_consent")
+
+
+def valid_consent(session: Session, person_id: str, partner_id: str, on: date
+                  ) -> OutreachConsent | None:
+    """A referral consent of this person that covers the partner on that day."""
+    return session.scalars(
+        select(OutreachConsent).where(
+            OutreachConsent.person_id == person_id,
+            OutreachConsent.purpose == "referral",
+            OutreachConsent.erased_at.is_(None),
+            OutreachConsent.given_on <= on,
+            or_(OutreachConsent.withdrawn_on.is_(None), OutreachConsent.withdrawn_on > on),
+            or_(OutreachConsent.partner_id.is_(None), OutreachConsent.partner_id == partner_id),
+        ).order_by(OutreachConsent.given_on.desc())).first()
+
+
+def record_referral(session: Session, person_id: str, partner_id: str, *, referred_on: date,
+                    reason: str = "", visit_id: str | None = None,
+                    consent_id: str | None = None, notes: str = ""
+                    ) -> tuple[OutreachReferral, Changes]:
+    """Refused (ConsentRequired) unless the person's consent covers this partner and day."""
+    person = session.get(OutreachPerson, person_id)
+    if person is None:
+        raise PersonRequired()
+    get_campaign(session, person.campaign_id)
+    if session.get(Partner, partner_id) is None:
+        raise PartnerRequired()
+    if consent_id is not None:
+        consent = session.get(OutreachConsent, consent_id)
+        if consent is None or consent.person_id != person_id:
+            raise ConsentRequired()
+        if consent.withdrawn_on is not None and consent.withdrawn_on <= referred_on:
+            raise ConsentWithdrawn()
+        if consent.purpose != "referral" or consent.given_on > referred_on or \
+                consent.partner_id not in (None, partner_id):
+            raise ConsentRequired()
+    else:
+        consent = valid_consent(session, person_id, partner_id, referred_on)
+        if consent is None:
+            raise ConsentRequired()
+    referral = OutreachReferral(person_id=person_id, partner_id=partner_id,
+                                consent_id=consent.id, visit_id=visit_id,
+                                referred_on=referred_on, reason=reason.strip(),
+                                notes=notes.strip())
+    session.add(referral)
+    session.flush()
+    return referral, Changes.of("outreach_referral")
+
+
+# --- worklist ----------------------------------------------------------------------------------
+
+@dataclass
+class WorkItem:
+    kind: str  # visit | follow_up | wish
+    record_id: str  # person id for visits, visit id otherwise
+    person_id: str
+    name: str
+    address: str
+    due: date | None
+    detail: str
+    visitor_id: str | None
+
+
+def worklist(session: Session, campaign_id: str, today: date,
+             visitor_id: str | None = None, limit: int = 500) -> dict[str, list[WorkItem]]:
+    """Who to visit today, overdue follow-ups and wishes still to fulfil."""
+    P, V = OutreachPerson, OutreachVisit
+    due_people = select(P).where(
+        P.campaign_id == campaign_id, P.on_visit_list.is_(True), P.erased_at.is_(None),
+        or_(P.status == "todo", (P.status == "retry") & (P.next_attempt_on <= today)))
+    if visitor_id:
+        due_people = due_people.where(P.visitor_id == visitor_id)
+    visits = [WorkItem("visit", p.id, p.id, _name(p), _address(p), p.next_attempt_on,
+                       p.status, p.visitor_id)
+              for p in session.scalars(due_people.order_by(P.address_sort).limit(limit))]
+    base = select(V, P).join(P, P.id == V.person_id).where(V.campaign_id == campaign_id,
+                                                           V.erased_at.is_(None))
+    if visitor_id:
+        base = base.where(V.visitor_id == visitor_id)
+    follow = base.where(V.follow_up_done.is_(False), V.follow_up_due.is_not(None),
+                        V.follow_up_due <= today).order_by(V.follow_up_due).limit(limit)
+    follow_ups = [WorkItem("follow_up", v.id, p.id, _name(p), _address(p), v.follow_up_due,
+                           v.follow_up, v.visitor_id) for v, p in session.execute(follow)]
+    wish = base.where(V.wish != "", V.wish_fulfilled_on.is_(None)).order_by(
+        V.visited_on).limit(limit)
+    wishes = [WorkItem("wish", v.id, p.id, _name(p), _address(p), v.visited_on, v.wish,
+                       v.visitor_id) for v, p in session.execute(wish)]
+    return {"visit": visits, "follow_up": follow_ups, "wish": wishes}
+
+
+def mark_follow_up_done(session: Session, visit_id: str) -> Changes:
+    visit = session.get(OutreachVisit, visit_id)
+    if visit is None or visit.follow_up_done:
+        return Changes()
+    visit.follow_up_done = True
+    session.flush()
+    return Changes.of("outreach_visit")
+
+
+def mark_wish_fulfilled(session: Session, visit_id: str, on: date) -> Changes:
+    visit = session.get(OutreachVisit, visit_id)
+    if visit is None:
+        return Changes()
+    if not visit.wish:
+        raise WishDateWithoutWish()
+    visit.wish_fulfilled_on = on
+    session.flush()
+    return Changes.of("outreach_visit")
+
+
+def count_visits(session: Session, campaign_id: str) -> int:
+    return session.scalar(select(func.count(OutreachVisit.id)).where(
+        OutreachVisit.campaign_id == campaign_id)) or 0
+
+
+def _name(p: OutreachPerson) -> str:
+    return f"{p.first_name} {p.last_name}".strip()
+
+
+def _address(p: OutreachPerson) -> str:
+    from app.services.outreach.keys import house_label
+
+    return f"{p.street} {house_label(p.house_number, p.box)}".strip()

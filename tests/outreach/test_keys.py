@@ -1,0 +1,31 @@
+from app.services.outreach import keys
+
+
+def test_house_numbers_sort_in_walking_order():
+    numbers = ["12A", "2", "7 bus 2", "12", "7", "103", "7 bus 10", "9/1"]
+    split = [keys.split_house_number(n) for n in numbers]
+    ordered = sorted(split, key=lambda nb: keys.address_sort("Kerkstraat", *nb))
+    assert [keys.house_label(*nb) for nb in ordered] == [
+        "2", "7", "7 bus 2", "7 bus 10", "9 bus 1", "12", "12A", "103"]
+
+
+def test_streets_sort_before_numbers_and_ignore_accents():
+    a = keys.address_sort("Kerkstraat", "50")
+    b = keys.address_sort("Kerkstraat Zuid", "1")
+    c = keys.address_sort("Éikenlaan", "3")
+    assert sorted([a, b, c]) == [c, a, b]
+
+
+def test_split_house_number_variants():
+    assert keys.split_house_number("7 bus 2") == ("7", "2")
+    assert keys.split_house_number("7bus2") == ("7", "2")
+    assert keys.split_house_number("12a") == ("12A", "")
+    assert keys.split_house_number("14 bte 3") == ("14", "3")
+    assert keys.split_house_number("zn") == ("zn", "")
+
+
+def test_name_key_folds_flemish_particles_and_accents():
+    assert keys.name_key("Jef", "Van den Broeck") == keys.name_key("Jef", "Vandenbroeck")
+    assert keys.name_key("Rita", "D'Hondt") == keys.name_key("Rita", "Dhondt")
+    assert keys.name_key("Hélène", "De Smet") == keys.name_key("Helene", "Desmet")
+    assert keys.name_key("Jef", "Peeters") != keys.name_key("Jef", "Peters")
