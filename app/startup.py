@@ -21,6 +21,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                         help="open the window, wait for the first paint and exit 0")
     parser.add_argument("--self-test", action="store_true",
                         help="check this installation on a temporary database and exit")
+    parser.add_argument("package", nargs="?", metavar="FILE.bvx",
+                        help="an exchange package to open (the installers pass it on a "
+                             "double click)")
     return parser.parse_args(argv)
 
 
@@ -72,6 +75,31 @@ def _offer_restore(db_path: Path, error) -> bool:
     return False
 
 
+# The exchange feature's handler for a package opened from the file manager:
+# (module, function) called as function(main_window, path) once the window is shown.
+PACKAGE_OPENER = ("app.views.exchange.package_file", "open_package")
+
+
+def _open_package_later(controller, path: Path) -> None:
+    import importlib
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.services.i18n import _
+
+    def open_it() -> None:
+        try:
+            opener = getattr(importlib.import_module(PACKAGE_OPENER[0]), PACKAGE_OPENER[1])
+        except (ImportError, AttributeError):
+            QMessageBox.information(controller.window, _("Buurtverbinder"), _(
+                "This version cannot open exchange packages yet: {name}").format(name=path.name))
+            return
+        opener(controller.window, path)
+
+    QTimer.singleShot(0, open_it)
+
+
 def run_gui(argv: list[str]) -> int:
     from app.logging_setup import setup_logging
     from app.services import paths
@@ -97,6 +125,9 @@ def run_gui(argv: list[str]) -> int:
     app.setApplicationName("Buurtverbinder")
     app.setOrganizationName("Buurtverbinder")
     install_qt_translator(app, lang)
+    from app.views.theme import setup_look
+
+    setup_look(app, settings.theme)  # window icon, theme (follows the OS dark mode)
     if db is None:
         if not _offer_restore(db_path, error):
             return 2
@@ -111,6 +142,8 @@ def run_gui(argv: list[str]) -> int:
     crash = CrashHandler(lambda: controller.window)
     crash.install()
     controller.show()
+    if args.package:
+        _open_package_later(controller, Path(args.package))
     if args.exit_when_ready:
         controller.exit_after_first_paint()
     code = app.exec()

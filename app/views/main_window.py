@@ -199,6 +199,13 @@ class MainWindow(QMainWindow):
 
         self.help_menu = bar.addMenu("")
         self.act_about = self._action(self.help_menu, self.about, None, "about")
+        # accessibility and help (packaging feature): Theme menu, Help › User guide (F1)
+        from app.views.help import HelpController
+        from app.views.theme import ThemeMenu
+
+        self.theme_menu = ThemeMenu(self.ctx.settings, self)
+        bar.insertMenu(self.help_menu.menuAction(), self.theme_menu)
+        self.help = HelpController(self)
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(APP_NAME)
@@ -231,6 +238,8 @@ class MainWindow(QMainWindow):
             act.setChecked(code == i18n.current_language())
         self.help_menu.setTitle(_("&Help"))
         self.act_about.setText(_("&About Buurtverbinder"))
+        self.theme_menu.retranslate_ui()
+        self.help.retranslate_ui()
         self.overview.retranslate_ui()
         for tab in self.lazy_tabs:
             if tab.page is not None:

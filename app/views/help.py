@@ -1,0 +1,235 @@
+"""Help › User guide (F1): the guide page that belongs to the current tab, inside the app.
+
+The guide is Markdown in `docs/handleiding/<lang>/` (Dutch first, French and English
+versions), shipped with the app, so it works offline and on laptops where no browser may be
+started. Qt renders Markdown with its images and follows links between the pages.
+
+Which page: a page widget may name its own with a `help_page` attribute (a file name without
+`.md`); otherwise the Overview opens `overview`, the step tabs open `step0` … `step7`.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QSize, Qt, QUrl
+from PySide6.QtGui import QAction, QDesktopServices, QImage, QKeySequence, QTextDocument
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services import i18n, paths
+from app.services.i18n import N_, _
+
+# The guide's pages in reading order, with their titles for the contents list.
+PAGES: list[tuple[str, str]] = [
+    ("index", N_("Contents")),
+    ("getting-started", N_("Getting started")),
+    ("overview", N_("The Overview")),
+    ("step0", N_("Before you start")),
+    ("step1", N_("Step 1")),
+    ("step2", N_("Step 2")),
+    ("step3", N_("Step 3")),
+    ("step4", N_("Step 4")),
+    ("step5", N_("Step 5")),
+    ("step6", N_("Step 6")),
+    ("step7", N_("Step 7")),
+    ("outreach", N_("Outreach: visits and contacts")),
+    ("exchange", N_("Exchange with the lead organisation")),
+    ("backups-privacy", N_("Backups and privacy")),
+    ("keyboard", N_("Keyboard and accessibility")),
+]
+PAGE_KEYS = [key for key, _title in PAGES]
+
+
+def guide_dir(lang: str | None = None) -> Path:
+    return paths.resource_root() / "docs" / "handleiding" / (lang or i18n.current_language())
+
+
+def page_file(page: str, lang: str | None = None) -> Path | None:
+    """The Markdown file of `page` in the language, falling back to Dutch, then to the index."""
+    for language in dict.fromkeys((lang or i18n.current_language(), i18n.DEFAULT_LANGUAGE)):
+        for name in (page, "index"):
+            file = guide_dir(language) / f"{name}.md"
+            if file.is_file():
+                return file
+    return None
+
+
+def page_for_tab(index: int, widget: QWidget | None) -> str:
+    """The guide page for tab `index` of the main window."""
+    page = getattr(widget, "page", None) or widget  # a LazyTab holds its page
+    own = getattr(page, "help_page", None)
+    if isinstance(own, str) and own in PAGE_KEYS:
+        return own
+    step_number = getattr(page, "step_number", None)
+    if isinstance(step_number, int) and index > 0:
+        return f"step{step_number}"
+    if index == 0:
+        return "overview"
+    return f"step{index - 1}" if f"step{index - 1}" in PAGE_KEYS else "index"
+
+
+class GuideBrowser(QTextBrowser):
+    """A text browser that fits wide screenshots to its width and opens web links outside."""
+
+    MAX_IMAGE_WIDTH = 900
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("guideBrowser")
+        self.setOpenLinks(True)
+        self.setOpenExternalLinks(True)
+
+    def loadResource(self, kind, url):  # noqa: N802 (Qt override)
+        if kind == QTextDocument.ResourceType.ImageResource and url.isLocalFile():
+            image = QImage(url.toLocalFile())
+            if not image.isNull():
+                width = min(self.MAX_IMAGE_WIDTH, max(320, self.viewport().width() - 40))
+                if image.width() > width:
+                    image = image.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation)
+                return image
+        return super().loadResource(kind, url)
+
+    def setSource(self, url, kind=QTextDocument.ResourceType.UnknownResource):  # noqa: N802
+        if url.scheme() in ("http", "https", "mailto"):
+            QDesktopServices.openUrl(url)
+            return
+        super().setSource(url, kind)
+
+
+class GuideWindow(QDialog):
+    """The user guide: a contents list on the left, the page on the right."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setObjectName("guideWindow")
+        self.contents = QListWidget()
+        self.contents.setObjectName("guideContents")
+        for key, _title in PAGES:
+            item = QListWidgetItem()
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            self.contents.addItem(item)
+        self.contents.itemActivated.connect(self._contents_chosen)
+        self.contents.currentItemChanged.connect(
+            lambda item, _old: item is not None and self._contents_chosen(item))
+        self.browser = GuideBrowser()
+        self.browser.sourceChanged.connect(self._source_changed)
+        self.back_button = QPushButton()
+        self.back_button.clicked.connect(self.browser.backward)
+        self.browser.backwardAvailable.connect(self.back_button.setEnabled)
+        self.back_button.setEnabled(False)
+        self.forward_button = QPushButton()
+        self.forward_button.clicked.connect(self.browser.forward)
+        self.browser.forwardAvailable.connect(self.forward_button.setEnabled)
+        self.forward_button.setEnabled(False)
+        self.close_button = QPushButton()
+        self.close_button.clicked.connect(self.close)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.back_button)
+        buttons.addWidget(self.forward_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.close_button)
+        splitter = QSplitter()
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(self.contents)
+        splitter.addWidget(self.browser)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([220, 760])
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter, 1)
+        layout.addLayout(buttons)
+        self.setTabOrder(self.contents, self.browser)
+        self.setTabOrder(self.browser, self.back_button)
+        self.page = ""
+        self.retranslate_ui()
+        self.resize(QSize(1000, 700))
+
+    def retranslate_ui(self) -> None:
+        self.setWindowTitle(_("Buurtverbinder user guide"))
+        for row, (_key, title) in enumerate(PAGES):
+            self.contents.item(row).setText(_(title))
+        self.contents.setAccessibleName(_("Contents of the user guide"))
+        self.browser.setAccessibleName(_("User guide page"))
+        self.back_button.setText(_("&Back"))
+        self.back_button.setToolTip(_("The page you read before (Alt+Left)"))
+        self.forward_button.setText(_("&Forward"))
+        self.close_button.setText(_("&Close"))
+        if self.page:
+            self.show_page(self.page)
+
+    def show_page(self, page: str) -> None:
+        """Show `page` in the current language (also after a language switch)."""
+        file = page_file(page)
+        self.page = page
+        if file is None:
+            self.browser.setMarkdown(
+                _("The user guide is not installed. Please reinstall Buurtverbinder."))
+            return
+        self.browser.setSearchPaths([str(file.parent)])
+        self.browser.setSource(QUrl.fromLocalFile(str(file)),
+                               QTextDocument.ResourceType.MarkdownResource)
+
+    def _contents_chosen(self, item: QListWidgetItem) -> None:
+        key = item.data(Qt.ItemDataRole.UserRole)
+        if key != self.page:
+            self.show_page(key)
+
+    def _source_changed(self, url: QUrl) -> None:
+        key = Path(url.toLocalFile()).stem
+        if key in PAGE_KEYS:
+            self.page = key
+            row = PAGE_KEYS.index(key)
+            if self.contents.currentRow() != row:
+                self.contents.blockSignals(True)
+                self.contents.setCurrentRow(row)
+                self.contents.blockSignals(False)
+
+
+class HelpController(QObject):
+    """Adds Help › User guide (F1) to a main window and opens the page of the current tab."""
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.window = window
+        self.guide: GuideWindow | None = None
+        self.action = QAction(window)
+        self.action.setObjectName("userGuide")
+        self.action.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
+        self.action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.action.triggered.connect(self.open_for_current_tab)
+        menu = window.help_menu
+        first = menu.actions()[0] if menu.actions() else None
+        menu.insertAction(first, self.action)
+        if first is not None:
+            menu.insertSeparator(first)
+        self.retranslate_ui()
+
+    def current_page(self) -> str:
+        tabs = self.window.tabs
+        return page_for_tab(tabs.currentIndex(), tabs.currentWidget())
+
+    def open_for_current_tab(self) -> GuideWindow:
+        return self.open_page(self.current_page())
+
+    def open_page(self, page: str) -> GuideWindow:
+        if self.guide is None:
+            self.guide = GuideWindow(self.window)
+        self.guide.show_page(page)
+        self.guide.show()
+        self.guide.raise_()
+        self.guide.activateWindow()
+        return self.guide
+
+    def retranslate_ui(self) -> None:
+        self.action.setText(_("&User guide"))
+        self.action.setToolTip(_("Open the user guide at the page for this tab (F1)"))
+        if self.guide is not None:
+            self.guide.retranslate_ui()

@@ -1,0 +1,285 @@
+"""Look and feel: light, dark and high-contrast themes, the OS dark mode, and visible focus.
+
+`apply_theme(app, "system")` follows the operating system: its dark mode and, where Qt can
+read it (Qt 6.10+), its high-contrast setting, and it follows along when those change while
+the app runs. The other choices force one theme. Every theme uses the Fusion style, so the
+app looks the same on Windows, macOS and Linux as in the user guide's screenshots, and a
+proxy style draws a thick focus frame, so keyboard users always see where they are.
+
+The choice is stored in `Settings.theme`; `ThemeMenu` lets the user change it.
+"""
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QObject, QRect, QRectF, Qt
+from PySide6.QtGui import QAction, QActionGroup, QColor, QIcon, QPainter, QPalette, QPen
+from PySide6.QtWidgets import QApplication, QMenu, QProxyStyle, QStyle, QStyleFactory
+
+from app.services import paths
+from app.services.i18n import N_, _
+
+log = logging.getLogger(__name__)
+
+THEMES: dict[str, str] = {
+    "system": N_("Follow the system"),
+    "light": N_("Light"),
+    "dark": N_("Dark"),
+    "high_contrast": N_("High contrast"),
+}
+DEFAULT_THEME = "system"
+ICON_SIZES = (16, 24, 32, 48, 64, 128, 256)
+
+Role, Group = QPalette.ColorRole, QPalette.ColorGroup
+
+# (role, active colour, disabled colour or None = same)
+_DARK = [
+    (Role.Window, "#2b2d30", None), (Role.WindowText, "#e8e8e8", "#8a8a8a"),
+    (Role.Base, "#1e1f22", "#2b2d30"), (Role.AlternateBase, "#26282b", None),
+    (Role.Text, "#e8e8e8", "#8a8a8a"), (Role.Button, "#3a3d41", None),
+    (Role.ButtonText, "#e8e8e8", "#8a8a8a"), (Role.BrightText, "#ff6b6b", None),
+    (Role.Highlight, "#3d7fd6", "#4a4d52"), (Role.HighlightedText, "#ffffff", "#b0b0b0"),
+    (Role.ToolTipBase, "#3a3d41", None), (Role.ToolTipText, "#f0f0f0", None),
+    (Role.PlaceholderText, "#a0a0a0", None), (Role.Link, "#7fb8ff", None),
+    (Role.LinkVisited, "#c39bff", None), (Role.Light, "#505357", None),
+    (Role.Midlight, "#45484c", None), (Role.Mid, "#35373a", None),
+    (Role.Dark, "#1a1b1d", None), (Role.Shadow, "#000000", None),
+]
+# Black and white with yellow selection: every text/background pair is above 15:1, and
+# disabled text stays readable (about 8:1) rather than fading away.
+_HIGH_CONTRAST = [
+    (Role.Window, "#000000", None), (Role.WindowText, "#ffffff", "#b4b4b4"),
+    (Role.Base, "#000000", None), (Role.AlternateBase, "#1a1a1a", None),
+    (Role.Text, "#ffffff", "#b4b4b4"), (Role.Button, "#000000", None),
+    (Role.ButtonText, "#ffffff", "#b4b4b4"), (Role.BrightText, "#ffff00", None),
+    (Role.Highlight, "#ffff00", "#808080"), (Role.HighlightedText, "#000000", "#000000"),
+    (Role.ToolTipBase, "#000000", None), (Role.ToolTipText, "#ffffff", None),
+    (Role.PlaceholderText, "#c8c8c8", None), (Role.Link, "#00ffff", None),
+    (Role.LinkVisited, "#ff80ff", None), (Role.Light, "#ffffff", None),
+    (Role.Midlight, "#c0c0c0", None), (Role.Mid, "#ffffff", None),
+    (Role.Dark, "#ffffff", None), (Role.Shadow, "#ffffff", None),
+]
+FOCUS_COLOURS = {"light": "#0a58ca", "dark": "#8cc4ff", "high_contrast": "#ffff00"}
+
+# Fusion draws frames and boxes in shades of the window colour, which vanish on black: in
+# high contrast every control gets a white outline, and ticked boxes a check mark in black
+# on yellow, so their state is shown by shape and not only by colour.
+_HIGH_CONTRAST_QSS = """
+QLineEdit, QPlainTextEdit, QTextEdit, QAbstractSpinBox, QComboBox, QAbstractItemView,
+QListView, QTreeView, QTableView {
+    border: 1px solid #ffffff; background: #000000; color: #ffffff;
+    selection-background-color: #ffff00; selection-color: #000000;
+}
+QLineEdit:focus, QPlainTextEdit:focus, QTextEdit:focus, QAbstractSpinBox:focus,
+QComboBox:focus, QAbstractItemView:focus { border: 3px solid #ffff00; }
+QLineEdit:disabled, QPlainTextEdit:disabled, QComboBox:disabled { border: 1px dashed #b4b4b4; }
+QPushButton, QToolButton {
+    border: 2px solid #ffffff; border-radius: 3px; padding: 3px 10px;
+    background: #000000; color: #ffffff;
+}
+QPushButton:hover, QToolButton:hover { background: #1a1a1a; }
+QPushButton:pressed, QToolButton:pressed, QToolButton:checked {
+    background: #ffff00; color: #000000;
+}
+QPushButton:focus, QToolButton:focus { border: 3px solid #ffff00; }
+QPushButton:disabled, QToolButton:disabled { border: 1px dashed #b4b4b4; color: #b4b4b4; }
+QCheckBox::indicator, QRadioButton::indicator, QGroupBox::indicator,
+QAbstractItemView::indicator {
+    width: 14px; height: 14px; border: 2px solid #ffffff; background: #000000;
+}
+QRadioButton::indicator { border-radius: 9px; }
+QCheckBox::indicator:checked, QGroupBox::indicator:checked,
+QAbstractItemView::indicator:checked { background: #ffff00; image: url(CHECK); }
+QRadioButton::indicator:checked { background: #ffff00; image: url(RADIO); }
+QCheckBox::indicator:disabled, QRadioButton::indicator:disabled { border: 2px dashed #b4b4b4; }
+QCheckBox:focus, QRadioButton:focus { outline: none; border: 2px solid #ffff00; }
+QGroupBox { border: 1px solid #ffffff; margin-top: 1.4em; padding-top: 0.3em; }
+QGroupBox::title { subcontrol-origin: margin; left: 8px; padding: 0 4px; }
+QTabBar::tab {
+    border: 1px solid #ffffff; padding: 4px 10px; background: #000000; color: #ffffff;
+}
+QTabBar::tab:selected { background: #ffff00; color: #000000; font-weight: bold; }
+QTabBar::tab:focus { border: 3px solid #ffff00; }
+QHeaderView::section { border: 1px solid #ffffff; background: #000000; color: #ffffff;
+    padding: 2px 4px; }
+QMenuBar::item:selected, QMenu::item:selected { background: #ffff00; color: #000000; }
+QMenu { border: 1px solid #ffffff; }
+QToolTip { border: 1px solid #ffffff; background: #000000; color: #ffffff; }
+QScrollBar { background: #000000; border: 1px solid #ffffff; }
+QScrollBar::handle { background: #ffffff; min-height: 24px; min-width: 24px; }
+QSplitter::handle { background: #ffffff; }
+"""
+
+
+def high_contrast_stylesheet() -> str:
+    icons = paths.resources_dir() / "icons"
+    return (_HIGH_CONTRAST_QSS
+            .replace("CHECK", (icons / "check-high-contrast.svg").as_posix())
+            .replace("RADIO", (icons / "radio-high-contrast.svg").as_posix()))
+
+
+def _palette(spec) -> QPalette:
+    palette = QPalette()
+    for role, active, disabled in spec:
+        for group in (Group.Active, Group.Inactive):
+            palette.setColor(group, role, QColor(active))
+        palette.setColor(Group.Disabled, role, QColor(disabled or active))
+    return palette
+
+
+def palette_for(theme: str) -> QPalette:
+    if theme == "dark":
+        return _palette(_DARK)
+    if theme == "high_contrast":
+        return _palette(_HIGH_CONTRAST)
+    return QStyleFactory.create("Fusion").standardPalette()
+
+
+class FocusStyle(QProxyStyle):
+    """Fusion with a focus frame that is thick and in a strong colour in every theme."""
+
+    def __init__(self, focus_colour: str, width: int):
+        super().__init__(QStyleFactory.create("Fusion"))
+        self.focus_colour = QColor(focus_colour)
+        self.width = width
+
+    def drawPrimitive(self, element, option, painter, widget=None):  # noqa: N802 (Qt)
+        if element == QStyle.PrimitiveElement.PE_FrameFocusRect:
+            self._focus_frame(option.rect, painter)
+            return
+        super().drawPrimitive(element, option, painter, widget)
+        if (element in (QStyle.PrimitiveElement.PE_PanelButtonCommand,
+                        QStyle.PrimitiveElement.PE_FrameLineEdit)
+                and option.state & QStyle.StateFlag.State_HasFocus):
+            self._focus_frame(option.rect, painter)
+
+    def _focus_frame(self, rect: QRect, painter: QPainter) -> None:
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        pen = QPen(self.focus_colour, self.width)
+        pen.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        half = self.width / 2
+        painter.drawRect(QRectF(rect).adjusted(half, half, -half, -half))
+        painter.restore()
+
+
+def system_theme(app: QApplication) -> str:
+    """What the OS asks for: high_contrast, dark or light."""
+    hints = app.styleHints()
+    accessibility = getattr(hints, "accessibility", None)  # Qt 6.10+
+    if accessibility is not None:
+        try:
+            if accessibility().contrastPreference() == Qt.ContrastPreference.HighContrast:
+                return "high_contrast"
+        except AttributeError:
+            pass
+    scheme = getattr(hints, "colorScheme", None)  # Qt 6.5+
+    if scheme is not None and scheme() == Qt.ColorScheme.Dark:
+        return "dark"
+    return "light"
+
+
+def effective_theme(app: QApplication, theme: str) -> str:
+    if theme not in THEMES:
+        theme = DEFAULT_THEME
+    return system_theme(app) if theme == "system" else theme
+
+
+class ThemeManager(QObject):
+    """Applies a theme to the application and, for 'system', follows the OS when it changes."""
+
+    def __init__(self, app: QApplication):
+        super().__init__(app)
+        self.app = app
+        self.theme = DEFAULT_THEME
+        self.applied = ""
+        hints = app.styleHints()
+        if hasattr(hints, "colorSchemeChanged"):
+            hints.colorSchemeChanged.connect(self._system_changed)
+        accessibility = getattr(hints, "accessibility", None)
+        if accessibility is not None and hasattr(accessibility(), "contrastPreferenceChanged"):
+            accessibility().contrastPreferenceChanged.connect(self._system_changed)
+
+    def apply(self, theme: str) -> str:
+        self.theme = theme if theme in THEMES else DEFAULT_THEME
+        look = effective_theme(self.app, self.theme)
+        if look == self.applied:
+            return look
+        width = 3 if look == "high_contrast" else 2
+        self._style = FocusStyle(FOCUS_COLOURS[look], width)  # keep the Python object alive
+        self.app.setStyle(self._style)
+        self.app.setPalette(palette_for(look))
+        if look == "high_contrast":
+            self.app.setStyleSheet(high_contrast_stylesheet())
+        elif self.applied == "high_contrast":  # only remove what this manager set
+            self.app.setStyleSheet("")
+        self.applied = look
+        log.info("theme %s (%s)", self.theme, look)
+        return look
+
+    def _system_changed(self, *_args) -> None:
+        if self.theme == "system":
+            self.apply("system")
+
+
+def theme_manager(app: QApplication) -> ThemeManager:
+    manager = app.findChild(ThemeManager)
+    return manager if manager is not None else ThemeManager(app)
+
+
+def apply_theme(app: QApplication, theme: str) -> str:
+    """Apply `theme` (a key of THEMES); returns the look in use: light, dark or high_contrast."""
+    return theme_manager(app).apply(theme)
+
+
+def app_icon() -> QIcon:
+    icon = QIcon()
+    folder = paths.resources_dir() / "icons"
+    for size in ICON_SIZES:
+        file = folder / f"buurtverbinder-{size}.png"
+        if file.is_file():
+            icon.addFile(str(file))
+    return icon
+
+
+def setup_look(app: QApplication, theme: str) -> None:
+    """At start-up: the window icon and the chosen theme."""
+    app.setWindowIcon(app_icon())
+    apply_theme(app, theme)
+
+
+class ThemeMenu(QMenu):
+    """View › Theme: pick a theme; the choice is applied at once and saved in the settings."""
+
+    def __init__(self, settings, parent=None):
+        super().__init__(parent)
+        self.setObjectName("themeMenu")
+        self.settings = settings
+        group = QActionGroup(self)
+        self.theme_actions: dict[str, QAction] = {}
+        for key in THEMES:
+            action = QAction(self, checkable=True)
+            action.setObjectName(f"theme_{key}")
+            action.setChecked(key == (settings.theme if settings.theme in THEMES
+                                      else DEFAULT_THEME))
+            action.triggered.connect(lambda _c=False, k=key: self.choose(k))
+            group.addAction(action)
+            self.addAction(action)
+            self.theme_actions[key] = action
+        self.retranslate_ui()
+
+    def choose(self, key: str) -> None:
+        apply_theme(QApplication.instance(), key)
+        self.settings.theme = key
+        self.theme_actions[key].setChecked(True)
+        try:
+            self.settings.save()
+        except OSError:
+            log.warning("could not save the theme choice")
+
+    def retranslate_ui(self) -> None:
+        self.setTitle(_("&Theme"))
+        for key, action in self.theme_actions.items():
+            action.setText(_(THEMES[key]))
