@@ -86,9 +86,10 @@ def stakeholder_layout(session: Session, trajectory_id: str) -> list[MapNode]:
     nodes = []
     for ring, members in by_ring.items():
         radius = ring_radius(ring) if not (ring == 0 and len(members) == 1) else 0.0
-        offset = -math.pi / 2 + (0.35 * ring)
+        # keep the top of each ring free for its name: spread over the rest of the circle
+        gap = 0.45
         for i, row in enumerate(members):
-            angle = offset + 2 * math.pi * i / max(len(members), 1)
+            angle = -math.pi / 2 + gap + (2 * math.pi - 2 * gap) * (i + 0.5) / len(members)
             nodes.append(MapNode(row.id, row.name, row.partner_type, ring,
                                  radius * math.cos(angle), radius * math.sin(angle),
                                  bool(row.essential)))

@@ -1,8 +1,251 @@
-"""Step 4 page."""
+"""Step 4: what the area needs — figures (typed or imported from CSV/XLSX, shown as a chart),
+stories and observations, and the needs in order of priority with what supports them."""
 from __future__ import annotations
 
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import select
+
+from app.models.core import FocusArea
+from app.models.groundwork import AreaFigure, AreaNeed, AreaStory
+from app.services.changes import Changes
+from app.services.errors import AppError
+from app.services.groundwork import figure_import
+from app.services.i18n import _, format_decimal, ngettext
+from app.views.groundwork.specs import figure_spec, need_spec, story_spec
+from app.views.groundwork.widgets import FigureChart
 from app.views.step_page import StepPage
+from app.views.widgets.import_dialog import ImportDialog, ImportPreview, ImportTarget
+from app.views.widgets.import_dialog import PreviewRow as DialogRow
+from app.views.widgets.record_list import RecordListPanel
+
+ALL = "__all__"
+NONE = "__none__"
 
 
 class Step4Page(StepPage):
     step_number = 4
+
+    def __init__(self, ctx, parent=None):
+        super().__init__(ctx, parent)
+        self.retranslate_ui()
+
+    def build_content(self) -> QWidget:
+        self._areas: dict[str, str] = {}
+        self._live: tuple[set[str], set[str]] = (set(), set())
+        self._load_lookups()
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        row = QHBoxLayout()
+        self.area_label = QLabel()
+        self.area_filter = QComboBox()
+        self.area_filter.setObjectName("areaFilter")
+        self.area_label.setBuddy(self.area_filter)
+        self.area_filter.currentIndexChanged.connect(lambda _i: self._apply_filter())
+        row.addWidget(self.area_label)
+        row.addWidget(self.area_filter, 1)
+        row.addStretch(2)
+        layout.addLayout(row)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("step4Tabs")
+        self.figures = RecordListPanel(self.ctx, figure_spec(lambda: self._areas))
+        self.import_button = QPushButton()
+        self.import_button.setObjectName("importFigures")
+        self.import_button.clicked.connect(self.choose_import_file)
+        self.figures.add_button_widget(self.import_button)
+        self.chart = FigureChart()
+        chart_scroll = QScrollArea()
+        chart_scroll.setWidgetResizable(True)
+        chart_scroll.setWidget(self.chart)
+        fig_split = QSplitter(Qt.Orientation.Vertical)
+        fig_split.setChildrenCollapsible(False)
+        fig_split.addWidget(self.figures)
+        fig_split.addWidget(chart_scroll)
+        fig_split.setStretchFactor(0, 3)
+        fig_split.setStretchFactor(1, 2)
+        self.stories = RecordListPanel(self.ctx, story_spec(lambda: self._areas))
+        self.needs = RecordListPanel(self.ctx, need_spec(lambda: self._areas,
+                                                         lambda: self._live))
+        self.needs_hint = QLabel()
+        self.needs_hint.setWordWrap(True)
+        self.needs_hint.setObjectName("gutFeeling")
+        needs_box = QWidget()
+        nl = QVBoxLayout(needs_box)
+        nl.setContentsMargins(0, 0, 0, 0)
+        nl.addWidget(self.needs, 1)
+        nl.addWidget(self.needs_hint)
+        self.tabs.addTab(fig_split, "")
+        self.tabs.addTab(self.stories, "")
+        self.tabs.addTab(needs_box, "")
+        layout.addWidget(self.tabs, 1)
+        self._fill_area_filter()
+        self._load_chart()
+        return box
+
+    def retranslate_ui(self) -> None:
+        super().retranslate_ui()
+        for panel in (self.figures, self.stories, self.needs):
+            panel.retranslate_ui()
+        self.chart.retranslate_ui()
+        self.tabs.setTabText(0, _("Figures"))
+        self.tabs.setTabText(1, _("Stories and observations"))
+        self.tabs.setTabText(2, _("Needs"))
+        self.area_label.setText(_("&Focus area:"))
+        self.area_filter.setAccessibleName(_("Show the records of this focus area"))
+        self.import_button.setText(_("&Import…"))
+        self.import_button.setToolTip(_("Import figures from a CSV or Excel (.xlsx) file"))
+        self._fill_area_filter()
+        self._update_hint()
+
+    def refresh(self, changes: Changes) -> None:
+        super().refresh(changes)
+        if changes.touches("focus_area", "area_figure", "area_story"):
+            self._load_lookups()
+            for panel in (self.figures, self.stories, self.needs):
+                panel.model.invalidate_rows()
+        if changes.touches("focus_area"):
+            self._fill_area_filter()
+        if changes.touches("area_figure", "focus_area"):
+            self._load_chart()
+        if changes.touches("area_need", "area_figure", "area_story"):
+            self._update_hint()
+
+    # --- lookups, filter, chart -------------------------------------------------------------
+    def _load_lookups(self) -> None:
+        tid = self.ctx.trajectory_id
+        with self.ctx.session() as session:
+            self._areas = dict(session.execute(select(FocusArea.id, FocusArea.name).where(
+                FocusArea.trajectory_id == tid)).all())
+            figs = set(session.scalars(select(AreaFigure.id).where(
+                AreaFigure.trajectory_id == tid)))
+            stories = set(session.scalars(select(AreaStory.id).where(
+                AreaStory.trajectory_id == tid)))
+        self._live = (figs, stories)
+
+    def _fill_area_filter(self) -> None:
+        current = self.area_filter.currentData() or ALL
+        self.area_filter.blockSignals(True)
+        self.area_filter.clear()
+        self.area_filter.addItem(_("All focus areas"), ALL)
+        for fid, name in sorted(self._areas.items(), key=lambda kv: kv[1].lower()):
+            self.area_filter.addItem(name, fid)
+        self.area_filter.addItem(_("Without a focus area"), NONE)
+        self.area_filter.setCurrentIndex(max(self.area_filter.findData(current), 0))
+        self.area_filter.blockSignals(False)
+        self._apply_filter()
+
+    def _apply_filter(self) -> None:
+        value = self.area_filter.currentData() or ALL
+        for panel, model in ((self.figures, AreaFigure), (self.stories, AreaStory),
+                             (self.needs, AreaNeed)):
+            if value == ALL:
+                clauses = []
+            elif value == NONE:
+                clauses = [model.focus_area_id.is_(None)]
+            else:
+                clauses = [model.focus_area_id == value]
+            panel.model.set_extra_where(clauses)
+            panel._update_count()
+        self._load_chart()
+
+    def _load_chart(self) -> None:
+        tid = self.ctx.trajectory_id
+        value = self.area_filter.currentData() or ALL
+        stmt = select(AreaFigure).where(AreaFigure.trajectory_id == tid,
+                                        AreaFigure.reference_value.is_not(None))
+        if value == NONE:
+            stmt = stmt.where(AreaFigure.focus_area_id.is_(None))
+        elif value != ALL:
+            stmt = stmt.where(AreaFigure.focus_area_id == value)
+        with self.ctx.session() as session:
+            rows = [(f.indicator, f.value, f.reference_value, f.unit, f.reference_label)
+                    for f in session.scalars(stmt.order_by(AreaFigure.indicator))]
+        self.chart.set_figures(rows)
+
+    def _update_hint(self) -> None:
+        tid = self.ctx.trajectory_id
+        with self.ctx.session() as session:
+            needs = session.scalars(select(AreaNeed).where(AreaNeed.trajectory_id == tid)).all()
+            figs, stories = self._live
+            unchecked = sum(1 for n in needs if not (set(n.figure_ids) & figs)
+                            and not (set(n.story_ids) & stories))
+        if unchecked:
+            self.needs_hint.setText("⚠ " + ngettext(
+                "{n} need rests on a gut feeling only: check it against figures and stories.",
+                "{n} needs rest on a gut feeling only: check them against figures and stories.",
+                unchecked).format(n=unchecked))
+        else:
+            self.needs_hint.setText(_("Every need is supported by figures or stories."))
+
+    # --- import ----------------------------------------------------------------------------------
+    def choose_import_file(self) -> None:
+        if not self.ctx.trajectory_id:
+            return
+        path, _filter = QFileDialog.getOpenFileName(
+            self, _("Import figures"), str(Path.home()),
+            _("Tables") + " (*.csv *.txt *.xlsx);;" + _("All files") + " (*)")
+        if path:
+            self.import_file(Path(path))
+
+    def import_file(self, path: Path) -> int:
+        """Read, map and preview `path`, then save the accepted rows. Returns how many."""
+        try:
+            table = figure_import.load(path)
+        except AppError as exc:
+            QMessageBox.warning(self, _("Import figures"), exc.user_message())
+            return 0
+        targets = [ImportTarget(f.key, f.label, f.required, figure_import.SYNONYMS[f.key])
+                   for f in figure_import.FIELDS]
+        dialog = ImportDialog(table, targets, lambda m: self._preview(table, m),
+                              _("Import figures"), self)
+        if self.exec_dialog(dialog) != ImportDialog.DialogCode.Accepted:
+            return 0
+        preview = dialog.result_preview
+        if preview is None or not preview.good:
+            return 0
+        try:
+            with self.ctx.write() as session:
+                count, changes = figure_import.import_figures(
+                    session, self.ctx.trajectory_id, preview.payload, skip_invalid=True)
+        except AppError as exc:
+            QMessageBox.warning(self, _("Import figures"), exc.user_message())
+            return 0
+        self.ctx.notify(changes)
+        return count
+
+    def exec_dialog(self, dialog) -> int:
+        return dialog.exec()
+
+    def _preview(self, table, mapping: dict[str, int]) -> ImportPreview:
+        with self.ctx.session() as session:
+            rows = figure_import.preview(session, self.ctx.trajectory_id, table, mapping)
+        out = []
+        for r in rows:
+            v = r.values
+            shown = {
+                "indicator": v["indicator"],
+                "value": "" if v["value"] is None else format_decimal(v["value"]),
+                "unit": v["unit"], "year": str(v["year"] or ""), "source": v["source"],
+                "area": self._areas.get(r.area_id, v["area"]) if r.area_id else v["area"],
+                "reference_value": "" if v["reference_value"] is None
+                else format_decimal(v["reference_value"]),
+                "reference_label": v["reference_label"],
+            }
+            out.append(DialogRow(r.line, [shown[f.key] for f in figure_import.FIELDS],
+                                 "; ".join(r.errors)))
+        return ImportPreview(out, payload=rows)
