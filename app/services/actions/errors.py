@@ -70,3 +70,7 @@ class NoTrajectoryError(ActionsError):
 
 class NoTrajectoriesError(ActionsError):
     msgid = N_("This file holds no trajectory yet.")
+
+
+class NoDataFileError(ActionsError):
+    msgid = N_("There is no data file at {path}.")
