@@ -1,0 +1,372 @@
+"""Reading a package into the database: preview first, then one all-or-nothing transaction
+after a backup. Merge rules: see app.services.exchange.merge and docs/exchange-format.md."""
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app.models.base import utcnow
+from app.models.exchange import ExchangeConflict, ExchangeImport
+from app.services.changes import Changes
+from app.services.database import Database
+from app.services.exchange import codec, keys, package, state, tables
+from app.services.exchange import errors as E
+from app.services.exchange.errors import fail
+from app.services.exchange.merge import (
+    FieldMerge, Version, apply_erasure, bump, common_base, compare, leq, merge_fields, vmax,
+)
+from app.services.progress import Progress
+
+ACTIONS = ("added", "updated", "unchanged", "conflict")
+
+
+@dataclass
+class Decision:
+    kind: str
+    record_id: str
+    action: str  # added | updated | unchanged | conflict
+    incoming: package.Incoming
+    content: dict[str, Any] | None = None  # new content (JSON form) when written
+    vector: dict[str, int] | None = None
+    base: Version | None = None
+    masked: list[str] = field(default_factory=list)
+    conflicts: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+    fast_forward: bool = False
+    local: Any = None
+    local_state: Any = None
+
+
+@dataclass
+class Preview:
+    package_id: str
+    scope: str
+    created_at: str
+    sender_name: str
+    sender_organisation: str
+    sender_device: str
+    fingerprint: str
+    sender_status: str  # self | trusted | new | changed
+    encrypted: str
+    already_imported: datetime | None
+    counts: dict[str, dict[str, int]]  # kind -> action -> n
+    decisions: list[Decision]
+
+    def total(self, action: str) -> int:
+        return sum(c.get(action, 0) for c in self.counts.values())
+
+    @property
+    def conflicts(self) -> list[Decision]:
+        return [d for d in self.decisions if d.conflicts]
+
+
+@dataclass
+class ImportResult:
+    preview: Preview
+    changes: Changes
+    backup: Path | None
+    already_imported: datetime | None = None
+
+
+def load(path: Path, *, identity_files: list[Path] | None = None, passphrase: str | None = None,
+         session: Session | None = None) -> package.Package:
+    """Read, decrypt and check a package file (with this installation's key if it has one)."""
+    identities = [keys.read_identity_file(p) for p in identity_files or []]
+    if session is not None:
+        ident = keys.get_identity(session)
+        if ident is not None:
+            import pyrage
+
+            identities.append(pyrage.x25519.Identity.from_str(ident.age_identity))
+    data = package.read_file(Path(path))
+    return package.open_package(data, identities=identities, passphrase=passphrase,
+                                file_name=Path(path).name)
+
+
+def load_for(db: Database, path: Path, **kwargs) -> package.Package:
+    with db.session() as session:
+        return load(path, session=session, **kwargs)
+
+
+# --- deciding ---------------------------------------------------------------------------------
+
+def _unique_match(session: Session, model: type, values: dict[str, Any]):
+    """A local record with the same natural key (unique constraint), if any."""
+    from sqlalchemy import UniqueConstraint
+
+    cols = codec.columns(model)
+    for constraint in model.__table__.constraints:
+        if not isinstance(constraint, UniqueConstraint):
+            continue
+        names = [c.key for c in constraint.columns]
+        if not all(n in values for n in names):
+            continue
+        stmt = select(model).execution_options(include_deleted=True)
+        for n in names:
+            stmt = stmt.where(getattr(model, n) == codec.from_json(cols[n], values[n]))
+        found = session.scalars(stmt).first()
+        if found is not None:
+            return found
+    return None
+
+
+def _decide(session: Session, model: type, inc: package.Incoming, local, st, fields: list[str],
+            device: str) -> Decision:
+    kind = model.__tablename__
+    cols = codec.columns(model)
+    all_fields = codec.content_fields(model)
+    if local is None:
+        return Decision(kind, inc.id, "added", inc, dict(inc.values), inc.vector,
+                        Version(inc.vector, dict(inc.values)), list(inc.masked))
+    ours = codec.record_content(local, all_fields, cols)
+    mine = state.local_version(st, ours, device)
+    # masked values (pseudonyms) never overwrite a real value; only an erasure does
+    carried = [f for f in fields if f not in inc.masked and f in inc.values]
+    relation = compare(mine.vector, inc.vector) if local.id == inc.id else "concurrent"
+    decision = Decision(kind, local.id, "unchanged", inc, local=local, local_state=st)
+    if relation in ("same", "older"):
+        merged = FieldMerge(dict(ours))
+        apply_erasure(merged, ours, {**ours, **inc.values}, model.PERSONAL_FIELDS)
+        vector = mine.vector
+    elif relation == "newer":
+        merged = FieldMerge({**ours, **{f: inc.values[f] for f in carried}})
+        apply_erasure(merged, ours, inc.values, model.PERSONAL_FIELDS)
+        vector, decision.fast_forward = dict(inc.vector), True
+    else:
+        inc_base = (Version(inc.base_vector, inc.base_values)
+                    if inc.base_vector is not None else None)
+        base = common_base(mine.vector, inc.vector, [mine.last, mine.base, inc_base])
+        merged = merge_fields(ours, inc.values, base.content if base else None, carried)
+        apply_erasure(merged, ours, inc.values, model.PERSONAL_FIELDS)
+        theirs = {**ours, **{f: inc.values[f] for f in carried}}
+        if merged.conflicts:
+            vector = mine.vector if merged.content == ours else bump(mine.vector, device)
+        elif merged.content == theirs:
+            vector = vmax(mine.vector, inc.vector)
+        else:
+            vector = vmax(mine.vector, inc.vector)
+            if merged.content != ours:
+                vector = bump(vector, device)
+    decision.content, decision.vector = merged.content, vector
+    decision.conflicts = merged.conflicts
+    decision.base = Version(inc.vector, {**ours, **{f: inc.values[f] for f in carried}})
+    decision.masked = sorted(set(mine.masked) - set(carried)) if mine.state else []
+    if merged.conflicts:
+        decision.action = "conflict"
+    elif merged.content != ours:
+        decision.action = "updated"
+    return decision
+
+
+def decide(session: Session, pkg: package.Package, device: str) -> list[Decision]:
+    models = tables.models_by_kind()
+    decisions = []
+    for model in tables.ordered_models():
+        kind = model.__tablename__
+        incoming = pkg.records.get(kind)
+        if not incoming:
+            continue
+        fields = pkg.manifest["kinds"][kind]["fields"]
+        ids = [r.id for r in incoming]
+        locals_ = {}
+        for start in range(0, len(ids), 400):
+            stmt = select(model).where(model.id.in_(ids[start:start + 400])).execution_options(
+                include_deleted=True)
+            locals_.update({r.id: r for r in session.scalars(stmt)})
+        states = state.load_states(session, kind, ids)
+        for inc in incoming:
+            local = locals_.get(inc.id)
+            if local is None:
+                local = _unique_match(session, models[kind], inc.values)
+            st = states.get(local.id) if local is not None and local.id in states else None
+            if local is not None and local.id != inc.id:
+                st = state.load_states(session, kind, [local.id]).get(local.id)
+            decisions.append(_decide(session, model, inc, local, st, fields, device))
+    return decisions
+
+
+def _practices_decisions(session: Session, pkg: package.Package, target: str) -> list[Decision]:
+    """Practices become new records of the receiving trajectory (ids derived, so a second
+    import of the same practice adds nothing)."""
+    decisions = []
+    for model in tables.ordered_models():
+        kind = model.__tablename__
+        for inc in pkg.records.get(kind, []):
+            new_id = str(uuid.uuid5(uuid.UUID(inc.id), target))
+            values = dict(inc.values)
+            for key, parent, _nullable in tables._foreign_keys(model):
+                if key not in values or values[key] is None:
+                    continue
+                values[key] = target if parent == "trajectory" else str(
+                    uuid.uuid5(uuid.UUID(values[key]), target))
+            for f in model.PERSONAL_FIELDS:
+                values.pop(f, None)
+            values["deleted_at"] = values.get("deleted_at")
+            exists = session.get(model, new_id, execution_options={"include_deleted": True})
+            action = "unchanged" if exists is not None or values["deleted_at"] else "added"
+            decisions.append(Decision(kind, new_id, action, inc, values))
+    return decisions
+
+
+def preview(session: Session, pkg: package.Package, device: str, own_fingerprint: str = "",
+            target_trajectory: str | None = None) -> Preview:
+    """What an import would do, without changing anything."""
+    sender = keys.check_sender(session, pkg.sender, own_fingerprint)
+    ledger = session.get(ExchangeImport, pkg.package_id)
+    if ledger is not None:
+        decisions = []
+    elif pkg.scope == "practices":
+        if not target_trajectory:
+            raise fail(E.NO_TARGET)
+        decisions = _practices_decisions(session, pkg, target_trajectory)
+    else:
+        decisions = decide(session, pkg, device)
+    counts: dict[str, dict[str, int]] = {}
+    for d in decisions:
+        per = counts.setdefault(d.kind, {a: 0 for a in ACTIONS})
+        per[d.action] += 1
+    m = pkg.manifest
+    return Preview(pkg.package_id, pkg.scope, m["created_at"], pkg.sender.name,
+                   pkg.sender.organisation, pkg.sender.device_id, pkg.sender.fingerprint,
+                   sender.status, pkg.encrypted, ledger.imported_at if ledger else None,
+                   counts, decisions)
+
+
+def preview_for(db: Database, pkg: package.Package, target_trajectory: str | None = None
+                ) -> Preview:
+    with db.session() as session:
+        return preview(session, pkg, db.device_id, own_fingerprint(session, db.device_id),
+                       target_trajectory)
+
+
+def own_fingerprint(session: Session, device: str) -> str:
+    ident = keys.get_identity(session)
+    return keys.own_public(ident, device).fingerprint if ident is not None else ""
+
+
+# --- writing ----------------------------------------------------------------------------------
+
+def _python(model: type, content: dict[str, Any]) -> dict[str, Any]:
+    cols = codec.columns(model)
+    return {k: codec.from_json(cols[k], v) for k, v in content.items() if k in cols}
+
+
+def _write(session: Session, model: type, d: Decision, device: str, now,
+           practices: bool = False) -> None:
+    meta = d.incoming.meta
+    cols = codec.columns(model)
+    if d.action == "added" and d.local is None:
+        obj = model(id=d.record_id, **_python(model, d.content))
+        obj.created_at = codec.from_json(cols["created_at"], meta.get("created_at")) if \
+            meta.get("created_at") else now
+        obj.updated_at = codec.from_json(cols["updated_at"], meta.get("updated_at")) if \
+            meta.get("updated_at") else now
+        obj.device_id = meta.get("device_id", "")
+        obj.revision = meta.get("revision", 1)
+        obj.base_revision = meta.get("base_revision", 0)
+        session.add(obj)
+        if practices:
+            return  # a new record of this trajectory, not a copy of the sender's
+        state.save_state(session, d.kind, d.record_id, None, d.vector, d.content, d.base,
+                         d.masked)
+        return
+    obj = d.local
+    if d.action in ("updated", "conflict"):
+        for key, value in _python(model, d.content).items():
+            if getattr(obj, key) != value:
+                setattr(obj, key, value)
+        if d.fast_forward and meta:
+            obj.updated_at = codec.from_json(cols["updated_at"], meta["updated_at"]) if \
+                meta.get("updated_at") else now
+            obj.device_id = meta.get("device_id", obj.device_id)
+            obj.base_revision = obj.revision
+            obj.revision = max(obj.revision, meta.get("revision", 0)) + 1
+        else:
+            obj.base_revision, obj.revision = obj.revision, obj.revision + 1
+            obj.updated_at, obj.device_id = now, device
+    state.save_state(session, d.kind, d.record_id, d.local_state, d.vector, d.content,
+                     d.base if not d.conflicts else None, d.masked)
+
+
+def _record_conflicts(session: Session, d: Decision, pkg: package.Package) -> None:
+    pending = {c.field: c for c in session.scalars(select(ExchangeConflict).where(
+        ExchangeConflict.kind == d.kind, ExchangeConflict.record_id == d.record_id,
+        ExchangeConflict.resolved_at.is_(None)))}
+    now = utcnow()
+    for c in pending.values():
+        if leq(json.loads(c.incoming_vector), d.incoming.vector) and c.field not in d.conflicts:
+            c.resolved_at, c.resolution = now, "superseded"
+    for name, (ours, theirs) in d.conflicts.items():
+        old = pending.get(name)
+        if old is not None and json.loads(old.incoming_value) == theirs:
+            continue
+        if old is not None:
+            old.resolved_at, old.resolution = now, "superseded"
+        session.add(ExchangeConflict(
+            kind=d.kind, record_id=d.record_id, field=name, local_value=state.dumps(ours),
+            incoming_value=state.dumps(theirs), incoming_vector=state.dumps(d.incoming.vector),
+            package_id=pkg.package_id, sender_name=pkg.sender.name or pkg.sender.organisation))
+
+
+def import_package(db: Database, pkg: package.Package, *, progress: Progress | None = None,
+                   trust_new_key: bool = False, target_trajectory: str | None = None,
+                   backup: bool = True) -> ImportResult:
+    """Apply a package in one transaction after a backup; all or nothing."""
+    from app.services.backup import make_backup
+
+    progress = progress or Progress()
+    with db.session() as session:
+        first = preview(session, pkg, db.device_id, own_fingerprint(session, db.device_id),
+                        target_trajectory)
+    if first.already_imported is not None:
+        return ImportResult(first, Changes(), None, first.already_imported)
+    if first.sender_status == "changed" and not trust_new_key:
+        raise fail(E.KEY_CHANGED, sender=pkg.sender.name or pkg.sender.organisation or "?",
+                   fingerprint=keys.pretty_fingerprint(pkg.sender.fingerprint))
+    made = make_backup(db.path, "manual") if backup else None
+    models = tables.models_by_kind()
+    try:
+        with db.transaction() as session:
+            session.info["sync_import"] = pkg.scope != "practices"
+            result = preview(session, pkg, db.device_id, own_fingerprint(session, db.device_id),
+                             target_trajectory)
+            now, kinds = utcnow(), set()
+            for number, d in enumerate(result.decisions):
+                if number % 200 == 0:
+                    progress.step(number, len(result.decisions))
+                if d.action == "unchanged" and pkg.scope == "practices":
+                    continue
+                _write(session, models[d.kind], d, db.device_id, now, pkg.scope == "practices")
+                _record_conflicts(session, d, pkg)
+                if d.action != "unchanged":
+                    kinds.add(d.kind)
+                if number % 200 == 199:
+                    session.flush()
+            session.flush()
+            progress.step(len(result.decisions), len(result.decisions))
+            if result.sender_status in ("new", "changed"):
+                keys.trust_key(session, pkg.sender)
+            _ledger(session, pkg, result)
+    except IntegrityError:
+        raise fail(E.MALFORMED_RECORD, line="-", kind="-",
+                   detail="refers to a record that is missing here") from None
+    changes = Changes(frozenset(kinds | {"exchange_conflict", "exchange_import"}))
+    return ImportResult(result, changes, made)
+
+
+def _ledger(session: Session, pkg: package.Package, result: Preview) -> None:
+    m = pkg.manifest
+    session.add(ExchangeImport(
+        package_id=pkg.package_id, scope=pkg.scope,
+        created_at=codec.from_json(codec.columns(ExchangeImport)["created_at"], m["created_at"])
+        if "+" in m["created_at"] or m["created_at"].endswith("Z") else None,
+        sender_device=pkg.sender.device_id[:36], sender_name=pkg.sender.name[:200],
+        sender_organisation=pkg.sender.organisation[:200], fingerprint=pkg.sender.fingerprint,
+        file_name=pkg.file_name, summary=state.dumps(result.counts)))

@@ -1,0 +1,105 @@
+"""Version vectors and the field-level three-way merge (pure functions, no database).
+
+Every shared record carries, in the exchange bookkeeping, a version vector {device: counter}:
+a device that changes a record and sends it raises its own counter. Comparing vectors tells
+whether an incoming copy is older (ignored), newer (applied) or made beside ours (concurrent).
+Concurrent copies are merged field by field against their common base version: a field only
+one side changed takes that side's value; a field both changed to different values becomes a
+conflict and keeps the local value until a person chooses.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+Vector = dict[str, int]
+
+
+def leq(a: Vector, b: Vector) -> bool:
+    return all(count <= b.get(device, 0) for device, count in a.items())
+
+
+def vmax(a: Vector, b: Vector) -> Vector:
+    return {d: max(a.get(d, 0), b.get(d, 0)) for d in sorted(set(a) | set(b))}
+
+
+def bump(vector: Vector, device: str) -> Vector:
+    result = dict(vector)
+    result[device] = result.get(device, 0) + 1
+    return result
+
+
+def compare(local: Vector, incoming: Vector) -> str:
+    """"same", "older" (incoming is behind), "newer" (incoming is ahead) or "concurrent"."""
+    behind, ahead = leq(incoming, local), leq(local, incoming)
+    if behind and ahead:
+        return "same"
+    if behind:
+        return "older"
+    if ahead:
+        return "newer"
+    return "concurrent"
+
+
+@dataclass
+class Version:
+    vector: Vector
+    content: dict[str, Any]
+
+
+def common_base(local: Vector, incoming: Vector, candidates: list[Version | None]) -> Version | None:
+    """The newest candidate version both sides descend from (None when there is none)."""
+    usable = [c for c in candidates if c is not None and leq(c.vector, local)
+              and leq(c.vector, incoming)]
+    if not usable:
+        return None
+    return max(usable, key=lambda c: (sum(c.vector.values()), sorted(c.vector.items())))
+
+
+_MISSING = object()
+
+
+@dataclass
+class FieldMerge:
+    content: dict[str, Any]
+    conflicts: dict[str, tuple[Any, Any]] = field(default_factory=dict)  # field -> (ours, theirs)
+
+
+def merge_fields(local: dict[str, Any], incoming: dict[str, Any], base: dict[str, Any] | None,
+                 fields: list[str]) -> FieldMerge:
+    """Three-way merge of `fields`; without a base every difference is a conflict."""
+    result = dict(local)
+    conflicts = {}
+    for name in fields:
+        if name not in incoming:
+            continue
+        ours, theirs = local.get(name), incoming[name]
+        if ours == theirs:
+            continue
+        old = base.get(name, _MISSING) if base is not None else _MISSING
+        if old is not _MISSING and ours == old:
+            result[name] = theirs
+        elif old is not _MISSING and theirs == old:
+            continue
+        else:
+            conflicts[name] = (ours, theirs)
+    return FieldMerge(result, conflicts)
+
+
+def apply_erasure(merged: FieldMerge, local: dict[str, Any], incoming: dict[str, Any],
+                  personal: tuple[str, ...]) -> None:
+    """An erased record stays erased: the erased side's personal fields and tombstone win,
+    whichever copy arrives first (no older copy brings the person back)."""
+    if "erased_at" not in local:
+        return
+    ours, theirs = local.get("erased_at"), incoming.get("erased_at")
+    if not ours and not theirs:
+        return
+    if ours and (not theirs or ours <= theirs):
+        winner = local
+    else:
+        winner = incoming
+    for name in ("erased_at", "deleted_at", *personal):
+        if name in winner:
+            merged.content[name] = winner[name]
+            merged.conflicts.pop(name, None)

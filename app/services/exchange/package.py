@@ -1,0 +1,421 @@
+"""The package file: a signed zip of JSON lines, optionally age-encrypted as a whole.
+
+Writing builds the zip in memory, signs the manifest, encrypts and writes atomically (temp
+file, fsync, rename). Reading never extracts to disk: it checks names, sizes, the signature
+and every member's checksum, then parses and validates every record. Anything wrong raises
+ExchangeError; see docs/exchange-format.md for the layout.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import json
+import os
+import re
+import struct
+import tempfile
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from app.services.exchange import codec
+from app.services.exchange import errors as E
+from app.services.exchange.errors import ExchangeError, fail
+from app.services.exchange.keys import PublicKeyInfo, verify
+
+FORMAT = "buurtverbinder-exchange"
+FORMAT_VERSION = 1
+SUFFIX = ".bvx"
+AGE_MAGIC = b"age-encryption.org/v1\n"
+MANIFEST, SIGNATURE = "manifest.json", "manifest.sig"
+MAX_FILE = 512 * 1024 * 1024  # bytes of the package file
+MAX_UNPACKED = 1024 * 1024 * 1024  # bytes of all members together
+MAX_MEMBERS = 500
+MAX_RATIO = 200  # uncompressed / compressed for members above 1 MB
+MAX_MANIFEST = 4 * 1024 * 1024
+_MEMBER = re.compile(r"^records/(?P<kind>[a-z][a-z0-9_]{0,62})\.jsonl$")
+_SYNC_COPY = re.compile(r"\.sync-conflict-\d{8}-\d{6}|conflicted copy|\(conflict", re.I)
+
+
+class NeedPassphrase(ExchangeError):
+    """The package is passphrase-protected and no passphrase was given."""
+
+    msgid = E.NEED_PASSPHRASE
+
+
+@dataclass
+class Incoming:
+    """One record as the package carries it (values in JSON form, validated)."""
+
+    id: str
+    vector: dict[str, int]
+    values: dict[str, Any]
+    base_vector: dict[str, int] | None = None
+    base_values: dict[str, Any] | None = None
+    masked: list[str] = field(default_factory=list)
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Package:
+    manifest: dict[str, Any]
+    sender: PublicKeyInfo
+    records: dict[str, list[Incoming]]
+    encrypted: str = ""  # "", "key" or "passphrase"
+    file_name: str = ""
+
+    @property
+    def package_id(self) -> str:
+        return self.manifest["package_id"]
+
+    @property
+    def scope(self) -> str:
+        return self.manifest["scope"]
+
+
+# --- writing --------------------------------------------------------------------------------
+
+def build_zip(manifest: dict[str, Any], members: dict[str, bytes], sign) -> bytes:
+    """The zip bytes: members, then the manifest (with checksums) and its signature."""
+    manifest = dict(manifest)
+    manifest["members"] = {name: {"sha256": hashlib.sha256(data).hexdigest(),
+                                  "size": len(data)} for name, data in members.items()}
+    manifest_bytes = json.dumps(manifest, ensure_ascii=False, indent=1,
+                                sort_keys=True).encode("utf-8")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
+        zf.writestr(MANIFEST, manifest_bytes)
+        zf.writestr(SIGNATURE, base64.b64encode(sign(manifest_bytes)))
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return buffer.getvalue()
+
+
+def encrypt(data: bytes, recipients: list[str], passphrase: str | None) -> bytes:
+    import pyrage
+
+    if passphrase:
+        return pyrage.passphrase.encrypt(data, passphrase)
+    if recipients:
+        return pyrage.encrypt(data, [pyrage.x25519.Recipient.from_str(r) for r in recipients])
+    return data
+
+
+def write_atomically(path: Path, data: bytes, progress=None) -> Path:
+    """Write next to the target, fsync, then rename: never a half file under the real name."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            step = 1024 * 1024
+            for start in range(0, len(data), step):
+                fh.write(data[start:start + step])
+                if progress is not None:
+                    progress.step(start + step, len(data))
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+        _fsync_dir(path.parent)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+# --- reading --------------------------------------------------------------------------------
+
+def is_sync_conflict_copy(path: Path | str) -> bool:
+    return bool(_SYNC_COPY.search(Path(path).name))
+
+
+def read_file(path: Path) -> bytes:
+    path = Path(path)
+    if is_sync_conflict_copy(path):
+        raise fail(E.SYNC_CONFLICT_COPY, name=path.name)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE:
+            raise fail(E.TOO_LARGE, limit=MAX_FILE // (1024 * 1024))
+        with open(path, "rb") as fh:
+            return fh.read(MAX_FILE + 1)
+    except OSError as exc:
+        raise fail(E.CANNOT_READ, name=path.name, detail=exc.strerror or str(exc)) from None
+
+
+def encryption_of(data: bytes) -> str:
+    if not data.startswith(AGE_MAGIC):
+        return ""
+    header = data[:4096].split(b"\n---", 1)[0]
+    return "passphrase" if b"\n-> scrypt " in header else "key"
+
+
+def decrypt(data: bytes, identities: list, passphrase: str | None) -> bytes:
+    import pyrage
+
+    kind = encryption_of(data)
+    if not kind:
+        return data
+    if kind == "passphrase":
+        if not passphrase:
+            raise NeedPassphrase()
+        try:
+            return pyrage.passphrase.decrypt(data, passphrase)
+        except Exception:  # pyrage.DecryptError: wrong passphrase or damaged
+            raise fail(E.WRONG_PASSPHRASE) from None
+    if not identities:
+        raise fail(E.NEED_KEY)
+    try:
+        return pyrage.decrypt(data, identities)
+    except Exception as exc:  # pyrage.DecryptError
+        if "no matching keys" in str(exc).lower():
+            raise fail(E.NEED_KEY) from None
+        raise fail(E.TRUNCATED) from None
+
+
+def _check_members(zf: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
+    infos = zf.infolist()
+    if len(infos) > MAX_MEMBERS:
+        raise fail(E.ZIP_BOMB)
+    by_name: dict[str, zipfile.ZipInfo] = {}
+    total = 0
+    for info in infos:
+        name = info.filename
+        if (name.startswith(("/", "\\")) or "\\" in name or ".." in name.split("/")
+                or re.match(r"^[A-Za-z]:", name) or "\x00" in name):
+            raise fail(E.UNSAFE_NAME, name=name[:80])
+        if name in by_name:
+            raise fail(E.DUPLICATE_MEMBER, name=name[:80])
+        if name not in (MANIFEST, SIGNATURE) and not _MEMBER.match(name):
+            raise fail(E.UNSAFE_NAME, name=name[:80])
+        total += info.file_size
+        if total > MAX_UNPACKED or (info.file_size > 1024 * 1024 and
+                                    info.file_size > MAX_RATIO * max(info.compress_size, 1)):
+            raise fail(E.ZIP_BOMB)
+        by_name[name] = info
+    return by_name
+
+
+def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:
+    if info.file_size > limit:
+        raise fail(E.ZIP_BOMB)
+    with zf.open(info) as fh:
+        data = fh.read(info.file_size + 1)
+    if len(data) > info.file_size:
+        raise fail(E.ZIP_BOMB)
+    return data
+
+
+def _manifest(raw: bytes, known_revisions: set[str]) -> dict[str, Any]:
+    try:
+        manifest = json.loads(raw.decode("utf-8"))
+    except (UnicodeError, ValueError):
+        raise fail(E.NOT_A_PACKAGE) from None
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise fail(E.NOT_A_PACKAGE)
+    version = manifest.get("format_version")
+    if not isinstance(version, int) or version < 1:
+        raise fail(E.MALFORMED_MANIFEST, detail="format_version")
+    heads = manifest.get("schema_heads")
+    if not isinstance(heads, list) or not all(isinstance(h, str) for h in heads):
+        raise fail(E.MALFORMED_MANIFEST, detail="schema_heads")
+    if version > FORMAT_VERSION or set(heads) - known_revisions:
+        raise fail(E.NEWER_VERSION)
+    _require(manifest, "package_id", str)
+    _require(manifest, "created_at", str)
+    _require(manifest, "sender", dict)
+    _require(manifest, "kinds", dict)
+    _require(manifest, "members", dict)
+    _require(manifest, "counts", dict)
+    if manifest.get("scope") not in ("full", "lead", "practices"):
+        raise fail(E.MALFORMED_MANIFEST, detail="scope")
+    try:
+        import uuid
+        from datetime import datetime
+
+        manifest["package_id"] = str(uuid.UUID(manifest["package_id"]))
+        datetime.fromisoformat(manifest["created_at"])
+    except ValueError:
+        raise fail(E.MALFORMED_MANIFEST, detail="package_id") from None
+    return manifest
+
+
+def _require(data: dict, key: str, typ: type) -> Any:
+    if not isinstance(data.get(key), typ):
+        raise fail(E.MALFORMED_MANIFEST, detail=key)
+    return data[key]
+
+
+def _sender(manifest: dict[str, Any]) -> PublicKeyInfo:
+    s = manifest["sender"]
+    values = {k: s.get(k, "") for k in ("sign_public", "age_recipient", "device_id", "name",
+                                         "organisation")}
+    if not all(isinstance(v, str) for v in values.values()):
+        raise fail(E.MALFORMED_MANIFEST, detail="sender")
+    return PublicKeyInfo(**values)
+
+
+def open_package(data: bytes, *, identities: list | None = None,
+                 passphrase: str | None = None, file_name: str = "") -> Package:
+    """Decrypt, check and parse a package's bytes. Raises ExchangeError only."""
+    from app.services.database import migration_graph
+
+    encrypted = encryption_of(data)
+    plain = decrypt(data, identities or [], passphrase)
+    if not plain.startswith(b"PK\x03\x04"):
+        if not plain or plain.startswith(b"PK") or AGE_MAGIC.startswith(plain[:22]):
+            raise fail(E.TRUNCATED)
+        raise fail(E.NOT_A_PACKAGE)
+    try:
+        with zipfile.ZipFile(io.BytesIO(plain)) as zf:
+            members = _check_members(zf)
+            if MANIFEST not in members:
+                raise fail(E.NOT_A_PACKAGE)
+            raw_manifest = _read_member(zf, members[MANIFEST], MAX_MANIFEST)
+            manifest = _manifest(raw_manifest, set(migration_graph()))
+            sender = _sender(manifest)
+            if SIGNATURE not in members or not sender.sign_public:
+                raise fail(E.UNSIGNED)
+            signature = _read_member(zf, members[SIGNATURE], 1024)
+            try:
+                sig_ok = verify(sender.sign_public, raw_manifest, base64.b64decode(signature))
+            except (ValueError, TypeError):
+                sig_ok = False
+            if not sig_ok:
+                raise fail(E.TAMPERED)
+            contents = _verified_members(zf, members, manifest)
+    except ExchangeError:
+        raise
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, struct.error, ValueError,
+            NotImplementedError, KeyError, RuntimeError, OverflowError):
+        raise fail(E.TRUNCATED) from None
+    records = parse_records(manifest, contents)
+    return Package(manifest, sender, records, encrypted, file_name)
+
+
+def _verified_members(zf, members, manifest) -> dict[str, bytes]:
+    listed = manifest["members"]
+    contents = {}
+    for name in members:
+        if name in (MANIFEST, SIGNATURE):
+            continue
+        if name not in listed:
+            raise fail(E.TAMPERED)
+    for name, meta in listed.items():
+        if name not in members or not isinstance(meta, dict):
+            raise fail(E.TAMPERED)
+        data = _read_member(zf, members[name], MAX_UNPACKED)
+        if hashlib.sha256(data).hexdigest() != meta.get("sha256"):
+            raise fail(E.TAMPERED)
+        contents[name] = data
+    return contents
+
+
+# --- records ------------------------------------------------------------------------------
+
+def _vector(value: Any) -> dict[str, int]:
+    if not isinstance(value, dict) or not value:
+        raise codec.CodecError("version vector missing")
+    for key, count in value.items():
+        if (not isinstance(key, str) or len(key) > 64 or isinstance(count, bool)
+                or not isinstance(count, int) or not 0 < count < 2**53):
+            raise codec.CodecError("version vector not valid")
+    return dict(value)
+
+
+def _values(raw: Any, cols: dict[str, Any], carried: set[str]) -> dict[str, Any]:
+    if not isinstance(raw, dict):
+        raise codec.CodecError("values missing")
+    result = {}
+    for key, value in raw.items():
+        if key not in carried:
+            raise codec.CodecError(f"unexpected field '{str(key)[:40]}'")
+        result[key] = codec.to_json(cols[key], codec.from_json(cols[key], value))
+    return result
+
+
+def parse_line(line: bytes, model: type, carried: set[str]) -> Incoming:
+    cols = codec.columns(model)
+    try:
+        obj = json.loads(line.decode("utf-8"))
+    except (UnicodeError, ValueError):
+        raise codec.CodecError("not JSON") from None
+    if not isinstance(obj, dict):
+        raise codec.CodecError("not an object")
+    record_id = codec.from_json(cols["id"], obj.get("id"))
+    values = _values(obj.get("values"), cols, carried)
+    base = obj.get("base")
+    base_vector = base_values = None
+    if base is not None:
+        if not isinstance(base, dict):
+            raise codec.CodecError("base not valid")
+        base_vector = _vector(base.get("vector"))
+        base_values = _values(base.get("values"), cols, carried)
+    masked = obj.get("masked", [])
+    if not isinstance(masked, list) or not all(m in carried for m in masked):
+        raise codec.CodecError("masked fields not valid")
+    meta = obj.get("meta", {})
+    if not isinstance(meta, dict):
+        raise codec.CodecError("meta not valid")
+    clean_meta = {}
+    for key in ("created_at", "updated_at"):
+        if key in meta:
+            clean_meta[key] = codec.to_json(cols[key], codec.from_json(cols[key], meta[key]))
+    for key in ("revision", "base_revision"):
+        if key in meta:
+            clean_meta[key] = codec.from_json(cols[key], meta[key])
+    if "device_id" in meta:
+        clean_meta["device_id"] = codec.from_json(cols["device_id"], meta["device_id"])[:36]
+    return Incoming(record_id, _vector(obj.get("vector")), values, base_vector, base_values,
+                    list(masked), clean_meta)
+
+
+def parse_records(manifest: dict[str, Any], contents: dict[str, bytes]) -> dict[str, list]:
+    from app.services.exchange.tables import models_by_kind
+
+    models = models_by_kind()
+    result: dict[str, list[Incoming]] = {}
+    for kind, spec in manifest["kinds"].items():
+        if kind not in models or not isinstance(spec, dict):
+            raise fail(E.MALFORMED_MANIFEST, detail=f"kind {str(kind)[:40]}")
+        fields = spec.get("fields")
+        cols = codec.columns(models[kind])
+        if not isinstance(fields, list) or not all(f in cols for f in fields):
+            raise fail(E.MALFORMED_MANIFEST, detail=f"fields of {kind}")
+        data = contents.get(f"records/{kind}.jsonl", b"")
+        items, seen = [], set()
+        for number, line in enumerate(data.splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                rec = parse_line(line, models[kind], set(fields))
+            except codec.CodecError as exc:
+                raise fail(E.MALFORMED_RECORD, line=number, kind=kind, detail=str(exc)) from None
+            if rec.id in seen:
+                raise fail(E.MALFORMED_RECORD, line=number, kind=kind, detail="duplicate id")
+            seen.add(rec.id)
+            items.append(rec)
+        if manifest["counts"].get(kind, len(items)) != len(items):
+            raise fail(E.MALFORMED_MANIFEST, detail=f"count of {kind}")
+        result[kind] = items
+    for name in contents:
+        match = _MEMBER.match(name)
+        if match and match["kind"] not in result:
+            raise fail(E.MALFORMED_MANIFEST, detail=name)
+    return result

@@ -1,0 +1,158 @@
+"""Which tables and rows a package carries, and how personal fields are hidden.
+
+Works over whatever shared tables exist (`sync_models()`): a table belongs to a trajectory when
+it has a foreign key path to `trajectory`; the rows of the chosen trajectories are found by
+following those keys.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+import app.models  # noqa: F401  (every table registered)
+from app.models.base import Base, sync_models
+from app.services.exchange import codec
+
+SCOPES = ("full", "lead", "practices")
+PSEUDONYM_HINTS = ("name", "person", "respondent", "contact")
+
+
+@dataclass
+class KindPlan:
+    """How one table travels in a scope."""
+
+    model: type
+    fields: list[str]  # content fields carried
+    masked: list[str] = field(default_factory=list)  # carried as pseudonym or blank
+    dropped: list[str] = field(default_factory=list)  # not carried (keys to absent tables)
+
+    @property
+    def kind(self) -> str:
+        return self.model.__tablename__
+
+
+def models_by_kind() -> dict[str, type]:
+    return {m.__tablename__: m for m in sync_models()}
+
+
+def ordered_models() -> list[type]:
+    """Shared models parents first (foreign keys), so inserts never miss a parent."""
+    by_table = {m.__table__: m for m in sync_models()}
+    return [by_table[t] for t in Base.metadata.sorted_tables if t in by_table]
+
+
+def _foreign_keys(model: type) -> list[tuple[str, str, bool]]:
+    """(field, referred table, nullable) for each foreign key column."""
+    cols = codec.columns(model)
+    result = []
+    for key, col in cols.items():
+        for fk in col.foreign_keys:
+            result.append((key, fk.column.table.name, bool(col.nullable)))
+    return result
+
+
+def scope_plan(scope: str) -> list[KindPlan]:
+    """The tables a scope carries, parents first, with the fields hidden or left out."""
+    chosen: dict[str, KindPlan] = {}
+    for model in ordered_models():
+        if scope not in getattr(model, "EXCHANGE_SCOPES", ()):
+            continue
+        fields = codec.content_fields(model)
+        dropped = []
+        usable = True
+        for key, parent, nullable in _foreign_keys(model):
+            if parent in chosen or parent == model.__tablename__:
+                continue
+            if scope == "practices" and parent == "trajectory":
+                continue  # re-pointed at the receiver's trajectory
+            if nullable:
+                dropped.append(key)
+            else:
+                usable = False
+        if not usable:
+            continue
+        masked = [] if scope == "full" else [
+            f for f in getattr(model, "PERSONAL_FIELDS", ()) if f in fields and f not in dropped]
+        carried = [f for f in fields if f not in dropped]
+        chosen[model.__tablename__] = KindPlan(model, carried, masked, dropped)
+    return list(chosen.values())
+
+
+def _owner_filter(model: type, selected: dict[str, set[str]]):
+    """A WHERE clause keeping rows that point at a selected parent row (or None)."""
+    clauses = []
+    for key, parent, _nullable in _foreign_keys(model):
+        if parent in selected and parent != model.__tablename__:
+            clauses.append(getattr(model, key).in_(selected[parent]))
+    if not clauses:
+        return None
+    from sqlalchemy import or_
+
+    return or_(*clauses)
+
+
+def select_rows(session: Session, plans: list[KindPlan],
+                trajectory_ids: list[str] | None) -> dict[str, list[Any]]:
+    """The rows (tombstones included) of each planned table that belong to the trajectories.
+
+    With no trajectories given, every row is carried."""
+    rows: dict[str, list[Any]] = {}
+    selected: dict[str, set[str]] = {}
+    linked = _linked_to_trajectory()
+    for plan in plans:
+        model = plan.model
+        stmt = select(model).execution_options(include_deleted=True).order_by(model.id)
+        if trajectory_ids is not None:
+            if model.__tablename__ == "trajectory":
+                stmt = stmt.where(model.id.in_(trajectory_ids))
+            elif model.__tablename__ in linked:
+                where = _owner_filter(model, {**selected, "trajectory": set(trajectory_ids)})
+                if where is None:
+                    continue
+                stmt = stmt.where(where)
+        found = list(session.scalars(stmt))
+        rows[plan.kind] = found
+        selected[plan.kind] = {r.id for r in found}
+    return rows
+
+
+def _linked_to_trajectory() -> set[str]:
+    """Tables with a foreign key path to the trajectory table."""
+    linked = {"trajectory"}
+    for model in ordered_models():
+        if any(parent in linked for _k, parent, _n in _foreign_keys(model)):
+            linked.add(model.__tablename__)
+    return linked
+
+
+def pseudonym(secret: bytes, kind: str, field_name: str, value: str) -> str:
+    """A stable stand-in for a personal value: the same person gets the same pseudonym."""
+    digest = hmac.new(secret, f"{kind}\x1f{field_name}\x1f{value.strip().casefold()}".encode(),
+                      hashlib.sha256).digest()
+    return "P-" + base64.b32encode(digest[:5]).decode("ascii")
+
+
+def mask_value(secret: bytes, model: type, field_name: str, value: Any) -> Any:
+    """A personal field's value as the lead scope carries it (JSON form)."""
+    col = codec.columns(model)[field_name]
+    if value in (None, "", []):
+        return value
+    kind = codec._kind(col.type)
+    if kind == "str" and any(h in field_name for h in PSEUDONYM_HINTS):
+        return pseudonym(secret, model.__tablename__, field_name, str(value))
+    if kind == "str":
+        return ""
+    if kind == "codelist":
+        return []
+    if col.nullable:
+        return None
+    # A required non-text field: a neutral value, never the real one.
+    return {"int": 0, "float": 0.0, "bool": False, "decimal": "0", "date": "1900-01-01",
+            "datetime": "1900-01-01T00:00:00", "utcdatetime": "1900-01-01T00:00:00+00:00",
+            "bytes": "", "guid": None}.get(kind, {})
