@@ -1,8 +1,19 @@
 """Step definition for step 5."""
 from __future__ import annotations
 
+from sqlalchemy.orm import Session
+
+from app.models.participation import Idea, ParticipatorySession, Persona
 from app.services.i18n import N_
-from app.services.method import ChecklistItem, Guidance, StepDef
+from app.services.method import ChecklistItem, DataGoal, Guidance, StepDef, count_rows
+
+
+def _participation_counts(session: Session, trajectory_id: str) -> dict[str, int]:
+    from app.services.participation import ideas, sessions
+
+    return {"session_participant": sessions.count_participants(session, trajectory_id),
+            "idea_signup": ideas.count_signups(session, trajectory_id)}
+
 
 STEP5 = StepDef(
     number=5,
@@ -26,6 +37,19 @@ STEP5 = StepDef(
         ChecklistItem("dream_session", N_("A dream session held")),
         ChecklistItem("carousel_session", N_("An idea carousel held")),
         ChecklistItem("signups", N_("People signed up to work on ideas")),
+    ),
+    goals=(
+        DataGoal("persona", 3, N_("Prepare at least three personas")),
+        DataGoal("participatory_session", 1, N_("Plan at least one session")),
+        DataGoal("idea", 3, N_("Write down at least three ideas")),
+        DataGoal("idea_action", 1, N_("Turn at least one idea into an action")),
+    ),
+    counters=(
+        count_rows(Persona),
+        count_rows(ParticipatorySession),
+        count_rows(Idea),
+        count_rows(Idea, "idea_action", status="action"),
+        _participation_counts,
     ),
 )
 

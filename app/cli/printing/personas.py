@@ -1,0 +1,47 @@
+"""`print personas`: persona cards as a PDF (A6 four-up or A5 two-up, fronts and backs)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def register(sub) -> None:
+    from app.cli import add_db_argument
+
+    p = sub.add_parser("personas", help="persona cards (PDF): A6 four to a sheet or A5 two to "
+                                        "a sheet, fronts and backs for double-sided printing")
+    add_db_argument(p)
+    p.add_argument("--out", metavar="FILE.pdf", required=True, help="where to write the PDF")
+    p.add_argument("--layout", choices=["a6", "a5"], default="a6",
+                   help="a6: four cards per A4 (default); a5: two cards per A4")
+    p.add_argument("--trajectory", metavar="NAME",
+                   help="only the personas of this trajectory (default: all in the file)")
+    p.add_argument("--no-backs", action="store_true",
+                   help="print only the fronts (for single-sided printers)")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from sqlalchemy import select
+
+    from app.models.core import Trajectory
+    from app.services.database import open_database
+    from app.services.participation.cards import print_personas
+    from app.services.participation.errors import NoDataFile, NoSuchTrajectory
+
+    if args.db and not Path(args.db).is_file():
+        raise NoDataFile(path=args.db)
+    db = open_database(args.db)
+    try:
+        with db.session() as session:
+            tid = None
+            if args.trajectory:
+                tid = session.scalar(select(Trajectory.id).where(
+                    Trajectory.name == args.trajectory))
+                if tid is None:
+                    raise NoSuchTrajectory(name=args.trajectory)
+            out = print_personas(session, Path(args.out), args.layout, trajectory_id=tid,
+                                 backs=not args.no_backs)
+    finally:
+        db.close()
+    print(out)
+    return 0
