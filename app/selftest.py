@@ -201,8 +201,21 @@ def find_card_printer() -> Callable | None:
     return None
 
 
+LOG_NAME = "buurtverbinder-selftest.log"
+
+
+def log_file() -> Path:
+    """Where a windowed build (no console on Windows) writes its report."""
+    return Path(tempfile.gettempdir()) / LOG_NAME
+
+
 def run_self_test(out: TextIO | None = None) -> int:
-    """Run every check on a temporary profile; 0 when all pass, 1 otherwise."""
+    """Run every check on a temporary profile; 0 when all pass, 1 otherwise.
+
+    Without a console (the windowed Windows build) the report goes to `log_file()`."""
+    if out is None and sys.stdout is None:
+        with open(log_file(), "w", encoding="utf-8") as fh:
+            return run_self_test(fh)
     out = out or sys.stdout
     from app import __version__
 
