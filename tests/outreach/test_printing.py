@@ -1,0 +1,66 @@
+from datetime import date
+
+from pypdf import PdfReader
+
+from app.models.outreach import OutreachVisitor
+from app.services.outreach import printing, retention, visits
+from tests.outreach.conftest import TODAY, add
+
+
+def _text(path):
+    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+def _setup(db, campaign, trajectory):
+    with db.transaction() as s:
+        v = OutreachVisitor(trajectory_id=trajectory.id, name="Lieve Janssens",
+                            phone="0470 12 34 56")
+        s.add(v)
+    for number in ("12A", "2", "7 bus 2", "12"):
+        add(db, campaign.id, last_name=f"Nr{number.replace(' ', '')}", street="Kerkstraat",
+            house_number=number, on_visit_list=True, visitor_id=v.id, postcode="2431",
+            place="Sint-Maria-Heide")
+    add(db, campaign.id, last_name="Off", street="Kerkstraat", house_number="1")
+    return v
+
+
+def test_walking_list_in_walking_order(db, campaign, trajectory, tmp_path):
+    _setup(db, campaign, trajectory)
+    out = tmp_path / "walk.pdf"
+    with db.session() as s:
+        printing.walking_list(s, campaign.id, out)
+    text = _text(out)
+    assert "Lieve Janssens" in text and "Off" not in text
+    pos = [text.index(n) for n in ("Nr2", "Nr7bus2", "Nr12\n", "Nr12A")]
+    assert pos == sorted(pos)
+
+
+def test_cards(db, campaign, trajectory, tmp_path):
+    v = _setup(db, campaign, trajectory)
+    with db.transaction() as s:
+        from sqlalchemy import select
+
+        from app.models.outreach import OutreachPerson
+
+        p = s.scalars(select(OutreachPerson).where(OutreachPerson.last_name == "Nr2")).one()
+        visits.log_visit(s, campaign.id, person_id=p.id, outcome="not_home",
+                         visited_on=TODAY, today=TODAY)
+    with db.session() as s:
+        printing.christmas_cards(s, campaign.id, tmp_path / "x.pdf")
+        printing.missed_you_cards(s, campaign.id, tmp_path / "m.pdf")
+        printing.kgw_cards(s, campaign.id, tmp_path / "k.pdf", visitor_id=v.id)
+    assert len(PdfReader(tmp_path / "x.pdf").pages) == 1  # four cards on one A4
+    assert "Nr7bus2" in _text(tmp_path / "x.pdf") and "7 bus 2" in _text(tmp_path / "x.pdf")
+    missed = _text(tmp_path / "m.pdf")
+    assert "Nr2" in missed and "Nr12" not in missed and "0470 12 34 56" in missed
+    assert "Lieve Janssens" in _text(tmp_path / "k.pdf")
+
+
+def test_erasure_report(db, campaign, trajectory, tmp_path):
+    _setup(db, campaign, trajectory)
+    with db.transaction() as s:
+        retention.erase_campaign(s, campaign.id, date(2027, 7, 1))
+    with db.session() as s:
+        printing.erasure_report(s, campaign.id, tmp_path / "e.pdf")
+    text = _text(tmp_path / "e.pdf")
+    assert "Kerkstraat" not in text and "Nr2" not in text and campaign.name in text
