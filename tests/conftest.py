@@ -60,3 +60,22 @@ def demo_db(db):
     with db.transaction() as s:
         create_demo(s)
     return db
+
+
+@pytest.fixture
+def app_window(qtbot, demo_db):
+    """The real main window over the demo database, shown and active (so keyboard shortcuts
+    work offscreen). Yields the WindowController: `.window`, `.ctx`."""
+    from PySide6.QtWidgets import QApplication
+
+    from app.services.settings import Settings
+    from app.views.window_controller import WindowController
+
+    controller = WindowController(QApplication.instance(), demo_db, Settings())
+    qtbot.addWidget(controller.window)
+    controller.show()
+    qtbot.waitExposed(controller.window)
+    controller.window.activateWindow()
+    QApplication.processEvents()
+    yield controller
+    controller.window.close()

@@ -46,11 +46,13 @@ class GuidancePanel(QGroupBox):
 
         g = self.step.guidance
         questions = "".join(f"<li>{escape(_(q))}</li>" for q in g.questions)
+        asks = escape(_("Questions to ask"))
+        tip_label = escape(_("Tip:"))
         self.setTitle(_("About this step"))
         self.text.setText(
             f"<p>{escape(_(g.purpose))}</p>"
-            f"<p><b>{escape(_('Questions to ask'))}</b></p><ul>{questions}</ul>"
-            f"<p><b>{escape(_('Tip'))}:</b> {escape(_(g.tip))}</p>"
+            f"<p><b>{asks}</b></p><ul>{questions}</ul>"
+            f"<p><b>{tip_label}</b> {escape(_(g.tip))}</p>"
         )
         self.setAccessibleName(_("About this step"))
 

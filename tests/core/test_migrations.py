@@ -1,0 +1,86 @@
+"""Schema migrations: models and migrations agree, and every earlier version opens."""
+import shutil
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import select
+
+import app.models  # noqa: F401
+from app.models.base import Base
+from app.models.core import StepNote, Trajectory
+from app.services import backup, database
+
+FIXTURES = sorted((Path(__file__).parents[1] / "fixtures" / "schema").glob("*.sqlite3"))
+
+
+def test_migrations_match_the_models(db):
+    with db.engine.connect() as conn:
+        mc = MigrationContext.configure(conn, opts={"compare_type": True})
+        diffs = compare_metadata(mc, Base.metadata)
+    assert diffs == [], f"models and migrations differ: {diffs}"
+
+
+def test_every_migration_file_is_in_one_graph():
+    graph = database.migration_graph()
+    assert "core_0001" in graph and graph["core_0001"] == ()
+    for rev, downs in graph.items():
+        for down in downs:
+            assert down in graph, f"{rev} builds on unknown {down}"
+
+
+@pytest.mark.parametrize("fixture", FIXTURES, ids=[f.stem for f in FIXTURES])
+def test_database_of_an_earlier_version_opens_and_keeps_its_data(fixture, tmp_path):
+    path = tmp_path / "old.sqlite3"
+    shutil.copyfile(fixture, path)
+    before = database.read_schema_state(path).revisions
+    db = database.open_database(path)
+    try:
+        assert database.read_schema_state(path).revisions == database.schema_heads()
+        assert database.check_integrity(path) == []
+        with db.session() as s:
+            names = s.scalars(select(Trajectory.name)).all()
+            assert names, "the trajectory of the old file is gone"
+            if "Fixture trajectory" in names:
+                note = s.scalars(select(StepNote)).one()
+                assert note.text == "Oude notitie met é en €"
+        if before != database.schema_heads():
+            assert any(b.kind == "pre-migration" for b in backup.list_backups(path))
+    finally:
+        db.close()
+
+
+def test_there_is_a_fixture_for_the_first_version():
+    assert any("core_0001" in f.name for f in FIXTURES)
+
+
+def dump(path):
+    import sqlite3
+
+    con = sqlite3.connect(path)
+    try:
+        return list(con.iterdump())
+    finally:
+        con.close()
+
+
+def test_failed_migration_restores_the_backup(tmp_path, monkeypatch):
+    path = tmp_path / "old.sqlite3"
+    shutil.copyfile(FIXTURES[0], path)
+    database.open_database(path).close()  # bring it to the current heads first
+    before = dump(path)
+    graph = dict(database.migration_graph())
+    graph["zz_next_0001"] = tuple(database.schema_heads())  # a newer release's migration
+    monkeypatch.setattr(database, "migration_graph", lambda: graph)
+
+    def boom(*_a, **_k):
+        raise RuntimeError("disk trouble half-way")
+
+    monkeypatch.setattr(database, "upgrade_file", boom)
+    from app.services.errors import MigrationError
+
+    with pytest.raises(MigrationError):
+        database.open_database(path)
+    assert dump(path) == before
+    assert any(b.kind == "pre-migration" for b in backup.list_backups(path))
