@@ -64,3 +64,40 @@ def test_erasure_report(db, campaign, trajectory, tmp_path):
         printing.erasure_report(s, campaign.id, tmp_path / "e.pdf")
     text = _text(tmp_path / "e.pdf")
     assert "Kerkstraat" not in text and "Nr2" not in text and campaign.name in text
+
+
+def test_demo_has_both_campaigns_in_progress(demo_db):
+    from app.models.outreach import OutreachCampaign
+    from app.services.outreach import dashboard
+
+    with demo_db.session() as s:
+        camps = {c.kind: c for c in s.query(OutreachCampaign)}
+        assert set(camps) == {"kgw", "christmas"}
+        for c in camps.values():
+            d = dashboard.compute(s, c.id)
+            assert d.progress.todo > 0 and d.progress.reached > 0
+        all_outcomes = set()
+        for c in camps.values():
+            all_outcomes |= set(dashboard.compute(s, c.id).outcomes)
+        assert all_outcomes == {"door", "inside", "not_home", "declined", "moved", "deceased",
+                                "other"}
+        assert dashboard.compute(s, camps["kgw"].id).referrals
+
+
+def test_cli_import_and_walking_list(db_path, tmp_path, capsys):
+    from app.cli import main
+
+    csv = tmp_path / "l.csv"
+    csv.write_bytes("Naam;Voornaam;Straat;Huisnr\r\nPeeters;Jan;Kerkstraat;12A\r\n"
+                    "Peeters;Jan;Kerkstraat;12a\r\n;;x;1\r\n".encode("cp1252"))
+    assert main(["demo", "--db", str(db_path)]) == 0
+    assert main(["--lang", "en", "targets", "import", "--db", str(db_path), "--campaign",
+                 "Nieuw", str(csv)]) == 0
+    out = capsys.readouterr().out
+    assert "1 person added" in out and "1 row skipped" in out and "line 4" in out
+    pdf = tmp_path / "w.pdf"
+    assert main(["print", "walking-list", "--db", str(db_path), "--campaign",
+                 "Kleine Grote Wensen 2026", "--out", str(pdf)]) == 0
+    assert "Denkbeeldweg" in _text(pdf)
+    assert main(["print", "walking-list", "--db", str(db_path), "--campaign", "Bestaat niet",
+                 "--out", str(pdf)]) == 2

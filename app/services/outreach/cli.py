@@ -1,0 +1,114 @@
+"""The command-line jobs of outreach (`targets import`, `print walking-list`, `print
+outreach-cards`); the thin argparse modules in app/cli call these. Qt-free."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import select
+
+from app.models.core import Trajectory
+from app.services.i18n import N_, _, ngettext
+from app.services.outreach import campaigns, importer, printing
+from app.services.outreach.errors import CampaignNotFound, OutreachError
+
+
+class NoDataFile(OutreachError):
+    msgid = N_("There is no data file at {path}.")
+
+
+class NoTrajectory(OutreachError):
+    msgid = N_("The data file holds no trajectory called “{name}”.")
+
+
+class NoTrajectoryAtAll(OutreachError):
+    msgid = N_("The data file holds no trajectory yet. Start one in the app first.")
+
+
+def _open(db_path: str | None):
+    from app.services.database import open_database
+
+    if db_path and not Path(db_path).is_file():
+        raise NoDataFile(path=db_path)
+    return open_database(db_path)
+
+
+def _trajectory(session, name: str | None) -> Trajectory:
+    stmt = select(Trajectory).order_by(Trajectory.created_at)
+    if name:
+        traj = session.scalars(stmt.where(Trajectory.name == name)).first()
+        if traj is None:
+            raise NoTrajectory(name=name)
+        return traj
+    traj = session.scalars(stmt).first()
+    if traj is None:
+        raise NoTrajectoryAtAll()
+    return traj
+
+
+def targets_import(db_path: str | None, campaign_name: str, file: str,
+                   trajectory: str | None = None, keep_duplicates: bool = False) -> str:
+    """Import a target list; creates a general campaign when none has that name."""
+    db = _open(db_path)
+    try:
+        with db.transaction() as session:
+            traj = _trajectory(session, trajectory)
+            camp = campaigns.find_by_name(session, campaign_name, traj.id)
+            created = camp is None
+            if created:
+                camp, _c = campaigns.create_campaign(session, traj.id, campaign_name)
+            result = importer.import_file(session, camp.id, file,
+                                          keep_duplicates=keep_duplicates)
+    finally:
+        db.close()
+    lines = []
+    if created:
+        lines.append(_("Created the campaign “{name}” (general).").format(name=campaign_name))
+    lines.append(ngettext("{n} person added", "{n} people added", result.added).format(
+        n=result.added))
+    lines.append(ngettext("{n} row skipped as a likely duplicate",
+                          "{n} rows skipped as likely duplicates",
+                          len(result.duplicates)).format(n=len(result.duplicates)))
+    for line, who in result.duplicates:
+        lines.append("  " + _("line {line}: looks like {name}").format(line=line, name=who))
+    lines.append(ngettext("{n} row rejected", "{n} rows rejected", len(result.rejected))
+                 .format(n=len(result.rejected)))
+    for line, reason in result.rejected:
+        lines.append("  " + _("line {line}: {reason}").format(line=line, reason=reason))
+    return "\n".join(lines)
+
+
+def _campaign(session, name: str, trajectory: str | None):
+    traj = _trajectory(session, trajectory)
+    camp = campaigns.find_by_name(session, name, traj.id)
+    if camp is None:
+        raise CampaignNotFound(name=name)
+    return camp
+
+
+def print_walking_list(db_path: str | None, campaign_name: str, out: str,
+                       trajectory: str | None = None, by_street: bool = False,
+                       all_people: bool = False) -> Path:
+    db = _open(db_path)
+    try:
+        with db.session() as session:
+            camp = _campaign(session, campaign_name, trajectory)
+            return printing.walking_list(session, camp.id, Path(out),
+                                         group_by="street" if by_street else "visitor",
+                                         open_only=not all_people)
+    finally:
+        db.close()
+
+
+CARD_KINDS = {"kgw": printing.kgw_cards, "missed": printing.missed_you_cards,
+              "christmas": printing.christmas_cards}
+
+
+def print_cards(db_path: str | None, campaign_name: str, kind: str, out: str,
+                trajectory: str | None = None) -> Path:
+    db = _open(db_path)
+    try:
+        with db.session() as session:
+            camp = _campaign(session, campaign_name, trajectory)
+            return CARD_KINDS[kind](session, camp.id, Path(out))
+    finally:
+        db.close()
