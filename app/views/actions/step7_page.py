@@ -1,8 +1,225 @@
-"""Step 7 page."""
+"""Step 7 page: act, test and adjust. Per action a plan–do–check–adjust log with the people
+reached, and the optional loneliness questionnaires with the change at group level."""
 from __future__ import annotations
 
+from html import escape
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sqlalchemy import false
+
+from app.models.actions import ActionLog, Measurement
+from app.services import reference
+from app.services.actions import measuring, service
+from app.services.changes import Changes
+from app.services.errors import AppError
+from app.services.i18n import N_, _, ngettext
+from app.views.actions.common import PlanReportButton
+from app.views.actions.measure_dialog import MeasurementDialog
 from app.views.step_page import StepPage
+from app.views.widgets.record_list import RecordListPanel
+from app.views.widgets.specs import Column, Field, ListSpec
+
+
+class MeasurementList(RecordListPanel):
+    """Questionnaires of one action; 'add' opens the consent-first questionnaire. Answers are
+    never edited afterwards: a wrong one is deleted and filled in again."""
+
+    action_id = ""
+
+    def add_record(self) -> str | None:
+        if not self.action_id:
+            return None
+        dialog = MeasurementDialog(self.ctx, self.action_id, self)
+        if dialog.exec() != MeasurementDialog.DialogCode.Accepted or not dialog.saved_id:
+            return None
+        self.select_id(dialog.saved_id)
+        return dialog.saved_id
+
+    def edit_current(self) -> None:  # raw answers are not edited
+        return None
+
+    def retranslate_ui(self) -> None:
+        super().retranslate_ui()
+        self.add_button.setText(_("&Fill in a questionnaire…"))
+        self.edit_button.hide()
 
 
 class Step7Page(StepPage):
     step_number = 7
+
+    def __init__(self, ctx, parent=None):
+        super().__init__(ctx, parent)
+        self.retranslate_ui()  # the base only sets its own texts while building
+
+    def build_content(self) -> QWidget:
+        self._action_id = ""
+        self.action_label = QLabel()
+        self.action_combo = QComboBox()
+        self.action_combo.setObjectName("actionChooser")
+        self.action_combo.setMinimumContentsLength(24)
+        self.action_label.setBuddy(self.action_combo)
+        self.action_combo.currentIndexChanged.connect(self._action_chosen)
+        self.summary = QLabel()
+        self.summary.setObjectName("actionSummary")
+        self.summary.setWordWrap(True)
+        self.plan_button = PlanReportButton(self.ctx)
+        top = QHBoxLayout()
+        top.addWidget(self.action_label)
+        top.addWidget(self.action_combo, 1)
+        top.addWidget(self.plan_button)
+
+        self.logs = RecordListPanel(self.ctx, self._log_spec())
+        self.measure_box = QGroupBox()
+        self.results = QLabel()
+        self.results.setObjectName("groupResults")
+        self.results.setWordWrap(True)
+        self.results.setTextFormat(Qt.TextFormat.RichText)
+        self.measurements = MeasurementList(self.ctx, self._measure_spec())
+        ml = QVBoxLayout(self.measure_box)
+        ml.addWidget(self.results)
+        ml.addWidget(self.measurements, 1)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.setChildrenCollapsible(False)
+        split.addWidget(self.logs)
+        split.addWidget(self.measure_box)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.summary)
+        layout.addWidget(split, 1)
+        return box
+
+    # --- specs ------------------------------------------------------------------------------
+    def _log_spec(self) -> ListSpec:
+        return ListSpec(
+            model=ActionLog, title=N_("Log: plan, do, check, adjust"), item_name=N_("log entry"),
+            columns=[Column("log_date", N_("Date"), width=11),
+                     Column("phase", N_("Phase"), width=10,
+                            display=lambda v: reference.label("log_phase", v) if v else ""),
+                     Column("done", N_("What was done"), width=34),
+                     Column("adjusted", N_("Adjusted"), width=24),
+                     Column("people_reached", N_("Reached"), width=8)],
+            fields=[
+                Field("log_date", N_("Date"), kind="date", required=True),
+                Field("phase", N_("Phase"), kind="choice", ref_kind="log_phase",
+                      required=True),
+                Field("done", N_("What was done"), kind="multiline"),
+                Field("tried", N_("What was tried"), kind="multiline"),
+                Field("adjusted", N_("What was adjusted"), kind="multiline"),
+                Field("why", N_("Why"), kind="multiline",
+                      help=N_("What you saw or heard that made you change course.")),
+                Field("people_reached", N_("People reached"), kind="int", maximum=100000),
+            ],
+            scope=lambda stmt, _tid: stmt.where(ActionLog.action_id == self._action_id)
+            if self._action_id else stmt.where(false()),
+            defaults=lambda _tid: {"action_id": self._action_id},
+            default_sort="log_date", validate=self._validate_log)
+
+    def _validate_log(self, values: dict) -> list[str]:
+        if not self._action_id:
+            return [_("Choose an action first.")]
+        try:
+            service._clean_log(values)
+        except AppError as exc:
+            return [exc.user_message()]
+        return []
+
+    def _measure_spec(self) -> ListSpec:
+        return ListSpec(
+            model=Measurement, title=N_("Questionnaires"), item_name=N_("questionnaire"),
+            columns=[Column("respondent_code", N_("Code"), width=10),
+                     Column("moment", N_("Moment"), width=8,
+                            display=lambda v: reference.label("measure_moment", v)),
+                     Column("instrument", N_("Questionnaire"), width=16,
+                            display=lambda v: reference.label("instrument", v)),
+                     Column("measured_on", N_("Date"), width=10)],
+            fields=[],
+            scope=lambda stmt, _tid: stmt.where(Measurement.action_id == self._action_id,
+                                                Measurement.erased_at.is_(None))
+            if self._action_id else stmt.where(false()),
+            default_sort="respondent_code")
+
+    # --- texts and data ---------------------------------------------------------------------
+    def retranslate_ui(self) -> None:
+        super().retranslate_ui()
+        self.action_label.setText(_("&Action:"))
+        self.action_combo.setAccessibleName(_("Action"))
+        self.measure_box.setTitle(_("Measuring loneliness (optional, with consent)"))
+        self.plan_button.retranslate_ui()
+        self.logs.retranslate_ui()
+        self.measurements.retranslate_ui()
+        self.refresh(Changes.all())
+
+    def refresh(self, changes: Changes) -> None:
+        super().refresh(changes)
+        if changes.touches("action"):
+            self._load_actions()
+        if changes.touches("action", "action_log", "measurement"):
+            self._load_summary()
+
+    def _load_actions(self) -> None:
+        tid = self.ctx.trajectory_id
+        with self.ctx.session() as session:
+            actions = service.actions_of(session, tid) if tid else []
+        current = self._action_id
+        self.action_combo.blockSignals(True)
+        self.action_combo.clear()
+        for a in actions:
+            self.action_combo.addItem(f"{a.name} ({reference.label('action_status', a.status)})",
+                                      a.id)
+        idx = self.action_combo.findData(current)
+        if idx < 0:  # prefer a running action
+            running = [i for i, a in enumerate(actions) if a.status == "running"]
+            idx = running[0] if running else (0 if actions else -1)
+        self.action_combo.setCurrentIndex(idx)
+        self.action_combo.blockSignals(False)
+        self._action_chosen()
+
+    def _action_chosen(self, _index: int | None = None) -> None:
+        new = self.action_combo.currentData() or ""
+        if new != self._action_id:
+            self._action_id = new
+            self.measurements.action_id = new
+            self.logs.reload()
+            self.measurements.reload()
+            self._load_summary()
+        self.logs.setEnabled(bool(new))
+        self.measure_box.setEnabled(bool(new))
+
+    def _load_summary(self) -> None:
+        if not self._action_id:
+            self.summary.setText(_("Add an action in step 6 first."))
+            self.results.setText("")
+            return
+        with self.ctx.session() as session:
+            reached = service.people_reached(session, self._action_id)
+            changes = measuring.group_results(session, self._action_id)
+        self.summary.setText(ngettext("{n} person reached so far by this action.",
+                                      "{n} people reached so far by this action.",
+                                      reached).format(n=reached))
+        if not changes:
+            self.results.setText(escape(_("No questionnaires yet. Measuring is optional and "
+                                          "only happens with consent.")))
+            return
+        html = []
+        for change in changes:
+            lines = measuring.describe_change(change)
+            html.append("<p>" + "<br/>".join(
+                ("⚠ <b>" + escape(line) + "</b>") if change.small_group and
+                line == _(measuring.SMALL_GROUP_WARNING).format(n=change.pairs)
+                else escape(line) for line in lines) + "</p>")
+        html.append("<p><i>" + escape(_(measuring.NOT_A_DIAGNOSIS)) + "</i></p>")
+        self.results.setText("".join(html))

@@ -1,0 +1,246 @@
+"""Filling in a loneliness questionnaire, only after consent. Nothing can be saved until the
+consent box is ticked, and at a home visit the questionnaire is not proposed by default."""
+from __future__ import annotations
+
+from datetime import date
+from html import escape
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QRadioButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services import i18n, loneliness, reference
+from app.services.actions import measuring
+from app.services.errors import AppError
+from app.services.i18n import _
+from app.views.context import AppContext
+
+
+class QuestionGrid(QWidget):
+    """One row per item with a radio button per answer, plus 'no answer' (missing)."""
+
+    def __init__(self, instrument: str, parent=None):
+        super().__init__(parent)
+        self.instrument = instrument
+        self.groups: list[QButtonGroup] = []
+        self.labels: list[QLabel] = []
+        self.buttons: list[list[QRadioButton]] = []
+        grid = QGridLayout(self)
+        options = loneliness.answer_options(instrument)
+        for r, _item in enumerate(measuring.items(instrument)):
+            label = QLabel()
+            label.setWordWrap(True)
+            group = QButtonGroup(self)
+            row = []
+            grid.addWidget(label, r, 0)
+            for c, code in enumerate((*options, "")):
+                button = QRadioButton()
+                button.setProperty("answer", code)
+                button.setObjectName(f"q{r + 1}_{code or 'none'}")
+                group.addButton(button)
+                grid.addWidget(button, r, c + 1)
+                row.append(button)
+            row[-1].setChecked(True)
+            self.groups.append(group)
+            self.labels.append(label)
+            self.buttons.append(row)
+        grid.setColumnStretch(0, 1)
+
+    def retranslate_ui(self) -> None:
+        for r, text in enumerate(measuring.items(self.instrument)):
+            self.labels[r].setText(f"{r + 1}. {_(text)}")
+            for button in self.buttons[r]:
+                code = button.property("answer")
+                button.setText(reference.label("loneliness_answer", code) if code
+                               else _("no answer"))
+                button.setAccessibleName(f"{r + 1}: {button.text()}")
+
+    def answers(self) -> list[str | None]:
+        out = []
+        for group in self.groups:
+            checked = group.checkedButton()
+            code = checked.property("answer") if checked else ""
+            out.append(code or None)
+        return out
+
+    def set_answers(self, answers: list[str | None]) -> None:
+        for row, answer in zip(self.buttons, answers):
+            for button in row:
+                if (button.property("answer") or None) == answer:
+                    button.setChecked(True)
+
+
+class MeasurementDialog(QDialog):
+    def __init__(self, ctx: AppContext, action_id: str, parent=None):
+        super().__init__(parent)
+        self.ctx, self.action_id = ctx, action_id
+        self.saved_id: str | None = None
+        self.setObjectName("measurementDialog")
+        self.intro = QLabel()
+        self.intro.setWordWrap(True)
+        self.setting = QComboBox()
+        self.setting.setObjectName("setting")
+        self.home_note = QLabel()
+        self.home_note.setWordWrap(True)
+        self.home_note.setObjectName("homeVisitNote")
+        self.consent = QCheckBox()
+        self.consent.setObjectName("consent")
+        self.instrument = QComboBox()
+        self.instrument.setObjectName("instrument")
+        self.moment = QComboBox()
+        self.moment.setObjectName("moment")
+        self.mode = QComboBox()
+        self.language = QComboBox()
+        for code, name in i18n.LANGUAGES.items():
+            self.language.addItem(name, code)
+        self.language.setCurrentIndex(max(self.language.findData(i18n.current_language()), 0))
+        self.code = QLineEdit()
+        self.code.setObjectName("respondentCode")
+        self.code.setMaxLength(32)
+        self.day = QDateEdit(QDate.currentDate())
+        self.day.setCalendarPopup(True)
+        self.day.setMaximumDate(QDate.currentDate())
+        self.form = QFormLayout()
+        self.form_labels = [QLabel() for _i in range(7)]
+        for label, editor in zip(self.form_labels, (self.setting, self.instrument, self.moment,
+                                                    self.code, self.mode, self.language,
+                                                    self.day)):
+            label.setBuddy(editor)
+            self.form.addRow(label, editor)
+        self.questions_box = QGroupBox()
+        self.questions_layout = QVBoxLayout(self.questions_box)
+        self.grid: QuestionGrid | None = None
+        self.score_label = QLabel()
+        self.score_label.setObjectName("scorePreview")
+        self.score_label.setWordWrap(True)
+        self.problems = QLabel()
+        self.problems.setObjectName("problems")
+        self.problems.setWordWrap(True)
+        self.problems.setStyleSheet("color: white; background: #b3261e; padding: 4px;")
+        self.problems.hide()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
+                                        QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        inner = QWidget()
+        il = QVBoxLayout(inner)
+        il.addWidget(self.intro)
+        il.addLayout(self.form)
+        il.addWidget(self.home_note)
+        il.addWidget(self.consent)
+        il.addWidget(self.questions_box)
+        il.addWidget(self.score_label)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(inner)
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.problems)
+        layout.addWidget(self.buttons)
+        self.retranslate_ui()
+        self.setting.currentIndexChanged.connect(self._setting_changed)
+        self.instrument.currentIndexChanged.connect(self._build_questions)
+        self.consent.toggled.connect(self._update_enabled)
+        self._build_questions()
+        self._setting_changed()
+        self.resize(820, 700)
+
+    def retranslate_ui(self) -> None:
+        self.setWindowTitle(_("Loneliness questionnaire"))
+        self.intro.setText(_(measuring.NOT_A_DIAGNOSIS) + " " + _(
+            "Ask for consent first and explain what happens with the answers. Use a code, "
+            "never a name."))
+        for combo, kind in ((self.setting, "measure_setting"), (self.instrument, "instrument"),
+                            (self.moment, "measure_moment"), (self.mode, "measure_mode")):
+            current = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            for code, label in reference.choices(kind):
+                combo.addItem(label, code)
+            combo.setCurrentIndex(max(combo.findData(current), 0))
+            combo.blockSignals(False)
+        for label, text in zip(self.form_labels, (_("Where"), _("Questionnaire"), _("Moment"),
+                                                  _("Code of the person"), _("How"),
+                                                  _("Language"), _("Date"))):
+            label.setText(text + ":")
+        self.code.setPlaceholderText(_("e.g. KGW-07 — never a name"))
+        self.home_note.setText("ⓘ " + _("At a home visit the questionnaire is not proposed by "
+                                        "default: the visit is a conversation, not a survey. "
+                                        "Only continue when the person wants it."))
+        self.consent.setText(_("The person has given consent to fill in this questionnaire "
+                               "and to keep the answers under a code"))
+        self.questions_box.setTitle(_("Questions"))
+        if self.grid is not None:
+            self.grid.retranslate_ui()
+        self._update_score()
+
+    def _setting_changed(self, _i=None) -> None:
+        home = not measuring.offered_by_default(self.setting.currentData() or "")
+        self.home_note.setVisible(home)
+        self._update_enabled()
+
+    def _build_questions(self, _i=None) -> None:
+        if self.grid is not None:
+            self.grid.setParent(None)
+            self.grid.deleteLater()
+        self.grid = QuestionGrid(self.instrument.currentData() or "djg6")
+        for group in self.grid.groups:
+            group.buttonToggled.connect(lambda *_a: self._update_score())
+        self.questions_layout.addWidget(self.grid)
+        self.grid.retranslate_ui()
+        self._update_enabled()
+        self._update_score()
+
+    def _update_enabled(self, _on=None) -> None:
+        ok = self.consent.isChecked()
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
+        self.questions_box.setEnabled(ok)
+
+    def _update_score(self) -> None:
+        if self.grid is None:
+            return
+        s = loneliness.score(self.grid.instrument, self.grid.answers())
+        if s.total is None:
+            text = _("Too many questions without an answer to count a score.")
+        else:
+            text = _("Score: {total}").format(total=s.total)
+            if s.category:
+                text += " — " + reference.label("loneliness_category", s.category)
+        self.score_label.setText("<i>" + escape(text) + "</i>")
+
+    def new_measurement(self) -> measuring.NewMeasurement:
+        d = self.day.date()
+        return measuring.NewMeasurement(
+            action_id=self.action_id, respondent_code=self.code.text(),
+            instrument=self.grid.instrument, answers=self.grid.answers(),
+            consent=self.consent.isChecked(), moment=self.moment.currentData(),
+            mode=self.mode.currentData(), setting=self.setting.currentData(),
+            language=self.language.currentData(),
+            measured_on=date(d.year(), d.month(), d.day()))
+
+    def accept(self) -> None:
+        try:
+            with self.ctx.write() as session:
+                row, changes = measuring.add_measurement(session, self.new_measurement())
+                self.saved_id = row.id
+            self.ctx.notify(changes)
+        except AppError as exc:
+            self.problems.setText(exc.user_message())
+            self.problems.show()
+            return
+        super().accept()
