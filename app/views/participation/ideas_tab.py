@@ -1,0 +1,142 @@
+"""Ideas from the tables and the carousel, their sign-ups, and "make it an action"."""
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
+
+from app.models.participation import Idea
+from app.services.changes import Changes
+from app.services.errors import AppError
+from app.services.i18n import _
+from app.services.participation import ideas, sheets
+from app.views.context import AppContext
+from app.views.participation.lists import ChildListPanel, idea_spec, signup_spec
+from app.views.participation.util import ask_pdf_path, select_first, show_error
+from app.views.widgets.record_list import RecordListPanel
+
+
+class IdeaListPanel(RecordListPanel):
+    """New ideas go through the service, so an idea for a persona gets its risk groups."""
+
+    def add_record(self) -> str | None:
+        if not self.ctx.trajectory_id:
+            return None
+        dialog = self._dialog(_("New {item}").format(item=_(self.spec.item_name)),
+                              {"status": "new"})
+        if dialog.exec() != dialog.DialogCode.Accepted:
+            return None
+        values = dialog.values()
+        if not values.get("risk_group_codes"):
+            values.pop("risk_group_codes", None)
+        try:
+            with self.ctx.write() as session:
+                obj, changes = ideas.create_idea(session, self.ctx.trajectory_id, **values)
+                new_id = obj.id
+        except AppError as exc:
+            show_error(self, exc)
+            return None
+        self.ctx.notify(changes)
+        self.select_id(new_id)
+        return new_id
+
+
+class IdeasTab(QWidget):
+    def __init__(self, ctx: AppContext, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.list = IdeaListPanel(ctx, idea_spec())
+        self.action_button = QPushButton()
+        self.action_button.setObjectName("makeAction")
+        self.action_button.clicked.connect(self.make_action)
+        self.report_button = QPushButton()
+        self.report_button.clicked.connect(self.print_report)
+        self.list.add_button_widget(self.action_button)
+        self.list.add_button_widget(self.report_button)
+        self.reframe = QLabel()
+        self.reframe.setObjectName("ideaReframe")
+        self.reframe.setWordWrap(True)
+        self.reframe.setTextFormat(Qt.TextFormat.RichText)
+        self.reframe.setMinimumHeight(self.fontMetrics().height() * 3)
+        self.signups = ChildListPanel(
+            ctx, signup_spec(self.current_idea), self.current_idea,
+            create=lambda s, iid, v: ideas.add_signup(s, iid, **v))
+        bottom = QWidget()
+        bl = QVBoxLayout(bottom)
+        bl.setContentsMargins(0, 0, 0, 0)
+        bl.addWidget(self.reframe)
+        bl.addWidget(self.signups, 1)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(self.list)
+        splitter.addWidget(bottom)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+        self.list.current_changed.connect(lambda _id: self.show_idea())
+        ctx.changed.connect(self._on_changed)
+        self.retranslate_ui()
+        select_first(self.list)
+        self.show_idea()
+
+    def current_idea(self) -> str:
+        return self.list.current_id() or ""
+
+    def retranslate_ui(self) -> None:
+        self.list.retranslate_ui()
+        self.signups.retranslate_ui()
+        self.action_button.setText(_("Make it an &action"))
+        self.action_button.setToolTip(_("Create an action for step 6 from this idea, with its "
+                                        "risk groups and persona"))
+        self.report_button.setText(_("Print ideas report…"))
+        self.show_idea()
+
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.touches("idea", "idea_signup", "action"):
+            self.show_idea()
+
+    def show_idea(self) -> None:
+        iid = self.current_idea()
+        self.signups.reload()
+        idea = None
+        if iid:
+            with self.ctx.session() as s:
+                idea = s.get(Idea, iid)
+        self.action_button.setEnabled(bool(idea) and not (idea and idea.action_id))
+        if idea is None:
+            self.reframe.setText(_("Choose an idea to see its challenge and who signed up."))
+            return
+        parts = [f"<b>{escape(idea.title)}</b>"]
+        if idea.problem or idea.challenge:
+            parts.append(f"{escape(idea.problem or '…')} &nbsp;→&nbsp; "
+                         f"<b>{escape(idea.challenge or '…')}</b>")
+        if idea.action_id:
+            parts.append(escape(_("This idea is an action now (step 6).")))
+        self.reframe.setText("<br>".join(parts))
+
+    def make_action(self) -> str | None:
+        iid = self.current_idea()
+        if not iid:
+            return None
+        try:
+            with self.ctx.write() as s:
+                action, changes = ideas.make_action(s, iid)
+                action_id = action.id
+        except AppError as exc:
+            show_error(self, exc)
+            return None
+        self.ctx.notify(changes)
+        return action_id
+
+    def print_report(self) -> None:
+        from app.views.util import open_file
+
+        path = ask_pdf_path(self, "ideas.pdf")
+        if not path:
+            return
+        with self.ctx.session() as s:
+            sheets.print_ideas_report(s, self.ctx.trajectory_id, path)
+        open_file(path)

@@ -1,0 +1,197 @@
+"""The persona library of a trajectory: list, card preview, examples, editor and printing."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.models.participation import Persona
+from app.services.changes import Changes
+from app.services.errors import AppError
+from app.services.i18n import _
+from app.services.participation import cards, personas
+from app.views.context import AppContext
+from app.views.participation.card_preview import CardPreview
+from app.views.participation.lists import persona_spec
+from app.views.participation.persona_dialog import ExamplesDialog, PersonaDialog, PrintCardsDialog
+from app.views.participation.util import ask_pdf_path, select_first, show_error
+from app.views.widgets.record_list import RecordListPanel
+
+
+class PersonaListPanel(RecordListPanel):
+    """Persona list whose add and edit open the persona editor."""
+
+    def _editor(self, values=None) -> PersonaDialog:
+        def warn(v):
+            with self.ctx.session() as session:
+                return personas.real_person_warnings(session, v)
+        return PersonaDialog(values, warn, self)
+
+    def add_record(self) -> str | None:
+        if not self.ctx.trajectory_id:
+            return None
+        dialog = self._editor()
+        if dialog.exec() != PersonaDialog.DialogCode.Accepted:
+            return None
+        return self.save_new(dialog.values())
+
+    def save_new(self, values: dict) -> str | None:
+        try:
+            with self.ctx.write() as session:
+                obj, changes = personas.create_persona(session, self.ctx.trajectory_id,
+                                                       **values)
+                new_id = obj.id
+        except AppError as exc:
+            show_error(self, exc)
+            return None
+        self.ctx.notify(changes)
+        self.select_id(new_id)
+        return new_id
+
+    def edit_current(self) -> None:
+        record_id = self.current_id()
+        if not record_id:
+            return
+        with self.ctx.session() as session:
+            obj = session.get(Persona, record_id)
+            if obj is None:
+                return
+            values = {k: getattr(obj, k) for k in personas.EDITABLE}
+        dialog = self._editor(values)
+        if dialog.exec() != PersonaDialog.DialogCode.Accepted:
+            return
+        self.save_edit(record_id, dialog.values())
+
+    def save_edit(self, record_id: str, values: dict) -> None:
+        try:
+            with self.ctx.write() as session:
+                changes = personas.update_persona(session, record_id, **values)
+        except AppError as exc:
+            show_error(self, exc)
+            return
+        self.ctx.notify(changes)
+
+
+class PersonasTab(QWidget):
+    def __init__(self, ctx: AppContext, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.list = PersonaListPanel(ctx, persona_spec())
+        self.examples_button = QPushButton()
+        self.examples_button.setObjectName("fromExamples")
+        self.examples_button.clicked.connect(self.copy_examples)
+        self.print_button = QPushButton()
+        self.print_button.setObjectName("printCards")
+        self.print_button.clicked.connect(self.print_cards)
+        self.list.add_button_widget(self.examples_button)
+        self.list.add_button_widget(self.print_button)
+        self.front = CardPreview(False)
+        self.back = CardPreview(True)
+        self.faces = QTabWidget()
+        self.faces.addTab(self.front, "")
+        self.faces.addTab(self.back, "")
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
+        self.hint.setObjectName("personaHint")
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(0, 0, 0, 0)
+        ll.addWidget(self.hint)
+        ll.addWidget(self.list, 1)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(left)
+        splitter.addWidget(self.faces)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+        self.list.current_changed.connect(lambda _id: self.show_current())
+        ctx.changed.connect(self._on_changed)
+        self.retranslate_ui()
+        select_first(self.list)
+        self.show_current()
+
+    def retranslate_ui(self) -> None:
+        self.list.retranslate_ui()
+        self.examples_button.setText(_("From e&xamples…"))
+        self.examples_button.setToolTip(_("Copy example personas from rural Flanders and adapt "
+                                          "them to your area"))
+        self.print_button.setText(_("Print &cards…"))
+        self.print_button.setToolTip(_("Persona cards as a PDF: A6 or A5, front and back"))
+        self.faces.setTabText(0, _("Front"))
+        self.faces.setTabText(1, _("Back"))
+        self.hint.setText(_("Choose personas that fit the risk groups you found in steps 3 and "
+                            "4, and make them recognisable for your area. They stay "
+                            "fictional."))
+        self.front.retranslate_ui()
+        self.back.retranslate_ui()
+
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.touches("persona"):
+            self.show_current()
+
+    def show_current(self) -> None:
+        pid = self.list.current_id()
+        card = None
+        if pid:
+            with self.ctx.session() as session:
+                obj = session.get(Persona, pid)
+                card = cards.CardData.from_persona(obj) if obj else None
+        self.front.set_card(card)
+        self.back.set_card(card)
+        self.print_button.setEnabled(self.list.model.rowCount() > 0)
+        self.examples_button.setEnabled(bool(self.ctx.trajectory_id))
+
+    def copy_examples(self) -> None:
+        if not self.ctx.trajectory_id:
+            return
+        dialog = ExamplesDialog(self)
+        if dialog.exec() != ExamplesDialog.DialogCode.Accepted:
+            return
+        self.copy(dialog.selected_keys())
+
+    def copy(self, keys: list[str]) -> list[str]:
+        made = []
+        changes = Changes()
+        with self.ctx.write() as session:
+            for key in keys:
+                obj, ch = personas.copy_example(session, self.ctx.trajectory_id, key)
+                made.append(obj.id)
+                changes |= ch
+        self.ctx.notify(changes)
+        if made:
+            self.list.select_id(made[-1])
+        return made
+
+    def print_cards(self) -> None:
+        with self.ctx.session() as session:
+            options = [(p.id, p.name) for p in personas.personas(session,
+                                                                 self.ctx.trajectory_id)]
+        dialog = PrintCardsDialog(options, self.list.current_id(), self)
+        if dialog.exec() != PrintCardsDialog.DialogCode.Accepted:
+            return
+        path = ask_pdf_path(self, "persona-cards.pdf")
+        if path:
+            self.write_cards(path, dialog.persona_ids(), dialog.layout_code(),
+                             dialog.backs.isChecked())
+
+    def write_cards(self, path, persona_ids, layout="a6", backs=True) -> None:
+        from app.views.util import open_file
+
+        try:
+            with self.ctx.session() as session:
+                cards.print_personas(session, path, layout, trajectory_id=self.ctx.trajectory_id,
+                                     persona_ids=persona_ids, backs=backs)
+        except AppError as exc:
+            show_error(self, exc)
+            return
+        open_file(path)
