@@ -185,9 +185,14 @@ def _read_xlsx(path: Path, max_rows: int) -> Table:
 
     from openpyxl import load_workbook
 
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    handle = open(path, "rb")  # a file object: openpyxl then does not judge the extension
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
+        wb = load_workbook(handle, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError,
+            InvalidFileException) as exc:
+        handle.close()
         raise TableDamaged(name=path.name, kind="XLSX") from exc
     try:
         for ws in wb.worksheets:
@@ -199,6 +204,7 @@ def _read_xlsx(path: Path, max_rows: int) -> Table:
             return Table(headers, data, "xlsx", "", path.name)
     finally:
         wb.close()
+        handle.close()
     raise TableEmpty(name=path.name)
 
 
