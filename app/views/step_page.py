@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
+    QHBoxLayout,
     QFileDialog,
     QFrame,
     QGroupBox,
@@ -25,6 +26,27 @@ from app.services import method
 from app.services.changes import Changes
 from app.services.i18n import _
 from app.views.context import AppContext
+
+
+class WrappingCheckBox(QWidget):
+    """A check box whose text wraps (QCheckBox text does not), for long checklist items."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.box = QCheckBox()
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.label.setBuddy(self.box)
+        self.label.mousePressEvent = lambda _e: self.box.isEnabled() and self.box.click()
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.box, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self.label, 1)
+        self.setFocusProxy(self.box)
+
+    def set_text(self, text: str) -> None:
+        self.label.setText(text)
+        self.box.setAccessibleName(text)
 
 
 class GuidancePanel(QGroupBox):
@@ -104,8 +126,8 @@ class StepPage(QWidget):
         self.heading.setText(_(self.step.title))
         self.guidance.retranslate_ui()
         self.checklist_box.setTitle(_("Checklist"))
-        for item, box in zip(self.step.checklist, self.checks):
-            box.setText(_(item.label))
+        for item, row in zip(self.step.checklist, self.check_rows):
+            row.set_text(_(item.label))
         self.notes_box.setTitle(_("Notes"))
         self.notes.setPlaceholderText(_("Your notes on this step. They are kept as you type."))
         self.notes.setAccessibleName(_("Notes"))
@@ -123,12 +145,14 @@ class StepPage(QWidget):
         self.checklist_box = QGroupBox()
         cl = QVBoxLayout(self.checklist_box)
         self.checks: list[QCheckBox] = []
+        self.check_rows: list[WrappingCheckBox] = []
         for item in self.step.checklist:
-            box = QCheckBox()
-            box.setObjectName(f"check_{item.code}")
-            box.toggled.connect(lambda on, code=item.code: self._tick(code, on))
-            cl.addWidget(box)
-            self.checks.append(box)
+            row = WrappingCheckBox()
+            row.box.setObjectName(f"check_{item.code}")
+            row.box.toggled.connect(lambda on, code=item.code: self._tick(code, on))
+            cl.addWidget(row)
+            self.checks.append(row.box)
+            self.check_rows.append(row)
         self.notes_box = QGroupBox()
         nl = QVBoxLayout(self.notes_box)
         self.notes = QPlainTextEdit()
@@ -153,6 +177,7 @@ class StepPage(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(inner)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setMinimumWidth(300)
         return scroll
 
