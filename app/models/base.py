@@ -45,7 +45,7 @@ class GUID(TypeDecorator):
         return dialect.type_descriptor(CHAR(36))
 
     def process_bind_param(self, value, dialect):
-        if value is None:
+        if value is None or value == "":  # "no record chosen" compares as NULL: matches nothing
             return None
         return str(uuid.UUID(str(value)))
 

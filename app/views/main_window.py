@@ -38,6 +38,11 @@ STEP_PAGES: list[tuple[str, str]] = [
     ("app.views.actions.step6_page", "Step6Page"),
     ("app.views.actions.step7_page", "Step7Page"),
 ]
+# Tabs after the steps: (module, class, title msgid, tooltip msgid).
+EXTRA_PAGES: list[tuple[str, str, str, str]] = [
+    ("app.views.outreach.outreach_panel", "OutreachPage", N_("Home visits"),
+     N_("Outreach campaigns: target lists, home visits, referrals and the dashboard")),
+]
 
 TRAJECTORY_FIELDS = None  # built lazily (imports the form widgets)
 
@@ -100,7 +105,8 @@ class MainWindow(QMainWindow):
         self.overview.open_step.connect(lambda n: self.tabs.setCurrentIndex(n + 1))
         self.tabs.addTab(self.overview, "")
         self.lazy_tabs: list[LazyTab] = []
-        for module, cls in STEP_PAGES:
+        pages = STEP_PAGES + [(m, c) for m, c, _t, _h in EXTRA_PAGES]
+        for module, cls in pages:
             tab = LazyTab(lambda m=module, c=cls: getattr(importlib.import_module(m), c)(ctx))
             self.lazy_tabs.append(tab)
             self.tabs.addTab(tab, "")
@@ -218,6 +224,9 @@ class MainWindow(QMainWindow):
         for i, sd in enumerate(method.all_steps(), start=1):
             self.tabs.setTabText(i, _(sd.tab_title))
             self.tabs.setTabToolTip(i, _(sd.title))
+        for i, (_m, _c, title, tip) in enumerate(EXTRA_PAGES, start=len(STEP_PAGES) + 1):
+            self.tabs.setTabText(i, _(title))
+            self.tabs.setTabToolTip(i, _(tip))
         self.file_menu.setTitle(_("&File"))
         self.act_new.setText(_("&New trajectory…"))
         self.act_edit.setText(_("&Edit trajectory…"))

@@ -21,10 +21,11 @@ def tab_texts(window):
 
 def test_window_has_overview_before_start_and_seven_steps(controller):
     texts = tab_texts(controller.window)
-    assert len(texts) == 9
+    assert len(texts) == 10
     assert texts[0] == "Overzicht"
     assert texts[1] == "Voor je start"
     assert texts[2].startswith("1 ") and texts[6].startswith("5 ")
+    assert texts[9] == "Huisbezoeken"
 
 
 def test_every_tab_opens(controller, qtbot):
