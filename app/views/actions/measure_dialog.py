@@ -61,13 +61,15 @@ class QuestionGrid(QWidget):
             self.buttons.append(row)
         grid.setColumnStretch(0, 1)
 
-    def retranslate_ui(self) -> None:
+    def retranslate_ui(self, language: str | None = None) -> None:
+        """Questions and answers in the questionnaire's language (default: the UI's)."""
+        tr = i18n.load_translations(language).gettext if language else _
         for r, text in enumerate(measuring.items(self.instrument)):
-            self.labels[r].setText(f"{r + 1}. {_(text)}")
+            self.labels[r].setText(f"{r + 1}. {tr(text)}")
             for button in self.buttons[r]:
                 code = button.property("answer")
-                button.setText(reference.label("loneliness_answer", code) if code
-                               else _("no answer"))
+                label = reference.get("loneliness_answer", code).label if code else ""
+                button.setText(tr(label) if code else _("no answer"))
                 button.setAccessibleName(f"{r + 1}: {button.text()}")
 
     def answers(self) -> list[str | None]:
@@ -156,6 +158,8 @@ class MeasurementDialog(QDialog):
         self.setting.currentIndexChanged.connect(self._setting_changed)
         self.instrument.currentIndexChanged.connect(self._build_questions)
         self.consent.toggled.connect(self._update_enabled)
+        self.language.currentIndexChanged.connect(
+            lambda _i: self.grid.retranslate_ui(self.language.currentData()))
         self._build_questions()
         self._setting_changed()
         self.resize(820, 700)
@@ -186,7 +190,7 @@ class MeasurementDialog(QDialog):
                                "and to keep the answers under a code"))
         self.questions_box.setTitle(_("Questions"))
         if self.grid is not None:
-            self.grid.retranslate_ui()
+            self.grid.retranslate_ui(self.language.currentData())
         self._update_score()
 
     def _setting_changed(self, _i=None) -> None:
@@ -202,7 +206,7 @@ class MeasurementDialog(QDialog):
         for group in self.grid.groups:
             group.buttonToggled.connect(lambda *_a: self._update_score())
         self.questions_layout.addWidget(self.grid)
-        self.grid.retranslate_ui()
+        self.grid.retranslate_ui(self.language.currentData())
         self._update_enabled()
         self._update_score()
 

@@ -101,6 +101,8 @@ class ChecklistModel(QAbstractTableModel):
             if r.kind == "section":
                 return None
             return MARK if self._has(r, self._actions[col - 1]) else ""
+        if role == Qt.ItemDataRole.ToolTipRole and col == 0:
+            return self.label(index.row())
         if role == Qt.ItemDataRole.ToolTipRole and col > 0 and r.kind != "section":
             action = self._actions[col - 1]
             yes = self._has(r, action)

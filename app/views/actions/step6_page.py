@@ -127,6 +127,10 @@ class Step6Page(StepPage):
         self.matrix.verticalHeader().hide()
         self.matrix.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.matrix.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        header = self.matrix.horizontalHeader()
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap)
+        header.setMinimumHeight(self.fontMetrics().height() * 3 + 10)
+        self.matrix.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.matrix_note = QLabel()
         self.matrix_note.setWordWrap(True)
         matrix_box = QWidget()
@@ -186,9 +190,11 @@ class Step6Page(StepPage):
         with self.ctx.session() as session:
             self.matrix_model.load(session, tid)
             self._unreached = service.unreached_risk_groups(session, tid) if tid else []
+        char = self.fontMetrics().averageCharWidth()
         self.matrix.resizeColumnToContents(0)
+        self.matrix.setColumnWidth(0, min(self.matrix.columnWidth(0), char * 46))
         for col in range(1, self.matrix_model.columnCount()):
-            self.matrix.setColumnWidth(col, max(90, self.fontMetrics().averageCharWidth() * 14))
+            self.matrix.setColumnWidth(col, char * 17)
         if self._unreached:
             self.unreached.setText("⚠ " + _("Not reached by any action yet: {groups}.").format(
                 groups=", ".join(reference.label("risk_group", c) for c in self._unreached)))

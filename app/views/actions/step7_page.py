@@ -106,8 +106,8 @@ class Step7Page(StepPage):
     def _log_spec(self) -> ListSpec:
         return ListSpec(
             model=ActionLog, title=N_("Log: plan, do, check, adjust"), item_name=N_("log entry"),
-            columns=[Column("log_date", N_("Date"), width=11),
-                     Column("phase", N_("Phase"), width=10,
+            columns=[Column("log_date", N_("Date"), width=14),
+                     Column("phase", N_("Phase"), width=12,
                             display=lambda v: reference.label("log_phase", v) if v else ""),
                      Column("done", N_("What was done"), width=34),
                      Column("adjusted", N_("Adjusted"), width=24),
@@ -141,11 +141,11 @@ class Step7Page(StepPage):
         return ListSpec(
             model=Measurement, title=N_("Questionnaires"), item_name=N_("questionnaire"),
             columns=[Column("respondent_code", N_("Code"), width=10),
-                     Column("moment", N_("Moment"), width=8,
+                     Column("moment", N_("Moment"), width=10,
                             display=lambda v: reference.label("measure_moment", v)),
                      Column("instrument", N_("Questionnaire"), width=16,
                             display=lambda v: reference.label("instrument", v)),
-                     Column("measured_on", N_("Date"), width=10)],
+                     Column("measured_on", N_("Date"), width=13)],
             fields=[],
             scope=lambda stmt, _tid: stmt.where(Measurement.action_id == self._action_id,
                                                 Measurement.erased_at.is_(None))
