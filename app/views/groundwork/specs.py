@@ -64,7 +64,7 @@ def contact_spec(partner_names) -> ListSpec:
     return ListSpec(
         model=ContactMoment, title=N_("Contact log"), item_name=N_("contact moment"),
         columns=[
-            Column("held_on", N_("Date"), width=11),
+            Column("held_on", N_("Date"), width=11, searchable=False),
             Column("kind", N_("Kind"), display=_label("contact_kind"), width=20),
             Column("title", N_("Title"), width=30),
             Column("partner_ids", N_("Partners present"), display=present, searchable=False,
@@ -88,7 +88,7 @@ def training_spec() -> ListSpec:
     return ListSpec(
         model=TrainingSession, title=N_("Sessions"), item_name=N_("session"),
         columns=[
-            Column("held_on", N_("Date"), width=11),
+            Column("held_on", N_("Date"), width=11, searchable=False),
             Column("kind", N_("Kind"), display=_label("training_kind"), width=22),
             Column("place", N_("Place"), width=20),
             Column("facilitator", N_("Facilitator"), width=16),
@@ -134,7 +134,7 @@ def interested_spec() -> ListSpec:
             Column("contact", N_("Contact"), width=24),
             Column("consent", N_("May be contacted"), display=consent, searchable=False,
                    width=16),
-            Column("consent_date", N_("Consent given on"), width=12),
+            Column("consent_date", N_("Consent given on"), width=12, searchable=False),
         ],
         fields=[
             Field("name", N_("Name"), required=True),
@@ -164,7 +164,7 @@ def activity_spec(partner_names) -> ListSpec:
             Column("risk_group_codes", N_("Risk groups reached"),
                    display=_labels("risk_group"), searchable=False, width=34),
             Column("continuity", N_("Continuity"), display=_label("continuity"), width=14),
-            Column("people_reached", N_("Reached"), width=11),
+            Column("people_reached", N_("Reached"), width=11, searchable=False),
             Column("frequency", N_("Frequency"), width=14),
         ],
         fields=[
@@ -204,7 +204,7 @@ def figure_spec(area_names) -> ListSpec:
             Column("unit", N_("Unit"), width=12),
             Column("reference_value", N_("Reference"), display=number, width=11),
             Column("reference_label", N_("Compared with"), width=15),
-            Column("year", N_("Year"), width=8),
+            Column("year", N_("Year"), width=8, searchable=False),
             Column("source", N_("Source"), width=20),
         ],
         fields=[
@@ -232,7 +232,7 @@ def story_spec(area_names) -> ListSpec:
     return ListSpec(
         model=AreaStory, title=N_("Stories and observations"), item_name=N_("story"),
         columns=[
-            Column("heard_on", N_("Date"), width=11),
+            Column("heard_on", N_("Date"), width=11, searchable=False),
             Column("title", N_("Title"), width=26),
             Column("focus_area_id", N_("Focus area"), display=area, searchable=False, width=16),
             Column("source_kind", N_("Source"), display=_label("story_source"), width=14),
@@ -269,7 +269,7 @@ def need_spec(area_names, live_evidence) -> ListSpec:
     return ListSpec(
         model=AreaNeed, title=N_("Needs"), item_name=N_("need"),
         columns=[
-            Column("priority", N_("Priority"), width=8),
+            Column("priority", N_("Priority"), width=8, searchable=False),
             Column("title", N_("Need"), width=36),
             Column("focus_area_id", N_("Focus area"), display=area, searchable=False, width=16),
             Column("support", N_("Supported by"), display=support, searchable=False, width=26,

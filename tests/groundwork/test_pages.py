@@ -1,0 +1,383 @@
+"""The five groundwork tabs driven as a user would: keyboard add, edit and delete with undo,
+search and filter, preconditions, the keep-warm list, the coverage matrix and figure import."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtWidgets import QApplication
+from sqlalchemy import select
+
+from app.models.core import FocusArea, Partner, Trajectory
+from app.models.groundwork import (
+    AreaFigure,
+    AreaNeed,
+    ContactMoment,
+    ExistingActivity,
+    InterestedPerson,
+    Precondition,
+    TrainingSession,
+)
+from app.services.i18n import set_language
+from app.services.settings import Settings
+from app.views.widgets.form import CodeListWidget
+
+
+@pytest.fixture
+def ctx(qtbot, db, trajectory):
+    from app.views.context import AppContext
+
+    context = AppContext(db, Settings(language="nl"))
+    context.set_trajectory(trajectory.id)
+    return context
+
+
+def with_dialog(trigger, handle):
+    """Run `trigger()` (which opens a modal dialog) and `handle(dialog)` once it shows."""
+    handled, tries = [], [0]
+
+    def poll():
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            tries[0] += 1
+            if tries[0] < 100:
+                QTimer.singleShot(10, poll)
+            return
+        dialog.activateWindow()
+        QApplication.processEvents()
+        try:
+            handle(dialog)
+        finally:
+            handled.append(dialog)
+            if dialog.isVisible():
+                dialog.reject()
+
+    QTimer.singleShot(0, poll)
+    trigger()
+    assert handled, "no dialog was shown"
+    return handled[0]
+
+
+def show(qtbot, page):
+    qtbot.addWidget(page)
+    page.show()
+    page.activateWindow()
+    qtbot.waitUntil(page.isActiveWindow)
+
+
+def key(qtbot, widget, k, modifier=Qt.KeyboardModifier.NoModifier):
+    """Press a key on `widget` as the user would: its window active, the widget focused."""
+    window = widget.window()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    widget.setFocus()
+    qtbot.keyClick(widget, k, modifier)
+
+
+def type_into(qtbot, dialog, key, text):
+    editor = dialog.form.editors[key]
+    editor.setFocus()
+    qtbot.keyClicks(editor, text)
+
+
+def check(dialog, key, *values):
+    widget = dialog.form.editors[key]
+    assert isinstance(widget, CodeListWidget)
+    widget.set_value(values)
+
+
+def press_enter(qtbot, dialog):
+    """Enter in the focused field presses the dialog's default button (OK)."""
+    target = QApplication.focusWidget()
+    if target is None or target.window() is not dialog or target.inherits("QPlainTextEdit"):
+        target = dialog
+    qtbot.keyClick(target, Qt.Key.Key_Return)
+
+
+def rows(db, model, **where):
+    with db.session() as s:
+        stmt = select(model)
+        for key, value in where.items():
+            stmt = stmt.where(getattr(model, key) == value)
+        return s.scalars(stmt).all()
+
+
+# --- before you start ---------------------------------------------------------------------------
+
+def test_start_page_focus_areas_preconditions_and_readiness(qtbot, ctx, db):
+    from app.views.groundwork.start_page import StartPage
+
+    set_language("en")
+    page = StartPage(ctx)
+    show(qtbot, page)
+    panel = page.focus_areas
+    panel.view.setFocus()
+
+    def fill(dialog):
+        type_into(qtbot, dialog, "name", "Kapelhoek")
+        check(dialog, "signal_sources", "residents", "figures")
+        press_enter(qtbot, dialog)
+
+    with_dialog(lambda: key(qtbot, panel.view, Qt.Key.Key_Insert), fill)
+    [area] = rows(db, FocusArea)
+    assert (area.name, area.signal_sources) == ("Kapelhoek", ["figures", "residents"])
+    assert panel.model.rowCount() == 1
+
+    readiness_label = page.preconditions.summary
+    assert "focus area" not in readiness_label.text()  # an area now exists
+    assert "Not ready" in readiness_label.text()
+    combo = page.preconditions.statuses["mandate"]
+    combo.setCurrentIndex(combo.findData("in_place"))
+    note = page.preconditions.notes["mandate"]
+    note.setFocus()
+    qtbot.keyClicks(note, "Collegebesluit")
+    qtbot.keyClick(note, Qt.Key.Key_Return)
+    [pre] = rows(db, Precondition, code="mandate")
+    assert (pre.status, pre.note) == ("in_place", "Collegebesluit")
+    assert "Board or management" not in readiness_label.text()
+
+    # edit with Enter, then delete with Delete and undo
+    panel.view.setFocus()
+    panel.select_id(area.id)
+
+    def rename(dialog):
+        editor = dialog.form.editors["name"]
+        editor.selectAll()
+        qtbot.keyClicks(editor, "Kapelhoek-Noord")
+        press_enter(qtbot, dialog)
+
+    with_dialog(lambda: key(qtbot, panel.view, Qt.Key.Key_Return), rename)
+    assert rows(db, FocusArea)[0].name == "Kapelhoek-Noord"
+    key(qtbot, panel.view, Qt.Key.Key_Delete)
+    assert rows(db, FocusArea) == [] and panel.model.rowCount() == 0
+    assert "focus area" in readiness_label.text()
+    ctx.undo_stack.undo()
+    assert len(rows(db, FocusArea)) == 1 and panel.model.rowCount() == 1
+
+
+# --- step 1 -----------------------------------------------------------------------------------
+
+def test_step1_director_contacts_keep_warm_and_map(qtbot, ctx, db, trajectory):
+    from app.views.groundwork.step1_page import Step1Page
+
+    set_language("en")
+    with db.transaction() as s:
+        s.add(Partner(trajectory_id=trajectory.id, name="LDC De Linde", involvement="lead",
+                      partner_type="ldc", essential=True))
+        s.add(Partner(trajectory_id=trajectory.id, name="CAW", involvement="core",
+                      partner_type="caw"))
+    page = Step1Page(ctx)
+    show(qtbot, page)
+    assert page.lead_value.text() == "LDC De Linde"
+    page.director.setFocus()
+    qtbot.keyClicks(page.director, "An Verbiest")
+    qtbot.keyClick(page.director, Qt.Key.Key_Return)
+    with db.session() as s:
+        assert s.get(Trajectory, trajectory.id).network_director == "An Verbiest"
+
+    assert page.warm_list.count() == 2  # nobody contacted yet
+    assert "never" in page.warm_list.item(0).text()
+    page.tabs.setCurrentIndex(1)
+    panel = page.contacts
+    panel.view.setFocus()
+    caw = rows(db, Partner, name="CAW")[0]
+
+    def fill(dialog):
+        dialog.form.editors["held_on"].setDate(QDate.currentDate())
+        type_into(qtbot, dialog, "title", "Netwerkmoment")
+        check(dialog, "partner_ids", caw.id)
+        press_enter(qtbot, dialog)
+
+    with_dialog(lambda: key(qtbot, panel.view, Qt.Key.Key_N,
+                                       Qt.KeyboardModifier.ControlModifier), fill)
+    [moment] = rows(db, ContactMoment)
+    assert moment.partner_ids == [caw.id] and moment.held_on == date.today()
+    texts = [page.warm_list.item(i).text() for i in range(page.warm_list.count())]
+    assert len(texts) == 1 and texts[0].startswith("LDC De Linde")
+    assert "CAW" in panel.model.data(panel.model.index(0, 3))
+
+    page.tabs.setCurrentIndex(2)
+    assert len(page.map.nodes) == 2
+    assert not page.map.grab().isNull()
+
+    # search narrows the partner list
+    page.tabs.setCurrentIndex(0)
+    qtbot.keyClicks(page.partners.search, "caw")
+    qtbot.waitUntil(lambda: page.partners.model.rowCount() == 1)
+
+
+# --- step 2 -----------------------------------------------------------------------------------
+
+def test_step2_sessions_and_interested_people_with_consent(qtbot, ctx, db):
+    from app.views.groundwork.step2_page import Step2Page
+
+    set_language("en")
+    page = Step2Page(ctx)
+    show(qtbot, page)
+
+    def session_fill(dialog):
+        combo = dialog.form.editors["kind"]
+        combo.setCurrentIndex(combo.findData("open_training"))
+        type_into(qtbot, dialog, "place", "Zaal Ons Huis")
+        dialog.form.editors["volunteers"].setValue(12)
+        dialog.form.editors["residents"].setValue(5)
+        dialog.form.editors["evaluation"].setValue(4)
+        press_enter(qtbot, dialog)
+
+    page.sessions.view.setFocus()
+    with_dialog(lambda: key(qtbot, page.sessions.view, Qt.Key.Key_Insert), session_fill)
+    [ts] = rows(db, TrainingSession)
+    assert (ts.kind, ts.volunteers, ts.residents, ts.evaluation) == ("open_training", 12, 5, 4)
+    assert page.sessions.model.data(page.sessions.model.index(0, 4)) == "17"
+
+    def person_fill(dialog):
+        type_into(qtbot, dialog, "name", "Marleen")
+        dialog.form.editors["consent"].setChecked(True)
+        press_enter(qtbot, dialog)
+        assert dialog.isVisible()  # refused: consent without a date
+        assert "date" in dialog.problems.text()
+        dialog.form.editors["consent_date"].setDate(QDate(2026, 3, 1))
+        press_enter(qtbot, dialog)
+
+    page.people.view.setFocus()
+    with_dialog(lambda: key(qtbot, page.people.view, Qt.Key.Key_Insert), person_fill)
+    [person] = rows(db, InterestedPerson)
+    assert person.consent and person.consent_date == date(2026, 3, 1)
+    page.people.select_id(person.id)
+    key(qtbot, page.people.view, Qt.Key.Key_Delete)
+    assert rows(db, InterestedPerson) == []
+    ctx.undo_stack.undo()
+    assert len(rows(db, InterestedPerson)) == 1
+
+
+# --- step 3 -----------------------------------------------------------------------------------
+
+def test_step3_inventory_updates_the_coverage_matrix(qtbot, ctx, db, trajectory):
+    from app.views.groundwork.step3_page import Step3Page
+
+    set_language("en")
+    with db.transaction() as s:
+        s.add(Partner(trajectory_id=trajectory.id, name="Landelijke Gilde"))
+    page = Step3Page(ctx)
+    show(qtbot, page)
+    assert page.coverage.rowCount() == 13
+    assert "Farmers" in page.unreached.text() or "No actions" in page.unreached.text()
+    gilde = rows(db, Partner)[0]
+
+    def fill(dialog):
+        type_into(qtbot, dialog, "name", "Boerenontbijt")
+        combo = dialog.form.editors["organiser_id"]
+        combo.setCurrentIndex(combo.findData(gilde.id))
+        check(dialog, "risk_group_codes", "farmers", "living_alone")
+        check(dialog, "element_codes", "meeting")
+        press_enter(qtbot, dialog)
+
+    page.activities.view.setFocus()
+    with_dialog(lambda: key(qtbot, page.activities.view, Qt.Key.Key_Insert), fill)
+    [act] = rows(db, ExistingActivity)
+    assert act.organiser_id == gilde.id and act.risk_group_codes == ["farmers", "living_alone"]
+    m = page.coverage
+    assert m.columnCount() == 2
+    first_reached = 11
+    assert m.data(m.index(0, 0)).startswith("⚠")
+    assert "not reached" in m.data(m.index(first_reached - 1, 0))
+    assert m.data(m.index(first_reached, 1)) == "●"
+    assert "Farmers" not in page.unreached.text()
+    assert "1 = Boerenontbijt" in page.legend.text()
+    assert page.activities.model.data(page.activities.model.index(0, 1)) == "Landelijke Gilde"
+
+
+def test_coverage_model_passes_the_model_tester(qtmodeltester, qtbot, ctx, db, trajectory):
+    from app.services.groundwork.coverage import coverage_matrix
+    from app.views.groundwork.widgets import CoverageModel
+
+    with db.transaction() as s:
+        s.add(ExistingActivity(trajectory_id=trajectory.id, name="Soep",
+                               risk_group_codes=["older_75"]))
+    model = CoverageModel()
+    with db.session() as s:
+        model.set_matrix(coverage_matrix(s, trajectory.id))
+    qtmodeltester.check(model)
+
+
+# --- step 4 -----------------------------------------------------------------------------------
+
+def test_step4_import_chart_filter_and_gut_feeling(qtbot, ctx, db, trajectory, tmp_path,
+                                                   monkeypatch):
+    from app.views.groundwork.step4_page import Step4Page
+
+    set_language("en")
+    with db.transaction() as s:
+        s.add(FocusArea(trajectory_id=trajectory.id, name="Sint-Maria-Heide"))
+        s.add(FocusArea(trajectory_id=trajectory.id, name="Loonbeek"))
+    page = Step4Page(ctx)
+    show(qtbot, page)
+    csv = tmp_path / "cijfers.csv"
+    csv.write_bytes(("Indicator;Waarde;Eenheid;Jaar;Deelgemeente;Referentie\r\n"
+                     "Alleenwonende 75-plussers;18,4;%;2024;Sint-Maria-Heide;14,1\r\n"
+                     "Afstand bushalte;1,8;km;2024;Loonbeek;0,6\r\n"
+                     "Fout;veel;;2024;Loonbeek;\r\n").encode("cp1252"))
+    seen = {}
+
+    def accept(dialog):
+        seen["summary"] = dialog.summary.text()
+        return dialog.DialogCode.Accepted
+
+    monkeypatch.setattr(page, "exec_dialog", accept)
+    assert page.import_file(csv) == 2
+    assert "2 rows can be imported" in seen["summary"] and "1 row has a problem" in seen["summary"]
+    assert len(rows(db, AreaFigure)) == 2
+    assert page.figures.model.rowCount() == 2
+    assert len(page.chart.figures) == 2
+    assert not page.chart.grab().isNull()
+
+    # a file that is not a table: a calm message, nothing imported
+    bad = tmp_path / "rapport.pdf"
+    bad.write_bytes(b"%PDF-1.4 nothing")
+    shown = []
+    monkeypatch.setattr("app.views.groundwork.step4_page.QMessageBox.warning",
+                        lambda *a: shown.append(a[2]))
+    assert page.import_file(bad) == 0
+    assert "rapport.pdf" in shown[0]
+
+    # filter by focus area
+    page.area_filter.setCurrentIndex(page.area_filter.findText("Loonbeek"))
+    assert page.figures.model.rowCount() == 1
+    assert [f[0] for f in page.chart.figures] == ["Afstand bushalte"]
+    page.area_filter.setCurrentIndex(0)
+
+    # a need without figures or stories is flagged as a gut feeling
+    page.tabs.setCurrentIndex(2)
+
+    def need_fill(dialog):
+        type_into(qtbot, dialog, "title", "Jongeren voelen zich eenzaam")
+        press_enter(qtbot, dialog)
+
+    page.needs.view.setFocus()
+    with_dialog(lambda: key(qtbot, page.needs.view, Qt.Key.Key_Insert), need_fill)
+    [need] = rows(db, AreaNeed)
+    assert "Gut feeling" in page.needs.model.data(page.needs.model.index(0, 3))
+    assert "1 need rests on a gut feeling" in page.needs_hint.text()
+    fig = rows(db, AreaFigure, indicator="Afstand bushalte")[0]
+    page.needs.select_id(need.id)
+
+    def link(dialog):
+        check(dialog, "figure_ids", fig.id)
+        press_enter(qtbot, dialog)
+
+    with_dialog(lambda: key(qtbot, page.needs.view, Qt.Key.Key_Return), link)
+    assert page.needs.model.data(page.needs.model.index(0, 3)) == "1 figures, 0 stories"
+    assert "Every need" in page.needs_hint.text()
+
+
+def test_pages_retranslate(qtbot, ctx):
+    from app.views.groundwork.step1_page import Step1Page
+    from app.views.groundwork.step4_page import Step4Page
+
+    set_language("fr")
+    for cls in (Step1Page, Step4Page):
+        page = cls(ctx)
+        qtbot.addWidget(page)
+        page.retranslate_ui()
+    set_language("nl")
