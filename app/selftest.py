@@ -138,7 +138,7 @@ class SelfTest:
         from app.startup import install_qt_translator
         from app.views.main_window import LazyTab
         from app.views.window_controller import WindowController
-        from PySide6.QtCore import QLibraryInfo, QTranslator
+        from PySide6.QtCore import QEvent, QLibraryInfo, QTranslator
         from PySide6.QtWidgets import QApplication
 
         app = QApplication.instance() or QApplication(["buurtverbinder"])
@@ -161,6 +161,10 @@ class SelfTest:
             count = window.tabs.count()
         finally:
             window.close()
+            # delete now, not at interpreter exit: no timers or widgets outlive the test
+            window.deleteLater()
+            controller.deleteLater()
+            app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
             app.processEvents()
         return f"{count} tabs built on the '{app.platformName()}' platform"
 

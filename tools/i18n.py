@@ -25,7 +25,23 @@ LANGS = ("nl", "fr", "en")
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
 
 
+# Files that belong to a feature although their path does not name it.
+FEATURE_FILES = {
+    "app/selftest.py": "packaging",
+    "app/views/theme.py": "packaging",
+    "app/views/help.py": "packaging",
+    "app/cli/commands/keys.py": "exchange",
+    "app/cli/commands/targets.py": "outreach",
+    "app/cli/printing/walking_list.py": "outreach",
+    "app/cli/printing/personas.py": "participation",
+    "app/cli/printing/plan.py": "actions",
+    "app/services/loneliness.py": "actions",
+}
+
+
 def domain_of(path: Path) -> str:
+    if path.relative_to(ROOT).as_posix() in FEATURE_FILES:
+        return FEATURE_FILES[path.relative_to(ROOT).as_posix()]
     parts = path.relative_to(ROOT).with_suffix("").parts
     for feature in FEATURES:
         if feature in parts or any(p.startswith(feature + "_") for p in parts):

@@ -33,20 +33,16 @@ PAGES: list[tuple[str, str]] = [
     ("index", N_("Contents")),
     ("getting-started", N_("Getting started")),
     ("overview", N_("The Overview")),
-    ("step0", N_("Before you start")),
-    ("step1", N_("Step 1")),
-    ("step2", N_("Step 2")),
-    ("step3", N_("Step 3")),
-    ("step4", N_("Step 4")),
-    ("step5", N_("Step 5")),
-    ("step6", N_("Step 6")),
-    ("step7", N_("Step 7")),
+    # the step pages take the step's own title (app.services.method)
+    *((f"step{n}", "") for n in range(8)),
     ("outreach", N_("Outreach: visits and contacts")),
     ("exchange", N_("Exchange with the lead organisation")),
     ("backups-privacy", N_("Backups and privacy")),
     ("keyboard", N_("Keyboard and accessibility")),
 ]
 PAGE_KEYS = [key for key, _title in PAGES]
+# Tabs of a feature that are not a step open the feature's page.
+FEATURE_PAGES = {"outreach": "outreach", "exchange": "exchange"}
 
 
 def guide_dir(lang: str | None = None) -> Path:
@@ -63,6 +59,14 @@ def page_file(page: str, lang: str | None = None) -> Path | None:
     return None
 
 
+def page_title(key: str, title: str) -> str:
+    if key.startswith("step") and not title:
+        from app.services import method
+
+        return _(method.step(int(key[4:])).title)
+    return _(title)
+
+
 def page_for_tab(index: int, widget: QWidget | None) -> str:
     """The guide page for tab `index` of the main window."""
     page = getattr(widget, "page", None) or widget  # a LazyTab holds its page
@@ -72,6 +76,10 @@ def page_for_tab(index: int, widget: QWidget | None) -> str:
     step_number = getattr(page, "step_number", None)
     if isinstance(step_number, int) and index > 0:
         return f"step{step_number}"
+    module = type(page).__module__ if page is not None else ""
+    for feature, guide_page in FEATURE_PAGES.items():  # e.g. the Home visits tab
+        if f".{feature}." in f".{module}.":
+            return guide_page
     if index == 0:
         return "overview"
     return f"step{index - 1}" if f"step{index - 1}" in PAGE_KEYS else "index"
@@ -154,8 +162,8 @@ class GuideWindow(QDialog):
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(_("Buurtverbinder user guide"))
-        for row, (_key, title) in enumerate(PAGES):
-            self.contents.item(row).setText(_(title))
+        for row, (key, title) in enumerate(PAGES):
+            self.contents.item(row).setText(page_title(key, title))
         self.contents.setAccessibleName(_("Contents of the user guide"))
         self.browser.setAccessibleName(_("User guide page"))
         self.back_button.setText(_("&Back"))
