@@ -65,13 +65,15 @@ def run_with_progress(parent: QWidget | None, title: str, job: Callable[[Progres
     QThreadPool.globalInstance().start(_Runnable(job, progress, signals))
     if "exc" not in outcome:
         loop.exec()
+    cancelled = progress.cancelled
+    dialog.canceled.disconnect(progress.cancel)  # closing the dialog emits canceled too
     dialog.reset()
     dialog.close()
     dialog.deleteLater()
     exc = outcome.get("exc")
     if exc is not None:
         raise exc
-    if progress.cancelled:
+    if cancelled:
         raise Cancelled()
     return outcome.get("result")
 
