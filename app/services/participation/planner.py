@@ -150,7 +150,42 @@ def _second_round(participants, tables, first):
             repeated = True
         seated[choice].append(pid)
         second[pid] = choice
+    _improve(second, first, seated, lambda pid, tid: allowed(pid, tid, not repeated))
     return second, repeated
+
+
+def _improve(second, first, seated, allowed, passes: int = 4) -> None:
+    """Swap people between tables while that lowers the number of repeated pairs."""
+    def cost(pid: str, tid: str, without: str | None = None) -> int:
+        return sum(1 for other in seated[tid]
+                   if other not in (pid, without) and first[other] == first[pid])
+
+    for _pass in range(passes):
+        improved = False
+        for a in list(second):
+            ta = second[a]
+            if cost(a, ta) == 0:
+                continue
+            for tb in seated:
+                if tb == ta or not allowed(a, tb):
+                    continue
+                for b in list(seated[tb]):
+                    if not allowed(b, ta):
+                        continue
+                    before = cost(a, ta) + cost(b, tb)
+                    after = cost(a, tb, without=b) + cost(b, ta, without=a)
+                    if after < before:
+                        seated[ta].remove(a)
+                        seated[tb].remove(b)
+                        seated[ta].append(b)
+                        seated[tb].append(a)
+                        second[a], second[b] = tb, ta
+                        improved = True
+                        break
+                if second[a] != ta:
+                    break
+        if not improved:
+            return
 
 
 def _swap_in(pid, candidates, seated, capacity, second, allowed, strict):

@@ -57,9 +57,9 @@ def persona_spec() -> ListSpec:
 def session_spec() -> ListSpec:
     return ListSpec(
         model=ParticipatorySession, title=N_("Sessions"), item_name=N_("session"),
-        columns=[Column("title", N_("Session"), width=26),
-                 Column("session_date", N_("Date"), width=11, searchable=False),
-                 Column("place", N_("Place"), width=20),
+        columns=[Column("title", N_("Session"), width=34),
+                 Column("session_date", N_("Date"), width=13, searchable=False),
+                 Column("place", N_("Place"), width=30),
                  Column("phase", N_("Phase"), display=_labels("session_phase"))],
         fields=[Field("title", N_("Name"), required=True,
                       help=N_("For example “Dream evening Loonbeek”.")),

@@ -131,6 +131,7 @@ class PersonaDialog(QDialog):
             edit.setObjectName(f"persona_{key}")
             edit.setTabChangesFocus(True)
             edit.setMinimumHeight(58 if key in ("quote", "dream_question") else 70)
+            edit.setMaximumHeight(90 if key in ("quote", "dream_question") else 120)
             self.texts[key] = edit
             self._row(key, edit)
         form_widget = QWidget()
