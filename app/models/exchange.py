@@ -79,14 +79,15 @@ class ExchangeConflict(Base):
 
 
 class ExchangeRecordState(Base):
-    """Per shared record: its version vector and field values as last exchanged, and the
-    version last received from elsewhere (the common base for a three-way merge)."""
+    """Per shared record: its version vector and field values as last exchanged, and a few
+    earlier versions it descends from (candidate common bases for a three-way merge)."""
 
     __tablename__ = "exchange_record_state"
     kind: Mapped[str] = mapped_column(String(64), primary_key=True)
     record_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     vector: Mapped[str] = mapped_column(Text, nullable=False)  # JSON {device: counter}
     content: Mapped[str] = mapped_column(Text, nullable=False)  # JSON {field: value}
-    base_vector: Mapped[str] = mapped_column(Text, default="", nullable=False)
-    base_content: Mapped[str] = mapped_column(Text, default="", nullable=False)
+    # JSON [{"vector": ..., "content": ...}], newest first: earlier versions this one descends
+    # from, kept as candidate common bases for a three-way merge
+    ancestors: Mapped[str] = mapped_column(Text, default="[]", nullable=False)
     masked: Mapped[str] = mapped_column(Text, default="[]", nullable=False)  # JSON [field]

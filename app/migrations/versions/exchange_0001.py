@@ -79,8 +79,7 @@ def upgrade() -> None:
     sa.Column('record_id', sa.String(length=36), nullable=False),
     sa.Column('vector', sa.Text(), nullable=False),
     sa.Column('content', sa.Text(), nullable=False),
-    sa.Column('base_vector', sa.Text(), nullable=False),
-    sa.Column('base_content', sa.Text(), nullable=False),
+    sa.Column('ancestors', sa.Text(), nullable=False),
     sa.Column('masked', sa.Text(), nullable=False),
     sa.PrimaryKeyConstraint('kind', 'record_id', name=op.f('pk_exchange_record_state'))
     )

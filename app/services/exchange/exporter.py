@@ -59,11 +59,10 @@ def trajectory_ids(session: Session, names: list[str] | None) -> list[str] | Non
     return result
 
 
-def _line(rec_id: str, vector, values, base: Version | None, masked: list[str],
+def _line(rec_id: str, vector, values, bases: list[Version], masked: list[str],
           meta: dict[str, Any]) -> bytes:
-    obj = {"id": rec_id, "vector": vector, "values": values, "masked": masked, "meta": meta}
-    if base is not None:
-        obj["base"] = {"vector": base.vector, "values": base.content}
+    obj = {"id": rec_id, "vector": vector, "values": values, "masked": masked, "meta": meta,
+           "bases": [{"vector": b.vector, "values": b.content} for b in bases]}
     return state.dumps(obj).encode("utf-8")
 
 
@@ -83,18 +82,19 @@ def _kind_lines(session: Session, plan: tables.KindPlan, rows: list, scope: str,
     for row in rows:
         content = codec.record_content(row, fields, cols)
         local = state.local_version(states.get(row.id), content, device)
+        # possible common ancestors for the receiver: the version last received here and
+        # the version last sent from here
+        bases = [Version(b.vector, _hide(secret, plan, b.content))
+                 for b in local.known if b.vector != local.vector][:package.MAX_BASES]
         if local.dirty and scope != "practices":
             # this version is now sent: remember it, so later edits raise the counter again
             state.save_state(session, plan.kind, row.id, local.state, local.vector, content)
-        base = local.base
-        if base is not None:
-            base = Version(base.vector, _hide(secret, plan, base.content))
         meta = {"created_at": codec.to_json(cols["created_at"], row.created_at),
                 "updated_at": codec.to_json(cols["updated_at"], row.updated_at),
                 "device_id": row.device_id, "revision": row.revision,
                 "base_revision": row.base_revision}
         masked = sorted(set(plan.masked) | (set(local.masked) & set(plan.fields)))
-        lines.append(_line(row.id, local.vector, _hide(secret, plan, content), base, masked,
+        lines.append(_line(row.id, local.vector, _hide(secret, plan, content), bases, masked,
                            meta))
     return lines
 

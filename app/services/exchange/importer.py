@@ -3,6 +3,7 @@ after a backup. Merge rules: see app.services.exchange.merge and docs/exchange-f
 from __future__ import annotations
 
 import json
+import logging
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -25,6 +26,7 @@ from app.services.exchange.merge import (
 )
 from app.services.progress import Progress
 
+log = logging.getLogger(__name__)
 ACTIONS = ("added", "updated", "unchanged", "conflict")
 
 
@@ -36,7 +38,7 @@ class Decision:
     incoming: package.Incoming
     content: dict[str, Any] | None = None  # new content (JSON form) when written
     vector: dict[str, int] | None = None
-    base: Version | None = None
+    ancestors: list[Version] = field(default_factory=list)
     masked: list[str] = field(default_factory=list)
     conflicts: dict[str, tuple[Any, Any]] = field(default_factory=dict)
     fast_forward: bool = False
@@ -124,7 +126,8 @@ def _decide(session: Session, model: type, inc: package.Incoming, local, st, fie
     all_fields = codec.content_fields(model)
     if local is None:
         return Decision(kind, inc.id, "added", inc, dict(inc.values), inc.vector,
-                        Version(inc.vector, dict(inc.values)), list(inc.masked))
+                        [Version(v, {**inc.values, **values}) for v, values in inc.bases],
+                        list(inc.masked))
     ours = codec.record_content(local, all_fields, cols)
     mine = state.local_version(st, ours, device)
     # masked values (pseudonyms) never overwrite a real value; only an erasure does
@@ -140,9 +143,8 @@ def _decide(session: Session, model: type, inc: package.Incoming, local, st, fie
         apply_erasure(merged, ours, inc.values, model.PERSONAL_FIELDS)
         vector, decision.fast_forward = dict(inc.vector), True
     else:
-        inc_base = (Version(inc.base_vector, inc.base_values)
-                    if inc.base_vector is not None else None)
-        base = common_base(mine.vector, inc.vector, [mine.last, mine.base, inc_base])
+        theirs_bases = [Version(v, {**ours, **values}) for v, values in inc.bases]
+        base = common_base(mine.vector, inc.vector, [*mine.known, *theirs_bases])
         merged = merge_fields(ours, inc.values, base.content if base else None, carried)
         apply_erasure(merged, ours, inc.values, model.PERSONAL_FIELDS)
         theirs = {**ours, **{f: inc.values[f] for f in carried}}
@@ -156,7 +158,8 @@ def _decide(session: Session, model: type, inc: package.Incoming, local, st, fie
                 vector = bump(vector, device)
     decision.content, decision.vector = merged.content, vector
     decision.conflicts = merged.conflicts
-    decision.base = Version(inc.vector, {**ours, **{f: inc.values[f] for f in carried}})
+    decision.ancestors = [Version(inc.vector, {**ours, **{f: inc.values[f] for f in carried}}),
+                          *[Version(v, {**ours, **values}) for v, values in inc.bases]]
     decision.masked = sorted(set(mine.masked) - set(carried)) if mine.state else []
     if merged.conflicts:
         decision.action = "conflict"
@@ -274,7 +277,7 @@ def _write(session: Session, model: type, d: Decision, device: str, now,
         session.add(obj)
         if practices:
             return  # a new record of this trajectory, not a copy of the sender's
-        state.save_state(session, d.kind, d.record_id, None, d.vector, d.content, d.base,
+        state.save_state(session, d.kind, d.record_id, None, d.vector, d.content, d.ancestors,
                          d.masked)
         return
     obj = d.local
@@ -291,11 +294,22 @@ def _write(session: Session, model: type, d: Decision, device: str, now,
         else:
             obj.base_revision, obj.revision = obj.revision, obj.revision + 1
             obj.updated_at, obj.device_id = now, device
+    if d.action == "unchanged" and d.vector == json.loads(
+            d.local_state.vector if d.local_state is not None else "null"):
+        return
     state.save_state(session, d.kind, d.record_id, d.local_state, d.vector, d.content,
-                     d.base if not d.conflicts else None, d.masked)
+                     d.ancestors if not d.conflicts else None, d.masked)
 
 
-def _record_conflicts(session: Session, d: Decision, pkg: package.Package) -> None:
+def _pending_ids(session: Session) -> set[tuple[str, str]]:
+    return {tuple(r) for r in session.execute(select(ExchangeConflict.kind, ExchangeConflict.record_id).where(
+        ExchangeConflict.resolved_at.is_(None))).all()}
+
+
+def _record_conflicts(session: Session, d: Decision, pkg: package.Package,
+                      waiting: set[tuple[str, str]]) -> None:
+    if not d.conflicts and (d.kind, d.record_id) not in waiting:
+        return
     pending = {c.field: c for c in session.scalars(select(ExchangeConflict).where(
         ExchangeConflict.kind == d.kind, ExchangeConflict.record_id == d.record_id,
         ExchangeConflict.resolved_at.is_(None)))}
@@ -337,14 +351,18 @@ def import_package(db: Database, pkg: package.Package, *, progress: Progress | N
             session.info["sync_import"] = pkg.scope != "practices"
             result = preview(session, pkg, db.device_id, own_fingerprint(session, db.device_id),
                              target_trajectory)
-            now, kinds = utcnow(), set()
+            now, kinds, waiting = utcnow(), set(), _pending_ids(session)
+            previous_kind = ""
             for number, d in enumerate(result.decisions):
                 if number % 200 == 0:
                     progress.step(number, len(result.decisions))
+                if d.kind != previous_kind:  # parents are written before their children
+                    session.flush()
+                    previous_kind = d.kind
                 if d.action == "unchanged" and pkg.scope == "practices":
                     continue
                 _write(session, models[d.kind], d, db.device_id, now, pkg.scope == "practices")
-                _record_conflicts(session, d, pkg)
+                _record_conflicts(session, d, pkg, waiting)
                 if d.action != "unchanged":
                     kinds.add(d.kind)
                 if number % 200 == 199:
@@ -354,7 +372,8 @@ def import_package(db: Database, pkg: package.Package, *, progress: Progress | N
             if result.sender_status in ("new", "changed"):
                 keys.trust_key(session, pkg.sender)
             _ledger(session, pkg, result)
-    except IntegrityError:
+    except IntegrityError as exc:
+        log.warning("import refused: %s", exc.orig)
         raise fail(E.MALFORMED_RECORD, line="-", kind="-",
                    detail="refers to a record that is missing here") from None
     changes = Changes(frozenset(kinds | {"exchange_conflict", "exchange_import"}))

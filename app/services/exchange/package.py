@@ -36,6 +36,7 @@ MAX_UNPACKED = 1024 * 1024 * 1024  # bytes of all members together
 MAX_MEMBERS = 500
 MAX_RATIO = 200  # uncompressed / compressed for members above 1 MB
 MAX_MANIFEST = 4 * 1024 * 1024
+MAX_BASES = 4
 _MEMBER = re.compile(r"^records/(?P<kind>[a-z][a-z0-9_]{0,62})\.jsonl$")
 _SYNC_COPY = re.compile(r"\.sync-conflict-\d{8}-\d{6}|conflicted copy|\(conflict", re.I)
 
@@ -53,8 +54,7 @@ class Incoming:
     id: str
     vector: dict[str, int]
     values: dict[str, Any]
-    base_vector: dict[str, int] | None = None
-    base_values: dict[str, Any] | None = None
+    bases: list[tuple[dict[str, int], dict[str, Any]]] = field(default_factory=list)
     masked: list[str] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
 
@@ -360,13 +360,14 @@ def parse_line(line: bytes, model: type, carried: set[str]) -> Incoming:
         raise codec.CodecError("not an object")
     record_id = codec.from_json(cols["id"], obj.get("id"))
     values = _values(obj.get("values"), cols, carried)
-    base = obj.get("base")
-    base_vector = base_values = None
-    if base is not None:
+    raw_bases = obj.get("bases", [])
+    if not isinstance(raw_bases, list) or len(raw_bases) > MAX_BASES:
+        raise codec.CodecError("bases not valid")
+    bases = []
+    for base in raw_bases:
         if not isinstance(base, dict):
             raise codec.CodecError("base not valid")
-        base_vector = _vector(base.get("vector"))
-        base_values = _values(base.get("values"), cols, carried)
+        bases.append((_vector(base.get("vector")), _values(base.get("values"), cols, carried)))
     masked = obj.get("masked", [])
     if not isinstance(masked, list) or not all(m in carried for m in masked):
         raise codec.CodecError("masked fields not valid")
@@ -382,8 +383,8 @@ def parse_line(line: bytes, model: type, carried: set[str]) -> Incoming:
             clean_meta[key] = codec.from_json(cols[key], meta[key])
     if "device_id" in meta:
         clean_meta["device_id"] = codec.from_json(cols["device_id"], meta["device_id"])[:36]
-    return Incoming(record_id, _vector(obj.get("vector")), values, base_vector, base_values,
-                    list(masked), clean_meta)
+    return Incoming(record_id, _vector(obj.get("vector")), values, bases, list(masked),
+                    clean_meta)
 
 
 def parse_records(manifest: dict[str, Any], contents: dict[str, bytes]) -> dict[str, list]:

@@ -1,7 +1,9 @@
 """Per-record exchange bookkeeping: the version vector and content last exchanged.
 
 A record whose content differs from what was last exchanged was changed here since: its
-effective vector is the stored one with this device's counter raised by one.
+effective vector is the stored one with this device's counter raised by one. A few earlier
+versions (ancestors) are kept, so two copies that met different intermediate versions still
+find their common base.
 """
 from __future__ import annotations
 
@@ -14,6 +16,8 @@ from sqlalchemy.orm import Session
 
 from app.models.exchange import ExchangeRecordState
 from app.services.exchange.merge import Vector, Version, bump
+
+KEEP_ANCESTORS = 3
 
 
 def dumps(value: Any) -> str:
@@ -33,10 +37,16 @@ class LocalVersion:
         return Version(json.loads(self.state.vector), json.loads(self.state.content))
 
     @property
-    def base(self) -> Version | None:
-        if self.state is None or not self.state.base_vector:
-            return None
-        return Version(json.loads(self.state.base_vector), json.loads(self.state.base_content))
+    def ancestors(self) -> list[Version]:
+        if self.state is None:
+            return []
+        return [Version(a["vector"], a["content"]) for a in json.loads(self.state.ancestors)]
+
+    @property
+    def known(self) -> list[Version]:
+        """Versions this record descends from, newest first (the last exchanged first)."""
+        last = self.last
+        return ([last] if last is not None else []) + self.ancestors
 
     @property
     def masked(self) -> list[str]:
@@ -66,17 +76,22 @@ def local_version(state: ExchangeRecordState | None, content: dict[str, Any],
 
 
 def save_state(session: Session, kind: str, record_id: str, state: ExchangeRecordState | None,
-               vector: Vector, content: dict[str, Any], base: Version | None = None,
+               vector: Vector, content: dict[str, Any], ancestors: list[Version] | None = None,
                masked: list[str] | None = None) -> ExchangeRecordState:
+    """Store a new exchanged version; the previous one becomes an ancestor."""
+    previous = LocalVersion(vector, False, state).known if state is not None else []
     if state is None:
-        state = ExchangeRecordState(kind=kind, record_id=record_id, base_vector="",
-                                    base_content="", masked="[]")
+        state = ExchangeRecordState(kind=kind, record_id=record_id, ancestors="[]",
+                                    masked="[]")
         session.add(state)
+    kept: list[Version] = []
+    for v in [*(ancestors or []), *previous]:
+        if v.vector != vector and all(v.vector != k.vector for k in kept):
+            kept.append(v)
     state.vector = dumps(vector)
     state.content = dumps(content)
-    if base is not None:
-        state.base_vector = dumps(base.vector)
-        state.base_content = dumps(base.content)
+    state.ancestors = dumps([{"vector": v.vector, "content": v.content}
+                             for v in kept[:KEEP_ANCESTORS]])
     if masked is not None:
         state.masked = dumps(sorted(set(masked)))
     return state

@@ -1,0 +1,209 @@
+"""`export`, `import` and `conflicts`: sharing by file with colleagues and the lead
+organisation (see docs/exchange-format.md)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from app.cli import add_db_argument
+from app.services.i18n import _, format_datetime, ngettext
+
+
+def register(sub) -> None:
+    p = sub.add_parser("export", help="write an exchange package (.bvx)")
+    add_db_argument(p)
+    p.add_argument("--out", required=True, metavar="FILE", help="the package file to write")
+    p.add_argument("--scope", required=True, choices=("full", "lead", "practices"))
+    p.add_argument("--trajectory", action="append", metavar="NAME",
+                   help="only this trajectory (repeat for more; default: all)")
+    p.add_argument("--to", action="append", metavar="PUBLIC_KEY_FILE",
+                   help="encrypt for this public key file (repeat for more)")
+    p.add_argument("--passphrase-file", metavar="FILE", help="encrypt with the passphrase in FILE")
+    p.set_defaults(func=run_export)
+
+    p = sub.add_parser("import", help="preview or import an exchange package")
+    add_db_argument(p)
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--dry-run", action="store_true", help="only show what would change")
+    p.add_argument("--identity", action="append", metavar="KEY_FILE",
+                   help="an age secret key file to decrypt with (besides this installation's)")
+    p.add_argument("--passphrase-file", metavar="FILE")
+    p.add_argument("--trust-new-key", action="store_true",
+                   help="accept a sender whose key changed (after checking the fingerprint)")
+    p.add_argument("--into", metavar="TRAJECTORY",
+                   help="practices packages: the trajectory that receives them")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.set_defaults(func=run_import)
+
+    p = sub.add_parser("conflicts", help="list or settle conflicts waiting after an import")
+    add_db_argument(p)
+    p.add_argument("--keep", type=int, metavar="ID", help="keep our value of conflict ID")
+    p.add_argument("--take", type=int, metavar="ID", help="take the incoming value of conflict ID")
+    p.set_defaults(func=run_conflicts)
+
+
+def read_passphrase(path: str | None) -> str | None:
+    if not path:
+        return None
+    from app.services.exchange import errors as E
+    from app.services.exchange.errors import fail
+
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeError) as exc:
+        raise fail(E.CANNOT_READ, name=Path(path).name, detail=str(exc)) from None
+    return text.splitlines()[0] if text.splitlines() else ""
+
+
+def run_export(args) -> int:
+    from app.services.database import open_database
+    from app.services.exchange import exporter, keys
+
+    recipients = [keys.read_public_key_file(Path(f)).age_recipient for f in args.to or []]
+    passphrase = read_passphrase(args.passphrase_file)
+    db = open_database(args.db)
+    try:
+        result = exporter.export_package(db, Path(args.out), args.scope,
+                                         trajectories=args.trajectory, recipients=recipients,
+                                         passphrase=passphrase)
+    finally:
+        db.close()
+    print(ngettext("Package written with {n} record: {path}",
+                   "Package written with {n} records: {path}", result.total).format(
+        n=result.total, path=result.path))
+    print(encryption_text(result.encryption))
+    return 0
+
+
+def encryption_text(kind: str) -> str:
+    return {"key": _("Encrypted for the recipient's key."),
+            "passphrase": _("Encrypted with a passphrase."),
+            "": _("Not encrypted (it holds no personal data).")}[kind]
+
+
+def sender_text(preview) -> str:
+    from app.services.exchange.keys import pretty_fingerprint
+
+    status = {"self": _("this installation"), "trusted": _("known and trusted"),
+              "new": _("new sender: compare the fingerprint by phone"),
+              "changed": _("WARNING: this sender's key has changed")}[preview.sender_status]
+    who = ", ".join(x for x in (preview.sender_name, preview.sender_organisation) if x) or "?"
+    return _("From: {who} (key {fingerprint}, {status})").format(
+        who=who, fingerprint=pretty_fingerprint(preview.fingerprint), status=status)
+
+
+def print_preview(preview, dry_run: bool) -> None:
+    print(sender_text(preview))
+    print(_("Scope: {scope}").format(scope=scope_label(preview.scope)))
+    for kind, counts in sorted(preview.counts.items()):
+        parts = [f"{_(label)} {counts[action]}" for action, label in ACTION_LABELS
+                 if counts.get(action)]
+        if parts:
+            print(f"  {kind:<28} " + ", ".join(parts))
+    totals = {a: preview.total(a) for a, _l in ACTION_LABELS}
+    line = _("In total: {added} new, {updated} updated, {unchanged} unchanged, "
+             "{conflict} with a conflict.").format(**totals)
+    print((_("Would change (nothing has been changed yet):") + " " if dry_run else "") + line)
+
+
+ACTION_LABELS = (("added", "new"), ("updated", "updated"), ("unchanged", "unchanged"),
+                 ("conflict", "conflict"))
+
+
+def scope_label(scope: str) -> str:
+    return {"full": _("everything (colleague)"), "lead": _("for the lead organisation"),
+            "practices": _("practices only")}[scope]
+
+
+def _target(db, name: str | None) -> str | None:
+    from sqlalchemy import select
+
+    from app.models.core import Trajectory
+    from app.services.exchange import errors as E
+    from app.services.exchange.errors import fail
+
+    with db.session() as session:
+        if name:
+            tid = session.scalar(select(Trajectory.id).where(Trajectory.name == name))
+            if tid is None:
+                raise fail(E.NO_TRAJECTORY, name=name)
+            return tid
+        ids = list(session.scalars(select(Trajectory.id).order_by(Trajectory.name)))
+        return ids[0] if len(ids) == 1 else None
+
+
+def run_import(args) -> int:
+    from app.services.database import open_database
+    from app.services.exchange import conflicts, importer
+
+    passphrase = read_passphrase(args.passphrase_file)
+    db = open_database(args.db)
+    try:
+        pkg = importer.load_for(db, Path(args.file),
+                                identity_files=[Path(p) for p in args.identity or []],
+                                passphrase=passphrase)
+        target = _target(db, args.into) if pkg.scope == "practices" else None
+        preview = importer.preview_for(db, pkg, target)
+        if preview.already_imported is not None:
+            print(_("This package was already imported on {date}. Nothing has been changed.")
+                  .format(date=format_datetime(preview.already_imported)))
+            return 0
+        if args.dry_run:
+            _print(args, preview, dry_run=True)
+            return 0
+        result = importer.import_package(db, pkg, trust_new_key=args.trust_new_key,
+                                         target_trajectory=target)
+        _print(args, result.preview, dry_run=False)
+        with db.session() as session:
+            waiting = conflicts.pending(session)
+    finally:
+        db.close()
+    print(_("Imported. A backup was made first: {path}").format(path=result.backup))
+    print_conflicts(waiting)
+    return 0
+
+
+def _print(args, preview, dry_run: bool) -> None:
+    if args.json:
+        print(json.dumps({"package_id": preview.package_id, "scope": preview.scope,
+                          "sender_status": preview.sender_status, "counts": preview.counts,
+                          "dry_run": dry_run}, indent=2))
+    else:
+        print_preview(preview, dry_run)
+
+
+def print_conflicts(items) -> None:
+    if not items:
+        return
+    print(ngettext("{n} conflict waits for a person to choose:",
+                   "{n} conflicts wait for a person to choose:", len(items)).format(n=len(items)))
+    for c in items:
+        print(f"  #{c.id} {c.kind} «{c.record_label}» {c.field}: "
+              + _("ours {ours} / theirs {theirs}").format(
+                  ours=json.dumps(c.ours, ensure_ascii=False),
+                  theirs=json.dumps(c.theirs, ensure_ascii=False)))
+    print(_("Settle them in the app (Exchange, Conflicts) or with "
+            "`python -m app conflicts --keep ID` / `--take ID`."))
+
+
+def run_conflicts(args) -> int:
+    from app.services.database import open_database
+    from app.services.exchange import conflicts
+
+    db = open_database(args.db)
+    try:
+        if args.keep is not None or args.take is not None:
+            with db.transaction() as session:
+                if args.keep is not None:
+                    conflicts.resolve(session, args.keep, "local", db.device_id)
+                if args.take is not None:
+                    conflicts.resolve(session, args.take, "incoming", db.device_id)
+            print(_("Conflict settled."))
+        with db.session() as session:
+            items = conflicts.pending(session)
+    finally:
+        db.close()
+    if not items:
+        print(_("No conflicts are waiting."))
+    print_conflicts(items)
+    return 0

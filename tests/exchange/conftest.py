@@ -1,0 +1,88 @@
+"""Helpers for the exchange tests: several databases ("laptops") with keys, and snapshots of
+their shared data to compare."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app.services.database import open_database
+from app.services.exchange import codec, exporter, importer, keys, tables
+
+
+class Laptop:
+    """One installation: its database file and exchange keys."""
+
+    def __init__(self, folder: Path, name: str, organisation: str = ""):
+        self.name = name
+        self.db = open_database(folder / f"{name}.sqlite3")
+        with self.db.transaction() as s:
+            keys.create_identity(s, name, organisation or f"Org {name}")
+        self.counter = 0
+        self.folder = folder
+
+    @property
+    def public(self) -> keys.PublicKeyInfo:
+        with self.db.session() as s:
+            return keys.own_public(keys.get_identity(s), self.db.device_id)
+
+    def trust(self, other: "Laptop", role: str = "colleague") -> None:
+        with self.db.transaction() as s:
+            keys.trust_key(s, other.public, role)
+
+    def export(self, scope: str = "full", to: "Laptop | None" = None, **kw) -> Path:
+        self.counter += 1
+        out = self.folder / f"{self.name}-{self.counter}-{scope}.bvx"
+        recipients = [to.public.age_recipient] if to is not None else kw.pop("recipients", [])
+        exporter.export_package(self.db, out, scope, recipients=recipients, **kw)
+        return out
+
+    def load(self, path: Path, **kw):
+        return importer.load_for(self.db, path, **kw)
+
+    def import_(self, path: Path, **kw):
+        pkg = self.load(path, **{k: kw.pop(k) for k in ("passphrase", "identity_files")
+                                 if k in kw})
+        return importer.import_package(self.db, pkg, backup=kw.pop("backup", False), **kw)
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def snapshot(db, *, skip_fields=()) -> dict[str, dict[str, dict]]:
+    """Every shared record's content (tombstones included), by kind and id."""
+    from sqlalchemy import select
+
+    result = {}
+    with db.session() as s:
+        for model in tables.ordered_models():
+            cols = codec.columns(model)
+            fields = [f for f in codec.content_fields(model) if f not in skip_fields]
+            rows = s.scalars(select(model).execution_options(include_deleted=True))
+            result[model.__tablename__] = {
+                r.id: codec.record_content(r, fields, cols) for r in rows}
+    return result
+
+
+@pytest.fixture
+def laptops(tmp_path):
+    made = []
+
+    def make(name: str, organisation: str = "") -> Laptop:
+        lt = Laptop(tmp_path, name, organisation)
+        made.append(lt)
+        return lt
+
+    yield make
+    for lt in made:
+        lt.close()
+
+
+@pytest.fixture
+def demo_laptop(laptops):
+    from app.services.demo import create_demo
+
+    lt = laptops("anna", "OCMW Testdorp")
+    with lt.db.transaction() as s:
+        create_demo(s)
+    return lt
