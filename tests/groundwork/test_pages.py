@@ -367,7 +367,7 @@ def test_step4_import_chart_filter_and_gut_feeling(qtbot, ctx, db, trajectory, t
         press_enter(qtbot, dialog)
 
     with_dialog(lambda: key(qtbot, page.needs.view, Qt.Key.Key_Return), link)
-    assert page.needs.model.data(page.needs.model.index(0, 3)) == "1 figures, 0 stories"
+    assert page.needs.model.data(page.needs.model.index(0, 3)) == "figures: 1, stories: 0"
     assert "Every need" in page.needs_hint.text()
 
 

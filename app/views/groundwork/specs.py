@@ -264,7 +264,7 @@ def need_spec(area_names, live_evidence) -> ListSpec:
         n_f, n_s = len(set(figs) & live_f), len(set(stories) & live_s)
         if not n_f and not n_s:
             return "⚠ " + _("Gut feeling, not yet checked")
-        return _("{figures} figures, {stories} stories").format(figures=n_f, stories=n_s)
+        return _("figures: {figures}, stories: {stories}").format(figures=n_f, stories=n_s)
 
     return ListSpec(
         model=AreaNeed, title=N_("Needs"), item_name=N_("need"),
