@@ -20,7 +20,8 @@ STRUCTURAL_WORDS = (
     # nl
     "vervoer", "openbaar vervoer", "bus", "belbus", "mobiliteit", "verkeer",
     "verkeersveiligheid", "verkeersonveilig",
-    "oversteek", "voetpad", "fietspad", "wegenwerk", "zitbank", "bankje", "banken", "groen",
+    "oversteek", "voetpad", "fietspad", "wegenwerk", "zitbank", "buurtbank", "bankje", "banken",
+    "groen",
     "park", "speelplein", "straatverlichting", "trottoir",
     # fr
     "transport", "mobilité", "circulation", "trafic", "sécurité routière", "banc", "espace vert",
