@@ -64,7 +64,7 @@ def contact_spec(partner_names) -> ListSpec:
     return ListSpec(
         model=ContactMoment, title=N_("Contact log"), item_name=N_("contact moment"),
         columns=[
-            Column("held_on", N_("Date"), width=11, searchable=False),
+            Column("held_on", N_("Date"), width=14, searchable=False),
             Column("kind", N_("Kind"), display=_label("contact_kind"), width=20),
             Column("title", N_("Title"), width=30),
             Column("partner_ids", N_("Partners present"), display=present, searchable=False,
@@ -88,14 +88,14 @@ def training_spec() -> ListSpec:
     return ListSpec(
         model=TrainingSession, title=N_("Sessions"), item_name=N_("session"),
         columns=[
-            Column("held_on", N_("Date"), width=11, searchable=False),
+            Column("held_on", N_("Date"), width=14, searchable=False),
             Column("kind", N_("Kind"), display=_label("training_kind"), width=22),
             Column("place", N_("Place"), width=20),
             Column("facilitator", N_("Facilitator"), width=16),
-            Column("total", N_("Participants"), width=10, searchable=False,
+            Column("total", N_("Participants"), width=14, searchable=False,
                    expr=TrainingSession.professionals + TrainingSession.volunteers
                    + TrainingSession.residents + TrainingSession.lived_experience),
-            Column("evaluation", N_("Score"), display=score, width=7),
+            Column("evaluation", N_("Score"), display=score, width=9, searchable=False),
             Column("topics", N_("Topics"), width=30),
         ],
         fields=[
@@ -130,10 +130,10 @@ def interested_spec() -> ListSpec:
         item_name=N_("person"),
         columns=[
             Column("name", N_("Name"), width=22),
-            Column("role", N_("Role"), display=_label("interested_role"), width=22),
+            Column("role", N_("Role"), display=_label("interested_role"), width=26),
             Column("contact", N_("Contact"), width=24),
             Column("consent", N_("May be contacted"), display=consent, searchable=False,
-                   width=16),
+                   width=26),
             Column("consent_date", N_("Consent given on"), width=12, searchable=False),
         ],
         fields=[
@@ -163,7 +163,7 @@ def activity_spec(partner_names) -> ListSpec:
                    width=22),
             Column("risk_group_codes", N_("Risk groups reached"),
                    display=_labels("risk_group"), searchable=False, width=34),
-            Column("continuity", N_("Continuity"), display=_label("continuity"), width=14),
+            Column("continuity", N_("Continuity"), display=_label("continuity"), width=17),
             Column("people_reached", N_("Reached"), width=11, searchable=False),
             Column("frequency", N_("Frequency"), width=14),
         ],
@@ -202,8 +202,8 @@ def figure_spec(area_names) -> ListSpec:
             Column("focus_area_id", N_("Focus area"), display=area, searchable=False, width=18),
             Column("value", N_("Value"), display=number, width=10),
             Column("unit", N_("Unit"), width=12),
-            Column("reference_value", N_("Reference"), display=number, width=11),
-            Column("reference_label", N_("Compared with"), width=15),
+            Column("reference_value", N_("Reference"), display=number, width=13),
+            Column("reference_label", N_("Compared with"), width=18),
             Column("year", N_("Year"), width=8, searchable=False),
             Column("source", N_("Source"), width=20),
         ],
@@ -232,7 +232,7 @@ def story_spec(area_names) -> ListSpec:
     return ListSpec(
         model=AreaStory, title=N_("Stories and observations"), item_name=N_("story"),
         columns=[
-            Column("heard_on", N_("Date"), width=11, searchable=False),
+            Column("heard_on", N_("Date"), width=14, searchable=False),
             Column("title", N_("Title"), width=26),
             Column("focus_area_id", N_("Focus area"), display=area, searchable=False, width=16),
             Column("source_kind", N_("Source"), display=_label("story_source"), width=14),

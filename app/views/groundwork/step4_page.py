@@ -78,6 +78,7 @@ class Step4Page(StepPage):
         fig_split.addWidget(chart_scroll)
         fig_split.setStretchFactor(0, 3)
         fig_split.setStretchFactor(1, 2)
+        fig_split.setSizes([300, 220])
         self.stories = RecordListPanel(self.ctx, story_spec(lambda: self._areas))
         self.needs = RecordListPanel(self.ctx, need_spec(lambda: self._areas,
                                                          lambda: self._live))
