@@ -31,7 +31,7 @@ def hbars(rows: list[tuple[str, int]], *, empty_text: str, width: float = WIDTH,
     bar_w = width - label_w - 30 * mm
     y = d.height - row_h
     for label, n in rows:
-        d.add(String(0, y + 4, _clip(label, 48), fontName=FONT, fontSize=7.5))
+        d.add(String(0, y + 4, _clip(label, 44), fontName=FONT, fontSize=7.5))
         if n:
             w = bar_w * n / top
             d.add(Rect(label_w, y + 2, w, 9, fillColor=GREEN, strokeWidth=0))

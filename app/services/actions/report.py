@@ -155,20 +155,22 @@ def actions_overview(session: Session, tid: str, st: Styles) -> list:
             for a in actions]
     story.append(data_table([_("Action"), _("Status"), _("Level"), _("Age groups"),
                              _("Risk groups")], rows, st,
-                            [42 * mm, 24 * mm, 32 * mm, 26 * mm, None]))
+                            [38 * mm, 22 * mm, 32 * mm, 32 * mm, None]))
     cov = service.coverage(session, tid)
-    story += [para(_("Coverage of risk groups by our actions"), st.h2),
-              para(_("How many actions (ideas included) aim at each risk group. Groups "
-                     "without any action are marked in words."), st.small),
-              charts.hbars([(reference.label("risk_group", c), n) for c, n in cov.items()],
-                           empty_text=_("not reached"))]
+    story.append(KeepTogether([
+        para(_("Coverage of risk groups by our actions"), st.h2),
+        para(_("How many actions (ideas included) aim at each risk group. Groups without any "
+               "action are marked in words."), st.small),
+        charts.hbars([(reference.label("risk_group", c), n) for c, n in cov.items()],
+                     empty_text=_("not reached"))]))
     proven = set(reference.proven_elements())
     rows_e = [(a.name, len(set(a.element_codes) & proven),
                len(set(a.element_codes) - proven)) for a in actions]
-    story += [para(_("Effective elements per action"), st.h2),
-              para(_("Actions that combine several effective elements have the most impact. "
-                     "★ marks the elements proven in several reviews."), st.small),
-              charts.stacked_elements(rows_e)]
+    story.append(KeepTogether([
+        para(_("Effective elements per action"), st.h2),
+        para(_("Actions that combine several effective elements have the most impact. "
+               "★ marks the elements proven in several reviews."), st.small),
+        charts.stacked_elements(rows_e)]))
     return story
 
 
@@ -236,13 +238,14 @@ def results(session: Session, tid: str, st: Styles) -> list:
                 for a in service.actions_of(session, tid)]
     measured = [(a, r) for a, r in measured if r]
     if measured:
-        story += [para(_("Loneliness measured before and after"), st.h2),
-                  para(_(measuring.NOT_A_DIAGNOSIS), st.small)]
+        head = [para(_("Loneliness measured before and after"), st.h2),
+                para(_(measuring.NOT_A_DIAGNOSIS), st.small)]
         for action, changes in measured:
             block = [para(action.name, st.cell_bold)]
             for change in changes:
                 block += [para(line, st.body) for line in measuring.describe_change(change)]
-            story.append(KeepTogether(block))
+            story.append(KeepTogether(head + block))
+            head = []
     return story
 
 
