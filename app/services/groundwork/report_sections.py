@@ -7,6 +7,7 @@ from datetime import date
 from reportlab.graphics.shapes import Circle, Drawing, Line, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.units import mm
+from reportlab.platypus import KeepTogether
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -91,7 +92,8 @@ def step1_section(session: Session, tid: str, st: Styles) -> list:
                             [50 * mm, 38 * mm, 40 * mm, 22 * mm, None]) if rows
                  else para(_("No partners yet."), st.body))
     if partners:
-        story += [para(_("Stakeholder map"), st.h2), stakeholder_drawing(session, tid)]
+        story.append(KeepTogether([para(_("Stakeholder map"), st.h2),
+                                   stakeholder_drawing(session, tid)]))
     story.append(para(_("Contact log"), st.h1))
     names = {p.id: p.name for p in partners}
     moments = session.scalars(select(ContactMoment).where(ContactMoment.trajectory_id == tid)
@@ -250,12 +252,12 @@ def step4_section(session: Session, tid: str, st: Styles) -> list:
             for f in figures]
     story.append(data_table([_("Focus area"), _("Indicator"), _("Value"), _("Reference"),
                              _("Year"), _("Source")], rows, st,
-                            [30 * mm, 48 * mm, 24 * mm, 28 * mm, 12 * mm, None]) if rows
+                            [28 * mm, 40 * mm, 22 * mm, 26 * mm, 12 * mm, None]) if rows
                  else para(_("No figures yet."), st.body))
     compared = [f for f in figures if f.reference_value is not None]
     if compared:
-        story += [para(_("Figures compared with their reference"), st.h2),
-                  figure_chart(compared)]
+        story.append(KeepTogether([para(_("Figures compared with their reference"), st.h2),
+                                   figure_chart(compared)]))
     story.append(para(_("Stories and observations"), st.h1))
     stories = session.scalars(select(AreaStory).where(AreaStory.trajectory_id == tid)
                               .order_by(AreaStory.heard_on.desc())).all()

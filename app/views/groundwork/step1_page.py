@@ -125,13 +125,16 @@ class Step1Page(StepPage):
         row.addStretch(1)
         self.warm_list = QListWidget()
         self.warm_list.setObjectName("keepWarm")
+        self.warm_list.setWordWrap(True)
+        self.warm_list.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.warm_list.setUniformItemSizes(False)
         wl.addWidget(self.warm_title)
         wl.addLayout(row)
         wl.addWidget(self.warm_list, 1)
         splitter.addWidget(self.contacts)
         splitter.addWidget(warm)
         splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 1)
+        splitter.setStretchFactor(1, 2)
         return splitter
 
     def retranslate_ui(self) -> None:

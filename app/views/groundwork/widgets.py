@@ -84,7 +84,8 @@ class StakeholderMap(QWidget):
             p.drawEllipse(pos, dot, dot)
             p.setPen(Qt.GlobalColor.black)
             name = p.fontMetrics().elidedText(n.name, Qt.TextElideMode.ElideRight, 150)
-            p.drawText(QRectF(pos.x() - 80, pos.y() + dot + 1, 160, 16),
+            left = min(max(2.0, pos.x() - 80), self.width() - 162.0)
+            p.drawText(QRectF(left, pos.y() + dot + 1, 160, 16),
                        Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, name)
 
     def _legend(self, p: QPainter, area: QRectF) -> None:
