@@ -44,7 +44,8 @@ def findings_html(findings: list[checks.Finding]) -> str:
     for f in findings:
         mark = "⚠" if f.severity == "warning" else "💡"
         word = _("Attention") if f.severity == "warning" else _("Tip")
-        parts.append(f"<p><b>{mark} {escape(word)}: {escape(_(f.title))}</b><br/>"
+        head = _("{label}: {text}").format(label=word, text=_(f.title))
+        parts.append(f"<p><b>{mark} {escape(head)}</b><br/>"
                      f"{escape(_(f.explanation).format(**f.params))}</p>")
     return "".join(parts)
 
