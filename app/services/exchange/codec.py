@@ -81,8 +81,6 @@ def _check_str(column, value: Any) -> str:
         raise CodecError("text expected")
     if len(value) > MAX_TEXT:
         raise CodecError("text too long")
-    if "\x00" in value:
-        raise CodecError("text holds a NUL character")
     return value
 
 
