@@ -370,6 +370,25 @@ def test_step4_import_chart_filter_and_gut_feeling(qtbot, ctx, db, trajectory, t
     assert page.needs.model.data(page.needs.model.index(0, 3)) == "figures: 1, stories: 0"
     assert "Every need" in page.needs_hint.text()
 
+    # a second need, then move it up with Ctrl+Up: priorities follow
+    def second(dialog):
+        type_into(qtbot, dialog, "title", "Vervoer")
+        dialog.form.editors["priority"].setValue(2)
+        press_enter(qtbot, dialog)
+
+    with_dialog(lambda: key(qtbot, page.needs.view, Qt.Key.Key_Insert), second)
+    vervoer = rows(db, AreaNeed, title="Vervoer")[0]
+    page.needs.select_id(vervoer.id)
+    key(qtbot, page.needs.view, Qt.Key.Key_Up, Qt.KeyboardModifier.ControlModifier)
+    with db.session() as s:
+        order = s.scalars(select(AreaNeed.title).order_by(AreaNeed.priority)).all()
+    assert order == ["Vervoer", "Jongeren voelen zich eenzaam"]
+    assert page.needs.model.data(page.needs.model.index(0, 1)) == "Vervoer"
+    assert page.needs.current_id() == vervoer.id
+    page.down_button.click()
+    with db.session() as s:
+        assert s.get(AreaNeed, vervoer.id).priority == 2
+
 
 def test_pages_retranslate(qtbot, ctx):
     from app.views.groundwork.step1_page import Step1Page

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -25,6 +26,7 @@ from app.models.groundwork import AreaFigure, AreaNeed, AreaStory
 from app.services.changes import Changes
 from app.services.errors import AppError
 from app.services.groundwork import figure_import
+from app.services.groundwork import needs as needs_service
 from app.services.i18n import _, format_decimal, ngettext
 from app.views.groundwork.specs import figure_spec, need_spec, story_spec
 from app.views.groundwork.widgets import FigureChart
@@ -82,6 +84,19 @@ class Step4Page(StepPage):
         self.stories = RecordListPanel(self.ctx, story_spec(lambda: self._areas))
         self.needs = RecordListPanel(self.ctx, need_spec(lambda: self._areas,
                                                          lambda: self._live))
+        self.up_button, self.down_button = QPushButton(), QPushButton()
+        self.up_button.setObjectName("needUp")
+        self.down_button.setObjectName("needDown")
+        self.up_button.clicked.connect(lambda: self.move_need(-1))
+        self.down_button.clicked.connect(lambda: self.move_need(1))
+        self.needs.add_button_widget(self.up_button)
+        self.needs.add_button_widget(self.down_button)
+        for keys, delta in ((QKeySequence("Ctrl+Up"), -1), (QKeySequence("Ctrl+Down"), 1)):
+            action = QAction(self.needs.view)
+            action.setShortcut(keys)
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            action.triggered.connect(lambda _c=False, d=delta: self.move_need(d))
+            self.needs.view.addAction(action)
         self.needs_hint = QLabel()
         self.needs_hint.setWordWrap(True)
         self.needs_hint.setObjectName("gutFeeling")
@@ -108,6 +123,10 @@ class Step4Page(StepPage):
         self.tabs.setTabText(2, _("Needs"))
         self.area_label.setText(_("&Focus area:"))
         self.area_filter.setAccessibleName(_("Show the records of this focus area"))
+        self.up_button.setText(_("Higher priority"))
+        self.up_button.setToolTip(_("Move the need up (Ctrl+Up)"))
+        self.down_button.setText(_("Lower priority"))
+        self.down_button.setToolTip(_("Move the need down (Ctrl+Down)"))
         self.import_button.setText(_("&Import…"))
         self.import_button.setToolTip(_("Import figures from a CSV or Excel (.xlsx) file"))
         self._fill_area_filter()
@@ -192,6 +211,22 @@ class Step4Page(StepPage):
                 unchecked).format(n=unchecked))
         else:
             self.needs_hint.setText(_("Every need is supported by figures or stories."))
+
+    def move_need(self, delta: int) -> None:
+        """Move the current need one place up (-1) or down (+1) in the priority order."""
+        tid, nid = self.ctx.trajectory_id, self.needs.current_id()
+        if not tid or not nid:
+            return
+        with self.ctx.session() as session:
+            ordered = list(session.scalars(select(AreaNeed.id).where(
+                AreaNeed.trajectory_id == tid).order_by(AreaNeed.priority, AreaNeed.title)))
+        i = ordered.index(nid)
+        j = i + delta
+        if not 0 <= j < len(ordered):
+            return
+        ordered[i], ordered[j] = ordered[j], ordered[i]
+        self.ctx.run(needs_service.reorder, tid, ordered)
+        self.needs.select_id(nid)
 
     # --- import ----------------------------------------------------------------------------------
     def choose_import_file(self) -> None:
