@@ -252,3 +252,13 @@ def test_services_do_not_import_qt():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_step_counters_follow_actions_logs_and_signals(demo_db):
+    from app.services import method
+
+    with demo_db.session() as s:
+        tid = s.scalar(select(Action.trajectory_id))
+        six, seven = method.step_status(s, tid)[6:8]
+    assert six.counts["action"] >= 5 and six.counts["policy_signal"] == 1
+    assert seven.counts["action_log"] == 10 and seven.counts["action_running"] == 1

@@ -1,9 +1,22 @@
 """Step definitions for steps 6 and 7."""
 from __future__ import annotations
 
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.models.actions import ActionLog, PolicySignal
 from app.models.core import Action
 from app.services.i18n import N_
 from app.services.method import ChecklistItem, DataGoal, Guidance, StepDef, count_rows
+
+
+def count_logs(session: Session, trajectory_id: str) -> dict[str, int]:
+    """Log entries of the trajectory's actions (the log has no trajectory column itself)."""
+    n = session.scalar(select(func.count()).select_from(ActionLog)
+                       .join(Action, Action.id == ActionLog.action_id)
+                       .where(Action.trajectory_id == trajectory_id,
+                              Action.deleted_at.is_(None), ActionLog.deleted_at.is_(None)))
+    return {"action_log": n or 0}
 
 STEP6 = StepDef(
     number=6,
@@ -29,7 +42,7 @@ STEP6 = StepDef(
         ChecklistItem("signals_passed", N_("Structural causes passed on to policy")),
     ),
     goals=(DataGoal("action", 1, N_("Add at least one action")),),
-    counters=(count_rows(Action),),
+    counters=(count_rows(Action), count_rows(PolicySignal)),
 )
 
 STEP7 = StepDef(
@@ -53,8 +66,8 @@ STEP7 = StepDef(
         ChecklistItem("logged", N_("What was done is logged")),
         ChecklistItem("evaluated", N_("An action evaluated and adjusted")),
     ),
-    goals=(),
-    counters=(count_rows(Action, kind="action_running", status="running"),),
+    goals=(DataGoal("action_log", 1, N_("Log at least one round of an action")),),
+    counters=(count_rows(Action, kind="action_running", status="running"), count_logs),
 )
 
 STEPS = (STEP6, STEP7)
