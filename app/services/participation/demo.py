@@ -11,6 +11,7 @@ from app.services import method
 from app.services.participation import ideas, personas, sessions
 
 ORDER = 20
+DREAM_SIZE = 30  # a two-round evening for 30 people
 
 PERSONAS = ("mariette", "jozef", "zoe", "luc", "ayse", "sofie")
 
@@ -94,8 +95,11 @@ def fill(session: Session, ctx) -> None:
         c.source_id for c in sessions.interested_people(session, tid) if c.consent])
     present = {p.name for p in sessions.participants(session, dream.id)}
     for name, role in PEOPLE:
+        if len(present) >= DREAM_SIZE:
+            break
         if name not in present:
             sessions.add_participant(session, dream.id, name=name, role=role)
+            present.add(name)
     sessions.plan_session(session, dream.id)
     table_of = {t.persona_id: t.id for t in sessions.tables(session, dream.id)}
     by_title = {}

@@ -34,6 +34,11 @@ def _in_parent(stmt, column, parent_id: str, *more):
     return stmt.where(column == parent_id, *more)
 
 
+def _round_options(_session, _trajectory_id):
+    return [(2, _("Two rounds: people change tables after the break")),
+            (1, _("One round"))]
+
+
 def _session_options(session, trajectory_id):
     return [(s.id, s.title) for s in session.scalars(
         select(ParticipatorySession).where(ParticipatorySession.trajectory_id == trajectory_id)
@@ -66,8 +71,7 @@ def session_spec() -> ListSpec:
                 Field("session_date", N_("Date"), "date"),
                 Field("place", N_("Place")),
                 Field("phase", N_("Phase"), "choice", ref_kind="session_phase", required=True),
-                Field("rounds", N_("Rounds (2 = change tables after the break)"), "int",
-                      minimum=1, maximum=2),
+                Field("rounds", N_("Rounds"), "choice", options=_round_options, required=True),
                 Field("facilitators", N_("Facilitators"), "multiline",
                       help=N_("One facilitator per table, preferably professionals.")),
                 Field("notes", N_("Notes"), "multiline")],
