@@ -1,0 +1,105 @@
+"""Version vectors, the three-way merge, erasure, and record sets with odd Unicode."""
+from __future__ import annotations
+
+from datetime import date
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import select
+
+from app.models.core import Action, Partner, Trajectory
+from app.services.exchange.merge import (
+    FieldMerge, Version, apply_erasure, common_base, compare, merge_fields, vmax,
+)
+
+from .conftest import snapshot
+
+
+def test_vector_comparison():
+    assert compare({"a": 1}, {"a": 1}) == "same"
+    assert compare({"a": 2}, {"a": 1}) == "older"
+    assert compare({"a": 1}, {"a": 1, "b": 1}) == "newer"
+    assert compare({"a": 2}, {"a": 1, "b": 1}) == "concurrent"
+    assert vmax({"a": 2}, {"a": 1, "b": 3}) == {"a": 2, "b": 3}
+
+
+def test_field_merge_takes_one_sided_changes_and_flags_both_sided_ones():
+    base = {"name": "Soep", "notes": "", "phone": "1"}
+    ours = {"name": "Soep!", "notes": "ons", "phone": "1"}
+    theirs = {"name": "Soep?", "notes": "", "phone": "2"}
+    merged = merge_fields(ours, theirs, base, ["name", "notes", "phone"])
+    assert merged.content == {"name": "Soep!", "notes": "ons", "phone": "2"}
+    assert merged.conflicts == {"name": ("Soep!", "Soep?")}
+    # without a common base every difference waits for a person
+    assert set(merge_fields(ours, theirs, None, ["name", "notes", "phone"]).conflicts) == {
+        "name", "notes", "phone"}
+
+
+def test_common_base_is_the_newest_shared_ancestor():
+    old, newer = Version({"a": 1}, {}), Version({"a": 2}, {})
+    assert common_base({"a": 2, "b": 1}, {"a": 3}, [old, newer]) is newer
+    assert common_base({"b": 1}, {"a": 1}, [old]) is None
+
+
+def test_an_erased_record_is_never_brought_back():
+    ours = {"name": "", "notes": "", "erased_at": "2026-01-02T00:00:00+00:00",
+            "deleted_at": "2026-01-02T00:00:00+00:00"}
+    older = {"name": "Rik", "notes": "oud", "erased_at": None, "deleted_at": None}
+    merged = FieldMerge(dict(ours), {"name": ("", "Rik")})
+    apply_erasure(merged, ours, older, ("name", "notes"))
+    assert merged.content == ours and merged.conflicts == {}
+    merged = FieldMerge(dict(older))
+    apply_erasure(merged, older, ours, ("name", "notes"))
+    assert merged.content == ours
+
+
+def test_concurrent_delete_and_edit_both_survive(laptops):
+    anna, bert = laptops("anna"), laptops("bert")
+    with anna.db.transaction() as s:
+        traj = Trajectory(name="T")
+        s.add(traj)
+        s.flush()
+        partner = Partner(trajectory_id=traj.id, name="P")
+        s.add(partner)
+    bert.import_(anna.export("full", to=bert))
+    from app.services import records
+    with anna.db.transaction() as s:
+        records.soft_delete(s, Partner, partner.id)
+    with bert.db.transaction() as s:
+        s.get(Partner, partner.id).notes = "bijgewerkt"
+    bert.import_(anna.export("full", to=bert))
+    anna.import_(bert.export("full", to=anna))
+    assert snapshot(anna.db) == snapshot(bert.db)
+    with anna.db.session() as s:
+        p = records.get_any(s, Partner, partner.id)
+        assert p.deleted_at is not None and p.notes == "bijgewerkt"
+
+
+ODD_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
+
+
+def test_hypothesis_record_sets_with_odd_unicode_round_trip(laptops):
+    anna, bert = laptops("anna"), laptops("bert")
+    seen = []
+
+    @settings(max_examples=12, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                     HealthCheck.too_slow])
+    @given(st.lists(st.tuples(ODD_TEXT, ODD_TEXT, st.booleans()), min_size=1, max_size=6),
+           st.lists(st.sampled_from(["meet", "move", "ℌ", "🍲", "a b"]), max_size=4),
+           st.one_of(st.none(), st.dates(date(1900, 1, 1), date(2100, 12, 31))))
+    def check(partners, codes, start):
+        with anna.db.transaction() as s:
+            traj = Trajectory(name=f"T{len(seen)} {partners[0][0]}", start_date=start)
+            s.add(traj)
+            s.flush()
+            s.add_all([Partner(trajectory_id=traj.id, name=n, notes=t, essential=e)
+                       for n, t, e in partners])
+            s.add(Action(trajectory_id=traj.id, name=partners[-1][1], element_codes=codes))
+        seen.append(traj.id)
+        bert.import_(anna.export("full", to=bert))
+        assert snapshot(bert.db) == snapshot(anna.db)
+
+    check()
+    with bert.db.session() as s:
+        assert len(s.scalars(select(Trajectory)).all()) == len(seen)
