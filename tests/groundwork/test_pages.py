@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import QDate, Qt, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 from sqlalchemy import select
 
 from app.models.core import FocusArea, Partner, Trajectory
@@ -209,7 +209,7 @@ def test_step1_director_contacts_keep_warm_and_map(qtbot, ctx, db, trajectory):
 
 # --- step 2 -----------------------------------------------------------------------------------
 
-def test_step2_sessions_and_interested_people_with_consent(qtbot, ctx, db):
+def test_step2_sessions_and_interested_people_with_consent(qtbot, ctx, db, monkeypatch):
     from app.views.groundwork.step2_page import Step2Page
 
     set_language("en")
@@ -249,6 +249,14 @@ def test_step2_sessions_and_interested_people_with_consent(qtbot, ctx, db):
     assert rows(db, InterestedPerson) == []
     ctx.undo_stack.undo()
     assert len(rows(db, InterestedPerson)) == 1
+
+    # erase for good after confirming: gone from the list, details blanked
+    page.people.select_id(person.id)
+    assert page.erase_button.isEnabled()
+    monkeypatch.setattr("app.views.groundwork.step2_page.QMessageBox.question",
+                        lambda *a: QMessageBox.StandardButton.Yes)
+    assert page.erase_current()
+    assert rows(db, InterestedPerson) == [] and page.people.model.rowCount() == 0
 
 
 # --- step 3 -----------------------------------------------------------------------------------

@@ -284,3 +284,30 @@ def test_progress_moves_as_records_are_added(db, trajectory):
         after = method.step_status(s, tid)[3]
     assert after.counts["existing_activity"] == 3
     assert after.progress > before
+
+
+def test_people_to_invite_and_erasing_for_good(db, trajectory):
+    from app.models.groundwork import InterestedPerson
+    from app.services.groundwork import people
+
+    tid = trajectory.id
+    with db.transaction() as s:
+        yes = InterestedPerson(trajectory_id=tid, name="Marleen", contact="0478",
+                               consent=True, consent_date=date(2026, 3, 1))
+        s.add(yes)
+        s.add(InterestedPerson(trajectory_id=tid, name="Tom", consent=False))
+        s.add(InterestedPerson(trajectory_id=tid, name="Zonder datum", consent=True))
+        s.flush()
+        pid = yes.id
+    with db.session() as s:
+        assert [p.name for p in people.people_to_invite(s, tid)] == ["Marleen"]
+    with db.transaction() as s:
+        assert people.erase_person(s, tid, pid).touches("interested_person")
+    with db.session() as s:
+        assert people.people_to_invite(s, tid) == []
+        gone = records.get_any(s, InterestedPerson, pid)
+        assert (gone.name, gone.contact, gone.consent) == ("", "", False)
+        assert gone.erased_at is not None and gone.deleted_at is not None
+    with pytest.raises(people.PersonNotFoundError):
+        with db.transaction() as s:
+            people.erase_person(s, tid, pid)

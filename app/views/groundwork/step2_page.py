@@ -3,7 +3,11 @@ involved (with their consent), to invite in step 5."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMessageBox, QPushButton, QSplitter, QVBoxLayout, QWidget
+
+from app.services.errors import AppError
+from app.services.groundwork import people
+from app.services.i18n import _
 
 from app.views.groundwork.specs import interested_spec, training_spec
 from app.views.step_page import StepPage
@@ -25,6 +29,13 @@ class Step2Page(StepPage):
         splitter.setChildrenCollapsible(False)
         self.sessions = RecordListPanel(self.ctx, training_spec())
         self.people = RecordListPanel(self.ctx, interested_spec())
+        self.erase_button = QPushButton()
+        self.erase_button.setObjectName("erasePerson")
+        self.erase_button.clicked.connect(self.erase_current)
+        self.people.add_button_widget(self.erase_button)
+        self.people.current_changed.connect(
+            lambda pid: self.erase_button.setEnabled(pid is not None))
+        self.erase_button.setEnabled(False)
         splitter.addWidget(self.sessions)
         splitter.addWidget(self.people)
         layout.addWidget(splitter, 1)
@@ -34,3 +45,24 @@ class Step2Page(StepPage):
         super().retranslate_ui()
         self.sessions.retranslate_ui()
         self.people.retranslate_ui()
+        self.erase_button.setText(_("E&rase for good…"))
+        self.erase_button.setToolTip(_("Remove this person's details for good, for example "
+                                       "when they withdraw their consent. This cannot be "
+                                       "undone."))
+
+    def erase_current(self) -> bool:
+        pid = self.people.current_id()
+        if not pid:
+            return False
+        answer = QMessageBox.question(
+            self, _("Erase for good"),
+            _("Erase this person's name, contact details and notes for good? This cannot be "
+              "undone."))
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        try:
+            self.ctx.run(people.erase_person, self.ctx.trajectory_id, pid)
+        except AppError as exc:
+            QMessageBox.warning(self, _("Erase for good"), exc.user_message())
+            return False
+        return True
