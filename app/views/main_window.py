@@ -163,6 +163,11 @@ class MainWindow(QMainWindow):
         self.file_menu.addSeparator()
         self.act_print = self._action(self.file_menu, self.print_current,
                                       QKeySequence.StandardKey.Print, "printStep")
+        # actions feature: File › Print the plan report… (retranslates itself)
+        from app.views.actions.common import PlanReportAction
+
+        self.act_plan = PlanReportAction(self.ctx, self)
+        self.file_menu.addAction(self.act_plan)
         self.file_menu.addSeparator()
         self.act_backup = self._action(self.file_menu, self.backup_now, None, "backupNow")
         self.act_restore = self._action(self.file_menu, self.restore_requested.emit, None,

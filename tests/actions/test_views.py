@@ -167,3 +167,22 @@ def test_step7_page_shows_log_and_group_results(demo_ctx, qtbot):
     assert page.logs.model.rowCount() == 4
     assert "Let op" in page.results.text()
     assert page.measurements.model.rowCount() == 11
+
+
+def test_plan_report_from_the_file_menu_and_the_button(demo_ctx, qtbot, tmp_path):
+    from pypdf import PdfReader
+    from PySide6.QtWidgets import QMainWindow
+
+    from app.views.actions.common import PlanReportAction, PlanReportButton
+
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    action = PlanReportAction(demo_ctx, window)
+    assert action.isEnabled() and action.text() == "Plan&rapport afdrukken…"
+    button = PlanReportButton(demo_ctx)
+    qtbot.addWidget(button)
+    out = button.print_to(tmp_path / "plan.pdf")
+    assert out is not None
+    assert "Plan tegen eenzaamheid" in PdfReader(str(out)).pages[0].extract_text()
+    demo_ctx.set_trajectory("")
+    assert not action.isEnabled() and not button.isEnabled()

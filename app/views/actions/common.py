@@ -1,9 +1,10 @@
-"""Small pieces shared by the step 6 and 7 pages."""
+"""Small pieces shared by the step 6 and 7 pages and the main window's File menu."""
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton, QWidget
 
 from app.services.errors import AppError
 from app.services.i18n import _
@@ -17,45 +18,80 @@ def write_plan(ctx: AppContext, path: Path, progress=None) -> Path:
         return write_plan_report(session, ctx.trajectory_id, path, progress)
 
 
+def print_plan_to(ctx: AppContext, parent: QWidget | None, path: Path) -> Path | None:
+    """Build the plan report off the GUI thread; calm message on an expected problem."""
+    from app.services.progress import Cancelled
+    from app.views.tasks import run_with_progress
+    from app.views.util import open_file
+
+    try:
+        out = run_with_progress(parent, _("Making the plan report…"),
+                                lambda progress: write_plan(ctx, path, progress))
+    except Cancelled:
+        return None
+    except AppError as exc:
+        QMessageBox.warning(parent, _("Plan report"), exc.user_message())
+        return None
+    except OSError as exc:
+        QMessageBox.warning(parent, _("Plan report"),
+                            _("The PDF could not be written: {reason}").format(
+                                reason=exc.strerror or exc))
+        return None
+    if out:
+        open_file(Path(out))
+    return out
+
+
+def ask_and_print_plan(ctx: AppContext, parent: QWidget | None) -> Path | None:
+    if not ctx.trajectory_id:
+        return None
+    default = Path.home() / "buurtverbinder-plan.pdf"
+    name, _filter = QFileDialog.getSaveFileName(parent, _("Save the plan report"),
+                                                str(default), "PDF (*.pdf)")
+    return print_plan_to(ctx, parent, Path(name)) if name else None
+
+
+def _texts() -> tuple[str, str]:
+    return (_("Print the plan &report…"),
+            _("A PDF for the municipal board and the partners, with a one-page sheet per "
+              "action"))
+
+
 class PlanReportButton(QPushButton):
-    """'Print the plan report…': asks where to save, builds the PDF off the GUI thread."""
+    """'Print the plan report…' on the step 6 and 7 pages."""
 
     def __init__(self, ctx: AppContext, parent=None):
         super().__init__(parent)
         self.ctx = ctx
         self.setObjectName("printPlan")
-        self.clicked.connect(self.ask_and_print)
+        self.clicked.connect(lambda: ask_and_print_plan(self.ctx, self))
         ctx.trajectory_changed.connect(lambda tid: self.setEnabled(bool(tid)))
         self.setEnabled(bool(ctx.trajectory_id))
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
-        self.setText(_("Print the plan &report…"))
-        self.setToolTip(_("A PDF for the municipal board and the partners, with a one-page "
-                          "sheet per action"))
-
-    def ask_and_print(self) -> None:
-        if not self.ctx.trajectory_id:
-            return
-        default = Path.home() / "buurtverbinder-plan.pdf"
-        name, _filter = QFileDialog.getSaveFileName(self, _("Save the plan report"),
-                                                    str(default), "PDF (*.pdf)")
-        if name:
-            self.print_to(Path(name))
+        text, tip = _texts()
+        self.setText(text)
+        self.setToolTip(tip)
 
     def print_to(self, path: Path) -> Path | None:
-        from app.services.progress import Cancelled
-        from app.views.tasks import run_with_progress
-        from app.views.util import open_file
+        return print_plan_to(self.ctx, self, path)
 
-        try:
-            out = run_with_progress(self, _("Making the plan report…"),
-                                    lambda progress: write_plan(self.ctx, path, progress))
-        except Cancelled:
-            return None
-        except AppError as exc:
-            QMessageBox.warning(self, _("Plan report"), exc.user_message())
-            return None
-        if out:
-            open_file(Path(out))
-        return out
+
+class PlanReportAction(QAction):
+    """File › Print the plan report…; follows the language and the current trajectory."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("printPlan")
+        self.triggered.connect(lambda _c=False: ask_and_print_plan(self.ctx, parent))
+        ctx.trajectory_changed.connect(lambda tid: self.setEnabled(bool(tid)))
+        ctx.language_changed.connect(lambda _lang: self.retranslate_ui())
+        self.setEnabled(bool(ctx.trajectory_id))
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        text, tip = _texts()
+        self.setText(text)
+        self.setStatusTip(tip)
