@@ -83,7 +83,7 @@ def participant_spec(session_id: Callable[[], str]) -> ListSpec:
     return ListSpec(
         model=SessionParticipant, title=N_("Participants"), item_name=N_("participant"),
         columns=[Column("name", N_("Name"), width=22),
-                 Column("role", N_("Role"), width=16, display=_labels("participant_role")),
+                 Column("role", N_("Role"), width=30, display=_labels("participant_role")),
                  Column("contact", N_("Contact"))],
         fields=[Field("name", N_("Name"), required=True, personal=True),
                 Field("contact", N_("Contact (phone or e-mail)"), personal=True),
@@ -105,10 +105,10 @@ def _signup_count_expr():
 def idea_spec() -> ListSpec:
     return ListSpec(
         model=Idea, title=N_("Ideas"), item_name=N_("idea"),
-        columns=[Column("title", N_("Idea"), width=26),
-                 Column("group_label", N_("Group"), width=14),
-                 Column("status", N_("Status"), width=14, display=_labels("idea_status")),
-                 Column("signups", N_("Sign-ups"), expr=_signup_count_expr(), width=8,
+        columns=[Column("title", N_("Idea"), width=30),
+                 Column("group_label", N_("Group"), width=18),
+                 Column("status", N_("Status"), width=22, display=_labels("idea_status")),
+                 Column("signups", N_("Sign-ups"), expr=_signup_count_expr(), width=13,
                         searchable=False),
                  Column("challenge", N_("What we work towards"))],
         fields=[Field("title", N_("Idea"), required=True),
@@ -141,8 +141,8 @@ def signup_spec(idea_id: Callable[[], str]) -> ListSpec:
     return ListSpec(
         model=IdeaSignup, title=N_("Sign-ups"), item_name=N_("sign-up"),
         columns=[Column("name", N_("Name"), width=20),
-                 Column("contact", N_("Contact"), width=22),
-                 Column("consent", N_("Consent"), width=8, searchable=False),
+                 Column("contact", N_("Contact"), width=24),
+                 Column("consent", N_("Consent"), width=15, searchable=False),
                  Column("help_offer", N_("Wants to help with"))],
         fields=[Field("name", N_("Name"), required=True, personal=True),
                 Field("contact", N_("Contact (phone or e-mail)"), personal=True),
