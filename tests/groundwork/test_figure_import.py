@@ -127,7 +127,7 @@ def test_rows_with_problems_are_reported_and_nothing_is_written(db, trajectory, 
                                 "skipped.")
     with pytest.raises(fi.RowsWithProblemsError) as err:
         _import(db, trajectory.id, rows)
-    assert "5 rows" in err.value.user_message()
+    assert "Rows with a problem: 5." in err.value.user_message()
     assert _figures(db) == {}
     assert _import(db, trajectory.id, rows, skip_invalid=True)[0] == 1
     assert list(_figures(db)) == ["Goed"]

@@ -73,7 +73,7 @@ class MissingColumnError(FigureImportError):
 
 
 class RowsWithProblemsError(FigureImportError):
-    msgid = N_("{n} rows have problems. Fix the file, or choose to skip those rows.")
+    msgid = N_("Rows with a problem: {n}. Fix the file, or choose to skip those rows.")
 
 
 @dataclass

@@ -1,0 +1,126 @@
+"""`groundwork`: steps 0–4 from the command line — import figures from a CSV/XLSX file, show
+which risk groups no action reaches yet, and whether the trajectory is ready to start."""
+from __future__ import annotations
+
+from app.services.errors import AppError
+from app.services.i18n import N_
+
+
+class TrajectoryNotFoundError(AppError):
+    msgid = N_("There is no trajectory called “{name}” in this file.")
+
+
+class NoTrajectoryError(AppError):
+    msgid = N_("This file holds no trajectory yet.")
+
+
+def register(sub) -> None:
+    from app.cli import add_db_argument
+
+    p = sub.add_parser("groundwork", help="before you start and steps 1–4")
+    inner = p.add_subparsers(dest="groundwork_command", metavar="ACTION")
+    imp = inner.add_parser("import-figures", help="import figures from a CSV or XLSX file")
+    add_db_argument(imp)
+    _trajectory_argument(imp)
+    imp.add_argument("--skip-invalid", action="store_true",
+                     help="import the good rows and skip rows with problems")
+    imp.add_argument("--dry-run", action="store_true", help="only show what would be imported")
+    imp.add_argument("file", metavar="FILE", help="the CSV or XLSX file")
+    imp.set_defaults(func=run_import)
+    cov = inner.add_parser("coverage", help="risk groups against the actions already running")
+    add_db_argument(cov)
+    _trajectory_argument(cov)
+    cov.set_defaults(func=run_coverage)
+    ready = inner.add_parser("readiness", help="is the trajectory ready to start?")
+    add_db_argument(ready)
+    _trajectory_argument(ready)
+    ready.set_defaults(func=run_readiness)
+    p.set_defaults(func=lambda args: (p.print_help(), 0)[1])
+
+
+def _trajectory_argument(parser) -> None:
+    parser.add_argument("--trajectory", metavar="NAME",
+                        help="name of the trajectory (default: the first one in the file)")
+
+
+def _trajectory_id(session, name: str | None) -> str:
+    from sqlalchemy import select
+
+    from app.models.core import Trajectory
+
+    stmt = select(Trajectory.id).order_by(Trajectory.name)
+    if name:
+        tid = session.scalar(stmt.where(Trajectory.name == name))
+        if tid is None:
+            raise TrajectoryNotFoundError(name=name)
+        return tid
+    tid = session.scalar(stmt)
+    if tid is None:
+        raise NoTrajectoryError()
+    return tid
+
+
+def _open(args):
+    from app.services.database import open_database
+
+    return open_database(args.db)
+
+
+def run_import(args) -> int:
+    from app.services.groundwork import figure_import as fi
+    from app.services.i18n import _, ngettext
+
+    table = fi.load(args.file)
+    db = _open(args)
+    try:
+        with db.session() as session:
+            tid = _trajectory_id(session, args.trajectory)
+            rows = fi.preview(session, tid, table, fi.suggest_mapping(table))
+        for row in rows:
+            for problem in row.errors:
+                print(_("Line {line}: {problem}").format(line=row.line, problem=problem))
+        print(fi.summary(rows))
+        if args.dry_run:
+            return 0
+        if any(not r.ok for r in rows) and not args.skip_invalid:
+            raise fi.RowsWithProblemsError(n=sum(1 for r in rows if not r.ok))
+        with db.transaction() as session:
+            count, _changes = fi.import_figures(session, tid, rows, skip_invalid=True)
+    finally:
+        db.close()
+    print(ngettext("{n} figure saved.", "{n} figures saved.", count).format(n=count))
+    return 0
+
+
+def run_coverage(args) -> int:
+    from app.services import reference
+    from app.services.groundwork.coverage import coverage_matrix
+    from app.services.i18n import _
+
+    db = _open(args)
+    try:
+        with db.session() as session:
+            matrix = coverage_matrix(session, _trajectory_id(session, args.trajectory))
+    finally:
+        db.close()
+    for i, act in enumerate(matrix.activities, start=1):
+        print(f"{i:>3}  {act.name}" + (f" ({act.organiser})" if act.organiser else ""))
+    for r, row in enumerate(matrix.rows):
+        marks = "".join("●" if matrix.cell(r, c) else "·" for c in range(len(matrix.activities)))
+        label = reference.label("risk_group", row.code)
+        flag = "  ⚠ " + _("not reached") if row.unreached else ""
+        print(f"{marks:<{max(len(matrix.activities), 1)}}  {label}{flag}")
+    return 0
+
+
+def run_readiness(args) -> int:
+    from app.services.groundwork.readiness import readiness
+
+    db = _open(args)
+    try:
+        with db.session() as session:
+            result = readiness(session, _trajectory_id(session, args.trajectory))
+    finally:
+        db.close()
+    print(result.sentence())
+    return 0 if result.ready else 1

@@ -1,0 +1,47 @@
+"""The `groundwork` command: import figures, coverage and readiness from the command line."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from app.cli import main
+from app.models.core import FocusArea
+from app.models.groundwork import AreaFigure
+
+
+def _db_with_area(db, trajectory):
+    with db.transaction() as s:
+        s.add(FocusArea(trajectory_id=trajectory.id, name="Loonbeek"))
+
+
+def test_import_figures_dry_run_then_for_real(db, db_path, trajectory, tmp_path, capsys):
+    _db_with_area(db, trajectory)
+    db.close()
+    csv = tmp_path / "cijfers.csv"
+    csv.write_bytes("Indicator;Waarde;Jaar;Deelgemeente\r\nNieuwkomers;11,2;2024;Loonbeek\r\n"
+                    "Fout;;2024;Loonbeek\r\n".encode("cp1252"))
+    args = ["--lang", "en", "groundwork", "import-figures", "--db", str(db_path), str(csv)]
+    assert main([*args, "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "Line 3: The value is empty." in out and "1 figure can be imported" in out
+    assert main(args) == 2  # rows with problems: nothing written
+    assert "Rows with a problem: 1." in capsys.readouterr().err
+    assert main([*args, "--skip-invalid"]) == 0
+    assert "1 figure saved." in capsys.readouterr().out
+    from app.services.database import open_database
+
+    again = open_database(db_path)
+    with again.session() as s:
+        assert s.scalars(select(AreaFigure.indicator)).all() == ["Nieuwkomers"]
+    again.close()
+
+
+def test_coverage_and_readiness_of_the_demo(demo_db, db_path, capsys):
+    demo_db.close()
+    assert main(["--lang", "en", "groundwork", "coverage", "--db", str(db_path)]) == 0
+    out = capsys.readouterr().out
+    assert "Dinsdagsoep in De Linde" in out and "Farmers  ⚠ not reached" in out
+    assert main(["--lang", "en", "groundwork", "readiness", "--db", str(db_path)]) == 1
+    assert "Not ready to start yet" in capsys.readouterr().out
+    assert main(["--lang", "en", "groundwork", "readiness", "--db", str(db_path),
+                 "--trajectory", "Elders"]) == 2
+    assert "no trajectory called “Elders”" in capsys.readouterr().err
