@@ -262,3 +262,22 @@ def test_step_counters_follow_actions_logs_and_signals(demo_db):
         six, seven = method.step_status(s, tid)[6:8]
     assert six.counts["action"] >= 5 and six.counts["policy_signal"] == 1
     assert seven.counts["action_log"] == 10 and seven.counts["action_running"] == 1
+
+
+def test_erasing_a_respondent_wipes_answers_for_good(db, trajectory):
+    aid = make_action(db, trajectory)
+    with db.transaction() as s:
+        measuring.add_measurement(s, new_measurement(aid), today=date(2026, 2, 1))
+        measuring.add_measurement(s, new_measurement(aid, moment="after"),
+                                  today=date(2026, 2, 1))
+        measuring.add_measurement(s, new_measurement(aid, respondent_code="R-02"),
+                                  today=date(2026, 2, 1))
+    with db.transaction() as s:
+        changes = measuring.erase_respondent(s, aid, "R-01")
+    assert changes.touches("measurement")
+    with db.session() as s:
+        assert [m.respondent_code for m in measuring.measurements(s, aid)] == ["R-02"]
+        erased = s.scalars(select(Measurement).where(Measurement.erased_at.is_not(None))
+                           .execution_options(include_deleted=True)).all()
+        assert len(erased) == 2
+        assert all(m.answers == "[]" and m.respondent_code == "-" for m in erased)

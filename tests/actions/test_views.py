@@ -186,3 +186,17 @@ def test_plan_report_from_the_file_menu_and_the_button(demo_ctx, qtbot, tmp_path
     assert "Plan tegen eenzaamheid" in PdfReader(str(out)).pages[0].extract_text()
     demo_ctx.set_trajectory("")
     assert not action.isEnabled() and not button.isEnabled()
+
+
+def test_step7_erases_one_person_for_good(demo_ctx, qtbot):
+    from app.views.actions.step7_page import Step7Page
+
+    page = Step7Page(demo_ctx)
+    qtbot.addWidget(page)
+    page.measurements.select_id(page.measurements.model.id_at(0))
+    assert page.measurements.erase_button.isEnabled()
+    assert page.measurements.erase_current(confirm=False)
+    assert page.measurements.model.rowCount() == 9  # KGW-01 before and after are gone
+    with demo_ctx.session() as s:
+        assert s.scalars(select(Measurement).where(Measurement.erased_at.is_not(None))
+                         .execution_options(include_deleted=True)).all()

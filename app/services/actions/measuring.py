@@ -223,3 +223,31 @@ def to_dict(row: Measurement) -> dict[str, Any]:
     s = score_of(row)
     return {"code": row.respondent_code, "moment": row.moment, "instrument": row.instrument,
             "date": row.measured_on, "total": s.total, "category": s.category}
+
+
+def erase_measurement(session: Session, measurement_id: str) -> Changes:
+    """Erase a questionnaire for good (the person withdrew consent): the answers and the code
+    are wiped and `erased_at` keeps an older copy from bringing them back."""
+    from app.models.base import utcnow
+
+    row = session.get(Measurement, measurement_id,
+                      execution_options={"include_deleted": True})
+    if row is None or row.erased_at is not None:
+        return Changes()
+    row.answers = "[]"
+    row.respondent_code = "-"
+    row.erased_at = utcnow()
+    row.deleted_at = row.deleted_at or row.erased_at
+    session.flush()
+    return Changes.of("measurement")
+
+
+def erase_respondent(session: Session, action_id: str, respondent_code: str) -> Changes:
+    """Erase every questionnaire of one person within an action."""
+    rows = session.scalars(select(Measurement.id).where(
+        Measurement.action_id == action_id, Measurement.respondent_code == respondent_code,
+        Measurement.erased_at.is_(None))).all()
+    changes = Changes()
+    for mid in rows:
+        changes |= erase_measurement(session, mid)
+    return changes

@@ -10,6 +10,8 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
+    QPushButton,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -48,10 +50,39 @@ class MeasurementList(RecordListPanel):
     def edit_current(self) -> None:  # raw answers are not edited
         return None
 
+    def _build(self) -> None:
+        super()._build()
+        self.erase_button = QPushButton()
+        self.erase_button.setObjectName("eraseRespondent")
+        self.erase_button.clicked.connect(lambda: self.erase_current())
+        self.add_button_widget(self.erase_button)
+
     def retranslate_ui(self) -> None:
         super().retranslate_ui()
         self.add_button.setText(_("&Fill in a questionnaire…"))
         self.edit_button.hide()
+        self.erase_button.setText(_("Erase this person…"))
+        self.erase_button.setToolTip(_("When someone withdraws consent: wipe all their "
+                                       "answers in this action for good"))
+
+    def _update_count(self) -> None:
+        super()._update_count()
+        if hasattr(self, "erase_button"):
+            self.erase_button.setEnabled(self.current_id() is not None)
+
+    def erase_current(self, confirm: bool = True) -> bool:
+        record_id = self.current_id()
+        if not record_id or not self.action_id:
+            return False
+        with self.ctx.session() as session:
+            code = session.get(Measurement, record_id).respondent_code
+        if confirm and QMessageBox.question(
+                self, _("Erase answers"),
+                _("Erase every answer of “{code}” in this action for good? This cannot be "
+                  "undone.").format(code=code)) != QMessageBox.StandardButton.Yes:
+            return False
+        self.ctx.run(measuring.erase_respondent, self.action_id, code)
+        return True
 
 
 class Step7Page(StepPage):
@@ -73,9 +104,13 @@ class Step7Page(StepPage):
         self.summary.setObjectName("actionSummary")
         self.summary.setWordWrap(True)
         self.plan_button = PlanReportButton(self.ctx)
+        self.edit_action_button = QPushButton()
+        self.edit_action_button.setObjectName("editAction")
+        self.edit_action_button.clicked.connect(self.edit_action)
         top = QHBoxLayout()
         top.addWidget(self.action_label)
         top.addWidget(self.action_combo, 1)
+        top.addWidget(self.edit_action_button)
         top.addWidget(self.plan_button)
 
         self.logs = RecordListPanel(self.ctx, self._log_spec())
@@ -157,6 +192,9 @@ class Step7Page(StepPage):
         super().retranslate_ui()
         self.action_label.setText(_("&Action:"))
         self.action_combo.setAccessibleName(_("Action"))
+        self.edit_action_button.setText(_("Edit the action…"))
+        self.edit_action_button.setToolTip(_("Change its status (for example to evaluated), "
+                                             "elements, groups or impact analysis"))
         self.measure_box.setTitle(_("Measuring loneliness (optional, with consent)"))
         self.plan_button.retranslate_ui()
         self.logs.retranslate_ui()
@@ -198,6 +236,13 @@ class Step7Page(StepPage):
             self._load_summary()
         self.logs.setEnabled(bool(new))
         self.measure_box.setEnabled(bool(new))
+        self.edit_action_button.setEnabled(bool(new))
+
+    def edit_action(self) -> None:
+        from app.views.actions.editor import ActionEditor
+
+        if self._action_id:
+            ActionEditor(self.ctx, self._action_id, self).exec()
 
     def _load_summary(self) -> None:
         if not self._action_id:
