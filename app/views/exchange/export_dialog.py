@@ -1,0 +1,207 @@
+"""Exporting a package: scope, trajectories, and how it is protected."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QButtonGroup, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QGroupBox, QHBoxLayout,
+    QLabel, QLineEdit, QListWidget, QListWidgetItem, QMessageBox, QPushButton, QRadioButton,
+    QVBoxLayout,
+)
+from sqlalchemy import select
+
+from app.models.core import Trajectory
+from app.services.errors import AppError
+from app.services.exchange import exporter, keys
+from app.services.exchange.labels import SCOPE_LABELS
+from app.services.i18n import _, ngettext
+from app.services.progress import Cancelled
+
+
+class ExportDialog(QDialog):
+    def __init__(self, ctx, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("exchangeExportDialog")
+        self.resize(620, 560)
+        layout = QVBoxLayout(self)
+        self.scope_box = QGroupBox()
+        scope_layout = QVBoxLayout(self.scope_box)
+        self.scope_group = QButtonGroup(self)
+        self.scope_buttons: dict[str, QRadioButton] = {}
+        for scope in SCOPE_LABELS:
+            button = QRadioButton()
+            button.setObjectName(f"scope_{scope}")
+            self.scope_group.addButton(button)
+            self.scope_buttons[scope] = button
+            scope_layout.addWidget(button)
+        self.scope_buttons["lead"].setChecked(True)
+        self.scope_group.buttonToggled.connect(lambda *_a: self._update())
+        layout.addWidget(self.scope_box)
+
+        self.traj_label = QLabel()
+        self.trajectories = QListWidget()
+        self.trajectories.setObjectName("exportTrajectories")
+        with ctx.session() as s:
+            for tid, name in s.execute(select(Trajectory.id, Trajectory.name).order_by(
+                    Trajectory.name)):
+                item = QListWidgetItem(name)
+                item.setData(Qt.ItemDataRole.UserRole, tid)
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                item.setCheckState(Qt.CheckState.Checked)
+                self.trajectories.addItem(item)
+            self.known = [(k.fingerprint, k.name, k.organisation, k.age_recipient, k.role)
+                          for k in keys.known_keys(s) if k.trusted and k.age_recipient]
+            self.has_identity = keys.get_identity(s) is not None
+        self.trajectories.setMaximumHeight(120)
+        layout.addWidget(self.traj_label)
+        layout.addWidget(self.trajectories)
+
+        self.protect_box = QGroupBox()
+        protect = QVBoxLayout(self.protect_box)
+        self.to_key = QRadioButton()
+        self.to_key.setObjectName("protectKey")
+        self.recipient = QComboBox()
+        self.recipient.setObjectName("recipientCombo")
+        for fp, name, org, recipient, role in self.known:
+            self.recipient.addItem(f"{name or '?'} — {org or '?'} ({keys.pretty_fingerprint(fp)})",
+                                   recipient)
+        self.key_file_button = QPushButton()
+        self.key_file_button.clicked.connect(self._choose_key_file)
+        row = QHBoxLayout()
+        row.addWidget(self.recipient, 1)
+        row.addWidget(self.key_file_button)
+        self.with_pass = QRadioButton()
+        self.with_pass.setObjectName("protectPassphrase")
+        self.passphrase = QLineEdit()
+        self.passphrase.setObjectName("passphrase")
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase2 = QLineEdit()
+        self.passphrase2.setObjectName("passphraseAgain")
+        self.passphrase2.setEchoMode(QLineEdit.EchoMode.Password)
+        self.protect_hint = QLabel()
+        self.protect_hint.setWordWrap(True)
+        protect.addWidget(self.to_key)
+        protect.addLayout(row)
+        protect.addWidget(self.with_pass)
+        protect.addWidget(self.passphrase)
+        protect.addWidget(self.passphrase2)
+        protect.addWidget(self.protect_hint)
+        (self.to_key if self.known else self.with_pass).setChecked(True)
+        self.to_key.toggled.connect(lambda *_a: self._update())
+        layout.addWidget(self.protect_box)
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.export)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.result_path: Path | None = None
+        self.retranslate_ui()
+        self._update()
+
+    def retranslate_ui(self) -> None:
+        self.setWindowTitle(_("Export a package"))
+        self.scope_box.setTitle(_("What goes into the package?"))
+        for scope, button in self.scope_buttons.items():
+            button.setText(_(SCOPE_LABELS[scope]))
+        self.traj_label.setText(_("Trajectories:"))
+        self.protect_box.setTitle(_("Protection"))
+        self.to_key.setText(_("Encrypt for a person's or organisation's key"))
+        self.key_file_button.setText(_("Key file…"))
+        self.with_pass.setText(_("Encrypt with a passphrase"))
+        self.passphrase.setPlaceholderText(_("Passphrase (at least 8 characters)"))
+        self.passphrase2.setPlaceholderText(_("The same passphrase again"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("Export…"))
+        self._update()
+
+    def scope(self) -> str:
+        return next(s for s, b in self.scope_buttons.items() if b.isChecked())
+
+    def _update(self) -> None:
+        scope = self.scope()
+        by_key = self.to_key.isChecked()
+        self.recipient.setEnabled(by_key)
+        self.key_file_button.setEnabled(by_key)
+        self.passphrase.setEnabled(not by_key)
+        self.passphrase2.setEnabled(not by_key)
+        self.protect_box.setEnabled(scope != "practices")
+        hints = {"full": _("This package holds personal data, so it is always encrypted."),
+                 "lead": _("Names become pseudonyms; addresses, phone numbers and notes about "
+                           "people stay here. It is encrypted for the lead organisation when "
+                           "its key is known."),
+                 "practices": _("Only actions, personas and other practices, without "
+                                "personal details; not encrypted.")}
+        self.protect_hint.setText(hints[scope])
+
+    def _choose_key_file(self) -> None:
+        path, _f = QFileDialog.getOpenFileName(self, _("Choose a public key file"))
+        if not path:
+            return
+        try:
+            info = keys.read_public_key_file(Path(path))
+        except AppError as exc:
+            QMessageBox.warning(self, _("Export a package"), exc.user_message())
+            return
+        if not info.age_recipient:
+            return
+        self.recipient.addItem(info.name or Path(path).name, info.age_recipient)
+        self.recipient.setCurrentIndex(self.recipient.count() - 1)
+
+    def chosen_trajectories(self) -> list[str] | None:
+        names = [self.trajectories.item(i).text() for i in range(self.trajectories.count())
+                 if self.trajectories.item(i).checkState() == Qt.CheckState.Checked]
+        return None if len(names) == self.trajectories.count() else names
+
+    def protection(self) -> tuple[list[str], str | None]:
+        scope = self.scope()
+        if scope == "practices":
+            return [], None
+        if self.to_key.isChecked():
+            recipient = self.recipient.currentData()
+            return ([recipient] if recipient else []), None
+        if self.passphrase.text() != self.passphrase2.text():
+            raise ValueError
+        return [], self.passphrase.text() or None
+
+    def export(self, path: str | None = None) -> None:
+        if not self.has_identity:
+            from app.services.exchange import errors as E
+            QMessageBox.warning(self, _("Export a package"), _(E.NO_IDENTITY))
+            return
+        try:
+            recipients, passphrase = self.protection()
+        except ValueError:
+            QMessageBox.warning(self, _("Export a package"),
+                                _("The two passphrases are not the same."))
+            return
+        if self.chosen_trajectories() == []:
+            QMessageBox.warning(self, _("Export a package"), _("Choose at least one trajectory."))
+            return
+        if path is None:
+            path, _f = QFileDialog.getSaveFileName(
+                self, _("Save the package"), f"buurtverbinder-{self.scope()}.bvx",
+                _("Buurtverbinder packages (*.bvx)"))
+            if not path:
+                return
+        from app.views.tasks import run_with_progress
+
+        try:
+            result = run_with_progress(self, _("Exporting…"), lambda progress:
+                                       exporter.export_package(
+                                           self.ctx.db, Path(path), self.scope(),
+                                           trajectories=self.chosen_trajectories(),
+                                           recipients=recipients, passphrase=passphrase,
+                                           progress=progress))
+        except Cancelled:
+            return
+        except AppError as exc:
+            QMessageBox.warning(self, _("Export a package"), exc.user_message())
+            return
+        self.result_path = result.path
+        QMessageBox.information(self, _("Export a package"), ngettext(
+            "The package with {n} record was saved as {path}.",
+            "The package with {n} records was saved as {path}.", result.total).format(
+            n=result.total, path=result.path))
+        self.accept()

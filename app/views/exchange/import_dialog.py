@@ -1,0 +1,202 @@
+"""Importing a package: open it, show who sent it and what would change, then import."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QComboBox, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QHeaderView, QInputDialog,
+    QLabel, QLineEdit, QMessageBox, QTableView, QVBoxLayout,
+)
+from sqlalchemy import select
+
+from app.models.core import Trajectory
+from app.services.errors import AppError
+from app.services.exchange import importer, keys
+from app.services.exchange.labels import SCOPE_LABELS, kind_label
+from app.services.exchange.package import NeedPassphrase
+from app.services.i18n import _, format_datetime, ngettext
+from app.services.progress import Cancelled
+
+COLUMNS = ("added", "updated", "unchanged", "conflict")
+
+
+def open_package(parent, ctx, path: Path, ask=None):
+    """Load a package, asking for the passphrase when it needs one. None when given up."""
+    ask = ask or (lambda: QInputDialog.getText(
+        parent, _("Passphrase"), _("This package is protected with a passphrase:"),
+        QLineEdit.EchoMode.Password))
+    passphrase = None
+    while True:
+        try:
+            return importer.load_for(ctx.db, path, passphrase=passphrase)
+        except NeedPassphrase:
+            text, ok = ask()
+            if not ok:
+                return None
+            passphrase = text
+
+
+class ImportDialog(QDialog):
+    """The preview of one package; Import applies it in one transaction."""
+
+    def __init__(self, ctx, pkg, parent=None):
+        super().__init__(parent)
+        self.ctx, self.pkg = ctx, pkg
+        self.setObjectName("exchangeImportDialog")
+        self.resize(720, 560)
+        self.import_result = None
+        layout = QVBoxLayout(self)
+        self.sender_label = QLabel()
+        self.sender_label.setObjectName("senderLabel")
+        self.sender_label.setWordWrap(True)
+        self.sender_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.sender_label)
+        self.target_row = QHBoxLayout()
+        self.target_label = QLabel()
+        self.target = QComboBox()
+        self.target.setObjectName("targetTrajectory")
+        with ctx.session() as s:
+            for tid, name in s.execute(select(Trajectory.id, Trajectory.name).order_by(
+                    Trajectory.name)):
+                self.target.addItem(name, tid)
+        if ctx.trajectory_id:
+            self.target.setCurrentIndex(max(self.target.findData(ctx.trajectory_id), 0))
+        self.target.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.target_row.addWidget(self.target_label)
+        self.target_row.addWidget(self.target, 1)
+        layout.addLayout(self.target_row)
+        self.target_label.setVisible(pkg.scope == "practices")
+        self.target.setVisible(pkg.scope == "practices")
+        self.model = QStandardItemModel(self)
+        self.table = QTableView()
+        self.table.setObjectName("previewTable")
+        self.table.setModel(self.model)
+        self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        layout.addWidget(self.table, 1)
+        self.summary = QLabel()
+        self.summary.setObjectName("previewSummary")
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.do_import)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.preview = None
+        ctx.language_changed.connect(lambda _l: self.retranslate_ui())
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        self.setWindowTitle(_("Import a package"))
+        self.target_label.setText(_("Add the practices to:"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Import"))
+        self.refresh()
+
+    def refresh(self) -> None:
+        try:
+            self.preview = importer.preview_for(self.ctx.db, self.pkg,
+                                                self.target.currentData())
+        except AppError as exc:
+            self.preview = None
+            self.summary.setText(exc.user_message())
+            self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
+            return
+        p = self.preview
+        self.sender_label.setText(sender_text(p))
+        self.model.clear()
+        self.model.setHorizontalHeaderLabels([_("Kind of record"), _("New"), _("Updated"),
+                                              _("Unchanged"), _("Conflicts")])
+        for kind, counts in sorted(p.counts.items(), key=lambda kv: kind_label(kv[0])):
+            row = [QStandardItem(kind_label(kind))]
+            for action in COLUMNS:
+                item = QStandardItem(str(counts.get(action, 0)))
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                row.append(item)
+            self.model.appendRow(row)
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        if p.already_imported is not None:
+            self.summary.setText(_("This package was already imported on {date}. Importing it "
+                                   "again changes nothing.").format(
+                date=format_datetime(p.already_imported)))
+            ok.setEnabled(False)
+            return
+        ok.setEnabled(True)
+        text = _("{added} new, {updated} updated, {unchanged} unchanged. Nothing has been "
+                 "changed yet.").format(added=p.total("added"), updated=p.total("updated"),
+                                        unchanged=p.total("unchanged"))
+        if p.total("conflict"):
+            text += " " + ngettext(
+                "{n} record was changed on both sides: it will wait in the conflict inbox.",
+                "{n} records were changed on both sides: they will wait in the conflict inbox.",
+                p.total("conflict")).format(n=p.total("conflict"))
+        if p.sender_status == "changed":
+            text += " " + _("Warning: this sender used a different key before. Compare the "
+                            "fingerprint by phone before you import.")
+        self.summary.setText(text)
+
+    def do_import(self) -> None:
+        from app.views.tasks import run_with_progress
+
+        if self.preview is None:
+            return
+        trust_new = False
+        if self.preview.sender_status == "changed":
+            answer = QMessageBox.question(
+                self, _("Import a package"),
+                _("The sender's key has changed. Did you check the fingerprint {fingerprint} "
+                  "with the sender?").format(
+                    fingerprint=keys.pretty_fingerprint(self.preview.fingerprint)))
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+            trust_new = True
+        target = self.target.currentData() if self.pkg.scope == "practices" else None
+        try:
+            self.import_result = run_with_progress(self, _("Importing…"), lambda progress:
+                                            importer.import_package(
+                                                self.ctx.db, self.pkg, progress=progress,
+                                                trust_new_key=trust_new,
+                                                target_trajectory=target))
+        except Cancelled:
+            return
+        except AppError as exc:
+            QMessageBox.warning(self, _("Import a package"), exc.user_message())
+            return
+        self.ctx.notify(self.import_result.changes)
+        self.accept()
+
+
+def sender_text(p) -> str:
+    status = {"self": _("this installation"), "trusted": _("known and trusted"),
+              "new": _("new sender: compare the fingerprint by phone"),
+              "changed": _("WARNING: this sender's key has changed")}[p.sender_status]
+    who = ", ".join(x for x in (p.sender_name, p.sender_organisation) if x) or "?"
+    return _("From: {who} (key {fingerprint}, {status})").format(
+        who=who, fingerprint=keys.pretty_fingerprint(p.fingerprint), status=status) + "\n" + \
+        _("Contents: {scope}").format(scope=_(SCOPE_LABELS[p.scope]))
+
+
+def choose_and_import(parent, ctx) -> None:
+    path, _f = QFileDialog.getOpenFileName(parent, _("Choose a package"), "",
+                                           _("Buurtverbinder packages (*.bvx);;All files (*)"))
+    if not path:
+        return
+    try:
+        pkg = open_package(parent, ctx, Path(path))
+    except AppError as exc:
+        QMessageBox.warning(parent, _("Import a package"), exc.user_message())
+        return
+    if pkg is None:
+        return
+    dialog = ImportDialog(ctx, pkg, parent)
+    if dialog.exec() == QDialog.DialogCode.Accepted and dialog.import_result is not None:
+        waiting = dialog.import_result.preview.total("conflict")
+        message = _("The package was imported.")
+        if waiting:
+            message += " " + ngettext("{n} conflict waits in the inbox.",
+                                      "{n} conflicts wait in the inbox.", waiting).format(n=waiting)
+        QMessageBox.information(parent, _("Import a package"), message)

@@ -1,0 +1,182 @@
+"""Exchange keys: your own (create, show, export) and the senders you know (import, trust)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout,
+    QHeaderView, QLabel, QLineEdit, QMessageBox, QPushButton, QTableView, QVBoxLayout,
+)
+
+from app.services.errors import AppError
+from app.services.exchange import keys
+from app.services.i18n import _
+
+FP_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class KeysDialog(QDialog):
+    def __init__(self, ctx, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("exchangeKeysDialog")
+        self.resize(760, 520)
+        layout = QVBoxLayout(self)
+        self.own_box = QGroupBox()
+        form = QFormLayout(self.own_box)
+        self.name_label, self.org_label = QLabel(), QLabel()
+        self.fp_caption, self.fp = QLabel(), QLabel()
+        self.fp.setObjectName("ownFingerprint")
+        self.fp.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.name = QLineEdit()
+        self.name.setObjectName("keyName")
+        self.organisation = QLineEdit()
+        self.organisation.setObjectName("keyOrganisation")
+        form.addRow(self.name_label, self.name)
+        form.addRow(self.org_label, self.organisation)
+        form.addRow(self.fp_caption, self.fp)
+        row = QHBoxLayout()
+        self.create_button = QPushButton()
+        self.create_button.setObjectName("createKeys")
+        self.create_button.clicked.connect(self.create)
+        self.export_button = QPushButton()
+        self.export_button.clicked.connect(self.export_public)
+        row.addWidget(self.create_button)
+        row.addWidget(self.export_button)
+        row.addStretch(1)
+        form.addRow(row)
+        layout.addWidget(self.own_box)
+
+        self.known_box = QGroupBox()
+        known = QVBoxLayout(self.known_box)
+        self.model = QStandardItemModel(self)
+        self.table = QTableView()
+        self.table.setObjectName("knownKeys")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        known.addWidget(self.table, 1)
+        row = QHBoxLayout()
+        self.lead_check = QCheckBox()
+        self.import_button = QPushButton()
+        self.import_button.clicked.connect(self.import_key)
+        self.distrust_button = QPushButton()
+        self.distrust_button.clicked.connect(self.toggle_trust)
+        self.forget_button = QPushButton()
+        self.forget_button.clicked.connect(self.forget)
+        for w in (self.import_button, self.lead_check):
+            row.addWidget(w)
+        row.addStretch(1)
+        row.addWidget(self.distrust_button)
+        row.addWidget(self.forget_button)
+        known.addLayout(row)
+        layout.addWidget(self.known_box, 1)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        ctx.language_changed.connect(lambda _l: self.retranslate_ui())
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        self.setWindowTitle(_("Exchange keys"))
+        self.own_box.setTitle(_("Your keys"))
+        self.name_label.setText(_("Your name:"))
+        self.org_label.setText(_("Organisation:"))
+        self.fp_caption.setText(_("Fingerprint:"))
+        self.export_button.setText(_("Save public key as file…"))
+        self.known_box.setTitle(_("Colleagues and lead organisation"))
+        self.import_button.setText(_("Import a public key…"))
+        self.lead_check.setText(_("this is the lead organisation"))
+        self.distrust_button.setText(_("Trust / do not trust"))
+        self.forget_button.setText(_("Forget"))
+        self.reload()
+
+    def reload(self) -> None:
+        with self.ctx.session() as s:
+            ident = keys.get_identity(s)
+            own = keys.own_public(ident, self.ctx.db.device_id) if ident else None
+            rows = [(k.fingerprint, k.name, k.organisation, k.role, k.trusted, k.last_seen)
+                    for k in keys.known_keys(s)]
+        if own is not None:
+            self.name.setText(own.name)
+            self.organisation.setText(own.organisation)
+            self.fp.setText(keys.pretty_fingerprint(own.fingerprint))
+            self.create_button.setText(_("Save name"))
+        else:
+            self.fp.setText(_("No keys yet: create them first."))
+            self.create_button.setText(_("Create my keys"))
+        self.export_button.setEnabled(own is not None)
+        self.model.clear()
+        self.model.setHorizontalHeaderLabels([_("Name"), _("Organisation"), _("Role"),
+                                              _("Fingerprint"), _("Trusted")])
+        for fp, name, org, role, trusted, _seen in rows:
+            cells = [name, org, _("lead organisation") if role == "lead" else _("colleague"),
+                     keys.pretty_fingerprint(fp), _("yes") if trusted else _("no")]
+            items = [QStandardItem(c) for c in cells]
+            items[0].setData(fp, FP_ROLE)
+            self.model.appendRow(items)
+        self.table.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+
+    def create(self) -> None:
+        self.ctx.run(lambda s: keys.create_identity(s, self.name.text().strip(),
+                                                    self.organisation.text().strip())[1])
+        self.reload()
+
+    def export_public(self, path: str | None = None) -> None:
+        if path is None:
+            path, _f = QFileDialog.getSaveFileName(self, _("Save public key"),
+                                                   "buurtverbinder-key.json",
+                                                   _("Key files (*.json)"))
+            if not path:
+                return
+        with self.ctx.session() as s:
+            text = keys.public_key_json(keys.own_public(keys.require_identity(s),
+                                                        self.ctx.db.device_id))
+        keys.write_text_atomically(Path(path), text + "\n")
+
+    def import_key(self, path: str | None = None) -> None:
+        if path is None:
+            path, _f = QFileDialog.getOpenFileName(self, _("Import a public key"), "",
+                                                   _("Key files (*.json);;All files (*)"))
+            if not path:
+                return
+        try:
+            info = keys.read_public_key_file(Path(path))
+            if not info.sign_public:
+                raise keys.fail(keys.E.BAD_KEY_FILE, name=Path(path).name)
+        except AppError as exc:
+            QMessageBox.warning(self, _("Exchange keys"), exc.user_message())
+            return
+        role = "lead" if self.lead_check.isChecked() else "colleague"
+        self.ctx.run(lambda s: keys.trust_key(s, info, role)[1])
+        self.reload()
+
+    def _selected(self) -> str | None:
+        index = self.table.currentIndex()
+        return self.model.item(index.row(), 0).data(FP_ROLE) if index.isValid() else None
+
+    def toggle_trust(self) -> None:
+        fp = self._selected()
+        if fp is None:
+            return
+
+        def flip(s):
+            from app.models.exchange import ExchangeKnownKey
+            key = s.get(ExchangeKnownKey, fp)
+            key.trusted = not key.trusted
+            from app.services.changes import Changes
+            return Changes.of("exchange_known_key")
+
+        self.ctx.run(flip)
+        self.reload()
+
+    def forget(self) -> None:
+        fp = self._selected()
+        if fp is not None:
+            self.ctx.run(keys.forget_key, fp)
+            self.reload()

@@ -1,0 +1,27 @@
+"""Opening a package file handed to the app (double-click in the file manager)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QDialog, QMessageBox
+
+from app.services.errors import AppError
+from app.services.i18n import _
+
+
+def open_package(main_window, path: Path) -> None:
+    """Show the import preview of `path`; the user decides whether to import."""
+    from app.views.exchange.import_dialog import ImportDialog, open_package as load
+
+    ctx = main_window.ctx
+    try:
+        pkg = load(main_window, ctx, Path(path))
+    except AppError as exc:
+        QMessageBox.warning(main_window, _("Import a package"), exc.user_message())
+        return
+    if pkg is None:
+        return
+    dialog = ImportDialog(ctx, pkg, main_window)
+    if dialog.exec() == QDialog.DialogCode.Accepted and dialog.import_result is not None:
+        QMessageBox.information(main_window, _("Import a package"),
+                                _("The package was imported."))
