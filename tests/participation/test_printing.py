@@ -146,7 +146,10 @@ def test_session_documents(db, tid, filled, tmp_path):
     assert len(table_pages) == 4
     assert "Tafel 1" in table_pages[0] and "Ayşe" in table_pages[0]
     assert "Voor de pauze" in table_pages[0] and "Na de pauze" in table_pages[0]
-    assert "Deelnemer 00" in "".join(pages_text(p))
+    participant_pages = pages_text(p)
+    assert "Deelnemer 00" in participant_pages[0]
+    slips = "".join(participant_pages[1:])
+    assert "Briefjes om uit te delen" in slips and slips.count("Na de pauze:") == 30
     ideas_text = "".join(pages_text(i))
     assert "Mobiliteit" in ideas_text and "Iedereen geraakt op de markt" in ideas_text
     assert "dirk@voorbeeld.be" in ideas_text

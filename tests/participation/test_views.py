@@ -3,7 +3,7 @@ the example library, planning a session, capturing ideas and turning one into an
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from sqlalchemy import select

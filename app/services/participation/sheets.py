@@ -117,9 +117,35 @@ def participant_list_story(session: Session, session_id: str, st: Styles) -> lis
              spacer(2)]
     if rows:
         story.append(data_table(header, rows, st))
+        story += [PageBreak(), para(_("Slips to hand out"), st.h1),
+                  para(_("Cut along the lines and give everyone their slip at the door."),
+                       st.small), spacer(2),
+                  _slips(obj, sessions_service.participants(session, session_id), where, st)]
     else:
         story.append(para(_("No participants yet."), st.body))
     return story
+
+
+def _slips(obj, people, where, st: Styles) -> Table:
+    """One slip per participant: where they sit before and after the break."""
+    cells = []
+    for person in people:
+        lines = [para(person.name, st.h2)]
+        for r in range(1, obj.rounds + 1):
+            label = _("Before the break") if r == 1 else _("After the break")
+            lines.append(para(f"{label}: {where.get((r, person.id), '—')}", st.cell))
+        cells.append(lines)
+    if len(cells) % 2:
+        cells.append("")
+    grid = [cells[i:i + 2] for i in range(0, len(cells), 2)]
+    table = Table(grid, colWidths=[87 * mm, 87 * mm])
+    table.setStyle(TableStyle([
+        ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#9aa8a4")),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 6),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+    ]))
+    return table
 
 
 def ideas_story(session: Session, trajectory_id: str, st: Styles,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, QTimer
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt, QTimer
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -304,7 +304,7 @@ class ExamplesDialog(QDialog):
         self.list = QListWidget()
         self.list.setObjectName("exampleList")
         self.list.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
-        self.list.setIconSize(pictures_icon_size())
+        self.list.setIconSize(QSize(40, 40))
         self.list.setWordWrap(True)
         self.preview = CardPreview(False)
         self.hint = QLabel()
@@ -361,12 +361,6 @@ class ExamplesDialog(QDialog):
 
     def selected_keys(self) -> list[str]:
         return [i.data(Qt.ItemDataRole.UserRole) for i in self.list.selectedItems()]
-
-
-def pictures_icon_size():
-    from PySide6.QtCore import QSize
-
-    return QSize(40, 40)
 
 
 class PrintCardsDialog(QDialog):
