@@ -311,3 +311,10 @@ def test_people_to_invite_and_erasing_for_good(db, trajectory):
     with pytest.raises(people.PersonNotFoundError):
         with db.transaction() as s:
             people.erase_person(s, tid, pid)
+
+
+def test_a_zero_reference_without_a_name_is_no_reference():
+    assert not needs.has_reference(None, "")
+    assert not needs.has_reference(0.0, "")
+    assert needs.has_reference(0.0, "Vlaanderen")
+    assert needs.has_reference(14.1, "")

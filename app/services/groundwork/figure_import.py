@@ -191,7 +191,7 @@ def import_figures(session: Session, trajectory_id: str, rows: list[PreviewRow],
         raise RowsWithProblemsError(n=len(bad))
     good = [r for r in rows if r.ok]
     existing = {
-        (normalise_header(f.indicator), f.focus_area_id, f.year): f
+        (normalise_header(f.indicator), f.focus_area_id, f.year or None): f
         for f in session.scalars(select(AreaFigure).where(
             AreaFigure.trajectory_id == trajectory_id))
     }

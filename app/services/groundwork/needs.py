@@ -30,6 +30,12 @@ class NeedSummary:
         return not self.figures and not self.stories
 
 
+def has_reference(value: float | None, label: str) -> bool:
+    """A figure typed by hand has 0 as reference when none was given; 0 with no name for
+    what it is compared with counts as 'no reference'."""
+    return value is not None and (value != 0 or bool(label.strip()))
+
+
 def figure_text(fig: AreaFigure) -> str:
     from app.services.i18n import format_decimal
 

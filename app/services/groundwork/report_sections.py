@@ -23,7 +23,7 @@ from app.models.groundwork import (
 from app.services import reference
 from app.services.groundwork import network
 from app.services.groundwork.coverage import coverage_matrix
-from app.services.groundwork.needs import need_summaries
+from app.services.groundwork.needs import has_reference, need_summaries
 from app.services.groundwork.readiness import preconditions, readiness
 from app.services.i18n import _, format_date, format_decimal
 from app.services.printing.common import (
@@ -248,13 +248,14 @@ def step4_section(session: Session, tid: str, st: Styles) -> list:
     rows = [[areas.get(f.focus_area_id, "—"), f.indicator,
              f"{format_decimal(f.value)} {f.unit}".strip(),
              f"{format_decimal(f.reference_value)} {f.reference_label}".strip()
-             if f.reference_value is not None else "—", str(f.year or "—"), f.source]
+             if has_reference(f.reference_value, f.reference_label) else "—",
+             str(f.year or "—"), f.source]
             for f in figures]
     story.append(data_table([_("Focus area"), _("Indicator"), _("Value"), _("Reference"),
                              _("Year"), _("Source")], rows, st,
                             [28 * mm, 40 * mm, 22 * mm, 26 * mm, 12 * mm, None]) if rows
                  else para(_("No figures yet."), st.body))
-    compared = [f for f in figures if f.reference_value is not None]
+    compared = [f for f in figures if has_reference(f.reference_value, f.reference_label)]
     if compared:
         story.append(KeepTogether([para(_("Figures compared with their reference"), st.h2),
                                    figure_chart(compared)]))

@@ -204,7 +204,8 @@ def figure_spec(area_names) -> ListSpec:
             Column("unit", N_("Unit"), width=12),
             Column("reference_value", N_("Reference"), display=number, width=13),
             Column("reference_label", N_("Compared with"), width=18),
-            Column("year", N_("Year"), width=8, searchable=False),
+            Column("year", N_("Year"), width=8, searchable=False,
+                   display=lambda v: str(v) if v else ""),
             Column("source", N_("Source"), width=20),
         ],
         fields=[
@@ -216,7 +217,8 @@ def figure_spec(area_names) -> ListSpec:
                   help=N_("Leave at 0 when the year is unknown.")),
             Field("source", N_("Source")),
             Field("reference_value", N_("Reference value"), kind="float", minimum=-1e12,
-                  maximum=1e12, help=N_("The same figure for the municipality or Flanders.")),
+                  maximum=1e12, help=N_("The same figure for the municipality or Flanders. Leave "
+                                        "at 0 when there is none.")),
             Field("reference_label", N_("Compared with"),
                   help=N_("For example: municipality, Flanders.")),
             Field("notes", N_("Notes"), kind="multiline"),

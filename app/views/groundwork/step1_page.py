@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -105,6 +106,7 @@ class Step1Page(StepPage):
         splitter = QSplitter()
         splitter.setChildrenCollapsible(False)
         self.contacts = RecordListPanel(self.ctx, contact_spec(lambda: self._partner_names))
+        self.contacts.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)  # newest first
         warm = QWidget()
         wl = QVBoxLayout(warm)
         wl.setContentsMargins(0, 0, 0, 0)

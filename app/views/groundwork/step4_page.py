@@ -82,6 +82,7 @@ class Step4Page(StepPage):
         fig_split.setStretchFactor(1, 2)
         fig_split.setSizes([300, 220])
         self.stories = RecordListPanel(self.ctx, story_spec(lambda: self._areas))
+        self.stories.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)  # newest first
         self.needs = RecordListPanel(self.ctx, need_spec(lambda: self._areas,
                                                          lambda: self._live))
         self.up_button, self.down_button = QPushButton(), QPushButton()
@@ -194,7 +195,8 @@ class Step4Page(StepPage):
             stmt = stmt.where(AreaFigure.focus_area_id == value)
         with self.ctx.session() as session:
             rows = [(f.indicator, f.value, f.reference_value, f.unit, f.reference_label)
-                    for f in session.scalars(stmt.order_by(AreaFigure.indicator))]
+                    for f in session.scalars(stmt.order_by(AreaFigure.indicator))
+                    if needs_service.has_reference(f.reference_value, f.reference_label)]
         self.chart.set_figures(rows)
 
     def _update_hint(self) -> None:
