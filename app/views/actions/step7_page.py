@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -120,15 +121,20 @@ class Step7Page(StepPage):
         self.results.setWordWrap(True)
         self.results.setTextFormat(Qt.TextFormat.RichText)
         self.measurements = MeasurementList(self.ctx, self._measure_spec())
-        ml = QVBoxLayout(self.measure_box)
-        ml.addWidget(self.results)
+        self.results.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        results_scroll = QScrollArea()
+        results_scroll.setWidgetResizable(True)
+        results_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        results_scroll.setWidget(self.results)
+        ml = QHBoxLayout(self.measure_box)
+        ml.addWidget(results_scroll, 1)
         ml.addWidget(self.measurements, 1)
-        split = QSplitter(Qt.Orientation.Horizontal)
+        split = QSplitter(Qt.Orientation.Vertical)
         split.setChildrenCollapsible(False)
         split.addWidget(self.logs)
         split.addWidget(self.measure_box)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 1)
         box = QWidget()
         layout = QVBoxLayout(box)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -144,8 +150,8 @@ class Step7Page(StepPage):
             columns=[Column("log_date", N_("Date"), width=14),
                      Column("phase", N_("Phase"), width=12,
                             display=lambda v: reference.label("log_phase", v) if v else ""),
-                     Column("done", N_("What was done"), width=34),
-                     Column("adjusted", N_("Adjusted"), width=24),
+                     Column("done", N_("What was done"), width=44),
+                     Column("adjusted", N_("Adjusted"), width=36),
                      Column("people_reached", N_("Reached"), width=8)],
             fields=[
                 Field("log_date", N_("Date"), kind="date", required=True),
@@ -178,7 +184,7 @@ class Step7Page(StepPage):
             columns=[Column("respondent_code", N_("Code"), width=10),
                      Column("moment", N_("Moment"), width=10,
                             display=lambda v: reference.label("measure_moment", v)),
-                     Column("instrument", N_("Questionnaire"), width=16,
+                     Column("instrument", N_("Questionnaire"), width=26,
                             display=lambda v: reference.label("instrument", v)),
                      Column("measured_on", N_("Date"), width=13)],
             fields=[],
