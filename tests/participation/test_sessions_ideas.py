@@ -174,3 +174,14 @@ def test_step_progress_counts_the_work(db, tid, filled):
 def test_table_model_fk_stays_inside_the_feature():
     fks = {fk.column.table.name for fk in SessionTable.__table__.foreign_keys}
     assert fks == {"participatory_session", "persona"}
+
+
+def test_idea_noted_at_a_table_gets_its_session_and_persona(db, tid, filled):
+    with db.transaction() as s:
+        table = sessions.tables(s, filled["session"])[2]  # Jozef: farmers, living alone
+        idea, _c = ideas.create_idea(s, tid, title="Boerenontbijt", table_id=table.id)
+        assert (idea.session_id, idea.persona_id) == (filled["session"], table.persona_id)
+        assert idea.risk_group_codes == ["farmers", "living_alone"]
+        assert ideas.groups(s, tid) == []
+        ideas.update_idea(s, idea.id, group_label="Ontmoeting")
+        assert ideas.groups(s, tid) == ["Ontmoeting"]

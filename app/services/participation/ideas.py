@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.models.core import Action
-from app.models.participation import Idea, IdeaSignup, Persona
+from app.models.participation import Idea, IdeaSignup, Persona, SessionTable
 from app.services import records, reference
 from app.services.changes import Changes
 from app.services.errors import AppError
@@ -58,8 +58,19 @@ def _clean(values: dict, partial: bool) -> dict:
     return out
 
 
+def _from_table(session: Session, fields: dict) -> None:
+    """An idea noted at a table belongs to that table's session and persona."""
+    table = session.get(SessionTable, fields["table_id"]) if fields.get("table_id") else None
+    if table is None:
+        return
+    fields["session_id"] = table.session_id
+    if not fields.get("persona_id"):
+        fields["persona_id"] = table.persona_id
+
+
 def create_idea(session: Session, trajectory_id: str, **values) -> tuple[Idea, Changes]:
     fields = _clean(values, partial=False)
+    _from_table(session, fields)
     if fields.get("persona_id") and "risk_group_codes" not in values:
         persona = session.get(Persona, fields["persona_id"])
         if persona is not None:  # an idea for a persona is for that persona's risk groups
@@ -71,7 +82,9 @@ def update_idea(session: Session, idea_id: str, **values) -> Changes:
     idea = session.get(Idea, idea_id)
     if idea is None:
         raise IdeaMissing()
-    return records.update(session, idea, **_clean(values, partial=True))
+    fields = _clean(values, partial=True)
+    _from_table(session, fields)
+    return records.update(session, idea, **fields)
 
 
 def ideas(session: Session, trajectory_id: str, session_id: str | None = None) -> list[Idea]:

@@ -18,7 +18,39 @@ from app.views.widgets.record_list import RecordListPanel
 
 
 class IdeaListPanel(RecordListPanel):
-    """New ideas go through the service, so an idea for a persona gets its risk groups."""
+    """New ideas go through the service, so an idea for a persona gets its risk groups; the
+    group box suggests the groups used so far (for grouping in the carousel)."""
+
+    def _dialog(self, title, values):
+        from PySide6.QtWidgets import QCompleter
+
+        dialog = super()._dialog(title, values)
+        with self.ctx.session() as session:
+            used = ideas.groups(session, self.ctx.trajectory_id)
+        completer = QCompleter(used, dialog)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        dialog.form.editors["group_label"].setCompleter(completer)
+        return dialog
+
+    def edit_current(self) -> None:
+        record_id = self.current_id()
+        if not record_id:
+            return
+        with self.ctx.session() as session:
+            obj = session.get(Idea, record_id)
+            if obj is None:
+                return
+            values = {f.key: getattr(obj, f.key) for f in self.spec.fields}
+        dialog = self._dialog(_("Edit {item}").format(item=_(self.spec.item_name)), values)
+        if dialog.exec() != dialog.DialogCode.Accepted:
+            return
+        try:
+            with self.ctx.write() as session:
+                changes = ideas.update_idea(session, record_id, **dialog.values())
+        except AppError as exc:
+            show_error(self, exc)
+            return
+        self.ctx.notify(changes)
 
     def add_record(self) -> str | None:
         if not self.ctx.trajectory_id:

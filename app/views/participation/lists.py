@@ -45,6 +45,26 @@ def _session_options(session, trajectory_id):
         .order_by(ParticipatorySession.title))]
 
 
+def _table_options(session, trajectory_id):
+    from app.models.participation import SessionTable
+
+    names = dict(session.execute(select(Persona.id, Persona.name).where(
+        Persona.trajectory_id == trajectory_id)).all())
+    rows = session.execute(
+        select(SessionTable.id, SessionTable.number, SessionTable.persona_id,
+               ParticipatorySession.title)
+        .join(ParticipatorySession, ParticipatorySession.id == SessionTable.session_id)
+        .where(ParticipatorySession.trajectory_id == trajectory_id)
+        .order_by(ParticipatorySession.title, SessionTable.number))
+    out = []
+    for tid, number, persona_id, title in rows:
+        label = f"{title} – " + _("Table {n}").format(n=number)
+        if persona_id in names:
+            label += f" ({names[persona_id]})"
+        out.append((tid, label))
+    return out
+
+
 def _persona_options(session, trajectory_id):
     return [(p.id, p.name) for p in session.scalars(
         select(Persona).where(Persona.trajectory_id == trajectory_id).order_by(Persona.name))]
@@ -113,6 +133,9 @@ def idea_spec() -> ListSpec:
                  Column("challenge", N_("What we work towards"))],
         fields=[Field("title", N_("Idea"), required=True),
                 Field("session_id", N_("Session"), "fk", options=_session_options),
+                Field("table_id", N_("Table"), "fk", options=_table_options,
+                      help=N_("The table where the idea came up; its session and persona "
+                              "are filled in for you.")),
                 Field("persona_id", N_("Persona"), "fk", options=_persona_options),
                 Field("problem", N_("What goes wrong?"), "multiline",
                       help=N_("The problem as people put it at the table.")),
