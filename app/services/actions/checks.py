@@ -24,8 +24,8 @@ STRUCTURAL_WORDS = (
     "groen",
     "park", "speelplein", "straatverlichting", "trottoir",
     # fr
-    "transport", "mobilité", "circulation", "trafic", "sécurité routière", "banc", "espace vert",
-    "verdure", "éclairage", "travaux",
+    "transport", "mobilité", "circulation", "trafic", "sécurité routière", "banc",
+    "espace vert", "verdure", "éclairage", "travaux",
     # en
     "traffic", "road safety", "bench", "green space", "pavement", "mobility", "roadworks",
     "street light",
