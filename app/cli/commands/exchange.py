@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from app.cli import add_db_argument
-from app.services.i18n import _, format_datetime, ngettext
+from app.services.i18n import N_, _, format_datetime, ngettext
 
 
 def register(sub) -> None:
@@ -106,8 +106,8 @@ def print_preview(preview, dry_run: bool) -> None:
     print((_("Would change (nothing has been changed yet):") + " " if dry_run else "") + line)
 
 
-ACTION_LABELS = (("added", "new"), ("updated", "updated"), ("unchanged", "unchanged"),
-                 ("conflict", "conflict"))
+ACTION_LABELS = (("added", N_("new")), ("updated", N_("updated")),
+                 ("unchanged", N_("unchanged")), ("conflict", N_("conflict")))
 
 
 def scope_label(scope: str) -> str:

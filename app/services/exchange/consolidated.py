@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from app.models.core import Action, Trajectory
 from app.models.exchange import ExchangeImport
 from app.services import method, reference
-from app.services.i18n import N_, _, format_date, format_percent
+from app.services.i18n import N_, _, format_date, format_percent, ngettext
 from app.services.exchange import tables
 
 OUTREACH_LABELS = {
@@ -98,6 +98,15 @@ def _label(kind: str, code: str) -> str:
         return code
 
 
+def summary(data: Consolidated) -> str:
+    return " ".join((
+        ngettext("{n} municipality.", "{n} municipalities.", len(data.rows)).format(
+            n=len(data.rows)),
+        ngettext("{n} package imported; last import: {date}.",
+                 "{n} packages imported; last import: {date}.", data.packages).format(
+            n=data.packages, date=format_date(data.last_import) or "—")))
+
+
 def step_titles() -> list[str]:
     return [_(s.tab_title) for s in method.all_steps()]
 
@@ -179,8 +188,7 @@ def write_pdf(data: Consolidated, path: Path) -> Path:
     st = styles(9)
     titles = step_titles()
     story = [para(_("Consolidated overview"), st.title)]
-    story.append(para(_("{n} municipalities, {p} packages imported; last import: {date}.").format(
-        n=len(data.rows), p=data.packages, date=format_date(data.last_import) or "-"), st.body))
+    story.append(para(summary(data), st.body))
     story.append(para(_("Figures come from the packages the municipalities sent; they hold no "
                         "personal data."), st.small))
     for fig in data.rows:

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.exchange import consolidated
-from app.services.i18n import _, format_date, format_percent
+from app.services.i18n import _, format_percent
 
 
 class ConsolidatedDialog(QDialog):
@@ -52,10 +52,8 @@ class ConsolidatedDialog(QDialog):
     def reload(self) -> None:
         with self.ctx.session() as s:
             self.data = consolidated.collect(s)
-        self.intro.setText(_("{n} municipalities, {p} packages imported; last import: {date}. "
-                             "It shows what the municipalities shared, without personal "
-                             "data.").format(n=len(self.data.rows), p=self.data.packages,
-                                             date=format_date(self.data.last_import) or "—"))
+        self.intro.setText(consolidated.summary(self.data) + " " + _(
+            "It shows what the municipalities shared, without personal data."))
         self.tabs.clear()
         for title, (header, rows) in consolidated.table_rows(self.data).items():
             model = QStandardItemModel(self)
