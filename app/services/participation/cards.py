@@ -229,10 +229,10 @@ def front(card: CardData, w: float, h: float) -> Ops:
     bottom = h - SAFE - 6
     if w > h:  # landscape card (A5): identity left, text right
         col = iw * 0.38
-        pic = min(col, 40 * mm)
+        pic = min(col, 46 * mm)
         ops.picture(card, SAFE, SAFE, pic)
-        y = _identity(ops, card, SAFE, SAFE + pic + 3 * mm, col, 1.1)
-        _quote(ops, card, SAFE, y + 3 * mm, col, 8.5)
+        y = _identity(ops, card, SAFE, SAFE + pic + 3 * mm, col, 1.25)
+        _quote(ops, card, SAFE, y + 3 * mm, col, 10)
         x2, width2, top = SAFE + col + 6 * mm, iw - col - 6 * mm, SAFE
     else:
         pic = min(28 * mm, iw * 0.34)
@@ -242,7 +242,7 @@ def front(card: CardData, w: float, h: float) -> Ops:
         y = max(y, SAFE + pic) + 3 * mm
         top = _quote(ops, card, SAFE, y, iw, 8)
         x2, width2 = SAFE, iw
-    size = 12.0 if w > h else 9.6
+    size = 13.5 if w > h else 9.6
     while size > 5.6 and _sections_height(card, width2, size) > bottom - top:
         size -= 0.2
     _draw_sections(ops, card, x2, top, width2, size, bottom)
