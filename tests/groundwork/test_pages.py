@@ -402,9 +402,14 @@ def test_pages_retranslate(qtbot, ctx):
     from app.views.groundwork.step1_page import Step1Page
     from app.views.groundwork.step4_page import Step4Page
 
-    set_language("fr")
-    for cls in (Step1Page, Step4Page):
-        page = cls(ctx)
+    step1, step4 = Step1Page(ctx), Step4Page(ctx)
+    for page in (step1, step4):
         qtbot.addWidget(page)
+    assert step1.tabs.tabText(1) == "Contactenlogboek"
+    set_language("fr")
+    for page in (step1, step4):
         page.retranslate_ui()
-    set_language("nl")
+    assert step1.tabs.tabText(1) == "Journal des contacts"
+    assert step4.tabs.tabText(2) == "Besoins"
+    assert step4.import_button.text() == "&Importer…"
+    assert step4.area_filter.itemText(0) == "Toutes les zones prioritaires"
