@@ -97,7 +97,8 @@ def test_people_from_step_2_are_copied_once(db, tid):
     with db.transaction() as s:
         a = InterestedPerson(trajectory_id=tid, name="Fatma Yılmaz", contact="fatma@x.be",
                              role="lived_experience", consent=True)
-        b = InterestedPerson(trajectory_id=tid, name="Jan Peeters", role="mayor")
+        b = InterestedPerson(trajectory_id=tid, name="Jan Peeters", role="mayor",
+                             contact="jan@x.be", consent=False)
         s.add_all([a, b])
         s.flush()
         obj, _c = sessions.create_session(s, tid, title="x")

@@ -205,7 +205,8 @@ def interested_people(session: Session, trajectory_id: str) -> list[Candidate]:
 
 def add_from_interested(session: Session, session_id: str, trajectory_id: str,
                         source_ids: list[str]) -> Changes:
-    """Copy name, contact and role of the chosen people; someone already in is skipped."""
+    """Copy name, role and (only with their consent) contact of the chosen people; someone
+    already in the session is skipped."""
     present = {p.source_id for p in participants(session, session_id) if p.source_id}
     chosen = {c.source_id: c for c in interested_people(session, trajectory_id)}
     changes = Changes()
@@ -213,7 +214,8 @@ def add_from_interested(session: Session, session_id: str, trajectory_id: str,
         cand = chosen.get(sid)
         if cand is None or sid in present:
             continue
-        _obj, ch = add_participant(session, session_id, name=cand.name, contact=cand.contact,
+        _obj, ch = add_participant(session, session_id, name=cand.name,
+                                   contact=cand.contact if cand.consent else "",
                                    role=cand.role, source_id=sid)
         present.add(sid)
         changes |= ch
