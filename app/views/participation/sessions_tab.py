@@ -53,8 +53,9 @@ class PickPeopleDialog(QDialog):
             options.append((c.source_id, text))
         self.list = CodeListWidget(options)
         self.list.setObjectName("pickPeople")
-        hint = QLabel(_("Tick the people you invite. Their name, contact and role are copied "
-                        "into this session.") if candidates else
+        hint = QLabel(_("Tick the people you invite. Their name and role are copied into "
+                        "this session, their contact only when they agreed to be contacted.")
+                      if candidates else
                       _("Step 2 has no interested people yet."))
         hint.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
