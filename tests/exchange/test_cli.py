@@ -1,0 +1,66 @@
+"""The command line: keys, export, import (dry run, result, conflicts, errors)."""
+from __future__ import annotations
+
+from app.cli import main
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out = capsys.readouterr()
+    return code, out.out + out.err
+
+
+def test_keys_export_import_and_conflicts_from_the_command_line(tmp_path, capsys):
+    a, b = tmp_path / "a.sqlite3", tmp_path / "b.sqlite3"
+    code, out = run(capsys, "keys", "create", "--db", str(a), "--name", "Anna",
+                    "--organisation", "OCMW")
+    assert code == 0 and "Vingerafdruk" in out
+    assert run(capsys, "keys", "create", "--db", str(b), "--name", "Bert")[0] == 0
+    assert run(capsys, "keys", "export", "--db", str(b), "--out", str(tmp_path / "b.json"))[0] == 0
+    assert run(capsys, "keys", "trust", "--db", str(a), str(tmp_path / "b.json"))[0] == 0
+    code, out = run(capsys, "keys", "show", "--db", str(a))
+    assert code == 0 and "Bert" in out
+    assert run(capsys, "demo", "--db", str(a))[0] == 0
+    pkg = tmp_path / "full.bvx"
+    code, out = run(capsys, "export", "--db", str(a), "--out", str(pkg), "--scope", "full",
+                    "--to", str(tmp_path / "b.json"))
+    assert code == 0 and pkg.exists()
+    code, out = run(capsys, "import", "--db", str(b), str(pkg), "--dry-run")
+    assert code == 0 and "nog niets gewijzigd" in out
+    code, out = run(capsys, "import", "--db", str(b), str(pkg))
+    assert code == 0 and "reservekopie" in out
+    code, out = run(capsys, "import", "--db", str(b), str(pkg))
+    assert code == 0 and "al ingelezen" in out
+    # a conflicting edit on both sides: exit 0, the conflict listed, then settled by id
+    from sqlalchemy import select
+
+    from app.models.core import Action
+    from app.services.database import open_database
+    for path, name in ((a, "Bij Anna"), (b, "Bij Bert")):
+        db = open_database(path)
+        with db.transaction() as s:
+            s.scalars(select(Action).order_by(Action.id)).first().name = name
+        db.close()
+    pkg2 = tmp_path / "full2.bvx"
+    run(capsys, "export", "--db", str(a), "--out", str(pkg2), "--scope", "full",
+        "--to", str(tmp_path / "b.json"))
+    code, out = run(capsys, "import", "--db", str(b), str(pkg2))
+    assert code == 0 and "Bij Anna" in out and "Bij Bert" in out
+    code, out = run(capsys, "conflicts", "--db", str(b))
+    assert "#1" in out
+    code, out = run(capsys, "conflicts", "--db", str(b), "--take", "1")
+    assert code == 0 and "Er wachten geen conflicten" in out
+
+
+def test_command_line_errors_are_calm(tmp_path, capsys):
+    db = tmp_path / "a.sqlite3"
+    (tmp_path / "x.bvx").write_bytes(b"geen pakket")
+    code, out = run(capsys, "import", "--db", str(db), str(tmp_path / "x.bvx"))
+    assert code == 2 and "geen uitwisselpakket" in out
+    code, out = run(capsys, "export", "--db", str(db), "--out", str(tmp_path / "o.bvx"),
+                    "--scope", "lead")
+    assert code == 2 and "sleutels" in out
+    run(capsys, "keys", "create", "--db", str(db))
+    code, out = run(capsys, "export", "--db", str(db), "--out", str(tmp_path / "o.bvx"),
+                    "--scope", "full")
+    assert code == 2 and "versleuteld" in out
