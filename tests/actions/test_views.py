@@ -200,3 +200,31 @@ def test_step7_erases_one_person_for_good(demo_ctx, qtbot):
     with demo_ctx.session() as s:
         assert s.scalars(select(Measurement).where(Measurement.erased_at.is_not(None))
                          .execution_options(include_deleted=True)).all()
+
+
+def test_step7_log_a_round_of_adjustments(demo_ctx, qtbot):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from app.views.actions.step7_page import Step7Page
+    from app.views.widgets.form import RecordDialog
+
+    page = Step7Page(demo_ctx)
+    qtbot.addWidget(page)
+    before = page.logs.model.rowCount()
+
+    def fill():
+        dialog = next(w for w in QApplication.topLevelWidgets()
+                      if isinstance(w, RecordDialog) and w.isVisible())
+        form = dialog.form
+        assert form.values()["phase"] == "do" and form.values()["log_date"] is not None
+        form.editors["phase"].setCurrentIndex(form.editors["phase"].findData("adjust"))
+        form.editors["adjusted"].setPlainText("Vaste dag op dinsdag")
+        form.editors["why"].setPlainText("Mensen vergaten de wisselende dagen")
+        form.editors["people_reached"].setValue(12)
+        dialog.accept()
+
+    QTimer.singleShot(0, fill)
+    new_id = page.logs.add_record()
+    assert new_id and page.logs.model.rowCount() == before + 1
+    assert "35 mensen" in page.summary.text()  # 23 before + 12

@@ -2,6 +2,7 @@
 reached, and the optional loneliness questionnaires with the change at group level."""
 from __future__ import annotations
 
+from datetime import date
 from html import escape
 
 from PySide6.QtCore import Qt
@@ -29,8 +30,28 @@ from app.services.i18n import N_, _, ngettext
 from app.views.actions.common import PlanReportButton
 from app.views.actions.measure_dialog import MeasurementDialog
 from app.views.step_page import StepPage
+from app.views.widgets.form import RecordDialog
 from app.views.widgets.record_list import RecordListPanel
 from app.views.widgets.specs import Column, Field, ListSpec
+
+
+class LogList(RecordListPanel):
+    """The action log; a new entry starts on today's date in the 'do' phase."""
+
+    def add_record(self) -> str | None:
+        if not getattr(self, "action_id", ""):
+            return None
+        dialog = self._dialog(_("New {item}").format(item=_(self.spec.item_name)),
+                              {"log_date": date.today(), "phase": "do"})
+        if dialog.exec() != RecordDialog.DialogCode.Accepted:
+            return None
+        with self.ctx.write() as session:
+            entry, changes = service.add_log(session, self.action_id, dialog.values())
+            new_id = entry.id
+        self.ctx.notify(changes)
+        self.select_id(new_id)
+        self.record_saved.emit(new_id)
+        return new_id
 
 
 class MeasurementList(RecordListPanel):
@@ -114,7 +135,7 @@ class Step7Page(StepPage):
         top.addWidget(self.edit_action_button)
         top.addWidget(self.plan_button)
 
-        self.logs = RecordListPanel(self.ctx, self._log_spec())
+        self.logs = LogList(self.ctx, self._log_spec())
         self.measure_box = QGroupBox()
         self.results = QLabel()
         self.results.setObjectName("groupResults")
@@ -237,6 +258,7 @@ class Step7Page(StepPage):
         if new != self._action_id:
             self._action_id = new
             self.measurements.action_id = new
+            self.logs.action_id = new
             self.logs.reload()
             self.measurements.reload()
             self._load_summary()
