@@ -195,6 +195,11 @@ class MainWindow(QMainWindow):
                                QKeySequence(f"Alt+{i}"), f"goTab{i}")
             self.go_actions.append(act)
 
+        # exchange feature: Exchange menu (export, import, conflicts, keys, overview)
+        from app.views.exchange.menu import install_menu
+
+        self.exchange = install_menu(self, self.ctx)
+
         self.language_menu = bar.addMenu("")
         self.language_menu.setObjectName("languageMenu")
         group = QActionGroup(self)

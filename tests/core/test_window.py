@@ -182,3 +182,11 @@ def test_context_run_announces_changes(qtbot, db, trajectory):
         ctx.run(method.set_tick, trajectory.id, 1, "lead_named", True)
     assert blocker.args[0].touches("checklist_tick")
     assert isinstance(MainWindow, type)
+
+
+def test_menus_are_in_order_and_translated(controller):
+    bar = controller.window.menuBar()
+    titles = [a.text() for a in bar.actions()]
+    assert titles[:4] == ["&Bestand", "Be&werken", "&Ga naar", "&Uitwisselen"]
+    assert titles[-1] == "&Help"
+    assert "&Taal" in titles
