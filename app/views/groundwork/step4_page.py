@@ -65,6 +65,17 @@ class Step4Page(StepPage):
         layout.addLayout(row)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("step4Tabs")
+        self.stories = RecordListPanel(self.ctx, story_spec(lambda: self._areas))
+        self.stories.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)  # newest first
+        self.tabs.addTab(self._build_figures(), "")
+        self.tabs.addTab(self.stories, "")
+        self.tabs.addTab(self._build_needs(), "")
+        layout.addWidget(self.tabs, 1)
+        self._fill_area_filter()
+        self._load_chart()
+        return box
+
+    def _build_figures(self) -> QWidget:
         self.figures = RecordListPanel(self.ctx, figure_spec(lambda: self._areas))
         self.import_button = QPushButton()
         self.import_button.setObjectName("importFigures")
@@ -81,8 +92,9 @@ class Step4Page(StepPage):
         fig_split.setStretchFactor(0, 3)
         fig_split.setStretchFactor(1, 2)
         fig_split.setSizes([300, 220])
-        self.stories = RecordListPanel(self.ctx, story_spec(lambda: self._areas))
-        self.stories.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)  # newest first
+        return fig_split
+
+    def _build_needs(self) -> QWidget:
         self.needs = RecordListPanel(self.ctx, need_spec(lambda: self._areas,
                                                          lambda: self._live))
         self.up_button, self.down_button = QPushButton(), QPushButton()
@@ -106,13 +118,7 @@ class Step4Page(StepPage):
         nl.setContentsMargins(0, 0, 0, 0)
         nl.addWidget(self.needs, 1)
         nl.addWidget(self.needs_hint)
-        self.tabs.addTab(fig_split, "")
-        self.tabs.addTab(self.stories, "")
-        self.tabs.addTab(needs_box, "")
-        layout.addWidget(self.tabs, 1)
-        self._fill_area_filter()
-        self._load_chart()
-        return box
+        return needs_box
 
     def retranslate_ui(self) -> None:
         super().retranslate_ui()
