@@ -47,6 +47,7 @@ class TrainingSession(SyncMixin, Base):
     """Intervision with close partners or an open local training (step 2)."""
 
     __tablename__ = "training_session"
+    PERSONAL_FIELDS = ("facilitator",)
     trajectory_id: Mapped[str] = _trajectory_fk()
     kind: Mapped[str] = mapped_column(String(32), default="open_training", nullable=False)
     held_on: Mapped[date | None] = mapped_column(Date, nullable=True)
