@@ -117,8 +117,10 @@ class ActionEditor(QDialog):
         with ctx.session() as session:
             partner_opts = service.partner_choices(session, ctx.trajectory_id)
             values, chosen, self._has_signal = {}, [], False
-            if action_id:
-                action = session.get(service.Action, action_id)
+            action = session.get(service.Action, action_id) if action_id else None
+            if action is None:  # new, or deleted meanwhile: start from an empty form
+                self.action_id = None
+            else:
                 values = service.action_values(action)
                 chosen = [(p.id, role) for p, role in service.action_partners(session,
                                                                               action_id)]
