@@ -244,3 +244,39 @@ def test_language_switch_retranslates(qtbot, page):
     assert page.tabs.tabText(1) == "2. Séances et tables"
     assert page.sessions.plan_view.plan_button.text() == "&Proposer les tables"
     assert page.personas.faces.tabText(1) == "Verso"
+
+
+def test_pick_people_from_step_2_and_change_table_count(qtbot, page, ctx, db, trajectory):
+    from app.models.groundwork import InterestedPerson
+    from app.models.participation import SessionParticipant
+    from app.services.participation import sessions
+
+    with ctx.write() as s:
+        s.add_all([InterestedPerson(trajectory_id=trajectory.id, name="Fatma", consent=True,
+                                    contact="fatma@voorbeeld.be", role="volunteer"),
+                   InterestedPerson(trajectory_id=trajectory.id, name="Tom", contact="t@x.be")])
+        sessions.create_session(s, trajectory.id, title="Carrousel", phase="carousel",
+                                tables=2)
+    ctx.notify(sessions.Changes.all())
+    tab = page.sessions
+    page.refresh(sessions.Changes.all())
+    assert tab.current_session() and tab.pick_button.isEnabled()
+
+    def pick(dialog):
+        assert dialog.list.count() == 2
+        assert "toestemming" in dialog.list.item(1).text()
+        dialog.list.set_value([dialog.list.item(i).data(0x0100) for i in range(2)])
+        ok(dialog)
+
+    with_dialog(tab.pick_people, pick)
+    people = {p.name: p.contact for p in rows(db, SessionParticipant)}
+    assert people == {"Fatma": "fatma@voorbeeld.be", "Tom": ""}
+    assert tab.participants.model.rowCount() == 2
+    tab.tables.count.setValue(3)
+    tab.tables.apply_count.click()
+    assert tab.tables.grid.rowCount() == 3
+    facilitator = tab.tables.grid.cellWidget(0, 2)
+    facilitator.setText("An")
+    facilitator.editingFinished.emit()
+    with db.session() as s:
+        assert sessions.tables(s, tab.current_session())[0].facilitator == "An"
