@@ -138,16 +138,3 @@ def avatar_icon(key: str, size: int = 48) -> QIcon:
     p.end()
     return QIcon(pix)
 
-
-def render_card(ops, w_pt: float, h_pt: float, width_px: int) -> QImage:
-    """The card as an image `width_px` wide (white, with a thin border)."""
-    scale = width_px / w_pt
-    image = QImage(width_px, max(int(h_pt * scale), 1), QImage.Format.Format_ARGB32)
-    image.fill(QColor("white"))
-    p = QPainter(image)
-    p.setRenderHint(QPainter.RenderHint.Antialiasing)
-    p.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-    p.scale(scale, scale)
-    draw_ops(p, ops)
-    p.end()
-    return image
