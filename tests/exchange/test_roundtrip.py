@@ -169,3 +169,21 @@ def test_practices_land_in_the_chosen_trajectory_once(demo_laptop, laptops):
     again = other.load(path)
     from app.services.exchange import importer
     assert importer.preview_for(other.db, again, target.id).already_imported is not None
+
+
+def test_attachments_travel_only_when_asked_for(laptops, monkeypatch):
+    anna, bert = laptops("anna"), laptops("bert")
+    monkeypatch.setattr(Partner, "ATTACHMENT_FIELDS", ("notes",), raising=False)
+    with anna.db.transaction() as s:
+        traj = Trajectory(name="T")
+        s.add(traj)
+        s.flush()
+        s.add(Partner(trajectory_id=traj.id, name="P", notes="a big photo"))
+    without = anna.export("full", to=bert)
+    assert b"a big photo" not in b"".join(_members(without, bert).values())
+    bert.import_(without)
+    with bert.db.session() as s:
+        assert s.scalars(select(Partner)).one().notes == ""
+    bert.import_(anna.export("full", to=bert, attachments=True))
+    with bert.db.session() as s:
+        assert s.scalars(select(Partner)).one().notes == "a big photo"

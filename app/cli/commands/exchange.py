@@ -19,6 +19,8 @@ def register(sub) -> None:
     p.add_argument("--to", action="append", metavar="PUBLIC_KEY_FILE",
                    help="encrypt for this public key file (repeat for more)")
     p.add_argument("--passphrase-file", metavar="FILE", help="encrypt with the passphrase in FILE")
+    p.add_argument("--attachments", action="store_true",
+                   help="include attachments (photos, files); left out by default")
     p.set_defaults(func=run_export)
 
     p = sub.add_parser("import", help="preview or import an exchange package")
@@ -65,7 +67,8 @@ def run_export(args) -> int:
     try:
         result = exporter.export_package(db, Path(args.out), args.scope,
                                          trajectories=args.trajectory, recipients=recipients,
-                                         passphrase=passphrase)
+                                         passphrase=passphrase,
+                                         attachments=args.attachments)
     finally:
         db.close()
     print(ngettext("Package written with {n} record: {path}",

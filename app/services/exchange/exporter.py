@@ -100,12 +100,13 @@ def _kind_lines(session: Session, plan: tables.KindPlan, rows: list, scope: str,
 
 
 def collect(session: Session, scope: str, names: list[str] | None, device: str,
-            device_name: str, progress: Progress) -> tuple[dict, dict[str, bytes]]:
+            device_name: str, progress: Progress, attachments: bool = False
+            ) -> tuple[dict, dict[str, bytes]]:
     """Manifest (without checksums) and members; records the sent versions."""
     ident = keys.require_identity(session)
     secret = base64.b64decode(ident.pseudonym_secret)
     ids = trajectory_ids(session, names)
-    plans = tables.scope_plan(scope)
+    plans = tables.scope_plan(scope, attachments)
     rows = tables.select_rows(session, plans, ids)
     members, kinds, counts = {}, {}, {}
     for number, plan in enumerate(plans):
@@ -127,14 +128,16 @@ def collect(session: Session, scope: str, names: list[str] | None, device: str,
         "sender": {"device_id": device, "device_name": device_name, "name": ident.name,
                    "organisation": ident.organisation, "sign_public": public.sign_public,
                    "age_recipient": public.age_recipient, "fingerprint": public.fingerprint},
-        "scope": scope, "trajectories": chosen, "counts": counts, "kinds": kinds,
+        "scope": scope, "attachments": attachments, "trajectories": chosen,
+        "counts": counts, "kinds": kinds,
     }
     return manifest, members
 
 
 def export_package(db: Database, out: Path, scope: str, *, trajectories: list[str] | None = None,
                    recipients: list[str] | None = None, passphrase: str | None = None,
-                   progress: Progress | None = None) -> ExportResult:
+                   attachments: bool = False, progress: Progress | None = None
+                   ) -> ExportResult:
     """Write a package file. Full packages must be encrypted (recipient key or passphrase);
     lead packages are encrypted to the lead organisation's key when one is known."""
     progress = progress or Progress()
@@ -150,7 +153,7 @@ def export_package(db: Database, out: Path, scope: str, *, trajectories: list[st
             if lead is not None:
                 recipients = [lead.age_recipient]
         manifest, members = collect(session, scope, trajectories, db.device_id,
-                                    db.device_name, progress)
+                                    db.device_name, progress, attachments)
         signer = keys.signing_key(keys.require_identity(session))
     # committed first: a version once written to a file is never numbered twice
     data = package.build_zip(manifest, members, signer.sign)

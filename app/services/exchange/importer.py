@@ -130,32 +130,36 @@ def _decide(session: Session, model: type, inc: package.Incoming, local, st, fie
                         list(inc.masked))
     ours = codec.record_content(local, all_fields, cols)
     mine = state.local_version(st, ours, device)
-    # masked values (pseudonyms) never overwrite a real value; only an erasure does
+    # masked values (pseudonyms) never overwrite a real value; only an erasure does. Fields
+    # this copy holds only as a stand-in (pseudonym, or never received) take a real value.
     carried = [f for f in fields if f not in inc.masked and f in inc.values]
+    lacking = [f for f in carried if f in set(mine.masked)]
     relation = compare(mine.vector, inc.vector) if local.id == inc.id else "concurrent"
     decision = Decision(kind, local.id, "unchanged", inc, local=local, local_state=st)
     if relation in ("same", "older"):
         merged = FieldMerge(dict(ours))
-        apply_erasure(merged, ours, {**ours, **inc.values}, model.PERSONAL_FIELDS)
-        vector = mine.vector
     elif relation == "newer":
         merged = FieldMerge({**ours, **{f: inc.values[f] for f in carried}})
-        apply_erasure(merged, ours, inc.values, model.PERSONAL_FIELDS)
-        vector, decision.fast_forward = dict(inc.vector), True
+        decision.fast_forward = True
     else:
         theirs_bases = [Version(v, {**ours, **values}) for v, values in inc.bases]
         base = common_base(mine.vector, inc.vector, [*mine.known, *theirs_bases])
         merged = merge_fields(ours, inc.values, base.content if base else None, carried)
-        apply_erasure(merged, ours, inc.values, model.PERSONAL_FIELDS)
-        theirs = {**ours, **{f: inc.values[f] for f in carried}}
-        if merged.conflicts:
-            vector = mine.vector if merged.content == ours else bump(mine.vector, device)
-        elif merged.content == theirs:
-            vector = vmax(mine.vector, inc.vector)
-        else:
-            vector = vmax(mine.vector, inc.vector)
-            if merged.content != ours:
-                vector = bump(vector, device)
+    for name in lacking:
+        merged.content[name] = inc.values[name]
+        merged.conflicts.pop(name, None)
+    apply_erasure(merged, ours, {**ours, **inc.values}, model.PERSONAL_FIELDS)
+    theirs = {**ours, **{f: inc.values[f] for f in carried}}
+    if relation in ("same", "older"):
+        vector = mine.vector
+    elif relation == "newer":
+        vector = dict(inc.vector)
+    elif merged.conflicts:
+        vector = mine.vector if merged.content == ours else bump(mine.vector, device)
+    else:
+        vector = vmax(mine.vector, inc.vector)
+        if merged.content not in (ours, theirs):
+            vector = bump(vector, device)
     decision.content, decision.vector = merged.content, vector
     decision.conflicts = merged.conflicts
     decision.ancestors = [Version(inc.vector, {**ours, **{f: inc.values[f] for f in carried}}),
@@ -262,7 +266,7 @@ def _python(model: type, content: dict[str, Any]) -> dict[str, Any]:
 
 
 def _write(session: Session, model: type, d: Decision, device: str, now,
-           practices: bool = False) -> None:
+           practices: bool, added: list) -> None:
     meta = d.incoming.meta
     cols = codec.columns(model)
     if d.action == "added" and d.local is None:
@@ -275,10 +279,8 @@ def _write(session: Session, model: type, d: Decision, device: str, now,
         obj.revision = meta.get("revision", 1)
         obj.base_revision = meta.get("base_revision", 0)
         session.add(obj)
-        if practices:
-            return  # a new record of this trajectory, not a copy of the sender's
-        state.save_state(session, d.kind, d.record_id, None, d.vector, d.content, d.ancestors,
-                         d.masked)
+        if not practices:  # practices become new records here, not copies of the sender's
+            added.append((obj, d))
         return
     obj = d.local
     if d.action in ("updated", "conflict"):
@@ -352,21 +354,27 @@ def import_package(db: Database, pkg: package.Package, *, progress: Progress | N
             result = preview(session, pkg, db.device_id, own_fingerprint(session, db.device_id),
                              target_trajectory)
             now, kinds, waiting = utcnow(), set(), _pending_ids(session)
+            added: list = []
             previous_kind = ""
             for number, d in enumerate(result.decisions):
                 if number % 200 == 0:
                     progress.step(number, len(result.decisions))
                 if d.kind != previous_kind:  # parents are written before their children
                     session.flush()
+                    _save_added(session, added)
                     previous_kind = d.kind
                 if d.action == "unchanged" and pkg.scope == "practices":
                     continue
-                _write(session, models[d.kind], d, db.device_id, now, pkg.scope == "practices")
+                _write(session, models[d.kind], d, db.device_id, now, pkg.scope == "practices",
+                       added)
                 _record_conflicts(session, d, pkg, waiting)
                 if d.action != "unchanged":
                     kinds.add(d.kind)
                 if number % 200 == 199:
                     session.flush()
+                    _save_added(session, added)
+            session.flush()
+            _save_added(session, added)
             session.flush()
             progress.step(len(result.decisions), len(result.decisions))
             if result.sender_status in ("new", "changed"):
@@ -378,6 +386,19 @@ def import_package(db: Database, pkg: package.Package, *, progress: Progress | N
                    detail="refers to a record that is missing here") from None
     changes = Changes(frozenset(kinds | {"exchange_conflict", "exchange_import"}))
     return ImportResult(result, changes, made)
+
+
+def _save_added(session: Session, added: list) -> None:
+    """After a flush: remember the version of each inserted record, with its defaults; fields
+    the package did not carry are marked as not received (a later copy fills them in)."""
+    for obj, d in added:
+        model = type(obj)
+        fields = codec.content_fields(model)
+        content = codec.record_content(obj, fields, codec.columns(model))
+        masked = set(d.masked) | {f for f in fields if f not in d.content}
+        state.save_state(session, d.kind, d.record_id, None, d.vector, content, d.ancestors,
+                         sorted(masked))
+    added.clear()
 
 
 def _ledger(session: Session, pkg: package.Package, result: Preview) -> None:

@@ -57,8 +57,18 @@ def _foreign_keys(model: type) -> list[tuple[str, str, bool]]:
     return result
 
 
-def scope_plan(scope: str) -> list[KindPlan]:
-    """The tables a scope carries, parents first, with the fields hidden or left out."""
+def attachment_fields(model: type) -> list[str]:
+    """Binary columns and fields a model declares in `ATTACHMENT_FIELDS` (photos, files)."""
+    cols = codec.columns(model)
+    declared = [f for f in getattr(model, "ATTACHMENT_FIELDS", ()) if f in cols]
+    return declared + [k for k, c in cols.items()
+                       if codec._kind(c.type) == "bytes" and k not in declared]
+
+
+def scope_plan(scope: str, attachments: bool = False) -> list[KindPlan]:
+    """The tables a scope carries, parents first, with the fields hidden or left out.
+
+    Attachments travel only when asked for; a receiver keeps its own copy otherwise."""
     chosen: dict[str, KindPlan] = {}
     for model in ordered_models():
         if scope not in getattr(model, "EXCHANGE_SCOPES", ()):
@@ -77,6 +87,8 @@ def scope_plan(scope: str) -> list[KindPlan]:
                 usable = False
         if not usable:
             continue
+        if not attachments:
+            dropped += [f for f in attachment_fields(model) if f not in dropped]
         masked = [] if scope == "full" else [
             f for f in getattr(model, "PERSONAL_FIELDS", ()) if f in fields and f not in dropped]
         carried = [f for f in fields if f not in dropped]

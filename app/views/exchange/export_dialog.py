@@ -5,7 +5,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QButtonGroup, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QGroupBox, QHBoxLayout,
+    QButtonGroup, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QGroupBox, QHBoxLayout,
     QLabel, QLineEdit, QListWidget, QListWidgetItem, QMessageBox, QPushButton, QRadioButton,
     QVBoxLayout,
 )
@@ -91,6 +91,9 @@ class ExportDialog(QDialog):
         (self.to_key if self.known else self.with_pass).setChecked(True)
         self.to_key.toggled.connect(lambda *_a: self._update())
         layout.addWidget(self.protect_box)
+        self.attachments = QCheckBox()
+        self.attachments.setObjectName("withAttachments")
+        layout.addWidget(self.attachments)
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                         | QDialogButtonBox.StandardButton.Cancel)
@@ -113,6 +116,7 @@ class ExportDialog(QDialog):
         self.with_pass.setText(_("Encrypt with a passphrase"))
         self.passphrase.setPlaceholderText(_("Passphrase (at least 8 characters)"))
         self.passphrase2.setPlaceholderText(_("The same passphrase again"))
+        self.attachments.setText(_("Include attachments such as photos (a larger file)"))
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("Export…"))
         self._update()
 
@@ -193,6 +197,7 @@ class ExportDialog(QDialog):
                                            self.ctx.db, Path(path), self.scope(),
                                            trajectories=self.chosen_trajectories(),
                                            recipients=recipients, passphrase=passphrase,
+                                           attachments=self.attachments.isChecked(),
                                            progress=progress))
         except Cancelled:
             return
