@@ -40,6 +40,8 @@ def settle(app, rounds: int = 6) -> None:
 
 def shoot_language(app, lang: str, out: Path, size: tuple[int, int], tabs: list[int] | None,
                    tmp: Path) -> list[Path]:
+    from PySide6.QtCore import QEvent
+
     from app.services import i18n
     from app.services.database import open_database
     from app.services.demo import create_demo
@@ -78,6 +80,11 @@ def shoot_language(app, lang: str, out: Path, size: tuple[int, int], tabs: list[
         guide.close()
     finally:
         window.close()
+        # delete the window now: PySide6 6.12 crashes at exit when hundreds of checked
+        # QActions of old windows are still alive then
+        window.deleteLater()
+        controller.deleteLater()
+        app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         settle(app)
         db.close()
     return written
@@ -96,12 +103,25 @@ def main(argv: list[str]) -> int:
 
     from PySide6.QtWidgets import QApplication
 
+    languages = args.lang.split(",")
+    if len(languages) > 1:
+        # one process per language: a clean start each time, and PySide6 6.12 can crash at
+        # exit after several main windows have lived in one process
+        import subprocess
+
+        for lang in languages:
+            extra = ["--tabs", args.tabs] if args.tabs else []
+            code = subprocess.call([sys.executable, "-m", "tools.guide_screenshots", "--lang",
+                                    lang, "--out", args.out, "--size", args.size, *extra],
+                                   cwd=ROOT)
+            if code:
+                return code
+        return 0
     app = QApplication.instance() or QApplication(sys.argv[:1])
     size = tuple(int(x) for x in args.size.split("x"))
     tabs = [int(t) for t in args.tabs.split(",")] if args.tabs else None
-    for lang in args.lang.split(","):
-        for file in shoot_language(app, lang, Path(args.out), size, tabs, tmp):
-            print(file)
+    for file in shoot_language(app, languages[0], Path(args.out), size, tabs, tmp):
+        print(file)
     return 0
 
 

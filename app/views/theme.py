@@ -38,7 +38,7 @@ _DARK = [
     (Role.Base, "#1e1f22", "#2b2d30"), (Role.AlternateBase, "#26282b", None),
     (Role.Text, "#e8e8e8", "#8a8a8a"), (Role.Button, "#3a3d41", None),
     (Role.ButtonText, "#e8e8e8", "#8a8a8a"), (Role.BrightText, "#ff6b6b", None),
-    (Role.Highlight, "#3d7fd6", "#4a4d52"), (Role.HighlightedText, "#ffffff", "#b0b0b0"),
+    (Role.Highlight, "#2a64a8", "#4a4d52"), (Role.HighlightedText, "#ffffff", "#b0b0b0"),
     (Role.ToolTipBase, "#3a3d41", None), (Role.ToolTipText, "#f0f0f0", None),
     (Role.PlaceholderText, "#a0a0a0", None), (Role.Link, "#7fb8ff", None),
     (Role.LinkVisited, "#c39bff", None), (Role.Light, "#505357", None),
@@ -59,6 +59,8 @@ _HIGH_CONTRAST = [
     (Role.Midlight, "#c0c0c0", None), (Role.Mid, "#ffffff", None),
     (Role.Dark, "#ffffff", None), (Role.Shadow, "#ffffff", None),
 ]
+_LIGHT_FIXES = [(Role.Highlight, "#1f63a6"), (Role.PlaceholderText, "#5f6368"),
+                (Role.Link, "#0b57b0")]
 FOCUS_COLOURS = {"light": "#0a58ca", "dark": "#8cc4ff", "high_contrast": "#ffff00"}
 
 # Fusion draws frames and boxes in shades of the window colour, which vanish on black: in
@@ -132,7 +134,12 @@ def palette_for(theme: str) -> QPalette:
         return _palette(_DARK)
     if theme == "high_contrast":
         return _palette(_HIGH_CONTRAST)
-    return QStyleFactory.create("Fusion").standardPalette()
+    palette = QStyleFactory.create("Fusion").standardPalette()
+    # Fusion's own selection blue and faded placeholders are below 4.5:1 against white
+    for role, colour in _LIGHT_FIXES:
+        for group in (Group.Active, Group.Inactive):
+            palette.setColor(group, role, QColor(colour))
+    return palette
 
 
 class FocusStyle(QProxyStyle):
@@ -257,18 +264,23 @@ class ThemeMenu(QMenu):
         super().__init__(parent)
         self.setObjectName("themeMenu")
         self.settings = settings
-        group = QActionGroup(self)
+        self.group = QActionGroup(self)
         self.theme_actions: dict[str, QAction] = {}
+        current = settings.theme if settings.theme in THEMES else DEFAULT_THEME
         for key in THEMES:
-            action = QAction(self, checkable=True)
+            action = QAction(self)
             action.setObjectName(f"theme_{key}")
-            action.setChecked(key == (settings.theme if settings.theme in THEMES
-                                      else DEFAULT_THEME))
-            action.triggered.connect(lambda _c=False, k=key: self.choose(k))
-            group.addAction(action)
+            action.setData(key)
+            action.setCheckable(True)
+            action.setChecked(key == current)
+            self.group.addAction(action)
             self.addAction(action)
             self.theme_actions[key] = action
+        self.group.triggered.connect(self._triggered)
         self.retranslate_ui()
+
+    def _triggered(self, action: QAction) -> None:
+        self.choose(action.data())
 
     def choose(self, key: str) -> None:
         apply_theme(QApplication.instance(), key)
