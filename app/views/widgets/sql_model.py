@@ -68,7 +68,7 @@ class SqlTableModel(QAbstractTableModel):
             parts = [
                 self.expr(i).ilike(like)
                 for i, c in enumerate(self._columns)
-                if c.searchable and c.display is None
+                if c.searchable and c.display is None and self._is_text(self.expr(i))
             ]
             if parts:
                 stmt = stmt.where(or_(*parts))
@@ -79,6 +79,13 @@ class SqlTableModel(QAbstractTableModel):
                 self._model.id,
             )
         return stmt
+
+    @staticmethod
+    def _is_text(expr) -> bool:
+        """Only text columns take part in the search box (numbers, dates and flags don't)."""
+        from sqlalchemy import String, Text
+
+        return isinstance(getattr(expr, "type", None), (String, Text))
 
     def reload(self) -> None:
         self.beginResetModel()
