@@ -1,0 +1,135 @@
+"""Dialogs of the outreach page: campaign settings, selection by rule, erasure."""
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QSpinBox,
+    QVBoxLayout,
+)
+from sqlalchemy import select
+
+from app.models.core import Action
+from app.services.i18n import N_, _, ngettext
+from app.services.outreach import people
+from app.views.context import AppContext
+from app.views.widgets.specs import Field
+
+
+def _actions(session, tid):
+    return [(a.id, a.name) for a in session.scalars(
+        select(Action).where(Action.trajectory_id == tid).order_by(Action.name))]
+
+
+CAMPAIGN_FIELDS = [
+    Field("name", N_("Name"), required=True),
+    Field("kind", N_("Kind"), "choice", ref_kind="outreach_kind", required=True),
+    Field("action_id", N_("Action (step 7)"), "fk", options=_actions,
+          help=N_("Leave empty to create an action with the campaign's name")),
+    Field("village", N_("Village or district")),
+    Field("start_date", N_("Start date"), "date"),
+    Field("end_date", N_("End date"), "date", help=N_("The retention period counts from here")),
+    Field("retention_months", N_("Keep personal data (months after the end)"), "int",
+          minimum=0, maximum=120),
+    Field("retry_days", N_("Try again after (days)"), "int", minimum=1, maximum=90),
+    Field("max_attempts", N_("Maximum attempts"), "int", minimum=1, maximum=10),
+    Field("centre_contact", N_("Contact details on the cards"), "multiline",
+          help=N_("How to reach the service centre or the organisers")),
+    Field("greeting", N_("Greeting on the cards"), "multiline"),
+    Field("notes", N_("Notes"), "multiline"),
+]
+
+
+def _qdate(d: date) -> QDate:
+    return QDate(d.year, d.month, d.day)
+
+
+class RuleDialog(QDialog):
+    """Build the visit list from the target list by rule, with a live count."""
+
+    def __init__(self, ctx: AppContext, campaign_id: str, kind: str, village: str,
+                 parent=None):
+        super().__init__(parent)
+        self.ctx, self.campaign_id = ctx, campaign_id
+        from app.services.outreach.refs import KIND_DEFAULTS
+
+        rule = KIND_DEFAULTS.get(kind, KIND_DEFAULTS["general"])["rule"]
+        self.ref_date = QDateEdit(_qdate(date.today()))
+        self.ref_date.setCalendarPopup(True)
+        self.min_age = QSpinBox()
+        self.min_age.setRange(0, 120)
+        self.min_age.setValue(rule.get("min_age", 0))
+        self.alone_age = QSpinBox()
+        self.alone_age.setRange(0, 120)
+        self.alone_age.setValue(rule.get("alone_min_age") or 0)
+        self.only_alone = QCheckBox()
+        self.widowed = QCheckBox()
+        self.widowed.setChecked(rule.get("require_widowed", False))
+        self.widowed_months = QSpinBox()
+        self.widowed_months.setRange(0, 600)
+        self.village = QComboBox()
+        self.village.addItem("", "")
+        with ctx.session() as s:
+            for v in people.villages(s, campaign_id):
+                self.village.addItem(v, v)
+        idx = self.village.findData(village)
+        self.village.setCurrentIndex(max(idx, 0))
+        self.replace = QCheckBox()
+        self.count = QLabel()
+        self.count.setObjectName("ruleCount")
+        self.form = QFormLayout()
+        self.labels = [QLabel() for _i in range(8)]
+        editors = [self.ref_date, self.min_age, self.alone_age, self.only_alone, self.widowed,
+                   self.widowed_months, self.village, self.replace]
+        for lab, ed in zip(self.labels, editors):
+            lab.setBuddy(ed)
+            lab.setWordWrap(True)
+            self.form.addRow(lab, ed)
+            for sig in ("valueChanged", "toggled", "dateChanged", "currentIndexChanged"):
+                if hasattr(ed, sig):
+                    getattr(ed, sig).connect(self.update_count)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
+                                   QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.count)
+        layout.addWidget(buttons)
+        self.retranslate_ui()
+        self.resize(560, 420)
+
+    def retranslate_ui(self) -> None:
+        self.setWindowTitle(_("Build the visit list by rule"))
+        texts = [_("Count ages on"), _("Everyone aged at least"),
+                 _("Or living alone and aged at least (0 = not used)"), _("Only people living alone"),
+                 _("Only widowed people"), _("Widowed for at least (months)"),
+                 _("Village (empty = all)"), _("Take everyone else off the visit list")]
+        for lab, text in zip(self.labels, texts):
+            lab.setText(text + ":")
+        self.update_count()
+
+    def rule(self) -> people.Rule:
+        d = self.ref_date.date()
+        return people.Rule(reference_date=date(d.year(), d.month(), d.day()),
+                           min_age=self.min_age.value(),
+                           alone_min_age=self.alone_age.value() or None,
+                           living_alone=self.only_alone.isChecked() or None,
+                           require_widowed=self.widowed.isChecked(),
+                           widowed_months=self.widowed_months.value(),
+                           village=self.village.currentData() or "")
+
+    def update_count(self, *_args) -> None:
+        with self.ctx.session() as s:
+            n, _c = people.select_by_rule(s, self.campaign_id, self.rule(), dry_run=True)
+        self.count.setText(ngettext("{n} person on the target list matches this rule.",
+                                    "{n} people on the target list match this rule.",
+                                    n).format(n=n))

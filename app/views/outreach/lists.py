@@ -1,0 +1,434 @@
+"""Record lists of the outreach page: target list, visit log, visitors, consents and
+referrals. They reuse RecordListPanel (ids loaded first, rows fetched in blocks, SQL sort and
+filter) scoped to the chosen campaign; adding and editing go through the outreach services so
+statuses, retries and the consent rule always hold."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Callable
+
+from PySide6.QtGui import QUndoCommand
+from PySide6.QtWidgets import QMessageBox
+from sqlalchemy import literal, select
+
+from app.models.core import Partner
+from app.models.outreach import (
+    OutreachConsent,
+    OutreachPerson,
+    OutreachReferral,
+    OutreachVisit,
+    OutreachVisitor,
+)
+from app.services.errors import AppError
+from app.services.i18n import N_, _
+from app.services.outreach import people as people_service
+from app.services.outreach import refs  # noqa: F401  (registers the code lists)
+from app.services.outreach import visits as visit_service
+from app.services.reference import label
+from app.views.context import AppContext
+from app.views.widgets.form import RecordDialog
+from app.views.widgets.record_list import RecordListPanel
+from app.views.widgets.specs import Column, Field, ListSpec
+
+P, V = OutreachPerson, OutreachVisit
+
+
+def person_name_expr(person_id_col):
+    return (select(P.last_name + literal(" ") + P.first_name)
+            .where(P.id == person_id_col).correlate_except(P).scalar_subquery())
+
+
+def visitor_name_expr(visitor_id_col):
+    return (select(OutreachVisitor.name).where(OutreachVisitor.id == visitor_id_col)
+            .correlate_except(OutreachVisitor).scalar_subquery())
+
+
+def _person_options(campaign: Callable[[], str]):
+    def options(session, _tid):
+        rows = session.execute(select(P.id, P.last_name, P.first_name, P.street,
+                                      P.house_number, P.box)
+                               .where(P.campaign_id == (campaign() or None), P.erased_at.is_(None))
+                               .order_by(P.name_key))
+        return [(pid, f"{ln} {fn} – {st} {nr}{' bus ' + bx if bx else ''}".strip(" –"))
+                for pid, ln, fn, st, nr, bx in rows]
+    return options
+
+
+def _visitor_options(session, tid):
+    return [(v.id, v.name) for v in session.scalars(
+        select(OutreachVisitor).where(OutreachVisitor.trajectory_id == tid,
+                                      OutreachVisitor.active.is_(True))
+        .order_by(OutreachVisitor.name))]
+
+
+def _partner_options(session, tid):
+    return [(p.id, p.name) for p in session.scalars(
+        select(Partner).where(Partner.trajectory_id == tid).order_by(Partner.name))]
+
+
+def show_error(parent, title: str, exc: AppError) -> None:
+    QMessageBox.warning(parent, title, exc.user_message())
+
+
+class CampaignListPanel(RecordListPanel):
+    """A RecordListPanel bound to the page's current campaign."""
+
+    def __init__(self, ctx: AppContext, spec: ListSpec, campaign: Callable[[], str],
+                 parent=None):
+        self.campaign = campaign
+        super().__init__(ctx, spec, parent)
+
+    def add_record(self):
+        if not self.campaign():
+            return None
+        return self.add_with_service()
+
+    def add_with_service(self):  # overridden
+        return super().add_record()
+
+    def edit_dialog(self, title: str, values: dict | None) -> RecordDialog | None:
+        dialog = self._dialog(title, values)
+        return dialog if dialog.exec() == RecordDialog.DialogCode.Accepted else None
+
+
+# --- target list ----------------------------------------------------------------------------
+
+def people_spec(campaign: Callable[[], str]) -> ListSpec:
+    return ListSpec(
+        model=P, title=N_("Target list"), item_name=N_("person"),
+        columns=[
+            Column("last_name", N_("Last name"), width=16),
+            Column("first_name", N_("First name"), width=12),
+            Column("street", N_("Street"), width=16),
+            Column("house", N_("No."), expr=P.house_number, width=6),
+            Column("box", N_("Box"), width=4),
+            Column("place", N_("Place"), width=12),
+            Column("birth_year", N_("Born"), width=6, searchable=False),
+            Column("living_alone", N_("Alone"), width=5, searchable=False),
+            Column("on_visit_list", N_("On visit list"), width=6, searchable=False),
+            Column("status", N_("Status"), display=lambda v: label("outreach_status", v or ""),
+                   width=10),
+            Column("visitor", N_("Visitor"), expr=visitor_name_expr(P.visitor_id), width=12),
+            Column("address_sort", N_("Walking order"), searchable=False, width=1,
+                   display=lambda v: ""),
+        ],
+        fields=[
+            Field("last_name", N_("Last name"), required=True),
+            Field("first_name", N_("First name")),
+            Field("street", N_("Street")),
+            Field("house_number", N_("House number"), help=N_("For example 12A or 7 bus 2")),
+            Field("box", N_("Box")),
+            Field("postcode", N_("Postcode")),
+            Field("place", N_("Place")),
+            Field("birth_date", N_("Birth date"), "date"),
+            Field("birth_year", N_("Birth year"), "int", help=N_("When only the year is known"),
+                  maximum=2100),
+            Field("living_alone", N_("Living alone"), "bool"),
+            Field("widowed", N_("Widowed"), "bool"),
+            Field("widowed_since", N_("Widowed since"), "date"),
+            Field("phone", N_("Phone")),
+            Field("language", N_("Language"), "choice", ref_kind="person_language",
+                  required=True),
+            Field("on_visit_list", N_("On the visit list"), "bool"),
+            Field("visitor_id", N_("Visitor"), "fk", options=_visitor_options),
+            Field("notes", N_("Notes"), "multiline", personal=True),
+        ],
+        scope=lambda stmt, _tid: stmt.where(P.campaign_id == (campaign() or None),
+                                            P.erased_at.is_(None)),
+        default_sort="address_sort",
+    )
+
+
+class PeoplePanel(CampaignListPanel):
+    def add_with_service(self):
+        dialog = self.edit_dialog(_("New {item}").format(item=_("person")),
+                                  {"language": "nl", "on_visit_list": True})
+        if dialog is None:
+            return None
+        values = _people_values(dialog.values())
+        try:
+            with self.ctx.write() as session:
+                dups = people_service.find_duplicates(session, self.campaign(), values)
+                if dups and not self._confirm_keep(dups):
+                    if self._merge_choice == "merge":
+                        target = dups[0].person_id
+                        changes = people_service.update_person(session, target, **{
+                            k: v for k, v in values.items() if v not in (None, "", False)})
+                        new_id = target
+                    else:
+                        return None
+                else:
+                    person, changes = people_service.add_person(session, self.campaign(),
+                                                                **values)
+                    new_id = person.id
+        except AppError as exc:
+            show_error(self, _("Target list"), exc)
+            return None
+        self.ctx.notify(changes)
+        self.select_id(new_id)
+        return new_id
+
+    def _confirm_keep(self, dups) -> bool:
+        """Ask what to do with a likely duplicate: True = keep both."""
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(_("Possible duplicate"))
+        d = dups[0]
+        box.setText(_("This person looks like {name} ({reasons}), who is already on the "
+                      "list.").format(name=d.label, reasons=", ".join(d.reasons)))
+        merge = box.addButton(_("Add to the existing person"), QMessageBox.ButtonRole.AcceptRole)
+        keep = box.addButton(_("Keep both"), QMessageBox.ButtonRole.ActionRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(merge)
+        box.exec()
+        clicked = box.clickedButton()
+        self._merge_choice = "merge" if clicked is merge else "cancel"
+        return clicked is keep
+
+    def edit_current(self) -> None:
+        pid = self.current_id()
+        if not pid:
+            return
+        with self.ctx.session() as session:
+            obj = session.get(P, pid)
+            values = {f.key: getattr(obj, f.key) for f in self.spec.fields}
+        dialog = self.edit_dialog(_("Edit {item}").format(item=_("person")), values)
+        if dialog is None:
+            return
+        try:
+            self.ctx.run(people_service.update_person, pid, **_people_values(dialog.values()))
+        except AppError as exc:
+            show_error(self, _("Target list"), exc)
+
+
+def _people_values(values: dict) -> dict:
+    out = dict(values)
+    if not out.get("birth_year"):
+        out["birth_year"] = None
+    return out
+
+
+# --- visit log ----------------------------------------------------------------------------------
+
+def visit_fields(campaign: Callable[[], str]) -> list[Field]:
+    return [
+        Field("person_id", N_("Person"), "fk", options=_person_options(campaign),
+              required=True),
+        Field("visited_on", N_("Date"), "date", required=True),
+        Field("visited_time", N_("Time (hh:mm)")),
+        Field("visitor_id", N_("Visitor"), "fk", options=_visitor_options),
+        Field("outcome", N_("Outcome"), "choice", ref_kind="visit_outcome", required=True),
+        Field("card_left", N_("Card left behind"), "bool"),
+        Field("notes", N_("What came up"), "multiline", personal=True),
+        Field("signals", N_("Signals noticed"), "codes", ref_kind="visit_signal"),
+        Field("wish", N_("Wish"), personal=True,
+              help=N_("A small wish that came up (Kleine Grote Wensen)")),
+        Field("wish_fulfilled_on", N_("Wish fulfilled on"), "date"),
+        Field("follow_up", N_("Follow-up"), "multiline", personal=True),
+        Field("follow_up_due", N_("Follow-up due"), "date"),
+        Field("follow_up_done", N_("Follow-up done"), "bool"),
+    ]
+
+
+def visits_spec(campaign: Callable[[], str]) -> ListSpec:
+    return ListSpec(
+        model=V, title=N_("Visit log"), item_name=N_("visit"),
+        columns=[
+            Column("visited_on", N_("Date"), width=10, searchable=False),
+            Column("person", N_("Person"), expr=person_name_expr(V.person_id), width=20),
+            Column("outcome", N_("Outcome"), display=lambda v: label("visit_outcome", v or ""),
+                   width=14),
+            Column("visitor", N_("Visitor"), expr=visitor_name_expr(V.visitor_id), width=12),
+            Column("signals", N_("Signals"), display=lambda v: ", ".join(
+                label("visit_signal", c) for c in (v or [])), width=16),
+            Column("wish", N_("Wish"), width=14),
+            Column("follow_up_due", N_("Follow-up due"), width=10, searchable=False),
+            Column("notes", N_("What came up"), width=24),
+        ],
+        fields=visit_fields(campaign),
+        scope=lambda stmt, _tid: stmt.where(V.campaign_id == (campaign() or None)),
+        default_sort="visited_on",
+    )
+
+
+class DeleteVisitCommand(QUndoCommand):
+    def __init__(self, ctx: AppContext, visit_id: str, text: str):
+        super().__init__(text)
+        self.ctx, self.visit_id = ctx, visit_id
+
+    def redo(self) -> None:
+        self.ctx.run(visit_service.delete_visit, self.visit_id)
+
+    def undo(self) -> None:
+        self.ctx.run(visit_service.restore_visit, self.visit_id)
+
+
+class VisitsPanel(CampaignListPanel):
+    def edit_dialog(self, title: str, values: dict | None) -> RecordDialog | None:
+        dialog = self._dialog(title, values)
+        outcome = dialog.form.editors["outcome"]
+        card = dialog.form.editors["card_left"]
+        # a card is left whenever nobody opens the door; the user can still untick it
+        outcome.currentIndexChanged.connect(
+            lambda _i: card.setChecked(True) if outcome.currentData() == "not_home" else None)
+        return dialog if dialog.exec() == RecordDialog.DialogCode.Accepted else None
+
+    def add_with_service(self, person_id: str | None = None):
+        values = {"visited_on": date.today(), "person_id": person_id}
+        dialog = self.edit_dialog(_("Log a visit"), values)
+        if dialog is None:
+            return None
+        try:
+            with self.ctx.write() as session:
+                visit, changes = visit_service.log_visit(session, self.campaign(),
+                                                         **dialog.values())
+                new_id = visit.id
+        except AppError as exc:
+            show_error(self, _("Visit log"), exc)
+            return None
+        self.ctx.notify(changes)
+        self.select_id(new_id)
+        self.record_saved.emit(new_id)
+        return new_id
+
+    def edit_current(self) -> None:
+        vid = self.current_id()
+        if not vid:
+            return
+        with self.ctx.session() as session:
+            obj = session.get(V, vid)
+            values = {f.key: getattr(obj, f.key) for f in self.spec.fields}
+        dialog = self.edit_dialog(_("Edit {item}").format(item=_("visit")), values)
+        if dialog is None:
+            return
+        try:
+            self.ctx.run(visit_service.update_visit, vid, **dialog.values())
+        except AppError as exc:
+            show_error(self, _("Visit log"), exc)
+
+    def delete_current(self) -> None:
+        vid = self.current_id()
+        if vid:
+            self.ctx.undo_stack.push(DeleteVisitCommand(self.ctx, vid, _("Delete visit")))
+
+
+# --- visitors, consents, referrals ------------------------------------------------------------
+
+def visitors_spec() -> ListSpec:
+    return ListSpec(
+        model=OutreachVisitor, title=N_("Visitors"), item_name=N_("visitor"),
+        columns=[Column("name", N_("Name"), width=20),
+                 Column("role", N_("Role"), display=lambda v: label("visitor_role", v or ""),
+                        width=12),
+                 Column("phone", N_("Phone"), width=14), Column("email", N_("E-mail"), width=20),
+                 Column("active", N_("Active"), searchable=False, width=6)],
+        fields=[Field("name", N_("Name"), required=True),
+                Field("role", N_("Role"), "choice", ref_kind="visitor_role", required=True),
+                Field("phone", N_("Phone"), help=N_("Printed on the cards left behind")),
+                Field("email", N_("E-mail")),
+                Field("active", N_("Active"), "bool"),
+                Field("notes", N_("Notes"), "multiline")],
+        default_sort="name",
+    )
+
+
+def consents_spec(campaign: Callable[[], str]) -> ListSpec:
+    C = OutreachConsent
+    return ListSpec(
+        model=C, title=N_("Consents"), item_name=N_("consent"),
+        columns=[Column("person", N_("Person"), expr=person_name_expr(C.person_id), width=20),
+                 Column("purpose", N_("For"), display=lambda v: label("consent_purpose",
+                                                                       v or ""), width=16),
+                 Column("partner", N_("To whom"), expr=select(Partner.name).where(
+                     Partner.id == C.partner_id).correlate_except(Partner).scalar_subquery(),
+                     width=16),
+                 Column("given_on", N_("Given on"), searchable=False, width=10),
+                 Column("withdrawn_on", N_("Withdrawn on"), searchable=False, width=10)],
+        fields=[Field("person_id", N_("Person"), "fk", options=_person_options(campaign),
+                      required=True),
+                Field("purpose", N_("For"), "choice", ref_kind="consent_purpose",
+                      required=True),
+                Field("partner_id", N_("To whom (partner)"), "fk", options=_partner_options,
+                      help=N_("Leave empty when the person agreed to any partner")),
+                Field("given_on", N_("Given on"), "date", required=True),
+                Field("withdrawn_on", N_("Withdrawn on"), "date"),
+                Field("notes", N_("Notes"), "multiline", personal=True)],
+        scope=lambda stmt, _tid: stmt.where(C.person_id.in_(
+            select(P.id).where(P.campaign_id == (campaign() or None)))),
+        default_sort="given_on",
+    )
+
+
+class ConsentsPanel(CampaignListPanel):
+    def add_with_service(self):
+        dialog = self.edit_dialog(_("Record consent"), {"given_on": date.today(),
+                                                        "purpose": "referral"})
+        if dialog is None:
+            return None
+        v = dialog.values()
+        try:
+            with self.ctx.write() as session:
+                consent, changes = visit_service.record_consent(
+                    session, v["person_id"], given_on=v["given_on"] or date.today(),
+                    purpose=v["purpose"], partner_id=v["partner_id"], notes=v["notes"])
+                if v.get("withdrawn_on"):
+                    visit_service.withdraw_consent(session, consent.id, v["withdrawn_on"])
+                new_id = consent.id
+        except AppError as exc:
+            show_error(self, _("Consents"), exc)
+            return None
+        self.ctx.notify(changes)
+        self.select_id(new_id)
+        return new_id
+
+
+def referrals_spec(campaign: Callable[[], str]) -> ListSpec:
+    R = OutreachReferral
+    return ListSpec(
+        model=R, title=N_("Referrals"), item_name=N_("referral"),
+        columns=[Column("person", N_("Person"), expr=person_name_expr(R.person_id), width=20),
+                 Column("partner", N_("Partner"), expr=select(Partner.name).where(
+                     Partner.id == R.partner_id).correlate_except(Partner).scalar_subquery(),
+                     width=18),
+                 Column("referred_on", N_("Date"), searchable=False, width=10),
+                 Column("status", N_("Status"), display=lambda v: label("referral_status",
+                                                                         v or ""), width=12),
+                 Column("reason", N_("Why"), width=24)],
+        fields=[Field("person_id", N_("Person"), "fk", options=_person_options(campaign),
+                      required=True),
+                Field("partner_id", N_("Partner"), "fk", options=_partner_options,
+                      required=True),
+                Field("referred_on", N_("Date"), "date", required=True),
+                Field("status", N_("Status"), "choice", ref_kind="referral_status",
+                      required=True),
+                Field("reason", N_("Why"), "multiline", personal=True),
+                Field("notes", N_("Notes"), "multiline", personal=True)],
+        scope=lambda stmt, _tid: stmt.where(R.person_id.in_(
+            select(P.id).where(P.campaign_id == (campaign() or None)))),
+        default_sort="referred_on",
+    )
+
+
+class ReferralsPanel(CampaignListPanel):
+    def add_with_service(self):
+        dialog = self.edit_dialog(_("Refer to a partner"), {"referred_on": date.today(),
+                                                            "status": "sent"})
+        if dialog is None:
+            return None
+        v = dialog.values()
+        try:
+            with self.ctx.write() as session:
+                ref, changes = visit_service.record_referral(
+                    session, v["person_id"], v["partner_id"],
+                    referred_on=v["referred_on"] or date.today(), reason=v["reason"],
+                    notes=v["notes"])
+                ref.status = v["status"] or "sent"
+                new_id = ref.id
+        except AppError as exc:
+            show_error(self, _("Referrals"), exc)
+            return None
+        self.ctx.notify(changes)
+        self.select_id(new_id)
+        return new_id
+
+

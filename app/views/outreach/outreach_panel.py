@@ -1,0 +1,419 @@
+"""The outreach page ("Huisbezoeken"): campaigns, target list, visit log, worklist, consent and
+referrals, visitors and the dashboard. The lead places `OutreachPage` as a tab of the main
+window."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.changes import Changes
+from app.services.errors import AppError
+from app.services.i18n import _, format_date, ngettext
+from app.services.outreach import campaigns, dashboard, importer, people, printing, retention
+from app.services.reference import label
+from app.views.context import AppContext
+from app.views.outreach import lists
+from app.views.outreach.charts import DashboardView
+from app.views.outreach.dialogs import CAMPAIGN_FIELDS, RuleDialog
+from app.views.outreach.worklist import WorklistView
+from app.views.widgets.form import RecordDialog
+from app.views.widgets.record_list import RecordListPanel
+
+KINDS = ("outreach_campaign", "outreach_person", "outreach_visit", "outreach_visitor",
+         "outreach_consent", "outreach_referral", "partner", "action")
+
+
+class OutreachPage(QWidget):
+    def __init__(self, ctx: AppContext, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("outreachPage")
+        self._campaign_id = ""
+        cid = self.current_campaign
+        self.campaign_box = QComboBox()
+        self.campaign_box.setObjectName("campaign")
+        self.campaign_box.setMinimumContentsLength(24)
+        self.campaign_label = QLabel()
+        self.campaign_label.setBuddy(self.campaign_box)
+        self.campaign_info = QLabel()
+        self.campaign_info.setWordWrap(True)
+        self.new_button, self.edit_button = QPushButton(), QPushButton()
+        self.print_button = QToolButton()
+        self.print_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.print_menu = QMenu(self)
+        self.print_button.setMenu(self.print_menu)
+        self.erase_button = QPushButton()
+        self.new_button.clicked.connect(self.new_campaign)
+        self.edit_button.clicked.connect(self.edit_campaign)
+        self.erase_button.clicked.connect(self.erase)
+        self.print_actions = {key: self.print_menu.addAction("") for key in
+                              ("walk_visitor", "walk_street", "kgw", "missed", "christmas",
+                               "erase_preview", "erase_report")}
+        for key, action in self.print_actions.items():
+            action.triggered.connect(lambda _c=False, k=key: self.print_(k))
+
+        self.people = lists.PeoplePanel(ctx, lists.people_spec(cid), cid)
+        self.people.view.setColumnHidden(len(self.people.spec.columns) - 1, True)
+        self.import_button, self.rule_button, self.assign_button = (QPushButton()
+                                                                    for _i in range(3))
+        for b, slot in ((self.import_button, self.import_file),
+                        (self.rule_button, self.select_by_rule),
+                        (self.assign_button, self.assign_street)):
+            b.clicked.connect(slot)
+            self.people.add_button_widget(b)
+        self.visits = lists.VisitsPanel(ctx, lists.visits_spec(cid), cid)
+        self.visits.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        self.worklist = WorklistView(ctx, cid)
+        self.worklist.log_visit_requested.connect(self.log_visit_for)
+        self.consents = lists.ConsentsPanel(ctx, lists.consents_spec(cid), cid)
+        self.referrals = lists.ReferralsPanel(ctx, lists.referrals_spec(cid), cid)
+        consent_split = QSplitter()
+        consent_split.addWidget(self.consents)
+        consent_split.addWidget(self.referrals)
+        self.visitors = RecordListPanel(ctx, lists.visitors_spec())
+        self.dashboard = DashboardView()
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("outreachTabs")
+        for w in (self.worklist, self.people, self.visits, consent_split, self.visitors,
+                  self.dashboard):
+            self.tabs.addTab(w, "")
+
+        bar = QHBoxLayout()
+        bar.addWidget(self.campaign_label)
+        bar.addWidget(self.campaign_box, 2)
+        for b in (self.new_button, self.edit_button, self.print_button, self.erase_button):
+            bar.addWidget(b)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.campaign_info)
+        layout.addWidget(self.tabs, 1)
+
+        self.campaign_box.currentIndexChanged.connect(self._on_campaign_chosen)
+        ctx.changed.connect(self._on_changed)
+        ctx.trajectory_changed.connect(lambda _t: self.reload_campaigns())
+        self.retranslate_ui()
+        self.reload_campaigns()
+
+    # --- campaign ---------------------------------------------------------------------------------
+    def current_campaign(self) -> str:
+        return self._campaign_id
+
+    def reload_campaigns(self) -> None:
+        with self.ctx.session() as s:
+            rows = [(c.id, c.name, c.kind) for c in
+                    campaigns.list_campaigns(s, self.ctx.trajectory_id)]
+        keep = self._campaign_id
+        self.campaign_box.blockSignals(True)
+        self.campaign_box.clear()
+        for cid, name, kind in rows:
+            self.campaign_box.addItem(f"{name} ({label('outreach_kind', kind)})", cid)
+        idx = self.campaign_box.findData(keep)
+        self.campaign_box.setCurrentIndex(idx if idx >= 0 else (0 if rows else -1))
+        self.campaign_box.blockSignals(False)
+        self._on_campaign_chosen()
+
+    def _on_campaign_chosen(self, *_a) -> None:
+        self._campaign_id = self.campaign_box.currentData() or ""
+        for panel in (self.people, self.visits, self.consents, self.referrals):
+            panel.reload()
+        self.refresh()
+
+    def refresh(self) -> None:
+        cid = self._campaign_id
+        has = bool(cid)
+        erased = False
+        info = _("Start by making a campaign: a round of home visits or doorstep contacts.")
+        if has:
+            with self.ctx.session() as s:
+                camp = campaigns.get_campaign(s, cid, writable=False)
+                erased = camp.erased_at is not None
+                due = campaigns.erase_after(camp)
+                self.dashboard.show_data(dashboard.compute(s, cid))
+            info = label("outreach_kind", camp.kind) + ". "
+            from app.services.reference import description
+
+            info += description("outreach_kind", camp.kind)
+            if erased:
+                info = _("The personal data of this campaign was erased on {date}.").format(
+                    date=format_date(camp.erased_at, "long"))
+            elif due is not None:
+                info += " " + _("Personal data is kept until {date}.").format(
+                    date=format_date(due, "long"))
+        self.campaign_info.setText(info)
+        for w in (self.edit_button, self.print_button, self.erase_button,
+                  self.import_button, self.rule_button, self.assign_button):
+            w.setEnabled(has and not erased)
+        self.print_button.setEnabled(has)
+        for key, action in self.print_actions.items():
+            action.setEnabled(has and (key == "erase_report" or not erased))
+        self.worklist.refresh()
+
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.touches("outreach_campaign", "action"):
+            self.reload_campaigns()
+        elif changes.touches(*KINDS):
+            self.refresh()
+
+    def retranslate_ui(self) -> None:
+        self.campaign_label.setText(_("&Campaign:"))
+        self.campaign_box.setAccessibleName(_("Campaign"))
+        self.new_button.setText(_("&New campaign…"))
+        self.edit_button.setText(_("Campaign &settings…"))
+        self.print_button.setText(_("&Print"))
+        self.erase_button.setText(_("Erase personal data…"))
+        texts = {"walk_visitor": _("Walking lists per visitor…"),
+                 "walk_street": _("Walking lists per street…"),
+                 "kgw": _("Cards to leave behind (Kleine Grote Wensen)…"),
+                 "missed": _("“Sorry we missed you” cards…"),
+                 "christmas": _("Addressed Christmas cards…"),
+                 "erase_preview": _("Erasure preview…"),
+                 "erase_report": _("Erasure report…")}
+        for key, action in self.print_actions.items():
+            action.setText(texts[key])
+        self.import_button.setText(_("&Import…"))
+        self.import_button.setToolTip(_("Import a list of people from a CSV or Excel file"))
+        self.rule_button.setText(_("Select by &rule…"))
+        self.assign_button.setText(_("Assign a visitor to a street…"))
+        tabs = [_("Worklist"), _("Target list"), _("Visit log"), _("Consent and referrals"),
+                _("Visitors"), _("Dashboard")]
+        for i, text in enumerate(tabs):
+            self.tabs.setTabText(i, text)
+        for w in (self.people, self.visits, self.consents, self.referrals, self.visitors,
+                  self.worklist, self.dashboard):
+            w.retranslate_ui()
+        self.reload_campaigns()
+
+    def _error(self, title: str, exc: AppError) -> None:
+        QMessageBox.warning(self, title, exc.user_message())
+
+    def _campaign_dialog(self, title: str, values: dict) -> dict | None:
+        with self.ctx.session() as s:
+            dialog = RecordDialog(title, CAMPAIGN_FIELDS, values, s, self.ctx.trajectory_id,
+                                  parent=self)
+        return dialog.values() if dialog.exec() == RecordDialog.DialogCode.Accepted else None
+
+    def new_campaign(self) -> None:
+        if not self.ctx.trajectory_id:
+            return
+        kind, ok = QInputDialog.getItem(
+            self, _("New campaign"), _("What kind of campaign?"),
+            [label("outreach_kind", k) for k in ("kgw", "christmas", "general")], 0, False)
+        if not ok:
+            return
+        code = {label("outreach_kind", k): k for k in ("kgw", "christmas", "general")}[kind]
+        values = {**campaigns.kind_defaults(code), "kind": code, "start_date": date.today()}
+        result = self._campaign_dialog(_("New campaign"), values)
+        if result is None:
+            return
+        try:
+            with self.ctx.write() as s:
+                camp, changes = campaigns.create_campaign(
+                    s, self.ctx.trajectory_id, result.pop("name"), result.pop("kind"),
+                    **result)
+                self._campaign_id = camp.id
+        except AppError as exc:
+            self._error(_("New campaign"), exc)
+            return
+        self.ctx.notify(changes)
+
+    def edit_campaign(self) -> None:
+        cid = self._campaign_id
+        if not cid:
+            return
+        with self.ctx.session() as s:
+            camp = campaigns.get_campaign(s, cid, writable=False)
+            values = {f.key: getattr(camp, f.key) for f in CAMPAIGN_FIELDS}
+        result = self._campaign_dialog(_("Campaign settings"), values)
+        if result is None:
+            return
+        try:
+            self.ctx.run(campaigns.update_campaign, cid, **result)
+        except AppError as exc:
+            self._error(_("Campaign settings"), exc)
+
+    # --- target list actions -----------------------------------------------------------------------
+    def import_file(self) -> None:
+        from app.services import tabular
+        from app.views.widgets.import_dialog import (
+            ImportDialog,
+            ImportPreview,
+            ImportTarget,
+            PreviewRow,
+        )
+
+        cid = self._campaign_id
+        path, _f = QFileDialog.getOpenFileName(
+            self, _("Import a list of people"), QStandardPaths.writableLocation(
+                QStandardPaths.StandardLocation.DocumentsLocation),
+            _("Tables (*.csv *.xlsx *.txt)"))
+        if not path or not cid:
+            return
+        try:
+            table = tabular.read_table(path)
+        except AppError as exc:
+            self._error(_("Import"), exc)
+            return
+        targets = [ImportTarget(t.key, t.label, t.required, list(t.synonyms))
+                   for t in importer.TARGETS]
+
+        def preview(mapping):
+            with self.ctx.session() as s:
+                try:
+                    rows = importer.prepare(s, cid, table, mapping)
+                except AppError as exc:
+                    return ImportPreview([PreviewRow(1, [], exc.user_message())])
+            out = []
+            for r in rows:
+                vals = [str(r.values.get(t.key) or "") for t in targets]
+                note = _("looks like {name}: skipped").format(name=r.duplicate_of) \
+                    if r.duplicate_of else ""
+                out.append(PreviewRow(r.line, vals, r.problem, note))
+            return ImportPreview(out, rows)
+
+        dialog = ImportDialog(table, targets, preview, _("Import a list of people"), self)
+        if dialog.exec() != ImportDialog.DialogCode.Accepted or dialog.result_preview is None:
+            return
+        try:
+            with self.ctx.write() as s:
+                result = importer.import_rows(s, cid, dialog.result_preview.payload)
+        except AppError as exc:
+            self._error(_("Import"), exc)
+            return
+        self.ctx.notify(result.changes)
+        lines = [ngettext("{n} person added.", "{n} people added.", result.added)
+                 .format(n=result.added)]
+        if result.duplicates:
+            lines.append(ngettext("{n} likely duplicate skipped:", "{n} likely duplicates "
+                                  "skipped:", len(result.duplicates))
+                         .format(n=len(result.duplicates)))
+            lines += [_("line {line}: looks like {name}").format(line=ln, name=who)
+                      for ln, who in result.duplicates[:20]]
+        if result.rejected:
+            lines.append(ngettext("{n} row could not be read:", "{n} rows could not be read:",
+                                  len(result.rejected)).format(n=len(result.rejected)))
+            lines += [_("line {line}: {reason}").format(line=ln, reason=why)
+                      for ln, why in result.rejected[:20]]
+        QMessageBox.information(self, _("Import"), "\n".join(lines))
+
+    def select_by_rule(self) -> None:
+        cid = self._campaign_id
+        with self.ctx.session() as s:
+            camp = campaigns.get_campaign(s, cid, writable=False)
+            kind, village = camp.kind, camp.village
+        dialog = RuleDialog(self.ctx, cid, kind, village, self)
+        if dialog.exec() != RuleDialog.DialogCode.Accepted:
+            return
+        try:
+            with self.ctx.write() as s:
+                _n, changes = people.select_by_rule(s, cid, dialog.rule(),
+                                                    replace=dialog.replace.isChecked())
+        except AppError as exc:
+            self._error(_("Select by rule"), exc)
+            return
+        self.ctx.notify(changes)
+
+    def assign_street(self) -> None:
+        cid = self._campaign_id
+        with self.ctx.session() as s:
+            streets = people.streets(s, cid)
+            visitors = lists._visitor_options(s, self.ctx.trajectory_id)
+        if not streets or not visitors:
+            QMessageBox.information(self, _("Assign a visitor"), _(
+                "Add people with an address and at least one visitor first."))
+            return
+        street, ok = QInputDialog.getItem(self, _("Assign a visitor"), _("Street:"), streets,
+                                          0, False)
+        if not ok:
+            return
+        name, ok = QInputDialog.getItem(self, _("Assign a visitor"), _("Visitor:"),
+                                        [n for _i, n in visitors], 0, False)
+        if ok:
+            vid = dict((n, i) for i, n in visitors)[name]
+            self.ctx.run(people.assign_visitor, cid, vid, street=street)
+
+    def log_visit_for(self, person_id: str) -> None:
+        self.tabs.setCurrentWidget(self.visits)
+        self.visits.add_with_service(person_id)
+
+    # --- printing and erasure ---------------------------------------------------------------------
+    def print_(self, key: str) -> None:
+        cid = self._campaign_id
+        if not cid:
+            return
+        names = {"walk_visitor": _("walking-lists"), "walk_street": _("walking-lists"),
+                 "kgw": _("cards"), "missed": _("missed-you-cards"),
+                 "christmas": _("christmas-cards"), "erase_preview": _("erasure-preview"),
+                 "erase_report": _("erasure-report")}
+        start = Path(QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation)) / f"{names[key]}.pdf"
+        path, _f = QFileDialog.getSaveFileName(self, _("Save PDF"), str(start), "PDF (*.pdf)")
+        if not path:
+            return
+        try:
+            with self.ctx.session() as s:
+                self.write_pdf(s, key, cid, Path(path))
+        except AppError as exc:
+            self._error(_("Print"), exc)
+
+    @staticmethod
+    def write_pdf(session, key: str, cid: str, out: Path) -> Path:
+        jobs = {
+            "walk_visitor": lambda: printing.walking_list(session, cid, out),
+            "walk_street": lambda: printing.walking_list(session, cid, out, group_by="street"),
+            "kgw": lambda: printing.kgw_cards(session, cid, out),
+            "missed": lambda: printing.missed_you_cards(session, cid, out),
+            "christmas": lambda: printing.christmas_cards(session, cid, out),
+            "erase_preview": lambda: printing.erasure_preview_report(session, cid, out,
+                                                                     date.today()),
+            "erase_report": lambda: printing.erasure_report(session, cid, out),
+        }
+        return jobs[key]()
+
+    def erase(self) -> None:
+        cid = self._campaign_id
+        if not cid:
+            return
+        with self.ctx.session() as s:
+            pv = retention.preview(s, cid, date.today())
+        if not pv.allowed:
+            when = format_date(pv.erase_after, "long") if pv.erase_after else "—"
+            QMessageBox.information(self, _("Erase personal data"), _(
+                "The retention period of this campaign runs until {date}. Its personal data "
+                "can be erased after that date.").format(date=when) if pv.erase_after else _(
+                "Give the campaign an end date first; the retention period counts from it."))
+            return
+        text = _("This erases for good the names, addresses, phone numbers, birth dates and "
+                 "free text of {people} people, {visits} visits with notes, {consents} "
+                 "consents and {referrals} referrals. Only anonymous counts stay. This cannot "
+                 "be undone.").format(people=pv.people, visits=pv.visits_with_text,
+                                      consents=pv.consents, referrals=pv.referrals)
+        answer = QMessageBox.warning(self, _("Erase personal data"), text,
+                                     QMessageBox.StandardButton.Yes |
+                                     QMessageBox.StandardButton.Cancel,
+                                     QMessageBox.StandardButton.Cancel)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            self.ctx.run(lambda s: retention.erase_campaign(s, cid, date.today())[1])
+        except AppError as exc:
+            self._error(_("Erase personal data"), exc)
+            return
+        self.ctx.undo_stack.clear()
+        self.print_("erase_report")

@@ -1,0 +1,142 @@
+"""The outreach page driven as a user would, keyboard first."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialog
+
+from app.models.outreach import OutreachCampaign, OutreachPerson, OutreachVisit
+
+
+@pytest.fixture
+def page(qtbot, demo_db):
+    from app.models.core import Trajectory
+    from app.services.settings import Settings
+    from app.views.context import AppContext
+    from app.views.outreach.outreach_panel import OutreachPage
+
+    ctx = AppContext(demo_db, Settings(language="nl"))
+    with demo_db.session() as s:
+        ctx.set_trajectory(s.query(Trajectory).one().id)
+    w = OutreachPage(ctx)
+    qtbot.addWidget(w)
+    w.resize(1200, 800)
+    w.show()
+    return w
+
+
+def _choose_campaign(page, kind):
+    with page.ctx.session() as s:
+        cid = s.query(OutreachCampaign).filter_by(kind=kind).one().id
+    page.campaign_box.setCurrentIndex(page.campaign_box.findData(cid))
+    return cid
+
+
+def test_log_a_visit_with_the_keyboard_alone(qtbot, page):
+    cid = _choose_campaign(page, "christmas")
+    page.tabs.setCurrentWidget(page.visits)
+    page.visits.view.setFocus()
+    before = page.visits.model.rowCount()
+    done = {}
+
+    def fill():
+        dialog = QApplication.activeModalWidget()
+        try:
+            _fill(dialog)
+        except BaseException as exc:  # never leave a modal dialog open
+            done["error"] = exc
+            dialog.reject()
+
+    def _fill(dialog):
+        assert isinstance(dialog, QDialog)
+        dialog.activateWindow()
+        qtbot.waitUntil(dialog.isActiveWindow, timeout=2000)
+        person = dialog.form.editors["person_id"]
+        person.setFocus()
+        qtbot.keyClicks(person, "Smolders")  # type-ahead in the combo
+        done["person"] = person.currentText()
+        outcome = dialog.form.editors["outcome"]
+        widget = dialog.focusWidget()
+        # Tab through date, time and visitor to the outcome, as a user would
+        for _i in range(12):
+            if widget is outcome:
+                break
+            qtbot.keyClick(widget, Qt.Key.Key_Tab)
+            widget = dialog.focusWidget()
+        done["reached_outcome"] = widget is outcome
+        qtbot.keyClicks(outcome, "Niet")
+        done["outcome"] = outcome.currentData()
+        qtbot.keyClick(outcome, Qt.Key.Key_Return)
+
+    QTimer.singleShot(0, fill)
+    qtbot.keyClick(page.visits.view, Qt.Key.Key_Insert)
+    assert "error" not in done, done.get("error")
+    assert done["reached_outcome"]
+    assert "Smolders" in done["person"]
+    assert done["outcome"] == "not_home"
+    assert page.visits.model.rowCount() == before + 1
+    with page.ctx.session() as s:
+        p = s.query(OutreachPerson).filter_by(campaign_id=cid, last_name="Smolders").one()
+        v = s.query(OutreachVisit).filter_by(person_id=p.id).one()
+        assert (v.outcome, v.visited_on, v.card_left) == ("not_home", date.today(), True)
+        assert p.status in ("retry", "not_reached")
+
+
+def test_dashboard_moves_after_a_visit(qtbot, page):
+    _choose_campaign(page, "christmas")
+    before = page.dashboard.data.visits
+    with page.ctx.session() as s:
+        pid = s.query(OutreachPerson).filter_by(last_name="Smolders").one().id
+    from app.services.outreach import visits
+
+    cid = page.current_campaign()
+    page.ctx.run(lambda s: visits.log_visit(s, cid, person_id=pid, outcome="door")[1])
+    assert page.dashboard.data.visits == before + 1
+    assert page.dashboard.charts["outcomes"].rows
+
+
+def test_page_texts_are_translated(qtbot, page):
+    from app.services import i18n
+
+    assert page.tabs.tabText(1) == "Doellijst"
+    i18n.set_language("fr")
+    page.retranslate_ui()
+    assert page.tabs.tabText(2) == "Journal des visites"
+
+
+def test_models_pass_the_model_tester(qtmodeltester, page):
+    _choose_campaign(page, "kgw")
+    for panel in (page.people, page.visits, page.consents, page.referrals, page.visitors):
+        assert panel.model.rowCount() > 0
+        qtmodeltester.check(panel.model)
+
+
+def test_referral_without_consent_is_refused_in_the_page(qtbot, page, monkeypatch):
+    from app.services.outreach import visits
+    from app.services.outreach.errors import ConsentRequired
+    from app.views.outreach import lists
+
+    _choose_campaign(page, "christmas")
+    shown = []
+    monkeypatch.setattr(lists, "show_error", lambda _p, _t, exc: shown.append(exc))
+    with page.ctx.session() as s:
+        from app.models.core import Partner
+
+        pid = s.query(OutreachPerson).filter_by(last_name="Smolders").one().id
+        partner = s.query(Partner).first().id
+
+    class Dialog:
+        def values(self):
+            return {"person_id": pid, "partner_id": partner, "referred_on": date.today(),
+                    "reason": "", "notes": "", "status": "sent"}
+
+    monkeypatch.setattr(page.referrals, "edit_dialog", lambda *_a: Dialog())
+    before = page.referrals.model.rowCount()
+    page.referrals.add_record()
+    assert len(shown) == 1 and isinstance(shown[0], ConsentRequired)
+    assert page.referrals.model.rowCount() == before
+    page.ctx.run(lambda s: visits.record_consent(s, pid, given_on=date.today())[1])
+    page.referrals.add_record()
+    assert page.referrals.model.rowCount() == before + 1
