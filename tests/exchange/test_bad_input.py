@@ -287,3 +287,21 @@ def test_messages_are_translated():
         for msgid in (E.TRUNCATED, E.TAMPERED, E.ZIP_BOMB, E.SYNC_CONFLICT_COPY):
             assert ExchangeError(msgid, name="x").user_message() != msgid
     _ = base64  # noqa: F841
+
+
+def test_a_changed_or_distrusted_sender_key_is_refused(pair, tmp_path):
+    anna, bert = pair
+    first = bert.import_(anna.export("full", to=bert))
+    assert first.preview.sender_status == "new"  # trusted on first use
+    assert bert.load(anna.export("full", to=bert)).sender.fingerprint == anna.public.fingerprint
+    with anna.db.transaction() as s:
+        keys.create_identity(s, replace=True)
+    path = anna.export("full", to=bert)
+    err = _unchanged(bert, lambda: bert.import_(path))
+    assert err.msgid == E.KEY_CHANGED
+    assert bert.import_(path, trust_new_key=True).preview.sender_status == "changed"
+    from app.models.exchange import ExchangeKnownKey
+    with bert.db.transaction() as s:
+        s.get(ExchangeKnownKey, anna.public.fingerprint).trusted = False
+    err = _unchanged(bert, lambda: bert.import_(anna.export("full", to=bert)))
+    assert err.msgid == E.UNTRUSTED
