@@ -4,7 +4,14 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.models.participation import Idea
 from app.services.changes import Changes
@@ -84,8 +91,8 @@ class IdeasTab(QWidget):
         self.action_button.clicked.connect(self.make_action)
         self.report_button = QPushButton()
         self.report_button.clicked.connect(self.print_report)
-        self.list.add_button_widget(self.action_button)
-        self.list.add_button_widget(self.report_button)
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
         self.reframe = QLabel()
         self.reframe.setObjectName("ideaReframe")
         self.reframe.setWordWrap(True)
@@ -97,11 +104,22 @@ class IdeasTab(QWidget):
         bottom = QWidget()
         bl = QVBoxLayout(bottom)
         bl.setContentsMargins(0, 0, 0, 0)
-        bl.addWidget(self.reframe)
+        row = QHBoxLayout()
+        row.addWidget(self.reframe, 1)
+        row.addWidget(self.action_button, 0, Qt.AlignmentFlag.AlignTop)
+        bl.addLayout(row)
         bl.addWidget(self.signups, 1)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.setChildrenCollapsible(False)
-        splitter.addWidget(self.list)
+        top = QWidget()
+        tl = QVBoxLayout(top)
+        tl.setContentsMargins(0, 0, 0, 0)
+        head = QHBoxLayout()
+        head.addWidget(self.hint, 1)
+        head.addWidget(self.report_button, 0, Qt.AlignmentFlag.AlignTop)
+        tl.addLayout(head)
+        tl.addWidget(self.list, 1)
+        splitter.addWidget(top)
         splitter.addWidget(bottom)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
@@ -124,6 +142,8 @@ class IdeasTab(QWidget):
         self.action_button.setToolTip(_("Create an action for step 6 from this idea, with its "
                                         "risk groups and persona"))
         self.report_button.setText(_("Print ideas report…"))
+        self.hint.setText(_("Note each idea with its table and persona, turn the problem into "
+                            "a challenge, and group similar ideas for the idea carousel."))
         self.show_idea()
 
     def _on_changed(self, changes: Changes) -> None:

@@ -128,7 +128,7 @@ def idea_spec() -> ListSpec:
         columns=[Column("title", N_("Idea"), width=30),
                  Column("group_label", N_("Group"), width=18),
                  Column("status", N_("Status"), width=22, display=_labels("idea_status")),
-                 Column("signups", N_("Sign-ups"), expr=_signup_count_expr(), width=13,
+                 Column("signups", N_("Sign-ups"), expr=_signup_count_expr(), width=15,
                         searchable=False),
                  Column("challenge", N_("What we work towards"))],
         fields=[Field("title", N_("Idea"), required=True),
