@@ -269,8 +269,9 @@ def test_fuzzed_records_raise_only_exchange_errors(pair):
     @given(st.dictionaries(st.sampled_from(["id", "vector", "values", "bases", "masked",
                                             "meta"]), json_values))
     def fuzz(obj):
-        data = _forge(anna, lambda m: m["counts"].update(action=1), members=lambda body: body.update(
-            {"records/action.jsonl": json.dumps(obj).encode()}))
+        data = _forge(anna, lambda m: m["counts"].update(action=1),
+                      members=lambda body: body.update(
+                          {"records/action.jsonl": json.dumps(obj).encode()}))
         try:
             package.open_package(data)
         except ExchangeError:

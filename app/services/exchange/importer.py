@@ -304,8 +304,9 @@ def _write(session: Session, model: type, d: Decision, device: str, now,
 
 
 def _pending_ids(session: Session) -> set[tuple[str, str]]:
-    return {tuple(r) for r in session.execute(select(ExchangeConflict.kind, ExchangeConflict.record_id).where(
-        ExchangeConflict.resolved_at.is_(None))).all()}
+    stmt = select(ExchangeConflict.kind, ExchangeConflict.record_id).where(
+        ExchangeConflict.resolved_at.is_(None))
+    return {tuple(r) for r in session.execute(stmt).all()}
 
 
 def _record_conflicts(session: Session, d: Decision, pkg: package.Package,

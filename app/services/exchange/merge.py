@@ -47,7 +47,8 @@ class Version:
     content: dict[str, Any]
 
 
-def common_base(local: Vector, incoming: Vector, candidates: list[Version | None]) -> Version | None:
+def common_base(local: Vector, incoming: Vector,
+                candidates: list[Version | None]) -> Version | None:
     """The newest candidate version both sides descend from (None when there is none)."""
     usable = [c for c in candidates if c is not None and leq(c.vector, local)
               and leq(c.vector, incoming)]

@@ -5,7 +5,8 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QButtonGroup, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QGroupBox, QHBoxLayout,
+    QButtonGroup, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QGroupBox,
+    QHBoxLayout,
     QLabel, QLineEdit, QListWidget, QListWidgetItem, QMessageBox, QPushButton, QRadioButton,
     QVBoxLayout,
 )
@@ -65,8 +66,8 @@ class ExportDialog(QDialog):
         self.recipient = QComboBox()
         self.recipient.setObjectName("recipientCombo")
         for fp, name, org, recipient, role in self.known:
-            self.recipient.addItem(f"{name or '?'} — {org or '?'} ({keys.pretty_fingerprint(fp)})",
-                                   recipient)
+            label = f"{name or '?'} — {org or '?'} ({keys.pretty_fingerprint(fp)})"
+            self.recipient.addItem(label, recipient)
         self.key_file_button = QPushButton()
         self.key_file_button.clicked.connect(self._choose_key_file)
         row = QHBoxLayout()
