@@ -5,16 +5,19 @@ collects them. Progress of a step = (ticked checklist items + data goals met) / 
 """
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
-
-from app.models.core import ChecklistTick, StepNote
 from app.services.changes import Changes
 
-Counter = Callable[[Session, str], dict[str, int]]
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+# Step definitions are read when the window first paints, before the database layer is
+# loaded: this module and the features' steps.py import SQLAlchemy and the models only inside
+# functions. Counters name their model as "module:Class".
+Counter = Callable[["Session", str], dict[str, int]]
 
 
 @dataclass(frozen=True)
@@ -51,16 +54,31 @@ class StepDef:
     counters: tuple[Counter, ...] = field(default=())
 
 
-def count_rows(model, kind: str | None = None, **filters) -> Counter:
-    """A counter of `model` rows of a trajectory, reported as `kind` (default: table name)."""
-    name = kind or model.__tablename__
+def resolve(model: type | str) -> type:
+    """A model class, or "package.module:Class" imported now."""
+    if isinstance(model, str):
+        module, _sep, name = model.partition(":")
+        return getattr(importlib.import_module(module), name)
+    return model
+
+
+def count_rows(model: type | str, kind: str | None = None, **filters) -> Counter:
+    """A counter of `model` rows of a trajectory, reported as `kind` (default: table name).
+
+    `model` may be "module:Class", resolved at the first count."""
+    if kind is None:
+        kind = resolve(model).__tablename__ if not isinstance(model, str) else None
 
     def counter(session: Session, trajectory_id: str) -> dict[str, int]:
-        stmt = select(func.count()).select_from(model).where(
-            model.trajectory_id == trajectory_id, model.deleted_at.is_(None)
+        from sqlalchemy import func, select
+
+        cls = resolve(model)
+        name = kind or cls.__tablename__
+        stmt = select(func.count()).select_from(cls).where(
+            cls.trajectory_id == trajectory_id, cls.deleted_at.is_(None)
         )
         for key, value in filters.items():
-            stmt = stmt.where(getattr(model, key) == value)
+            stmt = stmt.where(getattr(cls, key) == value)
         return {name: session.scalar(stmt) or 0}
 
     return counter
@@ -90,6 +108,10 @@ class StepStatus:
 
 
 def ticked_items(session: Session, trajectory_id: str) -> dict[int, set[str]]:
+    from sqlalchemy import select
+
+    from app.models.core import ChecklistTick
+
     rows = session.execute(
         select(ChecklistTick.step, ChecklistTick.item_code).where(
             ChecklistTick.trajectory_id == trajectory_id, ChecklistTick.done.is_(True)
@@ -120,6 +142,10 @@ def step_status(session: Session, trajectory_id: str) -> list[StepStatus]:
 
 
 def set_tick(session: Session, trajectory_id: str, number: int, code: str, done: bool) -> Changes:
+    from sqlalchemy import select
+
+    from app.models.core import ChecklistTick
+
     tick = session.scalar(
         select(ChecklistTick).where(
             ChecklistTick.trajectory_id == trajectory_id,
@@ -136,17 +162,25 @@ def set_tick(session: Session, trajectory_id: str, number: int, code: str, done:
     return Changes.of("checklist_tick")
 
 
-def get_note(session: Session, trajectory_id: str, number: int) -> str:
-    note = session.scalar(
+def _note(session: Session, trajectory_id: str, number: int):
+    from sqlalchemy import select
+
+    from app.models.core import StepNote
+
+    return session.scalar(
         select(StepNote).where(StepNote.trajectory_id == trajectory_id, StepNote.step == number)
     )
+
+
+def get_note(session: Session, trajectory_id: str, number: int) -> str:
+    note = _note(session, trajectory_id, number)
     return note.text if note else ""
 
 
 def set_note(session: Session, trajectory_id: str, number: int, text: str) -> Changes:
-    note = session.scalar(
-        select(StepNote).where(StepNote.trajectory_id == trajectory_id, StepNote.step == number)
-    )
+    from app.models.core import StepNote
+
+    note = _note(session, trajectory_id, number)
     if note is None:
         if not text:
             return Changes()

@@ -1,17 +1,25 @@
 """Step definitions for steps 6 and 7."""
 from __future__ import annotations
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING
 
-from app.models.actions import ActionLog, PolicySignal
-from app.models.core import Action
 from app.services.i18n import N_
 from app.services.method import ChecklistItem, DataGoal, Guidance, StepDef, count_rows
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+# Models are named as strings: step definitions load before the database layer.
+ACTION, SIGNAL = "app.models.core:Action", "app.models.actions:PolicySignal"
 
 
 def count_logs(session: Session, trajectory_id: str) -> dict[str, int]:
     """Log entries of the trajectory's actions (the log has no trajectory column itself)."""
+    from sqlalchemy import func, select
+
+    from app.models.actions import ActionLog
+    from app.models.core import Action
+
     n = session.scalar(select(func.count()).select_from(ActionLog)
                        .join(Action, Action.id == ActionLog.action_id)
                        .where(Action.trajectory_id == trajectory_id,
@@ -42,7 +50,7 @@ STEP6 = StepDef(
         ChecklistItem("signals_passed", N_("Structural causes passed on to policy")),
     ),
     goals=(DataGoal("action", 1, N_("Add at least one action")),),
-    counters=(count_rows(Action), count_rows(PolicySignal)),
+    counters=(count_rows(ACTION), count_rows(SIGNAL)),
 )
 
 STEP7 = StepDef(
@@ -67,7 +75,7 @@ STEP7 = StepDef(
         ChecklistItem("evaluated", N_("An action evaluated and adjusted")),
     ),
     goals=(DataGoal("action_log", 1, N_("Log at least one round of an action")),),
-    counters=(count_rows(Action, kind="action_running", status="running"), count_logs),
+    counters=(count_rows(ACTION, kind="action_running", status="running"), count_logs),
 )
 
 STEPS = (STEP6, STEP7)
