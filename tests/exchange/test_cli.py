@@ -50,6 +50,14 @@ def test_keys_export_import_and_conflicts_from_the_command_line(tmp_path, capsys
     assert "#1" in out
     code, out = run(capsys, "conflicts", "--db", str(b), "--take", "1")
     assert code == 0 and "Er wachten geen conflicten" in out
+    # a package for bert's key opened elsewhere with bert's exported secret key
+    secret = tmp_path / "bert.key"
+    assert run(capsys, "keys", "export", "--db", str(b), "--out", str(secret), "--secret")[0] == 0
+    c = tmp_path / "c.sqlite3"
+    code, out = run(capsys, "import", "--db", str(c), str(pkg), "--dry-run")
+    assert code == 2
+    code, out = run(capsys, "import", "--db", str(c), str(pkg), "--identity", str(secret))
+    assert code == 0 and "In totaal" in out
 
 
 def test_command_line_errors_are_calm(tmp_path, capsys):

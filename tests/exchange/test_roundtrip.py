@@ -187,3 +187,41 @@ def test_attachments_travel_only_when_asked_for(laptops, monkeypatch):
     bert.import_(anna.export("full", to=bert, attachments=True))
     with bert.db.session() as s:
         assert s.scalars(select(Partner)).one().notes == "a big photo"
+
+
+def test_conflicting_packages_in_either_order_give_the_same_conflicts(laptops):
+    from app.services.exchange import conflicts
+
+    anna, bert, lead1, lead2 = (laptops(n) for n in ("anna", "bert", "lead1", "lead2"))
+    with anna.db.transaction() as s:
+        traj = Trajectory(name="T")
+        s.add(traj)
+        s.flush()
+        action = Action(trajectory_id=traj.id, name="Start", description="d")
+        s.add(action)
+    first = anna.export("full", to=bert)
+    bert.import_(first)
+    for lead in (lead1, lead2):
+        lead.import_(anna.export("full", to=lead))
+    with anna.db.transaction() as s:
+        s.get(Action, action.id).name = "Anna"
+    with bert.db.transaction() as s:
+        obj = s.get(Action, action.id)
+        obj.name, obj.description = "Bert", "nieuw"
+    a1, b1 = anna.export("full", to=lead1), bert.export("full", to=lead1)
+    a2, b2 = anna.export("full", to=lead2), bert.export("full", to=lead2)
+    lead1.import_(a1)
+    lead1.import_(b1)
+    lead2.import_(b2)
+    lead2.import_(a2)
+
+    def waiting(lt):
+        with lt.db.session() as s:
+            return [(c.record_id, c.field, frozenset([c.ours, c.theirs]))
+                    for c in conflicts.pending(s)]
+
+    assert waiting(lead1) == waiting(lead2) == [(action.id, "name",
+                                                 frozenset(["Anna", "Bert"]))]
+    with lead1.db.session() as s1, lead2.db.session() as s2:
+        assert s1.get(Action, action.id).description == "nieuw"
+        assert s2.get(Action, action.id).description == "nieuw"

@@ -52,7 +52,10 @@ class ConflictsDialog(QDialog):
         layout.addWidget(self.buttons)
         self.items = []
         ctx.changed.connect(self._on_changed)
-        ctx.language_changed.connect(lambda _l: self.retranslate_ui())
+        ctx.language_changed.connect(self._language_changed)
+        self.retranslate_ui()
+
+    def _language_changed(self, _language: str) -> None:
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:

@@ -40,7 +40,10 @@ class ConsolidatedDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         self.data = None
-        ctx.language_changed.connect(lambda _l: self.retranslate_ui())
+        ctx.language_changed.connect(self._language_changed)
+        self.retranslate_ui()
+
+    def _language_changed(self, _language: str) -> None:
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:

@@ -86,7 +86,10 @@ class ImportDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         self.preview = None
-        ctx.language_changed.connect(lambda _l: self.retranslate_ui())
+        ctx.language_changed.connect(self._language_changed)
+        self.retranslate_ui()
+
+    def _language_changed(self, _language: str) -> None:
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
@@ -194,8 +197,11 @@ def choose_and_import(parent, ctx) -> None:
     if pkg is None:
         return
     dialog = ImportDialog(ctx, pkg, parent)
-    if dialog.exec() == QDialog.DialogCode.Accepted and dialog.import_result is not None:
-        waiting = dialog.import_result.preview.total("conflict")
+    accepted = dialog.exec() == QDialog.DialogCode.Accepted
+    result = dialog.import_result
+    dialog.deleteLater()
+    if accepted and result is not None:
+        waiting = result.preview.total("conflict")
         message = _("The package was imported.")
         if waiting:
             message += " " + ngettext("{n} conflict waits in the inbox.",

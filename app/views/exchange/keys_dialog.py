@@ -77,7 +77,10 @@ class KeysDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
-        ctx.language_changed.connect(lambda _l: self.retranslate_ui())
+        ctx.language_changed.connect(self._language_changed)
+        self.retranslate_ui()
+
+    def _language_changed(self, _language: str) -> None:
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:

@@ -24,7 +24,7 @@ class ExchangeMenu(QObject):
         self.act_keys = self._add("exchangeKeys", self.keys)
         self.menu.addSeparator()
         self.act_overview = self._add("exchangeOverview", self.overview)
-        ctx.language_changed.connect(lambda _l: self.retranslate_ui())
+        ctx.language_changed.connect(self._language_changed)
         ctx.changed.connect(self._on_changed)
         self.retranslate_ui()
 
@@ -39,6 +39,9 @@ class ExchangeMenu(QObject):
         if changes.touches("exchange_conflict"):
             self.retranslate_ui()
 
+    def _language_changed(self, _language: str) -> None:
+        self.retranslate_ui()
+
     def retranslate_ui(self) -> None:
         self.menu.setTitle(_("E&xchange"))
         self.act_export.setText(_("&Export a package…"))
@@ -50,10 +53,15 @@ class ExchangeMenu(QObject):
         self.act_keys.setText(_("&Keys…"))
         self.act_overview.setText(_("Consolidated &overview (lead organisation)…"))
 
+    @staticmethod
+    def _run(dialog) -> None:
+        dialog.exec()
+        dialog.deleteLater()
+
     def export(self) -> None:
         from app.views.exchange.export_dialog import ExportDialog
 
-        ExportDialog(self.ctx, self.window).exec()
+        self._run(ExportDialog(self.ctx, self.window))
 
     def import_(self) -> None:
         from app.views.exchange.import_dialog import choose_and_import
@@ -63,17 +71,17 @@ class ExchangeMenu(QObject):
     def conflicts(self) -> None:
         from app.views.exchange.conflicts_dialog import ConflictsDialog
 
-        ConflictsDialog(self.ctx, self.window).exec()
+        self._run(ConflictsDialog(self.ctx, self.window))
 
     def keys(self) -> None:
         from app.views.exchange.keys_dialog import KeysDialog
 
-        KeysDialog(self.ctx, self.window).exec()
+        self._run(KeysDialog(self.ctx, self.window))
 
     def overview(self) -> None:
         from app.views.exchange.consolidated_dialog import ConsolidatedDialog
 
-        ConsolidatedDialog(self.ctx, self.window).exec()
+        self._run(ConsolidatedDialog(self.ctx, self.window))
 
 
 def install_menu(main_window, ctx) -> ExchangeMenu:

@@ -22,6 +22,9 @@ def open_package(main_window, path: Path) -> None:
     if pkg is None:
         return
     dialog = ImportDialog(ctx, pkg, main_window)
-    if dialog.exec() == QDialog.DialogCode.Accepted and dialog.import_result is not None:
+    accepted = dialog.exec() == QDialog.DialogCode.Accepted
+    result = dialog.import_result
+    dialog.deleteLater()
+    if accepted and result is not None:
         QMessageBox.information(main_window, _("Import a package"),
                                 _("The package was imported."))
