@@ -108,6 +108,7 @@ def test_print_personas_in_french_with_selection(db, filled, tmp_path):
     text = reader.pages[0].extract_text()
     assert "Ayşe" in text and "Zoë" not in text
     assert "SITUATION DE VIE" in text and "41 ans" in text  # labels in the print language
+    assert "« " in text and " »" in text  # French quotation marks
     assert "/Lang" in reader.trailer["/Root"] and reader.trailer["/Root"]["/Lang"] == "fr"
 
 

@@ -206,7 +206,7 @@ def _identity(ops: Ops, card: CardData, x, y, width, scale) -> float:
 def _quote(ops: Ops, card: CardData, x, y, width, size) -> float:
     if not card.quote:
         return y
-    text = f"“{card.quote}”"
+    text = quoted(card.quote)
     pad = 2.2 * mm
     lines = wrap(text, FONT, size, width - 2 * pad)[:5]
     height = len(lines) * size * 1.3 + 2 * pad
@@ -217,6 +217,12 @@ def _quote(ops: Ops, card: CardData, x, y, width, size) -> float:
         yy += size * 1.3
         ops.text(x + pad + 0.6 * mm, yy - size * 0.33, line, FONT, size, ACCENT)
     return y + height + 3 * mm
+
+
+def quoted(text: str) -> str:
+    """A quote with the quotation marks of the current language."""
+    # TRANSLATORS: quotation marks around a persona's quote (French: « … »)
+    return _("“{text}”").format(text=text)
 
 
 def _footer(ops: Ops, w, h) -> None:

@@ -13,6 +13,7 @@ from app.services import reference
 from app.services.i18n import _, format_date
 from app.services.participation import ideas as ideas_service
 from app.services.participation import pictures
+from app.services.participation.cards import quoted
 from app.services.participation import sessions as sessions_service
 from app.services.printing.common import (
     LIGHT,
@@ -75,7 +76,7 @@ def table_sheets_story(session: Session, session_id: str, st: Styles) -> list:
         if persona is not None:
             header = Table([[AvatarFlowable(persona.picture or "neutral_b", 22 * mm),
                              [para(persona.name, st.h1),
-                              para(persona.quote and f"“{persona.quote}”", st.body)]]],
+                              para(persona.quote and quoted(persona.quote), st.body)]]],
                            colWidths=[26 * mm, None])
             header.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
             story += [header, para(_("Dream question"), st.h2),
