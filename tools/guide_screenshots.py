@@ -76,6 +76,8 @@ def shoot_language(app, lang: str, out: Path, size: tuple[int, int], tabs: list[
         guide = window.help.open_page("getting-started")
         guide.resize(900, 600)
         settle(app)
+        guide.browser._reload_keeping_place()  # fit the screenshots to the new width now
+        settle(app)
         written.append(save_png(guide, folder / "guide.png"))
         guide.close()
     finally:

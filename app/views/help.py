@@ -11,8 +11,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSize, Qt, QUrl
-from PySide6.QtGui import QAction, QDesktopServices, QImage, QKeySequence, QTextDocument
+from PySide6.QtCore import QObject, QSize, Qt, QTimer, QUrl
+from PySide6.QtGui import (
+    QAction,
+    QDesktopServices,
+    QGuiApplication,
+    QImage,
+    QKeySequence,
+    QTextDocument,
+)
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -95,12 +102,31 @@ class GuideBrowser(QTextBrowser):
         self.setObjectName("guideBrowser")
         self.setOpenLinks(True)
         self.setOpenExternalLinks(True)
+        # screenshots are fitted to the width: lay the page out again after a resize
+        self._refit = QTimer(self, singleShot=True, interval=250)
+        self._refit.timeout.connect(self._reload_keeping_place)
+        self._fitted_width = 0
+
+    def image_width(self) -> int:
+        return min(self.MAX_IMAGE_WIDTH, max(320, self.viewport().width() - 40))
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        if self._fitted_width and abs(self.image_width() - self._fitted_width) > 30:
+            self._refit.start()
+
+    def _reload_keeping_place(self) -> None:
+        if self.source().isEmpty():
+            return
+        position = self.verticalScrollBar().value()
+        self.reload()
+        self.verticalScrollBar().setValue(position)
 
     def loadResource(self, kind, url):  # noqa: N802 (Qt override)
         if kind == QTextDocument.ResourceType.ImageResource and url.isLocalFile():
             image = QImage(url.toLocalFile())
             if not image.isNull():
-                width = min(self.MAX_IMAGE_WIDTH, max(320, self.viewport().width() - 40))
+                width = self._fitted_width = self.image_width()
                 if image.width() > width:
                     image = image.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation)
                 return image
@@ -121,6 +147,9 @@ class GuideWindow(QDialog):
         self.setObjectName("guideWindow")
         self.contents = QListWidget()
         self.contents.setObjectName("guideContents")
+        self.contents.setWordWrap(True)
+        self.contents.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.contents.setMinimumWidth(180)
         for key, _title in PAGES:
             item = QListWidgetItem()
             item.setData(Qt.ItemDataRole.UserRole, key)
@@ -150,15 +179,15 @@ class GuideWindow(QDialog):
         splitter.addWidget(self.contents)
         splitter.addWidget(self.browser)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([220, 760])
+        splitter.setSizes([260, 740])
         layout = QVBoxLayout(self)
         layout.addWidget(splitter, 1)
         layout.addLayout(buttons)
         self.setTabOrder(self.contents, self.browser)
         self.setTabOrder(self.browser, self.back_button)
         self.page = ""
-        self.retranslate_ui()
         self.resize(QSize(1000, 700))
+        self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(_("Buurtverbinder user guide"))
@@ -232,8 +261,9 @@ class HelpController(QObject):
             self.guide = GuideWindow(self.window)
         self.guide.show_page(page)
         self.guide.show()
-        self.guide.raise_()
-        self.guide.activateWindow()
+        if QGuiApplication.platformName() != "offscreen":  # it cannot raise windows
+            self.guide.raise_()
+            self.guide.activateWindow()
         return self.guide
 
     def retranslate_ui(self) -> None:
