@@ -138,7 +138,7 @@ class IdeasTab(QWidget):
     def retranslate_ui(self) -> None:
         self.list.retranslate_ui()
         self.signups.retranslate_ui()
-        self.action_button.setText(_("_("Make it an &action")Make it an action"))
+        self.action_button.setText(_("&Make it an action"))
         self.action_button.setToolTip(_("Create an action for step 6 from this idea, with its "
                                         "risk groups and persona"))
         self.report_button.setText(_("Print ideas report…"))
