@@ -17,10 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterator
-
-from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session, sessionmaker
+from typing import TYPE_CHECKING, Iterator
 
 from app.services import paths
 from app.services.errors import (
@@ -29,6 +26,10 @@ from app.services.errors import (
     NewerVersionError,
     NotADatabaseError,
 )
+
+if TYPE_CHECKING:  # SQLAlchemy loads only when a database is opened
+    from sqlalchemy.engine import Engine
+    from sqlalchemy.orm import Session, sessionmaker
 
 log = logging.getLogger(__name__)
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -206,6 +207,7 @@ def _ensure_device(engine: Engine) -> tuple[str, str]:
     import platform
 
     from sqlalchemy import select
+    from sqlalchemy.orm import Session
 
     from app.models.base import new_uuid
     from app.models.core import LocalMeta
