@@ -306,3 +306,40 @@ def test_a_changed_or_distrusted_sender_key_is_refused(pair, tmp_path):
         s.get(ExchangeKnownKey, anna.public.fingerprint).trusted = False
     err = _unchanged(bert, lambda: bert.import_(anna.export("full", to=bert)))
     assert err.msgid == E.UNTRUSTED
+
+
+def test_a_package_that_cannot_be_written_gives_a_calm_message(pair, tmp_path):
+    from app.services.exchange import exporter
+
+    anna, _bert = pair
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    with pytest.raises(ExchangeError) as info:
+        exporter.export_package(anna.db, blocker / "p.bvx", "practices")
+    assert info.value.msgid == E.CANNOT_WRITE
+
+
+def test_a_locked_database_gives_a_calm_message(pair, tmp_path):
+    import sqlite3
+
+    from app.services.errors import DatabaseLockedError
+
+    anna, bert = pair
+    path = anna.export("full", to=bert)
+    pkg = bert.load(path)
+    holder = sqlite3.connect(str(bert.db.path), timeout=0)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        from sqlalchemy import event
+
+        @event.listens_for(bert.db.engine, "connect")
+        def _short_timeout(dbapi_conn, _rec):
+            dbapi_conn.execute("PRAGMA busy_timeout=50")
+
+        bert.db.engine.dispose()
+        from app.services.exchange import importer
+        with pytest.raises(DatabaseLockedError):
+            importer.import_package(bert.db, pkg, backup=False)
+    finally:
+        holder.rollback()
+        holder.close()

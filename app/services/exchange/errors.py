@@ -60,6 +60,8 @@ NO_TARGET = N_("Choose the trajectory that should receive the practices.")
 EMPTY_PASSPHRASE = N_("The passphrase is empty. Choose a passphrase of at least 8 characters.")
 SHORT_PASSPHRASE = N_("The passphrase is too short. Choose at least 8 characters.")
 CANNOT_READ = N_("The file '{name}' cannot be read: {detail}")
+CANNOT_WRITE = N_("The package could not be written to '{name}': {detail}. Check that the stick "
+                 "or drive is still there and has room, then try again.")
 CONFLICT_GONE = N_("This conflict was settled in the meantime. Nothing has been changed.")
 RECORD_GONE = N_("The record of this conflict no longer exists. Nothing has been changed.")
 

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from app import __version__
 from app.models.core import Trajectory
 from app.services.database import Database, schema_heads
+from app.services.errors import classify_os_error
 from app.services.exchange import codec, keys, package, state, tables
 from app.services.exchange import errors as E
 from app.services.exchange.errors import fail
@@ -159,7 +160,13 @@ def export_package(db: Database, out: Path, scope: str, *, trajectories: list[st
     data = package.build_zip(manifest, members, signer.sign)
     data = package.encrypt(data, recipients, passphrase)
     progress.step(len(members), len(members) + 1)
-    path = package.write_atomically(Path(out), data, progress)
+    try:
+        package.write_atomically(Path(out), data, progress)
+    except OSError as exc:
+        known = classify_os_error(exc)
+        if known is not None:
+            raise known from exc
+        raise fail(E.CANNOT_WRITE, name=str(out), detail=exc.strerror or str(exc)) from exc
     encryption = "passphrase" if passphrase else ("key" if recipients else "")
     return ExportResult(Path(out), manifest["package_id"], scope, manifest["counts"],
                         encryption, recipients)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -11,13 +12,14 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from app.models.base import utcnow
 from app.models.exchange import ExchangeConflict, ExchangeImport
 from app.services.changes import Changes
 from app.services.database import Database
+from app.services.errors import classify_os_error
 from app.services.exchange import codec, keys, package, state, tables
 from app.services.exchange import errors as E
 from app.services.exchange.errors import fail
@@ -336,6 +338,18 @@ def import_package(db: Database, pkg: package.Package, *, progress: Progress | N
                    trust_new_key: bool = False, target_trajectory: str | None = None,
                    backup: bool = True) -> ImportResult:
     """Apply a package in one transaction after a backup; all or nothing."""
+    try:
+        return _import_package(db, pkg, progress, trust_new_key, target_trajectory, backup)
+    except (OperationalError, sqlite3.Error, OSError) as exc:  # locked database, full disk...
+        known = classify_os_error(exc)
+        if known is None:
+            raise
+        raise known from exc
+
+
+def _import_package(db: Database, pkg: package.Package, progress: Progress | None,
+                    trust_new_key: bool, target_trajectory: str | None,
+                    backup: bool) -> ImportResult:
     from app.services.backup import make_backup
 
     progress = progress or Progress()
@@ -385,6 +399,7 @@ def import_package(db: Database, pkg: package.Package, *, progress: Progress | N
         log.warning("import refused: %s", exc.orig)
         raise fail(E.MALFORMED_RECORD, line="-", kind="-",
                    detail="refers to a record that is missing here") from None
+
     changes = Changes(frozenset(kinds | {"exchange_conflict", "exchange_import"}))
     return ImportResult(result, changes, made)
 
