@@ -18,6 +18,7 @@ class ExchangeIdentity(Base):
     """This installation's own keys: Ed25519 for signing, an age identity for decrypting."""
 
     __tablename__ = "exchange_identity"
+    LOCAL_ONLY = True  # this installation\'s bookkeeping, never shared
     slot: Mapped[str] = mapped_column(String(16), primary_key=True, default="self")
     name: Mapped[str] = mapped_column(String(200), default="", nullable=False)
     organisation: Mapped[str] = mapped_column(String(200), default="", nullable=False)
@@ -31,6 +32,7 @@ class ExchangeKnownKey(Base):
     """A colleague's or the lead organisation's public keys (trust on first use)."""
 
     __tablename__ = "exchange_known_key"
+    LOCAL_ONLY = True  # this installation\'s bookkeeping, never shared
     fingerprint: Mapped[str] = mapped_column(String(64), primary_key=True)
     sign_public: Mapped[str] = mapped_column(Text, nullable=False)  # base64 of the raw key
     age_recipient: Mapped[str] = mapped_column(Text, default="", nullable=False)
@@ -47,6 +49,7 @@ class ExchangeImport(Base):
     """The ledger: every package imported here, so the same package twice changes nothing."""
 
     __tablename__ = "exchange_import"
+    LOCAL_ONLY = True  # this installation\'s bookkeeping, never shared
     package_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     imported_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
     created_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
@@ -63,6 +66,7 @@ class ExchangeConflict(Base):
     """One field both sides changed since their common version, waiting for a person."""
 
     __tablename__ = "exchange_conflict"
+    LOCAL_ONLY = True  # this installation\'s bookkeeping, never shared
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     kind: Mapped[str] = mapped_column(String(64), nullable=False, index=True)
     record_id: Mapped[str] = mapped_column(String(36), nullable=False, index=True)
@@ -83,6 +87,7 @@ class ExchangeRecordState(Base):
     earlier versions it descends from (candidate common bases for a three-way merge)."""
 
     __tablename__ = "exchange_record_state"
+    LOCAL_ONLY = True  # this installation\'s bookkeeping, never shared
     kind: Mapped[str] = mapped_column(String(64), primary_key=True)
     record_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     vector: Mapped[str] = mapped_column(Text, nullable=False)  # JSON {device: counter}
