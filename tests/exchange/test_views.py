@@ -124,6 +124,6 @@ def test_menu_keys_and_overview(pair, qtbot, tmp_path):
     assert keys_dialog.model.rowCount() == 1  # anna, trusted on first use
     overview = ConsolidatedDialog(ctx)
     qtbot.addWidget(overview)
-    assert overview.tabs.count() >= 4
+    assert overview.tabs.count() >= 5 and overview.tabs.tabText(0) == "Graphique"
     assert overview.save_pdf(str(tmp_path / "o.pdf")).stat().st_size > 1000
     assert overview.save_xlsx(str(tmp_path / "o.xlsx")).stat().st_size > 1000

@@ -7,11 +7,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QMessageBox,
-    QPushButton, QTabWidget, QTableView, QVBoxLayout,
+    QPushButton, QScrollArea, QTabWidget, QTableView, QVBoxLayout,
 )
 
 from app.services.exchange import consolidated
 from app.services.i18n import _, format_percent
+from app.views.exchange.chart import ProgressChart
 
 
 class ConsolidatedDialog(QDialog):
@@ -58,6 +59,13 @@ class ConsolidatedDialog(QDialog):
         self.intro.setText(consolidated.summary(self.data) + " " + _(
             "It shows what the municipalities shared, without personal data."))
         self.tabs.clear()
+        chart = ProgressChart()
+        chart.set_data([(r.municipality, r.progress) for r in self.data.rows],
+                       consolidated.step_titles())
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(chart)
+        self.tabs.addTab(scroll, _("Chart"))
         for title, (header, rows) in consolidated.table_rows(self.data).items():
             model = QStandardItemModel(self)
             model.setHorizontalHeaderLabels(header)
