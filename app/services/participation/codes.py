@@ -18,7 +18,7 @@ PARTICIPANT_ROLES = (
 )
 
 IDEA_STATUSES = (
-    Ref("new", N_("New")),
+    Ref("new", N_("Noted, not worked out yet")),
     Ref("refined", N_("Refined in the carousel")),
     Ref("action", N_("Became an action")),
     Ref("parked", N_("Parked for later")),

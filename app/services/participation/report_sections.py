@@ -1,10 +1,11 @@
 """Step 5's part of 'Print this step': personas, sessions and ideas."""
 from __future__ import annotations
 
+from reportlab.lib.units import mm
 from sqlalchemy.orm import Session
 
 from app.services import reference
-from app.services.i18n import _, format_date
+from app.services.i18n import _, format_date, pgettext
 from app.services.participation import ideas as ideas_service
 from app.services.participation import personas as personas_service
 from app.services.participation import sessions as sessions_service
@@ -16,7 +17,8 @@ def step5_section(session: Session, trajectory_id: str, st: Styles) -> list:
     rows = [[p.name, "" if p.age is None else str(p.age),
              ", ".join(reference.label("risk_group", c) for c in p.risk_group_codes)]
             for p in personas_service.personas(session, trajectory_id)]
-    story.append(data_table([_("Name"), _("Age"), _("Risk groups")], rows, st)
+    story.append(data_table([_("Name"), _("Age"), _("Risk groups")], rows, st,
+                            [50 * mm, 18 * mm, None])
                  if rows else para(_("No personas yet."), st.body))
     story.append(para(_("Sessions"), st.h1))
     rows = []
@@ -25,7 +27,7 @@ def step5_section(session: Session, trajectory_id: str, st: Styles) -> list:
                      reference.label("session_phase", s.phase),
                      str(len(sessions_service.tables(session, s.id))),
                      str(len(sessions_service.participants(session, s.id)))])
-    story.append(data_table([_("Session"), _("Date"), _("Place"), _("Phase"), _("Tables"),
+    story.append(data_table([_("Session"), _("Date"), _("Place"), _("Phase"), pgettext("session", "Tables"),
                              _("Participants")], rows, st) if rows
                  else para(_("No sessions yet."), st.body))
     story.append(para(_("Ideas"), st.h1))
@@ -33,7 +35,7 @@ def step5_section(session: Session, trajectory_id: str, st: Styles) -> list:
     rows = [[i.title, reference.label("idea_status", i.status), str(counts.get(i.id, 0)),
              i.challenge] for i in ideas_service.ideas(session, trajectory_id)]
     story.append(data_table([_("Idea"), _("Status"), _("Sign-ups"), _("What we work towards")],
-                            rows, st) if rows else para(_("No ideas yet."), st.body))
+                            rows, st, [45 * mm, 30 * mm, 24 * mm, None]) if rows else para(_("No ideas yet."), st.body))
     return story
 
 
