@@ -1,0 +1,44 @@
+"""The lead organisation's consolidated overview over packages from several municipalities."""
+from __future__ import annotations
+
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from app.models.core import Action, Partner, Trajectory
+from app.services.exchange import consolidated
+
+
+def _municipality(lt, name, actions):
+    with lt.db.transaction() as s:
+        traj = Trajectory(name=f"Traject {name}", municipality=name)
+        s.add(traj)
+        s.flush()
+        s.add(Partner(trajectory_id=traj.id, name="OCMW", contact_person="Jan Peeters"))
+        for i, (elements, groups) in enumerate(actions):
+            s.add(Action(trajectory_id=traj.id, name=f"Actie {i}", element_codes=elements,
+                         risk_group_codes=groups, status="running"))
+
+
+def test_overview_per_municipality_with_pdf_and_xlsx(laptops, tmp_path):
+    heide, beek, lead = laptops("heide"), laptops("beek"), laptops("lead")
+    _municipality(heide, "Heide", [(["meeting"], ["older_75"]), (["meeting", "digital"], [])])
+    _municipality(beek, "Beek", [(["digital"], ["youth", "older_75"])])
+    for lt in (heide, beek):
+        lt.trust(lead, "lead")
+        lead.import_(lt.export("lead"))
+    with lead.db.session() as s:
+        data = consolidated.collect(s)
+    rows = {r.municipality: r for r in data.rows}
+    assert set(rows) == {"Heide", "Beek"} and data.packages == 2
+    assert rows["Heide"].actions == 2 and rows["Heide"].by_element["meeting"] == 2
+    assert rows["Beek"].by_risk_group == {"youth": 1, "older_75": 1}
+    assert len(rows["Heide"].progress) == 8 and all(0 <= p <= 1 for p in rows["Heide"].progress)
+    pdf = consolidated.write_pdf(data, tmp_path / "o.pdf")
+    text = "".join(page.extract_text() for page in PdfReader(pdf).pages)
+    assert "Heide" in text and "Beek" in text and "Samengevoegd overzicht" in text
+    assert "Jan Peeters" not in text
+    book = load_workbook(consolidated.write_xlsx(data, tmp_path / "o.xlsx"))
+    assert "Voortgang per stap" in book.sheetnames
+    sheet = book["Acties per werkzaam element"]
+    values = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert values[0][0] == "Gemeente" and len(values) == 3
