@@ -5,7 +5,7 @@ from reportlab.lib.units import mm
 from sqlalchemy.orm import Session
 
 from app.services import reference
-from app.services.i18n import _, format_date, pgettext
+from app.services.i18n import _, format_date
 from app.services.participation import ideas as ideas_service
 from app.services.participation import personas as personas_service
 from app.services.participation import sessions as sessions_service
@@ -27,7 +27,7 @@ def step5_section(session: Session, trajectory_id: str, st: Styles) -> list:
                      reference.label("session_phase", s.phase),
                      str(len(sessions_service.tables(session, s.id))),
                      str(len(sessions_service.participants(session, s.id)))])
-    story.append(data_table([_("Session"), _("Date"), _("Place"), _("Phase"), pgettext("session", "Tables"),
+    story.append(data_table([_("Session"), _("Date"), _("Place"), _("Phase"), _("Number of tables"),
                              _("Participants")], rows, st) if rows
                  else para(_("No sessions yet."), st.body))
     story.append(para(_("Ideas"), st.h1))

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from app.services import reference
 from app.services.errors import AppError
-from app.services.i18n import _, ngettext, pgettext
+from app.services.i18n import _, ngettext
 from app.services.participation import cards, examples, personas, pictures
 from app.views.participation.card_preview import CardPreview
 from app.views.participation.painter import avatar_icon
@@ -413,8 +413,8 @@ class PrintCardsDialog(QDialog):
         self.a6.setText(_("A6 cards, four per A4 sheet"))
         self.a5.setText(_("A5 cards, two per A4 sheet"))
         self.backs.setText(_("Print the backs too (double-sided, flip on the long edge)"))
-        self.all_button.setText(pgettext("personas", "All"))
-        self.none_button.setText(pgettext("personas", "None"))
+        self.all_button.setText(_("Tick all"))
+        self.none_button.setText(_("Tick none"))
         self.which.setAccessibleName(_("Which personas"))
         self._update_ok()
 

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from app.services import reference
 from app.services.changes import Changes
 from app.services.errors import AppError
-from app.services.i18n import _, ngettext, pgettext
+from app.services.i18n import _, ngettext
 from app.services.participation import sessions, sheets
 from app.services.participation.codes import MAX_PER_TABLE
 from app.views.context import AppContext
@@ -111,8 +111,7 @@ class TablesEditor(QWidget):
     def retranslate_ui(self) -> None:
         self.count_label.setText(_("Number of tables:"))
         self.apply_count.setText(_("Apply"))
-        self.grid.setHorizontalHeaderLabels([pgettext("session", "Table"), _("Persona"),
-                                             pgettext("session", "Facilitator")])
+        self.grid.setHorizontalHeaderLabels([_("Table"), _("Persona"), _("Table facilitator")])
         self.hint.setText(_("At most {max} participants per table, plus one facilitator. The "
                             "persona stays at its table; people move after the break.")
                           .format(max=MAX_PER_TABLE))
