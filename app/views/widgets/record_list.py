@@ -48,12 +48,15 @@ class RecordListPanel(QWidget):
 
     current_changed = Signal(object)  # record id or None
     record_saved = Signal(str)  # id of a created or edited record
+    # a subclass may use a SqlTableModel subclass (e.g. with a faster filter for huge lists)
+    model_class = SqlTableModel
 
     def __init__(self, ctx: AppContext, spec: ListSpec, parent=None):
         super().__init__(parent)
         self.ctx, self.spec = ctx, spec
         self.setObjectName(f"list_{spec.model.__tablename__}")
-        self.model = SqlTableModel(ctx.session, spec.model, spec.columns, self._base_query, self)
+        self.model = self.model_class(ctx.session, spec.model, spec.columns, self._base_query,
+                                      self)
         self._build()
         if spec.default_sort:
             keys = [c.key for c in spec.columns]
