@@ -80,6 +80,7 @@ class TablesEditor(QWidget):
         self.ctx = ctx
         self.session_id = ""
         self._loading = False
+        self.saving = False
         self.count = QSpinBox()
         self.count.setRange(1, sessions.MAX_TABLES)
         self.count.setObjectName("tableCount")
@@ -156,7 +157,13 @@ class TablesEditor(QWidget):
     def _save(self, table_id: str, **fields) -> None:
         if self._loading:
             return
-        self.ctx.run(sessions.update_table, table_id, **fields)
+        # the grid already shows the new value: don't rebuild it (and delete the editor that
+        # is emitting this signal) when the change comes back on the refresh signal
+        self.saving = True
+        try:
+            self.ctx.run(sessions.update_table, table_id, **fields)
+        finally:
+            self.saving = False
 
     def set_count(self) -> None:
         if self.session_id:
@@ -338,7 +345,8 @@ class SessionsTab(QWidget):
     def _on_changed(self, changes: Changes) -> None:
         if changes.touches(*KINDS):
             sid = self.current_session()
-            if changes.touches("session_table", "persona", "participatory_session"):
+            if changes.touches("session_table", "persona", "participatory_session") and \
+                    not self.tables.saving:
                 self.tables.load(sid)
             self.plan_view.load(sid)
 
