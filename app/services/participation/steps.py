@@ -1,11 +1,18 @@
 """Step definition for step 5."""
 from __future__ import annotations
 
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING
 
-from app.models.participation import Idea, ParticipatorySession, Persona
 from app.services.i18n import N_
 from app.services.method import ChecklistItem, DataGoal, Guidance, StepDef, count_rows
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+# Models are named as strings: step definitions load before the database layer.
+PERSONA = "app.models.participation:Persona"
+SESSION = "app.models.participation:ParticipatorySession"
+IDEA = "app.models.participation:Idea"
 
 
 def _participation_counts(session: Session, trajectory_id: str) -> dict[str, int]:
@@ -45,10 +52,10 @@ STEP5 = StepDef(
         DataGoal("idea_action", 1, N_("Turn at least one idea into an action")),
     ),
     counters=(
-        count_rows(Persona),
-        count_rows(ParticipatorySession),
-        count_rows(Idea),
-        count_rows(Idea, "idea_action", status="action"),
+        count_rows(PERSONA),
+        count_rows(SESSION),
+        count_rows(IDEA),
+        count_rows(IDEA, "idea_action", status="action"),
         _participation_counts,
     ),
 )
