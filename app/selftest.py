@@ -24,13 +24,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, TextIO
 
-# Candidate card printers of the participation feature: (module, function). The function is
-# called as fn(session, trajectory_id, out_path); the first one that exists is used.
-CARD_PRINTERS: tuple[tuple[str, str], ...] = (
-    ("app.services.participation.cards", "print_persona_cards"),
-    ("app.services.participation.printing", "print_persona_cards"),
-    ("app.services.participation.persona_cards", "print_persona_cards"),
-)
+# The participation feature's persona card printer: (module, function), called as
+# function(session, out_path, trajectory_id=...).
+CARD_PRINTER = ("app.services.participation.cards", "print_personas")
 FALLBACK_STEP = 5  # the persona step: its report stands in for the cards
 
 
@@ -192,17 +188,18 @@ def _probe(mo: Path) -> tuple[str, str]:
 
 
 def find_card_printer() -> Callable | None:
-    for module_name, func in CARD_PRINTERS:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name != module_name:
-                raise
-            continue
-        printer = getattr(module, func, None)
-        if callable(printer):
-            return printer
-    return None
+    """fn(session, trajectory_id, out) printing the persona cards, or None without them."""
+    module_name, func = CARD_PRINTER
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name != module_name:
+            raise
+        return None
+    printer = getattr(module, func, None)
+    if not callable(printer):
+        return None
+    return lambda session, trajectory_id, out: printer(session, out, trajectory_id=trajectory_id)
 
 
 LOG_NAME = "buurtverbinder-selftest.log"

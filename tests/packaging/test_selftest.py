@@ -36,6 +36,8 @@ def test_all_checks_pass_and_are_listed(full_run):
     tabs = 1 + len(main_window.STEP_PAGES) + len(getattr(main_window, "EXTRA_PAGES", []))
     assert f"{tabs} tabs built" in text
     assert text.rstrip().endswith("SELF-TEST PASSED")
+    if selftest.find_card_printer() is not None:  # the participation feature is there
+        assert "persona cards" in text
     assert "FAILED" not in text
 
 
