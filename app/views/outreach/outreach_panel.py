@@ -117,13 +117,13 @@ class OutreachPage(QWidget):
 
     def reload_campaigns(self) -> None:
         with self.ctx.session() as s:
-            rows = [(c.id, c.name, c.kind) for c in
+            rows = [(c.id, c.name) for c in
                     campaigns.list_campaigns(s, self.ctx.trajectory_id)]
         keep = self._campaign_id
         self.campaign_box.blockSignals(True)
         self.campaign_box.clear()
-        for cid, name, kind in rows:
-            self.campaign_box.addItem(f"{name} ({label('outreach_kind', kind)})", cid)
+        for cid, name in rows:
+            self.campaign_box.addItem(name, cid)
         idx = self.campaign_box.findData(keep)
         self.campaign_box.setCurrentIndex(idx if idx >= 0 else (0 if rows else -1))
         self.campaign_box.blockSignals(False)
