@@ -186,8 +186,17 @@ class GuideWindow(QDialog):
         self.setTabOrder(self.contents, self.browser)
         self.setTabOrder(self.browser, self.back_button)
         self.page = ""
-        self.resize(QSize(1000, 700))
+        self.resize(self.fitting_size(QSize(1000, 700)))
         self.retranslate_ui()
+
+    def fitting_size(self, wanted: QSize) -> QSize:
+        """`wanted`, but never larger than the screen (at 200% a laptop has ~960×540)."""
+        screen = (self.parentWidget() or self).screen()
+        if screen is None:
+            return wanted
+        room = screen.availableGeometry().size()
+        return QSize(min(wanted.width(), int(room.width() * 0.9)),
+                     min(wanted.height(), int(room.height() * 0.9)))
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(_("Buurtverbinder user guide"))

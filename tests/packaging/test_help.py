@@ -138,3 +138,13 @@ def test_user_guide_is_first_in_the_help_menu_with_f1(app_window):
     assert first.shortcut().toString() == "F1"
     assert first.text() == "&Handleiding"
     assert i18n.current_language() == "nl"
+
+
+def test_guide_window_fits_a_small_screen(app_window, qtbot, monkeypatch):
+    from PySide6.QtCore import QRect
+
+    screen = app_window.window.screen()
+    monkeypatch.setattr(type(screen), "availableGeometry", lambda self: QRect(0, 0, 960, 540))
+    guide = help_view.GuideWindow(app_window.window)
+    qtbot.addWidget(guide)
+    assert guide.width() <= 864 and guide.height() <= 486
