@@ -140,3 +140,36 @@ def test_referral_without_consent_is_refused_in_the_page(qtbot, page, monkeypatc
     page.ctx.run(lambda s: visits.record_consent(s, pid, given_on=date.today())[1])
     page.referrals.add_record()
     assert page.referrals.model.rowCount() == before + 1
+
+
+def test_import_through_the_mapping_dialog(qtbot, page, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    from app.views.widgets import import_dialog
+
+    cid = _choose_campaign(page, "christmas")
+    csv = tmp_path / "gemeente.csv"
+    csv.write_bytes("Naam;Voornaam;Adres;Geboortedatum\r\n"
+                    "Wuyts;Lotte;Nieuwstraat 3 bus 1;02/03/1944\r\n"
+                    "Smolders;Jeanne;Droomstraat 11;12/12/1958\r\n"
+                    "Aerts;;Nieuwstraat 9;31/02/1950\r\n".encode("cp1252"))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(csv), ""))
+    seen = {}
+
+    def fake_exec(dialog):
+        seen["summary"] = dialog.summary.text()
+        seen["rows"] = dialog.model.rowCount()
+        return import_dialog.ImportDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(import_dialog.ImportDialog, "exec", fake_exec)
+    monkeypatch.setattr(QMessageBox, "information",
+                        lambda _p, _t, text: seen.setdefault("report", text))
+    before = page.people.model.rowCount()
+    page.import_button.click()
+    assert seen["rows"] == 3
+    assert page.people.model.rowCount() == before + 1
+    assert "1 persoon toegevoegd" in seen["report"] and "rij 3" in seen["report"]
+    assert "rij 4" in seen["report"]
+    with page.ctx.session() as s:
+        p = s.query(OutreachPerson).filter_by(campaign_id=cid, last_name="Wuyts").one()
+        assert (p.street, p.house_number, p.box) == ("Nieuwstraat", "3", "1")

@@ -101,3 +101,15 @@ def test_cli_import_and_walking_list(db_path, tmp_path, capsys):
     assert "Denkbeeldweg" in _text(pdf)
     assert main(["print", "walking-list", "--db", str(db_path), "--campaign", "Bestaat niet",
                  "--out", str(pdf)]) == 2
+
+
+def test_step7_report_section_is_anonymous(demo_db, tmp_path):
+    from app.models.core import Trajectory
+    from app.services.printing.step_report import print_step
+
+    with demo_db.session() as s:
+        tid = s.query(Trajectory).one().id
+        out = print_step(s, tid, 7, tmp_path / "s7.pdf")
+    text = _text(out)
+    assert "Kleine Grote Wensen 2026" in text
+    assert "Verzonnenstraat" not in text and "Godelieve" not in text

@@ -7,12 +7,14 @@ from datetime import date
 from pathlib import Path
 
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Frame, PageBreak
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.models.outreach import STATUSES as STATUS_CODES
 from app.models.outreach import OutreachCampaign, OutreachPerson, OutreachVisitor
 from app.services.i18n import _, current_language, format_date
 from app.services.outreach import dashboard
@@ -22,6 +24,7 @@ from app.services.printing import common
 from app.services.reference import label
 
 BOX = "☐"
+
 
 
 def _people(session: Session, campaign_id: str, *, only_list: bool = True,
@@ -72,9 +75,10 @@ def walking_list(session: Session, campaign_id: str, out: Path, *, group_by: str
         story.append(common.para(_("Nobody on the visit list is waiting for a visit."), st.body))
     header = ["#", _("Address"), _("Name"), _("Age"), _("Attempt"),
               _("At the door"), _("Inside"), _("Not home"), _("Declined"), _("Notes")]
-    widths = [9 * mm, 55 * mm, 52 * mm, 12 * mm, 20 * mm, 22 * mm, 20 * mm, 22 * mm,
+    widths = [9 * mm, 55 * mm, 50 * mm, 16 * mm, 18 * mm, 22 * mm, 20 * mm, 22 * mm,
               22 * mm, 27 * mm]
     today = date.today()
+    box_style = ParagraphStyle("tick", parent=st.cell, fontSize=15, leading=17)
     for n, (key, members) in enumerate(sorted(groups.items())):
         if n:
             story.append(PageBreak())
@@ -88,8 +92,12 @@ def walking_list(session: Session, campaign_id: str, out: Path, *, group_by: str
                 age = str(age_on(p, today))
             rows.append([str(i), f"{p.street} {house_label(p.house_number, p.box)}".strip(),
                          f"{p.last_name} {p.first_name}".strip(), age,
-                         str(p.attempts + 1), BOX, BOX, BOX, BOX, ""])
-        story.append(common.data_table(header, rows, st, widths))
+                         str(p.attempts + 1), *[common.para(BOX, box_style)] * 4, ""])
+        table = common.data_table(header, rows, st, widths)
+        # room to tick and scribble on the doorstep
+        table.setStyle([("TOPPADDING", (0, 1), (-1, -1), 6),
+                        ("BOTTOMPADDING", (0, 1), (-1, -1), 6)])
+        story.append(table)
         story.append(common.para(ngettext_people(len(members)), st.small))
     return common.build_a4(out, story, title=_("Walking list"), subtitle=campaign.name,
                            landscape_mode=True)
@@ -204,11 +212,13 @@ def missed_you_cards(session: Session, campaign_id: str, out: Path) -> Path:
 
 
 def christmas_cards(session: Session, campaign_id: str, out: Path) -> Path:
-    """Mail merge: one addressed Christmas card per person on the visit list."""
+    """Mail merge: one addressed Christmas card per person on the visit list (not for people
+    who moved or died)."""
     campaign = get_campaign(session, campaign_id)
     st = _card_styles()
     cards = []
-    for p in _people(session, campaign_id):
+    statuses = tuple(s for s in STATUS_CODES if s not in ("moved", "deceased"))
+    for p in _people(session, campaign_id, statuses=statuses):
         address = [f"{p.first_name} {p.last_name}".strip(),
                    f"{p.street} {house_label(p.house_number, p.box)}".strip(),
                    f"{p.postcode} {p.place}".strip()]
