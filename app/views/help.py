@@ -22,6 +22,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QDialog,
+    QMessageBox,
     QHBoxLayout,
     QListWidget,
     QListWidgetItem,
@@ -251,12 +252,38 @@ class HelpController(QObject):
         self.action.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
         self.action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         self.action.triggered.connect(self.open_for_current_tab)
+        # the guide walks through the demo: let everyone fill it without the command line
+        self.demo_action = QAction(window)
+        self.demo_action.setObjectName("fillDemo")
+        self.demo_action.triggered.connect(self.fill_demo)
         menu = window.help_menu
         first = menu.actions()[0] if menu.actions() else None
         menu.insertAction(first, self.action)
+        menu.insertAction(first, self.demo_action)
         if first is not None:
             menu.insertSeparator(first)
         self.retranslate_ui()
+
+    def fill_demo(self) -> bool:
+        """Add the demo trajectory to this file and show it; True when it was added."""
+        from app.services.changes import Changes
+        from app.services.demo import create_demo
+        from app.services.errors import AppError
+
+        ctx = self.window.ctx
+        if not getattr(ctx, "has_database", True):
+            return False
+        try:
+            with ctx.write() as session:
+                trajectory_id = create_demo(session).id
+        except AppError as exc:
+            QMessageBox.information(self.window, _("Demo trajectory"), exc.user_message())
+            return False
+        ctx.set_trajectory(trajectory_id)
+        self.window.reload_trajectories()
+        ctx.notify(Changes.all())
+        self.window.tabs.setCurrentIndex(0)
+        return True
 
     def current_page(self) -> str:
         tabs = self.window.tabs
@@ -277,6 +304,9 @@ class HelpController(QObject):
 
     def retranslate_ui(self) -> None:
         self.action.setText(_("&User guide"))
+        self.demo_action.setText(_("Fill in the &demo trajectory"))
+        self.demo_action.setToolTip(_("Adds the fictional municipality Heidebeek with every "
+                                      "step filled in, to look around and practise"))
         self.action.setToolTip(_("Open the user guide at the page for this tab (F1)"))
         if self.guide is not None:
             self.guide.retranslate_ui()

@@ -4,6 +4,7 @@ import re
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from app.services import i18n, paths
 from app.views import help as help_view
@@ -148,3 +149,36 @@ def test_guide_window_fits_a_small_screen(app_window, qtbot, monkeypatch):
     guide = help_view.GuideWindow(app_window.window)
     qtbot.addWidget(guide)
     assert guide.width() <= 864 and guide.height() <= 486
+
+
+def test_help_menu_fills_the_demo_once(qtbot, db):
+    from PySide6.QtWidgets import QMessageBox
+    from sqlalchemy import func, select
+
+    from app.models.core import Trajectory
+    from app.services.settings import Settings
+    from app.views.window_controller import WindowController
+
+    controller = WindowController(QApplication.instance(), db, Settings())
+    qtbot.addWidget(controller.window)
+    window = controller.window
+    assert window.trajectory_combo.count() == 0
+    action = window.help.demo_action
+    assert action.text() == "&Demotraject invullen"
+    assert action in window.help_menu.actions()
+    action.trigger()
+    assert window.trajectory_combo.count() == 1
+    assert window.ctx.trajectory_id == window.trajectory_combo.currentData()
+    shown = []
+    qtbot_patch = pytest.MonkeyPatch()
+    qtbot_patch.setattr(QMessageBox, "information",
+                        lambda *args: shown.append(args[2]) or QMessageBox.StandardButton.Ok)
+    try:
+        assert window.help.fill_demo() is False  # the second time: a calm message
+    finally:
+        qtbot_patch.undo()
+    from app.services.demo import DemoExistsError
+
+    assert shown == [DemoExistsError().user_message()]
+    with db.session() as session:
+        assert session.scalar(select(func.count()).select_from(Trajectory)) == 1
