@@ -204,7 +204,11 @@ class GuideWindow(QDialog):
         for row, (key, title) in enumerate(PAGES):
             self.contents.item(row).setText(page_title(key, title))
         self.contents.setAccessibleName(_("Contents of the user guide"))
+        self.contents.setAccessibleDescription(_("Choose a page with the arrow keys; it opens "
+                                                 "on the right."))
         self.browser.setAccessibleName(_("User guide page"))
+        self.browser.setAccessibleDescription(_("Tab moves to the links on the page; Enter "
+                                                "follows a link."))
         self.back_button.setText(_("&Back"))
         self.back_button.setToolTip(_("The page you read before (Alt+Left)"))
         self.forward_button.setText(_("&Forward"))

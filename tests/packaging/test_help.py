@@ -182,3 +182,10 @@ def test_help_menu_fills_the_demo_once(qtbot, db):
     assert shown == [DemoExistsError().user_message()]
     with db.session() as session:
         assert session.scalar(select(func.count()).select_from(Trajectory)) == 1
+
+
+def test_guide_controls_have_descriptions_for_screen_readers(app_window, qtbot):
+    guide = app_window.window.help.open_page("index")
+    qtbot.addWidget(guide)
+    for widget in (guide.contents, guide.browser):
+        assert widget.accessibleName() and widget.accessibleDescription()
