@@ -145,3 +145,30 @@ def test_every_tab_is_captured_at_200_percent(scaled_shots, app_window):
         assert image.width() >= 1920
     overview = QImage(str(scaled_shots / "tab0-nl.png"))
     assert overview.width() == 1920, "the Overview needs more than a 1920-pixel screen"
+
+
+def test_every_tab_is_a_closed_focus_loop_without_traps(app_window, qtbot):
+    """Tab from the trajectory chooser visits the tab bar and the page's controls and comes
+    back round; no editable text field swallows the Tab key."""
+    from PySide6.QtWidgets import QPlainTextEdit, QTabBar, QTextEdit
+
+    window = app_window.window
+    start = window.trajectory_combo
+    for index in range(window.tabs.count()):
+        window.tabs.setCurrentIndex(index)
+        qtbot.wait(1)
+        page = window.current_page()
+        chain, widget = [], start
+        for _ in range(400):
+            widget = next_focusable(widget)
+            if widget is start:
+                break
+            chain.append(widget)
+        else:
+            pytest.fail(f"tab {index}: focus never comes back round")
+        assert any(isinstance(w, QTabBar) for w in chain), f"tab {index}: tab bar unreachable"
+        assert any(page.isAncestorOf(w) for w in chain), f"tab {index}: page unreachable"
+        edits = page.findChildren(QPlainTextEdit) + page.findChildren(QTextEdit)
+        traps = [e.objectName() or type(e).__name__ for e in edits
+                 if e.isVisible() and not e.isReadOnly() and not e.tabChangesFocus()]
+        assert traps == [], f"tab {index}: Tab is typed into {traps}"
