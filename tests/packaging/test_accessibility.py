@@ -172,3 +172,18 @@ def test_every_tab_is_a_closed_focus_loop_without_traps(app_window, qtbot):
         traps = [e.objectName() or type(e).__name__ for e in edits
                  if e.isVisible() and not e.isReadOnly() and not e.tabChangesFocus()]
         assert traps == [], f"tab {index}: Tab is typed into {traps}"
+
+
+def test_every_tab_names_its_controls_and_clips_no_button(app_window, qtbot):
+    """What a screen reader needs on every tab, and no button text cut off at 1280×800."""
+    window = app_window.window
+    window.resize(1280, 800)
+    problems = {}
+    for index in range(window.tabs.count()):
+        window.tabs.setCurrentIndex(index)
+        qtbot.wait(1)
+        page = window.current_page()
+        found = unnamed_controls(page) + clipped_buttons(page)
+        if found:
+            problems[window.tabs.tabText(index)] = found
+    assert problems == {}
