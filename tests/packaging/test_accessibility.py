@@ -187,3 +187,25 @@ def test_every_tab_names_its_controls_and_clips_no_button(app_window, qtbot):
         if found:
             problems[window.tabs.tabText(index)] = found
     assert problems == {}
+
+
+def test_the_checks_themselves_catch_problems(qtbot):
+    from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+    root = QWidget()
+    qtbot.addWidget(root)
+    layout = QVBoxLayout(root)
+    bare = QLineEdit()
+    labelled = QLineEdit()
+    label = QLabel("&Naam")
+    label.setBuddy(labelled)
+    squeezed = QPushButton("Een heel lange knoptekst die niet past")
+    squeezed.setFixedWidth(40)
+    for widget in (bare, label, labelled, squeezed):
+        layout.addWidget(widget)
+    root.show()
+    qtbot.waitExposed(root)
+    assert unnamed_controls(root) == ["QLineEdit (no name) in QWidget"]
+    assert len(clipped_buttons(root)) == 1
+    bare.setAccessibleName("Zoeken")
+    assert unnamed_controls(root) == []
