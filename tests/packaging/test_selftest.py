@@ -155,3 +155,28 @@ def test_a_package_file_argument_is_accepted():
 
     args = startup.parse_args(["/tmp/from-the-lead.bvx"])
     assert args.package == "/tmp/from-the-lead.bvx"
+
+
+def test_a_package_argument_is_handed_to_the_exchange_feature(qtbot, monkeypatch, tmp_path):
+    import types
+
+    from app import startup
+
+    opened = []
+    module = types.ModuleType("fake_opener")
+    module.open_package = lambda window, path: opened.append((window, path))
+    monkeypatch.setitem(__import__("sys").modules, "fake_opener", module)
+    monkeypatch.setattr(startup, "PACKAGE_OPENER", ("fake_opener", "open_package"))
+    controller = types.SimpleNamespace(window=object())
+    startup._open_package_later(controller, tmp_path / "van-de-trekker.bvx")
+    qtbot.waitUntil(lambda: bool(opened), timeout=2000)
+    assert opened == [(controller.window, tmp_path / "van-de-trekker.bvx")]
+
+
+def test_the_real_exchange_opener_exists():
+    import importlib
+
+    from app import startup
+
+    module_name, func = startup.PACKAGE_OPENER
+    assert callable(getattr(importlib.import_module(module_name), func))
