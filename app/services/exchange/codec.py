@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import binascii
 import uuid
+from functools import lru_cache
 from datetime import date, datetime, timezone
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -30,18 +31,36 @@ class CodecError(ValueError):
     """A value that does not fit its column (turned into an ExchangeError by the reader)."""
 
 
+@lru_cache(maxsize=None)
+def _columns(model: type) -> tuple[tuple[str, Any], ...]:
+    mapper: Mapper = class_mapper(model)
+    return tuple((attr.key, attr.columns[0]) for attr in mapper.column_attrs)
+
+
 def columns(model: type) -> dict[str, Any]:
     """attribute name -> Column, for every mapped column of a model."""
-    mapper: Mapper = class_mapper(model)
-    return {attr.key: attr.columns[0] for attr in mapper.column_attrs}
+    return dict(_columns(model))
 
 
 def content_fields(model: type) -> list[str]:
     """The fields that are merged: every column except the version fields."""
-    return [key for key in columns(model) if key not in VERSION_FIELDS]
+    return [key for key, _c in _columns(model) if key not in VERSION_FIELDS]
+
+
+_KINDS: dict[int, tuple[Any, str]] = {}
 
 
 def _kind(col_type) -> str:
+    """The JSON form a column type takes (cached per type object)."""
+    cached = _KINDS.get(id(col_type))
+    if cached is not None and cached[0] is col_type:
+        return cached[1]
+    kind = _find_kind(col_type)
+    _KINDS[id(col_type)] = (col_type, kind)
+    return kind
+
+
+def _find_kind(col_type) -> str:
     for cls, name in ((GUID, "guid"), (UTCDateTime, "utcdatetime"), (CodeList, "codelist")):
         if isinstance(col_type, cls):
             return name

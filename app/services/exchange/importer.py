@@ -135,7 +135,8 @@ def _decide(session: Session, model: type, inc: package.Incoming, local, st, fie
     # masked values (pseudonyms) never overwrite a real value; only an erasure does. Fields
     # this copy holds only as a stand-in (pseudonym, or never received) take a real value.
     carried = [f for f in fields if f not in inc.masked and f in inc.values]
-    lacking = [f for f in carried if f in set(mine.masked)]
+    stand_ins = set(mine.masked)
+    lacking = [f for f in carried if f in stand_ins]
     relation = compare(mine.vector, inc.vector) if local.id == inc.id else "concurrent"
     decision = Decision(kind, local.id, "unchanged", inc, local=local, local_state=st)
     if relation in ("same", "older"):
@@ -166,7 +167,7 @@ def _decide(session: Session, model: type, inc: package.Incoming, local, st, fie
     decision.conflicts = merged.conflicts
     decision.ancestors = [Version(inc.vector, {**ours, **{f: inc.values[f] for f in carried}}),
                           *[Version(v, {**ours, **values}) for v, values in inc.bases]]
-    decision.masked = sorted(set(mine.masked) - set(carried)) if mine.state else []
+    decision.masked = sorted(stand_ins - set(carried)) if mine.state else []
     if merged.conflicts:
         decision.action = "conflict"
     elif merged.content != ours:
