@@ -3,7 +3,7 @@
     python -m tools.guide_screenshots [--lang nl,fr,en] [--out docs/handleiding]
         [--size 1100x720] [--tabs 0,1,2]
 
-For each language: a fresh demo database in a temporary folder, the main window offscreen in
+For each language: the step pages get the app's own step titles, then a fresh demo database in a temporary folder, the main window offscreen in
 the light theme, and one PNG per tab in OUT/<lang>/images/tab<N>.png, plus the high-contrast
 theme (contrast.png) and the user guide window (guide.png). The PNGs are reduced to 256
 colours to keep the repository small; text stays sharp. Run it again whenever a tab changes.
@@ -33,6 +33,26 @@ def save_png(widget, file: Path) -> Path:
     return file
 
 
+def sync_step_titles(folder: Path, lang: str) -> None:
+    """Give each step page (and its line in the index) the app's own step title."""
+    import re
+
+    from app.services import i18n, method
+
+    i18n.set_language(lang)
+    index_file = folder / "index.md"
+    index = index_file.read_text(encoding="utf-8")
+    for step in method.all_steps():
+        title = i18n._(step.title)
+        page = folder / f"step{step.number}.md"
+        lines = page.read_text(encoding="utf-8").split("\n")
+        lines[0] = f"# {title}"
+        page.write_text("\n".join(lines), encoding="utf-8")
+        index = re.sub(rf"\[[^\]]+\]\(step{step.number}\.md\)",
+                       lambda _m, t=title, n=step.number: f"[{t}](step{n}.md)", index)
+    index_file.write_text(index, encoding="utf-8")
+
+
 def settle(app, rounds: int = 6) -> None:
     for _ in range(rounds):
         app.processEvents()
@@ -50,6 +70,7 @@ def shoot_language(app, lang: str, out: Path, size: tuple[int, int], tabs: list[
     from app.views.theme import apply_theme
     from app.views.window_controller import WindowController
 
+    sync_step_titles(out / lang, lang)
     i18n.set_language(lang)
     install_qt_translator(app, lang)
     db = open_database(tmp / f"demo-{lang}.sqlite3")

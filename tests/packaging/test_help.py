@@ -189,3 +189,14 @@ def test_guide_controls_have_descriptions_for_screen_readers(app_window, qtbot):
     qtbot.addWidget(guide)
     for widget in (guide.contents, guide.browser):
         assert widget.accessibleName() and widget.accessibleDescription()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_step_pages_carry_the_apps_step_titles(lang):
+    from app.services import method
+
+    i18n.set_language(lang)
+    for step in method.all_steps():
+        page = help_view.guide_dir(lang) / f"step{step.number}.md"
+        first = page.read_text(encoding="utf-8").splitlines()[0]
+        assert first == f"# {i18n._(step.title)}", f"{page}: run python -m tools.guide_screenshots"
