@@ -58,7 +58,8 @@ def guide_dir(lang: str | None = None) -> Path:
 
 
 def page_file(page: str, lang: str | None = None) -> Path | None:
-    """The Markdown file of `page` in the language, falling back to Dutch, then to the index."""
+    """The Markdown file of `page`: in the language, else that language's index (stay in the
+    reader's language), else the Dutch page or index; None when the guide is not installed."""
     for language in dict.fromkeys((lang or i18n.current_language(), i18n.DEFAULT_LANGUAGE)):
         for name in (page, "index"):
             file = guide_dir(language) / f"{name}.md"
