@@ -180,7 +180,7 @@ def system_theme(app: QApplication) -> str:
         try:
             if accessibility().contrastPreference() == Qt.ContrastPreference.HighContrast:
                 return "high_contrast"
-        except AttributeError:
+        except (AttributeError, RuntimeError):  # older Qt, or hints not ready yet
             pass
     scheme = getattr(hints, "colorScheme", None)  # Qt 6.5+
     if scheme is not None and scheme() == Qt.ColorScheme.Dark:
