@@ -84,7 +84,12 @@ def update(domains) -> None:
             catalog.update(template, no_fuzzy_matching=True)
             if lang == "en":  # English msgids are the English text
                 for msg in catalog:
-                    if msg.id and not msg.string:
+                    if not msg.id:
+                        continue
+                    if isinstance(msg.id, tuple):
+                        if not all(msg.string or ()):
+                            msg.string = (msg.id[0], msg.id[1])
+                    elif not msg.string:
                         msg.string = msg.id
             path.parent.mkdir(parents=True, exist_ok=True)
             with open(path, "wb") as fh:

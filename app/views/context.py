@@ -5,15 +5,18 @@ Views get this object passed in; nothing reaches for globals.
 from __future__ import annotations
 
 from contextlib import contextmanager
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
-from sqlalchemy.orm import Session
 
 from app.services.changes import Changes
-from app.services.database import Database
 from app.services.settings import Settings
+
+if TYPE_CHECKING:  # the database layer loads after the window's first paint
+    from sqlalchemy.orm import Session
+
+    from app.services.database import Database
 
 
 class AppContext(QObject):
@@ -26,13 +29,24 @@ class AppContext(QObject):
     changed = Signal(object)  # Changes
     trajectory_changed = Signal(str)  # trajectory id ("" when none)
     language_changed = Signal(str)
+    database_ready = Signal()
 
-    def __init__(self, db: Database, settings: Settings, parent: QObject | None = None):
+    def __init__(self, db: Database | None, settings: Settings, parent: QObject | None = None):
         super().__init__(parent)
         self.db = db
         self.settings = settings
         self.undo_stack = QUndoStack(self)
         self.trajectory_id: str = ""
+
+    @property
+    def has_database(self) -> bool:
+        return self.db is not None
+
+    def attach_database(self, db: Database) -> None:
+        """The window paints first; the database is opened right after and attached here."""
+        self.db = db
+        self.undo_stack.clear()
+        self.database_ready.emit()
 
     def set_trajectory(self, trajectory_id: str) -> None:
         if trajectory_id != self.trajectory_id:
