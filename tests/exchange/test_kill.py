@@ -54,7 +54,7 @@ EXPORT_AND_DIE = textwrap.dedent("""
 def _run(script, *args):
     env = dict(os.environ, PYTHONPATH=ROOT)
     return subprocess.run([sys.executable, "-c", script, *map(str, args)], env=env, cwd=ROOT,
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, timeout=600)
 
 
 def _fill(lt, n=450):
