@@ -79,3 +79,9 @@ def app_window(qtbot, demo_db):
     QApplication.processEvents()
     yield controller
     controller.window.close()
+    # Delete the window now: PySide6 can abort at interpreter exit when several fully built
+    # main windows are still alive.
+    from PySide6.QtCore import QEvent
+
+    controller.window.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
