@@ -48,6 +48,16 @@ def check_passphrase(passphrase: str | None) -> None:
         raise fail(E.SHORT_PASSPHRASE)
 
 
+def ensure_identity(session: Session, device_name: str) -> None:
+    """Make this installation's keys on its first export (named after the computer and the
+    organisation of its first trajectory); they can be renamed in the keys dialog."""
+    if keys.get_identity(session) is not None:
+        return
+    organisation = session.scalar(select(Trajectory.organisation).where(
+        Trajectory.organisation != "").order_by(Trajectory.created_at)) or ""
+    keys.create_identity(session, device_name, organisation)
+
+
 def trajectory_ids(session: Session, names: list[str] | None) -> list[str] | None:
     if not names:
         return None
@@ -149,6 +159,7 @@ def export_package(db: Database, out: Path, scope: str, *, trajectories: list[st
     if scope == "full" and not recipients and not passphrase:
         raise fail(E.NO_RECIPIENT)
     with db.transaction() as session:
+        ensure_identity(session, db.device_name)
         if scope == "lead" and not recipients and not passphrase:
             lead = keys.lead_key(session)
             if lead is not None:

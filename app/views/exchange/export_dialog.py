@@ -1,6 +1,7 @@
 """Exporting a package: scope, trajectories, and how it is protected."""
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -54,7 +55,6 @@ class ExportDialog(QDialog):
                 self.trajectories.addItem(item)
             self.known = [(k.fingerprint, k.name, k.organisation, k.age_recipient, k.role)
                           for k in keys.known_keys(s) if k.trusted and k.age_recipient]
-            self.has_identity = keys.get_identity(s) is not None
         self.trajectories.setMaximumHeight(120)
         layout.addWidget(self.traj_label)
         layout.addWidget(self.trajectories)
@@ -171,10 +171,6 @@ class ExportDialog(QDialog):
         return [], self.passphrase.text() or None
 
     def export(self, path: str | None = None) -> None:
-        if not self.has_identity:
-            from app.services.exchange import errors as E
-            QMessageBox.warning(self, _("Export a package"), _(E.NO_IDENTITY))
-            return
         try:
             recipients, passphrase = self.protection()
         except ValueError:
@@ -185,8 +181,9 @@ class ExportDialog(QDialog):
             QMessageBox.warning(self, _("Export a package"), _("Choose at least one trajectory."))
             return
         if path is None:
+            stamp = date.today().strftime("%Y%m%d")
             path, _f = QFileDialog.getSaveFileName(
-                self, _("Save the package"), f"buurtverbinder-{self.scope()}.bvx",
+                self, _("Save the package"), f"buurtverbinder-{self.scope()}-{stamp}.bvx",
                 _("Buurtverbinder packages (*.bvx)"))
             if not path:
                 return
