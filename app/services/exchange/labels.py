@@ -29,6 +29,34 @@ SCOPE_LABELS = {
 }
 
 
+# Fields that are often edited on two laptops; others fall back to the other features'
+# catalogs or a readable form of the column name.
+FIELD_LABELS = {
+    "status": N_("Status"), "text": N_("Text"), "contact": N_("Contact details"),
+    "email": N_("E-mail"), "done": N_("Done"), "reason": N_("Reason"),
+    "problem": N_("Problem"), "challenge": N_("Challenge"), "contributes": N_("Contributes"),
+    "expects": N_("Expects"), "impact": N_("Impact"), "impact_what": N_("Impact: what"),
+    "impact_results": N_("Impact: results"), "impact_change": N_("Impact: change"),
+    "impact_evidence": N_("Impact: evidence"), "impact_explanation": N_("Impact: explanation"),
+    "impact_who_executes": N_("Impact: who carries it out"),
+    "impact_who_involved": N_("Impact: who is involved"),
+    "element_codes": N_("Effective elements"), "risk_group_codes": N_("Risk groups"),
+    "age_group_codes": N_("Age groups"), "tag_codes": N_("Tags"),
+    "signal_sources": N_("Signal sources"), "deleted_at": N_("Deleted on"),
+    "erased_at": N_("Erased on"), "partner_type": N_("Kind of partner"), "origin": N_("Origin"),
+    "follow_up": N_("Follow-up"), "follow_up_done": N_("Follow-up done"),
+    "follow_up_due": N_("Follow-up due"), "purpose": N_("Purpose"), "quote": N_("Quote"),
+    "lessons": N_("Lessons"), "setting": N_("Setting"), "step": N_("Step"),
+    "consent_date": N_("Date of consent"), "evaluation": N_("Evaluation"),
+    "strengths": N_("Strengths"), "help_offer": N_("Offer of help"), "mode": N_("Mode"),
+    "indicator": N_("Indicator"), "postcode": N_("Postcode"), "moment": N_("Moment"),
+    "session_date": N_("Date of the session"), "held_on": N_("Held on"),
+    "visited_on": N_("Visited on"), "greeting": N_("Greeting"), "photo": N_("Photo"),
+    "village_context": N_("Village context"), "lived_experience": N_("Lived experience"),
+    "tried": N_("Already tried"), "professionals": N_("Professionals"),
+}
+
+
 def kind_label(kind: str) -> str:
     msgid = KIND_LABELS.get(kind)
     return _(msgid) if msgid else kind.replace("_", " ").capitalize()
@@ -36,6 +64,8 @@ def kind_label(kind: str) -> str:
 
 def field_label(field: str) -> str:
     """A readable field name (the fields' own labels live with each feature's forms)."""
+    if field in FIELD_LABELS:
+        return _(FIELD_LABELS[field])
     return _(field.replace("_", " ").capitalize())
 
 
