@@ -103,3 +103,25 @@ def test_hypothesis_record_sets_with_odd_unicode_round_trip(laptops):
     check()
     with bert.db.session() as s:
         assert len(s.scalars(select(Trajectory)).all()) == len(seen)
+
+
+def test_the_same_checklist_item_ticked_on_two_laptops(laptops):
+    from app.models.core import ChecklistTick
+    from app.services import method
+
+    anna, bert, lead = laptops("anna"), laptops("bert"), laptops("lead")
+    with anna.db.transaction() as s:
+        traj = Trajectory(name="T")
+        s.add(traj)
+    bert.import_(anna.export("full", to=bert))
+    for lt in (anna, bert):
+        with lt.db.transaction() as s:
+            method.set_tick(s, traj.id, 1, "roles_agreed", True)
+    bert.import_(anna.export("full", to=bert))
+    anna.import_(bert.export("full", to=anna))
+    lead.import_(anna.export("lead", to=lead))
+    lead.import_(bert.export("lead", to=lead))
+    for lt in (anna, bert, lead):
+        with lt.db.session() as s:
+            ticks = s.scalars(select(ChecklistTick)).all()
+            assert [(t.step, t.item_code, t.done) for t in ticks] == [(1, "roles_agreed", True)]
