@@ -164,12 +164,38 @@ def test_import_through_the_mapping_dialog(qtbot, page, tmp_path, monkeypatch):
     monkeypatch.setattr(import_dialog.ImportDialog, "exec", fake_exec)
     monkeypatch.setattr(QMessageBox, "information",
                         lambda _p, _t, text: seen.setdefault("report", text))
+    monkeypatch.setattr(QMessageBox, "question", lambda _p, _t, text, *_a: (
+        seen.setdefault("question", text), QMessageBox.StandardButton.No)[1])
     before = page.people.model.rowCount()
     page.import_button.click()
     assert seen["rows"] == 3
     assert page.people.model.rowCount() == before + 1
     assert "1 persoon toegevoegd" in seen["report"] and "rij 3" in seen["report"]
     assert "rij 4" in seen["report"]
+    assert "1 rij lijkt" in seen["question"]
     with page.ctx.session() as s:
         p = s.query(OutreachPerson).filter_by(campaign_id=cid, last_name="Wuyts").one()
         assert (p.street, p.house_number, p.box) == ("Nieuwstraat", "3", "1")
+
+
+def test_merge_a_duplicate_from_the_target_list(qtbot, page, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    from tests.outreach.conftest import add
+
+    cid = _choose_campaign(page, "christmas")
+    twin = add(page.ctx.db, cid, first_name="Jeanne", last_name="Smolders",
+               phone="014 99 99 99")
+    page.ctx.notify(__import__("app.services.changes", fromlist=["Changes"]).Changes.of(
+        "outreach_person"))
+    with page.ctx.session() as s:
+        original = s.query(OutreachPerson).filter(OutreachPerson.last_name == "Smolders",
+                                                  OutreachPerson.id != twin.id).one().id
+    page.people.select_id(original)
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: (a[3][0], True))
+    before = page.people.model.rowCount()
+    page.merge_button.click()
+    assert page.people.model.rowCount() == before - 1
+    with page.ctx.session() as s:
+        kept = s.get(OutreachPerson, original)
+        assert kept.phone == "014 99 99 99" and s.get(OutreachPerson, twin.id) is None

@@ -92,6 +92,27 @@ class CampaignListPanel(RecordListPanel):
         dialog = self._dialog(title, values)
         return dialog if dialog.exec() == RecordDialog.DialogCode.Accepted else None
 
+    def edit_some(self, keys: tuple[str, ...]) -> None:
+        """Edit only these fields: who and to whom stay as recorded, so a referral can never
+        be moved away from the consent it was given under."""
+        from app.services import records
+
+        rid = self.current_id()
+        if not rid:
+            return
+        fields = [f for f in self.spec.fields if f.key in keys]
+        with self.ctx.session() as session:
+            obj = session.get(self.spec.model, rid)
+            values = {f.key: getattr(obj, f.key) for f in fields}
+            dialog = RecordDialog(_("Edit {item}").format(item=_(self.spec.item_name)), fields,
+                                  values, session, self.ctx.trajectory_id, parent=self)
+        if dialog.exec() != RecordDialog.DialogCode.Accepted:
+            return
+        with self.ctx.write() as session:
+            changes = records.update(session, session.get(self.spec.model, rid),
+                                     **dialog.values())
+        self.ctx.notify(changes)
+
 
 # --- target list ----------------------------------------------------------------------------
 
@@ -391,6 +412,9 @@ def consents_spec(campaign: Callable[[], str]) -> ListSpec:
 
 
 class ConsentsPanel(CampaignListPanel):
+    def edit_current(self) -> None:
+        self.edit_some(("withdrawn_on", "notes"))
+
     def add_with_service(self):
         dialog = self.edit_dialog(_("Record consent"), {"given_on": date.today(),
                                                         "purpose": "referral"})
@@ -441,6 +465,9 @@ def referrals_spec(campaign: Callable[[], str]) -> ListSpec:
 
 
 class ReferralsPanel(CampaignListPanel):
+    def edit_current(self) -> None:
+        self.edit_some(("status", "reason", "notes"))
+
     def add_with_service(self):
         dialog = self.edit_dialog(_("Refer to a partner"), {"referred_on": date.today(),
                                                             "status": "sent"})

@@ -71,11 +71,12 @@ class OutreachPage(QWidget):
 
         self.people = lists.PeoplePanel(ctx, lists.people_spec(cid), cid)
         self.people.view.setColumnHidden(len(self.people.spec.columns) - 1, True)
-        self.import_button, self.rule_button, self.assign_button = (QPushButton()
-                                                                    for _i in range(3))
+        self.import_button, self.rule_button, self.assign_button, self.merge_button = (
+            QPushButton() for _i in range(4))
         for b, slot in ((self.import_button, self.import_file),
                         (self.rule_button, self.select_by_rule),
-                        (self.assign_button, self.assign_street)):
+                        (self.assign_button, self.assign_street),
+                        (self.merge_button, self.merge_duplicate)):
             b.clicked.connect(slot)
             self.people.add_button_widget(b)
         self.visits = lists.VisitsPanel(ctx, lists.visits_spec(cid), cid)
@@ -153,12 +154,15 @@ class OutreachPage(QWidget):
             if erased:
                 info = _("The personal data of this campaign was erased on {date}.").format(
                     date=format_date(camp.erased_at, "long"))
+            elif due is not None and due <= date.today():
+                info = _("The retention period of this campaign is over: erase its personal "
+                         "data now (Erase personal data…).")
             elif due is not None:
                 info += " " + _("Personal data is kept until {date}.").format(
                     date=format_date(due, "long"))
         self.campaign_info.setText(info)
         for w in (self.edit_button, self.print_button, self.erase_button,
-                  self.import_button, self.rule_button, self.assign_button):
+                  self.import_button, self.rule_button, self.assign_button, self.merge_button):
             w.setEnabled(has and not erased)
         self.print_button.setEnabled(has)
         for key, action in self.print_actions.items():
@@ -191,6 +195,9 @@ class OutreachPage(QWidget):
         self.import_button.setToolTip(_("Import a list of people from a CSV or Excel file"))
         self.rule_button.setText(_("Select by &rule…"))
         self.assign_button.setText(_("Assign a visitor to a street…"))
+        self.merge_button.setText(_("&Merge duplicate…"))
+        self.merge_button.setToolTip(_("Look for a likely duplicate of the selected person and "
+                                       "merge the two into one"))
         tabs = [_("Worklist"), _("Target list"), _("Visit log"), _("Consent and referrals"),
                 _("Visitors"), _("Dashboard")]
         for i, text in enumerate(tabs):
@@ -290,9 +297,20 @@ class OutreachPage(QWidget):
         dialog = ImportDialog(table, targets, preview, _("Import a list of people"), self)
         if dialog.exec() != ImportDialog.DialogCode.Accepted or dialog.result_preview is None:
             return
+        rows = dialog.result_preview.payload
+        keep = False
+        dups = sum(1 for r in rows if r.duplicate_of and not r.problem)
+        if dups:
+            keep = QMessageBox.question(
+                self, _("Possible duplicates"), ngettext(
+                    "{n} row looks like someone already on the list. Add it anyway?",
+                    "{n} rows look like people already on the list. Add them anyway?",
+                    dups).format(n=dups),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No) == QMessageBox.StandardButton.Yes
         try:
             with self.ctx.write() as s:
-                result = importer.import_rows(s, cid, dialog.result_preview.payload)
+                result = importer.import_rows(s, cid, rows, keep_duplicates=keep)
         except AppError as exc:
             self._error(_("Import"), exc)
             return
@@ -347,6 +365,35 @@ class OutreachPage(QWidget):
         if ok:
             vid = dict((n, i) for i, n in visitors)[name]
             self.ctx.run(people.assign_visitor, cid, vid, street=street)
+
+    def merge_duplicate(self) -> None:
+        pid = self.people.current_id()
+        if not pid:
+            QMessageBox.information(self, _("Merge duplicate"), _("Select a person first."))
+            return
+        cid = self._campaign_id
+        with self.ctx.session() as s:
+            from app.models.outreach import OutreachPerson
+
+            person = s.get(OutreachPerson, pid)
+            values = {k: getattr(person, k) for k in people.FIELDS}
+            found = people.find_duplicates(s, cid, values, exclude=pid)
+        if not found:
+            QMessageBox.information(self, _("Merge duplicate"),
+                                    _("No likely duplicate of this person was found."))
+            return
+        texts = [f"{c.label} ({', '.join(c.reasons)})" for c in found]
+        choice, ok = QInputDialog.getItem(
+            self, _("Merge duplicate"), _("Merge this record into the selected person? Its "
+                                          "visits, consents and referrals move along."),
+            texts, 0, False)
+        if not ok:
+            return
+        other = found[texts.index(choice)].person_id
+        try:
+            self.ctx.run(people.merge_people, pid, other)
+        except AppError as exc:
+            self._error(_("Merge duplicate"), exc)
 
     def log_visit_for(self, person_id: str) -> None:
         self.tabs.setCurrentWidget(self.visits)
