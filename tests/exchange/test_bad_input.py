@@ -208,6 +208,17 @@ MALFORMED = [
     b'"values": {"element_codes": "a,b"}}',
     b'{"id": "6f1c3c1e-8d2a-4d7e-9a59-2b8c1c0f0a11", "vector": {"d": 1}, '
     b'"values": {"deleted_at": "2026-01-01T10:00:00"}}',
+    b'{"id": "6f1c3c1e-8d2a-4d7e-9a59-2b8c1c0f0a11", "vector": {"d": 1}, "values": {}, '
+    b'"masked": [{}]}',
+    b'{"id": "6f1c3c1e-8d2a-4d7e-9a59-2b8c1c0f0a11", "vector": {"d": 1}, "values": {}, '
+    b'"bases": [{"vector": {"d": 1}, "values": []}]}',
+    b'{"id": "6f1c3c1e-8d2a-4d7e-9a59-2b8c1c0f0a11", "vector": {"d": 1}, "values": {}, '
+    b'"meta": {"revision": "x"}}',
+    b'{"id": "6f1c3c1e-8d2a-4d7e-9a59-2b8c1c0f0a11", "vector": {"d": 1}, "values": {}, '
+    b'"meta": {"created_at": 5}}',
+    b'{"id": "6f1c3c1e-8d2a-4d7e-9a59-2b8c1c0f0a11", "vector": {"d": 1.5}, "values": {}}',
+    b'{"id": "6f1c3c1e-8d2a-4d7e-9a59-2b8c1c0f0a11", "vector": {"d": 1}, '
+    b'"values": {"name": "\\ud800"}}',
 ]
 
 
@@ -217,6 +228,30 @@ def test_malformed_records(pair, tmp_path, line):
     forged = _forge(anna, lambda m: m["counts"].update(action=1),
                     members=lambda body: body.update({"records/action.jsonl": line + b"\n"}))
     _refused(bert, tmp_path, forged, E.MALFORMED_RECORD)
+
+
+BAD_MANIFESTS = [
+    lambda m: m["kinds"].update(action={"fields": [{"x": 1}]}),
+    lambda m: m["kinds"].update(action={"fields": [["x"]]}),
+    lambda m: m["kinds"].update(action={"fields": ["name", "name"]}),
+    lambda m: m["kinds"].update(action={"fields": ["name"], "masked": 3}),
+    lambda m: m["kinds"].update(action={"fields": ["name"], "masked": ["email"]}),
+    lambda m: m["kinds"].update(no_such_table={"fields": []}),
+    lambda m: m.update(counts={"action": "x"}),
+    lambda m: m.update(trajectories="x"),
+    lambda m: m.update(kinds={"action": None}),
+    lambda m: m.update(schema_heads=[[1]]),
+    lambda m: m["sender"].update(device_id=5),
+    lambda m: m["sender"].update(name="\ud800"),
+    lambda m: m.update(package_id="not-a-uuid"),
+    lambda m: m.update(scope="everything"),
+]
+
+
+@pytest.mark.parametrize("change", BAD_MANIFESTS)
+def test_malformed_manifests(pair, tmp_path, change):
+    anna, bert = pair
+    _refused(bert, tmp_path, _forge(anna, change), E.MALFORMED_MANIFEST)
 
 
 def test_duplicate_record_ids(pair, tmp_path):
@@ -343,3 +378,30 @@ def test_a_locked_database_gives_a_calm_message(pair, tmp_path):
     finally:
         holder.rollback()
         holder.close()
+
+
+def test_fuzzed_signed_manifests_raise_only_exchange_errors(pair):
+    anna, _bert = pair
+    json_values = st.recursive(
+        st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+        lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner,
+                                                                     max_size=3),
+        max_leaves=6)
+    keys_ = st.sampled_from(["format_version", "schema_heads", "package_id", "created_at",
+                             "sender", "kinds", "counts", "scope", "trajectories"])
+
+    @settings(max_examples=80, deadline=None)
+    @given(st.dictionaries(keys_, json_values, min_size=1, max_size=3),
+           st.sampled_from(["action", "partner", "trajectory"]), json_values)
+    def fuzz(changes, kind, spec):
+        def change(manifest):
+            manifest.update(changes)
+            if isinstance(manifest.get("kinds"), dict) and kind in manifest["kinds"]:
+                manifest["kinds"][kind] = spec
+
+        try:
+            package.open_package(_forge(anna, change))
+        except ExchangeError:
+            pass
+
+    fuzz()

@@ -100,6 +100,16 @@ def _check_str(column, value: Any) -> str:
         raise CodecError("text expected")
     if len(value) > MAX_TEXT:
         raise CodecError("text too long")
+    check_text(value)
+    return value
+
+
+def check_text(value: str) -> str:
+    """Refuse text that cannot be stored (lone surrogates from a hand-made file)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise CodecError("text with an invalid character") from None
     return value
 
 
@@ -131,6 +141,8 @@ def from_json(column, value: Any) -> Any:
         if kind == "codelist":
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise CodecError("list of codes expected")
+            for v in value:
+                check_text(v)
             return sorted(set(value))
         if kind == "bool":
             if not isinstance(value, bool):
@@ -154,6 +166,9 @@ def from_json(column, value: Any) -> Any:
             return base64.b64decode(value.encode("ascii"), validate=True)
         if kind == "str":
             return _check_str(column, value)
+        import json
+
+        check_text(json.dumps(value, ensure_ascii=False))
         return value
     except (ValueError, TypeError, InvalidOperation, binascii.Error, UnicodeError) as exc:
         if isinstance(exc, CodecError):

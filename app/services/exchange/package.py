@@ -243,6 +243,8 @@ def _manifest(raw: bytes, known_revisions: set[str]) -> dict[str, Any]:
     _require(manifest, "kinds", dict)
     _require(manifest, "members", dict)
     _require(manifest, "counts", dict)
+    if not isinstance(manifest.get("trajectories", []), list):
+        raise fail(E.MALFORMED_MANIFEST, detail="trajectories")
     if manifest.get("scope") not in ("full", "lead", "practices"):
         raise fail(E.MALFORMED_MANIFEST, detail="scope")
     try:
@@ -266,8 +268,12 @@ def _sender(manifest: dict[str, Any]) -> PublicKeyInfo:
     s = manifest["sender"]
     values = {k: s.get(k, "") for k in ("sign_public", "age_recipient", "device_id", "name",
                                          "organisation")}
-    if not all(isinstance(v, str) for v in values.values()):
-        raise fail(E.MALFORMED_MANIFEST, detail="sender")
+    try:
+        if not all(isinstance(v, str) and codec.check_text(v) for v in values.values()
+                   if v != ""):
+            raise codec.CodecError("sender")
+    except codec.CodecError:
+        raise fail(E.MALFORMED_MANIFEST, detail="sender") from None
     return PublicKeyInfo(**values)
 
 
@@ -330,10 +336,11 @@ def _verified_members(zf, members, manifest) -> dict[str, bytes]:
 # --- records ------------------------------------------------------------------------------
 
 def _vector(value: Any) -> dict[str, int]:
-    if not isinstance(value, dict) or not value:
+    if not isinstance(value, dict) or not value or len(value) > 10_000:
         raise codec.CodecError("version vector missing")
     for key, count in value.items():
         if (not isinstance(key, str) or len(key) > 64 or isinstance(count, bool)
+                or codec.check_text(key) != key
                 or not isinstance(count, int) or not 0 < count < 2**53):
             raise codec.CodecError("version vector not valid")
     return dict(value)
@@ -369,7 +376,8 @@ def parse_line(line: bytes, model: type, carried: set[str]) -> Incoming:
             raise codec.CodecError("base not valid")
         bases.append((_vector(base.get("vector")), _values(base.get("values"), cols, carried)))
     masked = obj.get("masked", [])
-    if not isinstance(masked, list) or not all(m in carried for m in masked):
+    if not isinstance(masked, list) or not all(isinstance(m, str) and m in carried
+                                               for m in masked):
         raise codec.CodecError("masked fields not valid")
     meta = obj.get("meta", {})
     if not isinstance(meta, dict):
@@ -395,9 +403,12 @@ def parse_records(manifest: dict[str, Any], contents: dict[str, bytes]) -> dict[
     for kind, spec in manifest["kinds"].items():
         if kind not in models or not isinstance(spec, dict):
             raise fail(E.MALFORMED_MANIFEST, detail=f"kind {str(kind)[:40]}")
-        fields = spec.get("fields")
+        fields, masked = spec.get("fields"), spec.get("masked", [])
         cols = codec.columns(models[kind])
-        if not isinstance(fields, list) or not all(f in cols for f in fields):
+        if (not isinstance(fields, list) or not all(isinstance(f, str) for f in fields)
+                or len(set(fields)) != len(fields) or not all(f in cols for f in fields)
+                or not isinstance(masked, list)
+                or not all(isinstance(f, str) and f in fields for f in masked)):
             raise fail(E.MALFORMED_MANIFEST, detail=f"fields of {kind}")
         data = contents.get(f"records/{kind}.jsonl", b"")
         items, seen = [], set()
