@@ -86,15 +86,22 @@ def test_log_a_visit_with_the_keyboard_alone(qtbot, page):
 
 def test_dashboard_moves_after_a_visit(qtbot, page):
     _choose_campaign(page, "christmas")
+    page.tabs.setCurrentWidget(page.dashboard)
     before = page.dashboard.data.visits
+    assert before > 0
     with page.ctx.session() as s:
-        pid = s.query(OutreachPerson).filter_by(last_name="Smolders").one().id
+        pid = s.query(OutreachPerson).filter_by(last_name="Cools").one().id
     from app.services.outreach import visits
 
     cid = page.current_campaign()
     page.ctx.run(lambda s: visits.log_visit(s, cid, person_id=pid, outcome="door")[1])
     assert page.dashboard.data.visits == before + 1
     assert page.dashboard.charts["outcomes"].rows
+    # the worklist is refreshed when it is shown again: Anna Cools was visited
+    page.tabs.setCurrentWidget(page.worklist)
+    names = [page.worklist.tree.topLevelItem(0).child(i).text(0)
+             for i in range(page.worklist.tree.topLevelItem(0).childCount())]
+    assert "Simonne Hermans" in names and "Anna Cools" not in names
 
 
 def test_page_texts_are_translated(qtbot, page):

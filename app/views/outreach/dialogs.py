@@ -86,13 +86,16 @@ class RuleDialog(QDialog):
         self.count = QLabel()
         self.count.setObjectName("ruleCount")
         self.form = QFormLayout()
-        self.labels = [QLabel() for _i in range(8)]
-        editors = [self.ref_date, self.min_age, self.alone_age, self.only_alone, self.widowed,
-                   self.widowed_months, self.village, self.replace]
+        self.labels = [QLabel() for _i in range(5)]
+        editors = [self.ref_date, self.min_age, self.alone_age, self.widowed_months,
+                   self.village]
         for lab, ed in zip(self.labels, editors):
             lab.setBuddy(ed)
-            lab.setWordWrap(True)
             self.form.addRow(lab, ed)
+        self.checks = [self.only_alone, self.widowed, self.replace]
+        for box in self.checks:
+            self.form.addRow(box)  # the text sits on the check box itself
+        for ed in editors + self.checks:
             for sig in ("valueChanged", "toggled", "dateChanged", "currentIndexChanged"):
                 if hasattr(ed, sig):
                     getattr(ed, sig).connect(self.update_count)
@@ -105,16 +108,19 @@ class RuleDialog(QDialog):
         layout.addWidget(self.count)
         layout.addWidget(buttons)
         self.retranslate_ui()
-        self.resize(560, 420)
+        self.resize(640, 400)
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(_("Build the visit list by rule"))
         texts = [_("Count ages on"), _("Everyone aged at least"),
-                 _("Or living alone and aged at least (0 = not used)"), _("Only people living alone"),
-                 _("Only widowed people"), _("Widowed for at least (months)"),
-                 _("Village (empty = all)"), _("Take everyone else off the visit list")]
+                 _("Or living alone and aged at least (0 = not used)"),
+                 _("Widowed for at least (months)"), _("Village (empty = all)")]
         for lab, text in zip(self.labels, texts):
             lab.setText(text + ":")
+        for box, text in zip(self.checks, (_("Only people living alone"),
+                                           _("Only widowed people"),
+                                           _("Take everyone else off the visit list"))):
+            box.setText(text)
         self.update_count()
 
     def rule(self) -> people.Rule:

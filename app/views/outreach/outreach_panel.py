@@ -106,6 +106,8 @@ class OutreachPage(QWidget):
         layout.addWidget(self.campaign_info)
         layout.addWidget(self.tabs, 1)
 
+        self._stale: set[QWidget] = set()
+        self.tabs.currentChanged.connect(self._refresh_visible_tab)
         self.campaign_box.currentIndexChanged.connect(self._on_campaign_chosen)
         ctx.changed.connect(self._on_changed)
         ctx.trajectory_changed.connect(lambda _t: self.reload_campaigns())
@@ -146,7 +148,6 @@ class OutreachPage(QWidget):
                 camp = campaigns.get_campaign(s, cid, writable=False)
                 erased = camp.erased_at is not None
                 due = campaigns.erase_after(camp)
-                self.dashboard.show_data(dashboard.compute(s, cid))
             info = label("outreach_kind", camp.kind) + ". "
             from app.services.reference import description
 
@@ -167,7 +168,24 @@ class OutreachPage(QWidget):
         self.print_button.setEnabled(has)
         for key, action in self.print_actions.items():
             action.setEnabled(has and (key == "erase_report" or not erased))
-        self.worklist.refresh()
+        self._stale = {self.worklist, self.dashboard}
+        self._refresh_visible_tab()
+
+    def _refresh_visible_tab(self, *_a) -> None:
+        """The worklist and dashboard count over the whole campaign; they are refreshed when
+        shown, not on every change made elsewhere."""
+        current = self.tabs.currentWidget()
+        if current not in self._stale:
+            return
+        self._stale.discard(current)
+        if current is self.worklist:
+            self.worklist.refresh()
+        elif current is self.dashboard:
+            if self._campaign_id:
+                with self.ctx.session() as s:
+                    self.dashboard.show_data(dashboard.compute(s, self._campaign_id))
+            else:
+                self.dashboard.show_data(dashboard.Dashboard())
 
     def _on_changed(self, changes: Changes) -> None:
         if changes.touches("outreach_campaign", "action"):
@@ -255,7 +273,7 @@ class OutreachPage(QWidget):
         except AppError as exc:
             self._error(_("Campaign settings"), exc)
 
-    # --- target list actions -----------------------------------------------------------------------
+    # --- target list actions ------------------------------------------------------------------
     def import_file(self) -> None:
         from app.services import tabular
         from app.views.widgets.import_dialog import (
