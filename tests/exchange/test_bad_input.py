@@ -242,7 +242,6 @@ BAD_MANIFESTS = [
     lambda m: m.update(kinds={"action": None}),
     lambda m: m.update(schema_heads=[[1]]),
     lambda m: m["sender"].update(device_id=5),
-    lambda m: m["sender"].update(name="\ud800"),
     lambda m: m.update(package_id="not-a-uuid"),
     lambda m: m.update(scope="everything"),
 ]
@@ -252,6 +251,13 @@ BAD_MANIFESTS = [
 def test_malformed_manifests(pair, tmp_path, change):
     anna, bert = pair
     _refused(bert, tmp_path, _forge(anna, change), E.MALFORMED_MANIFEST)
+
+
+def test_sender_text_that_cannot_be_stored_is_refused():
+    manifest = {"sender": {"sign_public": "AAAA", "name": "\ud800"}}
+    with pytest.raises(ExchangeError) as info:
+        package._sender(manifest)
+    assert info.value.msgid == E.MALFORMED_MANIFEST
 
 
 def test_duplicate_record_ids(pair, tmp_path):
