@@ -1,3 +1,6 @@
+from hypothesis import given
+from hypothesis import strategies as st
+
 from app.services.outreach import keys
 
 
@@ -29,3 +32,17 @@ def test_name_key_folds_flemish_particles_and_accents():
     assert keys.name_key("Rita", "D'Hondt") == keys.name_key("Rita", "Dhondt")
     assert keys.name_key("Hélène", "De Smet") == keys.name_key("Helene", "Desmet")
     assert keys.name_key("Jef", "Peeters") != keys.name_key("Jef", "Peters")
+
+numbers = st.tuples(st.integers(1, 999), st.sampled_from(["", "A", "B", "c"]),
+                    st.one_of(st.just(0), st.integers(1, 40)))
+
+
+@given(st.lists(numbers, min_size=2, max_size=12))
+def test_walking_order_matches_number_suffix_box(items):
+    texts = [f"{n}{suf}" + (f" bus {box}" if box else "") for n, suf, box in items]
+    keyed = sorted(range(len(items)), key=lambda i: keys.address_sort(
+        "Kerkstraat", *keys.split_house_number(texts[i])))
+    expected = sorted(range(len(items)), key=lambda i: (
+        items[i][0], items[i][1].upper(), items[i][2]))
+    norm = [(n, suf.upper(), box) for n, suf, box in items]
+    assert [norm[i] for i in keyed] == [norm[i] for i in expected]
