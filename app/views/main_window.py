@@ -17,11 +17,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
-
 from app import APP_NAME, __version__
-from app.models.core import Trajectory
-from app.services import i18n, method, records
+from app.services import i18n, method
 from app.services.changes import Changes
 from app.services.i18n import N_, _
 from app.views.context import AppContext
@@ -117,7 +114,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self._build_menus()
         ctx.changed.connect(self._on_changed)
-        ctx.undo_stack.cleanChanged.connect(lambda _c: None)
+        ctx.database_ready.connect(self.reload_trajectories)
         self.retranslate_ui()
         self.reload_trajectories()
         if ctx.settings.window_geometry:
@@ -266,6 +263,20 @@ class MainWindow(QMainWindow):
 
     # --- trajectories ---------------------------------------------------------------------------
     def reload_trajectories(self) -> None:
+        """Fill the chooser; until the database is open (just after the first paint) the
+        window shows its structure only."""
+        has_db = self.ctx.has_database
+        for widget in (self.trajectory_combo, self.new_trajectory_button, self.act_new,
+                       self.act_backup, self.act_restore):
+            widget.setEnabled(has_db)
+        if not has_db:
+            self.edit_trajectory_button.setEnabled(False)
+            self.act_edit.setEnabled(False)
+            return
+        from sqlalchemy import select
+
+        from app.models.core import Trajectory
+
         with self.ctx.session() as session:
             rows = session.execute(select(Trajectory.id, Trajectory.name)
                                    .order_by(Trajectory.name)).all()
@@ -290,6 +301,9 @@ class MainWindow(QMainWindow):
     def new_trajectory(self) -> None:
         from app.views.widgets.form import RecordDialog
 
+        from app.models.core import Trajectory
+        from app.services import records
+
         dialog = RecordDialog(_("New trajectory"), trajectory_fields(), parent=self)
         if dialog.exec() != RecordDialog.DialogCode.Accepted:
             return
@@ -302,6 +316,9 @@ class MainWindow(QMainWindow):
 
     def edit_trajectory(self) -> None:
         from app.views.widgets.form import RecordDialog
+
+        from app.models.core import Trajectory
+        from app.services import records
 
         tid = self.ctx.trajectory_id
         if not tid:
@@ -348,7 +365,7 @@ class MainWindow(QMainWindow):
             self, _("About Buurtverbinder"),
             _("Buurtverbinder {version}\n\nFor a local, participatory approach against "
               "loneliness. Your data stays on this computer:\n{path}").format(
-                version=__version__, path=self.ctx.db.path))
+                version=__version__, path=self.ctx.db.path if self.ctx.db else ""))
 
     def flush_pages(self) -> None:
         for tab in self.lazy_tabs:

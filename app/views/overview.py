@@ -64,14 +64,13 @@ class OverviewPage(QWidget):
         layout.addWidget(self.backup_label)
         ctx.changed.connect(self._on_changed)
         ctx.trajectory_changed.connect(lambda _t: self.reload())
+        ctx.database_ready.connect(self.reload)
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
         self.heading.setText(_("Overview"))
         self.intro.setText(_("How far each step is, and what comes next. Click a step to "
                              "open it."))
-        self.empty.setText(_("There is no trajectory yet. Make one with “New trajectory…” in "
-                             "the File menu, or fill the demo to look around."))
         for sd, button, bar, _nxt in self.rows:
             button.setText(_(sd.tab_title))
             button.setToolTip(_(sd.title))
@@ -82,7 +81,16 @@ class OverviewPage(QWidget):
         self.reload()
 
     def reload(self) -> None:
+        if not self.ctx.has_database:  # the first paint comes before the data
+            self.empty.setText(_("Opening your data…"))
+            for _sd, button, bar, nxt in self.rows:
+                button.setEnabled(False)
+                nxt.setText("")
+            self.backup_label.setText("")
+            return
         tid = self.ctx.trajectory_id
+        self.empty.setText(_("There is no trajectory yet. Make one with “New trajectory…” in "
+                             "the File menu, or fill the demo to look around."))
         self.empty.setVisible(not tid)
         statuses = []
         if tid:

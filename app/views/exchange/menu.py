@@ -6,7 +6,6 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
 
-from app.services.exchange import conflicts
 from app.services.i18n import _
 
 
@@ -46,8 +45,12 @@ class ExchangeMenu(QObject):
         self.menu.setTitle(_("E&xchange"))
         self.act_export.setText(_("&Export a package…"))
         self.act_import.setText(_("&Import a package…"))
-        with self.ctx.session() as s:
-            waiting = conflicts.count_pending(s)
+        waiting = 0
+        if self.ctx.has_database:  # the menu is built before the database is opened
+            from app.services.exchange import conflicts
+
+            with self.ctx.session() as s:
+                waiting = conflicts.count_pending(s)
         self.act_conflicts.setText(_("&Conflict inbox ({n})…").format(n=waiting) if waiting
                                    else _("&Conflict inbox…"))
         self.act_keys.setText(_("&Keys…"))
