@@ -91,3 +91,17 @@ def test_dashboard_counts(db, campaign, partner):
     assert (d.progress.reached, d.progress.attempted, d.progress.todo) == (1, 1, 1)
     assert d.by_street["Kerkstraat"].reached == 1 and d.by_street["Molenweg"].todo == 1
     assert d.wishes == 1 and d.wishes_fulfilled == 0 and d.visits == 2
+
+
+def test_erased_text_is_gone_from_the_file_itself(db, db_path, campaign, partner):
+    _fill(db, campaign, partner)
+    with db.transaction() as s:
+        retention.erase_campaign(s, campaign.id, date(2027, 7, 1))
+    retention.scrub_file(db.engine)
+    raw = db_path.read_bytes()
+    wal = db_path.with_name(db_path.name + "-wal")
+    if wal.exists():
+        raw += wal.read_bytes()
+    for secret in ("Peeters", "Kerkstraat", "Mist haar man", "Naar de markt", "mondeling",
+                   "Vervoer naar het LDC", "Dochter woont"):
+        assert secret.encode() not in raw, secret

@@ -80,6 +80,8 @@ def erase_campaign(session: Session, campaign_id: str, today: date) -> tuple[dic
 
         raise RetentionNotReached(date=format_date(due, "long"))
     summary = dashboard.to_summary(dashboard.compute(session, campaign_id))
+    # overwrite the old text inside the file's pages too, not only in the rows
+    session.connection().exec_driver_sql("PRAGMA secure_delete=ON")
     now = utcnow()
     inc = {"include_deleted": True}
     people = session.scalars(select(OutreachPerson).where(
@@ -100,6 +102,18 @@ def erase_campaign(session: Session, campaign_id: str, today: date) -> tuple[dic
     session.flush()
     return summary, Changes.of("outreach_campaign", "outreach_person", "outreach_visit",
                                "outreach_consent", "outreach_referral")
+
+
+def scrub_file(engine) -> None:
+    """After the erasure is committed: copy the changed pages from the write-ahead log into
+    the file and empty the log, so the old text is no longer in either (call after commit)."""
+    raw = engine.raw_connection()  # outside a transaction: a checkpoint cannot run in one
+    try:
+        cursor = raw.cursor()
+        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        cursor.close()
+    finally:
+        raw.close()
 
 
 def _blank(record, blank: dict, now) -> None:

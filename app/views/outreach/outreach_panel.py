@@ -480,5 +480,6 @@ class OutreachPage(QWidget):
         except AppError as exc:
             self._error(_("Erase personal data"), exc)
             return
+        retention.scrub_file(self.ctx.db.engine)
         self.ctx.undo_stack.clear()
         self.print_("erase_report")
