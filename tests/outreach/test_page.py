@@ -206,3 +206,32 @@ def test_merge_a_duplicate_from_the_target_list(qtbot, page, monkeypatch):
     with page.ctx.session() as s:
         kept = s.get(OutreachPerson, original)
         assert kept.phone == "014 99 99 99" and s.get(OutreachPerson, twin.id) is None
+
+
+def test_erase_a_campaign_after_its_retention_period(qtbot, page, monkeypatch, tmp_path):
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    from app.services.outreach import campaigns
+
+    cid = _choose_campaign(page, "kgw")
+    shown = {}
+    monkeypatch.setattr(QMessageBox, "information",
+                        lambda _p, _t, text: shown.setdefault("info", text))
+    page.erase_button.click()  # the retention period is still running
+    assert "bewaartermijn" in shown["info"]
+    page.ctx.run(campaigns.update_campaign, cid, start_date=None, end_date=date(2024, 1, 31),
+                 retention_months=6)
+    assert "voorbij" in page.campaign_info.text()
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *_a: (
+        shown.setdefault("warning", text), QMessageBox.StandardButton.Yes)[1])
+    report = tmp_path / "wisverslag.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(report), ""))
+    page.erase_button.click()
+    assert "6 mensen" in shown["warning"]
+    assert report.exists()
+    assert page.people.model.rowCount() == 0
+    assert not page.import_button.isEnabled()
+    page.tabs.setCurrentWidget(page.dashboard)
+    assert page.dashboard.data.erased and page.dashboard.data.people == 6
+    with page.ctx.session() as s:
+        assert s.query(OutreachPerson).filter_by(campaign_id=cid).count() == 0
