@@ -127,3 +127,22 @@ def test_menu_keys_and_overview(pair, qtbot, tmp_path):
     assert overview.tabs.count() >= 5 and overview.tabs.tabText(0) == "Graphique"
     assert overview.save_pdf(str(tmp_path / "o.pdf")).stat().st_size > 1000
     assert overview.save_xlsx(str(tmp_path / "o.xlsx")).stat().st_size > 1000
+
+
+def test_opening_a_passphrase_package_asks_again_after_a_wrong_passphrase(pair, qtbot):
+    from app.views.exchange.import_dialog import open_package
+
+    anna, bert = pair
+    path = anna.export("full", passphrase="juiste wachtzin")
+    ctx = _ctx(bert, qtbot)
+    answers = [("verkeerd!!", True), ("juiste wachtzin", True)]
+    asked = []
+
+    def ask(wrong):
+        asked.append(wrong)
+        return answers.pop(0)
+
+    pkg = open_package(None, ctx, path, ask=ask)
+    assert pkg is not None and pkg.encrypted == "passphrase"
+    assert asked == [False, True]
+    assert open_package(None, ctx, path, ask=lambda wrong: ("", False)) is None

@@ -15,6 +15,8 @@ from app.models.core import Trajectory
 from app.services.errors import AppError
 from app.services.exchange import importer, keys
 from app.services.exchange.labels import SCOPE_LABELS, kind_label
+from app.services.exchange import errors as E
+from app.services.exchange.errors import ExchangeError
 from app.services.exchange.package import NeedPassphrase
 from app.services.i18n import _, format_datetime, ngettext
 from app.services.progress import Cancelled
@@ -23,19 +25,30 @@ COLUMNS = ("added", "updated", "unchanged", "conflict")
 
 
 def open_package(parent, ctx, path: Path, ask=None):
-    """Load a package, asking for the passphrase when it needs one. None when given up."""
-    ask = ask or (lambda: QInputDialog.getText(
-        parent, _("Passphrase"), _("This package is protected with a passphrase:"),
-        QLineEdit.EchoMode.Password))
-    passphrase = None
+    """Load a package, asking for the passphrase when it needs one (again after a wrong one).
+    None when the user gives up."""
+    def ask_user(wrong: bool):
+        prompt = _("This package is protected with a passphrase:")
+        if wrong:
+            prompt = _(E.WRONG_PASSPHRASE) + "\n\n" + prompt
+        return QInputDialog.getText(parent, _("Passphrase"), prompt,
+                                    QLineEdit.EchoMode.Password)
+
+    ask = ask or ask_user
+    passphrase, wrong = None, False
     while True:
         try:
             return importer.load_for(ctx.db, path, passphrase=passphrase)
         except NeedPassphrase:
-            text, ok = ask()
-            if not ok:
-                return None
-            passphrase = text
+            pass
+        except ExchangeError as exc:
+            if passphrase is None or exc.msgid != E.WRONG_PASSPHRASE:
+                raise
+            wrong = True
+        text, ok = ask(wrong)
+        if not ok:
+            return None
+        passphrase = text
 
 
 class ImportDialog(QDialog):
