@@ -9,23 +9,23 @@ from rapidfuzz import fuzz
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.models.base import utcnow
 from app.models.outreach import (
     OutreachConsent,
     OutreachPerson,
     OutreachReferral,
     OutreachVisit,
 )
-from app.models.base import utcnow
 from app.services.changes import Changes
 from app.services.i18n import _
 from app.services.outreach import keys
 from app.services.outreach.campaigns import add_months, get_campaign
-from app.services.outreach.visits import refresh_status
 from app.services.outreach.errors import (
     InvalidBirthYear,
     PersonNameRequired,
     SamePerson,
 )
+from app.services.outreach.visits import refresh_status
 
 FIELDS = ("first_name", "last_name", "street", "house_number", "box", "postcode", "place",
           "birth_date", "birth_year", "living_alone", "widowed", "widowed_since", "phone",
