@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import tempfile
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
@@ -39,6 +38,8 @@ class Settings:
         return cls(**values)
 
     def save(self) -> None:
+        import tempfile
+
         target = self.file()
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".settings-", suffix=".tmp")

@@ -1,7 +1,7 @@
 """The Overview tab: per step how far the trajectory is, what is next, and the last backup."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import backup, method
+from app.services import method
 from app.services.changes import Changes
 from app.services.i18n import _, format_datetime, format_percent
 from app.views.context import AppContext
@@ -62,9 +62,13 @@ class OverviewPage(QWidget):
         layout.addLayout(grid)
         layout.addStretch(1)
         layout.addWidget(self.backup_label)
+        # several signals often come together (database ready → trajectory chosen → ...):
+        # reload once, in the next event-loop turn
+        self._reload_timer = QTimer(self, singleShot=True, interval=0)
+        self._reload_timer.timeout.connect(self.reload)
         ctx.changed.connect(self._on_changed)
-        ctx.trajectory_changed.connect(lambda _t: self.reload())
-        ctx.database_ready.connect(self.reload)
+        ctx.trajectory_changed.connect(lambda _t: self._reload_timer.start())
+        ctx.database_ready.connect(self._reload_timer.start)
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
@@ -78,7 +82,7 @@ class OverviewPage(QWidget):
         self.reload()
 
     def _on_changed(self, changes: Changes) -> None:
-        self.reload()
+        self._reload_timer.start()
 
     def reload(self) -> None:
         if not self.ctx.has_database:  # the first paint comes before the data
@@ -109,6 +113,8 @@ class OverviewPage(QWidget):
                 nxt.setText(_("Next: {item}").format(item=_(st.next_item)))
             else:
                 nxt.setText(_("Done for now."))
+        from app.services import backup
+
         last = backup.last_backup(self.ctx.db.path)
         if last:
             self.backup_label.setText(_("Last backup: {when}").format(

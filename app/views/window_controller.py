@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Callable
 from PySide6.QtCore import QEvent, QObject, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from app.services import backup, i18n
+from app.services import i18n
 from app.services.changes import Changes
 from app.services.errors import AppError
 from app.services.i18n import _
@@ -48,6 +48,7 @@ class _AfterPaint(QObject):
 def offer_restore(parent, db_path: Path, error: AppError) -> bool:
     """The file cannot be opened: say why calmly; for a damaged file offer the newest good
     backup. True when a backup was restored."""
+    from app.services import backup
     from app.services.errors import CorruptDatabaseError
 
     good = backup.newest_good_backup(db_path) if isinstance(error, CorruptDatabaseError) else None
@@ -158,6 +159,8 @@ class WindowController(QObject):
     def _daily_backup(self) -> None:
         if self.ctx.db is None:
             return
+        from app.services import backup
+
         path = self.ctx.db.path
 
         def job():
@@ -169,6 +172,7 @@ class WindowController(QObject):
         QThreadPool.globalInstance().start(job)
 
     def restore_backup(self) -> None:
+        from app.services import backup
         from app.services.database import open_database
 
         if self.ctx.db is None:

@@ -138,9 +138,9 @@ def test_checklist_ticks_move_the_overview(controller, qtbot):
     bar = window.overview.rows[2][2]
     before = bar.value()
     page.checks[0].click()
-    assert bar.value() > before
+    qtbot.waitUntil(lambda: bar.value() > before, timeout=2000)
     page.checks[0].click()
-    assert bar.value() == before
+    qtbot.waitUntil(lambda: bar.value() == before, timeout=2000)
 
 
 def test_notes_are_kept_without_a_save_button(controller, qtbot):
