@@ -32,6 +32,8 @@ def test_keys_export_import_and_conflicts_from_the_command_line(tmp_path, capsys
     code, out = run(capsys, "import", "--db", str(b), str(pkg))
     assert code == 0 and "al ingelezen" in out
     # a conflicting edit on both sides: exit 0, the conflict listed, then settled by id
+    import json
+
     from sqlalchemy import select
 
     from app.models.core import Action
@@ -44,10 +46,15 @@ def test_keys_export_import_and_conflicts_from_the_command_line(tmp_path, capsys
     pkg2 = tmp_path / "full2.bvx"
     run(capsys, "export", "--db", str(a), "--out", str(pkg2), "--scope", "full",
         "--to", str(tmp_path / "b.json"))
+    code, out = run(capsys, "import", "--db", str(b), str(pkg2), "--dry-run", "--json")
+    preview = json.loads(out)
+    assert preview["dry_run"] and [c["field"] for c in preview["conflicts"]] == ["name"]
     code, out = run(capsys, "import", "--db", str(b), str(pkg2))
     assert code == 0 and "Bij Anna" in out and "Bij Bert" in out
     code, out = run(capsys, "conflicts", "--db", str(b))
     assert "#1" in out
+    code, out = run(capsys, "import", "--db", str(b), str(pkg2), "--dry-run", "--json")
+    assert code == 0 and "already_imported" in json.loads(out)
     code, out = run(capsys, "conflicts", "--db", str(b), "--take", "1")
     assert code == 0 and "Er wachten geen conflicten" in out
     # a package for bert's key opened elsewhere with bert's exported secret key

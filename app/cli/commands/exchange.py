@@ -147,6 +147,10 @@ def run_import(args) -> int:
                                 passphrase=passphrase)
         target = _target(db, args.into) if pkg.scope == "practices" else None
         preview = importer.preview_for(db, pkg, target)
+        if preview.already_imported is not None and args.json:
+            print(json.dumps({"package_id": preview.package_id,
+                              "already_imported": preview.already_imported.isoformat()}))
+            return 0
         if preview.already_imported is not None:
             print(_("This package was already imported on {date}. Nothing has been changed.")
                   .format(date=format_datetime(preview.already_imported)))
@@ -156,23 +160,32 @@ def run_import(args) -> int:
             return 0
         result = importer.import_package(db, pkg, trust_new_key=args.trust_new_key,
                                          target_trajectory=target)
-        _print(args, result.preview, dry_run=False)
         with db.session() as session:
             waiting = conflicts.pending(session)
     finally:
         db.close()
-    print(_("Imported. A backup was made first: {path}").format(path=result.backup))
-    print_conflicts(waiting)
+    _print(args, result.preview, dry_run=False, backup=result.backup, waiting=waiting)
+    if not args.json:
+        print(_("Imported. A backup was made first: {path}").format(path=result.backup))
+        print_conflicts(waiting)
     return 0
 
 
-def _print(args, preview, dry_run: bool) -> None:
-    if args.json:
-        print(json.dumps({"package_id": preview.package_id, "scope": preview.scope,
-                          "sender_status": preview.sender_status, "counts": preview.counts,
-                          "dry_run": dry_run}, indent=2))
-    else:
+def _print(args, preview, dry_run: bool, backup=None, waiting=()) -> None:
+    if not args.json:
         print_preview(preview, dry_run)
+        return
+    new_conflicts = [{"kind": d.kind, "record_id": d.record_id, "field": name,
+                      "ours": ours, "theirs": theirs}
+                     for d in preview.conflicts for name, (ours, theirs) in d.conflicts.items()]
+    print(json.dumps({
+        "package_id": preview.package_id, "scope": preview.scope,
+        "sender_status": preview.sender_status, "fingerprint": preview.fingerprint,
+        "counts": preview.counts, "dry_run": dry_run, "conflicts": new_conflicts,
+        "backup": str(backup) if backup else None,
+        "waiting": [{"id": c.id, "kind": c.kind, "record_id": c.record_id, "field": c.field,
+                     "ours": c.ours, "theirs": c.theirs} for c in waiting],
+    }, ensure_ascii=False, indent=2))
 
 
 def print_conflicts(items) -> None:
