@@ -122,6 +122,11 @@ def test_menu_keys_and_overview(pair, qtbot, tmp_path):
     keys_dialog.export_public(str(tmp_path / "bert.json"))
     assert (tmp_path / "bert.json").exists()
     assert keys_dialog.model.rowCount() == 1  # anna, trusted on first use
+    keys_dialog.table.selectRow(0)
+    keys_dialog.role_button.click()
+    from app.services.exchange import keys as keys_service
+    with bert.db.session() as s:
+        assert keys_service.lead_key(s).name == "anna"
     overview = ConsolidatedDialog(ctx)
     qtbot.addWidget(overview)
     assert overview.tabs.count() >= 5 and overview.tabs.tabText(0) == "Graphique"

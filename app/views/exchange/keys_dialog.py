@@ -67,9 +67,13 @@ class KeysDialog(QDialog):
         self.distrust_button.clicked.connect(self.toggle_trust)
         self.forget_button = QPushButton()
         self.forget_button.clicked.connect(self.forget)
+        self.role_button = QPushButton()
+        self.role_button.setObjectName("toggleLead")
+        self.role_button.clicked.connect(self.toggle_role)
         for w in (self.import_button, self.lead_check):
             row.addWidget(w)
         row.addStretch(1)
+        row.addWidget(self.role_button)
         row.addWidget(self.distrust_button)
         row.addWidget(self.forget_button)
         known.addLayout(row)
@@ -94,6 +98,7 @@ class KeysDialog(QDialog):
         self.import_button.setText(_("Import a public key…"))
         self.lead_check.setText(_("this is the lead organisation"))
         self.distrust_button.setText(_("Trust / do not trust"))
+        self.role_button.setText(_("Lead organisation / colleague"))
         self.forget_button.setText(_("Forget"))
         self.reload()
 
@@ -162,6 +167,22 @@ class KeysDialog(QDialog):
     def _selected(self) -> str | None:
         index = self.table.currentIndex()
         return self.model.item(index.row(), 0).data(FP_ROLE) if index.isValid() else None
+
+    def toggle_role(self) -> None:
+        fp = self._selected()
+        if fp is None:
+            return
+
+        def flip(s):
+            from app.models.exchange import ExchangeKnownKey
+            from app.services.changes import Changes
+
+            key = s.get(ExchangeKnownKey, fp)
+            key.role = "colleague" if key.role == "lead" else "lead"
+            return Changes.of("exchange_known_key")
+
+        self.ctx.run(flip)
+        self.reload()
 
     def toggle_trust(self) -> None:
         fp = self._selected()
