@@ -125,3 +125,32 @@ def test_the_same_checklist_item_ticked_on_two_laptops(laptops):
         with lt.db.session() as s:
             ticks = s.scalars(select(ChecklistTick)).all()
             assert [(t.step, t.item_code, t.done) for t in ticks] == [(1, "roles_agreed", True)]
+
+
+def test_an_old_copy_arriving_again_does_not_close_open_conflicts(laptops):
+    from app.services.exchange import conflicts
+
+    anna, bert = laptops("anna"), laptops("bert")
+    with anna.db.transaction() as s:
+        traj = Trajectory(name="T")
+        s.add(traj)
+        s.flush()
+        action = Action(trajectory_id=traj.id, name="Start", description="d")
+        s.add(action)
+    bert.import_(anna.export("full", to=bert))
+    with anna.db.transaction() as s:
+        obj = s.get(Action, action.id)
+        obj.name, obj.description = "Anna", "Anna's"
+    with bert.db.transaction() as s:
+        obj = s.get(Action, action.id)
+        obj.name, obj.description = "Bert", "Bert's"
+    first, again = anna.export("full", to=bert), anna.export("full", to=bert)
+    bert.import_(first)
+    with bert.db.session() as s:
+        items = {c.field: c for c in conflicts.pending(s)}
+    assert set(items) == {"name", "description"}
+    with bert.db.transaction() as s:
+        conflicts.resolve(s, items["name"].id, "incoming", bert.db.device_id)
+    bert.import_(again)  # the same version of anna's record in a second package
+    with bert.db.session() as s:
+        assert [c.field for c in conflicts.pending(s)] == ["description"]

@@ -44,6 +44,7 @@ class Decision:
     masked: list[str] = field(default_factory=list)
     conflicts: dict[str, tuple[Any, Any]] = field(default_factory=dict)
     fast_forward: bool = False
+    relation: str = ""  # same | older | newer | concurrent ("" for a new record)
     local: Any = None
     local_state: Any = None
 
@@ -138,7 +139,8 @@ def _decide(session: Session, model: type, inc: package.Incoming, local, st, fie
     stand_ins = set(mine.masked)
     lacking = [f for f in carried if f in stand_ins]
     relation = compare(mine.vector, inc.vector) if local.id == inc.id else "concurrent"
-    decision = Decision(kind, local.id, "unchanged", inc, local=local, local_state=st)
+    decision = Decision(kind, local.id, "unchanged", inc, local=local, local_state=st,
+                        relation=relation)
     if relation in ("same", "older"):
         merged = FieldMerge(dict(ours))
     elif relation == "newer":
@@ -321,7 +323,9 @@ def _record_conflicts(session: Session, d: Decision, pkg: package.Package,
         ExchangeConflict.resolved_at.is_(None)))}
     now = utcnow()
     for c in pending.values():
-        if leq(json.loads(c.incoming_vector), d.incoming.vector) and c.field not in d.conflicts:
+        # a newer or merged version settled it; an old copy arriving again settles nothing
+        if (d.relation in ("newer", "concurrent") and c.field not in d.conflicts
+                and leq(json.loads(c.incoming_vector), d.incoming.vector)):
             c.resolved_at, c.resolution = now, "superseded"
     for name, (ours, theirs) in d.conflicts.items():
         old = pending.get(name)
