@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -121,9 +122,9 @@ class RecordListPanel(QWidget):
         bar.addStretch(1)
         bar.addWidget(self.search, 2)
         self.button_bar = QHBoxLayout()
-        self.button_bar.addWidget(self.add_button)
-        self.button_bar.addWidget(self.edit_button)
-        self.button_bar.addWidget(self.delete_button)
+        for button in (self.add_button, self.edit_button, self.delete_button):
+            self._keep_whole(button)
+            self.button_bar.addWidget(button)
         self.button_bar.addStretch(1)
         self.button_bar.addWidget(self.count_label)
         layout = QVBoxLayout(self)
@@ -141,8 +142,14 @@ class RecordListPanel(QWidget):
         (widget or self).addAction(action)
         return action
 
+    @staticmethod
+    def _keep_whole(button: QPushButton) -> None:
+        """Buttons keep their full text: the row may not squeeze them below it."""
+        button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+
     def add_button_widget(self, button: QPushButton) -> None:
         """Put an extra button (e.g. 'Import…') in the list's button row."""
+        self._keep_whole(button)
         self.button_bar.insertWidget(self.button_bar.count() - 2, button)
 
     def retranslate_ui(self) -> None:
