@@ -316,6 +316,12 @@ class DeleteVisitCommand(QUndoCommand):
 class VisitsPanel(CampaignListPanel):
     model_class = VisitLogModel
 
+    def retranslate_ui(self) -> None:
+        super().retranslate_ui()
+        self.search.setPlaceholderText(_("Search by name, street or visitor…"))
+        self.add_button.setText(_("&Log a visit"))
+        self.add_button.setToolTip(_("Log a visit (Insert or Ctrl+N)"))
+
     def edit_dialog(self, title: str, values: dict | None) -> RecordDialog | None:
         dialog = self._dialog(title, values)
         outcome = dialog.form.editors["outcome"]
