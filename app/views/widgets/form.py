@@ -25,11 +25,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.services import reference
-from app.services.i18n import _
+from app.services.i18n import N_, _
 from app.views.widgets.specs import Field
 
 NO_DATE = QDate(1900, 1, 1)
-HEALTH_HINT = (
+HEALTH_HINT = N_(
     "Write only what is needed to help. Leave out health details unless they matter for "
     "the follow-up."
 )
