@@ -21,6 +21,7 @@ class Trajectory(SyncMixin, Base):
     """One municipality's or village's approach against loneliness ("traject")."""
 
     __tablename__ = "trajectory"
+    PERSONAL_FIELDS = ("network_director",)  # a person's name: not in the lead package
     name: Mapped[str] = mapped_column(String(200), nullable=False)
     municipality: Mapped[str] = mapped_column(String(200), default="", nullable=False)
     description: Mapped[str] = mapped_column(Text, default="", nullable=False)

@@ -22,6 +22,7 @@ class Persona(SyncMixin, Base):
     __tablename__ = "persona"
     EXCHANGE_SCOPES = ("full", "lead", "practices")
     PERSONAL_FIELDS = ("photo",)  # a photo may show a real person; the text is fictional
+    ATTACHMENT_FIELDS = ("photo",)  # travels only when the export includes attachments
     trajectory_id: Mapped[str] = mapped_column(
         GUID, ForeignKey("trajectory.id", ondelete="CASCADE"), nullable=False, index=True
     )
