@@ -1,12 +1,13 @@
 """The main window driven as a user would: tabs, language, focus areas with undo."""
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QLineEdit
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit
 from sqlalchemy import select
 
 from app.models.core import FocusArea
 from app.services import i18n
 from app.views.context import AppContext
+from tests.helpers import with_dialog
 from app.views.main_window import MainWindow
 
 
@@ -64,31 +65,13 @@ def test_language_switch_changes_the_whole_window(controller, qtbot):
     assert controller.settings.language == "nl"
 
 
-def when_dialog_opens(handle):
-    """Call handle(dialog) as soon as a modal dialog is open (polls the event loop)."""
-    from PySide6.QtCore import QTimer
-
-    timer = QTimer()
-    timer.setInterval(20)
-
-    def poll():
-        dialog = QApplication.activeModalWidget()
-        if isinstance(dialog, QDialog):
-            timer.stop()
-            handle(dialog)
-
-    timer.timeout.connect(poll)
-    timer.start()
-    return timer
-
-
-def _fill_dialog(qtbot, name: str):
+def fill_name(qtbot, name: str):
     def handle(dialog):
         edit = dialog.findChild(QLineEdit, "field_name")
         qtbot.keyClicks(edit, name)
         dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
 
-    return when_dialog_opens(handle)
+    return handle
 
 
 def test_add_and_undo_delete_a_focus_area_with_the_keyboard(controller, qtbot):
@@ -97,11 +80,10 @@ def test_add_and_undo_delete_a_focus_area_with_the_keyboard(controller, qtbot):
     page = window.current_page()
     panel = page.focus_areas
     start = panel.model.rowCount()
-    timer = _fill_dialog(qtbot, "Nieuwe Wijk")
     panel.view.setFocus()
     qtbot.wait(50)  # let the freshly shown tab settle, as a user's first keypress would
-    qtbot.keyClick(panel.view, Qt.Key.Key_Insert)
-    timer.stop()
+    with_dialog(lambda: qtbot.keyClick(panel.view, Qt.Key.Key_Insert),
+                fill_name(qtbot, "Nieuwe Wijk"))
     assert panel.model.rowCount() == start + 1
     assert panel.current_id() is not None
     with controller.ctx.session() as s:
@@ -157,9 +139,7 @@ def test_notes_are_kept_without_a_save_button(controller, qtbot):
 
 def test_new_trajectory_becomes_current(controller, qtbot):
     window = controller.window
-    timer = _fill_dialog(qtbot, "Tweede traject")
-    window.new_trajectory()
-    timer.stop()
+    with_dialog(window.new_trajectory, fill_name(qtbot, "Tweede traject"))
     assert window.trajectory_combo.currentText() == "Tweede traject"
     assert window.trajectory_combo.count() == 2
 

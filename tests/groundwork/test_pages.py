@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 from sqlalchemy import select
 
+from tests.helpers import with_dialog
 from app.models.core import FocusArea, Partner, Trajectory
 from app.models.groundwork import (
     AreaFigure,
@@ -31,32 +32,6 @@ def ctx(qtbot, db, trajectory):
     context = AppContext(db, Settings(language="nl"))
     context.set_trajectory(trajectory.id)
     return context
-
-
-def with_dialog(trigger, handle):
-    """Run `trigger()` (which opens a modal dialog) and `handle(dialog)` once it shows."""
-    handled, tries = [], [0]
-
-    def poll():
-        dialog = QApplication.activeModalWidget()
-        if dialog is None:
-            tries[0] += 1
-            if tries[0] < 100:
-                QTimer.singleShot(10, poll)
-            return
-        dialog.activateWindow()
-        QApplication.processEvents()
-        try:
-            handle(dialog)
-        finally:
-            handled.append(dialog)
-            if dialog.isVisible():
-                dialog.reject()
-
-    QTimer.singleShot(0, poll)
-    trigger()
-    assert handled, "no dialog was shown"
-    return handled[0]
 
 
 def show(qtbot, page):

@@ -3,11 +3,11 @@ the example library, planning a session, capturing ideas and turning one into an
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QTimer
 from PySide6.QtGui import QColor, QImage
-from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from PySide6.QtWidgets import QDialogButtonBox
 from sqlalchemy import select
 
+from tests.helpers import with_dialog
 from app.models.core import Action
 from app.models.participation import Idea, IdeaSignup, Persona, SessionSeat
 from app.services import i18n
@@ -33,31 +33,6 @@ def page(qtbot, ctx):
     widget.resize(1280, 760)
     widget.show()
     return widget
-
-
-def with_dialog(trigger, handle):
-    """Run `trigger()` (which opens a modal dialog) and `handle(dialog)` once it shows."""
-    handled, tries = [], [0]
-
-    def poll():
-        dialog = QApplication.activeModalWidget()
-        if dialog is None:
-            tries[0] += 1
-            if tries[0] < 200:
-                QTimer.singleShot(10, poll)
-            return
-        QApplication.processEvents()
-        try:
-            handle(dialog)
-        finally:
-            handled.append(dialog)
-            if dialog.isVisible():
-                dialog.reject()
-
-    QTimer.singleShot(0, poll)
-    trigger()
-    assert handled, "no dialog was shown"
-    return handled[0]
 
 
 def ok(dialog):
