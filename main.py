@@ -1,7 +1,7 @@
-"""Launcher: `python main.py [--db PATH] [--lang nl|fr|en] [--exit-when-ready]`."""
+"""Launcher: `python main.py [--db PATH] [--lang nl|fr|en] [--exit-when-ready] [FILE.bvx]`."""
 import sys
 
-from app.startup import run_gui
+from app.startup import exit_now, run_gui
 
 if __name__ == "__main__":
-    sys.exit(run_gui(sys.argv[1:]))
+    exit_now(run_gui(sys.argv[1:]))
