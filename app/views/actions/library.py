@@ -57,6 +57,10 @@ class PracticeLibrary(QWidget):
         self.filter_label = QLabel()
         self.filter = QComboBox()
         self.filter.setObjectName("practiceFilter")
+        # long risk-group names must not widen the page (200% scaling, small screens)
+        self.filter.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.filter.setMinimumContentsLength(24)
         self.filter_label.setBuddy(self.filter)
         self.filter.currentIndexChanged.connect(self._fill_list)
         self.list = QListWidget()

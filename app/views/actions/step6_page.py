@@ -154,13 +154,14 @@ class Step6Page(StepPage):
         self.unreached.setWordWrap(True)
         self.find_practice = QPushButton()
         self.find_practice.clicked.connect(self._find_practice)
-        bar = QHBoxLayout()
-        bar.addWidget(self.unreached, 1)
+        bar = QHBoxLayout()  # under the warning, so the page stays narrow at 200% scaling
         bar.addWidget(self.find_practice)
         bar.addWidget(self.plan_button)
+        bar.addStretch(1)
         box = QWidget()
         layout = QVBoxLayout(box)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.unreached)
         layout.addLayout(bar)
         layout.addWidget(self.tabs, 1)
         self._unreached: list[str] = []

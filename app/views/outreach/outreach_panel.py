@@ -50,6 +50,8 @@ class OutreachPage(QWidget):
         self.campaign_box = QComboBox()
         self.campaign_box.setObjectName("campaign")
         self.campaign_box.setMinimumContentsLength(24)
+        self.campaign_box.setSizeAdjustPolicy(  # long names must not widen the page
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.campaign_label = QLabel()
         self.campaign_label.setBuddy(self.campaign_box)
         self.campaign_info = QLabel()
@@ -99,10 +101,15 @@ class OutreachPage(QWidget):
         bar = QHBoxLayout()
         bar.addWidget(self.campaign_label)
         bar.addWidget(self.campaign_box, 2)
-        for b in (self.new_button, self.edit_button, self.print_button, self.erase_button):
-            bar.addWidget(b)
+        bar.addWidget(self.new_button)
+        bar.addWidget(self.edit_button)
+        actions = QHBoxLayout()  # a row of its own: the page stays narrow at 200% scaling
+        actions.addWidget(self.print_button)
+        actions.addWidget(self.erase_button)
+        actions.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
+        layout.addLayout(actions)
         layout.addWidget(self.campaign_info)
         layout.addWidget(self.tabs, 1)
 

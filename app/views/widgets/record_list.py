@@ -129,9 +129,15 @@ class RecordListPanel(QWidget):
         self.button_bar.addWidget(self.count_label)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        # extra buttons ("Import…", ...) get a row of their own once there are more than
+        # two, so long translated labels never make the list wider than a small screen
+        self.extra_bar = QHBoxLayout()
+        self.extra_bar.addStretch(1)
+        self._extra_buttons: list[QPushButton] = []
         layout.addLayout(bar)
         layout.addWidget(self.view, 1)
         layout.addLayout(self.button_bar)
+        layout.addLayout(self.extra_bar)
         self.setFocusProxy(self.view)
 
     def _shortcut(self, keys, slot, widget: QWidget | None = None) -> QAction:
@@ -150,7 +156,15 @@ class RecordListPanel(QWidget):
     def add_button_widget(self, button: QPushButton) -> None:
         """Put an extra button (e.g. 'Import…') in the list's button row."""
         self._keep_whole(button)
-        self.button_bar.insertWidget(self.button_bar.count() - 2, button)
+        self._extra_buttons.append(button)
+        if len(self._extra_buttons) <= 2:
+            self.button_bar.insertWidget(self.button_bar.count() - 2, button)
+            return
+        # move every extra button to the second row, in the order they were added
+        for extra in self._extra_buttons:
+            if self.extra_bar.indexOf(extra) < 0:
+                self.button_bar.removeWidget(extra)
+                self.extra_bar.insertWidget(self.extra_bar.count() - 1, extra)
 
     def retranslate_ui(self) -> None:
         self.title.setText(_(self.spec.title))
