@@ -41,6 +41,7 @@ def build(db, n_people: int, n_visits: int) -> tuple[str, str]:
     from sqlalchemy import insert
 
     from app.models.core import Trajectory
+    from app.models.base import ci_like
     from app.models.outreach import OutreachPerson, OutreachVisit, OutreachVisitor
     from app.services.outreach import keys
     from app.services.outreach.campaigns import create_campaign
@@ -110,6 +111,7 @@ def main() -> int:
 
     from sqlalchemy import literal
 
+    from app.models.base import ci_like
     from app.models.outreach import OutreachPerson, OutreachVisit, OutreachVisitor
     from app.services.database import open_database
     from app.services.settings import Settings
@@ -156,11 +158,12 @@ def main() -> int:
     def plain_filter():
         like = f"%{needle}%"
         with db.session() as s:
+            # the same predicates as the page's filter (names and streets, case ignored)
             people = select(P.id).where(or_(
-                P.last_name.ilike(like), P.first_name.ilike(like), P.street.ilike(like),
-                (P.last_name + literal(" ") + P.first_name).ilike(like),
-                (P.first_name + literal(" ") + P.last_name).ilike(like)))
-            visitors = select(OutreachVisitor.id).where(OutreachVisitor.name.ilike(like))
+                ci_like(P.street, like),
+                ci_like(P.last_name + literal(" ") + P.first_name, like),
+                ci_like(P.first_name + literal(" ") + P.last_name, like)))
+            visitors = select(OutreachVisitor.id).where(ci_like(OutreachVisitor.name, like))
             matching = union(select(V.id).where(V.person_id.in_(people)),
                              select(V.id).where(V.visitor_id.in_(visitors)))
             ids = list(s.scalars(select(V.id).where(V.campaign_id == cid,

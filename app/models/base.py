@@ -8,7 +8,9 @@ import json
 import uuid
 from datetime import datetime, timezone
 
-from sqlalchemy import CHAR, DateTime, Integer, MetaData, String, Text
+from sqlalchemy import Boolean, CHAR, DateTime, Integer, MetaData, String, Text
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -134,3 +136,26 @@ def sync_models() -> list[type]:
         (m.class_ for m in Base.registry.mappers if issubclass(m.class_, SyncMixin)),
         key=lambda c: c.__tablename__,
     )
+
+
+class ci_like(FunctionElement):  # noqa: N801 (reads as SQL)
+    """`a` contains pattern `b`, ignoring case: ILIKE in PostgreSQL, plain LIKE in SQLite.
+
+    SQLite's LIKE already ignores ASCII case, and its lower() is ASCII-only too, so wrapping
+    both sides in lower() (what `ilike` compiles to) only costs time on large lists."""
+
+    type = Boolean()
+    inherit_cache = True
+    name = "ci_like"
+
+
+@compiles(ci_like)
+def _ci_like_default(element, compiler, **kw):
+    a, b = list(element.clauses)
+    return f"{compiler.process(a, **kw)} ILIKE {compiler.process(b, **kw)}"
+
+
+@compiles(ci_like, "sqlite")
+def _ci_like_sqlite(element, compiler, **kw):
+    a, b = list(element.clauses)
+    return f"{compiler.process(a, **kw)} LIKE {compiler.process(b, **kw)}"

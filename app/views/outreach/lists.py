@@ -12,6 +12,7 @@ from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import Select, literal, or_, select, union
 
+from app.models.base import ci_like
 from app.models.core import Partner
 from app.models.outreach import (
     OutreachConsent,
@@ -275,30 +276,56 @@ def visits_spec(campaign: Callable[[], str]) -> ListSpec:
 
 
 class VisitLogModel(SqlTableModel):
-    """The visit log's filter looks up matching people (name or street) and visitors first and
-    then takes their visits through the person index, instead of testing a per-row subquery
-    against 100,000 visits; free text is left out of the quick filter."""
+    """The visit log keeps the ids of the current sort order; a filter keystroke only asks
+    SQL which visits match (through the person and visitor indexes, on names and streets)
+    and keeps those ids in the same order, so typing never re-sorts 100,000 visits. Free text
+    written at visits is left out of the quick filter."""
 
-    def _id_query(self) -> Select:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._ordered: list[str] | None = None  # all ids in the current sort, unfiltered
+        self._filter_only = False
+
+    def set_filter_text(self, text: str) -> None:
+        self._filter_only = True
+        try:
+            super().set_filter_text(text)
+        finally:
+            self._filter_only = False
+
+    def _ordered_query(self) -> Select:
         stmt = self._base_query().with_only_columns(V.id)
         for clause in self._extra_where:
             stmt = stmt.where(clause)
-        if self._filter:
-            like = f"%{self._filter}%"
-            person = select(P.id).where(or_(
-                P.last_name.ilike(like), P.first_name.ilike(like), P.street.ilike(like),
-                (P.last_name + literal(" ") + P.first_name).ilike(like),
-                (P.first_name + literal(" ") + P.last_name).ilike(like)))
-            visitor = select(OutreachVisitor.id).where(OutreachVisitor.name.ilike(like))
-            # a UNION lets SQLite use the person and visitor indexes; an OR would scan
-            matching = union(select(V.id).where(V.person_id.in_(person)),
-                             select(V.id).where(V.visitor_id.in_(visitor)))
-            stmt = stmt.where(V.id.in_(matching))
         if self._sort_col is not None:
             e = self.expr(self._sort_col)
             desc = self._sort_order == Qt.SortOrder.DescendingOrder
             stmt = stmt.order_by(e.desc() if desc else e.asc(), V.id)
         return stmt
+
+    def _matching_query(self):
+        like = f"%{self._filter}%"
+        person = select(P.id).where(or_(
+            ci_like(P.street, like),
+            ci_like(P.last_name + literal(" ") + P.first_name, like),
+            ci_like(P.first_name + literal(" ") + P.last_name, like)))
+        visitor = select(OutreachVisitor.id).where(ci_like(OutreachVisitor.name, like))
+        # a UNION lets SQLite use the person and visitor indexes; an OR would scan
+        return union(select(V.id).where(V.person_id.in_(person)),
+                     select(V.id).where(V.visitor_id.in_(visitor)))
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        with self._sessions() as session:
+            if self._ordered is None or not self._filter_only:
+                self._ordered = list(session.scalars(self._ordered_query()))
+            if self._filter:
+                matching = set(session.scalars(self._matching_query()))
+                self._ids = [i for i in self._ordered if i in matching]
+            else:
+                self._ids = list(self._ordered)
+        self._cache.clear()
+        self.endResetModel()
 
 
 class DeleteVisitCommand(QUndoCommand):

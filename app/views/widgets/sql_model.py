@@ -8,6 +8,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
+from app.models.base import ci_like
 from app.services.i18n import _
 from app.views.widgets.specs import Column
 
@@ -66,7 +67,7 @@ class SqlTableModel(QAbstractTableModel):
         if self._filter:
             like = f"%{self._filter}%"
             parts = [
-                self.expr(i).ilike(like)
+                ci_like(self.expr(i), like)
                 for i, c in enumerate(self._columns)
                 if c.searchable and c.display is None and self._is_text(self.expr(i))
             ]
