@@ -7,12 +7,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Callable
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import QMessageBox
-from sqlalchemy import Select, literal, or_, select, union
+from sqlalchemy import literal, select
 
-from app.models.base import ci_like
 from app.models.core import Partner
 from app.models.outreach import (
     OutreachConsent,
@@ -31,7 +28,6 @@ from app.views.context import AppContext
 from app.views.widgets.form import RecordDialog
 from app.views.widgets.record_list import RecordListPanel
 from app.views.widgets.specs import Column, Field, ListSpec
-from app.views.widgets.sql_model import SqlTableModel
 
 P, V = OutreachPerson, OutreachVisit
 
@@ -234,170 +230,6 @@ def _people_values(values: dict) -> dict:
 
 # --- visit log ----------------------------------------------------------------------------------
 
-def visit_fields(campaign: Callable[[], str]) -> list[Field]:
-    return [
-        Field("person_id", N_("Person"), "fk", options=_person_options(campaign),
-              required=True),
-        Field("visited_on", N_("Date"), "date", required=True),
-        Field("visited_time", N_("Time (hh:mm)")),
-        Field("visitor_id", N_("Visitor"), "fk", options=_visitor_options),
-        Field("outcome", N_("Outcome"), "choice", ref_kind="visit_outcome", required=True),
-        Field("card_left", N_("Card left behind"), "bool"),
-        Field("notes", N_("What came up"), "multiline", personal=True),
-        Field("signals", N_("Signals noticed"), "codes", ref_kind="visit_signal"),
-        Field("wish", N_("Wish"), personal=True,
-              help=N_("A small wish that came up (Kleine Grote Wensen)")),
-        Field("wish_fulfilled_on", N_("Wish fulfilled on"), "date"),
-        Field("follow_up", N_("Follow-up"), "multiline", personal=True),
-        Field("follow_up_due", N_("Follow-up due"), "date"),
-        Field("follow_up_done", N_("Follow-up done"), "bool"),
-    ]
-
-
-def visits_spec(campaign: Callable[[], str]) -> ListSpec:
-    return ListSpec(
-        model=V, title=N_("Visit log"), item_name=N_("visit"),
-        columns=[
-            Column("visited_on", N_("Date"), width=17, searchable=False),
-            Column("person", N_("Person"), expr=person_name_expr(V.person_id), width=31),
-            Column("outcome", N_("Outcome"), display=lambda v: label("visit_outcome", v or ""),
-                   width=22),
-            Column("visitor", N_("Visitor"), expr=visitor_name_expr(V.visitor_id), width=19),
-            Column("signals", N_("Signals"), display=lambda v: ", ".join(
-                label("visit_signal", c) for c in (v or [])), width=25),
-            Column("wish", N_("Wish"), width=22),
-            Column("follow_up_due", N_("Follow-up due"), width=17, searchable=False),
-            Column("notes", N_("What came up"), width=36),
-        ],
-        fields=visit_fields(campaign),
-        scope=lambda stmt, _tid: stmt.where(V.campaign_id == (campaign() or None)),
-        default_sort="visited_on",
-    )
-
-
-class VisitLogModel(SqlTableModel):
-    """The visit log keeps the ids of the current sort order; a filter keystroke only asks
-    SQL which visits match (through the person and visitor indexes, on names and streets)
-    and keeps those ids in the same order, so typing never re-sorts 100,000 visits. Free text
-    written at visits is left out of the quick filter."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._ordered: list[str] | None = None  # all ids in the current sort, unfiltered
-        self._filter_only = False
-
-    def set_filter_text(self, text: str) -> None:
-        self._filter_only = True
-        try:
-            super().set_filter_text(text)
-        finally:
-            self._filter_only = False
-
-    def _ordered_query(self) -> Select:
-        stmt = self._base_query().with_only_columns(V.id)
-        for clause in self._extra_where:
-            stmt = stmt.where(clause)
-        if self._sort_col is not None:
-            e = self.expr(self._sort_col)
-            desc = self._sort_order == Qt.SortOrder.DescendingOrder
-            stmt = stmt.order_by(e.desc() if desc else e.asc(), V.id)
-        return stmt
-
-    def _matching_query(self):
-        like = f"%{self._filter}%"
-        person = select(P.id).where(or_(
-            ci_like(P.street, like),
-            ci_like(P.last_name + literal(" ") + P.first_name, like),
-            ci_like(P.first_name + literal(" ") + P.last_name, like)))
-        visitor = select(OutreachVisitor.id).where(ci_like(OutreachVisitor.name, like))
-        # a UNION lets SQLite use the person and visitor indexes; an OR would scan
-        return union(select(V.id).where(V.person_id.in_(person)),
-                     select(V.id).where(V.visitor_id.in_(visitor)))
-
-    def reload(self) -> None:
-        self.beginResetModel()
-        with self._sessions() as session:
-            if self._ordered is None or not self._filter_only:
-                self._ordered = list(session.scalars(self._ordered_query()))
-            if self._filter:
-                matching = set(session.scalars(self._matching_query()))
-                self._ids = [i for i in self._ordered if i in matching]
-            else:
-                self._ids = list(self._ordered)
-        self._cache.clear()
-        self.endResetModel()
-
-
-class DeleteVisitCommand(QUndoCommand):
-    def __init__(self, ctx: AppContext, visit_id: str, text: str):
-        super().__init__(text)
-        self.ctx, self.visit_id = ctx, visit_id
-
-    def redo(self) -> None:
-        self.ctx.run(visit_service.delete_visit, self.visit_id)
-
-    def undo(self) -> None:
-        self.ctx.run(visit_service.restore_visit, self.visit_id)
-
-
-class VisitsPanel(CampaignListPanel):
-    model_class = VisitLogModel
-
-    def retranslate_ui(self) -> None:
-        super().retranslate_ui()
-        self.search.setPlaceholderText(_("Search by name, street or visitor…"))
-        self.add_button.setText(_("&Log a visit"))
-        self.add_button.setToolTip(_("Log a visit (Insert or Ctrl+N)"))
-
-    def edit_dialog(self, title: str, values: dict | None) -> RecordDialog | None:
-        dialog = self._dialog(title, values)
-        outcome = dialog.form.editors["outcome"]
-        card = dialog.form.editors["card_left"]
-        # a card is left whenever nobody opens the door; the user can still untick it
-        outcome.currentIndexChanged.connect(
-            lambda _i: card.setChecked(True) if outcome.currentData() == "not_home" else None)
-        return dialog if dialog.exec() == RecordDialog.DialogCode.Accepted else None
-
-    def add_with_service(self, person_id: str | None = None):
-        values = {"visited_on": date.today(), "person_id": person_id}
-        dialog = self.edit_dialog(_("Log a visit"), values)
-        if dialog is None:
-            return None
-        try:
-            with self.ctx.write() as session:
-                visit, changes = visit_service.log_visit(session, self.campaign(),
-                                                         **dialog.values())
-                new_id = visit.id
-        except AppError as exc:
-            show_error(self, _("Visit log"), exc)
-            return None
-        self.ctx.notify(changes)
-        self.select_id(new_id)
-        self.record_saved.emit(new_id)
-        return new_id
-
-    def edit_current(self) -> None:
-        vid = self.current_id()
-        if not vid:
-            return
-        with self.ctx.session() as session:
-            obj = session.get(V, vid)
-            values = {f.key: getattr(obj, f.key) for f in self.spec.fields}
-        dialog = self.edit_dialog(_("Edit {item}").format(item=_("visit")), values)
-        if dialog is None:
-            return
-        try:
-            self.ctx.run(visit_service.update_visit, vid, **dialog.values())
-        except AppError as exc:
-            show_error(self, _("Visit log"), exc)
-
-    def delete_current(self) -> None:
-        vid = self.current_id()
-        if vid:
-            self.ctx.undo_stack.push(DeleteVisitCommand(self.ctx, vid, _("Delete visit")))
-
-
-# --- visitors, consents, referrals ------------------------------------------------------------
 
 def visitors_spec() -> ListSpec:
     return ListSpec(

@@ -29,7 +29,7 @@ from app.services.i18n import _, format_date, ngettext
 from app.services.outreach import campaigns, dashboard, importer, people, printing, retention
 from app.services.reference import label
 from app.views.context import AppContext
-from app.views.outreach import lists
+from app.views.outreach import lists, visit_log
 from app.views.outreach.charts import DashboardView
 from app.views.outreach.dialogs import CAMPAIGN_FIELDS, RuleDialog
 from app.views.outreach.worklist import WorklistView
@@ -81,7 +81,7 @@ class OutreachPage(QWidget):
                         (self.merge_button, self.merge_duplicate)):
             b.clicked.connect(slot)
             self.people.add_button_widget(b)
-        self.visits = lists.VisitsPanel(ctx, lists.visits_spec(cid), cid)
+        self.visits = visit_log.VisitsPanel(ctx, visit_log.visits_spec(cid), cid)
         self.visits.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
         self.worklist = WorklistView(ctx, cid)
         self.worklist.log_visit_requested.connect(self.log_visit_for)
