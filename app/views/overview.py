@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 
 from app.services import method
 from app.services.changes import Changes
-from app.services.i18n import _, format_datetime, format_percent
+from app.services.i18n import _, format_date, format_datetime, format_percent, ngettext
 from app.views.context import AppContext
 
 
@@ -30,6 +30,9 @@ class OverviewPage(QWidget):
         font.setBold(True)
         self.heading.setFont(font)
         self.heading.setWordWrap(True)
+        self.summary = QLabel()
+        self.summary.setObjectName("trajectorySummary")
+        self.summary.setWordWrap(True)
         self.intro = QLabel()
         self.intro.setWordWrap(True)
         grid = QGridLayout()
@@ -57,6 +60,7 @@ class OverviewPage(QWidget):
         self.empty.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
+        layout.addWidget(self.summary)
         layout.addWidget(self.intro)
         layout.addWidget(self.empty)
         layout.addLayout(grid)
@@ -81,6 +85,29 @@ class OverviewPage(QWidget):
             bar.setAccessibleName(_("Progress of {step}").format(step=_(sd.tab_title)))
         self.reload()
 
+    @staticmethod
+    def _summary_text(summary) -> str:
+        """One line about the trajectory: where, when, who leads it."""
+        if summary is None:
+            return ""
+        parts = [summary.municipality] if summary.municipality else []
+        if summary.start or summary.end:
+            parts.append(_("{start} to {end}").format(
+                start=format_date(summary.start) or "…", end=format_date(summary.end) or "…"))
+        if summary.months_left is not None:
+            parts.append(ngettext("{n} month to go", "{n} months to go", summary.months_left)
+                         .format(n=summary.months_left) if summary.months_left >= 0
+                         else _("the planned end has passed"))
+        if summary.lead:
+            parts.append(_("lead organisation: {name}").format(name=summary.lead))
+        if summary.director:
+            parts.append(_("network director: {name}").format(name=summary.director))
+        text = " · ".join(parts)
+        if summary.too_short:
+            text += "\n⚠ " + _("The planned period is shorter than the 18 months the method "
+                               "advises.")
+        return text
+
     def _on_changed(self, changes: Changes) -> None:
         self._reload_timer.start()
 
@@ -97,9 +124,15 @@ class OverviewPage(QWidget):
                              "the File menu, or fill the demo to look around."))
         self.empty.setVisible(not tid)
         statuses = []
+        summary = None
         if tid:
+            from app.services.summary import trajectory_summary
+
             with self.ctx.session() as session:
                 statuses = method.step_status(session, tid)
+                summary = trajectory_summary(session, tid)
+        self.summary.setText(self._summary_text(summary))
+        self.summary.setVisible(summary is not None)
         by_step = {s.step: s for s in statuses}
         for sd, button, bar, nxt in self.rows:
             st = by_step.get(sd.number)
