@@ -226,8 +226,15 @@ def test_erase_a_campaign_after_its_retention_period(qtbot, page, monkeypatch, t
         shown.setdefault("warning", text), QMessageBox.StandardButton.Yes)[1])
     report = tmp_path / "wisverslag.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(report), ""))
+    from app.services import backup
+
+    copy = backup.make_backup(page.ctx.db.path, "manual")  # an older copy, still with names
+    with page.ctx.session() as s:
+        surname = s.query(OutreachPerson).filter_by(campaign_id=cid).first().last_name
+    assert surname.encode() in copy.read_bytes()
     page.erase_button.click()
     assert "6 mensen" in shown["warning"]
+    assert surname.encode() not in copy.read_bytes()  # erased from the backup copy too
     assert report.exists()
     assert page.people.model.rowCount() == 0
     assert not page.import_button.isEnabled()

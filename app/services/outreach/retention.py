@@ -68,14 +68,18 @@ def preview(session: Session, campaign_id: str, today: date) -> ErasurePreview:
     )
 
 
-def erase_campaign(session: Session, campaign_id: str, today: date) -> tuple[dict, Changes]:
+def erase_campaign(session: Session, campaign_id: str, today: date, *,
+                   check_retention: bool = True) -> tuple[dict, Changes]:
     """Erase for good; refused before the retention period has run out. Returns the
-    anonymous summary that stays (for the printed erasure report)."""
+    anonymous summary that stays (for the printed erasure report).
+
+    `check_retention=False` is for the backup copies of a campaign already erased in the
+    live file (their copy of the dates may be older)."""
     campaign = get_campaign(session, campaign_id)
     due = erase_after(campaign)
-    if due is None:
+    if due is None and check_retention:
         raise NoEndDate()
-    if today < due:
+    if check_retention and today < due:
         from app.services.i18n import format_date
 
         raise RetentionNotReached(date=format_date(due, "long"))
@@ -129,3 +133,53 @@ def due_campaigns(session: Session, trajectory_id: str, today: date) -> list[Out
         OutreachCampaign.trajectory_id == trajectory_id,
         OutreachCampaign.erased_at.is_(None), OutreachCampaign.end_date.is_not(None))).all()
     return [c for c in rows if erase_after(c) <= today]
+
+
+def erase_in_backups(db_path, campaign_id: str, today: date, progress=None) -> tuple[int, int]:
+    """Erase the same campaign's personal data in every backup copy of `db_path`, so an old
+    copy cannot bring it back. A copy of another schema version, or one that cannot be
+    opened, cannot be cleaned and is deleted. Returns (cleaned, deleted)."""
+    from pathlib import Path
+
+    from sqlalchemy.orm import Session as OrmSession
+
+    from app.models.session import make_engine
+    from app.services import backup, database
+    from app.services.errors import AppError
+    from app.services.outreach.errors import CampaignErased, CampaignNotFound
+
+    copies = backup.list_backups(Path(db_path))
+    cleaned = deleted = 0
+    for i, info in enumerate(copies):
+        if progress is not None:
+            progress.step(i, len(copies))
+        try:
+            current = database.read_schema_state(info.path).is_current
+        except AppError:
+            current = False
+        if not current:
+            info.path.unlink(missing_ok=True)
+            deleted += 1
+            continue
+        engine = make_engine(info.path)
+        try:
+            with OrmSession(engine) as session, session.begin():
+                session.info["device_id"] = ""
+                try:
+                    erase_campaign(session, campaign_id, today, check_retention=False)
+                except (CampaignNotFound, CampaignErased):
+                    pass  # the copy predates the campaign, or was cleaned already
+            scrub_file(engine)
+            raw = engine.raw_connection()  # VACUUM cannot run inside a transaction
+            try:
+                raw.cursor().execute("VACUUM")  # rewrite the file without its free pages
+            finally:
+                raw.close()
+            cleaned += 1
+        except Exception:  # a copy we cannot clean must not survive
+            engine.dispose()
+            info.path.unlink(missing_ok=True)
+            deleted += 1
+            continue
+        engine.dispose()
+    return cleaned, deleted

@@ -489,4 +489,23 @@ class OutreachPage(QWidget):
             return
         retention.scrub_file(self.ctx.db.engine)
         self.ctx.undo_stack.clear()
+        self._erase_in_backups(cid)
         self.print_("erase_report")
+
+    def _erase_in_backups(self, cid: str) -> None:
+        """Old backup copies still hold what was just erased: clean them too."""
+        from app.services.progress import Cancelled
+        from app.views.tasks import run_with_progress
+
+        path = self.ctx.db.path
+        try:
+            cleaned, deleted = run_with_progress(
+                self, _("Erasing from the backups…"),
+                lambda progress: retention.erase_in_backups(path, cid, date.today(), progress))
+        except Cancelled:  # an uncleaned copy would keep the data: finish the job anyway
+            cleaned, deleted = retention.erase_in_backups(path, cid, date.today())
+        total = cleaned + deleted
+        if total:
+            QMessageBox.information(self, _("Erase personal data"), ngettext(
+                "The data was also erased from {n} backup copy.",
+                "The data was also erased from {n} backup copies.", total).format(n=total))
