@@ -114,7 +114,7 @@ class StepPage(QWidget):
         layout.addWidget(splitter, 1)
         ctx.changed.connect(self._on_changed)
         ctx.trajectory_changed.connect(lambda _tid: self.refresh(Changes.all()))
-        StepPage.retranslate_ui(self)
+        self.retranslate_ui()  # the subclass's override: its own texts too
         self._load_side()
 
     # --- to override -------------------------------------------------------------------------

@@ -102,10 +102,6 @@ class ActionListPanel(RecordListPanel):
 class Step6Page(StepPage):
     step_number = 6
 
-    def __init__(self, ctx, parent=None):
-        super().__init__(ctx, parent)
-        self.retranslate_ui()  # the base only sets its own texts while building
-
     def build_content(self) -> QWidget:
         self.actions = ActionListPanel(self.ctx, action_spec())
         self.checks_panel = ChecksPanel()

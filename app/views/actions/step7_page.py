@@ -110,10 +110,6 @@ class MeasurementList(RecordListPanel):
 class Step7Page(StepPage):
     step_number = 7
 
-    def __init__(self, ctx, parent=None):
-        super().__init__(ctx, parent)
-        self.retranslate_ui()  # the base only sets its own texts while building
-
     def build_content(self) -> QWidget:
         self._action_id = ""
         self.action_label = QLabel()

@@ -139,10 +139,6 @@ class PreconditionsPanel(QGroupBox):
 class StartPage(StepPage):
     step_number = 0
 
-    def __init__(self, ctx, parent=None):
-        super().__init__(ctx, parent)
-        self.retranslate_ui()
-
     def build_content(self) -> QWidget:
         box = QWidget()
         layout = QVBoxLayout(box)

@@ -71,10 +71,6 @@ def partner_spec() -> ListSpec:
 class Step1Page(StepPage):
     step_number = 1
 
-    def __init__(self, ctx, parent=None):
-        super().__init__(ctx, parent)
-        self.retranslate_ui()
-
     def build_content(self) -> QWidget:
         self._partner_names: dict[str, str] = {}
         box = QWidget()

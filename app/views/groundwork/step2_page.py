@@ -17,10 +17,6 @@ from app.views.widgets.record_list import RecordListPanel
 class Step2Page(StepPage):
     step_number = 2
 
-    def __init__(self, ctx, parent=None):
-        super().__init__(ctx, parent)
-        self.retranslate_ui()
-
     def build_content(self) -> QWidget:
         box = QWidget()
         layout = QVBoxLayout(box)

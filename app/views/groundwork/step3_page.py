@@ -28,10 +28,6 @@ from app.views.widgets.record_list import RecordListPanel
 class Step3Page(StepPage):
     step_number = 3
 
-    def __init__(self, ctx, parent=None):
-        super().__init__(ctx, parent)
-        self.retranslate_ui()
-
     def build_content(self) -> QWidget:
         self._partner_names: dict[str, str] = {}
         box = QWidget()

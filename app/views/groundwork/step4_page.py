@@ -42,10 +42,6 @@ NONE = "__none__"
 class Step4Page(StepPage):
     step_number = 4
 
-    def __init__(self, ctx, parent=None):
-        super().__init__(ctx, parent)
-        self.retranslate_ui()
-
     def build_content(self) -> QWidget:
         self._areas: dict[str, str] = {}
         self._live: tuple[set[str], set[str]] = (set(), set())

@@ -24,7 +24,6 @@ class Step5Page(StepPage):
         self.tabs.addTab(self.personas, "")
         self.tabs.addTab(self.sessions, "")
         self.tabs.addTab(self.ideas, "")
-        self._retranslate_tabs()
         return self.tabs
 
     def _retranslate_tabs(self) -> None:
