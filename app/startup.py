@@ -99,7 +99,7 @@ def run_gui(argv: list[str]) -> int:
         from app.selftest import run_self_test
 
         return run_self_test()
-    setup_logging()
+    setup_logging(quick=True)  # the rotating handler follows after the first paint
     settings = Settings.load()
     lang = args.lang or settings.language
     if lang not in i18n.LANGUAGES:
@@ -109,18 +109,19 @@ def run_gui(argv: list[str]) -> int:
 
     from PySide6.QtWidgets import QApplication
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    # Fusion from the start: our focus style (a proxy of Fusion) is added after the first paint
+    app = QApplication.instance() or QApplication(sys.argv[:1] + ["-style", "Fusion"])
     app.setApplicationName("Buurtverbinder")
     app.setOrganizationName("Buurtverbinder")
     install_qt_translator(app, lang)
     from app.views.theme import setup_look
 
-    setup_look(app, settings.theme)  # window icon, theme (follows the OS dark mode)
+    setup_look(app, settings)  # window icon, theme colours (the OS look as last seen)
 
     from app.views.crash import CrashHandler
     from app.views.window_controller import WindowController
 
-    controller = WindowController(app, None, settings, db_path)
+    controller = WindowController(app, None, settings, db_path, quick_start=True)
     crash = CrashHandler(lambda: controller.window)
     crash.install()
     controller.show()
@@ -132,6 +133,7 @@ def run_gui(argv: list[str]) -> int:
     if args.exit_after_first_paint:  # measures the first paint alone: nothing is loaded
         controller.exit_after_first_paint()
     else:
+        controller.after_first_paint(controller.finish_start)
         controller.load_after_first_paint(then=loaded)
         if args.exit_when_ready:
             controller.exit_when_loaded()

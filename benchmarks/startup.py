@@ -51,6 +51,11 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
                    BUURTVERBINDER_HOME=tmp)
+        # An installed app runs from bytecode (pip and PyInstaller compile it); a shell with
+        # PYTHONDONTWRITEBYTECODE would make every run compile our modules from source.
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        subprocess.run([sys.executable, "-m", "compileall", "-q", "app", "main.py"],
+                       check=True, env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
         db = Path(tmp) / "demo.sqlite3"
         subprocess.run([sys.executable, "-m", "app", "demo", "--db", str(db)], check=True,
                        env=env, cwd=ROOT, stdout=subprocess.DEVNULL)

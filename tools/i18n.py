@@ -30,6 +30,7 @@ FEATURE_FILES = {
     "app/selftest.py": "packaging",
     "app/views/theme.py": "packaging",
     "app/views/help.py": "packaging",
+    "app/views/help_menu.py": "packaging",
     "app/cli/commands/keys.py": "exchange",
     "app/cli/commands/targets.py": "outreach",
     "app/cli/printing/walking_list.py": "outreach",

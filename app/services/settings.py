@@ -17,6 +17,7 @@ class Settings:
     language: str = "nl"
     last_trajectory_id: str = ""
     theme: str = "system"  # system | light | dark | high_contrast
+    system_look: str = ""  # what "system" looked like last time, shown until the OS is asked
     window_geometry: str = ""  # base64 of Qt's saveGeometry
     last_backup_check: str = ""
 

@@ -6,23 +6,18 @@ started. Qt renders Markdown with its images and follows links between the pages
 
 Which page: a page widget may name its own with a `help_page` attribute (a file name without
 `.md`); otherwise the Overview opens `overview`, the step tabs open `step0` … `step7`.
+
+Help › User guide (F1) itself is `app.views.help_menu.HelpController`, which loads this module
+when the guide is first opened.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSize, Qt, QTimer, QUrl
-from PySide6.QtGui import (
-    QAction,
-    QDesktopServices,
-    QGuiApplication,
-    QImage,
-    QKeySequence,
-    QTextDocument,
-)
+from PySide6.QtCore import QSize, Qt, QTimer, QUrl
+from PySide6.QtGui import QDesktopServices, QImage, QTextDocument
 from PySide6.QtWidgets import (
     QDialog,
-    QMessageBox,
     QHBoxLayout,
     QListWidget,
     QListWidgetItem,
@@ -243,75 +238,3 @@ class GuideWindow(QDialog):
                 self.contents.blockSignals(True)
                 self.contents.setCurrentRow(row)
                 self.contents.blockSignals(False)
-
-
-class HelpController(QObject):
-    """Adds Help › User guide (F1) to a main window and opens the page of the current tab."""
-
-    def __init__(self, window):
-        super().__init__(window)
-        self.window = window
-        self.guide: GuideWindow | None = None
-        self.action = QAction(window)
-        self.action.setObjectName("userGuide")
-        self.action.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
-        self.action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
-        self.action.triggered.connect(self.open_for_current_tab)
-        # the guide walks through the demo: let everyone fill it without the command line
-        self.demo_action = QAction(window)
-        self.demo_action.setObjectName("fillDemo")
-        self.demo_action.triggered.connect(self.fill_demo)
-        menu = window.help_menu
-        first = menu.actions()[0] if menu.actions() else None
-        menu.insertAction(first, self.action)
-        menu.insertAction(first, self.demo_action)
-        if first is not None:
-            menu.insertSeparator(first)
-        self.retranslate_ui()
-
-    def fill_demo(self) -> bool:
-        """Add the demo trajectory to this file and show it; True when it was added."""
-        from app.services.changes import Changes
-        from app.services.demo import create_demo
-        from app.services.errors import AppError
-
-        ctx = self.window.ctx
-        if not getattr(ctx, "has_database", True):
-            return False
-        try:
-            with ctx.write() as session:
-                trajectory_id = create_demo(session).id
-        except AppError as exc:
-            QMessageBox.information(self.window, _("Demo trajectory"), exc.user_message())
-            return False
-        ctx.set_trajectory(trajectory_id)
-        self.window.reload_trajectories()
-        ctx.notify(Changes.all())
-        self.window.tabs.setCurrentIndex(0)
-        return True
-
-    def current_page(self) -> str:
-        tabs = self.window.tabs
-        return page_for_tab(tabs.currentIndex(), tabs.currentWidget())
-
-    def open_for_current_tab(self) -> GuideWindow:
-        return self.open_page(self.current_page())
-
-    def open_page(self, page: str) -> GuideWindow:
-        if self.guide is None:
-            self.guide = GuideWindow(self.window)
-        self.guide.show_page(page)
-        self.guide.show()
-        if QGuiApplication.platformName() != "offscreen":  # it cannot raise windows
-            self.guide.raise_()
-            self.guide.activateWindow()
-        return self.guide
-
-    def retranslate_ui(self) -> None:
-        self.action.setText(_("&User guide"))
-        self.demo_action.setText(_("Fill in the &demo trajectory"))
-        self.demo_action.setToolTip(_("Adds the fictional municipality Heidebeek with every "
-                                      "step filled in, to look around and practise"))
-        self.action.setToolTip(_("Open the user guide at the page for this tab (F1)"))
-        if self.guide is not None:
-            self.guide.retranslate_ui()

@@ -89,7 +89,8 @@ class MainWindow(QMainWindow):
     language_requested = Signal(str)
     restore_requested = Signal()
 
-    def __init__(self, ctx: AppContext, parent=None):
+    def __init__(self, ctx: AppContext, parent=None, quick_start: bool = False):
+        """`quick_start`: the caller calls `finish_building()` after the first paint."""
         super().__init__(parent)
         self.ctx = ctx
         self.setObjectName("mainWindow")
@@ -121,6 +122,12 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(QByteArray.fromBase64(ctx.settings.window_geometry.encode()))
         else:
             self.resize(1180, 760)
+        if not quick_start:
+            self.finish_building()
+
+    def finish_building(self) -> None:
+        """What the first paint need not wait for (see docs/performance.md)."""
+        self.help.finish()
 
     # --- building -------------------------------------------------------------------------------
     def _build_header(self) -> None:
@@ -213,7 +220,7 @@ class MainWindow(QMainWindow):
         self.help_menu = bar.addMenu("")
         self.act_about = self._action(self.help_menu, self.about, None, "about")
         # accessibility and help (packaging feature): Theme menu, Help › User guide (F1)
-        from app.views.help import HelpController
+        from app.views.help_menu import HelpController
         from app.views.theme import ThemeMenu
 
         self.theme_menu = ThemeMenu(self.ctx.settings, self)

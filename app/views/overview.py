@@ -1,7 +1,7 @@
 """The Overview tab: per step how far the trajectory is, what is next, and the last backup."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
@@ -154,4 +154,3 @@ class OverviewPage(QWidget):
                 when=format_datetime(last.created.astimezone(), "medium")))
         else:
             self.backup_label.setText(_("No backup yet: one is made automatically every day."))
-        self.backup_label.setAlignment(Qt.AlignmentFlag.AlignLeft)

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import QEvent, QObject, QThreadPool, QTimer, Signal
-from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from app.services import i18n
 from app.services.changes import Changes
@@ -48,6 +47,8 @@ class _AfterPaint(QObject):
 def offer_restore(parent, db_path: Path, error: AppError) -> bool:
     """The file cannot be opened: say why calmly; for a damaged file offer the newest good
     backup. True when a backup was restored."""
+    from PySide6.QtWidgets import QMessageBox
+
     from app.services import backup
     from app.services.errors import CorruptDatabaseError
 
@@ -71,25 +72,40 @@ class WindowController(QObject):
     database_loaded = Signal()
 
     def __init__(self, app, db: Database | None, settings: Settings,
-                 db_path: Path | None = None):
+                 db_path: Path | None = None, quick_start: bool = False):
+        """`quick_start`: call `finish_start()` after the window's first paint."""
         super().__init__()
         self.app = app
         self.settings = settings
         self.db_path = db_path
         self.ctx = AppContext(None, settings)
-        self.window = self._make_window()
+        self.window = self._make_window(quick_start)
         self._filters: list[_AfterPaint] = []
         if db is not None:
             self.attach(db)
 
-    def _make_window(self) -> MainWindow:
-        window = MainWindow(self.ctx)
+    def _make_window(self, quick_start: bool = False) -> MainWindow:
+        window = MainWindow(self.ctx, quick_start=quick_start)
         window.language_requested.connect(self.set_language)
         window.restore_requested.connect(self.restore_backup)
         return window
 
     def show(self) -> None:
         self.window.show()
+
+    def finish_start(self) -> None:
+        """What can wait until the window is on screen: the focus style and following the
+        OS's dark mode, the rest of the menus, and the rotating log file."""
+        from app.logging_setup import finish_logging
+        from app.views.theme import finish_look
+
+        finish_look(self.app)
+        self.window.finish_building()
+        finish_logging()
+
+    def after_first_paint(self, callback: Callable[[], None]) -> None:
+        """Run `callback` in the event-loop turn after the window's next paint."""
+        self._after_next_paint(callback)
 
     def _after_next_paint(self, callback: Callable[[], None]) -> None:
         watcher = _AfterPaint(callback)
@@ -172,6 +188,8 @@ class WindowController(QObject):
         QThreadPool.globalInstance().start(job)
 
     def restore_backup(self) -> None:
+        from PySide6.QtWidgets import QFileDialog, QMessageBox
+
         from app.services import backup
         from app.services.database import open_database
 

@@ -15,7 +15,8 @@ def load(lang):
 
 
 def test_theme_help_and_selftest_belong_to_the_packaging_domain():
-    for rel in ("app/views/theme.py", "app/views/help.py", "app/selftest.py"):
+    for rel in ("app/views/theme.py", "app/views/help.py", "app/views/help_menu.py",
+                "app/selftest.py"):
         assert tool.domain_of(tool.ROOT / rel) == "packaging"
     assert tool.domain_of(tool.ROOT / "app/views/main_window.py") == "core"
 

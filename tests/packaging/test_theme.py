@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QApplication, QStyle, QStyleOptionFocusRect
 
 from app.services.settings import Settings
 from app.views import theme
+from app.views.focus_style import FocusStyle
 
 Role = QPalette.ColorRole
 
@@ -61,7 +62,7 @@ def test_disabled_text_stays_readable_in_high_contrast(app):
 def test_each_theme_applies_its_palette_and_a_focus_style(app, name):
     assert theme.apply_theme(app, name) == name
     style = theme.theme_manager(app)._style
-    assert isinstance(style, theme.FocusStyle)
+    assert isinstance(style, FocusStyle)
     # with the high-contrast style sheet Qt wraps our style in its style-sheet style
     assert name == "high_contrast" or app.style() is style
     assert style.width == (3 if name == "high_contrast" else 2)
@@ -85,7 +86,7 @@ def test_high_contrast_check_marks_exist(app):
 
 
 def test_focus_frame_is_thick_and_in_the_focus_colour(app):
-    style = theme.FocusStyle("#ff00ff", 3)
+    style = FocusStyle("#ff00ff", 3)
     image = QImage(40, 20, QImage.Format.Format_ARGB32)
     image.fill(QColor("white"))
     option = QStyleOptionFocusRect()
@@ -184,3 +185,41 @@ def test_main_window_has_the_theme_menu(app_window):
     titles = [a.text() for a in window.menuBar().actions()]
     assert "Th&ema" in titles
     assert titles.index("Th&ema") == titles.index("&Help") - 1
+
+
+def test_light_palette_is_fusions_with_darker_selection_links_and_placeholders(app):
+    """The light palette is written out (no style object before the first paint); it must
+    stay Fusion's own apart from the roles we darken for contrast."""
+    from PySide6.QtWidgets import QStyleFactory
+
+    ours = theme.palette_for("light")
+    fusion = QStyleFactory.create("Fusion").standardPalette()
+    darkened = {Role.Highlight, Role.PlaceholderText, Role.Link}
+    for role, _active, _disabled in theme._LIGHT:
+        for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Disabled):
+            if role in darkened and group == QPalette.ColorGroup.Active:
+                continue
+            a, b = ours.color(group, role), fusion.color(group, role)
+            assert (a.name(), a.alpha()) == (b.name(), b.alpha()), (role, group)
+
+
+def test_start_shows_the_remembered_os_look_then_asks_the_os(app, monkeypatch, tmp_path):
+    settings = Settings(theme="system", system_look="dark")
+    manager = theme.ThemeManager(app)
+    manager.settings = settings
+    monkeypatch.setattr(theme, "system_theme", lambda _app: "light")
+    assert manager.apply("system", quick=True) == "dark"  # before the first paint
+    assert manager._style is None  # the focus style comes after that paint
+    manager.follow_system()  # the OS went light since the last run
+    assert manager.applied == "light"
+    assert isinstance(manager._style, FocusStyle)
+    assert Settings.load().system_look == "light"  # remembered for the next start
+    manager.setParent(None)
+
+
+def test_first_start_guesses_the_os_look_from_the_platform_palette(app):
+    manager = theme.ThemeManager(app)
+    manager.settings = Settings(theme="system")
+    app.setPalette(theme.palette_for("dark"))
+    assert manager.apply("system", quick=True) == "dark"
+    manager.setParent(None)
