@@ -2,22 +2,70 @@
 
 Each feature defines its steps in `app/services/<feature>/steps.py` as `StepDef`s; this module
 collects them. Progress of a step = (ticked checklist items + data goals met) / (items + goals).
+
+Progress is counted in plain, portable SQL through a `Reader`, so the same code serves a
+SQLAlchemy session and a read-only sqlite3 connection: the window shows the Overview's figures
+at its first paint, before SQLAlchemy and the models are loaded (`app.services.glance`).
 """
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from app.services.changes import Changes
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-# Step definitions are read when the window first paints, before the database layer is
-# loaded: this module and the features' steps.py import SQLAlchemy and the models only inside
-# functions. Counters name their model as "module:Class".
-Counter = Callable[["Session", str], dict[str, int]]
+
+class Reader:
+    """Runs read-only SQL with :named parameters; `reader()` picks the implementation."""
+
+    def scalar(self, sql: str, **params) -> Any:
+        raise NotImplementedError
+
+    def rows(self, sql: str, **params) -> list[tuple]:
+        raise NotImplementedError
+
+
+class SqliteReader(Reader):
+    def __init__(self, connection):
+        self.connection = connection
+
+    def scalar(self, sql: str, **params) -> Any:
+        row = self.connection.execute(sql, params).fetchone()
+        return row[0] if row else None
+
+    def rows(self, sql: str, **params) -> list[tuple]:
+        return self.connection.execute(sql, params).fetchall()
+
+
+class SessionReader(Reader):
+    def __init__(self, session: Session):
+        self.session = session
+
+    def scalar(self, sql: str, **params) -> Any:
+        from sqlalchemy import text
+
+        return self.session.scalar(text(sql), params)
+
+    def rows(self, sql: str, **params) -> list[tuple]:
+        from sqlalchemy import text
+
+        return [tuple(row) for row in self.session.execute(text(sql), params)]
+
+
+def reader(source) -> Reader:
+    """A Reader over a Reader, a sqlite3 connection or a SQLAlchemy session."""
+    if isinstance(source, Reader):
+        return source
+    if type(source).__module__.startswith("sqlite3"):
+        return SqliteReader(source)
+    return SessionReader(source)
+
+
+# A counter reports counts of one trajectory: counter(reader, trajectory_id) -> {kind: n}.
+Counter = Callable[[Reader, str], dict[str, int]]
 
 
 @dataclass(frozen=True)
@@ -54,33 +102,19 @@ class StepDef:
     counters: tuple[Counter, ...] = field(default=())
 
 
-def resolve(model: type | str) -> type:
-    """A model class, or "package.module:Class" imported now."""
-    if isinstance(model, str):
-        module, _sep, name = model.partition(":")
-        return getattr(importlib.import_module(module), name)
-    return model
+def count_rows(table: str, kind: str | None = None, **filters) -> Counter:
+    """A counter of the live (not deleted) rows of `table` in a trajectory, reported as `kind`
+    (default: the table name); `filters` are column = value conditions."""
+    where = "".join(f" AND {column} = :{column}" for column in filters)
+    sql = (f"SELECT count(*) FROM {table} "
+           f"WHERE trajectory_id = :trajectory_id AND deleted_at IS NULL{where}")
+    name = kind or table
 
+    def counter(source: Reader, trajectory_id: str) -> dict[str, int]:
+        return {name: source.scalar(sql, trajectory_id=trajectory_id, **filters) or 0}
 
-def count_rows(model: type | str, kind: str | None = None, **filters) -> Counter:
-    """A counter of `model` rows of a trajectory, reported as `kind` (default: table name).
-
-    `model` may be "module:Class", resolved at the first count."""
-    if kind is None:
-        kind = resolve(model).__tablename__ if not isinstance(model, str) else None
-
-    def counter(session: Session, trajectory_id: str) -> dict[str, int]:
-        from sqlalchemy import func, select
-
-        cls = resolve(model)
-        name = kind or cls.__tablename__
-        stmt = select(func.count()).select_from(cls).where(
-            cls.trajectory_id == trajectory_id, cls.deleted_at.is_(None)
-        )
-        for key, value in filters.items():
-            stmt = stmt.where(getattr(cls, key) == value)
-        return {name: session.scalar(stmt) or 0}
-
+    counter.table = table  # type: ignore[attr-defined]  (checked against the models in tests)
+    counter.columns = tuple(filters)  # type: ignore[attr-defined]
     return counter
 
 
@@ -107,29 +141,25 @@ class StepStatus:
     next_item: str | None  # msgid of the first open checklist item or unmet goal
 
 
-def ticked_items(session: Session, trajectory_id: str) -> dict[int, set[str]]:
-    from sqlalchemy import select
-
-    from app.models.core import ChecklistTick
-
-    rows = session.execute(
-        select(ChecklistTick.step, ChecklistTick.item_code).where(
-            ChecklistTick.trajectory_id == trajectory_id, ChecklistTick.done.is_(True)
-        )
-    )
+def ticked_items(source, trajectory_id: str) -> dict[int, set[str]]:
+    rows = reader(source).rows(
+        "SELECT step, item_code FROM checklist_tick WHERE trajectory_id = :trajectory_id "
+        "AND done = :done AND deleted_at IS NULL", trajectory_id=trajectory_id, done=True)
     result: dict[int, set[str]] = {}
     for number, code in rows:
         result.setdefault(number, set()).add(code)
     return result
 
 
-def step_status(session: Session, trajectory_id: str) -> list[StepStatus]:
-    ticks = ticked_items(session, trajectory_id)
+def step_status(source, trajectory_id: str) -> list[StepStatus]:
+    """How far each step is; `source` is a session, a sqlite3 connection or a Reader."""
+    source = reader(source)
+    ticks = ticked_items(source, trajectory_id)
     statuses = []
     for sd in all_steps():
         counts: dict[str, int] = {}
         for counter in sd.counters:
-            counts.update(counter(session, trajectory_id))
+            counts.update(counter(source, trajectory_id))
         done = ticks.get(sd.number, set()) & {i.code for i in sd.checklist}
         met = [g for g in sd.goals if counts.get(g.kind, 0) >= g.minimum]
         total = len(sd.checklist) + len(sd.goals)

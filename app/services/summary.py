@@ -1,13 +1,14 @@
-"""A trajectory at a glance, for the Overview: where, when, who leads it."""
+"""A trajectory at a glance, for the Overview: where, when, who leads it.
+
+Read in plain SQL through a `method.Reader`, like the step progress, so that the window can
+show it before the database layer is loaded.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from app.models.core import Partner, Trajectory
+from app.services.method import reader
 from app.services.reference import MIN_TRAJECTORY_MONTHS
 
 
@@ -31,19 +32,35 @@ def months_between(a: date, b: date) -> int:
     return months
 
 
-def trajectory_summary(session: Session, trajectory_id: str,
+def _as_date(value) -> date | None:
+    """A DATE column as SQLite ("2026-05-01") or PostgreSQL (a date) returns it."""
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def trajectories(source) -> list[tuple[str, str]]:
+    """(id, name) of every trajectory in the file, by name."""
+    return reader(source).rows(
+        "SELECT id, name FROM trajectory WHERE deleted_at IS NULL ORDER BY name, id")
+
+
+def trajectory_summary(source, trajectory_id: str,
                        today: date | None = None) -> TrajectorySummary | None:
-    traj = session.get(Trajectory, trajectory_id)
-    if traj is None:
+    """`source`: a session, a sqlite3 connection or a method.Reader."""
+    source = reader(source)
+    row = source.rows(
+        "SELECT name, municipality, start_date, planned_end_date, network_director "
+        "FROM trajectory WHERE id = :id AND deleted_at IS NULL", id=trajectory_id)
+    if not row:
         return None
+    name, municipality, start, end, director = row[0]
+    start, end = _as_date(start), _as_date(end)
     today = today or date.today()
-    lead = session.scalar(select(Partner.name).where(
-        Partner.trajectory_id == trajectory_id, Partner.involvement == "lead")
-        .order_by(Partner.name).limit(1)) or ""
-    months_left = months_between(today, traj.planned_end_date) if traj.planned_end_date \
-        else None
-    too_short = bool(traj.start_date and traj.planned_end_date and months_between(
-        traj.start_date, traj.planned_end_date) < MIN_TRAJECTORY_MONTHS)
-    return TrajectorySummary(traj.name, traj.municipality, traj.start_date,
-                             traj.planned_end_date, lead, traj.network_director, months_left,
-                             too_short)
+    lead = source.scalar(
+        "SELECT name FROM partner WHERE trajectory_id = :id AND involvement = 'lead' "
+        "AND deleted_at IS NULL ORDER BY name LIMIT 1", id=trajectory_id) or ""
+    months_left = months_between(today, end) if end else None
+    too_short = bool(start and end and months_between(start, end) < MIN_TRAJECTORY_MONTHS)
+    return TrajectorySummary(name, municipality or "", start, end, lead, director or "",
+                             months_left, too_short)

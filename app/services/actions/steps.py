@@ -1,30 +1,26 @@
 """Step definitions for steps 6 and 7."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from app.services.i18n import N_
-from app.services.method import ChecklistItem, DataGoal, Guidance, StepDef, count_rows
+from app.services.method import (
+    ChecklistItem,
+    DataGoal,
+    Guidance,
+    Reader,
+    StepDef,
+    count_rows,
+)
 
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
-# Models are named as strings: step definitions load before the database layer.
-ACTION, SIGNAL = "app.models.core:Action", "app.models.actions:PolicySignal"
 
 
-def count_logs(session: Session, trajectory_id: str) -> dict[str, int]:
+def count_logs(source: Reader, trajectory_id: str) -> dict[str, int]:
     """Log entries of the trajectory's actions (the log has no trajectory column itself)."""
-    from sqlalchemy import func, select
-
-    from app.models.actions import ActionLog
-    from app.models.core import Action
-
-    n = session.scalar(select(func.count()).select_from(ActionLog)
-                       .join(Action, Action.id == ActionLog.action_id)
-                       .where(Action.trajectory_id == trajectory_id,
-                              Action.deleted_at.is_(None), ActionLog.deleted_at.is_(None)))
+    n = source.scalar(
+        "SELECT count(*) FROM action_log JOIN action ON action.id = action_log.action_id "
+        "WHERE action.trajectory_id = :trajectory_id AND action.deleted_at IS NULL "
+        "AND action_log.deleted_at IS NULL", trajectory_id=trajectory_id)
     return {"action_log": n or 0}
+
 
 STEP6 = StepDef(
     number=6,
@@ -50,7 +46,7 @@ STEP6 = StepDef(
         ChecklistItem("signals_passed", N_("Structural causes passed on to policy")),
     ),
     goals=(DataGoal("action", 1, N_("Add at least one action")),),
-    counters=(count_rows(ACTION), count_rows(SIGNAL)),
+    counters=(count_rows("action"), count_rows("policy_signal")),
 )
 
 STEP7 = StepDef(
@@ -75,7 +71,7 @@ STEP7 = StepDef(
         ChecklistItem("evaluated", N_("An action evaluated and adjusted")),
     ),
     goals=(DataGoal("action_log", 1, N_("Log at least one round of an action")),),
-    counters=(count_rows(ACTION, kind="action_running", status="running"), count_logs),
+    counters=(count_rows("action", kind="action_running", status="running"), count_logs),
 )
 
 STEPS = (STEP6, STEP7)

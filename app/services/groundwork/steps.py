@@ -1,8 +1,6 @@
 """Step definitions for 'before you start' and steps 1–4."""
 from __future__ import annotations
 
-# Models are named as strings: step definitions load before the database layer.
-CORE, GW = "app.models.core:", "app.models.groundwork:"
 from app.services.i18n import N_
 from app.services.method import ChecklistItem, DataGoal, Guidance, StepDef, count_rows
 
@@ -33,8 +31,8 @@ STEP0 = StepDef(
         DataGoal("focus_area", 1, N_("Add at least one focus area")),
         DataGoal("precondition_in_place", 4, N_("Put all four preconditions in place")),
     ),
-    counters=(count_rows(CORE + "FocusArea"),
-              count_rows(GW + "Precondition", "precondition_in_place", status="in_place")),
+    counters=(count_rows("focus_area"),
+              count_rows("precondition", "precondition_in_place", status="in_place")),
 )
 
 STEP1 = StepDef(
@@ -64,7 +62,7 @@ STEP1 = StepDef(
         DataGoal("partner", 3, N_("Register at least three partners")),
         DataGoal("contact_moment", 1, N_("Log at least one contact moment")),
     ),
-    counters=(count_rows(CORE + "Partner"), count_rows(GW + "ContactMoment")),
+    counters=(count_rows("partner"), count_rows("contact_moment")),
 )
 
 STEP2 = StepDef(
@@ -90,7 +88,7 @@ STEP2 = StepDef(
         ChecklistItem("interested_noted", N_("People who want to stay involved noted")),
     ),
     goals=(DataGoal("training_session", 1, N_("Record at least one session")),),
-    counters=(count_rows(GW + "TrainingSession"), count_rows(GW + "InterestedPerson")),
+    counters=(count_rows("training_session"), count_rows("interested_person")),
 )
 
 STEP3 = StepDef(
@@ -116,7 +114,7 @@ STEP3 = StepDef(
         ChecklistItem("shared", N_("The inventory shared with the network")),
     ),
     goals=(DataGoal("existing_activity", 3, N_("Map at least three running actions")),),
-    counters=(count_rows(GW + "ExistingActivity"),),
+    counters=(count_rows("existing_activity"),),
 )
 
 STEP4 = StepDef(
@@ -146,8 +144,8 @@ STEP4 = StepDef(
         DataGoal("area_story", 3, N_("Write down at least three stories")),
         DataGoal("area_need", 1, N_("Name at least one need")),
     ),
-    counters=(count_rows(GW + "AreaFigure"), count_rows(GW + "AreaStory"),
-              count_rows(GW + "AreaNeed")),
+    counters=(count_rows("area_figure"), count_rows("area_story"),
+              count_rows("area_need")),
 )
 
 STEPS = (STEP0, STEP1, STEP2, STEP3, STEP4)

@@ -169,7 +169,3 @@ def make_action(session: Session, idea_id: str) -> tuple[Action, Changes]:
     idea.status = "action"
     session.flush()
     return action, changes | Changes.of("idea")
-
-
-def count_signups(session: Session, trajectory_id: str) -> int:
-    return sum(signup_counts(session, trajectory_id).values())

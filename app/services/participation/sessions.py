@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models.participation import (
@@ -322,12 +322,3 @@ def session_warnings(session: Session, session_id: str) -> list[str]:
 def persona_names(session: Session, trajectory_id: str) -> dict[str, str]:
     return dict(session.execute(select(Persona.id, Persona.name).where(
         Persona.trajectory_id == trajectory_id)).all())
-
-
-def count_participants(session: Session, trajectory_id: str) -> int:
-    return session.scalar(
-        select(func.count()).select_from(SessionParticipant)
-        .join(ParticipatorySession, ParticipatorySession.id == SessionParticipant.session_id)
-        .where(ParticipatorySession.trajectory_id == trajectory_id,
-               ParticipatorySession.deleted_at.is_(None),
-               SessionParticipant.deleted_at.is_(None))) or 0

@@ -1,25 +1,31 @@
 """Step definition for step 5."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from app.services.i18n import N_
-from app.services.method import ChecklistItem, DataGoal, Guidance, StepDef, count_rows
+from app.services.method import (
+    ChecklistItem,
+    DataGoal,
+    Guidance,
+    Reader,
+    StepDef,
+    count_rows,
+)
 
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
 
-# Models are named as strings: step definitions load before the database layer.
-PERSONA = "app.models.participation:Persona"
-SESSION = "app.models.participation:ParticipatorySession"
-IDEA = "app.models.participation:Idea"
-
-
-def _participation_counts(session: Session, trajectory_id: str) -> dict[str, int]:
-    from app.services.participation import ideas, sessions
-
-    return {"session_participant": sessions.count_participants(session, trajectory_id),
-            "idea_signup": ideas.count_signups(session, trajectory_id)}
+def _participation_counts(source: Reader, trajectory_id: str) -> dict[str, int]:
+    """People at the trajectory's sessions, and sign-ups for its ideas (erased ones left
+    out)."""
+    participants = source.scalar(
+        "SELECT count(*) FROM session_participant JOIN participatory_session AS s "
+        "ON s.id = session_participant.session_id WHERE s.trajectory_id = :trajectory_id "
+        "AND s.deleted_at IS NULL AND session_participant.deleted_at IS NULL",
+        trajectory_id=trajectory_id)
+    signups = source.scalar(
+        "SELECT count(*) FROM idea_signup JOIN idea ON idea.id = idea_signup.idea_id "
+        "WHERE idea.trajectory_id = :trajectory_id AND idea.deleted_at IS NULL "
+        "AND idea_signup.deleted_at IS NULL AND idea_signup.erased_at IS NULL",
+        trajectory_id=trajectory_id)
+    return {"session_participant": participants or 0, "idea_signup": signups or 0}
 
 
 STEP5 = StepDef(
@@ -52,10 +58,10 @@ STEP5 = StepDef(
         DataGoal("idea_action", 1, N_("Turn at least one idea into an action")),
     ),
     counters=(
-        count_rows(PERSONA),
-        count_rows(SESSION),
-        count_rows(IDEA),
-        count_rows(IDEA, "idea_action", status="action"),
+        count_rows("persona"),
+        count_rows("participatory_session"),
+        count_rows("idea"),
+        count_rows("idea", "idea_action", status="action"),
         _participation_counts,
     ),
 )
