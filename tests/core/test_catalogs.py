@@ -94,3 +94,35 @@ def test_locale_formatting_follows_the_language():
     i18n.set_language("en")
     assert i18n.format_decimal(1234.5) == "1,234.5"
     i18n.set_language("nl")
+
+
+@pytest.mark.parametrize("lang", ["nl", "fr", "en"])
+def test_quick_formats_are_exactly_babels(lang):
+    """The first paint's dates and percentages come from a small table, not from Babel; they
+    must read exactly as Babel writes them."""
+    from datetime import date, datetime, timedelta, timezone
+
+    from babel.dates import format_date, format_datetime
+    from babel.numbers import format_percent
+
+    locale = i18n.LOCALES[lang]
+    i18n.set_language(lang)
+    try:
+        for month in range(1, 13):
+            for day in (1, 9, 28):
+                value = date(2026, month, day)
+                assert i18n.format_date(value) == format_date(value, "medium", locale=locale)
+        moments = [datetime(2026, 9, 1, 7, 5, 3),
+                   datetime(2026, 12, 31, 23, 59, 59, tzinfo=timezone.utc),
+                   datetime(2026, 3, 29, 2, 30, tzinfo=timezone(timedelta(hours=2)))]
+        for moment in moments:
+            assert i18n.format_datetime(moment) == format_datetime(moment, "medium",
+                                                                   locale=locale)
+        fractions = {k / n for n in range(1, 31) for k in range(0, n + 1)}
+        fractions |= {k / 1000 for k in range(0, 1001)} | {2.5, 9.994, 9.995, 9.996}
+        for value in sorted(fractions):
+            assert i18n.format_percent(value) == format_percent(value, locale=locale), value
+        assert i18n.format_percent(12.5) == format_percent(12.5, locale=locale)  # Babel's path
+        assert i18n.format_percent(-0.25) == format_percent(-0.25, locale=locale)
+    finally:
+        i18n.set_language("nl")
