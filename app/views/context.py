@@ -17,6 +17,7 @@ if TYPE_CHECKING:  # the database layer loads after the window's first paint
     from sqlalchemy.orm import Session
 
     from app.services.database import Database
+    from app.services.glance import Glance
 
 
 class AppContext(QObject):
@@ -37,6 +38,8 @@ class AppContext(QObject):
         self.settings = settings
         self.undo_stack = QUndoStack(self)
         self.trajectory_id: str = ""
+        # until the database is attached: a read-only first look at the file (or None)
+        self.glance: Glance | None = None
 
     @property
     def has_database(self) -> bool:
@@ -45,6 +48,7 @@ class AppContext(QObject):
     def attach_database(self, db: Database) -> None:
         """The window paints first; the database is opened right after and attached here."""
         self.db = db
+        self.glance = None
         self.undo_stack.clear()
         self.database_ready.emit()
 

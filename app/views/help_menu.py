@@ -26,7 +26,7 @@ class HelpController(QObject):
         self._finished = False
         self.action = QAction(window)
         self.action.setObjectName("userGuide")
-        self.action.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
+        self.action.setShortcuts(QKeySequence.StandardKey.HelpContents)  # see MainWindow._action
         self.action.triggered.connect(self.open_for_current_tab)
         # the guide walks through the demo: let everyone fill it without the command line
         self.demo_action = QAction(window)

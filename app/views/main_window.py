@@ -61,24 +61,48 @@ def trajectory_fields():
 
 
 class LazyTab(QWidget):
-    """A placeholder that builds its page when first shown."""
+    """A placeholder that builds its page when first shown, once the database is open.
+
+    Shown before that (the window paints before the database layer is loaded), it says so and
+    builds the page as soon as the database is ready."""
 
     built = Signal(QWidget)
 
-    def __init__(self, factory: Callable[[], QWidget], parent=None):
+    def __init__(self, factory: Callable[[], QWidget], ctx: AppContext, parent=None):
         super().__init__(parent)
         self._factory = factory
+        self._ctx = ctx
         self.page: QWidget | None = None
+        self._waiting: QLabel | None = None
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
 
-    def ensure_built(self) -> QWidget:
+    def ensure_built(self) -> QWidget | None:
+        """The page; None while the database is still being opened."""
         if self.page is None:
+            if not self._ctx.has_database:
+                self._wait_for_database()
+                return None
+            if self._waiting is not None:
+                self._waiting.deleteLater()
+                self._waiting = None
             self.page = self._factory()
             self._layout.addWidget(self.page)
             self.setFocusProxy(self.page)
             self.built.emit(self.page)
         return self.page
+
+    def _wait_for_database(self) -> None:
+        if self._waiting is None:
+            self._waiting = QLabel(_("Opening your data…"))
+            self._waiting.setObjectName("openingData")
+            self._layout.addWidget(self._waiting)
+            self._ctx.database_ready.connect(self._database_ready)
+
+    def _database_ready(self) -> None:
+        self._ctx.database_ready.disconnect(self._database_ready)
+        if self.isVisible():
+            self.ensure_built()
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
         self.ensure_built()
@@ -105,7 +129,7 @@ class MainWindow(QMainWindow):
         self.lazy_tabs: list[LazyTab] = []
         pages = STEP_PAGES + [(m, c) for m, c, _t, _h in EXTRA_PAGES]
         for module, cls in pages:
-            tab = LazyTab(lambda m=module, c=cls: getattr(importlib.import_module(m), c)(ctx))
+            tab = LazyTab(lambda m=module, c=cls: getattr(importlib.import_module(m), c)(ctx), ctx)
             self.lazy_tabs.append(tab)
             self.tabs.addTab(tab, "")
         central = QWidget()
@@ -152,7 +176,11 @@ class MainWindow(QMainWindow):
     def _action(self, menu, slot, shortcut=None, name="") -> QAction:
         action = QAction(self)
         if shortcut is not None:
-            action.setShortcut(shortcut)
+            # setShortcuts: a standard key gets all its platform's bindings, and PySide6
+            # resolves this call without building its whole `Qt` namespace (about 40 ms) before
+            # the first paint, which setShortcut does
+            action.setShortcuts(shortcut if isinstance(shortcut, QKeySequence.StandardKey)
+                                else [shortcut])
         if name:
             action.setObjectName(name)
         action.triggered.connect(slot)
@@ -182,9 +210,9 @@ class MainWindow(QMainWindow):
 
         self.edit_menu = bar.addMenu("")
         self.act_undo = self.ctx.undo_stack.createUndoAction(self)
-        self.act_undo.setShortcut(QKeySequence.StandardKey.Undo)
+        self.act_undo.setShortcuts(QKeySequence.StandardKey.Undo)
         self.act_redo = self.ctx.undo_stack.createRedoAction(self)
-        self.act_redo.setShortcut(QKeySequence.StandardKey.Redo)
+        self.act_redo.setShortcuts(QKeySequence.StandardKey.Redo)
         self.edit_menu.addAction(self.act_undo)
         self.edit_menu.addAction(self.act_redo)
 
@@ -270,24 +298,24 @@ class MainWindow(QMainWindow):
 
     # --- trajectories ---------------------------------------------------------------------------
     def reload_trajectories(self) -> None:
-        """Fill the chooser; until the database is open (just after the first paint) the
-        window shows its structure only."""
+        """Fill the chooser. Until the database is open (just after the first paint) the
+        window shows the first look at the file (`AppContext.glance`), and the actions that
+        need the database wait."""
         has_db = self.ctx.has_database
         for widget in (self.trajectory_combo, self.new_trajectory_button, self.act_new,
-                       self.act_backup, self.act_restore):
+                       self.act_backup, self.act_restore, self.act_print, self.act_plan,
+                       self.help.demo_action, *self.exchange.menu.actions()):
             widget.setEnabled(has_db)
-        if not has_db:
-            self.edit_trajectory_button.setEnabled(False)
-            self.act_edit.setEnabled(False)
-            return
-        from sqlalchemy import select
+        if has_db:
+            from app.services.summary import trajectories
 
-        from app.models.core import Trajectory
-
-        with self.ctx.session() as session:
-            rows = session.execute(select(Trajectory.id, Trajectory.name)
-                                   .order_by(Trajectory.name)).all()
-        wanted = self.ctx.trajectory_id or self.ctx.settings.last_trajectory_id
+            with self.ctx.session() as session:
+                rows = trajectories(session)
+            wanted = self.ctx.trajectory_id or self.ctx.settings.last_trajectory_id
+        elif self.ctx.glance is not None:
+            rows, wanted = self.ctx.glance.trajectories, self.ctx.glance.trajectory_id
+        else:
+            rows, wanted = [], ""
         self.trajectory_combo.blockSignals(True)
         self.trajectory_combo.clear()
         for tid, name in rows:
@@ -297,8 +325,8 @@ class MainWindow(QMainWindow):
             idx = 0
         self.trajectory_combo.setCurrentIndex(idx)
         self.trajectory_combo.blockSignals(False)
-        self.edit_trajectory_button.setEnabled(bool(rows))
-        self.act_edit.setEnabled(bool(rows))
+        self.edit_trajectory_button.setEnabled(has_db and bool(rows))
+        self.act_edit.setEnabled(has_db and bool(rows))
         self.ctx.set_trajectory(self.trajectory_combo.currentData() or "")
 
     def _trajectory_chosen(self, _index: int) -> None:

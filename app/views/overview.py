@@ -112,20 +112,25 @@ class OverviewPage(QWidget):
         self._reload_timer.start()
 
     def reload(self) -> None:
-        if not self.ctx.has_database:  # the first paint comes before the data
-            self.empty.setText(_("Opening your data…"))
-            for _sd, button, bar, nxt in self.rows:
-                button.setEnabled(False)
-                nxt.setText("")
-            self.backup_label.setText("")
-            return
-        tid = self.ctx.trajectory_id
+        glance = None
+        if not self.ctx.has_database:  # the first paint comes before the database layer
+            glance = self.ctx.glance
+            if glance is None:
+                self.empty.setText(_("Opening your data…"))
+                for _sd, button, bar, nxt in self.rows:
+                    button.setEnabled(False)
+                    nxt.setText("")
+                self.backup_label.setText("")
+                return
+        tid = glance.trajectory_id if glance else self.ctx.trajectory_id
         self.empty.setText(_("There is no trajectory yet. Make one with “New trajectory…” in "
                              "the File menu, or fill the demo to look around."))
         self.empty.setVisible(not tid)
         statuses = []
         summary = None
-        if tid:
+        if glance is not None:
+            statuses, summary = glance.statuses, glance.summary
+        elif tid:
             from app.services.summary import trajectory_summary
 
             with self.ctx.session() as session:
@@ -146,11 +151,15 @@ class OverviewPage(QWidget):
                 nxt.setText(_("Next: {item}").format(item=_(st.next_item)))
             else:
                 nxt.setText(_("Done for now."))
-        from app.services import backup
+        if glance is not None:
+            last = glance.last_backup
+        else:
+            from app.services import backup
 
-        last = backup.last_backup(self.ctx.db.path)
+            info = backup.last_backup(self.ctx.db.path)
+            last = info.created if info else None
         if last:
             self.backup_label.setText(_("Last backup: {when}").format(
-                when=format_datetime(last.created.astimezone(), "medium")))
+                when=format_datetime(last.astimezone(), "medium")))
         else:
             self.backup_label.setText(_("No backup yet: one is made automatically every day."))

@@ -1,18 +1,22 @@
-"""Owns the main window's life: opening the database right after the window's first paint,
-language switches, restoring a backup (which reopens the database), the deferred daily backup,
-and `--exit-when-ready`.
+"""Owns the main window's life: opening the database after the window's first paint, language
+switches, restoring a backup (which reopens the database), the deferred daily backup, and
+`--exit-when-ready`.
 
-Start-up paints the window (menus, tabs, step titles) before the database layer is loaded, then
-opens the database and fills the window in the same event-loop turn, so the user sees the app
-at once and its data a moment later; see docs/performance.md.
+Start-up paints the window with a read-only first look at the file (`app.services.glance`:
+the Overview's figures) before the database layer is loaded. The database is then opened on a
+worker thread — SQLAlchemy, the models, the checks and any upgrade, about a second on a slow
+laptop — while the window stays responsive, and attached on the GUI thread when it is ready;
+see docs/performance.md.
 """
 from __future__ import annotations
 
 import logging
+import sys
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from PySide6.QtCore import QEvent, QObject, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QThreadPool, QTimer, Signal
 
 from app.services import i18n
 from app.services.changes import Changes
@@ -24,6 +28,7 @@ from app.views.main_window import MainWindow
 
 if TYPE_CHECKING:
     from app.services.database import Database
+    from app.services.glance import Glance
 
 log = logging.getLogger(__name__)
 DAILY_BACKUP_DELAY_MS = 3000
@@ -68,19 +73,43 @@ def offer_restore(parent, db_path: Path, error: AppError) -> bool:
     return False
 
 
+def _open_in_background(path: Path | None, deliver: Callable[[object, object], None]) -> None:
+    """Worker thread: open the database and load what its first use needs, then hand the
+    result (or the exception) to the GUI thread."""
+    try:
+        from app.services.database import open_database
+
+        db = open_database(path)
+        from sqlalchemy.orm import configure_mappers
+
+        configure_mappers()  # else the first query would do it on the GUI thread
+        i18n.warm_up()  # Babel's locale data, for the pages' numbers and dates
+    except BaseException as exc:  # noqa: BLE001 - every failure goes to the GUI thread
+        deliver(None, exc)
+        return
+    deliver(db, None)
+
+
 class WindowController(QObject):
     database_loaded = Signal()
+    _opened = Signal(object, object)  # Database or None, exception or None (worker → GUI)
 
     def __init__(self, app, db: Database | None, settings: Settings,
-                 db_path: Path | None = None, quick_start: bool = False):
-        """`quick_start`: call `finish_start()` after the window's first paint."""
+                 db_path: Path | None = None, quick_start: bool = False,
+                 glance: Glance | None = None):
+        """`quick_start`: call `finish_start()` after the window's first paint. `glance`: a
+        first look at `db_path` to show until the database is open."""
         super().__init__()
         self.app = app
         self.settings = settings
         self.db_path = db_path
         self.ctx = AppContext(None, settings)
+        self.ctx.glance = glance
         self.window = self._make_window(quick_start)
         self._filters: list[_AfterPaint] = []
+        self._opener: threading.Thread | None = None
+        self._on_loaded: Callable[[], None] | None = None
+        self._opened.connect(self._database_opened)
         if db is not None:
             self.attach(db)
 
@@ -115,31 +144,33 @@ class WindowController(QObject):
 
     # --- the database ------------------------------------------------------------------------
     def load_after_first_paint(self, then: Callable[[], None] | None = None) -> None:
-        """Open `db_path` once the window has painted; quit with code 2 when it cannot be
-        opened. `then` runs when the data is in the window."""
-        def load() -> None:
-            if self.open_database():
-                if then is not None:
-                    then()
-            else:
-                self.window.hide()
-                self.app.exit(2)
+        """Open `db_path` on a worker thread once the window has painted; quit with code 2
+        when it cannot be opened. `then` runs when the data is in the window."""
+        self._on_loaded = then
+        self._after_next_paint(self.open_database_in_background)
 
-        self._after_next_paint(load)
+    def open_database_in_background(self) -> None:
+        self._opener = threading.Thread(
+            target=_open_in_background, args=(self.db_path, self._opened.emit),
+            name="open-database")
+        self._opener.start()
 
-    def open_database(self) -> bool:
-        from app.services.database import open_database
-
-        while True:
-            try:
-                db = open_database(self.db_path)
-            except AppError as exc:
-                log.warning("cannot open %s: %s", self.db_path, exc)
-                if offer_restore(self.window, Path(self.db_path), exc):
-                    continue
-                return False
+    def _database_opened(self, db: Database | None, error: BaseException | None) -> None:
+        self._opener = None
+        if db is not None:
             self.attach(db)
-            return True
+            if self._on_loaded is not None:
+                self._on_loaded()
+            return
+        if isinstance(error, AppError):
+            log.warning("cannot open %s: %s", self.db_path, error)
+            if offer_restore(self.window, Path(self.db_path), error):
+                self.open_database_in_background()
+                return
+        else:  # a bug: the crash dialog, then stop
+            sys.excepthook(type(error), error, error.__traceback__)
+        self.window.hide()
+        self.app.exit(2)
 
     def attach(self, db: Database) -> None:
         self.ctx.attach_database(db)
@@ -154,6 +185,12 @@ class WindowController(QObject):
         self.database_loaded.connect(lambda: self._after_next_paint(self.app.quit))
 
     def close_database(self) -> None:
+        """At the end: let a database still being opened (perhaps upgraded) finish, then
+        close whatever is open."""
+        opener = self._opener
+        if opener is not None:
+            opener.join()
+            QCoreApplication.sendPostedEvents(self)  # take its result, to close it below
         if self.ctx.db is not None:
             self.ctx.db.close()
 

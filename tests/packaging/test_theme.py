@@ -17,6 +17,7 @@ def app(qapp):
     style, palette, sheet = qapp.style().name(), qapp.palette(), qapp.styleSheet()
     manager = theme.theme_manager(qapp)
     yield qapp
+    qapp._bv_theme_manager = manager  # a test may have made its own
     manager.applied = ""
     manager.theme = theme.DEFAULT_THEME
     qapp.setStyleSheet(sheet)
