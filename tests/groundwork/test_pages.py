@@ -282,6 +282,13 @@ def test_coverage_model_passes_the_model_tester(qtmodeltester, qtbot, ctx, db, t
     with db.session() as s:
         model.set_matrix(coverage_matrix(s, trajectory.id))
     qtmodeltester.check(model)
+    # an unreached group's row is marked light: its text must be dark in every theme
+    from PySide6.QtCore import Qt
+
+    row = next(r for r in range(model.rowCount()) if "⚠" in model.index(r, 0).data())
+    background = model.index(row, 0).data(Qt.ItemDataRole.BackgroundRole).color()
+    text = model.index(row, 0).data(Qt.ItemDataRole.ForegroundRole).color()
+    assert background.lightness() - text.lightness() > 180
 
 
 # --- step 4 -----------------------------------------------------------------------------------

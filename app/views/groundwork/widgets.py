@@ -12,6 +12,7 @@ from app.services.groundwork.coverage import CoverageMatrix
 from app.services.i18n import _, format_decimal
 
 UNREACHED_BG = QColor("#fbe3dc")
+UNREACHED_FG = QColor("#1a1a1a")  # dark text on the light marking in every theme
 
 
 class StakeholderMap(QWidget):
@@ -155,6 +156,8 @@ class CoverageModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.BackgroundRole and row.unreached:
             return QBrush(UNREACHED_BG, Qt.BrushStyle.Dense6Pattern) if col else \
                 QBrush(UNREACHED_BG)
+        if role == Qt.ItemDataRole.ForegroundRole and row.unreached:
+            return QBrush(UNREACHED_FG)
         if role == Qt.ItemDataRole.FontRole and row.unreached and col == 0:
             font = QFont()
             font.setBold(True)
