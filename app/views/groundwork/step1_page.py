@@ -45,7 +45,7 @@ def partner_spec() -> ListSpec:
             Column("involvement", N_("Involvement"), width=20,
                    display=lambda v: reference.label("involvement", v)),
             Column("contact_person", N_("Contact person"), width=20),
-            Column("roles_agreed", N_("Roles agreed"), width=10, searchable=False),
+            Column("roles_agreed", N_("Roles agreed"), width=19, searchable=False),
             Column("essential", N_("Essential"), width=9, searchable=False),
         ],
         fields=[
