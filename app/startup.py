@@ -25,8 +25,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--db", metavar="PATH", help="the database file to open")
     parser.add_argument("--lang", choices=sorted(i18n.LANGUAGES), help="language")
     parser.add_argument("--exit-when-ready", action="store_true",
-                        help="open the window, wait until it has painted with its data and "
-                             "exit 0 (smoke tests, benchmarks)")
+                        help="open the window, wait until the database is open and the window "
+                             "has painted with it, and exit 0 (smoke tests, benchmarks)")
     parser.add_argument("--exit-after-first-paint", action="store_true",
                         help="exit 0 at the window's first paint (the Overview's figures read "
                              "from the file), before the database is opened (start-up "

@@ -1,9 +1,11 @@
 """Start-up time: Buurtverbinder with the demo data against a bare PySide6 window with one
-label, all timed from process start in the same run (interleaved):
+label, each a whole process (start, paint, exit), timed in the same run and interleaved:
 
-- first paint: the window with its menus, tabs and step titles is on screen
-  (`--exit-after-first-paint`); goal: at most 1.5 × the bare window;
-- ready: the same window has painted again with the demo data in it (`--exit-when-ready`).
+- first paint: the window with its menus and tabs and the Overview's figures for the demo
+  trajectory, read from the file (`--exit-after-first-paint`); goal: at most 1.5 × the bare
+  window;
+- database open: the database layer has opened the file on its worker thread and the window
+  has painted again with it, so every tab can be used (`--exit-when-ready`).
 
     python benchmarks/startup.py [--runs 7]
 """
