@@ -108,6 +108,7 @@ class WindowController(QObject):
         self.window = self._make_window(quick_start)
         self._filters: list[_AfterPaint] = []
         self._opener: threading.Thread | None = None
+        self._closing = False
         self._on_loaded: Callable[[], None] | None = None
         self._opened.connect(self._database_opened)
         if db is not None:
@@ -157,6 +158,9 @@ class WindowController(QObject):
 
     def _database_opened(self, db: Database | None, error: BaseException | None) -> None:
         self._opener = None
+        if error is not None and self._closing:  # the window is gone: no dialog any more
+            log.warning("opening %s failed while closing: %s", self.db_path, error)
+            return
         if db is not None:
             self.attach(db)
             if self._on_loaded is not None:
@@ -187,6 +191,7 @@ class WindowController(QObject):
     def close_database(self) -> None:
         """At the end: let a database still being opened (perhaps upgraded) finish, then
         close whatever is open."""
+        self._closing = True
         opener = self._opener
         if opener is not None:
             opener.join()

@@ -284,3 +284,20 @@ def test_closing_while_the_database_opens_waits_for_it_and_closes_it(qtbot, clos
     controller.close_database()  # the window closed at once
     assert controller._opener is None
     assert controller.ctx.db is None or controller.ctx.db.engine.pool.checkedout() == 0
+
+
+def test_closing_while_a_damaged_file_is_opened_shows_no_dialog_afterwards(
+        qtbot, tmp_path, monkeypatch):
+    from app.views import window_controller
+
+    path = tmp_path / "kapot.sqlite3"
+    path.write_bytes(b"SQLite format 3\x00" + b"\x13" * 4000)
+    asked = []
+    monkeypatch.setattr(window_controller, "offer_restore",
+                        lambda *args: asked.append(args) or False)
+    app = FakeApp()
+    controller = make_controller(qtbot, path, app=app)
+    controller.open_database_in_background()
+    controller.close_database()
+    assert asked == [] and app.exit_code is None
+    assert controller._opener is None
