@@ -358,12 +358,16 @@ def _import_package(db: Database, pkg: package.Package, progress: Progress | Non
     from app.services.backup import make_backup
 
     progress = progress or Progress()
+    # the checks that come before the backup; the decisions are made once, in the transaction
     with db.session() as session:
-        first = preview(session, pkg, db.device_id, own_fingerprint(session, db.device_id),
-                        target_trajectory)
-    if first.already_imported is not None:
-        return ImportResult(first, Changes(), None, first.already_imported)
-    if first.sender_status == "changed" and not trust_new_key:
+        fingerprint = own_fingerprint(session, db.device_id)
+        sender = keys.check_sender(session, pkg.sender, fingerprint)
+        if session.get(ExchangeImport, pkg.package_id) is not None:  # no decisions to make
+            first = preview(session, pkg, db.device_id, fingerprint, target_trajectory)
+            return ImportResult(first, Changes(), None, first.already_imported)
+    if pkg.scope == "practices" and not target_trajectory:
+        raise fail(E.NO_TARGET)
+    if sender.status == "changed" and not trust_new_key:
         raise fail(E.KEY_CHANGED, sender=pkg.sender.name or pkg.sender.organisation or "?",
                    fingerprint=keys.pretty_fingerprint(pkg.sender.fingerprint))
     made = make_backup(db.path, "manual") if backup else None
