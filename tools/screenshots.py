@@ -1,7 +1,7 @@
 """Developer tool: screenshots of every tab (offscreen), to look at what users see.
 
     python -m tools.screenshots OUT_DIR [--lang nl|fr|en] [--db PATH] [--scale 1|2]
-        [--size 1280x800] [--tabs 0,3,5]
+        [--size 1280x800] [--tabs 0,3,5] [--theme light|dark|high_contrast]
 
 Without --db it fills a fresh demo database. Writes OUT_DIR/tab<N>-<lang>.png.
 """
@@ -22,6 +22,7 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--scale", default="1")
     ap.add_argument("--size", default="1280x800")
     ap.add_argument("--tabs", default="")
+    ap.add_argument("--theme", default="light", help="the look the app applies (Fusion)")
     args = ap.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ["QT_SCALE_FACTOR"] = args.scale
@@ -45,7 +46,10 @@ def main(argv: list[str]) -> int:
             create_demo(s)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     install_qt_translator(app, args.lang)
+    from app.views.theme import apply_theme
     from app.views.window_controller import WindowController
+
+    apply_theme(app, args.theme)
 
     controller = WindowController(app, db, Settings(language=args.lang))
     w, h = (int(x) for x in args.size.split("x"))
@@ -59,7 +63,7 @@ def main(argv: list[str]) -> int:
         tabs.setCurrentIndex(i)
         for _ in range(5):
             app.processEvents()
-        file = out / f"tab{i}-{args.lang}.png"
+        file = out / f"tab{i}-{args.lang}{'' if args.theme == 'light' else '-' + args.theme}.png"
         controller.window.grab().save(str(file))
         print(file)
     controller.window.close()
