@@ -3,12 +3,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QStyledItemDelegate,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -26,6 +27,14 @@ from app.views.context import AppContext
 ROLE = Qt.ItemDataRole.UserRole
 
 
+class _RoomyRows(QStyledItemDelegate):
+    """Rows as high as in the record lists, so the worklist is as easy to read and click."""
+
+    def sizeHint(self, option, index):  # noqa: N802 (Qt override)
+        size = super().sizeHint(option, index)
+        return QSize(size.width(), max(size.height(), option.fontMetrics.height() + 10))
+
+
 class WorklistView(QWidget):
     log_visit_requested = Signal(str)  # person id
 
@@ -40,6 +49,7 @@ class WorklistView(QWidget):
         self.tree.setColumnCount(4)
         self.tree.setRootIsDecorated(True)
         self.tree.setAlternatingRowColors(True)
+        self.tree.setItemDelegate(_RoomyRows(self.tree))
         self.tree.itemActivated.connect(lambda *_a: self.act())
         self.tree.currentItemChanged.connect(lambda *_a: self._update_buttons())
         self.log_button, self.done_button, self.wish_button = (QPushButton() for _i in range(3))
@@ -108,6 +118,7 @@ class WorklistView(QWidget):
             group.setExpanded(True)
         for col in range(4):
             self.tree.resizeColumnToContents(col)
+            self.tree.setColumnWidth(col, self.tree.columnWidth(col) + 16)  # room to breathe
         self._update_buttons()
 
     def _current(self):

@@ -74,7 +74,7 @@ def persona_spec() -> ListSpec:
     return ListSpec(
         model=Persona, title=N_("Personas"), item_name=N_("persona"),
         columns=[Column("name", N_("Name"), width=14),
-                 Column("age", N_("Age"), width=5, searchable=False),
+                 Column("age", N_("Age"), width=7, searchable=False),
                  Column("risk_group_codes", N_("Risk groups"), display=_labels("risk_group"))],
         fields=[], default_sort="name")
 
