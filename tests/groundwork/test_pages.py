@@ -395,3 +395,31 @@ def test_pages_retranslate(qtbot, ctx):
     assert step4.tabs.tabText(2) == "Besoins"
     assert step4.import_button.text() == "&Importer…"
     assert step4.area_filter.itemText(0) == "Toutes les zones prioritaires"
+
+
+def test_stakeholder_map_stays_readable_in_the_dark_theme(qtbot, db, trajectory):
+    """The map is drawn like paper: dark names and legend on white, whatever the theme."""
+    from PySide6.QtGui import QColor, QPalette
+
+    from app.services.groundwork import network
+    from app.views.groundwork.widgets import StakeholderMap
+    from app.views.theme import palette_for
+
+    with db.transaction() as s:
+        s.add(Partner(trajectory_id=trajectory.id, name="OCMW", partner_type="social_service",
+                      involvement="lead"))
+        for i in range(6):
+            s.add(Partner(trajectory_id=trajectory.id, name=f"Vereniging {i}",
+                          partner_type="association", involvement="informed"))
+    widget = StakeholderMap()
+    qtbot.addWidget(widget)
+    widget.setPalette(palette_for("dark"))
+    assert widget.palette().color(QPalette.ColorRole.Base).lightness() < 80
+    with db.session() as s:
+        widget.set_nodes(network.stakeholder_layout(s, trajectory.id))
+    widget.resize(900, 500)
+    image = widget.grab().toImage()
+    assert QColor(image.pixel(2, 2)).lightness() > 240  # a white sheet
+    legend = [QColor(image.pixel(x, y)).lightness()
+              for x in range(image.width() - 250, image.width() - 20) for y in range(8, 30)]
+    assert min(legend) < 60  # the legend's title is drawn in dark ink

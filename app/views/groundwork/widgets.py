@@ -44,7 +44,9 @@ class StakeholderMap(QWidget):
         p = QPainter(self)
         try:
             p.setRenderHint(QPainter.RenderHint.Antialiasing)
-            p.fillRect(self.rect(), self.palette().base())
+            # drawn like a sheet of paper, in every theme: the rings, names and legend are
+            # dark on light, as in the printed report
+            p.fillRect(self.rect(), QColor("#ffffff"))
             legend_w = min(260, self.width() // 3)
             size = min(self.width() - legend_w - 16, self.height() - 16)
             if size < 60:
@@ -77,6 +79,8 @@ class StakeholderMap(QWidget):
         small = QFont(self.font())
         small.setPointSizeF(max(7.0, small.pointSizeF() * 0.85))
         p.setFont(small)
+        line = p.fontMetrics().height()
+        seen_in_ring: dict[int, int] = {}
         for n in self.nodes:
             pos = QPointF(c.x() + n.x * r, c.y() + n.y * r)
             dot = 7 if n.essential else 5.5
@@ -86,7 +90,12 @@ class StakeholderMap(QWidget):
             p.setPen(Qt.GlobalColor.black)
             name = p.fontMetrics().elidedText(n.name, Qt.TextElideMode.ElideRight, 150)
             left = min(max(2.0, pos.x() - 80), self.width() - 162.0)
-            p.drawText(QRectF(left, pos.y() + dot + 1, 160, 16),
+            # neighbours on a ring take turns below and above their dot, so that the names
+            # of a crowded ring do not run into each other
+            turn = seen_in_ring.get(n.ring, 0)
+            seen_in_ring[n.ring] = turn + 1
+            top = pos.y() + dot + 1 if turn % 2 == 0 else pos.y() - dot - 1 - line
+            p.drawText(QRectF(left, top, 160, line),
                        Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, name)
 
     def _legend(self, p: QPainter, area: QRectF) -> None:
@@ -204,7 +213,9 @@ class FigureChart(QWidget):
         p = QPainter(self)
         try:
             p.setRenderHint(QPainter.RenderHint.Antialiasing)
-            p.fillRect(self.rect(), self.palette().base())
+            # drawn like a sheet of paper, in every theme: the rings, names and legend are
+            # dark on light, as in the printed report
+            p.fillRect(self.rect(), QColor("#ffffff"))
             p.setPen(self.palette().text().color())
             fm = p.fontMetrics()
             if not self.figures:
