@@ -423,3 +423,57 @@ def test_stakeholder_map_stays_readable_in_the_dark_theme(qtbot, db, trajectory)
     legend = [QColor(image.pixel(x, y)).lightness()
               for x in range(image.width() - 250, image.width() - 20) for y in range(8, 30)]
     assert min(legend) < 60  # the legend's title is drawn in dark ink
+
+
+def _need_titles(db, trajectory):
+    with db.session() as s:
+        return [n.title for n in s.scalars(select(AreaNeed).where(
+            AreaNeed.trajectory_id == trajectory.id).order_by(AreaNeed.priority))]
+
+
+def test_needs_change_priority_by_button_key_and_drag(qtbot, ctx, db, trajectory):
+    from PySide6.QtCore import QModelIndex, Qt
+
+    from app.views.groundwork.step4_page import Step4Page
+
+    with db.transaction() as s:
+        for i, title in enumerate(["Vervoer", "Ontmoetingsplek", "Info over hulp"], start=1):
+            s.add(AreaNeed(trajectory_id=trajectory.id, title=title, priority=i))
+    page = Step4Page(ctx)
+    show(qtbot, page)
+    page.tabs.setCurrentIndex(2)
+    needs = page.needs
+    # the button: "Info over hulp" one place up
+    needs.select_id(needs.model.id_at(2))
+    page.up_button.click()
+    assert _need_titles(db, trajectory) == ["Vervoer", "Info over hulp", "Ontmoetingsplek"]
+    # the keyboard: Ctrl+Down on the list moves the current need down again
+    key(qtbot, needs.view, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
+    assert _need_titles(db, trajectory) == ["Vervoer", "Ontmoetingsplek", "Info over hulp"]
+    # dragging "Info over hulp" onto the first row puts it first
+    model = needs.model
+    last = model.index(2, 1)
+    assert model.flags(last) & Qt.ItemFlag.ItemIsDragEnabled
+    data = model.mimeData([last])
+    model.dropMimeData(data, Qt.DropAction.MoveAction, 0, 0, QModelIndex())
+    qtbot.waitUntil(lambda: _need_titles(db, trajectory)[0] == "Info over hulp")
+    assert _need_titles(db, trajectory) == ["Info over hulp", "Vervoer", "Ontmoetingsplek"]
+    # ... and dropped below the last row, to the end
+    data = model.mimeData([model.index(0, 1)])
+    model.dropMimeData(data, Qt.DropAction.MoveAction, -1, -1, QModelIndex())
+    qtbot.waitUntil(lambda: _need_titles(db, trajectory)[-1] == "Info over hulp")
+    # sorted by title, the list's order is not the priority: a drop is refused
+    needs.view.sortByColumn(1, Qt.SortOrder.AscendingOrder)
+    data = model.mimeData([model.index(0, 1)])
+    assert not model.canDropMimeData(data, Qt.DropAction.MoveAction, 2, 0, QModelIndex())
+    assert needs.view.toolTip().startswith("Sleep een nood")
+
+
+def test_moved_order_puts_the_record_above_its_anchor():
+    from app.views.widgets.reorder import moved_order
+
+    ids = ["a", "b", "c", "d"]
+    assert moved_order(ids, "d", "a") == ["d", "a", "b", "c"]
+    assert moved_order(ids, "a", "c") == ["b", "a", "c", "d"]
+    assert moved_order(ids, "b", "") == ["a", "c", "d", "b"]
+    assert moved_order(ids, "c", "gone") == ["a", "b", "d", "c"]

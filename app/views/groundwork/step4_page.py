@@ -34,9 +34,16 @@ from app.views.step_page import StepPage
 from app.views.widgets.import_dialog import ImportDialog, ImportPreview, ImportTarget
 from app.views.widgets.import_dialog import PreviewRow as DialogRow
 from app.views.widgets.record_list import RecordListPanel
+from app.views.widgets.reorder import ReorderableModel, allow_drag_reorder, moved_order
 
 ALL = "__all__"
 NONE = "__none__"
+
+
+class _NeedsPanel(RecordListPanel):
+    """The needs, in priority order; a need can be dragged to a new place."""
+
+    model_class = ReorderableModel
 
 
 class Step4Page(StepPage):
@@ -91,8 +98,9 @@ class Step4Page(StepPage):
         return fig_split
 
     def _build_needs(self) -> QWidget:
-        self.needs = RecordListPanel(self.ctx, need_spec(lambda: self._areas,
-                                                         lambda: self._live))
+        self.needs = _NeedsPanel(self.ctx, need_spec(lambda: self._areas, lambda: self._live))
+        allow_drag_reorder(self.needs.view)
+        self.needs.model.moved.connect(self.move_need_before)
         self.up_button, self.down_button = QPushButton(), QPushButton()
         self.up_button.setObjectName("needUp")
         self.down_button.setObjectName("needDown")
@@ -126,6 +134,8 @@ class Step4Page(StepPage):
         self.tabs.setTabText(2, _("Needs"))
         self.area_label.setText(_("&Focus area:"))
         self.area_filter.setAccessibleName(_("Show the records of this focus area"))
+        self.needs.view.setToolTip(_("Drag a need up or down to change its priority, or use "
+                                     "Ctrl+Up and Ctrl+Down."))
         self.up_button.setText(_("Higher priority"))
         self.up_button.setToolTip(_("Move the need up (Ctrl+Up)"))
         self.down_button.setText(_("Lower priority"))
@@ -216,14 +226,30 @@ class Step4Page(StepPage):
         else:
             self.needs_hint.setText(_("Every need is supported by figures or stories."))
 
+    def _needs_in_order(self) -> list[str]:
+        with self.ctx.session() as session:
+            return list(session.scalars(select(AreaNeed.id).where(
+                AreaNeed.trajectory_id == self.ctx.trajectory_id)
+                .order_by(AreaNeed.priority, AreaNeed.title)))
+
+    def move_need_before(self, nid: str, anchor_id: str) -> None:
+        """A need dragged to just above another one ("" = to the end)."""
+        if not self.ctx.trajectory_id:
+            return
+        ordered = self._needs_in_order()
+        if nid not in ordered:
+            return
+        new = moved_order(ordered, nid, anchor_id)
+        if new != ordered:
+            self.ctx.run(needs_service.reorder, self.ctx.trajectory_id, new)
+        self.needs.select_id(nid)
+
     def move_need(self, delta: int) -> None:
         """Move the current need one place up (-1) or down (+1) in the priority order."""
         tid, nid = self.ctx.trajectory_id, self.needs.current_id()
         if not tid or not nid:
             return
-        with self.ctx.session() as session:
-            ordered = list(session.scalars(select(AreaNeed.id).where(
-                AreaNeed.trajectory_id == tid).order_by(AreaNeed.priority, AreaNeed.title)))
+        ordered = self._needs_in_order()
         i = ordered.index(nid)
         j = i + delta
         if not 0 <= j < len(ordered):
