@@ -242,3 +242,25 @@ def test_erase_a_campaign_after_its_retention_period(qtbot, page, monkeypatch, t
     assert page.dashboard.data.erased and page.dashboard.data.people == 6
     with page.ctx.session() as s:
         assert s.query(OutreachPerson).filter_by(campaign_id=cid).count() == 0
+
+
+def test_visit_log_searches_what_came_up_only_when_asked(qtbot, page):
+    cid = _choose_campaign(page, "kgw")
+    with page.ctx.session() as s:
+        visit = s.query(OutreachVisit).filter(OutreachVisit.campaign_id == cid,
+                                              OutreachVisit.notes.like("%winkel%")).first()
+        assert visit is not None  # the demo wrote this at a visit
+    page.tabs.setCurrentWidget(page.visits)
+    panel = page.visits
+    assert panel.search_notes.text() == "Ook in wat ter sprake kwam"
+    panel.search.setText("WINKEL")  # case does not matter
+    qtbot.waitUntil(lambda: panel.model._filter == "WINKEL", timeout=3000)
+    assert panel.model.rowCount() == 0  # names, streets and visitors only
+    panel.search_notes.setChecked(True)
+    ids = [panel.model.id_at(r) for r in range(panel.model.rowCount())]
+    assert visit.id in ids
+    with page.ctx.session() as s:
+        shown = s.query(OutreachVisit).filter(OutreachVisit.id.in_(ids)).all()
+    assert all("winkel" in (v.notes + v.wish).lower() for v in shown)
+    panel.search_notes.setChecked(False)
+    assert panel.model.rowCount() == 0

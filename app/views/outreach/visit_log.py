@@ -6,6 +6,7 @@ from typing import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoCommand
+from PySide6.QtWidgets import QCheckBox
 from sqlalchemy import Select, literal, or_, select, union
 
 from app.models.base import ci_like
@@ -74,13 +75,26 @@ def visits_spec(campaign: Callable[[], str]) -> ListSpec:
 class VisitLogModel(SqlTableModel):
     """The visit log keeps the ids of the current sort order; a filter keystroke only asks
     SQL which visits match (through the person and visitor indexes, on names and streets)
-    and keeps those ids in the same order, so typing never re-sorts 100,000 visits. Free text
-    written at visits is left out of the quick filter."""
+    and keeps those ids in the same order, so typing never re-sorts 100,000 visits. What was
+    written at the visits (what came up, the wish) is searched only when the user asks for it
+    (`search_notes`): that has to read every visit's text, which on a large campaign takes a
+    moment per keystroke."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._ordered: list[str] | None = None  # all ids in the current sort, unfiltered
         self._filter_only = False
+        self.search_notes = False
+
+    def set_search_notes(self, on: bool) -> None:
+        if on != self.search_notes:
+            self.search_notes = on
+            if self._filter:
+                self._filter_only = True
+                try:
+                    self.reload()
+                finally:
+                    self._filter_only = False
 
     def set_filter_text(self, text: str) -> None:
         self._filter_only = True
@@ -107,8 +121,12 @@ class VisitLogModel(SqlTableModel):
             ci_like(P.first_name + literal(" ") + P.last_name, like)))
         visitor = select(OutreachVisitor.id).where(ci_like(OutreachVisitor.name, like))
         # a UNION lets SQLite use the person and visitor indexes; an OR would scan
-        return union(select(V.id).where(V.person_id.in_(person)),
-                     select(V.id).where(V.visitor_id.in_(visitor)))
+        parts = [select(V.id).where(V.person_id.in_(person)),
+                 select(V.id).where(V.visitor_id.in_(visitor))]
+        if self.search_notes:
+            parts.append(self._base_query().with_only_columns(V.id).where(
+                or_(ci_like(V.notes, like), ci_like(V.wish, like))))
+        return union(*parts)
 
     def reload(self) -> None:
         self.beginResetModel()
@@ -139,8 +157,23 @@ class DeleteVisitCommand(QUndoCommand):
 class VisitsPanel(CampaignListPanel):
     model_class = VisitLogModel
 
+    def __init__(self, *args, **kwargs):
+        self.search_notes = QCheckBox()
+        self.search_notes.setObjectName("searchNotes")
+        super().__init__(*args, **kwargs)
+        self.search_notes.toggled.connect(self._search_notes_toggled)
+        self.search_bar.addWidget(self.search_notes)
+
+    def _search_notes_toggled(self, on: bool) -> None:
+        # reading every visit's text takes longer: wait for a pause in the typing
+        self._debounce.setInterval(400 if on else 120)
+        self.model.set_search_notes(on)
+
     def retranslate_ui(self) -> None:
         super().retranslate_ui()
+        self.search_notes.setText(_("Also in what came up"))
+        self.search_notes.setToolTip(_("Also search what was written at the visits and the "
+                                       "wishes. On a large campaign this takes a moment."))
         self.search.setPlaceholderText(_("Search by name, street or visitor…"))
         self.add_button.setText(_("&Log a visit"))
         self.add_button.setToolTip(_("Log a visit (Insert or Ctrl+N)"))

@@ -121,6 +121,7 @@ class RecordListPanel(QWidget):
         bar.addWidget(self.title)
         bar.addStretch(1)
         bar.addWidget(self.search, 2)
+        self.search_bar = bar  # a list may add a search option beside the box
         self.button_bar = QHBoxLayout()
         for button in (self.add_button, self.edit_button, self.delete_button):
             self._keep_whole(button)
