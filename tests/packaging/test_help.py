@@ -200,3 +200,30 @@ def test_step_pages_carry_the_apps_step_titles(lang):
         page = help_view.guide_dir(lang) / f"step{step.number}.md"
         first = page.read_text(encoding="utf-8").splitlines()[0]
         assert first == f"# {i18n._(step.title)}", f"{page}: run python -m tools.guide_screenshots"
+
+
+@pytest.mark.parametrize("lang", ["nl", "fr", "en"])
+def test_menu_paths_and_buttons_in_the_guide_are_named_as_in_the_app(lang):
+    """A bold menu path (File › Restore a backup…) or button (… with an ellipsis) in the guide
+    must use the very words the app shows in that language (mid-sentence, in lower case)."""
+    from babel.messages.pofile import read_po
+
+    root = paths.resource_root()
+    shown = set()
+    for po in (root / "translations" / lang / "LC_MESSAGES").glob("*.po"):
+        with open(po, "rb") as fh:
+            for msg in read_po(fh):
+                for text in (msg.string if isinstance(msg.string, tuple) else (msg.string,)):
+                    shown.add(text.replace("&", "").rstrip("…:").strip().lower())
+    wrong = []
+    for page in sorted((root / "docs" / "handleiding" / lang).glob("*.md")):
+        for bold in re.findall(r"\*\*([^*\n]+?)\*\*", page.read_text(encoding="utf-8")):
+            if "›" in bold:
+                parts = [p.strip() for p in bold.split("›")]
+            elif bold.endswith("…"):
+                parts = [bold]
+            else:
+                continue
+            wrong += [(page.name, part) for part in parts
+                      if part.rstrip("…:").strip().lower() not in shown]
+    assert wrong == []
