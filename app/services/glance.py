@@ -35,10 +35,20 @@ class Glance:
 
 
 def read_glance(path: Path | str, wanted_trajectory_id: str = "") -> Glance | None:
-    """The Overview's data from the file at `path`, or None when it cannot be read as is."""
+    """The Overview's data from the file at `path`, or None when it cannot be read as is.
+
+    Best effort, before the window exists: whatever goes wrong here is logged and means no
+    first look; the real opening of the file reports problems properly."""
+    try:
+        return _read(Path(path), wanted_trajectory_id)
+    except Exception:  # noqa: BLE001 - a first look must never stop the app from starting
+        log.warning("no first look at %s", path, exc_info=True)
+        return None
+
+
+def _read(path: Path, wanted_trajectory_id: str) -> Glance | None:
     import sqlite3
 
-    path = Path(path)
     try:
         with open(path, "rb") as fh:
             if fh.read(16) != SQLITE_HEADER:

@@ -301,3 +301,13 @@ def test_closing_while_a_damaged_file_is_opened_shows_no_dialog_afterwards(
     controller.close_database()
     assert asked == [] and app.exit_code is None
     assert controller._opener is None
+
+
+def test_a_first_look_that_fails_unexpectedly_only_means_no_first_look(demo_db, monkeypatch):
+    from app.services import backup
+
+    def unreadable(_path):
+        raise PermissionError("backups folder not readable")
+
+    monkeypatch.setattr(backup, "last_backup", unreadable)
+    assert read_glance(demo_db.path) is None
