@@ -83,10 +83,13 @@ def _open_in_background(path: Path | None, deliver: Callable[[object, object], N
         from sqlalchemy.orm import configure_mappers
 
         configure_mappers()  # else the first query would do it on the GUI thread
-        i18n.warm_up()  # Babel's locale data, for the pages' numbers and dates
     except BaseException as exc:  # noqa: BLE001 - every failure goes to the GUI thread
         deliver(None, exc)
         return
+    try:
+        i18n.warm_up()  # Babel's locale data, for the pages' numbers and dates
+    except Exception:  # noqa: BLE001 - only a head start: the pages load it when needed
+        log.warning("could not load the locale data ahead", exc_info=True)
     deliver(db, None)
 
 
