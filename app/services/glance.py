@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from app.services.database import SQLITE_HEADER
 from app.services.method import StepStatus, reader, step_status
 from app.services.summary import TrajectorySummary, trajectories, trajectory_summary
 
 log = logging.getLogger(__name__)
-SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 @dataclass(frozen=True)
