@@ -20,9 +20,13 @@ def test_import_figures_dry_run_then_for_real(db, db_path, trajectory, tmp_path,
     csv.write_bytes("Indicator;Waarde;Jaar;Deelgemeente\r\nNieuwkomers;11,2;2024;Loonbeek\r\n"
                     "Fout;;2024;Loonbeek\r\n".encode("cp1252"))
     args = ["--lang", "en", "groundwork", "import-figures", "--db", str(db_path), str(csv)]
-    assert main([*args, "--dry-run"]) == 0
+    # a dry run that would import nothing (a real run stops at the bad row) says so and fails
+    assert main([*args, "--dry-run"]) == 1
     out = capsys.readouterr().out
     assert "Line 3: The value is empty." in out and "1 figure can be imported" in out
+    assert "Rows with a problem: 1." in out
+    assert main([*args, "--dry-run", "--skip-invalid"]) == 0
+    capsys.readouterr()
     assert main(args) == 2  # rows with problems: nothing written
     assert "Rows with a problem: 1." in capsys.readouterr().err
     assert main([*args, "--skip-invalid"]) == 0

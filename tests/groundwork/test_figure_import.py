@@ -162,7 +162,7 @@ def test_missing_required_column(db, trajectory, tmp_path):
     ("leeg.csv", b"", tabular.TableEmpty),
     ("alleen-kop.csv", b"Indicator;Waarde\n", tabular.TableEmpty),
     ("rapport.pdf", b"%PDF-1.4\n%\xe2\xe3", tabular.TableFormatUnsupported),
-    ("oud.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, tabular.TableFormatUnsupported),
+    ("oud.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, tabular.TableDamaged),
     ("kapot.xlsx", b"PK\x03\x04 dit is geen zip", tabular.TableDamaged),
 ])
 def test_files_that_cannot_be_read_give_a_clear_message(tmp_path, name, data, error):
