@@ -94,6 +94,7 @@ class PreviewRow:
     values: dict = field(default_factory=dict)  # parsed field values
     area_id: str | None = None
     errors: list[str] = field(default_factory=list)  # translated
+    bad_fields: set[str] = field(default_factory=set)  # keys of the fields with a problem
 
     @property
     def ok(self) -> bool:
@@ -186,18 +187,27 @@ def _preview_row(line: int, row: list, mapping: dict[str, int], areas: dict[str,
                  default_area_id: str | None) -> PreviewRow:
     errors: list[str] = []
     values: dict = {}
+    bad: set[str] = set()
     indicator = _text(row, mapping, "indicator")
     if not indicator:
         errors.append(_("The indicator is empty."))
     elif len(indicator) > 200:
         errors.append(_("The indicator is longer than 200 characters."))
+    if errors:
+        bad.add("indicator")
     values["indicator"] = indicator
     raw_value = _cell(row, mapping, "value")
+    before = len(errors)
     values["value"] = _number(raw_value, _("Value"), errors)
     if values["value"] is None and cell_text(raw_value) == "":
         errors.append(_("The value is empty."))
+    if len(errors) > before:
+        bad.add("value")
+    before = len(errors)
     values["reference_value"] = _number(_cell(row, mapping, "reference_value"),
                                         _("Reference value"), errors)
+    if len(errors) > before:
+        bad.add("reference_value")
     year_cell = _cell(row, mapping, "year")
     try:
         year = parse_int(year_cell)
@@ -206,6 +216,7 @@ def _preview_row(line: int, row: list, mapping: dict[str, int], areas: dict[str,
         values["year"] = year
     except ValueError:
         errors.append(_("“{text}” is not a year.").format(text=cell_text(year_cell)))
+        bad.add("year")
         values["year"] = None
     unit = _text(row, mapping, "unit")[:40]
     if not unit and is_percent(raw_value):
@@ -221,9 +232,10 @@ def _preview_row(line: int, row: list, mapping: dict[str, int], areas: dict[str,
         area_id = areas.get(normalise_header(area_text))
         if area_id is None:
             errors.append(_("“{name}” is not one of your focus areas.").format(name=area_text))
+            bad.add("area")
     elif values["place"]:
         area_id = areas.get(normalise_header(values["place"]), default_area_id)
-    return PreviewRow(line, values, area_id, errors)
+    return PreviewRow(line, values, area_id, errors, bad)
 
 
 def reasons(rows: list[PreviewRow], limit: int = 20) -> list[str]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Callable
 
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QCheckBox, QMessageBox, QPushButton
 from sqlalchemy import literal, select
 
 from app.models.core import Partner
@@ -20,6 +20,7 @@ from app.models.outreach import (
 )
 from app.services.errors import AppError
 from app.services.i18n import N_, _
+from app.services.outreach import checks
 from app.services.outreach import people as people_service
 from app.services.outreach import refs  # noqa: F401  (registers the code lists)
 from app.services.outreach import visits as visit_service
@@ -113,6 +114,11 @@ class CampaignListPanel(RecordListPanel):
 
 # --- target list ----------------------------------------------------------------------------
 
+def _warnings_text(value) -> str:
+    texts = checks.texts(value)
+    return "⚠ " + "; ".join(texts) if texts else ""
+
+
 def people_spec(campaign: Callable[[], str]) -> ListSpec:
     return ListSpec(
         model=P, title=N_("Target list"), item_name=N_("person"),
@@ -129,6 +135,8 @@ def people_spec(campaign: Callable[[], str]) -> ListSpec:
             Column("status", N_("Status"), display=lambda v: label("outreach_status", v or ""),
                    width=17),
             Column("visitor", N_("Visitor"), expr=visitor_name_expr(P.visitor_id), width=19),
+            Column("warnings", N_("Needs checking"), display=_warnings_text, width=24,
+                   searchable=False),
             Column("address_sort", N_("Walking order"), searchable=False, width=1,
                    display=lambda v: ""),
         ],
@@ -160,6 +168,47 @@ def people_spec(campaign: Callable[[], str]) -> ListSpec:
 
 
 class PeoplePanel(CampaignListPanel):
+    """The target list, with a "needs checking" filter for what an import could not take
+    over as it was, and a button to clear those warnings once the person is checked."""
+
+    def __init__(self, ctx: AppContext, spec: ListSpec, campaign: Callable[[], str],
+                 parent=None):
+        self.only_to_check = False
+        scope = spec.scope
+        spec.scope = lambda stmt, tid: self._narrow(scope(stmt, tid))
+        super().__init__(ctx, spec, campaign, parent)
+        self.check_filter = QCheckBox()
+        self.check_filter.setObjectName("needsChecking")
+        self.check_filter.toggled.connect(self._filter_to_check)
+        self.search_bar.addWidget(self.check_filter)
+        self.checked_button = QPushButton()
+        self.checked_button.setObjectName("checkedButton")
+        self.checked_button.clicked.connect(self.dismiss_warnings)
+        self.add_button_widget(self.checked_button)
+        self.retranslate_ui()
+
+    def _narrow(self, stmt):
+        return stmt.where(P.warnings != "") if self.only_to_check else stmt
+
+    def _filter_to_check(self, on: bool) -> None:
+        self.only_to_check = on
+        self.reload()
+
+    def dismiss_warnings(self) -> None:
+        pid = self.current_id()
+        if pid:
+            self.ctx.run(checks.dismiss, pid)
+
+    def retranslate_ui(self) -> None:
+        super().retranslate_ui()
+        if hasattr(self, "check_filter"):
+            self.check_filter.setText(_("Needs checking"))
+            self.check_filter.setToolTip(_("Only people the import could not take over "
+                                           "completely"))
+            self.checked_button.setText(_("Chec&ked"))
+            self.checked_button.setToolTip(_("The warnings of this person have been looked "
+                                             "at: remove them"))
+
     def add_with_service(self):
         dialog = self.edit_dialog(_("New {item}").format(item=_("person")),
                                   {"language": "nl", "on_visit_list": True})
