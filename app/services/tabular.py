@@ -664,6 +664,26 @@ def looks_like_national_number(value: Cell) -> bool:
     return False
 
 
+_NN_IN_TEXT = re.compile(r"(?<![\d.])\d{2}[.\- ]?\d{2}[.\- ]?\d{2}[.\- ]?\d{3}[.\- ]?\d{2}(?![\d])")
+
+
+def strip_national_numbers(text: str) -> tuple[str, int]:
+    """The text without anything that looks like a national register number, and how many
+    were taken out ("bel 93051822361" → "bel")."""
+    count = 0
+
+    def drop(m: re.Match) -> str:
+        nonlocal count
+        if looks_like_national_number(m[0]) or looks_like_national_number(
+                re.sub(r"\D", "", m[0])) or _NN_SHAPED.match(m[0]):
+            count += 1
+            return ""
+        return m[0]
+
+    out = _NN_IN_TEXT.sub(drop, text)
+    return (" ".join(out.split()) if count else text), count
+
+
 def national_number_columns(table: Table) -> list[int]:
     """Columns that hold national register numbers: by their heading, or because most of
     their filled cells look like one."""

@@ -317,3 +317,10 @@ def test_property_two_digit_birth_years_of_older_people(days, pattern):
     col = [tabular.split_date(d.strftime(pattern.format(d=d.day, m=d.month))) for d in days]
     out, _stats = tabular.resolve_birth_years(col, today)
     assert [p.to_date() for p in out] == days
+
+
+def test_national_numbers_inside_text_are_taken_out():
+    assert tabular.strip_national_numbers("bel 93051822361 of 014 11 22 33") == (
+        "bel of 014 11 22 33", 1)
+    assert tabular.strip_national_numbers("RRN 25.02.03-123.45.") == ("RRN .", 1)
+    assert tabular.strip_national_numbers("rekening 12345678901") == ("rekening 12345678901", 0)

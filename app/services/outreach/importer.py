@@ -262,7 +262,7 @@ def convert(cells: list, mapping: dict[str, int], today: date,
         street, number = _split_address(text("address"))
     if number and not box:
         number, box = keys.split_house_number(number)
-    if not street:
+    if not street and ("street" in mapping or "address" in mapping):
         problem("address" if "address" in mapping else "street", "no_address")
     v.update(street=street, house_number=number, box=box, postcode=text("postcode"),
              place=text("place"), phone=text("phone"), notes=text("notes"),
@@ -353,6 +353,10 @@ def _scrub(table: tabular.Table, cells: list, national: set[int]) -> tuple[list,
         elif tabular.looks_like_national_number(c):
             out.append("")
             removed += 1
+        elif isinstance(c, str) and c:
+            text, n = tabular.strip_national_numbers(c)
+            out.append(text)
+            removed += n
         else:
             out.append(c)
     return out, removed
@@ -400,8 +404,8 @@ def prepare(session: Session, campaign_id: str, table: tabular.Table,
             progress.step(n, total, _("Reading rows…"))
         row = convert(cells, mapping, today, birth, line)
         row.cells = [c for i, c in enumerate(cells) if i not in national]
-        mapped_removed = sum(1 for key, i in mapping.items() if i < len(table.rows[n]) and
-                             tabular.looks_like_national_number(table.rows[n][i]))
+        mapped_removed = any(i < len(cells) and cells[i] != table.rows[n][i]
+                             for i in mapping.values())
         if mapped_removed and not row.problem:
             row.warnings.append(checks.make("national_number_removed", "", line))
         out.append(row)
