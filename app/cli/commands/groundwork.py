@@ -93,8 +93,9 @@ def run_import(args) -> int:
         would_import = sum(1 for r in rows if r.ok) if (args.skip_invalid or not bad) else 0
         if args.dry_run:
             if not would_import:
-                print(fi.NothingToImportError().user_message() if not bad else
-                      fi.RowsWithProblemsError(n=bad).user_message())
+                print(fi.RowsWithProblemsError(n=bad).user_message()
+                      if bad and not args.skip_invalid else
+                      fi.NothingToImportError().user_message())
                 return 1
             return 0
         if bad and not args.skip_invalid:
