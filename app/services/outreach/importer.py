@@ -109,6 +109,7 @@ class Row:
     warnings: list[dict] = field(default_factory=list)  # checks.make(...) items
     cells: list = field(default_factory=list)  # the file's cells, national numbers left out
     bad_fields: set[str] = field(default_factory=set)  # target keys with a problem
+    raw: dict[str, str] = field(default_factory=dict)  # each mapped field's text in the file
 
     def warning_texts(self) -> list[str]:
         return [checks.describe(w) for w in self.warnings]
@@ -403,6 +404,8 @@ def prepare(session: Session, campaign_id: str, table: tabular.Table,
         if progress is not None and n % 200 == 0:
             progress.step(n, total, _("Reading rows…"))
         row = convert(cells, mapping, today, birth, line)
+        row.raw = {k: tabular.cell_text(cells[i]) if i < len(cells) else ""
+                   for k, i in mapping.items()}
         row.cells = [c for i, c in enumerate(cells) if i not in national]
         mapped_removed = any(i < len(cells) and cells[i] != table.rows[n][i]
                              for i in mapping.values())

@@ -13,9 +13,10 @@ from app.services.outreach import importer
 
 REPORT_LINES = 25  # the summary lists this many people per part; the rest via the filter
 
+TWO_DIGIT_HELP = N_("Automatically: the century that makes the person 0 to 110 years old; "
+                    "where both could, the one of the other years in the column")
 TWO_DIGIT_CHOICES = [
-    ("auto", N_("Automatically: the century that makes the person 0 to 110 years old; where "
-                "both could, the one of the other years in the column")),
+    ("auto", N_("Automatically")),
     ("1900", N_("Always 19xx (03/02/25 is 1925)")),
     ("2000", N_("Always 20xx (03/02/25 is 2025)")),
 ]
@@ -29,7 +30,7 @@ def _options():
     from app.views.widgets.import_dialog import ImportOption
 
     return [ImportOption("two_digit", N_("Birth years of two digits (03/02/25)"),
-                         TWO_DIGIT_CHOICES, "auto"),
+                         TWO_DIGIT_CHOICES, "auto", TWO_DIGIT_HELP),
             ImportOption("duplicates", N_("Rows that look like someone already on the list"),
                          DUPLICATE_CHOICES, "skip")]
 
@@ -44,9 +45,8 @@ def _shown(key: str, value) -> str:
     return str(value)
 
 
-# which preview column shows a problem with a field the file had
-_FIELD_COLUMN = {"living_alone": ("living_alone", "household_size"),
-                 "civil_status": ("civil_status",), "address": ("address", "street")}
+# fields the person has no column for: the preview shows them as the file wrote them
+_AS_WRITTEN = ("address", "household_size", "civil_status")
 
 
 def preview_rows(prepared, targets) -> list:
@@ -56,7 +56,12 @@ def preview_rows(prepared, targets) -> list:
     index = {t.key: i for i, t in enumerate(targets)}
     out = []
     for r in prepared.rows:
-        vals = [_shown(t.key, r.values.get(t.key)) for t in targets]
+        vals = []
+        for t in targets:
+            shown = "" if t.key in _AS_WRITTEN else _shown(t.key, r.values.get(t.key))
+            if not shown and (t.key in _AS_WRITTEN or t.key in r.bad_fields):
+                shown = r.raw.get(t.key, "")  # what the file says, when it was not taken over
+            vals.append(shown)
         marks, kinds = {}, []
         texts = r.warning_texts()
         for key in sorted(r.bad_fields):

@@ -61,6 +61,7 @@ class ImportOption:
     label: str  # msgid
     choices: list[tuple[str, str]]  # (value, msgid)
     default: str = ""
+    help: str = ""  # msgid: a sentence under the choice
 
 
 @dataclass
@@ -178,6 +179,8 @@ class ImportDialog(QDialog):
         self.mapping_box = QGroupBox()
         form = QFormLayout(self.mapping_box)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        # labels above their box: a long translated label never squeezes the column names
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         self.combos: dict[str, QComboBox] = {}
         self.combo_labels: dict[str, QLabel] = {}
         for t in targets:
@@ -190,6 +193,7 @@ class ImportDialog(QDialog):
         options_form = QFormLayout(self.options_box)
         self.option_combos: dict[str, QComboBox] = {}
         self.option_labels: dict[str, QLabel] = {}
+        self.option_help: dict[str, QLabel] = {}
         for opt in self.options:
             combo = QComboBox()
             combo.setObjectName(f"option_{opt.key}")
@@ -203,6 +207,11 @@ class ImportDialog(QDialog):
             self.option_combos[opt.key], self.option_labels[opt.key] = combo, label
             options_form.addRow(label)
             options_form.addRow(combo)
+            help_label = QLabel()
+            help_label.setWordWrap(True)
+            help_label.setVisible(bool(opt.help))
+            self.option_help[opt.key] = help_label
+            options_form.addRow(help_label)
         self.options_box.setVisible(bool(self.options))
         self.model = _PreviewModel(targets, self)
         self.view = QTableView()
@@ -278,7 +287,7 @@ class ImportDialog(QDialog):
         width = min(int(avail.width() * 0.92), 1280)
         height = min(int(avail.height() * 0.88), 800)
         self.resize(width, height)
-        side_width = min(max(300, width // 3), 380)
+        side_width = max(240, min(width // 4, 320))
         scroll.setMinimumWidth(min(side_width, width // 2))
         splitter.setSizes([side_width, width - side_width])
 
@@ -316,6 +325,9 @@ class ImportDialog(QDialog):
             for i, (_value, msgid) in enumerate(opt.choices):
                 combo.setItemText(i, _(msgid))
             combo.setAccessibleName(_(opt.label))
+            if opt.help:
+                self.option_help[opt.key].setText(_(opt.help))
+                combo.setToolTip(_(opt.help))
         self.save_skipped.setText(_("Save the skipped rows as CSV…"))
         self.save_skipped.setToolTip(_("Write the rows that will not be imported to a file, "
                                        "to correct them in Excel or LibreOffice"))
@@ -345,10 +357,16 @@ class ImportDialog(QDialog):
             ok.setEnabled(False)
             self.save_skipped.setEnabled(False)
             return
-        preview = self._preview_fn(self.mapping(), self.option_values())
+        mapping = self.mapping()
+        preview = self._preview_fn(mapping, self.option_values())
         self.result_preview = preview
         self.model.set_rows(preview.rows)
+        # only the fields taken from the file: the preview stays readable without scrolling
+        for i, t in enumerate(self.targets):
+            self.view.setColumnHidden(i + 2, t.key not in mapping)
         self.view.resizeColumnToContents(0)
+        char = self.fontMetrics().averageCharWidth()
+        self.view.setColumnWidth(1, char * 26)
         self._show_summary(preview)
 
     def _show_summary(self, preview: ImportPreview) -> None:
