@@ -241,6 +241,8 @@ def _xlsx_percent_cells(path: Path) -> dict[int, set[tuple[int, int]]]:
     calamine gives no number formats; openpyxl does."""
     from openpyxl import load_workbook
 
+    if not _xlsx_has_percent_styles(path):
+        return {}  # the usual register extract: no need to walk every cell with openpyxl
     out: dict[int, set[tuple[int, int]]] = {}
     try:
         with open(path, "rb") as handle:
@@ -260,6 +262,32 @@ def _xlsx_percent_cells(path: Path) -> dict[int, set[tuple[int, int]]]:
     except Exception:  # noqa: BLE001 - percent marks are a bonus; calamine read the values
         return {}
     return out
+
+
+_BUILTIN_PERCENT = {9, 10}
+
+
+def _xlsx_has_percent_styles(path: Path) -> bool:
+    """Whether any cell style of the workbook is a percentage (styles.xml, read directly)."""
+    import xml.etree.ElementTree as ET
+
+    ns = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    try:
+        with zipfile.ZipFile(path) as zf:
+            info = zf.getinfo("xl/styles.xml")
+            if info.file_size > 20 * 1024 * 1024:
+                return True
+            root = ET.fromstring(zf.read(info))
+    except (KeyError, zipfile.BadZipFile, ET.ParseError, OSError):
+        return True  # unsure: let openpyxl look
+    percent_ids = set(_BUILTIN_PERCENT)
+    for fmt in root.iter(f"{ns}numFmt"):
+        if "%" in fmt.get("formatCode", ""):
+            percent_ids.add(int(fmt.get("numFmtId", "-1")))
+    xfs = root.find(f"{ns}cellXfs")
+    if xfs is None:
+        return False
+    return any(int(xf.get("numFmtId", "0")) in percent_ids for xf in xfs)
 
 
 # --- rows, header -------------------------------------------------------------------------------

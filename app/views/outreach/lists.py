@@ -264,8 +264,11 @@ class PeoplePanel(CampaignListPanel):
         dialog = self.edit_dialog(_("Edit {item}").format(item=_("person")), values)
         if dialog is None:
             return
+        new = _people_values(dialog.values())
+        if values.get("living_alone") is None and new.get("living_alone") is False:
+            new["living_alone"] = None  # an untouched box does not answer "living alone?"
         try:
-            self.ctx.run(people_service.update_person, pid, **_people_values(dialog.values()))
+            self.ctx.run(people_service.update_person, pid, **new)
         except AppError as exc:
             show_error(self, _("Target list"), exc)
 
