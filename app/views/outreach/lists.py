@@ -185,6 +185,12 @@ class PeoplePanel(CampaignListPanel):
         self.checked_button.setObjectName("checkedButton")
         self.checked_button.clicked.connect(self.dismiss_warnings)
         self.add_button_widget(self.checked_button)
+        # the warnings column: shown, right after the names, only while the filter is on
+        self._warnings_col = [c.key for c in spec.columns].index("warnings")
+        header = self.view.horizontalHeader()
+        header.moveSection(header.visualIndex(self._warnings_col), 2)
+        self.view.setColumnWidth(self._warnings_col, self.fontMetrics().averageCharWidth() * 48)
+        self.view.setColumnHidden(self._warnings_col, True)
         self.retranslate_ui()
 
     def _narrow(self, stmt):
@@ -192,6 +198,7 @@ class PeoplePanel(CampaignListPanel):
 
     def _filter_to_check(self, on: bool) -> None:
         self.only_to_check = on
+        self.view.setColumnHidden(self._warnings_col, not on)
         self.reload()
 
     def dismiss_warnings(self) -> None:
