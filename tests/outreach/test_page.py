@@ -187,8 +187,13 @@ def test_import_through_the_mapping_dialog(qtbot, page, tmp_path, monkeypatch):
         aerts = s.query(OutreachPerson).filter_by(campaign_id=cid, last_name="Aerts").one()
         assert aerts.birth_date is None and aerts.birth_year == 1950 and aerts.warnings
     # the "needs checking" filter shows Aerts; "Checked" clears the warning
+    col = page.people._warnings_col
+    assert page.people.view.isColumnHidden(col)
     page.people.check_filter.setChecked(True)
     assert page.people.model.rowCount() == 1
+    assert not page.people.view.isColumnHidden(col)
+    shown = page.people.model.data(page.people.model.index(0, col))
+    assert shown.startswith("⚠") and "31/02/1950" in shown
     page.people.select_id(aerts.id)
     page.people.checked_button.click()
     assert page.people.model.rowCount() == 0
