@@ -24,6 +24,7 @@ from app.services.errors import AppError
 from app.services.i18n import N_
 
 MAX_BYTES = 50 * 1024 * 1024
+MAX_UNPACKED = 600 * 1024 * 1024  # what a workbook may unpack to (zip bombs)
 MAX_ROWS = 250_000
 DELIMITERS = (";", ",", "\t", "|")
 HEADER_SEARCH_ROWS = 15  # title rows above the header are looked for this far down
@@ -114,7 +115,11 @@ def _zip_kind(path: Path) -> str:
     """'ods' when the zip says it is an OpenDocument spreadsheet, else 'xlsx'."""
     try:
         with zipfile.ZipFile(path) as zf:
-            names = set(zf.namelist())
+            infos = zf.infolist()
+            # a workbook that unpacks to far more than any register: refuse before reading
+            if sum(i.file_size for i in infos) > MAX_UNPACKED or len(infos) > 10_000:
+                raise TableTooLarge(name=path.name, rows=MAX_ROWS)
+            names = {i.filename for i in infos}
             if "mimetype" in names:
                 info = zf.getinfo("mimetype")
                 if info.file_size <= 200 and zf.read("mimetype").strip() == ODS_MIMETYPE:

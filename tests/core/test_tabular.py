@@ -324,3 +324,25 @@ def test_national_numbers_inside_text_are_taken_out():
         "bel of 014 11 22 33", 1)
     assert tabular.strip_national_numbers("RRN 25.02.03-123.45.") == ("RRN .", 1)
     assert tabular.strip_national_numbers("rekening 12345678901") == ("rekening 12345678901", 0)
+
+
+def test_a_workbook_that_unpacks_to_gigabytes_is_refused_before_reading(tmp_path):
+    import zipfile
+
+    path = tmp_path / "bom.xlsx"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        with zf.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as fh:
+            block = b"\0" * (1024 * 1024)
+            for _i in range(700):
+                fh.write(block)
+    assert path.stat().st_size < 5 * 1024 * 1024
+    with pytest.raises(tabular.TableTooLarge):
+        read_table(path)
+
+
+def test_only_title_rows_and_headings_is_an_empty_table(tmp_path):
+    path = write_text(tmp_path / "leeg.csv", [["Lijst"], [], ["Naam", "Straat"], [], []],
+                      "utf-8")
+    with pytest.raises(TableEmpty):
+        read_table(path, known_headers=KNOWN)
