@@ -95,6 +95,7 @@ class PreviewRow:
     area_id: str | None = None
     errors: list[str] = field(default_factory=list)  # translated
     bad_fields: set[str] = field(default_factory=set)  # keys of the fields with a problem
+    raw: dict[str, str] = field(default_factory=dict)  # each mapped field as the file wrote it
 
     @property
     def ok(self) -> bool:
@@ -235,7 +236,8 @@ def _preview_row(line: int, row: list, mapping: dict[str, int], areas: dict[str,
             bad.add("area")
     elif values["place"]:
         area_id = areas.get(normalise_header(values["place"]), default_area_id)
-    return PreviewRow(line, values, area_id, errors, bad)
+    raw = {key: _text(row, mapping, key) for key in mapping}
+    return PreviewRow(line, values, area_id, errors, bad, raw)
 
 
 def reasons(rows: list[PreviewRow], limit: int = 20) -> list[str]:

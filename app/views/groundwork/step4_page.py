@@ -313,6 +313,8 @@ class Step4Page(StepPage):
                 else format_decimal(v["reference_value"]),
                 "reference_label": v["reference_label"],
             }
+            for key in r.bad_fields:  # a problem cell shows what the file wrote
+                shown[key] = shown.get(key) or r.raw.get(key, "")
             marks = {i: "; ".join(r.errors) for i, f in enumerate(figure_import.FIELDS)
                      if f.key in r.bad_fields}
             kinds = [_(f.label) for f in figure_import.FIELDS if f.key in r.bad_fields]

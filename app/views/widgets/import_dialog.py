@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 
 from app.services import tabular
 from app.services.errors import AppError
-from app.services.i18n import _, ngettext
+from app.services.i18n import _, ngettext, pgettext
 from app.services.tabular import Table, guess_mapping
 
 WARN, SKIP, OK = "⚠", "✖", "✓"
@@ -381,7 +381,7 @@ class ImportDialog(QDialog):
             parts.append(ngettext("{n} row will be skipped ({mark})",
                                   "{n} rows will be skipped ({mark})",
                                   preview.bad).format(n=preview.bad, mark=SKIP))
-        self.summary.setText("; ".join(parts) + ".")
+        self.summary.setText(pgettext("list separator", "; ").join(parts) + ".")
         counts = preview.kind_counts()
         self.counts.setText(_("Problems per kind: {list}").format(list=" · ".join(
             f"{kind}: {n}" for kind, n in sorted(counts.items(), key=lambda kv: -kv[1])))
