@@ -118,6 +118,7 @@ def test_national_numbers_and_unmapped_columns_are_nowhere_in_the_file(
 
 def test_household_and_civil_status_words():
     alone = ["alleenwonend", "Alleenstaand", "alleen", "1 persoon", "1", 1.0, "isolé",
+             "isolé(e)", "vit seul(e)", "Alleenwonende",
              "Isolée", "vit seul", "vit seule", "ja", "j", "x", "waar", "oui", "yes"]
     together = ["gezin", "samenwonend", "2 personen", "3 pers.", 2.0, "4", "nee", "n", "0",
                 "onwaar", "non", "no", "niet alleenwonend", "en couple"]
@@ -131,7 +132,7 @@ def test_household_and_civil_status_words():
             importer.parse_household(bad)
     for word in ("weduwe", "Weduwnaar", "veuf", "veuve", "weduwe van J. Peeters"):
         assert importer.parse_civil_status(word) is True, word
-    for word in ("gehuwd", "gescheiden", "wettelijk samenwonend", "ongehuwd", "marié",
+    for word in ("gehuwd", "gehuwd(e)", "divorcé(e)", "gescheiden", "wettelijk samenwonend", "ongehuwd", "marié",
                  "divorcée", "cohabitant légal", "célibataire", "feitelijk gescheiden"):
         assert importer.parse_civil_status(word) is False, word
     with pytest.raises(ValueError):

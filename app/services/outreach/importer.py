@@ -170,6 +170,7 @@ def guess(table: tabular.Table) -> dict[str, int]:
 
 def _fold(value) -> str:
     text = keys.fold(tabular.cell_text(value)).strip().lower()
+    text = re.sub(r"\((e|s|es|n|naar)\)", "", text)  # isolé(e), vit seul(e)
     return " ".join(re.sub(r"[^a-z0-9 ]", " ", text).split())
 
 
