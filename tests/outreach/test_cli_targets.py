@@ -85,15 +85,16 @@ def test_xlsx_with_typed_cells_through_the_command_line(db, db_path, trajectory,
                                                        capsys):
     db.close()
     path = write_xlsx(tmp_path / "lijst.xlsx", [
-        ["Naam", "Voornaam", "Straat", "Huisnummer", "Geboortedatum", "Gezinsgrootte"],
-        ["Wuyts", "Lotte", "Heidestraat", 2, date(1944, 5, 6), 1],
-        ["Aerts", "Nele", "Heidestraat", 10, date(1946, 6, 5), 2.0]])
+        ["Naam", "Voornaam", "Straat", "Huisnummer", "Geboortedatum", "Gezinsgrootte", "Tel"],
+        ["Wuyts", "Lotte", "Heidestraat", 2, date(1944, 5, 6), 1, 14112233],
+        ["Aerts", "Nele", "Heidestraat", 10, date(1946, 6, 5), 2.0, "0471 12 34 56"]])
     base = ["--db", str(db_path), "--campaign", "Kerst"]
     assert _run(capsys, "targets", "import", *base, str(path))[0] == 0
     code, out, _err = _run(capsys, "targets", "list", *base, "--json")
-    got = {p["last_name"]: (p["house_number"], p["birth_date"], p["living_alone"])
+    got = {p["last_name"]: (p["house_number"], p["birth_date"], p["living_alone"], p["phone"])
            for p in json.loads(out)}
-    assert got == {"Wuyts": ("2", "1944-05-06", True), "Aerts": ("10", "1946-06-05", False)}
+    assert got == {"Wuyts": ("2", "1944-05-06", True, "014112233"),
+                   "Aerts": ("10", "1946-06-05", False, "0471 12 34 56")}
 
 
 def test_unknown_campaign_and_unreadable_file_fail_calmly(db, db_path, trajectory, tmp_path,

@@ -266,8 +266,11 @@ def convert(cells: list, mapping: dict[str, int], today: date,
         number, box = keys.split_house_number(number)
     if not street and ("street" in mapping or "address" in mapping):
         problem("address" if "address" in mapping else "street", "no_address")
+    phone = cell("phone")
+    if isinstance(phone, float) and phone.is_integer() and 10**7 <= phone < 10**9:
+        phone = f"0{int(phone)}"  # a number cell lost the leading 0 of 014 11 22 33
     v.update(street=street, house_number=number, box=box, postcode=text("postcode"),
-             place=text("place"), phone=text("phone"), notes=text("notes"),
+             place=text("place"), phone=tabular.cell_text(phone), notes=text("notes"),
              language=_language(cell("language")))
     _birth(row, v, birth, cell("birth_year"), today, problem)
     _widowed(row, v, cell("widowed_since"), cell("civil_status"), today, problem)
