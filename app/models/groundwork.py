@@ -110,6 +110,8 @@ class AreaFigure(SyncMixin, Base):
     value: Mapped[float] = mapped_column(Float, nullable=False)
     unit: Mapped[str] = mapped_column(String(40), default="", nullable=False)
     year: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # the municipality or village the figure is about, as the source names it
+    place: Mapped[str] = mapped_column(String(120), default="", nullable=False)
     source: Mapped[str] = mapped_column(String(200), default="", nullable=False)
     reference_value: Mapped[float | None] = mapped_column(Float, nullable=True)
     reference_label: Mapped[str] = mapped_column(String(100), default="", nullable=False)

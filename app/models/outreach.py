@@ -78,7 +78,7 @@ class OutreachPerson(SyncMixin, Base):
     __tablename__ = "outreach_person"
     PERSONAL_FIELDS = (
         "first_name", "last_name", "street", "house_number", "box", "phone", "birth_date",
-        "birth_year", "widowed_since", "notes", "name_key", "address_sort",
+        "birth_year", "widowed_since", "notes", "name_key", "address_sort", "warnings",
     )
     __table_args__ = (
         Index("ix_outreach_person_campaign_address", "campaign_id", "address_sort"),
@@ -99,7 +99,8 @@ class OutreachPerson(SyncMixin, Base):
     place: Mapped[str] = mapped_column(String(120), default="", nullable=False)
     birth_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     birth_year: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    living_alone: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+    # None: the list did not say (or said something the import could not read)
+    living_alone: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
     widowed: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     widowed_since: Mapped[date | None] = mapped_column(Date, nullable=True)
     phone: Mapped[str] = mapped_column(String(64), default="", nullable=False)
@@ -118,6 +119,9 @@ class OutreachPerson(SyncMixin, Base):
     name_key: Mapped[str] = mapped_column(String(250), default="", nullable=False)
     address_sort: Mapped[str] = mapped_column(String(260), default="", nullable=False)
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # "needs checking": what the import could not take over as it was, as a JSON list of
+    # {"code", "field", "value", "line"} (services.outreach.checks); cleared when fixed
+    warnings: Mapped[str] = mapped_column(Text, default="", nullable=False)
 
 
 class OutreachVisit(SyncMixin, Base):

@@ -162,7 +162,7 @@ def test_missing_required_column(db, trajectory, tmp_path):
     ("leeg.csv", b"", tabular.TableEmpty),
     ("alleen-kop.csv", b"Indicator;Waarde\n", tabular.TableEmpty),
     ("rapport.pdf", b"%PDF-1.4\n%\xe2\xe3", tabular.TableFormatUnsupported),
-    ("oud.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, tabular.TableFormatUnsupported),
+    ("oud.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, tabular.TableDamaged),
     ("kapot.xlsx", b"PK\x03\x04 dit is geen zip", tabular.TableDamaged),
 ])
 def test_files_that_cannot_be_read_give_a_clear_message(tmp_path, name, data, error):
@@ -177,3 +177,71 @@ def test_files_that_cannot_be_read_give_a_clear_message(tmp_path, name, data, er
 def test_missing_file(tmp_path):
     with pytest.raises(tabular.TableNotFound):
         fi.load(tmp_path / "weg.csv")
+
+
+# --- long and wide statistics tables, typed cells --------------------------------------------------
+
+from tests.tablefiles import write_ods, write_text, write_xlsx  # noqa: E402
+
+LONG = [["Lokale Inburgerings- en Statistiekportaal – export"], [],
+        ["Gemeente", "Indicator", "Jaar", "Waarde", "Eenheid"],
+        ["Herselt", "Alleenwonende 75-plussers", "2024", "19,3", "%"],
+        ["Herselt", "Gemiddelde gezinsgrootte", "2024", "2,125", "personen"],
+        [],
+        ["Loonbeek", "Inwoners 80+", "2023", "1.212", "personen"]]
+
+
+def _figures_by_key(db):
+    with db.session() as s:
+        return {(f.indicator, f.place): f for f in s.scalars(select(AreaFigure))}
+
+
+@pytest.mark.parametrize("kind", ["cp1252", "utf-8-bom", "utf-16"])
+def test_long_format_with_the_municipality_as_place(db, trajectory, areas, tmp_path, kind):
+    path = write_text(tmp_path / "export.csv", LONG, kind)
+    table, mapping, rows = _preview(db, trajectory.id, path)
+    assert table.header_line == 3 and [r.line for r in rows] == [4, 5, 7]
+    assert mapping["place"] == 0 and "reference_value" not in mapping
+    assert all(r.ok for r in rows), [r.errors for r in rows]
+    assert _import(db, trajectory.id, rows)[0] == 3
+    figs = _figures_by_key(db)
+    f = figs[("Alleenwonende 75-plussers", "Herselt")]
+    assert (f.value, f.unit, f.year, f.focus_area_id) == (19.3, "%", 2024, None)
+    assert figs[("Gemiddelde gezinsgrootte", "Herselt")].value == 2.125
+    loonbeek = figs[("Inwoners 80+", "Loonbeek")]
+    assert loonbeek.value == 1212 and loonbeek.focus_area_id == areas["Loonbeek"]
+    # the same file again changes nothing
+    _t, _m, rows = _preview(db, trajectory.id, path)
+    _import(db, trajectory.id, rows)
+    assert len(_figures_by_key(db)) == 3
+
+
+def test_xlsx_numbers_and_percent_cells_keep_their_value(db, trajectory, areas, tmp_path):
+    path = write_xlsx(tmp_path / "cijfers.xlsx", [
+        ["Gemeente", "Indicator", "Jaar", "Waarde", "Eenheid"],
+        ["Herselt", "Alleenwonende 75-plussers", 2024, 0.193, None],
+        ["Herselt", "Gemiddelde gezinsgrootte", 2024, 2.125, "personen"],
+        ["Herselt", "Inwoners", 2024, 14250, "personen"]], percent_cells=((2, 4),))
+    _table, _mapping, rows = _preview(db, trajectory.id, path)
+    assert all(r.ok for r in rows)
+    _import(db, trajectory.id, rows)
+    figs = _figures_by_key(db)
+    pct = figs[("Alleenwonende 75-plussers", "Herselt")]
+    assert (pct.value, pct.unit) == (19.3, "%")
+    assert figs[("Gemiddelde gezinsgrootte", "Herselt")].value == 2.125  # not 2125
+    assert figs[("Inwoners", "Herselt")].value == 14250
+
+
+def test_wide_table_one_column_a_year(db, trajectory, areas, tmp_path):
+    path = write_ods(tmp_path / "reeks.ods", [
+        ["Indicator", "Eenheid", "2022", "2023", "2024"],
+        ["Inwoners 80+", "personen", 1180, 1195, 1212],
+        ["Alleenwonend 75+", "%", 18.1, None, 19.3]])
+    table, mapping, rows = _preview(db, trajectory.id, path)
+    assert table.encoding == "ods"
+    got = sorted((r.values["indicator"], r.values["year"], r.values["value"], r.line)
+                 for r in rows)
+    assert got == [("Alleenwonend 75+", 2022, 18.1, 3), ("Alleenwonend 75+", 2024, 19.3, 3),
+                   ("Inwoners 80+", 2022, 1180, 2), ("Inwoners 80+", 2023, 1195, 2),
+                   ("Inwoners 80+", 2024, 1212, 2)]
+    assert _import(db, trajectory.id, rows)[0] == 5

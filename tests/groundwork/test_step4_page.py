@@ -33,11 +33,15 @@ def test_step4_import_chart_filter_and_gut_feeling(qtbot, ctx, db, trajectory, t
 
     def accept(dialog):
         seen["summary"] = dialog.summary.text()
+        seen["counts"] = dialog.counts.text()
+        seen["bad cell"] = dialog.model.data(dialog.model.index(2, 3))
         return dialog.DialogCode.Accepted
 
     monkeypatch.setattr(page, "exec_dialog", accept)
     assert page.import_file(csv) == 2
-    assert "2 rows can be imported" in seen["summary"] and "1 row has a problem" in seen["summary"]
+    assert "2 rows can be imported" in seen["summary"]
+    assert "1 row will be skipped" in seen["summary"]
+    assert "Value: 1" in seen["counts"] and seen["bad cell"].startswith("⚠")
     assert len(rows(db, AreaFigure)) == 2
     assert page.figures.model.rowCount() == 2
     assert len(page.chart.figures) == 2

@@ -33,11 +33,13 @@ def _import(db, campaign, path, **kw):
 def test_cp1252_semicolon_export(db, campaign, tmp_path):
     path = _write(tmp_path, "alleenwonenden.csv", CP1252_CSV, "cp1252")
     result = _import(db, campaign, path)
-    assert result.added == 2
+    # only the row without any name is skipped; a detail never drops a person
+    assert result.added == 4
     assert [line for line, _ in result.duplicates] == [6]
-    assert [line for line, _ in result.rejected] == [4, 5, 7]
-    reasons = dict(result.rejected)
-    assert "31/02/1940" in reasons[4] and "misschien" in reasons[7] and reasons[5]
+    assert [line for line, _ in result.skipped] == [5]
+    checked = {line: texts for line, _n, _a, texts in result.to_check}
+    assert set(checked) == {4, 7}
+    assert "31/02/1940" in checked[4][0] and "misschien" in checked[7][0]
     with db.session() as s:
         people = {p.last_name: p for p in s.query(OutreachPerson)}
     jef = people["Van den Broeck"]
@@ -45,6 +47,11 @@ def test_cp1252_semicolon_export(db, campaign, tmp_path):
         "7", "2", date(1941, 2, 3), True, True)
     assert people["Peeters"].first_name == "Hélène"
     assert people["Peeters"].house_number == "12A" and not people["Peeters"].widowed
+    assert people["Peeters"].living_alone is False and people["Peeters"].warnings == ""
+    rita = people["D'Hondt"]
+    assert (rita.birth_date, rita.birth_year, rita.widowed) == (None, 1940, True)
+    assert "31/02/1940" in rita.warnings
+    assert people["Claes"].living_alone is None and "misschien" in people["Claes"].warnings
 
 
 def test_utf8_bom_with_combined_address_and_keep_duplicates(db, campaign, tmp_path):
@@ -53,7 +60,7 @@ def test_utf8_bom_with_combined_address_and_keep_duplicates(db, campaign, tmp_pa
             "Janssens;Mia;Schoolstraat 14 bus 3;1950;\n")
     path = _write(tmp_path, "lijst.csv", "\ufeff" + text, "utf-8")
     result = _import(db, campaign, path, keep_duplicates=True)
-    assert result.added == 2 and result.rejected == []
+    assert result.added == 2 and result.skipped == []
     with db.session() as s:
         p = s.query(OutreachPerson).first()
     assert (p.street, p.house_number, p.box, p.birth_year) == ("Schoolstraat", "14", "3", 1950)

@@ -166,23 +166,39 @@ def test_import_through_the_mapping_dialog(qtbot, page, tmp_path, monkeypatch):
     def fake_exec(dialog):
         seen["summary"] = dialog.summary.text()
         seen["rows"] = dialog.model.rowCount()
+        seen["two_digit"] = dialog.option_combos["two_digit"].currentData()
         return import_dialog.ImportDialog.DialogCode.Accepted
 
     monkeypatch.setattr(import_dialog.ImportDialog, "exec", fake_exec)
-    monkeypatch.setattr(QMessageBox, "information",
-                        lambda _p, _t, text: seen.setdefault("report", text))
-    monkeypatch.setattr(QMessageBox, "question", lambda _p, _t, text, *_a: (
-        seen.setdefault("question", text), QMessageBox.StandardButton.No)[1])
+    reports = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: reports.append(text))
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: pytest.fail("a second modal"))
     before = page.people.model.rowCount()
     page.import_button.click()
-    assert seen["rows"] == 3
-    assert page.people.model.rowCount() == before + 1
-    assert "1 persoon toegevoegd" in seen["report"] and "rij 3" in seen["report"]
-    assert "rij 4" in seen["report"]
-    assert "1 rij lijkt" in seen["question"]
+    assert seen["rows"] == 3 and seen["two_digit"] == "auto"
+    # Aerts' impossible date keeps her (with a warning); Smolders is a likely duplicate
+    assert page.people.model.rowCount() == before + 2
+    [report] = reports  # one summary, not a question and a report
+    assert "2 mensen toegevoegd" in report and "rij 3" in report and "Smolders" in report
+    assert "rij 4" in report and "31/02/1950" in report and "Nieuwstraat 9" in report
     with page.ctx.session() as s:
         p = s.query(OutreachPerson).filter_by(campaign_id=cid, last_name="Wuyts").one()
         assert (p.street, p.house_number, p.box) == ("Nieuwstraat", "3", "1")
+        aerts = s.query(OutreachPerson).filter_by(campaign_id=cid, last_name="Aerts").one()
+        assert aerts.birth_date is None and aerts.birth_year == 1950 and aerts.warnings
+    # the "needs checking" filter shows Aerts; "Checked" clears the warning
+    col = page.people._warnings_col
+    assert page.people.view.isColumnHidden(col)
+    page.people.check_filter.setChecked(True)
+    assert page.people.model.rowCount() == 1
+    assert not page.people.view.isColumnHidden(col)
+    shown = page.people.model.data(page.people.model.index(0, col))
+    assert shown.startswith("⚠") and "31/02/1950" in shown
+    page.people.select_id(aerts.id)
+    page.people.checked_button.click()
+    assert page.people.model.rowCount() == 0
+    page.people.check_filter.setChecked(False)
+    assert page.people.model.rowCount() == before + 2
 
 
 def test_merge_a_duplicate_from_the_target_list(qtbot, page, monkeypatch):

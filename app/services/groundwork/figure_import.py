@@ -1,5 +1,11 @@
-"""Step 4: importing figures from the CSV or XLSX files people have in Flanders (Excel's
-semicolon CSV in Windows-1252 or UTF-8 with BOM, decimal commas, Dutch headers).
+"""Step 4: importing figures from the files people have in Flanders: Excel's semicolon CSV
+in Windows-1252 or UTF-8, Unicode text, XLSX, XLS and ODS, decimal commas, Dutch headers.
+
+Both shapes of a statistics table are read: the long one (one figure a row: place, indicator,
+year, value, unit — `Gemeente;Indicator;Jaar;Waarde;Eenheid`) and the wide one (one row an
+indicator, one column a year). A number cell keeps its value; a percent cell 0.193 is 19.3 %;
+text is read the Belgian way. The municipality column is the figure's place; a place (or area)
+that is one of the trajectory's focus areas links the figure to it.
 
 Three stages, all Qt-free: `read_table` (app.services.tabular) → `preview` (the mapped rows,
 each with its problems) → `import_figures` (one transaction; a row that matches a figure
@@ -8,6 +14,7 @@ so importing the same file twice changes nothing).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,7 +29,9 @@ from app.services.i18n import N_, _, ngettext
 from app.services.progress import Progress
 from app.services.tabular import (
     Table,
+    cell_text,
     guess_mapping,
+    is_percent,
     normalise_header,
     parse_decimal_be,
     parse_int,
@@ -42,6 +51,7 @@ FIELDS: tuple[ImportField, ...] = (
     ImportField("value", N_("Value"), True),
     ImportField("unit", N_("Unit")),
     ImportField("year", N_("Year")),
+    ImportField("place", N_("Place")),
     ImportField("source", N_("Source")),
     ImportField("area", N_("Focus area")),
     ImportField("reference_value", N_("Reference value")),
@@ -55,10 +65,12 @@ SYNONYMS: dict[str, list[str]] = {
     "unit": ["Eenheid", "Unit", "Maateenheid", "Unité"],
     "year": ["Jaar", "Year", "Jaartal", "Periode", "Année"],
     "source": ["Bron", "Source", "Databron", "Herkomst"],
+    "place": ["Gemeente", "Gemeentenaam", "Naam gemeente", "Plaats", "Commune", "Localité",
+              "Municipality", "Place", "Stad", "Ville", "Regio", "Région", "Region"],
     "area": ["Deelgemeente", "Buurt", "Wijk", "Dorp", "Gebied", "Focusgebied",
              "Statistische sector", "Sector", "Quartier", "Village", "Area"],
     "reference_value": ["Referentie", "Referentiewaarde", "Vergelijking", "Vlaanderen",
-                        "Gemeente", "Référence", "Reference"],
+                        "Référence", "Reference"],
     "reference_label": ["Referentie naam", "Referentienaam", "Vergeleken met", "Ten opzichte van",
                         "Compared with"],
 }
@@ -82,19 +94,55 @@ class PreviewRow:
     values: dict = field(default_factory=dict)  # parsed field values
     area_id: str | None = None
     errors: list[str] = field(default_factory=list)  # translated
+    bad_fields: set[str] = field(default_factory=set)  # keys of the fields with a problem
+    raw: dict[str, str] = field(default_factory=dict)  # each mapped field as the file wrote it
 
     @property
     def ok(self) -> bool:
         return not self.errors
 
 
+class NothingToImportError(FigureImportError):
+    msgid = N_("Nothing in this file can be imported as a figure.")
+
+
+_YEAR_HEADER = re.compile(r"^(19|20)\d{2}$")
+
+
+def known_headers() -> list[str]:
+    return [w for words in SYNONYMS.values() for w in words] + [_(f.label) for f in FIELDS]
+
+
 def load(path: Path | str) -> Table:
-    """Read the file; raises a TableReadError (an AppError) with a clear message."""
-    return read_table(path)
+    """Read the file; raises a TableReadError (an AppError) with a clear message. A wide
+    table (one column a year) comes back long: one row a figure, with `Jaar` and `Waarde`."""
+    return unpivot_years(read_table(path, known_headers=known_headers()))
+
+
+def unpivot_years(table: Table) -> Table:
+    """Indicator;Eenheid;2022;2023 → Indicator;Eenheid;Jaar;Waarde, one row a year. A table
+    that already has a value column is left as it is."""
+    year_cols = [i for i, h in enumerate(table.headers) if _YEAR_HEADER.match(h.strip())]
+    if not year_cols or "value" in guess_mapping(table.headers, {"value": SYNONYMS["value"]}):
+        return table
+    keep = [i for i in range(len(table.headers)) if i not in year_cols]
+    headers = [table.headers[i] for i in keep] + [_("Year"), _("Value")]
+    rows, lines = [], []
+    for row, line in zip(table.rows, table.lines):
+        for i in year_cols:
+            value = row[i] if i < len(row) else ""
+            if isinstance(value, str) and not value.strip():
+                continue
+            rows.append([row[k] if k < len(row) else "" for k in keep] +
+                        [float(table.headers[i].strip()), value])
+            lines.append(line)
+    return Table(headers, rows, table.encoding, table.delimiter, table.source, lines,
+                 table.header_line)
 
 
 def suggest_mapping(table: Table) -> dict[str, int]:
-    return guess_mapping(table.headers, SYNONYMS)
+    return guess_mapping(table.headers, {**SYNONYMS, "year": [_("Year"), *SYNONYMS["year"]],
+                                         "value": [_("Value"), *SYNONYMS["value"]]})
 
 
 def _areas(session: Session, trajectory_id: str) -> dict[str, str]:
@@ -103,20 +151,26 @@ def _areas(session: Session, trajectory_id: str) -> dict[str, str]:
     return {normalise_header(name): fid for fid, name in rows}
 
 
-def _cell(row: list[str], mapping: dict[str, int], key: str) -> str:
+def _cell(row: list, mapping: dict[str, int], key: str):
     index = mapping.get(key)
     if index is None or index < 0 or index >= len(row):
         return ""
-    return row[index].strip()
+    value = row[index]
+    return value.strip() if isinstance(value, str) else value
 
 
-def _number(text: str, label: str, errors: list[str]) -> float | None:
+def _text(row: list, mapping: dict[str, int], key: str) -> str:
+    return cell_text(_cell(row, mapping, key))
+
+
+def _number(value, label: str, errors: list[str]) -> float | None:
     try:
-        value = parse_decimal_be(text)
+        number = parse_decimal_be(value)
     except ValueError:
-        errors.append(_("“{text}” is not a number ({field}).").format(text=text, field=label))
+        errors.append(_("“{text}” is not a number ({field}).").format(text=cell_text(value),
+                                                                     field=label))
         return None
-    return None if value is None else float(value)
+    return None if number is None else float(number)
 
 
 def preview(session: Session, trajectory_id: str, table: Table, mapping: dict[str, int],
@@ -126,48 +180,75 @@ def preview(session: Session, trajectory_id: str, table: Table, mapping: dict[st
         if f.required and mapping.get(f.key) is None:
             raise MissingColumnError(field=_(f.label))
     areas = _areas(session, trajectory_id)
-    out = []
-    for n, row in enumerate(table.rows, start=2):
-        out.append(_preview_row(n, row, mapping, areas, default_area_id))
-    return out
+    return [_preview_row(line, row, mapping, areas, default_area_id)
+            for row, line in zip(table.rows, table.lines)]
 
 
-def _preview_row(line: int, row: list[str], mapping: dict[str, int], areas: dict[str, str],
+def _preview_row(line: int, row: list, mapping: dict[str, int], areas: dict[str, str],
                  default_area_id: str | None) -> PreviewRow:
     errors: list[str] = []
     values: dict = {}
-    indicator = _cell(row, mapping, "indicator")
+    bad: set[str] = set()
+    indicator = _text(row, mapping, "indicator")
     if not indicator:
         errors.append(_("The indicator is empty."))
     elif len(indicator) > 200:
         errors.append(_("The indicator is longer than 200 characters."))
+    if errors:
+        bad.add("indicator")
     values["indicator"] = indicator
     raw_value = _cell(row, mapping, "value")
+    before = len(errors)
     values["value"] = _number(raw_value, _("Value"), errors)
-    if values["value"] is None and raw_value == "":
+    if values["value"] is None and cell_text(raw_value) == "":
         errors.append(_("The value is empty."))
+    if len(errors) > before:
+        bad.add("value")
+    before = len(errors)
     values["reference_value"] = _number(_cell(row, mapping, "reference_value"),
                                         _("Reference value"), errors)
-    year_text = _cell(row, mapping, "year")
+    if len(errors) > before:
+        bad.add("reference_value")
+    year_cell = _cell(row, mapping, "year")
     try:
-        year = parse_int(year_text)
+        year = parse_int(year_cell)
         if year is not None and not 1900 <= year <= 2100:
-            raise ValueError(year_text)
+            raise ValueError(year_cell)
         values["year"] = year
     except ValueError:
-        errors.append(_("“{text}” is not a year.").format(text=year_text))
+        errors.append(_("“{text}” is not a year.").format(text=cell_text(year_cell)))
+        bad.add("year")
         values["year"] = None
-    values["unit"] = _cell(row, mapping, "unit")[:40]
-    values["source"] = _cell(row, mapping, "source")[:200]
-    values["reference_label"] = _cell(row, mapping, "reference_label")[:100]
-    area_text = _cell(row, mapping, "area")
+    unit = _text(row, mapping, "unit")[:40]
+    if not unit and is_percent(raw_value):
+        unit = "%"
+    values["unit"] = unit
+    values["source"] = _text(row, mapping, "source")[:200]
+    values["reference_label"] = _text(row, mapping, "reference_label")[:100]
+    values["place"] = _text(row, mapping, "place")[:120]
+    area_text = _text(row, mapping, "area")
     values["area"] = area_text
     area_id = default_area_id
     if area_text:
         area_id = areas.get(normalise_header(area_text))
         if area_id is None:
             errors.append(_("“{name}” is not one of your focus areas.").format(name=area_text))
-    return PreviewRow(line, values, area_id, errors)
+            bad.add("area")
+    elif values["place"]:
+        area_id = areas.get(normalise_header(values["place"]), default_area_id)
+    raw = {key: _text(row, mapping, key) for key in mapping}
+    return PreviewRow(line, values, area_id, errors, bad, raw)
+
+
+def reasons(rows: list[PreviewRow], limit: int = 20) -> list[str]:
+    """The problems, one line each with the file's line number."""
+    out = [_("Line {line}: {problem}").format(line=r.line, problem=p)
+           for r in rows for p in r.errors]
+    if len(out) > limit:
+        rest = len(out) - limit
+        out = out[:limit] + [ngettext("… and {n} more problem.", "… and {n} more problems.",
+                                      rest).format(n=rest)]
+    return out
 
 
 def summary(rows: list[PreviewRow]) -> str:
@@ -191,15 +272,18 @@ def import_figures(session: Session, trajectory_id: str, rows: list[PreviewRow],
         raise RowsWithProblemsError(n=len(bad))
     good = [r for r in rows if r.ok]
     existing = {
-        (normalise_header(f.indicator), f.focus_area_id, f.year or None): f
+        (normalise_header(f.indicator), f.focus_area_id, f.year or None,
+         normalise_header(f.place)): f
         for f in session.scalars(select(AreaFigure).where(
             AreaFigure.trajectory_id == trajectory_id))
     }
     count = 0
     for row in good:
         v = row.values
-        key = (normalise_header(v["indicator"]), row.area_id, v["year"])
+        key = (normalise_header(v["indicator"]), row.area_id, v["year"],
+               normalise_header(v["place"]))
         fields = dict(indicator=v["indicator"], value=v["value"], unit=v["unit"], year=v["year"],
+                      place=v["place"],
                       source=v["source"], reference_value=v["reference_value"],
                       reference_label=v["reference_label"], focus_area_id=row.area_id)
         fig = existing.get(key)
@@ -216,3 +300,18 @@ def import_figures(session: Session, trajectory_id: str, rows: list[PreviewRow],
             progress.step(count, len(good))
     session.flush()
     return count, (Changes.of("area_figure") if count else Changes())
+
+
+def figure_rows(session: Session, trajectory_id: str) -> list[dict]:
+    """The trajectory's figures as plain values (`groundwork figures --json`). The place is
+    the one the file named, else the focus area's name."""
+    areas = dict(session.execute(select(FocusArea.id, FocusArea.name).where(
+        FocusArea.trajectory_id == trajectory_id)).all())
+    figures = session.scalars(select(AreaFigure).where(
+        AreaFigure.trajectory_id == trajectory_id).order_by(
+        AreaFigure.indicator, AreaFigure.year, AreaFigure.place, AreaFigure.id))
+    return [{"id": f.id, "label": f.indicator, "value": f.value, "unit": f.unit,
+             "year": f.year, "place": f.place or areas.get(f.focus_area_id, ""),
+             "focus_area": areas.get(f.focus_area_id), "source": f.source,
+             "reference_value": f.reference_value, "reference_label": f.reference_label}
+            for f in figures]

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from app.models.core import Trajectory
 from app.services.i18n import N_, _, ngettext
-from app.services.outreach import campaigns, importer, printing
+from app.services.outreach import campaigns, importer, people, printing
 from app.services.outreach.errors import CampaignNotFound, OutreachError
 
 
@@ -46,8 +46,11 @@ def _trajectory(session, name: str | None) -> Trajectory:
 
 
 def targets_import(db_path: str | None, campaign_name: str, file: str,
-                   trajectory: str | None = None, keep_duplicates: bool = False) -> str:
-    """Import a target list; creates a general campaign when none has that name."""
+                   trajectory: str | None = None, keep_duplicates: bool = False,
+                   two_digit: str = "auto") -> str:
+    """Import a target list; creates a general campaign when none has that name. The file is
+    read before the data file is touched, and the rows are added in one transaction."""
+    table = importer.read(file)
     db = _open(db_path)
     try:
         with db.transaction() as session:
@@ -56,25 +59,48 @@ def targets_import(db_path: str | None, campaign_name: str, file: str,
             created = camp is None
             if created:
                 camp, _c = campaigns.create_campaign(session, traj.id, campaign_name)
-            result = importer.import_file(session, camp.id, file,
-                                          keep_duplicates=keep_duplicates)
+            prepared = importer.prepare(session, camp.id, table, importer.guess(table),
+                                        two_digit=two_digit, keep_duplicates=keep_duplicates)
+            result = importer.import_rows(session, camp.id, prepared)
     finally:
         db.close()
     lines = []
     if created:
         lines.append(_("Created the campaign “{name}” (general).").format(name=campaign_name))
-    lines.append(ngettext("{n} person added", "{n} people added", result.added).format(
-        n=result.added))
-    lines.append(ngettext("{n} row skipped as a likely duplicate",
-                          "{n} rows skipped as likely duplicates",
-                          len(result.duplicates)).format(n=len(result.duplicates)))
-    for line, who in result.duplicates:
-        lines.append("  " + _("line {line}: looks like {name}").format(line=line, name=who))
-    lines.append(ngettext("{n} row rejected", "{n} rows rejected", len(result.rejected))
-                 .format(n=len(result.rejected)))
-    for line, reason in result.rejected:
-        lines.append("  " + _("line {line}: {reason}").format(line=line, reason=reason))
-    return "\n".join(lines)
+    return "\n".join(lines + importer.report_lines(result))
+
+
+def targets_list(db_path: str | None, campaign_name: str, trajectory: str | None = None,
+                 needs_checking: bool = False) -> list[dict]:
+    db = _open(db_path)
+    try:
+        with db.session() as session:
+            camp = _campaign(session, campaign_name, trajectory)
+            return people.people_rows(session, camp.id, needs_checking=needs_checking)
+    finally:
+        db.close()
+
+
+def targets_select(db_path: str | None, campaign_name: str, rule_values: dict,
+                   trajectory: str | None = None, replace: bool = False,
+                   dry_run: bool = False) -> str:
+    """The rule selection of the window: who goes on the visit list."""
+    from datetime import date
+
+    db = _open(db_path)
+    try:
+        with (db.session() if dry_run else db.transaction()) as session:
+            camp = _campaign(session, campaign_name, trajectory)
+            rule = people.Rule(reference_date=date.today(), **rule_values)
+            count, _changes = people.select_by_rule(session, camp.id, rule, replace=replace,
+                                                    dry_run=dry_run)
+    finally:
+        db.close()
+    if dry_run:
+        return ngettext("{n} person matches the rule (nothing was changed).",
+                        "{n} people match the rule (nothing was changed).", count).format(n=count)
+    return ngettext("{n} person matches the rule and is on the visit list.",
+                    "{n} people match the rule and are on the visit list.", count).format(n=count)
 
 
 def _campaign(session, name: str, trajectory: str | None):

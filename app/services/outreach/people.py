@@ -18,7 +18,7 @@ from app.models.outreach import (
 )
 from app.services.changes import Changes
 from app.services.i18n import _
-from app.services.outreach import keys
+from app.services.outreach import checks, keys
 from app.services.outreach.campaigns import add_months, get_campaign
 from app.services.outreach.errors import (
     InvalidBirthYear,
@@ -78,12 +78,14 @@ def update_person(session: Session, person_id: str, **values) -> Changes:
     if person is None:
         return Changes()
     get_campaign(session, person.campaign_id)
-    data = clean({**{k: getattr(person, k) for k in FIELDS}, **values})
+    before = {k: getattr(person, k) for k in FIELDS}
+    data = clean({**before, **values})
     if not (data.get("last_name") or data.get("first_name")):
         raise PersonNameRequired()
     for key, value in data.items():
         if getattr(person, key) != value:
             setattr(person, key, value)
+    checks.refresh(person, before)  # saving clears the warnings that no longer apply
     _stamp_keys(person)
     session.flush()
     return Changes.of("outreach_person")
@@ -282,6 +284,30 @@ def assign_visitor(session: Session, campaign_id: str, visitor_id: str | None, *
             p.visitor_id = visitor_id
     session.flush()
     return Changes.of("outreach_person")
+
+
+def people_rows(session: Session, campaign_id: str, *, needs_checking: bool = False
+                ) -> list[dict]:
+    """The target list as plain values (the command line's `targets list --json`)."""
+    get_campaign(session, campaign_id)
+    stmt = select(OutreachPerson).where(OutreachPerson.campaign_id == campaign_id,
+                                        OutreachPerson.erased_at.is_(None))
+    if needs_checking:
+        stmt = stmt.where(OutreachPerson.warnings != "")
+    out = []
+    for p in session.scalars(stmt.order_by(OutreachPerson.address_sort, OutreachPerson.id)):
+        out.append({
+            "id": p.id, "last_name": p.last_name, "first_name": p.first_name,
+            "street": p.street, "house_number": p.house_number, "box": p.box,
+            "postcode": p.postcode, "place": p.place,
+            "birth_date": p.birth_date.isoformat() if p.birth_date else None,
+            "birth_year": p.birth_year, "living_alone": p.living_alone,
+            "widowed": bool(p.widowed or p.widowed_since),
+            "widowed_since": p.widowed_since.isoformat() if p.widowed_since else None,
+            "phone": p.phone, "language": p.language, "on_visit_list": bool(p.on_visit_list),
+            "status": p.status, "warnings": checks.texts(p.warnings),
+        })
+    return out
 
 
 def streets(session: Session, campaign_id: str) -> list[str]:

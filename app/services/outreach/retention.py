@@ -29,7 +29,8 @@ from app.services.outreach.errors import NoEndDate, RetentionNotReached
 
 BLANK_PERSON = {"first_name": "", "last_name": "", "street": "", "house_number": "", "box": "",
                 "phone": "", "birth_date": None, "birth_year": None, "widowed_since": None,
-                "notes": "", "name_key": "", "address_sort": "", "postcode": "", "place": ""}
+                "notes": "", "name_key": "", "address_sort": "", "postcode": "", "place": "",
+                "warnings": ""}
 BLANK_VISIT = {"notes": "", "wish": "", "follow_up": ""}
 BLANK_CONSENT = {"notes": ""}
 BLANK_REFERRAL = {"reason": "", "notes": ""}

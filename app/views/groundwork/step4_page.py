@@ -264,7 +264,7 @@ class Step4Page(StepPage):
             return
         path, _filter = QFileDialog.getOpenFileName(
             self, _("Import figures"), str(Path.home()),
-            _("Tables") + " (*.csv *.txt *.xlsx);;" + _("All files") + " (*)")
+            _("Tables") + " (*.csv *.txt *.xlsx *.xls *.ods);;" + _("All files") + " (*)")
         if path:
             self.import_file(Path(path))
 
@@ -277,7 +277,7 @@ class Step4Page(StepPage):
             return 0
         targets = [ImportTarget(f.key, f.label, f.required, figure_import.SYNONYMS[f.key])
                    for f in figure_import.FIELDS]
-        dialog = ImportDialog(table, targets, lambda m: self._preview(table, m),
+        dialog = ImportDialog(table, targets, lambda m, _o: self._preview(table, m),
                               _("Import figures"), self)
         if self.exec_dialog(dialog) != ImportDialog.DialogCode.Accepted:
             return 0
@@ -307,11 +307,17 @@ class Step4Page(StepPage):
                 "indicator": v["indicator"],
                 "value": "" if v["value"] is None else format_decimal(v["value"]),
                 "unit": v["unit"], "year": str(v["year"] or ""), "source": v["source"],
+                "place": v["place"],
                 "area": self._areas.get(r.area_id, v["area"]) if r.area_id else v["area"],
                 "reference_value": "" if v["reference_value"] is None
                 else format_decimal(v["reference_value"]),
                 "reference_label": v["reference_label"],
             }
+            for key in r.bad_fields:  # a problem cell shows what the file wrote
+                shown[key] = shown.get(key) or r.raw.get(key, "")
+            marks = {i: "; ".join(r.errors) for i, f in enumerate(figure_import.FIELDS)
+                     if f.key in r.bad_fields}
+            kinds = [_(f.label) for f in figure_import.FIELDS if f.key in r.bad_fields]
             out.append(DialogRow(r.line, [shown[f.key] for f in figure_import.FIELDS],
-                                 "; ".join(r.errors)))
+                                 "; ".join(r.errors), marks=marks, kinds=kinds))
         return ImportPreview(out, payload=rows)

@@ -1,86 +1,129 @@
 """Importing a municipality's list of people into the target list: the file, the column
-mapping with a preview, duplicates, and a report of what was added, skipped or refused."""
+mapping with a preview of every row (problems marked per cell), how two-digit years are read
+and what happens to likely duplicates, then one summary of what was added, skipped or needs
+checking."""
 from __future__ import annotations
 
 from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from app.services.errors import AppError
-from app.services.i18n import _, ngettext
+from app.services.i18n import N_, _, format_date
 from app.services.outreach import importer
+
+REPORT_LINES = 25  # the summary lists this many people per part; the rest via the filter
+
+TWO_DIGIT_HELP = N_("Automatically: the century that makes the person 0 to 110 years old; "
+                    "where both could, the one of the other years in the column")
+TWO_DIGIT_CHOICES = [
+    ("auto", N_("Automatically")),
+    ("1900", N_("Always 19xx (03/02/25 is 1925)")),
+    ("2000", N_("Always 20xx (03/02/25 is 2025)")),
+]
+DUPLICATE_CHOICES = [
+    ("skip", N_("Skip them")),
+    ("keep", N_("Add them anyway")),
+]
+
+
+def _options():
+    from app.views.widgets.import_dialog import ImportOption
+
+    return [ImportOption("two_digit", N_("Birth years of two digits (03/02/25)"),
+                         TWO_DIGIT_CHOICES, "auto", TWO_DIGIT_HELP),
+            ImportOption("duplicates", N_("Rows that look like someone already on the list"),
+                         DUPLICATE_CHOICES, "skip")]
+
+
+def _shown(key: str, value) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if key in ("birth_date", "widowed_since"):
+        return format_date(value)
+    return str(value)
+
+
+# fields the person has no column for: the preview shows them as the file wrote them
+_AS_WRITTEN = ("address", "household_size", "civil_status")
+
+
+def preview_rows(prepared, targets) -> list:
+    """The importer's rows as the dialog's preview rows."""
+    from app.views.widgets.import_dialog import PreviewRow
+
+    index = {t.key: i for i, t in enumerate(targets)}
+    out = []
+    for r in prepared.rows:
+        vals = []
+        for t in targets:
+            shown = "" if t.key in _AS_WRITTEN else _shown(t.key, r.values.get(t.key))
+            if not shown and (t.key in _AS_WRITTEN or t.key in r.bad_fields):
+                shown = r.raw.get(t.key, "")  # what the file says, when it was not taken over
+            vals.append(shown)
+        marks, kinds = {}, []
+        texts = r.warning_texts()
+        for key in sorted(r.bad_fields):
+            if key in index:
+                marks[index[key]] = "; ".join(texts) or r.problem
+                kinds.append(_(targets[index[key]].label))
+        if r.problem:
+            kinds = [_("Likely duplicate") if r.duplicate_of else _("No name")]
+        elif any(w["code"] == "national_number_removed" for w in r.warnings):
+            kinds.append(_("National register number left out"))
+        out.append(PreviewRow(r.line, vals, r.problem, "; ".join(texts), marks, kinds))
+    return out
 
 
 def import_people(page) -> None:
     """Run the import for the outreach page's current campaign."""
-    from app.services import tabular
-    from app.views.widgets.import_dialog import (
-        ImportDialog,
-        ImportPreview,
-        ImportTarget,
-        PreviewRow,
-    )
+    from app.views.widgets.import_dialog import ImportDialog, ImportPreview, ImportTarget
 
     cid = page._campaign_id
     path, _f = QFileDialog.getOpenFileName(
         page, _("Import a list of people"), QStandardPaths.writableLocation(
             QStandardPaths.StandardLocation.DocumentsLocation),
-        _("Tables (*.csv *.xlsx *.txt)"))
+        _("Tables (*.csv *.txt *.xlsx *.xls *.ods)"))
     if not path or not cid:
         return
     try:
-        table = tabular.read_table(path)
+        table = importer.read(path)
     except AppError as exc:
         page._error(_("Import"), exc)
         return
     targets = [ImportTarget(t.key, t.label, t.required, list(t.synonyms))
                for t in importer.TARGETS]
 
-    def preview(mapping):
+    def preview(mapping, options):
         with page.ctx.session() as s:
             try:
-                rows = importer.prepare(s, cid, table, mapping)
+                prepared = importer.prepare(
+                    s, cid, table, mapping, two_digit=options.get("two_digit", "auto"),
+                    keep_duplicates=options.get("duplicates") == "keep")
             except AppError as exc:
-                return ImportPreview([PreviewRow(1, [], exc.user_message())])
-        out = []
-        for r in rows:
-            vals = [str(r.values.get(t.key) or "") for t in targets]
-            note = _("looks like {name}: skipped").format(name=r.duplicate_of) \
-                if r.duplicate_of else ""
-            out.append(PreviewRow(r.line, vals, r.problem, note))
-        return ImportPreview(out, rows)
+                from app.views.widgets.import_dialog import PreviewRow
 
-    dialog = ImportDialog(table, targets, preview, _("Import a list of people"), page)
+                return ImportPreview([PreviewRow(1, [], exc.user_message())])
+        return ImportPreview(preview_rows(prepared, targets), prepared)
+
+    dialog = ImportDialog(table, targets, preview, _("Import a list of people"), page,
+                          options=_options())
     if dialog.exec() != ImportDialog.DialogCode.Accepted or dialog.result_preview is None:
         return
-    rows = dialog.result_preview.payload
-    keep = False
-    dups = sum(1 for r in rows if r.duplicate_of and not r.problem)
-    if dups:
-        keep = QMessageBox.question(
-            page, _("Possible duplicates"), ngettext(
-                "{n} row looks like someone already on the list. Add it anyway?",
-                "{n} rows look like people already on the list. Add them anyway?",
-                dups).format(n=dups),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No) == QMessageBox.StandardButton.Yes
+    prepared = dialog.result_preview.payload
+    if prepared is None:
+        return
     try:
         with page.ctx.write() as s:
-            result = importer.import_rows(s, cid, rows, keep_duplicates=keep)
+            result = importer.import_rows(s, cid, prepared)
     except AppError as exc:
         page._error(_("Import"), exc)
         return
     page.ctx.notify(result.changes)
-    lines = [ngettext("{n} person added.", "{n} people added.", result.added)
-             .format(n=result.added)]
-    if result.duplicates:
-        lines.append(ngettext("{n} likely duplicate skipped:", "{n} likely duplicates "
-                              "skipped:", len(result.duplicates))
-                     .format(n=len(result.duplicates)))
-        lines += [_("line {line}: looks like {name}").format(line=ln, name=who)
-                  for ln, who in result.duplicates[:20]]
-    if result.rejected:
-        lines.append(ngettext("{n} row could not be read:", "{n} rows could not be read:",
-                              len(result.rejected)).format(n=len(result.rejected)))
-        lines += [_("line {line}: {reason}").format(line=ln, reason=why)
-                  for ln, why in result.rejected[:20]]
+    lines = importer.report_lines(result, limit=REPORT_LINES)
+    if result.to_check:
+        lines.append(_("Tick “Needs checking” above the target list to see these people; "
+                       "the warning goes when you correct and save the person, or with "
+                       "“Checked”."))
     QMessageBox.information(page, _("Import"), "\n".join(lines))

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Callable
 
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QCheckBox, QMessageBox, QPushButton
 from sqlalchemy import literal, select
 
 from app.models.core import Partner
@@ -20,6 +20,7 @@ from app.models.outreach import (
 )
 from app.services.errors import AppError
 from app.services.i18n import N_, _
+from app.services.outreach import checks
 from app.services.outreach import people as people_service
 from app.services.outreach import refs  # noqa: F401  (registers the code lists)
 from app.services.outreach import visits as visit_service
@@ -113,6 +114,11 @@ class CampaignListPanel(RecordListPanel):
 
 # --- target list ----------------------------------------------------------------------------
 
+def _warnings_text(value) -> str:
+    texts = checks.texts(value)
+    return "⚠ " + "; ".join(texts) if texts else ""
+
+
 def people_spec(campaign: Callable[[], str]) -> ListSpec:
     return ListSpec(
         model=P, title=N_("Target list"), item_name=N_("person"),
@@ -129,6 +135,8 @@ def people_spec(campaign: Callable[[], str]) -> ListSpec:
             Column("status", N_("Status"), display=lambda v: label("outreach_status", v or ""),
                    width=17),
             Column("visitor", N_("Visitor"), expr=visitor_name_expr(P.visitor_id), width=19),
+            Column("warnings", N_("Needs checking"), display=_warnings_text, width=24,
+                   searchable=False),
             Column("address_sort", N_("Walking order"), searchable=False, width=1,
                    display=lambda v: ""),
         ],
@@ -160,6 +168,54 @@ def people_spec(campaign: Callable[[], str]) -> ListSpec:
 
 
 class PeoplePanel(CampaignListPanel):
+    """The target list, with a "needs checking" filter for what an import could not take
+    over as it was, and a button to clear those warnings once the person is checked."""
+
+    def __init__(self, ctx: AppContext, spec: ListSpec, campaign: Callable[[], str],
+                 parent=None):
+        self.only_to_check = False
+        scope = spec.scope
+        spec.scope = lambda stmt, tid: self._narrow(scope(stmt, tid))
+        super().__init__(ctx, spec, campaign, parent)
+        self.check_filter = QCheckBox()
+        self.check_filter.setObjectName("needsChecking")
+        self.check_filter.toggled.connect(self._filter_to_check)
+        self.search_bar.addWidget(self.check_filter)
+        self.checked_button = QPushButton()
+        self.checked_button.setObjectName("checkedButton")
+        self.checked_button.clicked.connect(self.dismiss_warnings)
+        self.add_button_widget(self.checked_button)
+        # the warnings column: shown, right after the names, only while the filter is on
+        self._warnings_col = [c.key for c in spec.columns].index("warnings")
+        header = self.view.horizontalHeader()
+        header.moveSection(header.visualIndex(self._warnings_col), 2)
+        self.view.setColumnWidth(self._warnings_col, self.fontMetrics().averageCharWidth() * 48)
+        self.view.setColumnHidden(self._warnings_col, True)
+        self.retranslate_ui()
+
+    def _narrow(self, stmt):
+        return stmt.where(P.warnings != "") if self.only_to_check else stmt
+
+    def _filter_to_check(self, on: bool) -> None:
+        self.only_to_check = on
+        self.view.setColumnHidden(self._warnings_col, not on)
+        self.reload()
+
+    def dismiss_warnings(self) -> None:
+        pid = self.current_id()
+        if pid:
+            self.ctx.run(checks.dismiss, pid)
+
+    def retranslate_ui(self) -> None:
+        super().retranslate_ui()
+        if hasattr(self, "check_filter"):
+            self.check_filter.setText(_("Needs checking"))
+            self.check_filter.setToolTip(_("Only people the import could not take over "
+                                           "completely"))
+            self.checked_button.setText(_("Chec&ked"))
+            self.checked_button.setToolTip(_("The warnings of this person have been looked "
+                                             "at: remove them"))
+
     def add_with_service(self):
         dialog = self.edit_dialog(_("New {item}").format(item=_("person")),
                                   {"language": "nl", "on_visit_list": True})
@@ -215,8 +271,11 @@ class PeoplePanel(CampaignListPanel):
         dialog = self.edit_dialog(_("Edit {item}").format(item=_("person")), values)
         if dialog is None:
             return
+        new = _people_values(dialog.values())
+        if values.get("living_alone") is None and new.get("living_alone") is False:
+            new["living_alone"] = None  # an untouched box does not answer "living alone?"
         try:
-            self.ctx.run(people_service.update_person, pid, **_people_values(dialog.values()))
+            self.ctx.run(people_service.update_person, pid, **new)
         except AppError as exc:
             show_error(self, _("Target list"), exc)
 

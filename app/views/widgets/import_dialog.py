@@ -1,35 +1,48 @@
 """Column mapping and preview before anything is imported.
 
-The feature supplies its target fields (with header synonyms for the first guess) and a
-`preview(mapping) -> ImportPreview` function that converts the table's rows with a mapping and
-says per row what is wrong. Nothing is saved here: the caller imports the rows of the preview
-the user accepted.
+The feature supplies its target fields (with header synonyms for the first guess), optional
+choices (how two-digit years are read, what to do with duplicates) and a
+`preview(mapping, options) -> ImportPreview` function that converts the table's rows and says
+per row and per cell what is wrong. Nothing is saved here: the caller imports the rows of the
+preview the user accepted.
+
+A column that holds national register numbers can never be mapped: it is shown as "not
+imported (national register number)". The preview shows every row (scrollable); a problem
+cell carries a ⚠ and its reason as a tooltip (not colour alone); the summary counts the rows
+per kind of problem; the skipped rows can be saved as a CSV to fix them in Excel.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Callable
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QStandardPaths, Qt
+from PySide6.QtGui import QBrush, QColor, QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHeaderView,
     QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
     QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from app.services.i18n import _, ngettext
+from app.services import tabular
+from app.services.errors import AppError
+from app.services.i18n import _, ngettext, pgettext
 from app.services.tabular import Table, guess_mapping
 
-PREVIEW_ROWS = 500
+WARN, SKIP, OK = "⚠", "✖", "✓"
 
 
 @dataclass
@@ -41,11 +54,24 @@ class ImportTarget:
 
 
 @dataclass
+class ImportOption:
+    """A choice beside the mapping, e.g. how two-digit years are read."""
+
+    key: str
+    label: str  # msgid
+    choices: list[tuple[str, str]]  # (value, msgid)
+    default: str = ""
+    help: str = ""  # msgid: a sentence under the choice
+
+
+@dataclass
 class PreviewRow:
-    line: int  # row number in the file (header = 1)
+    line: int  # row number in the file, as Excel or LibreOffice shows it
     values: list[str]  # one display value per target, in target order
-    problem: str = ""  # translated; empty when the row can be imported
-    note: str = ""  # translated remark that does not block (e.g. "possible duplicate")
+    problem: str = ""  # translated; the row is skipped
+    note: str = ""  # translated remark: the row is imported but needs checking
+    marks: dict[int, str] = field(default_factory=dict)  # target index → translated problem
+    kinds: list[str] = field(default_factory=list)  # translated kinds of problem, for counts
 
 
 @dataclass
@@ -61,8 +87,21 @@ class ImportPreview:
     def bad(self) -> int:
         return sum(1 for r in self.rows if r.problem)
 
+    @property
+    def to_check(self) -> int:
+        return sum(1 for r in self.rows if not r.problem and (r.note or r.marks))
+
+    def kind_counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for row in self.rows:
+            for kind in dict.fromkeys(row.kinds):
+                counts[kind] = counts.get(kind, 0) + 1
+        return counts
+
 
 class _PreviewModel(QAbstractTableModel):
+    """All preview rows: a plain list is cheap even for a whole municipality."""
+
     def __init__(self, targets: list[ImportTarget], parent=None):
         super().__init__(parent)
         self.targets = targets
@@ -70,7 +109,7 @@ class _PreviewModel(QAbstractTableModel):
 
     def set_rows(self, rows: list[PreviewRow]) -> None:
         self.beginResetModel()
-        self.rows = rows[:PREVIEW_ROWS]
+        self.rows = rows
         self.endResetModel()
 
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
@@ -80,9 +119,7 @@ class _PreviewModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.targets) + 2
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Vertical:
+        if role != Qt.ItemDataRole.DisplayRole or orientation == Qt.Orientation.Vertical:
             return None
         if section == 0:
             return _("Line")
@@ -90,21 +127,35 @@ class _PreviewModel(QAbstractTableModel):
             return _("Status")
         return _(self.targets[section - 2].label)
 
+    def _status(self, row: PreviewRow) -> str:
+        if row.problem:
+            return f"{SKIP} " + _("Skipped: {reason}").format(reason=row.problem)
+        if row.note or row.marks:
+            return f"{WARN} " + _("Check: {what}").format(
+                what=row.note or "; ".join(dict.fromkeys(row.marks.values())))
+        return f"{OK} " + _("OK")
+
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
         row = self.rows[index.row()]
         col = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        mark = row.marks.get(col - 2) if col >= 2 else None
+        if role == Qt.ItemDataRole.DisplayRole:
             if col == 0:
                 return str(row.line)
             if col == 1:
-                if row.problem:
-                    return _("Skipped: {reason}").format(reason=row.problem)
-                return _("OK") + (f" – {row.note}" if row.note else "")
-            return row.values[col - 2] if col - 2 < len(row.values) else ""
-        if role == Qt.ItemDataRole.ForegroundRole and col == 1 and row.problem:
-            return QBrush(QColor("#b3261e"))
+                return self._status(row)
+            value = row.values[col - 2] if col - 2 < len(row.values) else ""
+            return f"{WARN} {value}".strip() if mark else value
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if col == 1:
+                return self._status(row)
+            return mark
+        if role == Qt.ItemDataRole.BackgroundRole and (mark or col == 1 and row.problem):
+            return QBrush(QColor("#fde7c2" if mark else "#f9d7d3"))
+        if role == Qt.ItemDataRole.ForegroundRole and (mark or col == 1 and row.problem):
+            return QBrush(QColor("#3a2500" if mark else "#5c0f0a"))
         return None
 
 
@@ -112,79 +163,183 @@ class ImportDialog(QDialog):
     """Map the file's columns to fields, see what would be imported, then confirm."""
 
     def __init__(self, table: Table, targets: list[ImportTarget],
-                 preview: Callable[[dict[str, int]], ImportPreview], title: str, parent=None):
+                 preview: Callable[[dict[str, int], dict[str, str]], ImportPreview], title: str,
+                 parent=None, options: list[ImportOption] | None = None):
         super().__init__(parent)
         self.table, self.targets, self._preview_fn = table, targets, preview
+        self.options = options or []
         self.result_preview: ImportPreview | None = None
+        self.excluded = tabular.national_number_columns(table)
         self.setWindowTitle(title)
-        guess = guess_mapping(table.headers, {t.key: [t.label, *t.synonyms] for t in targets})
+        guess = guess_mapping(table.headers, {t.key: [_(t.label), *t.synonyms]
+                                              for t in targets}, exclude=self.excluded)
         self.info = QLabel()
         self.info.setWordWrap(True)
-        mapping_box = QGroupBox()
-        self.mapping_box = mapping_box
-        form = QFormLayout(mapping_box)
+        self.info.setObjectName("importInfo")
+        self.mapping_box = QGroupBox()
+        form = QFormLayout(self.mapping_box)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        # labels above their box: a long translated label never squeezes the column names
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         self.combos: dict[str, QComboBox] = {}
         self.combo_labels: dict[str, QLabel] = {}
         for t in targets:
-            combo = QComboBox()
-            combo.setObjectName(f"map_{t.key}")
-            combo.addItem("", -1)
-            for i, header in enumerate(table.headers):
-                combo.addItem(header, i)
-            combo.setCurrentIndex(combo.findData(guess.get(t.key, -1)))
-            combo.currentIndexChanged.connect(self.refresh)
+            combo = self._column_combo(t.key, guess.get(t.key, -1))
             label = QLabel()
             label.setBuddy(combo)
-            self.combos[t.key] = combo
-            self.combo_labels[t.key] = label
+            self.combos[t.key], self.combo_labels[t.key] = combo, label
             form.addRow(label, combo)
+        self.options_box = QGroupBox()
+        options_form = QFormLayout(self.options_box)
+        self.option_combos: dict[str, QComboBox] = {}
+        self.option_labels: dict[str, QLabel] = {}
+        self.option_help: dict[str, QLabel] = {}
+        for opt in self.options:
+            combo = QComboBox()
+            combo.setObjectName(f"option_{opt.key}")
+            for value, _msgid in opt.choices:
+                combo.addItem("", value)
+            combo.setCurrentIndex(max(0, combo.findData(opt.default)))
+            combo.currentIndexChanged.connect(self.refresh)
+            label = QLabel()
+            label.setWordWrap(True)
+            label.setBuddy(combo)
+            self.option_combos[opt.key], self.option_labels[opt.key] = combo, label
+            options_form.addRow(label)
+            options_form.addRow(combo)
+            help_label = QLabel()
+            help_label.setWordWrap(True)
+            help_label.setVisible(bool(opt.help))
+            self.option_help[opt.key] = help_label
+            options_form.addRow(help_label)
+        self.options_box.setVisible(bool(self.options))
         self.model = _PreviewModel(targets, self)
         self.view = QTableView()
+        self.view.setObjectName("importPreview")
         self.view.setModel(self.model)
+        self.view.setTabKeyNavigation(False)
+        self.view.setWordWrap(False)
         self.view.verticalHeader().hide()
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.view.horizontalHeader().setStretchLastSection(True)
         self.summary = QLabel()
         self.summary.setObjectName("importSummary")
         self.summary.setWordWrap(True)
+        self.counts = QLabel()
+        self.counts.setObjectName("importCounts")
+        self.counts.setWordWrap(True)
+        self.save_skipped = QPushButton()
+        self.save_skipped.setObjectName("saveSkipped")
+        self.save_skipped.clicked.connect(self.choose_and_save_skipped)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
                                         QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.addButton(self.save_skipped, QDialogButtonBox.ButtonRole.ActionRole)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
-        top = QWidget()
-        top_layout = QVBoxLayout(top)
-        top_layout.setContentsMargins(0, 0, 0, 0)
-        top_layout.addWidget(self.info)
-        top_layout.addWidget(mapping_box)
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(top)
-        splitter.addWidget(self.view)
-        splitter.setStretchFactor(1, 1)
-        layout = QVBoxLayout(self)
-        layout.addWidget(splitter, 1)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.buttons)
-        self.resize(900, 640)
+        self._layout()
         self.retranslate_ui()
         self.refresh()
 
+    def _column_combo(self, key: str, guessed: int) -> QComboBox:
+        combo = QComboBox()
+        combo.setObjectName(f"map_{key}")
+        combo.addItem("", -1)
+        for i, header in enumerate(self.table.headers):
+            combo.addItem(header, i)
+            if i in self.excluded:  # never offered: a national register number
+                item = combo.model().item(combo.count() - 1)
+                item.setEnabled(False)
+        combo.setCurrentIndex(max(0, combo.findData(guessed)))
+        combo.currentIndexChanged.connect(self.refresh)
+        return combo
+
+    def _layout(self) -> None:
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.addWidget(self.mapping_box)
+        side_layout.addWidget(self.options_box)
+        side_layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(side)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.side_scroll = scroll
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.counts)
+        right_layout.addWidget(self.view, 1)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(scroll)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+        self.splitter = splitter
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.info)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.buttons)
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        avail = screen.availableGeometry()
+        width = min(int(avail.width() * 0.92), 1280)
+        height = min(int(avail.height() * 0.88), 800)
+        self.resize(width, height)
+        side_width = max(240, min(width // 4, 320))
+        scroll.setMinimumWidth(min(side_width, width // 2))
+        splitter.setSizes([side_width, width - side_width])
+
     def retranslate_ui(self) -> None:
-        enc = {"xlsx": "Excel (.xlsx)", "cp1252": "Windows-1252", "utf-8-sig": "UTF-8 (BOM)"}
+        enc = {"xlsx": "Excel (.xlsx)", "xls": "Excel 97–2003 (.xls)",
+               "ods": "LibreOffice (.ods)", "cp1252": "Windows-1252",
+               "utf-8-sig": "UTF-8 (BOM)", "utf-16": _("Unicode text (UTF-16)")}
         delim = {";": _("semicolon"), ",": _("comma"), "\t": _("tab"), "|": "|"}
-        self.info.setText(_("{file}: {rows} rows, {format}{sep}. Choose which column holds "
-                            "what; fields marked * are needed.").format(
+        text = _("{file}: {rows} rows, {format}{sep}. Choose which column holds what; "
+                 "fields marked * are needed.").format(
             file=self.table.source, rows=len(self.table.rows),
             format=enc.get(self.table.encoding, self.table.encoding.upper()),
             sep=(", " + delim.get(self.table.delimiter, self.table.delimiter))
-            if self.table.delimiter else ""))
+            if self.table.delimiter else "")
+        if self.table.header_line > 1:
+            text += " " + _("The column headings are on line {line}; the lines above are "
+                            "skipped.").format(line=self.table.header_line)
+        if self.excluded:
+            text += " " + _("Not imported (national register number): {columns}.").format(
+                columns=", ".join(f"“{self.table.headers[i]}”" for i in self.excluded))
+        self.info.setText(text)
         self.mapping_box.setTitle(_("Columns"))
+        self.options_box.setTitle(_("Reading"))
         for t in self.targets:
             self.combo_labels[t.key].setText(_(t.label) + (" *" if t.required else "") + ":")
-            self.combos[t.key].setItemText(0, _("— not in the file —"))
-            self.combos[t.key].setAccessibleName(_(t.label))
+            combo = self.combos[t.key]
+            combo.setItemText(0, _("— not in the file —"))
+            for i in self.excluded:
+                combo.setItemText(i + 1, _("{column} – not imported (national register "
+                                           "number)").format(column=self.table.headers[i]))
+            combo.setAccessibleName(_(t.label))
+        for opt in self.options:
+            self.option_labels[opt.key].setText(_(opt.label))
+            combo = self.option_combos[opt.key]
+            for i, (_value, msgid) in enumerate(opt.choices):
+                combo.setItemText(i, _(msgid))
+            combo.setAccessibleName(_(opt.label))
+            if opt.help:
+                self.option_help[opt.key].setText(_(opt.help))
+                combo.setToolTip(_(opt.help))
+        self.save_skipped.setText(_("Save the skipped rows as CSV…"))
+        self.save_skipped.setToolTip(_("Write the rows that will not be imported to a file, "
+                                       "to correct them in Excel or LibreOffice"))
+        if self.result_preview is not None:
+            self._show_summary(self.result_preview)
 
     def mapping(self) -> dict[str, int]:
-        return {k: c.currentData() for k, c in self.combos.items() if c.currentData() != -1}
+        return {k: c.currentData() for k, c in self.combos.items()
+                if c.currentData() not in (-1, None) and c.currentData() not in self.excluded}
+
+    def option_values(self) -> dict[str, str]:
+        return {k: c.currentData() for k, c in self.option_combos.items()}
 
     def missing_required(self) -> list[str]:
         mapping = self.mapping()
@@ -198,18 +353,80 @@ class ImportDialog(QDialog):
             self.model.set_rows([])
             self.summary.setText(_("Choose a column for: {fields}").format(
                 fields=", ".join(missing)))
+            self.counts.setText("")
             ok.setEnabled(False)
+            self.save_skipped.setEnabled(False)
             return
-        preview = self._preview_fn(self.mapping())
+        mapping = self.mapping()
+        preview = self._preview_fn(mapping, self.option_values())
         self.result_preview = preview
         self.model.set_rows(preview.rows)
-        text = ngettext("{n} row can be imported", "{n} rows can be imported",
-                        preview.good).format(n=preview.good)
+        # only the fields taken from the file: the preview stays readable without scrolling
+        for i, t in enumerate(self.targets):
+            self.view.setColumnHidden(i + 2, t.key not in mapping)
+        self.view.resizeColumnToContents(0)
+        char = self.fontMetrics().averageCharWidth()
+        self.view.setColumnWidth(1, char * 26)
+        self._show_summary(preview)
+
+    def _show_summary(self, preview: ImportPreview) -> None:
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        parts = [ngettext("{n} row can be imported", "{n} rows can be imported",
+                          preview.good).format(n=preview.good)]
+        if preview.to_check:
+            parts.append(ngettext("{n} of them needs checking ({mark})",
+                                  "{n} of them need checking ({mark})",
+                                  preview.to_check).format(n=preview.to_check, mark=WARN))
         if preview.bad:
-            text += "; " + ngettext("{n} row has a problem and will be skipped",
-                                    "{n} rows have a problem and will be skipped",
-                                    preview.bad).format(n=preview.bad)
-        self.summary.setText(text + ".")
+            parts.append(ngettext("{n} row will be skipped ({mark})",
+                                  "{n} rows will be skipped ({mark})",
+                                  preview.bad).format(n=preview.bad, mark=SKIP))
+        self.summary.setText(pgettext("list separator", "; ").join(parts) + ".")
+        counts = preview.kind_counts()
+        self.counts.setText(_("Problems per kind: {list}").format(list=" · ".join(
+            f"{kind}: {n}" for kind, n in sorted(counts.items(), key=lambda kv: -kv[1])))
+            if counts else _("No problems found."))
         ok.setText(ngettext("Import {n} row", "Import {n} rows", preview.good).format(
             n=preview.good))
         ok.setEnabled(preview.good > 0)
+        self.save_skipped.setEnabled(preview.bad > 0)
+
+    # --- skipped rows ------------------------------------------------------------------------
+    def skipped_rows(self) -> tuple[list[str], list[list]]:
+        """The file's headings and the skipped rows as they stood in the file, without the
+        national-register-number columns and values."""
+        if self.result_preview is None:
+            return [], []
+        keep = [i for i in range(len(self.table.headers)) if i not in self.excluded]
+        by_line = dict(zip(self.table.lines, self.table.rows))
+        rows = []
+        for r in self.result_preview.rows:
+            if not r.problem or r.line not in by_line:
+                continue
+            cells = by_line[r.line]
+            rows.append(["" if tabular.looks_like_national_number(cells[i]) else cells[i]
+                         for i in keep if i < len(cells)])
+        headers = [_("Line in {file}").format(file=self.table.source)] + [
+            self.table.headers[i] for i in keep]
+        lines = [r.line for r in self.result_preview.rows if r.problem and r.line in by_line]
+        return headers, [[str(n), *row] for n, row in zip(lines, rows)]
+
+    def save_skipped_to(self, path: Path) -> Path:
+        headers, rows = self.skipped_rows()
+        return tabular.write_csv(path, headers, rows)
+
+    def choose_and_save_skipped(self) -> None:
+        start = Path(QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation)) / (
+            Path(self.table.source).stem + " - " + _("skipped") + ".csv")
+        path, _f = QFileDialog.getSaveFileName(self, _("Save the skipped rows"), str(start),
+                                               _("CSV (semicolon separated)") + " (*.csv)")
+        if not path:
+            return
+        try:
+            self.save_skipped_to(Path(path))
+        except (OSError, AppError) as exc:
+            message = exc.user_message() if isinstance(exc, AppError) else _(
+                "The file could not be written: {reason}").format(reason=exc.strerror or exc)
+            QMessageBox.warning(self, _("Save the skipped rows"), message)
+
