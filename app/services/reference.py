@@ -25,7 +25,7 @@ RISK_GROUPS: tuple[Ref, ...] = (
     Ref("health_disability", N_("People with poorer health or a physical or mental disability")),
     Ref("social_isolation", N_("People in social isolation")),
     Ref("older_75", N_("Older people, especially over 75")),
-    Ref("single_75", N_("People over 75 living alone")),
+    Ref("single_75", N_("Single people over 75")),
     Ref("single_parent", N_("Single-parent families")),
     Ref("living_alone", N_("People living alone")),
     Ref("frail_older", N_("Frail older people")),
@@ -127,7 +127,7 @@ PARTNER_TYPES: tuple[Ref, ...] = (
 
 INVOLVEMENT_LEVELS: tuple[Ref, ...] = (
     Ref("lead", N_("Lead organisation")),
-    Ref("core", N_("Core partner: thinks and acts along")),
+    Ref("core", N_("Core partner: plans and works with us")),
     Ref("informed", N_("Kept informed")),
 )
 

@@ -62,8 +62,8 @@ STEP7 = StepDef(
             N_("What worked, what did not, and what do we change?"),
             N_("Do we measure loneliness, with consent, before and after?"),
         ),
-        tip=N_("Personal contact works: someone who walks along to an activity lowers the "
-               "step for people who would not go in alone."),
+        tip=N_("Personal contact works: someone who goes along to an activity makes it much "
+               "easier for people who would not walk in alone."),
     ),
     checklist=(
         ChecklistItem("started", N_("At least one action started")),

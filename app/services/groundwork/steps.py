@@ -45,7 +45,8 @@ STEP1 = StepDef(
                    "and a shared approach fits them best. Name one lead organisation that "
                    "keeps the overview, and a network director who connects people."),
         questions=(
-            N_("Which partners think and act along, and which want to be kept informed?"),
+            N_("Which partners want to plan and work with you, and which only want to be kept "
+               "informed?"),
             N_("Who is essential for this challenge?"),
             N_("Are everyone's role and expectations said out loud?"),
         ),
@@ -105,7 +106,8 @@ STEP3 = StepDef(
             N_("Which risk groups are reached, and which are not?"),
             N_("Is it structural or one-off, and what do we know of its impact?"),
         ),
-        tip=N_("Much more happens than you know: look over the wall and use your network. "
+        tip=N_("Much more happens than you know: look beyond your own organisation and use "
+               "your network. "
                "Write it down and share it to start the conversation."),
     ),
     checklist=(

@@ -39,7 +39,7 @@ STEP5 = StepDef(
                    "best ideas into plans that people sign up for."),
         questions=(
             N_("Which personas fit the risk groups you found?"),
-            N_("What should happen so that this person feels less alone?"),
+            N_("What should happen so that this person feels less lonely?"),
             N_("Who wants to help work out which idea?"),
         ),
         tip=N_("Turn every problem into a challenge: not 'nobody greets anymore' but 'we "
