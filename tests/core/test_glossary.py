@@ -111,3 +111,18 @@ def test_typography_rules():
     for text in ("Fichier : {path}", "l'a « b » ; c !"):
         once = typographic(text, "fr")
         assert typographic(once, "fr") == once
+
+
+def guide_lines(lang: str):
+    for page in sorted((ROOT / "docs" / "handleiding" / lang).glob("*.md")):
+        for number, line in enumerate(page.read_text(encoding="utf-8").splitlines(), 1):
+            # inline code (file names, commands) keeps its straight characters
+            yield f"guide/{page.name}:{number}", "", "".join(line.split("`")[::2])
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_guide_follows_the_glossary_too(lang):
+    assert find_variants(lang, guide_lines(lang)) == []
+    wrong = [f"{where}: {text!r}" for where, _msgid, text in guide_lines(lang)
+             if typographic(text, lang) != text]
+    assert wrong == []
