@@ -44,6 +44,15 @@ STEP5 = StepDef(
         ),
         tip=N_("Turn every problem into a challenge: not 'nobody greets anymore' but 'we "
                "work towards a street where people know and greet each other'."),
+        advice=(
+            N_("The conversations follow appreciative inquiry: start from what is strong and "
+               "already works, let people describe the situation they wish for, then ask "
+               "what already helps towards it."),
+            N_("Open the idea carousel by saying what the session is for and by summing up "
+               "what the dream session brought."),
+            N_("Personas stay fictional: adapt an example to your area, but never describe a "
+               "real resident."),
+        ),
     ),
     checklist=(
         ChecklistItem("personas_chosen", N_("Personas chosen and adapted to the area")),
