@@ -126,3 +126,24 @@ def test_the_guide_follows_the_glossary_too(lang):
     wrong = [f"{where}: {text!r}" for where, _msgid, text in guide_lines(lang)
              if typographic(text, lang) != text]
     assert wrong == []
+
+
+# What older residents read: the outreach cards and letters (app/services/outreach/printing.py
+# and the campaigns' greetings in refs.py).
+FOR_RESIDENTS = ("Your visitor: {name}", "Call us whenever you would like a chat or need a hand.",
+                 "Sorry we missed you", "We came by for a chat today, but you were not at home.",
+                 "Thank you for the good talk. If you ever need someone, just call.",
+                 "Sorry we missed you. We would like to come back for a chat.",
+                 "Dear {name},", "We will try again from {date}.", "Thank you for the visit")
+
+
+@pytest.mark.parametrize("lang,informal", [("nl", r"\b(je|jij|jou|jouw|jullie)\b"),
+                                           ("fr", r"\b(tu|te|toi|ton|ta|tes|t’)\b")])
+def test_material_for_older_residents_addresses_them_formally(lang, informal):
+    with open(ROOT / "translations" / lang / "LC_MESSAGES" / "outreach.po", "rb") as fh:
+        catalog = read_po(fh, locale=lang)
+    texts = [catalog.get(msgid).string for msgid in FOR_RESIDENTS]
+    texts += [m.string for m in catalog
+              if isinstance(m.id, str) and m.id.startswith("Warm wishes for Christmas")]
+    assert len(texts) == len(FOR_RESIDENTS) + 1
+    assert [t for t in texts if re.search(informal, t, re.IGNORECASE)] == []
