@@ -48,7 +48,7 @@ PRACTICES: tuple[Practice, ...] = (
         ("single_75", "older_75", "living_alone"), ("older",), "secondary"),
     Practice(
         "nieuwejaarekezoete", "Nieuwejaarekezoete", "Vorselaar",
-        N_("People aged about 65 to 75 who live alone or never married."),
+        N_("People aged about 65 to 75 who are single or never married."),
         N_("A New Year event with music as the shared thread. Visitors hear what the "
            "municipality offers, and the warm welcome makes it easier to come back to the "
            "welfare campus later."),
