@@ -75,7 +75,8 @@ def intro(session: Session, traj: Trajectory, st: Styles) -> list:
     summary = [
         ngettext("{n} action in this plan", "{n} actions in this plan", len(actions)).format(
             n=len(actions)),
-        " · ".join(f"{reference.label('action_status', c)}: {n}" for c, n in by_status.items()),
+        " · ".join(_("{status}: {n}").format(status=reference.label("action_status", c), n=n)
+                   for c, n in by_status.items()),
         ngettext("{n} partner in the network", "{n} partners in the network", partners).format(
             n=partners),
         ngettext("{n} person reached so far", "{n} people reached so far",
