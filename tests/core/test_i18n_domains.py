@@ -150,3 +150,17 @@ def test_a_language_without_catalogs_shows_the_english(tmp_path, monkeypatch):
     assert i18n._("Tags") == "Tags"
     assert i18n.ngettext("{n} tag", "{n} tags", 2) == "{n} tags"
     assert i18n.pgettext("button", "Open") == "Open"
+
+
+@pytest.mark.parametrize("lang,expected", [("nl", "Trefwoorden"), ("fr", "Mots-clés")])
+def test_step_4s_tags_column_shows_groundworks_word_not_exchanges(lang, expected):
+    """The issue's example: the shared table model (core) translates the header that the
+    groundwork feature marked; it must not read exchange's "Labels"."""
+    from app.views.groundwork.specs import story_spec
+    from app.views.widgets import sql_model
+
+    i18n.set_language(lang)
+    spec = story_spec({})
+    header = next(c.header for c in spec.columns if c.key == "tag_codes")
+    assert call_from(sql_model.__name__, "_(h)", h=header) == expected
+    assert i18n.dgettext("exchange", "Tags") != expected  # the other feature's word differs
