@@ -247,8 +247,12 @@ def label(kind: str, code: str) -> str:
 
 
 def description(kind: str, code: str) -> str:
+    """The translated meaning of a code, with the study the toolkit cites for it, if any."""
     ref = _INDEX[kind].get(code)
-    return _(ref.description) if ref and ref.description else ""
+    text = _(ref.description) if ref and ref.description else ""
+    if ref and ref.source:
+        text += (" " if text else "") + _("(In the toolkit: {source}.)").format(source=ref.source)
+    return text
 
 
 def choices(kind: str) -> list[tuple[str, str]]:

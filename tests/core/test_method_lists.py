@@ -97,3 +97,10 @@ def test_the_example_personas_are_tagged_with_groups_that_fit_their_age():
             assert example.age >= 75, example.key
         if {"older_75", "frail_older"} & set(example.risk_groups):
             assert example.age >= 60, example.key
+
+
+def test_an_elements_meaning_names_the_study_the_toolkit_cites():
+    i18n.set_language("fr")
+    text = reference.description("element", "mindfulness")
+    assert "Kabat-Zinn, 2003; Brown et al., 2007" in text and "boîte à outils" in text
+    assert "(" not in reference.description("element", "social_support")  # nothing cited
