@@ -98,7 +98,7 @@ class SelfTest:
             i18n.set_language(lang)
             for domain in domains:
                 msgid, msgstr = _probe(folder / f"{domain}.mo")
-                if msgid and i18n._(msgid) != msgstr:
+                if msgid and i18n.dgettext(domain, msgid) != msgstr:
                     raise SelfTestError(f"{lang}/{domain}: {msgid!r} is not translated")
         i18n.set_language(i18n.DEFAULT_LANGUAGE)
         return f"{', '.join(i18n.LANGUAGES)} × {len(domains)} catalogs"

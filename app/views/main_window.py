@@ -395,12 +395,17 @@ class MainWindow(QMainWindow):
         self.overview.reload()
         self.statusBar().showMessage(_("Backup made."), 5000)
 
-    def about(self) -> None:
-        QMessageBox.about(
-            self, _("About Buurtverbinder"),
+    def about_text(self) -> str:
+        from app.services import credits
+
+        return "\n\n".join((
             _("Buurtverbinder {version}\n\nFor a local, participatory approach against "
               "loneliness. Your data stays on this computer:\n{path}").format(
-                version=__version__, path=self.ctx.db.path if self.ctx.db else ""))
+                version=__version__, path=self.ctx.db.path if self.ctx.db else ""),
+            credits.credit(), credits.proven_note()))
+
+    def about(self) -> None:
+        QMessageBox.about(self, _("About Buurtverbinder"), self.about_text())
 
     def flush_pages(self) -> None:
         for tab in self.lazy_tabs:

@@ -70,11 +70,16 @@ class GuidancePanel(QGroupBox):
         questions = "".join(f"<li>{escape(_(q))}</li>" for q in g.questions)
         asks = escape(_("Questions to ask"))
         tip_label = escape(_("Tip:"))
+        advice = ""
+        if g.advice:
+            points = "".join(f"<li>{escape(_(a))}</li>" for a in g.advice)
+            heading = escape(_("Good to know"))
+            advice = f"<p><b>{heading}</b></p><ul>{points}</ul>"
         self.setTitle(_("About this step"))
         self.text.setText(
             f"<p>{escape(_(g.purpose))}</p>"
             f"<p><b>{asks}</b></p><ul>{questions}</ul>"
-            f"<p><b>{tip_label}</b> {escape(_(g.tip))}</p>"
+            f"<p><b>{tip_label}</b> {escape(_(g.tip))}</p>" + advice
         )
         self.setAccessibleName(_("About this step"))
 

@@ -45,7 +45,7 @@ def test_plan_report_in_french(demo_db, tmp_path):
     with demo_db.session() as s:
         report.write_plan_report(s, demo_trajectory(demo_db), out)
     whole = "\n".join(pages(out))
-    assert "Plan contre la solitude" in whole and "Fiche d'action" in whole
+    assert "Plan contre la solitude" in whole and "Fiche d’action" in whole
 
 
 def test_plan_report_of_an_empty_trajectory(db, trajectory, tmp_path):

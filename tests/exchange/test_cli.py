@@ -30,7 +30,7 @@ def test_keys_export_import_and_conflicts_from_the_command_line(tmp_path, capsys
     code, out = run(capsys, "import", "--db", str(b), str(pkg))
     assert code == 0 and "reservekopie" in out
     code, out = run(capsys, "import", "--db", str(b), str(pkg))
-    assert code == 0 and "al ingelezen" in out
+    assert code == 0 and "al geïmporteerd" in out
     # a conflicting edit on both sides: exit 0, the conflict listed, then settled by id
     import json
 

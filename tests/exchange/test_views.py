@@ -72,7 +72,7 @@ def test_preview_of_a_package_already_imported(pair, qtbot):
     dialog = ImportDialog(ctx, open_package(None, ctx, path))
     qtbot.addWidget(dialog)
     assert not dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
-    assert "al ingelezen" in dialog.summary.text() or "already" in dialog.summary.text()
+    assert "al geïmporteerd" in dialog.summary.text() or "already" in dialog.summary.text()
 
 
 def test_resolving_a_conflict_in_the_inbox(pair, qtbot):

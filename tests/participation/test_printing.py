@@ -155,7 +155,7 @@ def test_session_documents(db, tid, filled, tmp_path):
     assert "Mobiliteit" in ideas_text and "Iedereen geraakt op de markt" in ideas_text
     assert "dirk@voorbeeld.be" in ideas_text
     step_text = "".join(pages_text(r))
-    assert "Persona's" in step_text and "Mariette" in step_text and "Droomavond" in step_text
+    assert "Persona’s" in step_text and "Mariette" in step_text and "Droomavond" in step_text
 
 
 def test_cli_prints_all_personas(demo_db, db_path, tmp_path, capsys):

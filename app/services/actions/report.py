@@ -41,6 +41,12 @@ def _labels(kind: str, codes) -> str:
     return ", ".join(reference.label(kind, c) for c in codes) or "—"
 
 
+def credits_note() -> str:
+    from app.services import credits
+
+    return credits.proven_note()
+
+
 def _elements(codes) -> str:
     proven = set(reference.proven_elements())
     return ", ".join(reference.label("element", c) + (" ★" if c in proven else "")
@@ -69,7 +75,8 @@ def intro(session: Session, traj: Trajectory, st: Styles) -> list:
     summary = [
         ngettext("{n} action in this plan", "{n} actions in this plan", len(actions)).format(
             n=len(actions)),
-        " · ".join(f"{reference.label('action_status', c)}: {n}" for c, n in by_status.items()),
+        " · ".join(_("{status}: {n}").format(status=reference.label("action_status", c), n=n)
+                   for c, n in by_status.items()),
         ngettext("{n} partner in the network", "{n} partners in the network", partners).format(
             n=partners),
         ngettext("{n} person reached so far", "{n} people reached so far",
@@ -80,7 +87,15 @@ def intro(session: Session, traj: Trajectory, st: Styles) -> list:
                         "the conditions and partners, what already runs and what is needed, "
                         "and then our actions, how they are grounded and what they bring. "
                         "Each action also has a one-page sheet at the end."), st.small))
-    return story
+    return story + colophon(st)
+
+
+def colophon(st: Styles) -> list:
+    """Credit to the method's makers and the sources behind the ★, on the first page."""
+    from app.services import credits
+
+    return [spacer(2), para(_("About the method"), st.h2),
+            para(credits.credit(), st.small), para(credits.proven_note(), st.small)]
 
 
 def focus_areas(session: Session, tid: str, st: Styles) -> list:
@@ -170,6 +185,7 @@ def actions_overview(session: Session, tid: str, st: Styles) -> list:
         para(_("Effective elements per action"), st.h2),
         para(_("Actions that combine several effective elements have the most impact. "
                "★ marks the elements proven in several reviews."), st.small),
+        para(credits_note(), st.small),
         charts.stacked_elements(rows_e)]))
     return story
 

@@ -262,7 +262,7 @@ def back(card: CardData, w: float, h: float) -> Ops:
     y = ops.paragraph(SAFE, SAFE - 1, iw, _("Dream question for the table"), FONT_BOLD, 8,
                       ACCENT)
     question = card.dream_question or _("What should happen in our village so that {name} "
-                                        "feels less alone?").format(name=card.name)
+                                        "feels less lonely?").format(name=card.name)
     size = 13 if w < h else 15
     while size > 8 and len(wrap(question, FONT_BOLD, size, iw - 6 * mm)) > 5:
         size -= 0.5
