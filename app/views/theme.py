@@ -130,6 +130,93 @@ QSplitter::handle { background: #ffffff; }
 """
 
 
+# Colours the app sets itself, as (background, text) per look: banners (a refused form, a
+# warning, a good state), marks in tables (an unreached group, a section row) and charts'
+# bars with a number on them. Every view takes them from here, never a colour of its own;
+# tests/widgets/test_contrast.py holds each pair to WCAG AA (4.5:1) in every look.
+SEMANTIC: dict[str, dict[str, tuple[str, str]]] = {
+    "light": {
+        "error": ("#b3261e", "#ffffff"), "warning": ("#fff4d6", "#4a3b00"),
+        "ok": ("#e3f1e8", "#1d2624"), "mark": ("#fbe3dc", "#1a1a1a"),
+        "section": ("#e8f1ee", "#000000"),
+        "bar_reached": ("#2f6f5e", "#ffffff"), "bar_attempted": ("#8a5a12", "#ffffff"),
+        "bar_todo": ("#5f6b68", "#ffffff"), "bar": ("#2b6a92", "#ffffff"),
+        "bar_reference": ("#b9c7c3", "#000000"),
+    },
+    "dark": {
+        "error": ("#5c1a16", "#ffdad6"), "warning": ("#3d3200", "#ffe9a8"),
+        "ok": ("#1e3a2c", "#d2f0dc"), "mark": ("#5a2a20", "#ffe3da"),
+        "section": ("#23332e", "#e8e8e8"),
+        "bar_reached": ("#2f6f5e", "#ffffff"), "bar_attempted": ("#8a5a12", "#ffffff"),
+        "bar_todo": ("#5f6b68", "#ffffff"), "bar": ("#2b6a92", "#ffffff"),
+        "bar_reference": ("#8a9a96", "#000000"),
+    },
+    "high_contrast": {
+        "error": ("#000000", "#ffff00"), "warning": ("#000000", "#ffffff"),
+        "ok": ("#000000", "#ffffff"), "mark": ("#ffff00", "#000000"),
+        "section": ("#1a1a1a", "#ffffff"),
+        "bar_reached": ("#ffffff", "#000000"), "bar_attempted": ("#ffff00", "#000000"),
+        "bar_todo": ("#808080", "#000000"), "bar": ("#00ffff", "#000000"),
+        "bar_reference": ("#808080", "#000000"),
+    },
+}
+
+
+def current_look(palette: QPalette | None = None) -> str:
+    """light, dark or high_contrast, read from the application's palette, so it is right
+    whoever applied the theme."""
+    if palette is None:
+        app = QApplication.instance()
+        palette = app.palette() if app is not None else QPalette()
+    window = palette.color(Role.Window)
+    if window.lightness() >= 128:
+        return "light"
+    if window == QColor("#000000") and palette.color(Role.Highlight) == QColor("#ffff00"):
+        return "high_contrast"
+    return "dark"
+
+
+def colours(kind: str, look: str | None = None) -> tuple[QColor, QColor]:
+    """(background, text) of a semantic `kind` in `look` (default: the look in use)."""
+    bg, fg = SEMANTIC[look or current_look()][kind]
+    return QColor(bg), QColor(fg)
+
+
+def banner_style(kind: str, look: str | None = None) -> str:
+    """A style sheet for a label that shows a message of `kind` (error, warning, ok)."""
+    bg, fg = SEMANTIC[look or current_look()][kind]
+    border = fg if (look or current_look()) == "high_contrast" else bg
+    return (f"background: {bg}; color: {fg}; border: 2px solid {border};"
+            " border-radius: 3px; padding: 5px;")
+
+
+class _BannerFollower(QObject):
+    """Re-applies a banner's colours when the theme changes under it."""
+
+    def __init__(self, label, kind: str):
+        super().__init__(label)
+        self.kind = kind
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt override)
+        from PySide6.QtCore import QEvent
+
+        if event.type() == QEvent.Type.ApplicationPaletteChange:
+            obj.setStyleSheet(banner_style(self.kind))
+        return False
+
+
+def make_banner(label, kind: str) -> None:
+    """Colour `label` as a banner of `kind`, and keep it right in every theme."""
+    follower = getattr(label, "_bv_banner", None)
+    if follower is None:
+        follower = _BannerFollower(label, kind)
+        label._bv_banner = follower
+        label.installEventFilter(follower)
+    follower.kind = kind
+    label.setProperty("banner", kind)
+    label.setStyleSheet(banner_style(kind))
+
+
 def high_contrast_stylesheet() -> str:
     icons = paths.resources_dir() / "icons"
     return (_HIGH_CONTRAST_QSS

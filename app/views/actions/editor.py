@@ -31,6 +31,7 @@ from app.services.actions import checks, practices, service
 from app.services.errors import AppError
 from app.services.i18n import _
 from app.views.context import AppContext
+from app.views.theme import make_banner
 from app.views.widgets.form import CodeListWidget
 
 PROVEN_MARK = "★"
@@ -239,8 +240,7 @@ class ActionEditor(QDialog):
         self.problems = QLabel()
         self.problems.setObjectName("problems")
         self.problems.setWordWrap(True)
-        self.problems.setStyleSheet("color: white; background: #b3261e; padding: 4px;"
-                                    " border-radius: 3px;")
+        make_banner(self.problems, "error")
         self.problems.hide()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
                                         QDialogButtonBox.StandardButton.Cancel)

@@ -29,6 +29,7 @@ from app.services.actions import measuring
 from app.services.errors import AppError
 from app.services.i18n import _
 from app.views.context import AppContext
+from app.views.theme import make_banner
 
 
 class QuestionGrid(QWidget):
@@ -133,7 +134,7 @@ class MeasurementDialog(QDialog):
         self.problems = QLabel()
         self.problems.setObjectName("problems")
         self.problems.setWordWrap(True)
-        self.problems.setStyleSheet("color: white; background: #b3261e; padding: 4px;")
+        make_banner(self.problems, "error")
         self.problems.hide()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
                                         QDialogButtonBox.StandardButton.Cancel)

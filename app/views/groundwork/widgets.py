@@ -10,9 +10,8 @@ from app.services import reference
 from app.services.groundwork import network
 from app.services.groundwork.coverage import CoverageMatrix
 from app.services.i18n import _, format_decimal
+from app.views.theme import colours
 
-UNREACHED_BG = QColor("#fbe3dc")
-UNREACHED_FG = QColor("#1a1a1a")  # dark text on the light marking in every theme
 
 
 class StakeholderMap(QWidget):
@@ -163,10 +162,11 @@ class CoverageModel(QAbstractTableModel):
                     _("{action} does not reach {group}")).format(
                 action=act.name, group=reference.label("risk_group", row.code))
         if role == Qt.ItemDataRole.BackgroundRole and row.unreached:
-            return QBrush(UNREACHED_BG, Qt.BrushStyle.Dense6Pattern) if col else \
-                QBrush(UNREACHED_BG)
+            background = colours("mark")[0]  # the theme's marking, readable in each look
+            return QBrush(background, Qt.BrushStyle.Dense6Pattern) if col else \
+                QBrush(background)
         if role == Qt.ItemDataRole.ForegroundRole and row.unreached:
-            return QBrush(UNREACHED_FG)
+            return QBrush(colours("mark")[1])
         if role == Qt.ItemDataRole.FontRole and row.unreached and col == 0:
             font = QFont()
             font.setBold(True)
@@ -213,9 +213,8 @@ class FigureChart(QWidget):
         p = QPainter(self)
         try:
             p.setRenderHint(QPainter.RenderHint.Antialiasing)
-            # drawn like a sheet of paper, in every theme: the rings, names and legend are
-            # dark on light, as in the printed report
-            p.fillRect(self.rect(), QColor("#ffffff"))
+            # the theme's own page colour, so the names (in its text colour) stay readable
+            p.fillRect(self.rect(), self.palette().base())
             p.setPen(self.palette().text().color())
             fm = p.fontMetrics()
             if not self.figures:
@@ -232,24 +231,24 @@ class FigureChart(QWidget):
                 p.setPen(self.palette().text().color())
                 p.drawText(QRectF(4, y, label_w - 8, self.ROW - 8),
                            Qt.AlignmentFlag.AlignVCenter, text)
-                self._bar(p, label_w, y + 4, bar_max * abs(value) / top, "#2f6f5e",
+                self._bar(p, label_w, y + 4, bar_max * abs(value) / top, "bar_reached",
                           f"{format_decimal(value)} {unit}".strip())
                 if ref is not None:
                     extra = f" ({ref_label})" if ref_label else ""
-                    self._bar(p, label_w, y + 20, bar_max * abs(ref) / top, "#b9c7c3",
+                    self._bar(p, label_w, y + 20, bar_max * abs(ref) / top, "bar_reference",
                               f"{format_decimal(ref)} {unit}".strip() + extra)
                 y += self.ROW
         finally:
             p.end()
 
     def _legend(self, p: QPainter, x: int, fm) -> None:
-        for colour, text in (("#2f6f5e", _("value")), ("#b9c7c3", _("reference"))):
-            p.fillRect(QRectF(x, 8, 12, 10), QColor(colour))
+        for kind, text in (("bar_reached", _("value")), ("bar_reference", _("reference"))):
+            p.fillRect(QRectF(x, 8, 12, 10), colours(kind)[0])
             p.setPen(self.palette().text().color())
             p.drawText(QPointF(x + 16, 8 + fm.ascent() - 2), text)
             x += 24 + fm.horizontalAdvance(text)
 
-    def _bar(self, p: QPainter, x: float, y: float, w: float, colour: str, text: str) -> None:
-        p.fillRect(QRectF(x, y, max(w, 1), 12), QColor(colour))
+    def _bar(self, p: QPainter, x: float, y: float, w: float, kind: str, text: str) -> None:
+        p.fillRect(QRectF(x, y, max(w, 1), 12), colours(kind)[0])
         p.setPen(self.palette().text().color())
         p.drawText(QPointF(x + w + 6, y + 11), text)

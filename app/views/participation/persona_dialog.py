@@ -36,12 +36,10 @@ from app.services.i18n import _, ngettext
 from app.services.participation import cards, examples, personas, pictures
 from app.views.participation.card_preview import CardPreview
 from app.views.participation.painter import avatar_icon
+from app.views.theme import make_banner
 from app.views.widgets.form import CodeListWidget
 
 PHOTO_MAX_PX = 800
-WARNING_STYLE = ("background: #fff4d6; color: #4a3b00; border: 1px solid #e0c36a; "
-                 "border-radius: 3px; padding: 6px;")
-ERROR_STYLE = ("background: #b3261e; color: white; border-radius: 3px; padding: 6px;")
 
 TEXT_LABELS = {
     "living_situation": "Living situation",
@@ -143,12 +141,12 @@ class PersonaDialog(QDialog):
         self.warnings = QLabel()
         self.warnings.setObjectName("realPersonWarnings")
         self.warnings.setWordWrap(True)
-        self.warnings.setStyleSheet(WARNING_STYLE)
+        make_banner(self.warnings, "warning")
         self.warnings.hide()
         self.problems = QLabel()
         self.problems.setObjectName("problems")
         self.problems.setWordWrap(True)
-        self.problems.setStyleSheet(ERROR_STYLE)
+        make_banner(self.problems, "error")
         self.problems.hide()
 
         self.preview_tabs = QTabWidget()

@@ -29,7 +29,7 @@ from app.services.participation import sessions, sheets
 from app.services.participation.codes import MAX_PER_TABLE
 from app.views.context import AppContext
 from app.views.participation.lists import ChildListPanel, participant_spec, session_spec
-from app.views.participation.persona_dialog import WARNING_STYLE
+from app.views.theme import make_banner
 from app.views.participation.util import ask_pdf_path, select_first, show_error
 from app.views.widgets.form import CodeListWidget
 from app.views.widgets.record_list import RecordListPanel
@@ -187,7 +187,7 @@ class PlanView(QWidget):
         self.warnings = QLabel()
         self.warnings.setObjectName("planWarnings")
         self.warnings.setWordWrap(True)
-        self.warnings.setStyleSheet(WARNING_STYLE)
+        make_banner(self.warnings, "warning")
         self.warnings.hide()
         self.tree = QTreeWidget()
         self.tree.setObjectName("planTree")
