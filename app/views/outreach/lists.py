@@ -320,7 +320,7 @@ def referrals_spec(campaign: Callable[[], str]) -> ListSpec:
                       required=True),
                 Field("referred_on", N_("Date"), "date", required=True),
                 Field("status", N_("Status"), "choice", ref_kind="referral_status",
-                      required=True),
+                      required=True, default="sent"),
                 Field("reason", N_("Why"), "multiline", personal=True),
                 Field("notes", N_("Notes"), "multiline", personal=True)],
         scope=lambda stmt, _tid: stmt.where(R.person_id.in_(

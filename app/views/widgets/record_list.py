@@ -219,6 +219,8 @@ class RecordListPanel(QWidget):
 
     # --- actions --------------------------------------------------------------------------------
     def _dialog(self, title: str, values: dict[str, Any] | None) -> RecordDialog:
+        # a new record starts from the harmless defaults, never from the first option
+        values = {**self.spec.form_defaults(), **(values or {})}
         with self.ctx.session() as session:
             return RecordDialog(title, self.spec.fields, values, session, self.ctx.trajectory_id,
                                 self.spec.validate, self)
