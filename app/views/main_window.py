@@ -4,7 +4,7 @@ from __future__ import annotations
 import importlib
 from typing import Callable
 
-from PySide6.QtCore import QByteArray, Signal
+from PySide6.QtCore import QByteArray, QSize, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -144,8 +144,11 @@ class MainWindow(QMainWindow):
         self.reload_trajectories()
         if ctx.settings.window_geometry:
             self.restoreGeometry(QByteArray.fromBase64(ctx.settings.window_geometry.encode()))
-        else:
-            self.resize(1180, 760)
+        else:  # first start: as large as we like, but within the screen
+            from app.views.widgets.sizing import available, fitting_size
+
+            self.resize(fitting_size(self, QSize(1180, 760)))
+            self.move(available(self).topLeft())
         if not quick_start:
             self.finish_building()
 

@@ -38,6 +38,7 @@ from app.views.participation.card_preview import CardPreview
 from app.views.participation.painter import avatar_icon
 from app.views.theme import make_banner
 from app.views.widgets.form import CodeListWidget
+from app.views.widgets.sizing import fit_to_screen
 
 PHOTO_MAX_PX = 800
 
@@ -94,7 +95,8 @@ class PersonaDialog(QDialog):
         self.picture.currentIndexChanged.connect(lambda _i: self._timer.start())
         self.risk_groups.itemChanged.connect(lambda _i: self._timer.start())
         self.update_preview()
-        self.resize(1080, 760)
+        fit_to_screen(self, 1080, 760)  # at most what the screen has free
+        self.name.setFocus()  # the first field to fill
 
     def _build(self) -> None:
         self.name = QLineEdit()
@@ -324,7 +326,7 @@ class ExamplesDialog(QDialog):
         self.list.currentRowChanged.connect(self._show)
         self.list.itemSelectionChanged.connect(self._update_ok)
         self.retranslate_ui()
-        self.resize(900, 640)
+        fit_to_screen(self, 900, 640)  # at most what the screen has free
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(_("Example personas"))
@@ -402,7 +404,7 @@ class PrintCardsDialog(QDialog):
         layout.addWidget(self.layout_box)
         layout.addWidget(self.buttons)
         self.retranslate_ui()
-        self.resize(520, 560)
+        fit_to_screen(self, 520, 560)  # at most what the screen has free
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(_("Print persona cards"))

@@ -33,6 +33,7 @@ from app.views.theme import make_banner
 from app.views.participation.util import ask_pdf_path, select_first, show_error
 from app.views.widgets.form import CodeListWidget
 from app.views.widgets.record_list import RecordListPanel
+from app.views.widgets.sizing import fit_to_screen
 
 KINDS = ("participatory_session", "session_table", "session_participant", "session_seat",
          "persona")
@@ -66,7 +67,7 @@ class PickPeopleDialog(QDialog):
         layout.addWidget(hint)
         layout.addWidget(self.list, 1)
         layout.addWidget(buttons)
-        self.resize(480, 520)
+        fit_to_screen(self, 480, 520)  # at most what the screen has free
 
     def chosen(self) -> list[str]:
         return self.list.value()

@@ -38,7 +38,11 @@ def fit_to_screen(dialog: QWidget, width: int, height: int) -> QSize:
     Its minimum size never exceeds the screen either, so the window manager cannot push the
     buttons below the edge; content that needs more room scrolls.
     """
-    size = fitting_size(dialog, QSize(width, height))
+    # never below what the laid-out content needs (that would be overruled on show)...
+    layout = dialog.layout()
+    needed = layout.totalMinimumSize() if layout is not None else dialog.minimumSizeHint()
+    # ...nor above what the screen has free
+    size = fitting_size(dialog, QSize(width, height).expandedTo(needed))
     minimum = dialog.minimumSize()
     if minimum.width() > size.width() or minimum.height() > size.height():
         dialog.setMinimumSize(minimum.boundedTo(size))
@@ -48,13 +52,14 @@ def fit_to_screen(dialog: QWidget, width: int, height: int) -> QSize:
 
 
 def centre_on_screen(dialog: QWidget) -> None:
+    """Centre on the parent window, but keep the whole frame, title bar included, on the
+    free part of the screen."""
     free = available(dialog)
     parent = dialog.parentWidget()
     anchor = parent.window().geometry().center() if parent is not None else free.center()
-    frame = dialog.frameGeometry()
-    w, h = max(frame.width(), dialog.width()), max(frame.height(), dialog.height())
-    x = min(max(anchor.x() - w // 2, free.left()), free.right() - w + 1)
-    y = min(max(anchor.y() - h // 2, free.top()), free.bottom() - h + 1)
+    w, h = dialog.width() + FRAME_W, dialog.height() + FRAME_H
+    x = min(anchor.x() - w // 2, free.right() + 1 - w)
+    y = min(anchor.y() - h // 2, free.bottom() + 1 - h)
     dialog.move(QPoint(max(x, free.left()), max(y, free.top())))
 
 
