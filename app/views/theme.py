@@ -11,6 +11,7 @@ The choice is stored in `Settings.theme`; `ThemeMenu` lets the user change it.
 from __future__ import annotations
 
 import logging
+import weakref
 
 # Only QtGui's palette and colour here: the first paint must not wait for PySide6 to build
 # the `Qt` namespace's and QStyle's enums (about 55 ms on a slow laptop). The focus style,
@@ -161,6 +162,19 @@ SEMANTIC: dict[str, dict[str, tuple[str, str]]] = {
     },
 }
 
+# Drawings that show paper in every theme (the stakeholder map as in the printed report, the
+# card previews as they will print): their own page and ink, dark on light; the rings of the
+# map go from "paper" to "ring_2".
+PAPER: dict[str, str] = {
+    "page": "#ffffff", "ink": "#000000", "muted": "#4f5a57", "line": "#5f6b68",
+    "edge": "#b9c6c2", "shadow": "#28000000",
+    "ring_0": "#dbe9e4", "ring_1": "#e8f1ee", "ring_2": "#f4f8f7",
+}
+
+
+def paper(name: str) -> QColor:
+    return QColor(PAPER[name])
+
 
 def current_look(palette: QPalette | None = None) -> str:
     """light, dark or high_contrast, read from the application's palette, so it is right
@@ -190,32 +204,23 @@ def banner_style(kind: str, look: str | None = None) -> str:
             " border-radius: 3px; padding: 5px;")
 
 
-class _BannerFollower(QObject):
-    """Re-applies a banner's colours when the theme changes under it."""
-
-    def __init__(self, label, kind: str):
-        super().__init__(label)
-        self.kind = kind
-
-    def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt override)
-        from PySide6.QtCore import QEvent
-
-        if event.type() == QEvent.Type.ApplicationPaletteChange:
-            obj.setStyleSheet(banner_style(self.kind))
-        return False
+_BANNERS: "weakref.WeakSet" = weakref.WeakSet()
 
 
 def make_banner(label, kind: str) -> None:
-    """Colour `label` as a banner of `kind`, and keep it right in every theme."""
-    follower = getattr(label, "_bv_banner", None)
-    if follower is None:
-        follower = _BannerFollower(label, kind)
-        label._bv_banner = follower
-        label.installEventFilter(follower)
-    follower.kind = kind
+    """Colour `label` as a banner of `kind`, and keep it right when the theme changes."""
     label.setProperty("banner", kind)
     label.setStyleSheet(banner_style(kind))
+    _BANNERS.add(label)
 
+
+def refresh_banners() -> None:
+    """After a theme change: every banner in the colours of the new look."""
+    for label in list(_BANNERS):
+        try:
+            label.setStyleSheet(banner_style(label.property("banner")))
+        except RuntimeError:  # its window was closed and deleted meanwhile
+            _BANNERS.discard(label)
 
 def high_contrast_stylesheet() -> str:
     icons = paths.resources_dir() / "icons"
@@ -300,6 +305,7 @@ class ThemeManager(QObject):
             self._style = FocusStyle(FOCUS_COLOURS[look], width)  # keep the object alive
             self.app.setStyle(self._style)
         self.app.setPalette(palette_for(look))
+        refresh_banners()
         if look == "high_contrast":
             self.app.setStyleSheet(high_contrast_stylesheet())
         elif self.applied == "high_contrast":  # only remove what this manager set

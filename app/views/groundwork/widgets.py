@@ -10,7 +10,7 @@ from app.services import reference
 from app.services.groundwork import network
 from app.services.groundwork.coverage import CoverageMatrix
 from app.services.i18n import _, format_decimal
-from app.views.theme import colours
+from app.views.theme import colours, paper
 
 
 
@@ -45,7 +45,7 @@ class StakeholderMap(QWidget):
             p.setRenderHint(QPainter.RenderHint.Antialiasing)
             # drawn like a sheet of paper, in every theme: the rings, names and legend are
             # dark on light, as in the printed report
-            p.fillRect(self.rect(), QColor("#ffffff"))
+            p.fillRect(self.rect(), paper("page"))
             legend_w = min(260, self.width() // 3)
             size = min(self.width() - legend_w - 16, self.height() - 16)
             if size < 60:
@@ -61,13 +61,13 @@ class StakeholderMap(QWidget):
     def _rings(self, p: QPainter, c: QPointF, r: float) -> None:
         small = QFont(self.font())
         small.setPointSizeF(max(7.0, small.pointSizeF() * 0.85))
-        for ring, shade in zip((2, 1, 0), ("#f4f8f7", "#e8f1ee", "#dbe9e4")):
+        for ring in (2, 1, 0):
             rr = r * network.ring_bound(ring)
-            p.setPen(QPen(QColor("#5f6b68"), 1))
-            p.setBrush(QColor(shade))
+            p.setPen(QPen(paper("line"), 1))
+            p.setBrush(paper(f"ring_{ring}"))
             p.drawEllipse(c, rr, rr)
         p.setFont(small)
-        p.setPen(QColor("#3d4745"))
+        p.setPen(paper("muted"))
         for ring in (2, 1, 0):
             rr = r * network.ring_bound(ring)
             label = reference.label("involvement", network.RING_ORDER[ring]).split(":")[0]
@@ -83,10 +83,10 @@ class StakeholderMap(QWidget):
         for n in self.nodes:
             pos = QPointF(c.x() + n.x * r, c.y() + n.y * r)
             dot = 7 if n.essential else 5.5
-            p.setPen(QPen(Qt.GlobalColor.black, 2.2 if n.essential else 0.8))
+            p.setPen(QPen(paper("ink"), 2.2 if n.essential else 0.8))
             p.setBrush(QColor(network.type_colour(n.partner_type)))
             p.drawEllipse(pos, dot, dot)
-            p.setPen(Qt.GlobalColor.black)
+            p.setPen(paper("ink"))
             name = p.fontMetrics().elidedText(n.name, Qt.TextElideMode.ElideRight, 150)
             left = min(max(2.0, pos.x() - 80), self.width() - 162.0)
             # neighbours on a ring take turns below and above their dot, so that the names
@@ -102,13 +102,13 @@ class StakeholderMap(QWidget):
         fm = p.fontMetrics()
         line = fm.height() + 4
         y = area.top()
-        p.setPen(Qt.GlobalColor.black)
+        p.setPen(paper("ink"))
         p.drawText(QPointF(area.left(), y + fm.ascent()), _("Partner types"))
         y += line + 2
         types = sorted({n.partner_type for n in self.nodes},
                        key=lambda t: reference.label("partner_type", t))
         for code in types:
-            p.setPen(QPen(Qt.GlobalColor.black, 0.8))
+            p.setPen(QPen(paper("ink"), 0.8))
             p.setBrush(QColor(network.type_colour(code)))
             p.drawRect(QRectF(area.left(), y + 2, 12, 12))
             text = fm.elidedText(reference.label("partner_type", code),
@@ -117,9 +117,9 @@ class StakeholderMap(QWidget):
             y += line
         y += 4
         p.setBrush(Qt.BrushStyle.NoBrush)
-        p.setPen(QPen(Qt.GlobalColor.black, 2.2))
+        p.setPen(QPen(paper("ink"), 2.2))
         p.drawEllipse(QPointF(area.left() + 6, y + 8), 6, 6)
-        p.setPen(Qt.GlobalColor.black)
+        p.setPen(paper("ink"))
         p.drawText(QRectF(area.left() + 18, y, area.width() - 18, line * 2),
                    Qt.TextFlag.TextWordWrap, _("thick outline: essential partner"))
         if not self.nodes:
