@@ -138,6 +138,8 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
         self._build_menus()
+        self.overview.start_requested.connect(self.new_trajectory)
+        self.overview.demo_requested.connect(lambda: self.help.fill_demo())
         ctx.changed.connect(self._on_changed)
         ctx.database_ready.connect(self.reload_trajectories)
         self.retranslate_ui()
