@@ -13,6 +13,9 @@ from app.views.main_window import MainWindow
 
 @pytest.fixture
 def controller(app_window):
+    # wide enough for every tab's full title (a narrow window numbers the closed steps:
+    # tests/widgets/test_main_window.py)
+    app_window.window.resize(1400, 800)
     return app_window
 
 
