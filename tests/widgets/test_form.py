@@ -245,3 +245,14 @@ def test_a_visit_from_the_log_names_nobody_until_the_user_does(qtbot, demo_ctx):
     assert seen["focus"] is seen["person_editor"]  # the first field still to fill
     assert "Persoon" in seen["problems"] and "Uitkomst" in seen["problems"]
     assert page.visits.model.rowCount() == before
+
+
+def test_short_labels_stay_on_one_line(qtbot):
+    set_language("nl")
+    dialog = _dialog(qtbot, [Field("card", "Card left behind", "bool"),
+                             Field("what", "What came up", "multiline"),
+                             Field("long", "Roles and responsibilities agreed with every "
+                                           "partner of the network", "bool")])
+    labels = dialog.form.labels
+    assert not labels["card"].wordWrap() and not labels["what"].wordWrap()
+    assert labels["long"].wordWrap()  # only a really long label may wrap

@@ -154,3 +154,25 @@ def test_hidden_and_moved_columns_export_as_shown(qtbot, panel, tmp_path):
     out = panel.export_excel(tmp_path / "p.xlsx")
     header = next(load_workbook(out).active.iter_rows(values_only=True))
     assert list(header) == ["Involvement", "Organisation", "Type", "Roles agreed", "Essential"]
+
+
+@pytest.mark.parametrize("lang", ["nl", "fr", "en"])
+def test_no_header_is_cut_off(qtbot, ctx, lang):
+    """The issue's "eeftijd" and "ollen afgesproke": every header of every list fits."""
+    from app.services.i18n import set_language
+    from app.views.groundwork import specs
+    from app.views.groundwork.step1_page import partner_spec
+    from app.views.outreach import lists
+    from app.views.widgets.record_list import RecordListPanel
+
+    set_language(lang)
+    for spec in (partner_spec(), specs.training_spec(), specs.interested_spec(),
+                 lists.people_spec(lambda: ""), lists.visitors_spec()):
+        panel = RecordListPanel(ctx, spec)
+        qtbot.addWidget(panel)
+        header = panel.view.horizontalHeader()
+        metrics = header.fontMetrics()
+        for i in range(len(spec.columns) - 1):  # the last one stretches
+            text = panel.model.headerData(i, Qt.Orientation.Horizontal)
+            assert header.sectionSize(i) >= metrics.horizontalAdvance(text) + 12, (lang, text)
+        assert header.defaultAlignment() & Qt.AlignmentFlag.AlignLeft

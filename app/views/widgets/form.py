@@ -255,6 +255,8 @@ class RecordForm(QWidget):
         for f in self.fields:
             text = _(f.label) + (" *" if f.required else "")
             self.labels[f.key].setText(text + ":")
+            # short labels stay on one line; only a long one may wrap
+            self.labels[f.key].setWordWrap(len(text) > 34)
             editor = self.editors[f.key]
             editor.setAccessibleName(_(f.label))
             tip = _(f.help) if f.help else ""

@@ -111,9 +111,9 @@ class RecordListPanel(QWidget):
         vh.hide()
         hh = self.view.horizontalHeader()
         hh.setStretchLastSection(True)
-        char = self.fontMetrics().averageCharWidth()
-        for i, col in enumerate(self.spec.columns):
-            self.view.setColumnWidth(i, char * (col.width or 18))
+        # headers read from their start; a clipped one ends in "…", never loses its head
+        hh.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        hh.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.view.doubleClicked.connect(lambda _i: self.edit_current())
         self.view.selectionModel().currentRowChanged.connect(
             lambda cur, _prev: self.current_changed.emit(self.model.id_at(cur.row())))
@@ -198,7 +198,19 @@ class RecordListPanel(QWidget):
                                         "file"))
         self.view.setAccessibleName(_(self.spec.title))
         self.model.retranslate()
+        self._fit_columns()
         self._update_count()
+
+    def _fit_columns(self) -> None:
+        """Each column as wide as its spec asks, and at least as wide as its header in the
+        current language (with room for the sort arrow), so no header is cut off."""
+        char = self.fontMetrics().averageCharWidth()
+        header = self.view.horizontalHeader()
+        metrics = header.fontMetrics()
+        for i, col in enumerate(self.spec.columns):
+            title = _(col.header)
+            wanted = max(char * (col.width or 18), metrics.horizontalAdvance(title) + 28)
+            self.view.setColumnWidth(i, wanted)
 
     # --- data ---------------------------------------------------------------------------------
     def _base_query(self):
