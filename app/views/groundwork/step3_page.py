@@ -59,6 +59,9 @@ class Step3Page(StepPage):
         hh = self.matrix.horizontalHeader()
         hh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         hh.setDefaultSectionSize(self.fontMetrics().horizontalAdvance("000") + 16)
+        # at least four risk groups in view, also at 200 % (the list above gives way)
+        row = self.fontMetrics().height() + 8
+        self.matrix.setMinimumHeight(row * 5 + 2 * self.matrix.frameWidth())
         self.legend = QLabel()
         self.legend.setObjectName("coverageLegend")
         self.legend.setWordWrap(True)

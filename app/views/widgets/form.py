@@ -53,7 +53,10 @@ class CodeListWidget(QListWidget):
             item.setCheckState(Qt.CheckState.Unchecked)
             self.addItem(item)
         rows = min(max(self.count(), 3), 8)
-        self.setMinimumHeight(self.sizeHintForRow(0) * rows + 2 * self.frameWidth() + 4)
+        row = self.sizeHintForRow(0)
+        self.setMinimumHeight(row * rows + 2 * self.frameWidth() + 4)
+        # every option in view when there are few; a long list scrolls after twelve
+        self.setMaximumHeight(row * min(max(self.count(), 3), 12) + 2 * self.frameWidth() + 4)
 
     def value(self) -> list:
         return [
@@ -225,7 +228,10 @@ class RecordForm(QWidget):
         if f.kind == "multiline":
             w = QPlainTextEdit()
             w.setTabChangesFocus(True)
-            w.setMinimumHeight(70)
+            # about five lines: room to write, without pushing the next fields out of view
+            lines = w.fontMetrics().lineSpacing()
+            w.setMinimumHeight(max(70, lines * 3 + 12))
+            w.setMaximumHeight(lines * 6 + 12)
             return w
         if f.kind == "int":
             w = QSpinBox()
