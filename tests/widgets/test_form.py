@@ -256,3 +256,16 @@ def test_short_labels_stay_on_one_line(qtbot):
     labels = dialog.form.labels
     assert not labels["card"].wordWrap() and not labels["what"].wordWrap()
     assert labels["long"].wordWrap()  # only a really long label may wrap
+
+
+def test_the_persona_editor_speaks_the_users_language(qtbot):
+    """Its placeholders were English in Dutch and French (issue 14)."""
+    from app.views.participation.persona_dialog import TEXT_HELP, PersonaDialog
+
+    for lang in ("nl", "fr"):
+        set_language(lang)
+        dialog = PersonaDialog()
+        qtbot.addWidget(dialog)
+        for key, msgid in TEXT_HELP.items():
+            shown = dialog.texts[key].placeholderText()
+            assert shown and shown != msgid, (lang, key, shown)

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from app.services import reference
 from app.services.errors import AppError
-from app.services.i18n import _, ngettext
+from app.services.i18n import N_, _, ngettext
 from app.services.participation import cards, examples, personas, pictures
 from app.views.participation.card_preview import CardPreview
 from app.views.participation.painter import avatar_icon
@@ -43,20 +43,20 @@ from app.views.widgets.sizing import fit_to_screen
 PHOTO_MAX_PX = 800
 
 TEXT_LABELS = {
-    "living_situation": "Living situation",
-    "village_context": "The village around them",
-    "social_needs": "Social needs",
-    "strengths": "Strengths and interests",
-    "quote": "Quote in their own words",
-    "dream_question": "Dream question for the table",
+    "living_situation": N_("Living situation"),
+    "village_context": N_("The village around them"),
+    "social_needs": N_("Social needs"),
+    "strengths": N_("Strengths and interests"),
+    "quote": N_("Quote in their own words"),
+    "dream_question": N_("Dream question for the table"),
 }
 TEXT_HELP = {
-    "living_situation": "Who they live with, work, income, health: what shapes their days.",
-    "village_context": "Mobility, shops and services, meeting places in the area.",
-    "social_needs": "What contact or support they miss.",
-    "strengths": "What they are good at and enjoy: the method starts from strengths.",
-    "quote": "One or two sentences, as the persona would say it.",
-    "dream_question": "The question the table dreams about.",
+    "living_situation": N_("Who they live with, work, income, health: what shapes their days."),
+    "village_context": N_("Mobility, shops and services, meeting places in the area."),
+    "social_needs": N_("What contact or support they miss."),
+    "strengths": N_("What they are good at and enjoy: the method starts from strengths."),
+    "quote": N_("One or two sentences, as the persona would say it."),
+    "dream_question": N_("The question the table dreams about."),
 }
 
 
