@@ -269,3 +269,21 @@ def test_the_persona_editor_speaks_the_users_language(qtbot):
         for key, msgid in TEXT_HELP.items():
             shown = dialog.texts[key].placeholderText()
             assert shown and shown != msgid, (lang, key, shown)
+
+
+def test_a_campaigns_dates_open_on_its_month(qtbot, ctx, db, trajectory):
+    from app.services.outreach.campaigns import create_campaign
+    from app.views.outreach import lists
+
+    with db.transaction() as s:
+        camp, _c = create_campaign(s, trajectory.id, "Kerst 2030", "christmas",
+                                   start_date=date(2030, 12, 1), end_date=date(2031, 1, 15))
+        cid = camp.id
+    panel = lists.ConsentsPanel(ctx, lists.consents_spec(lambda: cid), lambda: cid)
+    qtbot.addWidget(panel)
+    dialog = panel._dialog("Test", None)
+    qtbot.addWidget(dialog)
+    field = dialog.form.editors["given_on"]
+    assert field.anchor == date(2030, 12, 1) and field.value() is None
+    qtbot.keyClicks(field.edit, "3/12")
+    assert field.value() == date(2030, 12, 3)  # the year of the campaign

@@ -85,6 +85,21 @@ class CampaignListPanel(RecordListPanel):
     def add_with_service(self):  # overridden
         return super().add_record()
 
+    def date_anchor(self):
+        """Outside its period, a campaign's dates open on the campaign's first month."""
+        from app.services.outreach import campaigns
+
+        cid = self.campaign()
+        if not cid:
+            return None
+        with self.ctx.session() as session:
+            camp = campaigns.get_campaign(session, cid, writable=False)
+            start, end = camp.start_date, camp.end_date
+        today = date.today()
+        if start is None or (start <= today and (end is None or today <= end)):
+            return None
+        return start
+
     def edit_dialog(self, title: str, values: dict | None) -> RecordDialog | None:
         dialog = self._dialog(title, values)
         return dialog if dialog.exec() == RecordDialog.DialogCode.Accepted else None

@@ -260,7 +260,11 @@ class RecordListPanel(QWidget):
         values = {**self.spec.form_defaults(), **(values or {})}
         with self.ctx.session() as session:
             return RecordDialog(title, self.spec.fields, values, session, self.ctx.trajectory_id,
-                                self.spec.validate, self)
+                                self.spec.validate, self, anchor=self.date_anchor())
+
+    def date_anchor(self):
+        """A date the form's empty dates open their calendar on; None: today."""
+        return None
 
     def add_record(self) -> str | None:
         if not self.ctx.trajectory_id and self.spec.scope is None:
