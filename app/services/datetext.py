@@ -39,6 +39,8 @@ def parse_date(text: str, today: date | None = None, year: int | None = None) ->
     parts = _SEPARATORS.split(text)
     if not 2 <= len(parts) <= 3 or not all(p.isdigit() and len(p) <= 4 for p in parts):
         raise ValueError(text)
+    if len(parts) == 3 and len(parts[0]) == 4:  # 2026-12-01, as machines write it
+        parts = [parts[2], parts[1], parts[0]]
     day, month = int(parts[0]), int(parts[1])
     if len(parts) == 3:
         if len(parts[2]) == 3:  # "202" is half a year, not 202 AD

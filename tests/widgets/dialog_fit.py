@@ -129,8 +129,39 @@ def _dialogs(window, ctx):
         ("keys", lambda: KeysDialog(ctx, window)),
         ("consolidated", lambda: ConsolidatedDialog(ctx, window)),
         ("guide", lambda: GuideWindow(window)),
+        ("exchange_import", lambda: _import_preview(ctx, window)),
     ]
     return items
+
+
+def _import_preview(ctx, window):
+    """The preview of a package from a colleague's laptop (made here, with its own keys)."""
+    from app.services.database import open_database
+    from app.services.exchange import exporter, keys
+    from app.views.exchange.import_dialog import ImportDialog, open_package
+
+    folder = Path(tempfile.mkdtemp(prefix="bv-fit-other-"))
+    other = open_database(folder / "other.sqlite3")
+    with other.transaction() as s:
+        keys.create_identity(s, "Anna", "OCMW Heidebeek")
+    with ctx.db.transaction() as s:
+        if keys.get_identity(s) is None:
+            keys.create_identity(s, "Bert", "LDC De Linde")
+    with ctx.db.session() as s:
+        mine = keys.own_public(keys.get_identity(s), ctx.db.device_id)
+    with other.session() as s:
+        theirs = keys.own_public(keys.get_identity(s), other.device_id)
+    with ctx.db.transaction() as s:
+        keys.trust_key(s, theirs, "colleague")
+    with other.transaction() as s:
+        keys.trust_key(s, mine, "colleague")
+        from app.services.demo import create_demo
+
+        create_demo(s)
+    out = folder / "anna.bvx"
+    exporter.export_package(other, out, "full", recipients=[mine.age_recipient])
+    other.close()
+    return ImportDialog(ctx, open_package(window, ctx, out), window)
 
 
 def main(argv: list[str]) -> int:

@@ -25,7 +25,7 @@ EXPECTED = {
     "record_area_story", "record_area_need", "persona", "record_participatory_session",
     "record_idea", "action", "campaign", "record_outreach_person", "record_outreach_visit",
     "record_outreach_visitor", "record_outreach_consent", "record_outreach_referral",
-    "export", "keys", "conflicts", "measurement", "trajectory", "guide",
+    "export", "keys", "conflicts", "measurement", "trajectory", "guide", "exchange_import",
 }
 FIELDS = {"QLineEdit", "QComboBox", "QPlainTextEdit", "QSpinBox", "QDoubleSpinBox",
           "CodeListWidget", "QListWidget", "QTableView", "QRadioButton", "QDateEdit",

@@ -32,6 +32,7 @@ def _english():
     ("1.12.1937", date(1937, 12, 1)),
     ("3 4 95", date(1995, 4, 3)),          # a two-digit year in the past century
     ("29/2/2028", date(2028, 2, 29)),
+    ("2026-12-01", date(2026, 12, 1)),     # pasted as a machine writes it
     ("  ", None), ("", None),
 ])
 def test_dates_are_read_day_first(text, expected):
