@@ -288,3 +288,27 @@ def test_a_campaigns_dates_open_on_its_month(qtbot, ctx, db, trajectory):
     assert field.anchor == date(2030, 12, 1) and field.value() is None
     qtbot.keyClicks(field.edit, "3/12")
     assert field.value() == date(2030, 12, 3)  # the year of the campaign
+
+
+def test_a_visit_for_a_chosen_person_names_that_person_only(qtbot, demo_ctx):
+    from app.models.outreach import OutreachCampaign, OutreachPerson
+    from app.views.outreach.outreach_panel import OutreachPage
+
+    set_language("nl")
+    page = OutreachPage(demo_ctx)
+    qtbot.addWidget(page)
+    page.show()
+    with demo_ctx.session() as s:
+        cid = s.query(OutreachCampaign).filter_by(kind="christmas").one().id
+        pid = s.query(OutreachPerson).filter_by(campaign_id=cid).order_by(
+            OutreachPerson.name_key.desc()).first().id
+    page.campaign_box.setCurrentIndex(page.campaign_box.findData(cid))
+    seen = {}
+
+    def look(dialog):
+        seen["person"] = dialog.form.editors["person_id"].currentData()
+        seen["outcome"] = dialog.form.editors["outcome"].currentData()
+        seen["focus"] = QApplication.focusWidget() is dialog.form.editors["outcome"]
+
+    with_dialog(lambda: page.log_visit_for(pid), look)
+    assert seen == {"person": pid, "outcome": None, "focus": True}
