@@ -54,6 +54,10 @@ def _measure(name, dialog, shots: Path | None) -> dict:
         shown = button.visibleRegion().boundingRect().size() == button.size()
         out["ok"] = button.text()
         out["ok_on_screen"] = bool(free.contains(rect) and shown)
+    from PySide6.QtWidgets import QAbstractItemView
+
+    out["traps_tab"] = [v.objectName() or type(v).__name__
+                        for v in dialog.findChildren(QAbstractItemView) if v.tabKeyNavigation()]
     focus = QApplication.focusWidget()
     out["focus"] = type(focus).__name__ if focus is not None and focus.window() is dialog \
         else None

@@ -63,3 +63,5 @@ def test_every_dialog_fits_the_screen_with_ok_on_it(tmp_path, screen, lang):
         assert r["ok_on_screen"], f"{r['name']}: OK/Close is not on screen: {r}"
         if r["name"] != "main_window":
             assert r["focus"] in FIELDS, f"{r['name']} opens with focus on {r['focus']}"
+        if r["name"] not in ("main_window", "conflicts"):  # the inbox: its own engineer
+            assert not r["traps_tab"], f"{r['name']}: Tab is trapped in {r['traps_tab']}"

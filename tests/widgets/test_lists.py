@@ -176,3 +176,18 @@ def test_no_header_is_cut_off(qtbot, ctx, lang):
             text = panel.model.headerData(i, Qt.Orientation.Horizontal)
             assert header.sectionSize(i) >= metrics.horizontalAdvance(text) + 12, (lang, text)
         assert header.defaultAlignment() & Qt.AlignmentFlag.AlignLeft
+
+
+def test_no_table_in_the_app_traps_tab(app_window, qtbot):
+    """Every table and tree of every tab hands Tab back to the window (the conflict inbox
+    is checked by its own tests)."""
+    from PySide6.QtWidgets import QAbstractItemView
+
+    window = app_window.window
+    trapping = []
+    for tab in window.lazy_tabs:
+        page = tab.ensure_built()
+        for view in page.findChildren(QAbstractItemView):
+            if view.tabKeyNavigation():
+                trapping.append(f"{type(page).__name__}: {view.objectName() or view}")
+    assert not trapping, trapping

@@ -82,6 +82,7 @@ class ConsolidatedDialog(QDialog):
                     items.append(item)
                 model.appendRow(items)
             view = QTableView()
+            view.setTabKeyNavigation(False)  # Tab moves on; arrows stay inside
             view.setModel(model)
             view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
             view.verticalHeader().hide()

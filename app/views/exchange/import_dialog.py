@@ -84,6 +84,7 @@ class ImportDialog(QDialog):
         self.target.setVisible(pkg.scope == "practices")
         self.model = QStandardItemModel(self)
         self.table = QTableView()
+        self.table.setTabKeyNavigation(False)  # Tab moves on to the buttons
         self.table.setObjectName("previewTable")
         self.table.setModel(self.model)
         self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)

@@ -53,6 +53,7 @@ class KeysDialog(QDialog):
         known = QVBoxLayout(self.known_box)
         self.model = QStandardItemModel(self)
         self.table = QTableView()
+        self.table.setTabKeyNavigation(False)  # Tab moves on to the buttons
         self.table.setObjectName("knownKeys")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)

@@ -49,6 +49,7 @@ class Step3Page(StepPage):
         self.unreached.setWordWrap(True)
         self.coverage = CoverageModel(self)
         self.matrix = QTableView()
+        self.matrix.setTabKeyNavigation(False)  # Tab moves on; arrows stay inside
         self.matrix.setObjectName("coverageMatrix")
         self.matrix.setModel(self.coverage)
         self.matrix.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -90,6 +90,7 @@ class TablesEditor(QWidget):
         self.apply_count = QPushButton()
         self.apply_count.clicked.connect(self.set_count)
         self.grid = QTableWidget(0, 3)
+        self.grid.setTabKeyNavigation(False)  # Tab moves on; arrows stay inside
         self.grid.setObjectName("tablesGrid")
         self.grid.verticalHeader().hide()
         self.grid.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
