@@ -191,3 +191,30 @@ def test_no_table_in_the_app_traps_tab(app_window, qtbot):
             if view.tabKeyNavigation():
                 trapping.append(f"{type(page).__name__}: {view.objectName() or view}")
     assert not trapping, trapping
+
+
+def test_the_excel_button_asks_where_and_names_the_file_in_the_users_words(
+        qtbot, panel, tmp_path, monkeypatch):
+    from openpyxl import load_workbook
+
+    asked = {}
+
+    def save_as(parent, title, suggested, filters):
+        asked.update(title=title, suggested=suggested, filters=filters)
+        return str(tmp_path / "mijn partners"), filters
+
+    monkeypatch.setattr("PySide6.QtWidgets.QFileDialog.getSaveFileName", save_as)
+    qtbot.mouseClick(panel.export_button, Qt.MouseButton.LeftButton)
+    assert asked["title"] == "Export to Excel" and "(*.xlsx)" in asked["filters"]
+    assert asked["suggested"].endswith(f"Partners {date.today().isoformat()}.xlsx")
+    rows_ = list(load_workbook(tmp_path / "mijn partners.xlsx").active.iter_rows(
+        values_only=True))
+    assert len(rows_) == 4 and rows_[1][0] == "CAW De Kempen"
+
+
+def test_cancelling_the_save_dialog_writes_nothing(qtbot, panel, tmp_path, monkeypatch):
+    monkeypatch.setattr("PySide6.QtWidgets.QFileDialog.getSaveFileName",
+                        lambda *a: ("", ""))
+    monkeypatch.chdir(tmp_path)
+    qtbot.mouseClick(panel.export_button, Qt.MouseButton.LeftButton)
+    assert list(tmp_path.iterdir()) == []

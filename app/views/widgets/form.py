@@ -13,8 +13,8 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
-    QLabel,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -135,9 +135,6 @@ class DateField(QWidget):
         except ValueError:
             return False
         return True
-
-    def is_empty(self) -> bool:
-        return not self.edit.text().strip()
 
     def set_value(self, value: date | None) -> None:
         self.edit.setText(datetext.format_date(value))
@@ -274,6 +271,8 @@ class RecordForm(QWidget):
                 editor.setPlaceholderText(_(HEALTH_HINT))
             if isinstance(editor, DateField):
                 editor.retranslate_ui()
+                editor.edit.setAccessibleName(_(f.label))  # what a screen reader meets
+                editor.edit.setAccessibleDescription(tip or _("d/m/yyyy"))
             if (isinstance(editor, QComboBox) and f.required and editor.count()
                     and editor.itemData(0) is None):
                 editor.setItemText(0, _(CHOOSE))

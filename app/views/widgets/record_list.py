@@ -120,7 +120,7 @@ class RecordListPanel(QWidget):
         self.view.selectionModel().selectionChanged.connect(lambda *_a: self._update_count())
         self.export_button = QPushButton()
         self.export_button.setObjectName("exportExcel")
-        self.export_button.clicked.connect(self.export_excel)
+        self.export_button.clicked.connect(lambda _checked=False: self.export_excel())
 
         self._shortcut(QKeySequence(Qt.Key.Key_Insert), self.add_record)
         self._shortcut(QKeySequence.StandardKey.New, self.add_record)
