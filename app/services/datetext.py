@@ -26,11 +26,15 @@ def _full_year(text: str, today: date) -> int:
     return year
 
 
-def parse_date(text: str, today: date | None = None, year: int | None = None) -> date | None:
+def parse_date(text: str, today: date | None = None, year: int | None = None,
+               past: bool = False) -> date | None:
     """The date in `text`, or None when it is empty. Raises ValueError when it is no date.
 
     "1/12" takes `year` (the form's own year, e.g. the campaign's) or else this year;
     "1/12/26" becomes 2026; "1-12-2026", "1.12.2026" and "1 12 2026" are read too.
+    `past`: a date that cannot lie ahead (a birth date): a date after today is refused, and
+    so is a two-digit year ("3/4/25" may be 1925 or 2025: Excel's guess put the 1925 births
+    of a population extract in 2025).
     """
     today = today or date.today()
     text = (text or "").strip().rstrip("/.-").strip()
@@ -45,9 +49,14 @@ def parse_date(text: str, today: date | None = None, year: int | None = None) ->
     if len(parts) == 3:
         if len(parts[2]) == 3:  # "202" is half a year, not 202 AD
             raise ValueError(text)
+        if past and len(parts[2]) <= 2:
+            raise ValueError(text)
         full = _full_year(parts[2], today)
     else:
         full = year or today.year
     if not 1850 <= full <= 2200:  # a typo such as 0226, not a real year
         raise ValueError(text)
-    return date(full, month, day)  # raises ValueError for 31/2 and month 13
+    value = date(full, month, day)  # raises ValueError for 31/2 and month 13
+    if past and value > today:
+        raise ValueError(text)
+    return value

@@ -46,6 +46,19 @@ def test_what_is_no_date_is_refused(text):
         datetext.parse_date(text, today=TODAY)
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("3/4/1925", date(1925, 4, 3)), ("30/11/2026", TODAY)])
+def test_a_birth_date_is_in_the_past_with_its_year_in_full(text, expected):
+    assert datetext.parse_date(text, today=TODAY, past=True) == expected
+
+
+@pytest.mark.parametrize("text", ["3/4/25", "1/12/2026", "1/12", "3/4/2030"])
+def test_a_birth_date_never_lies_ahead_or_guesses_the_century(text):
+    """Excel's two-digit guess put the 1925 births of a population extract in 2025."""
+    with pytest.raises(ValueError):
+        datetext.parse_date(text, today=TODAY, past=True)
+
+
 def test_a_short_date_takes_the_forms_year():
     assert datetext.parse_date("5/3", today=TODAY, year=2025) == date(2025, 3, 5)
     assert datetext.format_date(date(2026, 3, 5)) == "5/3/2026"
@@ -312,3 +325,16 @@ def test_a_visit_for_a_chosen_person_names_that_person_only(qtbot, demo_ctx):
 
     with_dialog(lambda: page.log_visit_for(pid), look)
     assert seen == {"person": pid, "outcome": None, "focus": True}
+
+
+def test_a_birth_date_with_a_short_year_is_refused_with_a_way_out(qtbot):
+    dialog = _dialog(qtbot, [Field("born", "Birth date", "date", past=True)])
+    dialog.show()
+    field = dialog.form.editors["born"]
+    qtbot.keyClicks(field.edit, "3/4/25")
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert dialog.isVisible() and "3/4/1925" in dialog.problems.text()
+    field.edit.clear()
+    qtbot.keyClicks(field.edit, "3/4/1925")
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert not dialog.isVisible() and dialog.values()["born"] == date(1925, 4, 3)

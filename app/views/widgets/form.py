@@ -80,9 +80,10 @@ class DateField(QWidget):
 
     changed = Signal()
 
-    def __init__(self, parent=None, anchor: date | None = None):
+    def __init__(self, parent=None, anchor: date | None = None, past: bool = False):
         super().__init__(parent)
         self.anchor = anchor
+        self.past = past  # a birth date: the year in full, never after today
         self.edit = QLineEdit()
         self.edit.setObjectName("dateText")
         self.edit.setClearButtonEnabled(True)
@@ -125,13 +126,13 @@ class DateField(QWidget):
     def value(self) -> date | None:
         """The date, or None when empty or not a date (see `is_valid`)."""
         try:
-            return datetext.parse_date(self.edit.text(), year=self._year())
+            return datetext.parse_date(self.edit.text(), year=self._year(), past=self.past)
         except ValueError:
             return None
 
     def is_valid(self) -> bool:
         try:
-            datetext.parse_date(self.edit.text(), year=self._year())
+            datetext.parse_date(self.edit.text(), year=self._year(), past=self.past)
         except ValueError:
             return False
         return True
@@ -149,7 +150,7 @@ class DateField(QWidget):
         return QDate(value.year, value.month, value.day) if value else QDate()
 
     def _year(self) -> int | None:
-        return self.anchor.year if self.anchor else None
+        return None if self.past else (self.anchor.year if self.anchor else None)
 
     def _tidy(self) -> None:
         """Show what was understood: '1/12' becomes '1/12/2026'."""
@@ -240,7 +241,7 @@ class RecordForm(QWidget):
             w.setRange(f.minimum if f.minimum else -1e12, f.maximum)
             return w
         if f.kind == "date":
-            return DateField(anchor=self.anchor)
+            return DateField(anchor=None if f.past else self.anchor, past=f.past)
         if f.kind == "bool":
             return QCheckBox()
         if f.kind in ("choice", "fk"):
@@ -338,7 +339,11 @@ class RecordForm(QWidget):
         missing = set(self.missing_required())
         out = []
         for f in self.fields:
-            if f.key in bad:
+            if f.key in bad and self.editors[f.key].past:
+                out.append(_("{field}: “{text}” is not possible. Write the year in full, and "
+                             "no date after today, for example 3/4/1925.").format(
+                    field=_(f.label), text=self.editors[f.key].edit.text().strip()))
+            elif f.key in bad:
                 out.append(_("{field}: “{text}” is not a date. Write it as day/month/year, "
                              "for example 1/12/2026.").format(
                     field=_(f.label), text=self.editors[f.key].edit.text().strip()))

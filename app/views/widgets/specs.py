@@ -42,6 +42,7 @@ class Field:
     # what a new record's form starts with; None: a choice starts at "— choose —", a tick
     # box and a number at the model's own default (so the form never contradicts it)
     default: Any = None
+    past: bool = False  # a date that cannot lie ahead (birth date): full year, not after today
 
 
 @dataclass
