@@ -218,3 +218,21 @@ def test_cancelling_the_save_dialog_writes_nothing(qtbot, panel, tmp_path, monke
     monkeypatch.chdir(tmp_path)
     qtbot.mouseClick(panel.export_button, Qt.MouseButton.LeftButton)
     assert not list(tmp_path.rglob("*.xlsx")) and not list(tmp_path.rglob("*.part"))
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support")
+def test_the_menu_key_opens_the_menu_on_the_current_row(qtbot, panel):
+    key(qtbot, panel.view, Qt.Key.Key_Down)  # into the list: first row
+    qtbot.keyClick(panel.view, Qt.Key.Key_Down)  # second row
+    current = panel.current_id()
+    from PySide6.QtGui import QContextMenuEvent
+
+    # what the platform sends for the menu key: a keyboard-reason context menu event, with a
+    # position that need not be the current row
+    event = QContextMenuEvent(QContextMenuEvent.Reason.Keyboard, QPoint(1, 1),
+                              panel.view.viewport().mapToGlobal(QPoint(1, 1)))
+    QApplication.sendEvent(panel.view.viewport(), event)
+    menu = panel.context_menu
+    assert menu.isVisible()
+    assert panel.current_id() == current  # the row stays the one the user was on
+    menu.close()

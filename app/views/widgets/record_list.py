@@ -102,6 +102,7 @@ class RecordListPanel(QWidget):
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._context_menu)
         self.view.installEventFilter(self)
+        self.view.viewport().installEventFilter(self)  # the menu key opens it on the row
         self.view.setAlternatingRowColors(True)
         self.view.setWordWrap(False)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -334,6 +335,15 @@ class RecordListPanel(QWidget):
 
     # --- keyboard, clipboard, context menu, export -------------------------------------------
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt override)
+        # the menu key (or Shift+F10) opens the menu on the current row, not under the mouse
+        if (event.type() == QEvent.Type.ContextMenu and obj in (self.view,
+                                                                self.view.viewport())
+                and event.reason() == event.Reason.Keyboard):
+            index = self.view.currentIndex()
+            rect = self.view.visualRect(index) if index.isValid() else None
+            self._context_menu(rect.center() if rect is not None else
+                               self.view.viewport().rect().topLeft())
+            return True
         # coming into the list with Tab: show where one is, on a whole row
         if obj is self.view and event.type() == QEvent.Type.FocusIn:
             if not self.view.currentIndex().isValid() and self.model.rowCount():
