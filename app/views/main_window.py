@@ -4,7 +4,7 @@ from __future__ import annotations
 import importlib
 from typing import Callable
 
-from PySide6.QtCore import QByteArray, Signal
+from PySide6.QtCore import QByteArray, QSize, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -122,7 +122,11 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.setObjectName("stepTabs")
         self.tabs.setDocumentMode(True)
-        self.tabs.setUsesScrollButtons(True)
+        # every tab stays in view (no scroll buttons that push the Overview or Home visits
+        # out of sight): on a narrow window the steps that are not open show their number only
+        self.tabs.setUsesScrollButtons(False)
+        self.tabs.currentChanged.connect(lambda _i: self._fit_tab_titles())
+        self._compact_tabs = False
         self.overview = OverviewPage(ctx)
         self.overview.open_step.connect(lambda n: self.tabs.setCurrentIndex(n + 1))
         self.tabs.addTab(self.overview, "")
@@ -138,20 +142,29 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
         self._build_menus()
+        self.overview.start_requested.connect(self.new_trajectory)
+        self.overview.demo_requested.connect(lambda: self.help.fill_demo())
         ctx.changed.connect(self._on_changed)
         ctx.database_ready.connect(self.reload_trajectories)
         self.retranslate_ui()
         self.reload_trajectories()
         if ctx.settings.window_geometry:
             self.restoreGeometry(QByteArray.fromBase64(ctx.settings.window_geometry.encode()))
-        else:
-            self.resize(1180, 760)
+        else:  # first start: as large as we like, but within the screen
+            from app.views.widgets.sizing import available, fitting_size
+
+            self.resize(fitting_size(self, QSize(1180, 760)))
+            self.move(available(self).topLeft())
         if not quick_start:
             self.finish_building()
 
     def finish_building(self) -> None:
         """What the first paint need not wait for (see docs/performance.md)."""
         self.help.finish()
+        from PySide6.QtCore import Qt  # after the first paint (docs/performance.md)
+
+        # a last resort when even the short titles do not fit: shorten, never hide
+        self.tabs.tabBar().setElideMode(Qt.TextElideMode.ElideRight)
 
     # --- building -------------------------------------------------------------------------------
     def _build_header(self) -> None:
@@ -269,6 +282,7 @@ class MainWindow(QMainWindow):
         for i, (_m, _c, title, tip) in enumerate(EXTRA_PAGES, start=len(STEP_PAGES) + 1):
             self.tabs.setTabText(i, _(title))
             self.tabs.setTabToolTip(i, _(tip))
+        self._fit_tab_titles()
         self.file_menu.setTitle(_("&File"))
         self.act_new.setText(_("&New trajectory…"))
         self.act_edit.setText(_("&Edit trajectory…"))
@@ -283,7 +297,7 @@ class MainWindow(QMainWindow):
         self.act_next.setText(_("&Next step"))
         self.act_prev.setText(_("&Previous step"))
         for i, act in enumerate(self.go_actions):
-            act.setText(self.tabs.tabText(i))
+            act.setText(self.full_tab_title(i))
         self.language_menu.setTitle(_("&Language"))
         for code, act in self.language_actions.items():
             act.setChecked(code == i18n.current_language())
@@ -295,6 +309,55 @@ class MainWindow(QMainWindow):
         for tab in self.lazy_tabs:
             if tab.page is not None:
                 tab.page.retranslate_ui()
+
+    # --- tabs on a narrow window -----------------------------------------------------------------
+    def full_tab_title(self, index: int) -> str:
+        if index == 0:
+            return _("Overview")
+        steps = method.all_steps()
+        if index <= len(steps):
+            return _(steps[index - 1].tab_title)
+        return _(EXTRA_PAGES[index - len(steps) - 1][2])
+
+    def _compact_title(self, index: int) -> str:
+        """A step's number ("3") for a step tab that is not open; other tabs keep theirs."""
+        steps = method.all_steps()
+        if 1 < index <= len(steps):  # steps 1–7 (index 1 is "Before you start")
+            return str(steps[index - 1].number)
+        return self.full_tab_title(index)
+
+    def _fit_tab_titles(self) -> None:
+        """Full titles when they fit; else numbers for the closed steps, so that every tab,
+        the open one with its full title, stays in view at 960×540."""
+        bar = self.tabs.tabBar()
+        count = self.tabs.count()
+        current = self.tabs.currentIndex()
+        metrics = bar.fontMetrics()
+        pad = metrics.averageCharWidth() * 3 + 16  # the tab's own margins and frame
+
+        def width(texts):
+            return sum(metrics.horizontalAdvance(t.replace("&", "")) + pad for t in texts)
+
+        full = [self.full_tab_title(i) for i in range(count)]
+        room = self.tabs.width() - 8
+        compact = width(full) > room
+        for i in range(count):
+            text = full[i] if not compact or i == current else self._compact_title(i)
+            if bar.tabText(i) != text:
+                self.tabs.setTabText(i, text)
+            if compact and text != full[i]:
+                self.tabs.setTabToolTip(i, self._tab_tip(i))
+        self._compact_tabs = compact
+
+    def _tab_tip(self, index: int) -> str:
+        steps = method.all_steps()
+        if 1 <= index <= len(steps):
+            return _(steps[index - 1].title)
+        return self.full_tab_title(index)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self._fit_tab_titles()
 
     # --- trajectories ---------------------------------------------------------------------------
     def reload_trajectories(self) -> None:

@@ -18,7 +18,7 @@ from app.models.groundwork import (
     TrainingSession,
 )
 from app.services.i18n import set_language
-from tests.groundwork.ui import check, key, press_enter, rows, show, type_into
+from tests.groundwork.ui import check, choose, key, press_enter, rows, show, type_into
 
 
 # --- before you start ---------------------------------------------------------------------------
@@ -34,6 +34,7 @@ def test_start_page_focus_areas_preconditions_and_readiness(qtbot, ctx, db):
 
     def fill(dialog):
         type_into(qtbot, dialog, "name", "Kapelhoek")
+        choose(qtbot, dialog, "kind")
         check(dialog, "signal_sources", "residents", "figures")
         press_enter(qtbot, dialog)
 
@@ -103,6 +104,7 @@ def test_step1_director_contacts_keep_warm_and_map(qtbot, ctx, db, trajectory):
 
     def fill(dialog):
         dialog.form.editors["held_on"].setDate(QDate.currentDate())
+        choose(qtbot, dialog, "kind", "network_meeting")
         type_into(qtbot, dialog, "title", "Netwerkmoment")
         check(dialog, "partner_ids", caw.id)
         press_enter(qtbot, dialog)
@@ -151,6 +153,7 @@ def test_step2_sessions_and_interested_people_with_consent(qtbot, ctx, db, monke
 
     def person_fill(dialog):
         type_into(qtbot, dialog, "name", "Marleen")
+        choose(qtbot, dialog, "role", "resident")
         dialog.form.editors["consent"].setChecked(True)
         press_enter(qtbot, dialog)
         assert dialog.isVisible()  # refused: consent without a date
@@ -193,6 +196,7 @@ def test_step3_inventory_updates_the_coverage_matrix(qtbot, ctx, db, trajectory)
 
     def fill(dialog):
         type_into(qtbot, dialog, "name", "Boerenontbijt")
+        choose(qtbot, dialog, "continuity", "structural")
         combo = dialog.form.editors["organiser_id"]
         combo.setCurrentIndex(combo.findData(gilde.id))
         check(dialog, "risk_group_codes", "farmers", "living_alone")

@@ -149,6 +149,9 @@ def test_plan_a_session_for_thirty_people(qtbot, page, ctx, db):
 
     def new_session(dialog):
         qtbot.keyClicks(dialog.form.editors["title"], "Droomavond")
+        phase = dialog.form.editors["phase"]
+        assert phase.currentData() is None  # the phase is the user's choice
+        phase.setCurrentIndex(1)
         ok(dialog)
 
     with_dialog(tab.list.add_record, new_session)

@@ -116,6 +116,7 @@ class Step6Page(StepPage):
 
         self.matrix_model = ChecklistModel(self)
         self.matrix = QTableView()
+        self.matrix.setTabKeyNavigation(False)  # Tab moves on; arrows stay inside
         self.matrix.setObjectName("checklistMatrix")
         self.matrix.setModel(self.matrix_model)
         self.matrix.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

@@ -12,6 +12,7 @@ from app.services.errors import AppError
 from app.services.exchange import conflicts
 from app.services.exchange.labels import field_label, kind_label, value_text
 from app.services.i18n import _, format_datetime, ngettext
+from app.views.widgets.sizing import fit_to_screen
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -21,7 +22,7 @@ class ConflictsDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.setObjectName("exchangeConflictsDialog")
-        self.resize(900, 480)
+        fit_to_screen(self, 900, 480)  # at most what the screen has free
         layout = QVBoxLayout(self)
         self.intro = QLabel()
         self.intro.setWordWrap(True)

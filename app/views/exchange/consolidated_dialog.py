@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 from app.services.exchange import consolidated
 from app.services.i18n import _, format_percent
 from app.views.exchange.chart import ProgressChart
+from app.views.widgets.sizing import fit_to_screen
 
 
 class ConsolidatedDialog(QDialog):
@@ -20,7 +21,7 @@ class ConsolidatedDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.setObjectName("exchangeConsolidatedDialog")
-        self.resize(1000, 560)
+        fit_to_screen(self, 1000, 560)  # at most what the screen has free
         layout = QVBoxLayout(self)
         self.intro = QLabel()
         self.intro.setWordWrap(True)
@@ -81,6 +82,7 @@ class ConsolidatedDialog(QDialog):
                     items.append(item)
                 model.appendRow(items)
             view = QTableView()
+            view.setTabKeyNavigation(False)  # Tab moves on; arrows stay inside
             view.setModel(model)
             view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
             view.verticalHeader().hide()

@@ -19,6 +19,7 @@ from app.services.exchange import exporter, keys
 from app.services.exchange.labels import SCOPE_LABELS
 from app.services.i18n import _, ngettext
 from app.services.progress import Cancelled
+from app.views.widgets.sizing import fit_to_screen
 
 
 class ExportDialog(QDialog):
@@ -26,7 +27,7 @@ class ExportDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.setObjectName("exchangeExportDialog")
-        self.resize(620, 560)
+        fit_to_screen(self, 620, 560)  # at most what the screen has free
         layout = QVBoxLayout(self)
         self.scope_box = QGroupBox()
         scope_layout = QVBoxLayout(self.scope_box)

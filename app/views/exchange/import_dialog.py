@@ -20,6 +20,7 @@ from app.services.exchange.errors import ExchangeError
 from app.services.exchange.package import NeedPassphrase
 from app.services.i18n import _, format_datetime, ngettext
 from app.services.progress import Cancelled
+from app.views.widgets.sizing import fit_to_screen
 
 COLUMNS = ("added", "updated", "unchanged", "conflict")
 
@@ -58,7 +59,6 @@ class ImportDialog(QDialog):
         super().__init__(parent)
         self.ctx, self.pkg = ctx, pkg
         self.setObjectName("exchangeImportDialog")
-        self.resize(720, 560)
         self.import_result = None
         layout = QVBoxLayout(self)
         self.sender_label = QLabel()
@@ -84,6 +84,7 @@ class ImportDialog(QDialog):
         self.target.setVisible(pkg.scope == "practices")
         self.model = QStandardItemModel(self)
         self.table = QTableView()
+        self.table.setTabKeyNavigation(False)  # Tab moves on to the buttons
         self.table.setObjectName("previewTable")
         self.table.setModel(self.model)
         self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
@@ -101,6 +102,8 @@ class ImportDialog(QDialog):
         self.preview = None
         ctx.language_changed.connect(self._language_changed)
         self.retranslate_ui()
+        fit_to_screen(self, 720, 560)  # at most what the screen has free
+        self.table.setFocus()
 
     def _language_changed(self, _language: str) -> None:
         self.retranslate_ui()

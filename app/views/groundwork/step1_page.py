@@ -53,7 +53,7 @@ def partner_spec() -> ListSpec:
             Field("partner_type", N_("Type"), kind="choice", ref_kind="partner_type",
                   required=True),
             Field("involvement", N_("Involvement"), kind="choice", ref_kind="involvement",
-                  required=True),
+                  required=True, default="informed"),
             Field("contact_person", N_("Contact person")),
             Field("email", N_("E-mail")),
             Field("phone", N_("Phone")),

@@ -22,6 +22,7 @@ from app.services.i18n import N_, _, ngettext
 from app.services.outreach import people
 from app.views.context import AppContext
 from app.views.widgets.specs import Field
+from app.views.widgets.sizing import fit_to_screen
 
 
 def _actions(session, tid):
@@ -108,7 +109,7 @@ class RuleDialog(QDialog):
         layout.addWidget(self.count)
         layout.addWidget(buttons)
         self.retranslate_ui()
-        self.resize(640, 400)
+        fit_to_screen(self, 640, 400)  # at most what the screen has free
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(_("Build the visit list by rule"))

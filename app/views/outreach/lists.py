@@ -86,6 +86,21 @@ class CampaignListPanel(RecordListPanel):
     def add_with_service(self):  # overridden
         return super().add_record()
 
+    def date_anchor(self):
+        """Outside its period, a campaign's dates open on the campaign's first month."""
+        from app.services.outreach import campaigns
+
+        cid = self.campaign()
+        if not cid:
+            return None
+        with self.ctx.session() as session:
+            camp = campaigns.get_campaign(session, cid, writable=False)
+            start, end = camp.start_date, camp.end_date
+        today = date.today()
+        if start is None or (start <= today and (end is None or today <= end)):
+            return None
+        return start
+
     def edit_dialog(self, title: str, values: dict | None) -> RecordDialog | None:
         dialog = self._dialog(title, values)
         return dialog if dialog.exec() == RecordDialog.DialogCode.Accepted else None
@@ -148,12 +163,12 @@ def people_spec(campaign: Callable[[], str]) -> ListSpec:
             Field("box", N_("Box")),
             Field("postcode", N_("Postcode")),
             Field("place", N_("Place")),
-            Field("birth_date", N_("Birth date"), "date"),
+            Field("birth_date", N_("Birth date"), "date", past=True),
             Field("birth_year", N_("Birth year"), "int", help=N_("When only the year is known"),
                   maximum=2100),
             Field("living_alone", N_("Living alone"), "bool"),
             Field("widowed", N_("Widowed"), "bool"),
-            Field("widowed_since", N_("Widowed since"), "date"),
+            Field("widowed_since", N_("Widowed since"), "date", past=True),
             Field("phone", N_("Phone")),
             Field("language", N_("Language"), "choice", ref_kind="person_language",
                   required=True),
@@ -379,7 +394,7 @@ def referrals_spec(campaign: Callable[[], str]) -> ListSpec:
                       required=True),
                 Field("referred_on", N_("Date"), "date", required=True),
                 Field("status", N_("Status"), "choice", ref_kind="referral_status",
-                      required=True),
+                      required=True, default="sent"),
                 Field("reason", N_("Why"), "multiline", personal=True),
                 Field("notes", N_("Notes"), "multiline", personal=True)],
         scope=lambda stmt, _tid: stmt.where(R.person_id.in_(

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSplitter,
+    QStackedWidget,
     QTabWidget,
     QToolButton,
     QVBoxLayout,
@@ -103,15 +104,35 @@ class OutreachPage(QWidget):
         bar.addWidget(self.campaign_box, 2)
         bar.addWidget(self.new_button)
         bar.addWidget(self.edit_button)
-        actions = QHBoxLayout()  # a row of its own: the page stays narrow at 200% scaling
+        self.actions_row = QWidget()  # a row of its own: the page stays narrow at 200%
+        actions = QHBoxLayout(self.actions_row)
+        actions.setContentsMargins(0, 0, 0, 0)
         actions.addWidget(self.print_button)
         actions.addWidget(self.erase_button)
         actions.addStretch(1)
+        # no campaign yet: one way forward instead of a page of disabled buttons
+        self.empty_state = QWidget()
+        self.empty_state.setObjectName("noCampaign")
+        self.empty_text = QLabel()
+        self.empty_text.setWordWrap(True)
+        self.empty_new_button = QPushButton()
+        self.empty_new_button.setObjectName("emptyNewCampaign")
+        self.empty_new_button.clicked.connect(self.new_campaign)
+        empty = QVBoxLayout(self.empty_state)
+        empty.addWidget(self.empty_text)
+        empty_buttons = QHBoxLayout()
+        empty_buttons.addWidget(self.empty_new_button)
+        empty_buttons.addStretch(1)
+        empty.addLayout(empty_buttons)
+        empty.addStretch(1)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.empty_state)
+        self.stack.addWidget(self.tabs)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
-        layout.addLayout(actions)
+        layout.addWidget(self.actions_row)
         layout.addWidget(self.campaign_info)
-        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.stack, 1)
 
         self._stale: set[QWidget] = set()
         self.tabs.currentChanged.connect(self._refresh_visible_tab)
@@ -169,6 +190,15 @@ class OutreachPage(QWidget):
                 info += " " + _("Personal data is kept until {date}.").format(
                     date=format_date(due, "long"))
         self.campaign_info.setText(info)
+        self.stack.setCurrentWidget(self.tabs if has else self.empty_state)
+        self.campaign_info.setVisible(has)
+        self.actions_row.setVisible(has)
+        for w in (self.campaign_label, self.campaign_box, self.edit_button):
+            w.setVisible(has)
+        self.new_button.setVisible(has)
+        self.empty_new_button.setEnabled(bool(self.ctx.trajectory_id))
+        self.empty_text.setText(info if self.ctx.trajectory_id else _(
+            "Choose or make a trajectory first; campaigns belong to a trajectory."))
         for w in (self.edit_button, self.print_button, self.erase_button,
                   self.import_button, self.rule_button, self.assign_button, self.merge_button):
             w.setEnabled(has and not erased)
@@ -204,6 +234,7 @@ class OutreachPage(QWidget):
         self.campaign_label.setText(_("&Campaign:"))
         self.campaign_box.setAccessibleName(_("Campaign"))
         self.new_button.setText(_("&New campaign…"))
+        self.empty_new_button.setText(_("&New campaign…"))
         self.edit_button.setText(_("Campaign &settings…"))
         self.print_button.setText(_("&Print"))
         self.erase_button.setText(_("Erase personal data…"))

@@ -32,32 +32,31 @@ from PySide6.QtWidgets import (
 
 from app.services import reference
 from app.services.errors import AppError
-from app.services.i18n import _, ngettext
+from app.services.i18n import N_, _, ngettext
 from app.services.participation import cards, examples, personas, pictures
 from app.views.participation.card_preview import CardPreview
 from app.views.participation.painter import avatar_icon
+from app.views.theme import make_banner
 from app.views.widgets.form import CodeListWidget
+from app.views.widgets.sizing import fit_to_screen
 
 PHOTO_MAX_PX = 800
-WARNING_STYLE = ("background: #fff4d6; color: #4a3b00; border: 1px solid #e0c36a; "
-                 "border-radius: 3px; padding: 6px;")
-ERROR_STYLE = ("background: #b3261e; color: white; border-radius: 3px; padding: 6px;")
 
 TEXT_LABELS = {
-    "living_situation": "Living situation",
-    "village_context": "The village around them",
-    "social_needs": "Social needs",
-    "strengths": "Strengths and interests",
-    "quote": "Quote in their own words",
-    "dream_question": "Dream question for the table",
+    "living_situation": N_("Living situation"),
+    "village_context": N_("The village around them"),
+    "social_needs": N_("Social needs"),
+    "strengths": N_("Strengths and interests"),
+    "quote": N_("Quote in their own words"),
+    "dream_question": N_("Dream question for the table"),
 }
 TEXT_HELP = {
-    "living_situation": "Who they live with, work, income, health: what shapes their days.",
-    "village_context": "Mobility, shops and services, meeting places in the area.",
-    "social_needs": "What contact or support they miss.",
-    "strengths": "What they are good at and enjoy: the method starts from strengths.",
-    "quote": "One or two sentences, as the persona would say it.",
-    "dream_question": "The question the table dreams about.",
+    "living_situation": N_("Who they live with, work, income, health: what shapes their days."),
+    "village_context": N_("Mobility, shops and services, meeting places in the area."),
+    "social_needs": N_("What contact or support they miss."),
+    "strengths": N_("What they are good at and enjoy: the method starts from strengths."),
+    "quote": N_("One or two sentences, as the persona would say it."),
+    "dream_question": N_("The question the table dreams about."),
 }
 
 
@@ -96,7 +95,8 @@ class PersonaDialog(QDialog):
         self.picture.currentIndexChanged.connect(lambda _i: self._timer.start())
         self.risk_groups.itemChanged.connect(lambda _i: self._timer.start())
         self.update_preview()
-        self.resize(1080, 760)
+        fit_to_screen(self, 1080, 760)  # at most what the screen has free
+        self.name.setFocus()  # the first field to fill
 
     def _build(self) -> None:
         self.name = QLineEdit()
@@ -143,12 +143,12 @@ class PersonaDialog(QDialog):
         self.warnings = QLabel()
         self.warnings.setObjectName("realPersonWarnings")
         self.warnings.setWordWrap(True)
-        self.warnings.setStyleSheet(WARNING_STYLE)
+        make_banner(self.warnings, "warning")
         self.warnings.hide()
         self.problems = QLabel()
         self.problems.setObjectName("problems")
         self.problems.setWordWrap(True)
-        self.problems.setStyleSheet(ERROR_STYLE)
+        make_banner(self.problems, "error")
         self.problems.hide()
 
         self.preview_tabs = QTabWidget()
@@ -326,7 +326,7 @@ class ExamplesDialog(QDialog):
         self.list.currentRowChanged.connect(self._show)
         self.list.itemSelectionChanged.connect(self._update_ok)
         self.retranslate_ui()
-        self.resize(900, 640)
+        fit_to_screen(self, 900, 640)  # at most what the screen has free
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(_("Example personas"))
@@ -404,7 +404,7 @@ class PrintCardsDialog(QDialog):
         layout.addWidget(self.layout_box)
         layout.addWidget(self.buttons)
         self.retranslate_ui()
-        self.resize(520, 560)
+        fit_to_screen(self, 520, 560)  # at most what the screen has free
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(_("Print persona cards"))

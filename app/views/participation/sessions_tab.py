@@ -29,10 +29,11 @@ from app.services.participation import sessions, sheets
 from app.services.participation.codes import MAX_PER_TABLE
 from app.views.context import AppContext
 from app.views.participation.lists import ChildListPanel, participant_spec, session_spec
-from app.views.participation.persona_dialog import WARNING_STYLE
+from app.views.theme import make_banner
 from app.views.participation.util import ask_pdf_path, select_first, show_error
 from app.views.widgets.form import CodeListWidget
 from app.views.widgets.record_list import RecordListPanel
+from app.views.widgets.sizing import fit_to_screen
 
 KINDS = ("participatory_session", "session_table", "session_participant", "session_seat",
          "persona")
@@ -66,7 +67,7 @@ class PickPeopleDialog(QDialog):
         layout.addWidget(hint)
         layout.addWidget(self.list, 1)
         layout.addWidget(buttons)
-        self.resize(480, 520)
+        fit_to_screen(self, 480, 520)  # at most what the screen has free
 
     def chosen(self) -> list[str]:
         return self.list.value()
@@ -89,6 +90,7 @@ class TablesEditor(QWidget):
         self.apply_count = QPushButton()
         self.apply_count.clicked.connect(self.set_count)
         self.grid = QTableWidget(0, 3)
+        self.grid.setTabKeyNavigation(False)  # Tab moves on; arrows stay inside
         self.grid.setObjectName("tablesGrid")
         self.grid.verticalHeader().hide()
         self.grid.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
@@ -187,7 +189,7 @@ class PlanView(QWidget):
         self.warnings = QLabel()
         self.warnings.setObjectName("planWarnings")
         self.warnings.setWordWrap(True)
-        self.warnings.setStyleSheet(WARNING_STYLE)
+        make_banner(self.warnings, "warning")
         self.warnings.hide()
         self.tree = QTreeWidget()
         self.tree.setObjectName("planTree")
