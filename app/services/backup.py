@@ -1,8 +1,14 @@
 """Automatic rotating backups and restore.
 
 A daily copy is made at start-up (`VACUUM INTO`, consistent even with WAL). We keep the 14
-newest daily copies plus the newest copy of every month. Restoring first backs up the current
-file, so a restore can itself be undone.
+newest good daily copies plus the newest good copy of every month; the copies made before each
+import ("pre-import") are kept the same way. A copy that is damaged, empty or not ours never
+counts as one of those, so a run of bad copies can never push the good ones out. Restoring first
+backs up the current file, so a restore can itself be undone.
+
+Leftovers: a copy being written is `<name>.part` until it is complete; a killed copy leaves it
+behind, and `clean_leftovers` (at the next start, by whoever holds the file's lock) removes it,
+with the other temporaries that only this app makes beside the data file.
 """
 from __future__ import annotations
 
@@ -17,8 +23,10 @@ from app.services.database import check_integrity, read_schema_state, vacuum_int
 from app.services.errors import AppError, CorruptDatabaseError, NewerVersionError
 
 KEEP_DAILY = 14
-_NAME = re.compile(r"^(?P<kind>daily|before-restore|pre-migration|manual)-"
+ROTATED_KINDS = ("daily", "pre-import")  # each kind pruned on its own
+_NAME = re.compile(r"^(?P<kind>daily|before-restore|pre-migration|pre-import|manual)-"
                    r"(?P<stamp>\d{8}-\d{6})\.sqlite3$")
+_PART = re.compile(_NAME.pattern[:-1] + r"\.part(-journal|-wal|-shm)?$")
 
 
 @dataclass(frozen=True)
@@ -58,33 +66,93 @@ def make_backup(db_path: Path, kind: str = "manual", now: datetime | None = None
 
 
 def daily_backup(db_path: Path, now: datetime | None = None) -> Path | None:
-    """Make today's copy if there is none yet, then prune. Returns the new file or None."""
+    """Make today's copy if there is none yet, then prune. Returns the new file or None.
+
+    A file that is not a good database of ours (empty, damaged, foreign) is not copied: its
+    copy would be worthless, and the good copies must stay."""
     now = now or datetime.now(timezone.utc)
     if not Path(db_path).exists():
         return None
-    dailies = [b for b in list_backups(db_path) if b.kind == "daily"]
     made = None
-    if not dailies or dailies[0].day < now.date():
-        made = make_backup(db_path, "daily", now)
+    if is_good_copy(Path(db_path)):
+        dailies = [b for b in list_backups(db_path) if b.kind == "daily"]
+        if not dailies or dailies[0].day < now.date():
+            made = make_backup(db_path, "daily", now)
     prune(db_path)
     return made
 
 
+def is_good_copy(path: Path) -> bool:
+    """Ours, complete, with our tables, and SQLite's quick check finds nothing."""
+    try:
+        state = read_schema_state(path)
+        return state.exists and state.has_tables and not check_integrity(path, quick=True)
+    except (AppError, OSError):
+        return False
+
+
 def prune(db_path: Path) -> list[Path]:
-    """Keep the newest KEEP_DAILY daily copies and the newest copy of each month."""
-    dailies = [b for b in list_backups(db_path) if b.kind == "daily"]
-    keep = {b.path for b in dailies[:KEEP_DAILY]}
+    """Per rotated kind: keep the newest KEEP_DAILY good copies and the newest good copy of
+    each month. Bad copies do not count and go once they are older than the oldest good copy
+    kept; so damaged or empty newest copies never push a good one out."""
+    removed = []
+    for kind in ROTATED_KINDS:
+        removed += _prune_kind(db_path, kind)
+    clean_leftovers(db_path)
+    return removed
+
+
+def _prune_kind(db_path: Path, kind: str) -> list[Path]:
+    copies = [b for b in list_backups(db_path) if b.kind == kind]  # newest first
+    good = [b for b in copies if is_good_copy(b.path)]
+    keep = {b.path for b in good[:KEEP_DAILY]}
     seen_months: set[tuple[int, int]] = set()
-    for b in dailies:  # newest first: the first of each month seen is its newest
+    for b in good:  # newest first: the first of each month seen is its newest
         month = (b.created.year, b.created.month)
         if month not in seen_months:
             seen_months.add(month)
             keep.add(b.path)
+    oldest_kept = good[min(len(good), KEEP_DAILY) - 1].created if good else None
     removed = []
-    for b in dailies:
-        if b.path not in keep:
+    for b in copies:
+        bad_but_recent = b not in good and (oldest_kept is None or b.created > oldest_kept)
+        if b.path not in keep and not bad_but_recent:
             b.path.unlink(missing_ok=True)
             removed.append(b.path)
+    return removed
+
+
+def leftovers(db_path: Path) -> list[Path]:
+    """Temporaries only this app makes, left behind by a process that was stopped: copies
+    being written (`backups/<kind>-<stamp>.sqlite3.part`), a new database being built
+    (`.<name>.creating`) and a restore being copied (`<name>.restoring`)."""
+    from app.services.database import creating_path
+
+    db_path = Path(db_path)
+    found = []
+    folder = paths.backup_dir_for(db_path)
+    if folder.is_dir():
+        found += [f for f in folder.iterdir() if _PART.match(f.name) and f.is_file()]
+    beside = [creating_path(db_path), db_path.with_name(db_path.name + ".restoring")]
+    for base in beside:
+        found += [Path(str(base) + suffix) for suffix in ("", "-wal", "-shm", "-journal")
+                  if Path(str(base) + suffix).is_file()]
+    return found
+
+
+def clean_leftovers(db_path: Path) -> list[Path]:
+    """Remove `leftovers()`. Only for whoever holds the data file's lock (the window, a
+    command that writes): then no other process of ours is writing them. They may hold
+    personal data (a half copy of the file), so they must not outlive the next start."""
+    removed = []
+    for file in leftovers(db_path):
+        try:
+            file.unlink()
+            removed.append(file)
+        except FileNotFoundError:
+            pass
+        except OSError:  # e.g. still open on Windows: the next start tries again
+            continue
     return removed
 
 
