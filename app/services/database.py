@@ -247,8 +247,12 @@ def upgrade_file(path: Path, target: str = "heads") -> None:
     engine = make_engine(path, foreign_keys=False)
     try:
         with engine.connect() as conn:
-            command.upgrade(_alembic_config(conn), target)
-            conn.commit()
+            # One transaction for all the steps. Alembic's SQLite dialect would commit after
+            # each step (it assumes no transactional DDL), so a crash half-way left the file
+            # at a mix of old and new revisions; SQLite's DDL is transactional, so a kill now
+            # leaves the file as it was, and the next start simply migrates again.
+            with conn.begin():
+                command.upgrade(_alembic_config(conn), target)
             bad = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
         if bad:
             raise MigrationError()
@@ -385,7 +389,7 @@ def open_database(path: Path | str | None = None, *, check: bool = True) -> Data
         known = _classify_open_error(exc, path)
         if known is None:
             raise
-        log.warning("cannot open %s: %s", path, exc)
+        log.info("cannot open %s: %s", path, exc)  # the caller shows the message
         raise known from exc
 
 
