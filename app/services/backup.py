@@ -82,11 +82,16 @@ def daily_backup(db_path: Path, now: datetime | None = None) -> Path | None:
     return made
 
 
-def is_good_copy(path: Path) -> bool:
-    """Ours, complete, with our tables, and SQLite's quick check finds nothing."""
+def is_good_copy(path: Path, thorough: bool = False) -> bool:
+    """Ours, complete (not empty, not cut off, header intact) and with our tables; `thorough`
+    adds SQLite's quick check, which reads the whole file. Pruning, which looks at every copy
+    each day, uses the light check: a copy goes bad by being empty, cut off or foreign far more
+    often than by rot inside, and the window's offer of a backup uses the thorough one."""
     try:
         state = read_schema_state(path)
-        return state.exists and state.has_tables and not check_integrity(path, quick=True)
+        if not (state.exists and state.has_tables):
+            return False
+        return not thorough or not check_integrity(path, quick=True)
     except (AppError, OSError):
         return False
 

@@ -114,7 +114,9 @@ def inspect_file(path: Path) -> None:
     if size == 0:
         raise EmptyDatabaseError()
     with open(path, "rb") as fh:
-        head = fh.read(SCAN_FOR_SCHEMA)
+        head = fh.read(HEADER_SIZE)
+        if head[:16] != SQLITE_HEADER:  # only then look further (start-up stays light)
+            head += fh.read(SCAN_FOR_SCHEMA - HEADER_SIZE)
     if head[:16] != SQLITE_HEADER:
         if size < 16 and SQLITE_HEADER.startswith(head):
             raise TruncatedDatabaseError()

@@ -267,7 +267,7 @@ def kill_checks(workdir: Path, tally: Tally, rng: random.Random) -> None:
         if _killed_run("backup", took["backup"], rng, source, when.isoformat()):
             tally.add("kills during backup")
             bad = [b.path.name for b in backup.list_backups(source)
-                   if not backup.is_good_copy(b.path)]
+                   if not backup.is_good_copy(b.path, thorough=True)]
             partial = bool(bad)
             if partial:
                 _explain("backup", bad)
