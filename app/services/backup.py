@@ -74,12 +74,21 @@ def daily_backup(db_path: Path, now: datetime | None = None) -> Path | None:
     if not Path(db_path).exists():
         return None
     made = None
-    if is_good_copy(Path(db_path)):
+    if _is_good_live_file(Path(db_path)):
         dailies = [b for b in list_backups(db_path) if b.kind == "daily"]
         if not dailies or dailies[0].day < now.date():
             made = make_backup(db_path, "daily", now)
     prune(db_path)
     return made
+
+
+def _is_good_live_file(path: Path) -> bool:
+    """The data file itself (which the app has open): read beside its WAL, never immutable."""
+    try:
+        state = read_schema_state(path)
+        return state.exists and state.has_tables
+    except (AppError, OSError):
+        return False
 
 
 def is_good_copy(path: Path, thorough: bool = False) -> bool:
@@ -88,10 +97,10 @@ def is_good_copy(path: Path, thorough: bool = False) -> bool:
     each day, uses the light check: a copy goes bad by being empty, cut off or foreign far more
     often than by rot inside, and the window's offer of a backup uses the thorough one."""
     try:
-        state = read_schema_state(path)
+        state = read_schema_state(path, immutable=True)
         if not (state.exists and state.has_tables):
             return False
-        return not thorough or not check_integrity(path, quick=True)
+        return not thorough or not check_integrity(path, quick=True, immutable=True)
     except (AppError, OSError):
         return False
 
@@ -163,11 +172,7 @@ def clean_leftovers(db_path: Path) -> list[Path]:
 
 def newest_good_backup(db_path: Path) -> BackupInfo | None:
     for b in list_backups(db_path):
-        try:
-            read_schema_state(b.path)
-        except AppError:
-            continue
-        if not check_integrity(b.path, quick=True):
+        if is_good_copy(b.path, thorough=True):
             return b
     return None
 

@@ -143,10 +143,15 @@ def _writable(path: Path) -> bool:
     return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
 
 
-def _connect_read_only(path: Path) -> sqlite3.Connection:
+def _connect_read_only(path: Path, immutable: bool = False) -> sqlite3.Connection:
     """A read-only connection. On a read-only folder or disk a WAL file cannot get its -shm
-    beside it; nobody can write there either, so the file is then read as immutable."""
+    beside it; nobody can write there either, so the file is then read as immutable.
+
+    `immutable`: read the file alone, creating nothing beside it — for backup copies, which
+    no one writes (a read-only connection to a WAL file would leave -wal and -shm files)."""
     uri = Path(path).resolve().as_uri()
+    if immutable:
+        return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True)
     con = sqlite3.connect(f"{uri}?mode=ro", uri=True)
     try:
         con.execute("SELECT count(*) FROM sqlite_master").fetchone()
@@ -161,7 +166,7 @@ def _connect_read_only(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True)
 
 
-def read_schema_state(path: Path) -> SchemaState:
+def read_schema_state(path: Path, *, immutable: bool = False) -> SchemaState:
     """Look at a file read-only: is it ours, and at which schema revisions?
 
     Only a missing file counts as "no database yet": an empty or cut-off file is a damaged
@@ -171,7 +176,7 @@ def read_schema_state(path: Path) -> SchemaState:
         return SchemaState(exists=False)
     inspect_file(path)
     try:
-        con = _connect_read_only(path)
+        con = _connect_read_only(path, immutable)
         try:
             tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
             revisions: set[str] = set()
@@ -187,13 +192,13 @@ def read_schema_state(path: Path) -> SchemaState:
     return SchemaState(exists=True, revisions=revisions, has_tables=bool(user_tables))
 
 
-def check_integrity(path: Path, *, quick: bool = False) -> list[str]:
+def check_integrity(path: Path, *, quick: bool = False, immutable: bool = False) -> list[str]:
     """Problems found by SQLite's integrity and foreign-key checks; empty when healthy.
 
     A file that is locked by another program raises DatabaseLockedError: being busy is not
     being damaged."""
     try:
-        con = _connect_read_only(Path(path))
+        con = _connect_read_only(Path(path), immutable)
     except sqlite3.DatabaseError as exc:
         return [str(exc)]
     try:

@@ -99,3 +99,39 @@ def test_a_command_that_writes_cleans_leftovers_and_a_reading_one_does_not(tmp_p
     assert part.exists()  # a reader does not hold the lock: a copy may be on its way
     assert run_cli("conflicts", "--db", str(db)).returncode == 0
     assert not part.exists() and not journal.exists() and look_alike.exists()
+
+
+def test_erasure_with_pruned_copies_and_a_killed_copy_leaves_no_trace(demo_db):
+    """Erasing a campaign reaches the pre-import copies (they are backups like the daily
+    ones), and the half copy a killed backup left is gone at the next start, so a raw search of
+    the backups folder finds none of the erased names."""
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from app.models.outreach import OutreachCampaign, OutreachPerson
+    from app.services.outreach import retention
+
+    db = demo_db
+    with db.session() as s:
+        campaign = s.scalars(select(OutreachCampaign)).first()
+        names = s.scalars(select(OutreachPerson.last_name).where(
+            OutreachPerson.campaign_id == campaign.id)).all()
+        cid = campaign.id
+    name = max(names, key=len).encode()
+    pre = backup.make_backup(db.path, "pre-import", START)
+    daily = backup.make_backup(db.path, "daily", START + timedelta(days=1))
+    part = paths.backup_dir_for(db.path) / f"daily-{START + timedelta(days=2):%Y%m%d-%H%M%S}.sqlite3.part"
+    shutil.copyfile(daily, part)  # a copy killed half-way: still full of names
+    assert all(name in f.read_bytes() for f in (pre, daily, part))
+    with db.transaction() as s:
+        retention.erase_campaign(s, cid, date(2100, 1, 1))
+    retention.scrub_file(db.engine)
+    assert retention.erase_in_backups(db.path, cid, date(2100, 1, 1)) == (2, 0)
+    backup.daily_backup(db.path, START + timedelta(days=3))  # the next start: copy and prune
+    assert not part.exists()
+    copies = [f for f in paths.backup_dir_for(db.path).iterdir()]
+    assert pre in copies and len(copies) == 3
+    for file in copies:
+        raw = file.read_bytes()
+        assert name not in raw and name.decode().encode("utf-16-le") not in raw, file.name
