@@ -110,6 +110,8 @@ def inspect_file(path: Path) -> None:
     """Raise the error that truly says what is wrong with an existing file's bytes: empty,
     cut off, a damaged header, or not SQLite at all. Reads only; silent when it looks fine."""
     path = Path(path)
+    if path.is_dir():  # e.g. `--db` given a folder
+        raise NotADatabaseError()
     size = path.stat().st_size
     if size == 0:
         raise EmptyDatabaseError()

@@ -87,8 +87,10 @@ def _native_lock(fd: int) -> bool:
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # other processes on a local disk
         fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # network file systems
-    except OSError:
-        return False
+    except OSError as exc:
+        # Held by someone else; any other error means a file system without such locks,
+        # where (as QLockFile does) the lock file alone has to do.
+        return exc.errno not in (errno.EAGAIN, errno.EWOULDBLOCK, errno.EACCES)
     return True
 
 

@@ -71,7 +71,15 @@ def offer_restore(parent, db_path: Path, error: AppError) -> bool:
     box.addButton(QMessageBox.StandardButton.Close)
     box.exec()
     if restore is not None and box.clickedButton() is restore:
-        backup.restore_backup(db_path, good.path)
+        try:
+            backup.restore_backup(db_path, good.path)
+        except OSError as exc:  # e.g. the damaged file is on a read-only stick
+            from app.services.errors import ReadOnlyError, classify_os_error
+
+            log.warning("could not restore %s: %s", good.path, exc)
+            known = classify_os_error(exc) or ReadOnlyError()
+            QMessageBox.warning(parent, _("Restore a backup"), known.user_message())
+            return False
         return True
     return False
 

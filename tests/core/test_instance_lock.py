@@ -123,3 +123,27 @@ def test_commands_that_write_wait_for_no_one_and_say_the_file_is_in_use(tmp_path
         out = run_cli("--lang", "en", *reading, "--db", str(db))
         assert out.returncode == 0, out.stderr
     assert lock_path_for(db).exists()  # the window's lock is left alone
+
+
+def test_a_lock_file_of_nonsense_is_in_use_while_fresh_and_stale_when_old(tmp_path):
+    db = tmp_path / "buurt.sqlite3"
+    lock_file = lock_path_for(db)
+    lock_file.write_bytes(b"\x00garbage\xff")  # a half-written lock, or someone's prank
+    with pytest.raises(InUseError) as info:
+        InstanceLock(db).acquire()
+    assert type(info.value) is InUseError  # no holder to name
+    old = lock_file.stat().st_mtime - instance_lock.STALE_SECONDS - 5
+    os.utime(lock_file, (old, old))
+    with InstanceLock(db) as lock:
+        assert lock.held
+        assert lock_file.read_text().splitlines()[0] == str(os.getpid())
+
+
+def test_a_folder_given_as_data_file_is_refused_calmly(tmp_path, capsys):
+    from app.cli import main
+
+    folder = tmp_path / "gegevens"
+    folder.mkdir()
+    assert main(["--lang", "en", "demo", "--db", str(folder)]) == 2
+    assert "not a Buurtverbinder data file" in capsys.readouterr().err
+    assert list(folder.iterdir()) == []
