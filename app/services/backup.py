@@ -159,7 +159,11 @@ def clean_leftovers(db_path: Path) -> list[Path]:
     command that writes): then no other process of ours is writing them. They may hold
     personal data (a half copy of the file), so they must not outlive the next start."""
     removed = []
-    for file in leftovers(db_path):
+    try:
+        found = leftovers(db_path)
+    except OSError:  # an unreadable folder: nothing we can clean now, and no reason to stop
+        return removed
+    for file in found:
         try:
             file.unlink()
             removed.append(file)
@@ -183,12 +187,12 @@ def restore_backup(db_path: Path, backup: Path) -> Path:
     The caller must have closed every connection to `db_path`. Returns the safety copy of
     the file as it was (None-safe: a damaged current file is copied as it is)."""
     backup = Path(backup)
-    state = read_schema_state(backup)  # refuses foreign files
+    state = read_schema_state(backup, immutable=True)  # refuses foreign files
     from app.services.database import migration_graph
 
     if state.revisions - set(migration_graph()):
         raise NewerVersionError()
-    if check_integrity(backup):
+    if check_integrity(backup, immutable=True):
         raise CorruptDatabaseError()
     db_path = Path(db_path)
     stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
