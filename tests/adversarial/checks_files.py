@@ -110,7 +110,7 @@ def _killed_run(kind: str, duration: float, rng: random.Random, *args) -> bool:
     if line != "go":
         _finish(proc)
         raise RuntimeError(f"{kind} did not start: {proc.stderr.read() if proc.stderr else ''}")
-    time.sleep(rng.uniform(0.0, duration * 1.1))
+    time.sleep(rng.uniform(0.0, duration * 0.95))
     if proc.poll() is None:
         proc.send_signal(signal.SIGKILL)
     rest = _finish(proc)
