@@ -160,9 +160,17 @@ class InstanceLock:
             except FileNotFoundError:
                 pass
             return True
-        try:
-            fd = os.open(self.path, os.O_WRONLY)
+        try:  # never follow a planted link to some other file
+            fd = os.open(self.path, os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0))
         except FileNotFoundError:
+            return True
+        except OSError:  # a link (ELOOP) or a folder: not a lock anyone holds
+            try:
+                self.path.unlink()
+            except FileNotFoundError:
+                pass
+            except OSError:
+                return False  # a folder we may not remove: the file stays "in use"
             return True
         try:
             if not _native_lock(fd):

@@ -147,3 +147,15 @@ def test_a_folder_given_as_data_file_is_refused_calmly(tmp_path, capsys):
     assert main(["--lang", "en", "demo", "--db", str(folder)]) == 2
     assert "not a Buurtverbinder data file" in capsys.readouterr().err
     assert list(folder.iterdir()) == []
+
+
+def test_a_planted_link_as_lock_file_is_not_followed(tmp_path):
+    db = tmp_path / "buurt.sqlite3"
+    precious = tmp_path / "precious.txt"
+    precious.write_text("do not touch")
+    old = precious.stat().st_mtime - instance_lock.STALE_SECONDS - 5
+    os.utime(precious, (old, old))
+    lock_path_for(db).symlink_to(precious)
+    with InstanceLock(db) as lock:
+        assert lock.held and not lock_path_for(db).is_symlink()
+    assert precious.read_text() == "do not touch"
