@@ -227,14 +227,18 @@ def vacuum_into(source: Path, target: Path) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(target.name + ".part")
     tmp.unlink(missing_ok=True)
-    con = sqlite3.connect(str(source))
     try:
-        con.execute("VACUUM INTO ?", (str(tmp),))
-    finally:
-        con.close()
-    with open(tmp, "rb+") as fh:
-        os.fsync(fh.fileno())
-    tmp.replace(target)
+        con = sqlite3.connect(str(source))
+        try:
+            con.execute("VACUUM INTO ?", (str(tmp),))
+        finally:
+            con.close()
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        tmp.replace(target)
+    except BaseException:  # a half copy (a full disk...) holds personal data: never keep it
+        remove_with_journals(tmp)
+        raise
     return target
 
 

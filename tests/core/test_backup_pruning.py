@@ -135,3 +135,32 @@ def test_erasure_with_pruned_copies_and_a_killed_copy_leaves_no_trace(demo_db):
     for file in copies:
         raw = file.read_bytes()
         assert name not in raw and name.decode().encode("utf-16-le") not in raw, file.name
+
+
+def test_a_copy_that_fails_half_way_leaves_no_half_copy(db, monkeypatch):
+    import sqlite3
+
+    from app.services import database
+
+    real_connect = sqlite3.connect
+
+    class FullDisk:
+        def __init__(self, con):
+            self.con = con
+
+        def execute(self, sql, params=()):
+            self.con.execute(sql, params)  # the copy is written...
+            raise sqlite3.OperationalError("database or disk is full")  # ...and fails at the end
+
+        def close(self):
+            self.con.close()
+
+    monkeypatch.setattr(database.sqlite3, "connect", lambda *a, **k: FullDisk(real_connect(*a, **k)))
+    try:
+        backup.make_backup(db.path, "manual")
+    except sqlite3.OperationalError:
+        pass
+    else:
+        raise AssertionError("the copy should have failed")
+    monkeypatch.undo()
+    assert list(paths.backup_dir_for(db.path).iterdir()) == []
