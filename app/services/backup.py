@@ -204,7 +204,11 @@ def restore_backup(db_path: Path, backup: Path) -> Path:
             safety.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(db_path, safety)
     tmp = db_path.with_name(db_path.name + ".restoring")
-    shutil.copyfile(backup, tmp)
+    try:
+        shutil.copyfile(backup, tmp)
+    except BaseException:  # a full disk: no half copy stays behind
+        tmp.unlink(missing_ok=True)
+        raise
     for suffix in ("-wal", "-shm"):
         Path(str(db_path) + suffix).unlink(missing_ok=True)
     tmp.replace(db_path)
