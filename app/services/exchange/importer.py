@@ -370,7 +370,7 @@ def _import_package(db: Database, pkg: package.Package, progress: Progress | Non
     if sender.status == "changed" and not trust_new_key:
         raise fail(E.KEY_CHANGED, sender=pkg.sender.name or pkg.sender.organisation or "?",
                    fingerprint=keys.pretty_fingerprint(pkg.sender.fingerprint))
-    made = make_backup(db.path, "manual") if backup else None
+    made = make_backup(db.path, "pre-import") if backup else None
     models = tables.models_by_kind()
     try:
         with db.transaction() as session:

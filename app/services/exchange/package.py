@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from app.services import leftovers
 from app.services.exchange import codec
 from app.services.exchange import errors as E
 from app.services.exchange.errors import ExchangeError, fail
@@ -108,7 +109,9 @@ def write_atomically(path: Path, data: bytes, progress=None) -> Path:
     """Write next to the target, fsync, then rename: never a half file under the real name."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    leftovers.remove_killed_exports(path.parent)  # a killed export's hidden temporary
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".part")
+    leftovers.hold(fd)
     try:
         with os.fdopen(fd, "wb") as fh:
             step = 1024 * 1024
