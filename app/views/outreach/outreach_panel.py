@@ -413,12 +413,16 @@ class OutreachPage(QWidget):
                                      QMessageBox.StandardButton.Cancel)
         if answer != QMessageBox.StandardButton.Yes:
             return
+        found: set[str] = set()
         try:
-            self.ctx.run(lambda s: retention.erase_campaign(s, cid, date.today())[1])
+            self.ctx.run(lambda s: retention.erase_campaign(s, cid, date.today(),
+                                                            found=found)[1])
         except AppError as exc:
             self._error(_("Erase personal data"), exc)
             return
-        retention.scrub_file(self.ctx.db.engine)
+        from app.services import erasure
+
+        erasure.after_commit(self.ctx.db.engine, found)  # free pages, write-ahead log, logs
         self.ctx.undo_stack.clear()
         self._erase_in_backups(cid)
         self.print_("erase_report")
