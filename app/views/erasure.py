@@ -15,15 +15,17 @@ def erase_everywhere(parent: QWidget, ctx, found: set[str], apply: Callable) -> 
     from app.services.progress import Cancelled
     from app.views.tasks import run_with_progress
 
-    erasure.after_commit(ctx.db.engine, found)
     ctx.undo_stack.clear()  # an undo would write the erased values back
-    path = ctx.db.path
+    engine, path = ctx.db.engine, ctx.db.path
+
+    def job(progress):
+        erasure.after_commit(engine, found)  # VACUUM can take a while on a big file
+        return erasure.clean_backups(path, apply, progress)
+
     try:
-        cleaned, deleted = run_with_progress(
-            parent, _("Erasing from the backup copies…"),
-            lambda progress: erasure.clean_backups(path, apply, progress))
+        cleaned, deleted = run_with_progress(parent, _("Erasing from the backup copies…"), job)
     except Cancelled:  # an uncleaned copy would keep the data: finish the job anyway
-        cleaned, deleted = erasure.clean_backups(path, apply)
+        cleaned, deleted = job(None)
     total = cleaned + deleted
     if total:
         QMessageBox.information(parent, _("Erased for good"), ngettext(

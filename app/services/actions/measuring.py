@@ -262,20 +262,6 @@ def respondent_ids(session: Session, action_id: str, respondent_code: str) -> li
         Measurement.erased_at.is_(None))))
 
 
-def erase_respondent_now(db, action_id: str, respondent_code: str, progress=None
-                         ) -> tuple[int, int]:
-    """The whole erasure of one respondent: the answers and their exchange state (one
-    transaction), the file's free pages and log, the logs and every backup copy. Returns
-    (backups cleaned, backups deleted)."""
-    from app.services import erasure
-
-    with db.transaction() as session:
-        ids = respondent_ids(session, action_id, respondent_code)
-        erase_respondent(session, action_id, respondent_code)
-    erasure.after_commit(db.engine, {respondent_code})
-    return erasure.clean_backups(db.path, lambda copy: erase_in_copy(copy, ids), progress)
-
-
 def erase_in_copy(session: Session, ids: list[str]) -> None:
     """In a backup copy: the same questionnaires, erased or not there yet."""
     from app.services import erasure
