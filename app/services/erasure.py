@@ -149,7 +149,9 @@ def scrub_logs(strings: Iterable[str], folder: Path | None = None) -> int:
     from app.services import paths
 
     folder = Path(folder) if folder is not None else paths.log_dir()
-    wanted = sorted({s for s in strings if len(s) >= MIN_LOG_STRING}, key=len, reverse=True)
+    wanted = sorted({s for s in strings if len(s) >= MIN_LOG_STRING
+                     and not (s.isdigit() and len(s) < 6)},  # a postcode, not a name
+                    key=len, reverse=True)
     if not wanted or not folder.is_dir():
         return 0
     changed = 0
