@@ -36,6 +36,7 @@ SECRETS = {
     "interested_name": PERSON,
     "interested_contact": "godelieve.vds@skynet.be",
     "interested_notes": "wil helpen bij het buurtcomité",
+    "signup_help": "kan soep maken voor twintig mensen",
 }
 
 
@@ -58,6 +59,12 @@ def build(outside: Path):
     from app.models.core import Trajectory
     from app.models.exchange import ExchangeConflict
     from app.models.groundwork import InterestedPerson
+    from app.models.participation import (
+        Idea,
+        IdeaSignup,
+        ParticipatorySession,
+        SessionParticipant,
+    )
     from app.models.core import Partner
     from app.models.outreach import (
         OutreachCampaign,
@@ -103,9 +110,23 @@ def build(outside: Path):
         session.add(OutreachReferral(person_id=person.id, partner_id=partner.id,
                                      consent_id=consent.id, referred_on=date(2020, 2, 4),
                                      reason=s["referral_reason"]))
-        session.add(InterestedPerson(trajectory_id=traj.id, name=s["interested_name"],
-                                     contact=s["interested_contact"],
-                                     notes=s["interested_notes"]))
+        interested = InterestedPerson(trajectory_id=traj.id, name=s["interested_name"],
+                                      contact=s["interested_contact"],
+                                      notes=s["interested_notes"])
+        session.add(interested)
+        session.flush()
+        # picked for a session of step 5 (a copy of the name), then signed up for an idea
+        meeting = ParticipatorySession(trajectory_id=traj.id, title="Droomavond")
+        session.add(meeting)
+        session.flush()
+        seat = SessionParticipant(session_id=meeting.id, name=s["interested_name"],
+                                  contact=s["interested_contact"], source_id=interested.id)
+        idea = Idea(trajectory_id=traj.id, title="Soep op zondag")
+        session.add_all([seat, idea])
+        session.flush()
+        session.add(IdeaSignup(idea_id=idea.id, name=s["interested_name"],
+                               contact=s["interested_contact"], help_offer=s["signup_help"],
+                               participant_id=seat.id))
         person_id = person.id
     # a full package remembers what was sent: the old street goes into the ancestors
     exporter.export_package(db, outside / "first.bvx", "full", passphrase=PASSPHRASE)

@@ -80,7 +80,7 @@ def test_erasure_in_the_window_path_purges_the_exchange_state(spread):
         dumped = " ".join(st.content + st.ancestors for st in s.scalars(
             select(ExchangeRecordState)))
     assert sc.found_in(dumped.encode()) <= {sc.SECRETS[k] for k in (
-        "interested_name", "interested_contact", "interested_notes")}
+        "interested_name", "interested_contact", "interested_notes", "signup_help")}
     from app.services.exchange import exporter
 
     exporter.export_package(db, outside / "after.bvx", "full", passphrase=sc.PASSPHRASE)

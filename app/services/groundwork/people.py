@@ -50,11 +50,14 @@ def erase_person(session: Session, trajectory_id: str, person_id: str, *,
         raise PersonNotFoundError()
     erasure.secure(session)
     erasure.note_values(found, person, ERASED_FIELDS)
-    for copy in participant_values(session, person_id):
+    copies = participant_values(session, person_id)
+    for copy in copies:
         erasure.note_values(found, copy, ("name", "contact", "notes"))
+    for signup in _signups(session, [c.id for c in copies]):
+        erasure.note_values(found, signup, ("name", "contact", "help_offer"))
     blank_person(session, person)
     session.flush()
-    return Changes.of("interested_person")
+    return Changes.of("interested_person", "session_participant", "idea_signup")
 
 
 ERASED_FIELDS = ("name", "contact", "notes", "consent", "consent_date")
@@ -92,6 +95,27 @@ def _blank_copies(session: Session, person_id: str, now) -> None:
         copy.erased_at = copy.erased_at or now
     erasure.purge(session, SessionParticipant, [c.id for c in copies],
                   ("name", "contact", "notes"))
+    _blank_signups(session, [c.id for c in copies], now)
+
+
+def _blank_signups(session: Session, participant_ids: list[str], now) -> None:
+    """An idea sign-up made by one of those participants holds their name and contact."""
+    from app.models.participation import IdeaSignup
+    from app.services import erasure
+
+    if not participant_ids:
+        return
+    signups = session.scalars(select(IdeaSignup).where(
+        IdeaSignup.participant_id.in_(participant_ids)).execution_options(
+        include_deleted=True)).all()
+    for signup in signups:
+        for key, value in (("name", ""), ("contact", ""), ("help_offer", ""),
+                           ("consent", False), ("consent_date", None)):
+            if getattr(signup, key) != value:
+                setattr(signup, key, value)
+        signup.erased_at = signup.erased_at or now
+    erasure.purge(session, IdeaSignup, [x.id for x in signups],
+                  ("name", "contact", "help_offer", "consent", "consent_date"))
 
 
 def participant_values(session: Session, person_id: str) -> list:
@@ -99,6 +123,16 @@ def participant_values(session: Session, person_id: str) -> list:
 
     return list(session.scalars(select(SessionParticipant).where(
         SessionParticipant.source_id == person_id).execution_options(include_deleted=True)))
+
+
+def _signups(session: Session, participant_ids: list[str]) -> list:
+    from app.models.participation import IdeaSignup
+
+    if not participant_ids:
+        return []
+    return list(session.scalars(select(IdeaSignup).where(
+        IdeaSignup.participant_id.in_(participant_ids)).execution_options(
+        include_deleted=True)))
 
 
 def find_people(session: Session, name: str, trajectory_id: str | None = None
