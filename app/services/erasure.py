@@ -27,6 +27,9 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from app.services.errors import AppError
+from app.services.i18n import N_
+
 log = logging.getLogger(__name__)
 
 #: erased values shorter than this are not searched for in the logs (a "nl" or "3" would
@@ -222,9 +225,6 @@ def after_commit(engine, found: Iterable[str]) -> None:
 
 
 # --- the `erase` command's lookups (Qt-free, so the command line stays thin) -------------
-
-from app.services.errors import AppError  # noqa: E402
-from app.services.i18n import N_  # noqa: E402
 
 
 class NoSuchTrajectory(AppError):
