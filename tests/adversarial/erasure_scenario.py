@@ -42,12 +42,17 @@ SECRETS = {
 
 @contextmanager
 def home(folder: Path):
-    """Run with BUURTVERBINDER_HOME = folder (restored after)."""
+    """Run with BUURTVERBINDER_HOME = folder (restored after, with the language: the command
+    line sets it from the settings)."""
+    from app.services import i18n
+
     old = os.environ.get("BUURTVERBINDER_HOME")
+    language = i18n.current_language()
     os.environ["BUURTVERBINDER_HOME"] = str(folder)
     try:
         yield folder
     finally:
+        i18n.set_language(language)
         if old is None:
             os.environ.pop("BUURTVERBINDER_HOME", None)
         else:
