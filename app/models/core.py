@@ -22,7 +22,7 @@ class Trajectory(SyncMixin, Base):
 
     __tablename__ = "trajectory"
     EXCHANGE_SCOPES = ("full", "lead")
-    PERSONAL_FIELDS = ("network_director",)
+    PERSONAL_FIELDS = ("network_director",)  # a person's name: not in the lead package
     FREE_TEXT_FIELDS = ("description",)
     SAFE_FIELDS = ("name", "municipality", "organisation")
     name: Mapped[str] = mapped_column(String(200), nullable=False)

@@ -90,6 +90,7 @@ class OutreachPerson(SyncMixin, Base):
     )
     FREE_TEXT_FIELDS = ("notes",)
     SAFE_FIELDS = ("language", "status")
+    # the lead organisation gets an age band, and no "deceased" per person
     LEAD_COARSEN = {"birth_year": "age_band", "status": "no_life_events"}
     __table_args__ = (
         Index("ix_outreach_person_campaign_address", "campaign_id", "address_sort"),

@@ -21,7 +21,7 @@ class Persona(SyncMixin, Base):
 
     __tablename__ = "persona"
     EXCHANGE_SCOPES = ("full", "lead", "practices")
-    PERSONAL_FIELDS = ("photo",)
+    PERSONAL_FIELDS = ("photo",)  # a photo may show a real person; the text is fictional
     FREE_TEXT_FIELDS = (
         "living_situation", "village_context", "social_needs", "strengths", "quote",
         "dream_question",
