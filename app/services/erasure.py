@@ -305,3 +305,37 @@ def backup_count(db_path: Path) -> int:
     from app.services import backup
 
     return len(backup.list_backups(Path(db_path)))
+
+
+def purge_erased(session: Session) -> int:
+    """Purge the exchange bookkeeping of every erased record whose stored content or older
+    versions still hold a personal or free-text value (for instance the bases of a package
+    that arrived after the erasure). Idempotent and cheap when there is nothing to do; the
+    exporter calls it before every package. Returns the records purged."""
+    from app.models.base import sync_models
+    from app.services.exchange import codec
+    from app.services.exchange.state import load_states
+
+    purged = 0
+    for model in sync_models():
+        cols = codec.columns(model)
+        if "erased_at" not in cols:
+            continue
+        fields = [f for f in (*model.PERSONAL_FIELDS, *model.FREE_TEXT_FIELDS) if f in cols]
+        ids = list(session.scalars(select(model.id).where(model.erased_at.is_not(None))
+                                   .execution_options(include_deleted=True)))
+        states = load_states(session, model.__tablename__, ids)
+        dirty = [rid for rid, st in states.items() if _holds_values(st, fields)]
+        purge(session, model, dirty, fields)
+        purged += len(dirty)
+    return purged
+
+
+def _holds_values(state, fields: list[str]) -> bool:
+    """A purged state holds blank text and the same value in every older version."""
+    content = json.loads(state.content)
+    for f in fields:
+        if isinstance(content.get(f), str) and content[f] not in ("", "-", "[]"):
+            return True
+    return any(f in a["content"] and a["content"][f] != content.get(f)
+               for a in json.loads(state.ancestors) for f in fields)

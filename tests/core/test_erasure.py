@@ -183,3 +183,33 @@ def test_campaign_and_person_together_are_refused(small, capsys):
     with pytest.raises(SystemExit) as exc:
         main(["erase", "--db", str(small.path), "--campaign", "Kerst", "--person", "x"])
     assert exc.value.code != 0
+
+
+def test_values_that_arrive_after_the_erasure_never_travel_as_bases(spread, tmp_path):
+    """Even when an erased record's exchange state gets old values again (the bases of a
+    package from a laptop that had not heard of the erasure), the next package is clean."""
+    from app.services import erasure
+    from app.services.exchange import exporter
+
+    db, outside = spread
+    path = db.path
+    db.close()
+    assert sc.erase_all(path) == [0, 0]
+    from app.services.database import open_database
+
+    db2 = open_database(path)
+    try:
+        with db2.transaction() as s:  # as an importer storing incoming bases might do
+            st = s.scalars(select(ExchangeRecordState).where(
+                ExchangeRecordState.kind == "outreach_person")).first()
+            ancestors = json.loads(st.ancestors)
+            ancestors.insert(0, {"vector": {"x": 9}, "content": {
+                **json.loads(st.content), "last_name": sc.SECRETS["last_name"],
+                "notes": sc.SECRETS["person_notes"]}})
+            st.ancestors = json.dumps(ancestors)
+        exporter.export_package(db2, tmp_path / "later.bvx", "full", passphrase=sc.PASSPHRASE)
+        assert sc.found_in(sc.package_plain(db2, tmp_path / "later.bvx")) == set()
+        with db2.transaction() as s:
+            assert erasure.purge_erased(s) == 0  # nothing left to purge: cheap next time
+    finally:
+        db2.close()

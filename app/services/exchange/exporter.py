@@ -120,6 +120,10 @@ def collect(session: Session, scope: str, names: list[str] | None, device: str,
     """Manifest (without checksums) and members; records the sent versions."""
     ident = keys.require_identity(session)
     secret = base64.b64decode(ident.pseudonym_secret)
+    # an erased record's older versions never travel as bases, whatever arrived since
+    from app.services import erasure
+
+    erasure.purge_erased(session)
     ids = trajectory_ids(session, names)
     plans = tables.scope_plan(scope, attachments)
     rows = tables.select_rows(session, plans, ids)
