@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import tempfile
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from pathlib import Path
@@ -123,26 +122,24 @@ def compact(engine) -> None:
 
 
 def _replace_in_file(path: Path, strings: list[str]) -> bool:
-    """Rewrite a text file without the strings (atomically). True when it changed."""
+    """Rewrite a text file without the strings. In place, not by renaming: the running app's
+    log handler keeps the file open and must go on writing into it. True when it changed."""
     try:
-        data = path.read_bytes()
-    except OSError:
-        return False
-    text = data.decode("utf-8", errors="surrogateescape")
-    new = text
-    for s in strings:
-        new = new.replace(s, REPLACEMENT)
-    if new == text:
-        return False
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".scrub-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
+        with open(path, "r+b") as fh:
+            data = fh.read()
+            text = data.decode("utf-8", errors="surrogateescape")
+            new = text
+            for s in strings:
+                new = new.replace(s, REPLACEMENT)
+            if new == text:
+                return False
+            fh.seek(0)
             fh.write(new.encode("utf-8", errors="surrogateescape"))
+            fh.truncate()
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, path)
     except OSError:
-        Path(tmp).unlink(missing_ok=True)
+        log.warning("could not clean %s after an erasure", path.name)
         return False
     return True
 
@@ -159,7 +156,7 @@ def scrub_logs(strings: Iterable[str], folder: Path | None = None) -> int:
         return 0
     changed = 0
     for path in sorted(folder.iterdir()):
-        if path.is_file() and not path.name.startswith(".scrub-"):
+        if path.is_file():
             changed += _replace_in_file(path, wanted)
     return changed
 

@@ -213,3 +213,26 @@ def test_values_that_arrive_after_the_erasure_never_travel_as_bases(spread, tmp_
             assert erasure.purge_erased(s) == 0  # nothing left to purge: cheap next time
     finally:
         db2.close()
+
+
+def test_log_scrubbing_keeps_the_running_log_handler_writing(tmp_path):
+    import logging
+
+    from app.services import erasure
+
+    log_file = tmp_path / "buurtverbinder.log"
+    handler = logging.FileHandler(log_file, encoding="utf-8")
+    logger = logging.getLogger("tests.scrub")
+    logger.addHandler(handler)
+    try:
+        logger.warning("bezoek bij Wuytackx in 2990 Heide")
+        handler.flush()
+        assert erasure.scrub_logs({"Wuytackx", "2990", "ab"}, tmp_path) == 1
+        logger.warning("na het wissen")
+        handler.flush()
+    finally:
+        logger.removeHandler(handler)
+        handler.close()
+    text = log_file.read_text(encoding="utf-8")
+    assert "Wuytackx" not in text and "2990 Heide" in text  # a postcode is not a name
+    assert "na het wissen" in text  # the handler still writes into the same file
