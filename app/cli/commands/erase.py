@@ -94,6 +94,7 @@ def _done(cleaned: int, deleted: int) -> None:
     print(_("Erased for good."))
     print(ngettext("{n} backup copy cleaned.", "{n} backup copies cleaned.",
                    cleaned).format(n=cleaned))
-    print(ngettext("{n} backup copy that could not be cleaned was deleted.",
-                   "{n} backup copies that could not be cleaned were deleted.",
-                   deleted).format(n=deleted))
+    if deleted:
+        print(ngettext("{n} backup copy that could not be cleaned was deleted.",
+                       "{n} backup copies that could not be cleaned were deleted.",
+                       deleted).format(n=deleted))
