@@ -199,6 +199,7 @@ def clean_backups(db_path: Path, apply: Callable[[Session], None], progress=None
                 secure(session)
                 apply(session)
             compact(engine)
+            _back_to_rollback_journal(engine)
             engine.dispose()
             cleaned += 1
         except Exception:  # a copy we cannot clean must not survive
@@ -207,6 +208,17 @@ def clean_backups(db_path: Path, apply: Callable[[Session], None], progress=None
             _remove_copy(info.path)
             deleted += 1
     return cleaned, deleted
+
+
+def _back_to_rollback_journal(engine) -> None:
+    """A backup copy is a single file (as `VACUUM INTO` made it): opening it to clean it
+    switched it to WAL; switch back, so no -wal/-shm files are needed to read it."""
+    engine.dispose()  # the other pooled connections would keep WAL mode in use
+    raw = engine.raw_connection()
+    try:
+        raw.cursor().execute("PRAGMA journal_mode=DELETE")
+    finally:
+        raw.close()
 
 
 def _remove_copy(path: Path) -> None:

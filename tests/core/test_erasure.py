@@ -236,3 +236,25 @@ def test_log_scrubbing_keeps_the_running_log_handler_writing(tmp_path):
     text = log_file.read_text(encoding="utf-8")
     assert "Wuytackx" not in text and "2990 Heide" in text  # a postcode is not a name
     assert "na het wissen" in text  # the handler still writes into the same file
+
+
+def test_cleaned_backup_copies_stay_single_files(spread):
+    import sqlite3
+
+    from app.services import backup
+
+    db, _outside = spread
+    path = db.path
+    db.close()
+    assert sc.erase_all(path) == [0, 0]
+    copies = backup.list_backups(path)
+    assert copies
+    for info in copies:
+        con = sqlite3.connect(f"file:{info.path}?mode=ro", uri=True)
+        try:
+            assert con.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+        finally:
+            con.close()
+    leftovers = [p.name for p in copies[0].path.parent.iterdir()
+                 if p.name.endswith(("-wal", "-shm", ".part"))]
+    assert leftovers == []
