@@ -166,6 +166,8 @@ def declaration_problems(model: type) -> list[str]:
     for name in DECLARATIONS[1:]:
         problems += [f"{model.__name__}.{name} names unknown field {f}"
                      for f in getattr(model, name) if f not in columns]
+    problems += [f"{model.__name__}.LEAD_COARSEN names unknown field {f}"
+                 for f in model.LEAD_COARSEN if f not in columns]
     unsafe = set(model.PERSONAL_FIELDS) | set(model.FREE_TEXT_FIELDS)
     for field in text_columns(model):
         if field not in unsafe and field not in model.SAFE_FIELDS:

@@ -91,7 +91,8 @@ class OutreachPerson(SyncMixin, Base):
     FREE_TEXT_FIELDS = ("notes",)
     SAFE_FIELDS = ("language", "status")
     # the lead organisation gets an age band, and no "deceased" per person
-    LEAD_COARSEN = {"birth_year": "age_band", "status": "no_life_events"}
+    LEAD_COARSEN = {"birth_year": "age_band", "status": "no_life_events",
+                    "next_attempt_on": "month"}
     __table_args__ = (
         Index("ix_outreach_person_campaign_address", "campaign_id", "address_sort"),
         Index("ix_outreach_person_campaign_status", "campaign_id", "status",
@@ -140,7 +141,8 @@ class OutreachVisit(SyncMixin, Base):
     PERSONAL_FIELDS = ("notes", "wish", "follow_up", "visited_time", "signals")
     FREE_TEXT_FIELDS = ("notes", "wish", "follow_up")
     SAFE_FIELDS = ("outcome",)
-    LEAD_COARSEN = {"outcome": "no_life_events"}
+    LEAD_COARSEN = {"outcome": "no_life_events", "visited_on": "month",
+                    "wish_fulfilled_on": "month", "follow_up_due": "month"}
     __table_args__ = (
         # covering index: the visit log loads its ids by date without touching the rows
         Index("ix_outreach_visit_live_date", "campaign_id", "deleted_at", "visited_on", "id"),
@@ -180,6 +182,7 @@ class OutreachConsent(SyncMixin, Base):
     PERSONAL_FIELDS = ("notes",)
     FREE_TEXT_FIELDS = ("notes",)
     SAFE_FIELDS = ("purpose",)
+    LEAD_COARSEN = {"given_on": "month", "withdrawn_on": "month"}
     person_id: Mapped[str] = mapped_column(
         GUID, ForeignKey("outreach_person.id", ondelete="CASCADE"), nullable=False, index=True
     )
@@ -202,6 +205,7 @@ class OutreachReferral(SyncMixin, Base):
     PERSONAL_FIELDS = ("reason", "notes")
     FREE_TEXT_FIELDS = ("reason", "notes")
     SAFE_FIELDS = ("status",)
+    LEAD_COARSEN = {"referred_on": "month"}
     person_id: Mapped[str] = mapped_column(
         GUID, ForeignKey("outreach_person.id", ondelete="CASCADE"), nullable=False, index=True
     )

@@ -88,6 +88,12 @@ def test_birth_years_become_age_bands(content, expected):
     assert tables.coarse_value("age_band", "birth_year", content) == expected
 
 
+def test_dates_about_a_person_keep_only_the_month():
+    assert tables.coarse_value("month", "visited_on", {"visited_on": "2026-11-23"}) == \
+        "2026-11-01"
+    assert tables.coarse_value("month", "withdrawn_on", {"withdrawn_on": None}) is None
+
+
 def test_deceased_is_not_told_per_person():
     assert tables.coarse_value("no_life_events", "status", {"status": "deceased"}) == "other"
     assert tables.coarse_value("no_life_events", "status", {"status": "reached"}) == "reached"

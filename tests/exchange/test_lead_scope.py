@@ -61,6 +61,17 @@ def test_demo_lead_package_holds_no_free_text_and_no_director(demo_laptop, lapto
         assert values["place"] == "" and not values["living_alone"] and not values["widowed"]
         assert values["status"] != "deceased"
         assert values["birth_year"] is None or values["birth_year"] % 5 == 0
+    # dates about one person only to the month: no visit, consent or referral day
+    for kind, fields in (("outreach_visit", ("visited_on", "wish_fulfilled_on")),
+                         ("outreach_consent", ("given_on",)),
+                         ("outreach_referral", ("referred_on",))):
+        lines = members[f"records/{kind}.jsonl"].splitlines()
+        assert lines, kind
+        for line in lines:
+            record = json.loads(line)
+            for values in (record["values"], *(b["values"] for b in record["bases"])):
+                for name in fields:
+                    assert values[name] is None or values[name].endswith("-01"), (kind, name)
 
 
 def test_lead_import_keeps_the_counts(demo_laptop, laptops):

@@ -184,7 +184,7 @@ def coarse_value(rule: str, field_name: str, content: dict[str, Any]) -> Any:
 
     "age_band": a birth year (or the year of the birth date) rounded down to 5 years, so an
     age band stays and the birth date goes; "no_life_events": a code such as "deceased"
-    becomes "other"."""
+    becomes "other"; "month": a date about one person becomes the first of its month."""
     value = content.get(field_name)
     if rule == "age_band":
         year = value
@@ -195,6 +195,8 @@ def coarse_value(rule: str, field_name: str, content: dict[str, Any]) -> Any:
         return int(year) // AGE_BAND_YEARS * AGE_BAND_YEARS
     if rule == "no_life_events":
         return LIFE_EVENTS.get(value, value)
+    if rule == "month":  # a date about one person: the month is enough for figures
+        return None if value in (None, "") else str(value)[:8] + "01"
     raise ValueError(f"unknown coarsening rule {rule!r}")
 
 
