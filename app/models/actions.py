@@ -14,6 +14,10 @@ class ActionPartner(SyncMixin, Base):
     """A partner that takes part in an action, and the role it plays there."""
 
     __tablename__ = "action_partner"
+    EXCHANGE_SCOPES = ("full", "lead")
+    PERSONAL_FIELDS = ()
+    FREE_TEXT_FIELDS = ("role",)
+    SAFE_FIELDS = ()
     action_id: Mapped[str] = mapped_column(
         GUID, ForeignKey("action.id", ondelete="CASCADE"), nullable=False, index=True
     )
@@ -27,6 +31,10 @@ class PolicySignal(SyncMixin, Base):
     """A structural cause (transport, traffic, benches, green...) passed on to policy."""
 
     __tablename__ = "policy_signal"
+    EXCHANGE_SCOPES = ("full", "lead")
+    PERSONAL_FIELDS = ("to_whom",)
+    FREE_TEXT_FIELDS = ("what", "answer")
+    SAFE_FIELDS = ()
     trajectory_id: Mapped[str] = mapped_column(
         GUID, ForeignKey("trajectory.id", ondelete="CASCADE"), nullable=False, index=True
     )
@@ -44,6 +52,10 @@ class ActionLog(SyncMixin, Base):
     """One entry of an action's plan–do–check–adjust log (step 7)."""
 
     __tablename__ = "action_log"
+    EXCHANGE_SCOPES = ("full", "lead")
+    PERSONAL_FIELDS = ()
+    FREE_TEXT_FIELDS = ("done", "tried", "adjusted", "why")
+    SAFE_FIELDS = ("phase",)
     action_id: Mapped[str] = mapped_column(
         GUID, ForeignKey("action.id", ondelete="CASCADE"), nullable=False, index=True
     )
@@ -63,6 +75,8 @@ class Measurement(SyncMixin, Base):
     __tablename__ = "measurement"
     EXCHANGE_SCOPES = ("full",)
     PERSONAL_FIELDS = ("respondent_code", "answers")
+    FREE_TEXT_FIELDS = ("answers",)
+    SAFE_FIELDS = ("moment", "instrument", "version", "language", "mode", "setting")
     action_id: Mapped[str] = mapped_column(
         GUID, ForeignKey("action.id", ondelete="CASCADE"), nullable=False, index=True
     )

@@ -21,7 +21,10 @@ class Trajectory(SyncMixin, Base):
     """One municipality's or village's approach against loneliness ("traject")."""
 
     __tablename__ = "trajectory"
+    EXCHANGE_SCOPES = ("full", "lead")
     PERSONAL_FIELDS = ("network_director",)  # a person's name: not in the lead package
+    FREE_TEXT_FIELDS = ("description",)
+    SAFE_FIELDS = ("name", "municipality", "organisation")
     name: Mapped[str] = mapped_column(String(200), nullable=False)
     municipality: Mapped[str] = mapped_column(String(200), default="", nullable=False)
     description: Mapped[str] = mapped_column(Text, default="", nullable=False)
@@ -37,6 +40,10 @@ class FocusArea(SyncMixin, Base):
     """A village, district or neighbourhood the trajectory focuses on, and why."""
 
     __tablename__ = "focus_area"
+    EXCHANGE_SCOPES = ("full", "lead")
+    PERSONAL_FIELDS = ()
+    FREE_TEXT_FIELDS = ("reason", "notes")
+    SAFE_FIELDS = ("name", "kind")
     trajectory_id: Mapped[str] = mapped_column(
         GUID, ForeignKey("trajectory.id", ondelete="CASCADE"), nullable=False, index=True
     )
@@ -51,7 +58,10 @@ class Partner(SyncMixin, Base):
     """A partner organisation in the trajectory's network (step 1)."""
 
     __tablename__ = "partner"
+    EXCHANGE_SCOPES = ("full", "lead")
     PERSONAL_FIELDS = ("contact_person", "email", "phone")
+    FREE_TEXT_FIELDS = ("contributes", "expects", "notes")
+    SAFE_FIELDS = ("name", "partner_type", "involvement")
     trajectory_id: Mapped[str] = mapped_column(
         GUID, ForeignKey("trajectory.id", ondelete="CASCADE"), nullable=False, index=True
     )
@@ -73,6 +83,12 @@ class Action(SyncMixin, Base):
 
     __tablename__ = "action"
     EXCHANGE_SCOPES = ("full", "lead", "practices")
+    PERSONAL_FIELDS = ()
+    FREE_TEXT_FIELDS = (
+        "description", "impact_what", "impact_who_executes", "impact_who_involved",
+        "impact_results", "impact_change", "impact_evidence", "impact_explanation",
+    )
+    SAFE_FIELDS = ("name", "status", "origin", "level", "participation")
     trajectory_id: Mapped[str] = mapped_column(
         GUID, ForeignKey("trajectory.id", ondelete="CASCADE"), nullable=False, index=True
     )
@@ -98,6 +114,10 @@ class ChecklistTick(SyncMixin, Base):
     """One ticked (or unticked) item of a step's checklist."""
 
     __tablename__ = "checklist_tick"
+    EXCHANGE_SCOPES = ("full", "lead")
+    PERSONAL_FIELDS = ()
+    FREE_TEXT_FIELDS = ()
+    SAFE_FIELDS = ("item_code",)
     __table_args__ = (UniqueConstraint("trajectory_id", "step", "item_code"),)
     trajectory_id: Mapped[str] = mapped_column(
         GUID, ForeignKey("trajectory.id", ondelete="CASCADE"), nullable=False, index=True
@@ -111,6 +131,10 @@ class StepNote(SyncMixin, Base):
     """The free notes field of one step of one trajectory."""
 
     __tablename__ = "step_note"
+    EXCHANGE_SCOPES = ("full", "lead")
+    PERSONAL_FIELDS = ()
+    FREE_TEXT_FIELDS = ("text",)
+    SAFE_FIELDS = ()
     __table_args__ = (UniqueConstraint("trajectory_id", "step"),)
     trajectory_id: Mapped[str] = mapped_column(
         GUID, ForeignKey("trajectory.id", ondelete="CASCADE"), nullable=False, index=True

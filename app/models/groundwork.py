@@ -24,6 +24,10 @@ class Precondition(SyncMixin, Base):
     """One of the four preconditions of 'before you start', with its status and a note."""
 
     __tablename__ = "precondition"
+    EXCHANGE_SCOPES = ("full", "lead")
+    PERSONAL_FIELDS = ()
+    FREE_TEXT_FIELDS = ("note",)
+    SAFE_FIELDS = ("code", "status")
     __table_args__ = (UniqueConstraint("trajectory_id", "code"),)
     trajectory_id: Mapped[str] = _trajectory_fk()
     code: Mapped[str] = mapped_column(String(32), nullable=False)
@@ -35,6 +39,10 @@ class ContactMoment(SyncMixin, Base):
     """A network meeting, feedback moment or inspiration session with partners (step 1)."""
 
     __tablename__ = "contact_moment"
+    EXCHANGE_SCOPES = ("full", "lead")
+    PERSONAL_FIELDS = ()
+    FREE_TEXT_FIELDS = ("title", "notes")
+    SAFE_FIELDS = ("kind",)
     trajectory_id: Mapped[str] = _trajectory_fk()
     held_on: Mapped[date] = mapped_column(Date, nullable=False)
     kind: Mapped[str] = mapped_column(String(32), default="network_meeting", nullable=False)
@@ -47,7 +55,10 @@ class TrainingSession(SyncMixin, Base):
     """Intervision with close partners or an open local training (step 2)."""
 
     __tablename__ = "training_session"
+    EXCHANGE_SCOPES = ("full", "lead")
     PERSONAL_FIELDS = ("facilitator",)
+    FREE_TEXT_FIELDS = ("topics", "notes")
+    SAFE_FIELDS = ("kind", "place")
     trajectory_id: Mapped[str] = _trajectory_fk()
     kind: Mapped[str] = mapped_column(String(32), default="open_training", nullable=False)
     held_on: Mapped[date | None] = mapped_column(Date, nullable=True)
@@ -66,7 +77,10 @@ class InterestedPerson(SyncMixin, Base):
     """Someone who wants to stay involved after a training, to invite in step 5."""
 
     __tablename__ = "interested_person"
+    EXCHANGE_SCOPES = ("full", "lead")
     PERSONAL_FIELDS = ("name", "contact", "notes")
+    FREE_TEXT_FIELDS = ("notes",)
+    SAFE_FIELDS = ("role",)
     trajectory_id: Mapped[str] = _trajectory_fk()
     name: Mapped[str] = mapped_column(String(200), nullable=False)
     contact: Mapped[str] = mapped_column(String(200), default="", nullable=False)
@@ -82,6 +96,9 @@ class ExistingActivity(SyncMixin, Base):
 
     __tablename__ = "existing_activity"
     EXCHANGE_SCOPES = ("full", "lead", "practices")
+    PERSONAL_FIELDS = ()
+    FREE_TEXT_FIELDS = ("description", "impact", "lessons")
+    SAFE_FIELDS = ("name", "frequency", "continuity")
     trajectory_id: Mapped[str] = _trajectory_fk()
     name: Mapped[str] = mapped_column(String(200), nullable=False)
     organiser_id: Mapped[str | None] = mapped_column(
@@ -102,6 +119,10 @@ class AreaFigure(SyncMixin, Base):
     """A figure about a focus area (step 4), with an optional reference value to compare."""
 
     __tablename__ = "area_figure"
+    EXCHANGE_SCOPES = ("full", "lead")
+    PERSONAL_FIELDS = ()
+    FREE_TEXT_FIELDS = ("notes",)
+    SAFE_FIELDS = ("indicator", "unit", "source", "reference_label", "place")  # a municipality or area
     trajectory_id: Mapped[str] = _trajectory_fk()
     focus_area_id: Mapped[str | None] = mapped_column(
         GUID, ForeignKey("focus_area.id", ondelete="SET NULL"), nullable=True, index=True
@@ -122,7 +143,10 @@ class AreaStory(SyncMixin, Base):
     """A story or observation about the area (step 4, the qualitative side)."""
 
     __tablename__ = "area_story"
+    EXCHANGE_SCOPES = ("full", "lead")
     PERSONAL_FIELDS = ("text",)
+    FREE_TEXT_FIELDS = ("title", "text")
+    SAFE_FIELDS = ("source_kind",)
     trajectory_id: Mapped[str] = _trajectory_fk()
     focus_area_id: Mapped[str | None] = mapped_column(
         GUID, ForeignKey("focus_area.id", ondelete="SET NULL"), nullable=True, index=True
@@ -138,6 +162,10 @@ class AreaNeed(SyncMixin, Base):
     """A need of the area, in order of priority, backed by figures and stories (step 4)."""
 
     __tablename__ = "area_need"
+    EXCHANGE_SCOPES = ("full", "lead")
+    PERSONAL_FIELDS = ()
+    FREE_TEXT_FIELDS = ("title", "description")
+    SAFE_FIELDS = ()
     trajectory_id: Mapped[str] = _trajectory_fk()
     focus_area_id: Mapped[str | None] = mapped_column(
         GUID, ForeignKey("focus_area.id", ondelete="SET NULL"), nullable=True, index=True

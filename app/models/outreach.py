@@ -32,7 +32,10 @@ class OutreachCampaign(SyncMixin, Base):
     """A round of home visits or doorstep contacts, belonging to an action of step 7."""
 
     __tablename__ = "outreach_campaign"
+    EXCHANGE_SCOPES = ("full", "lead")
     PERSONAL_FIELDS = ()
+    FREE_TEXT_FIELDS = ("centre_contact", "greeting", "notes")
+    SAFE_FIELDS = ("name", "kind", "village", "erasure_summary")
     trajectory_id: Mapped[str] = mapped_column(
         GUID, ForeignKey("trajectory.id", ondelete="CASCADE"), nullable=False, index=True
     )
@@ -60,7 +63,10 @@ class OutreachVisitor(SyncMixin, Base):
     """A staff member or volunteer who makes visits."""
 
     __tablename__ = "outreach_visitor"
+    EXCHANGE_SCOPES = ("full", "lead")
     PERSONAL_FIELDS = ("name", "phone", "email", "notes")
+    FREE_TEXT_FIELDS = ("notes",)
+    SAFE_FIELDS = ("role",)
     trajectory_id: Mapped[str] = mapped_column(
         GUID, ForeignKey("trajectory.id", ondelete="CASCADE"), nullable=False, index=True
     )
@@ -76,10 +82,17 @@ class OutreachPerson(SyncMixin, Base):
     """A person or household on a campaign's target list."""
 
     __tablename__ = "outreach_person"
+    EXCHANGE_SCOPES = ("full", "lead")
     PERSONAL_FIELDS = (
         "first_name", "last_name", "street", "house_number", "box", "phone", "birth_date",
         "birth_year", "widowed_since", "notes", "name_key", "address_sort", "warnings",
+        "postcode", "place", "living_alone", "widowed",
     )
+    FREE_TEXT_FIELDS = ("notes",)
+    SAFE_FIELDS = ("language", "status")
+    # the lead organisation gets an age band, and no "deceased" per person
+    LEAD_COARSEN = {"birth_year": "age_band", "status": "no_life_events",
+                    "next_attempt_on": "month"}
     __table_args__ = (
         Index("ix_outreach_person_campaign_address", "campaign_id", "address_sort"),
         Index("ix_outreach_person_campaign_status", "campaign_id", "status",
@@ -128,7 +141,12 @@ class OutreachVisit(SyncMixin, Base):
     """One visit or attempt at a person's door."""
 
     __tablename__ = "outreach_visit"
-    PERSONAL_FIELDS = ("notes", "wish", "follow_up")
+    EXCHANGE_SCOPES = ("full", "lead")
+    PERSONAL_FIELDS = ("notes", "wish", "follow_up", "visited_time", "signals")
+    FREE_TEXT_FIELDS = ("notes", "wish", "follow_up")
+    SAFE_FIELDS = ("outcome",)
+    LEAD_COARSEN = {"outcome": "no_life_events", "visited_on": "month",
+                    "wish_fulfilled_on": "month", "follow_up_due": "month"}
     __table_args__ = (
         # covering index: the visit log loads its ids by date without touching the rows
         Index("ix_outreach_visit_live_date", "campaign_id", "deleted_at", "visited_on", "id"),
@@ -164,7 +182,11 @@ class OutreachConsent(SyncMixin, Base):
     """A person's agreement to something (a referral, sharing contact details), on its own."""
 
     __tablename__ = "outreach_consent"
+    EXCHANGE_SCOPES = ("full", "lead")
     PERSONAL_FIELDS = ("notes",)
+    FREE_TEXT_FIELDS = ("notes",)
+    SAFE_FIELDS = ("purpose",)
+    LEAD_COARSEN = {"given_on": "month", "withdrawn_on": "month"}
     person_id: Mapped[str] = mapped_column(
         GUID, ForeignKey("outreach_person.id", ondelete="CASCADE"), nullable=False, index=True
     )
@@ -183,7 +205,11 @@ class OutreachReferral(SyncMixin, Base):
     """A warm handover of a person to a partner, only with the person's consent."""
 
     __tablename__ = "outreach_referral"
+    EXCHANGE_SCOPES = ("full", "lead")
     PERSONAL_FIELDS = ("reason", "notes")
+    FREE_TEXT_FIELDS = ("reason", "notes")
+    SAFE_FIELDS = ("status",)
+    LEAD_COARSEN = {"referred_on": "month"}
     person_id: Mapped[str] = mapped_column(
         GUID, ForeignKey("outreach_person.id", ondelete="CASCADE"), nullable=False, index=True
     )

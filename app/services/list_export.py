@@ -15,9 +15,9 @@ from itertools import chain
 from pathlib import Path
 from typing import Any, Iterable
 
+from app.services import spreadsheet
 from app.services.progress import Progress
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 DATE_FORMAT = "d/m/yyyy"
 DATETIME_FORMAT = "d/m/yyyy h:mm"
 MAX_WIDTH = 60
@@ -26,8 +26,7 @@ WIDTH_SAMPLE = 200
 
 def _formula_safe(value: Any) -> bool:
     """True when `value` is text that a spreadsheet would take for a formula."""
-    # TODO(lead): point at the shared helper in app/services/spreadsheet.py once merged
-    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+    return isinstance(value, str) and spreadsheet.looks_like_formula(value)
 
 
 def cell_value(value: Any) -> Any:
@@ -41,8 +40,8 @@ def cell_value(value: Any) -> Any:
             return value.astimezone().replace(tzinfo=None)  # Excel has no time zones
         return value
     if isinstance(value, (list, tuple)):
-        return ", ".join(str(v) for v in value)
-    return str(value)
+        return spreadsheet.clean_text(", ".join(str(v) for v in value))
+    return spreadsheet.clean_text(value)
 
 
 def write_xlsx(path: Path | str, title: str, headers: list[str], rows: Iterable[list[Any]],

@@ -73,8 +73,13 @@ def test_command_line_errors_are_calm(tmp_path, capsys):
     code, out = run(capsys, "import", "--db", str(db), str(tmp_path / "x.bvx"))
     assert code == 2 and "geen uitwisselpakket" in out
     code, out = run(capsys, "export", "--db", str(db), "--out", str(tmp_path / "o.bvx"),
-                    "--scope", "lead")
+                    "--scope", "practices")
     assert code == 0  # the first export makes this installation's keys
+    assert "geen persoonsgegevens" not in out  # no false promise about what travels
+    lead_out = tmp_path / "lead.bvx"
+    code, out = run(capsys, "export", "--db", str(db), "--out", str(lead_out), "--scope", "lead")
+    # a lead package is always encrypted: without a lead key or a passphrase, no file at all
+    assert code == 2 and "trekkende organisatie" in out and not lead_out.exists()
     code, out = run(capsys, "keys", "show", "--db", str(db))
     assert code == 0 and "Vingerafdruk" in out
     code, out = run(capsys, "export", "--db", str(db), "--out", str(tmp_path / "o.bvx"),

@@ -81,7 +81,8 @@ def run_export(args) -> int:
 def encryption_text(kind: str) -> str:
     return {"key": _("Encrypted for the recipient's key."),
             "passphrase": _("Encrypted with a passphrase."),
-            "": _("Not encrypted (it holds no personal data).")}[kind]
+            "": _("Not encrypted. Names and contact details are left out, but the "
+                  "descriptions travel as written: read them before you share the file.")}[kind]
 
 
 def sender_text(preview) -> str:

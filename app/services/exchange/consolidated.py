@@ -138,16 +138,17 @@ def write_xlsx(data: Consolidated, path: Path) -> Path:
     from openpyxl.styles import Font
 
     from app.services.printing.common import write_atomically
+    from app.services.spreadsheet import append_row
 
     wb = Workbook()
     wb.remove(wb.active)
     for title, (header, rows) in table_rows(data).items():
         ws = wb.create_sheet(_(title)[:31])
-        ws.append(header)
+        append_row(ws, header)  # names come from other laptops: never a formula
         for cell in ws[1]:
             cell.font = Font(bold=True)
         for row in rows:
-            ws.append(row)
+            append_row(ws, row)
         if title == N_("Progress per step"):
             for row in ws.iter_rows(min_row=2, min_col=3):
                 for cell in row:

@@ -50,6 +50,9 @@ SYNC_CONFLICT_COPY = N_("'{name}' is a copy made by a file synchronisation progr
                         "import the original file instead.")
 NO_RECIPIENT = N_("A full package holds personal data, so it must be encrypted: choose a "
                   "recipient's public key or a passphrase.")
+NO_LEAD_KEY = N_("A package for the lead organisation is always encrypted, and no key of the "
+                 "lead organisation is known here. Add their key (mark it as the lead "
+                 "organisation's) or choose a passphrase.")
 BAD_KEY_FILE = N_("'{name}' is not a public key file of Buurtverbinder or an age public key. "
                   "Nothing has been changed.")
 BAD_IDENTITY_FILE = N_("'{name}' does not hold a secret age key. Nothing has been changed.")

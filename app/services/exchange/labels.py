@@ -24,7 +24,7 @@ KIND_LABELS = {
 
 SCOPE_LABELS = {
     "full": N_("Everything, for a colleague of your organisation"),
-    "lead": N_("For the lead organisation (no personal data)"),
+    "lead": N_("For the lead organisation: figures, without names of people or notes"),
     "practices": N_("Practices only, to inspire another municipality"),
 }
 

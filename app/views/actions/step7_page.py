@@ -29,6 +29,7 @@ from app.services.errors import AppError
 from app.services.i18n import N_, _, ngettext
 from app.views.actions.common import PlanReportButton
 from app.views.actions.measure_dialog import MeasurementDialog
+from app.views.erasure import erase_everywhere
 from app.views.step_page import StepPage
 from app.views.widgets.form import RecordDialog
 from app.views.widgets.record_list import RecordListPanel
@@ -103,7 +104,11 @@ class MeasurementList(RecordListPanel):
                 _("Erase every answer of “{code}” in this action for good? This cannot be "
                   "undone.").format(code=code)) != QMessageBox.StandardButton.Yes:
             return False
+        with self.ctx.session() as session:
+            ids = measuring.respondent_ids(session, self.action_id, code)
         self.ctx.run(measuring.erase_respondent, self.action_id, code)
+        erase_everywhere(self, self.ctx, {code},
+                         lambda copy: measuring.erase_in_copy(copy, ids))
         return True
 
 

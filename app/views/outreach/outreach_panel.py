@@ -444,28 +444,34 @@ class OutreachPage(QWidget):
                                      QMessageBox.StandardButton.Cancel)
         if answer != QMessageBox.StandardButton.Yes:
             return
+        found: set[str] = set()
         try:
-            self.ctx.run(lambda s: retention.erase_campaign(s, cid, date.today())[1])
+            self.ctx.run(lambda s: retention.erase_campaign(s, cid, date.today(),
+                                                            found=found)[1])
         except AppError as exc:
             self._error(_("Erase personal data"), exc)
             return
-        retention.scrub_file(self.ctx.db.engine)
         self.ctx.undo_stack.clear()
-        self._erase_in_backups(cid)
+        self._erase_in_backups(cid, found)
         self.print_("erase_report")
 
-    def _erase_in_backups(self, cid: str) -> None:
-        """Old backup copies still hold what was just erased: clean them too."""
+    def _erase_in_backups(self, cid: str, found: set[str]) -> None:
+        """The file's free pages and log, the logs and the old backup copies still hold what
+        was just erased: clean them too (on the worker thread: VACUUM takes a while)."""
+        from app.services import erasure
         from app.services.progress import Cancelled
         from app.views.tasks import run_with_progress
 
-        path = self.ctx.db.path
+        engine, path = self.ctx.db.engine, self.ctx.db.path
+
+        def job(progress):
+            erasure.after_commit(engine, found)
+            return retention.erase_in_backups(path, cid, date.today(), progress)
+
         try:
-            cleaned, deleted = run_with_progress(
-                self, _("Erasing from the backups…"),
-                lambda progress: retention.erase_in_backups(path, cid, date.today(), progress))
+            cleaned, deleted = run_with_progress(self, _("Erasing from the backups…"), job)
         except Cancelled:  # an uncleaned copy would keep the data: finish the job anyway
-            cleaned, deleted = retention.erase_in_backups(path, cid, date.today())
+            cleaned, deleted = job(None)
         total = cleaned + deleted
         if total:
             QMessageBox.information(self, _("Erase personal data"), ngettext(
