@@ -101,6 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     from app.services.database import open_database
     from app.services.demo import create_demo
 
+    i18n.set_language(args.lang.split(",")[0])  # the demo's texts are in the first language
     db = open_database(home / "demo.sqlite3")
     with db.transaction() as s:
         create_demo(s)
