@@ -10,12 +10,9 @@ back uses the name size). Fields have length limits (`FIELD_LIMITS`, shown with 
 in the editor) chosen so a card with every field full still fits; older or imported text that
 is longer is cut at a word with an ellipsis, never shrunk.
 
-Sheets: "a6" = two exact A6 cards (105 × 148 mm) on an A4, "a5" = one A5 card (210 × 148 mm)
-on an A4. Cards lie turned a quarter on the sheet, so there is room around every card for
-3 mm bleed of the colour band and for crop marks outside the trim that stay 6 mm or more from
-the sheet edge (office printers do not print the outer 4–5 mm). Sheets come in front/back
-pairs for long-edge duplex: the back is turned the other way, so every back lands behind its
-own front the right way up when the card is turned over like a page.
+Sheets (app/services/printing/imposition.py): "a6" = two exact A6 cards (105 × 148 mm) on an
+A4, "a5" = one A5 card (210 × 148 mm), turned a quarter, with 3 mm bleed for the colour band,
+crop marks and long-edge duplex backs.
 """
 from __future__ import annotations
 
@@ -25,13 +22,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable
 
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from app.services import reference
 from app.services.errors import AppError
 from app.services.i18n import N_, _, ngettext
+from app.services.printing import imposition
 from app.services.printing.common import (
     FONT,
     FONT_BOLD,
@@ -41,6 +38,15 @@ from app.services.printing.common import (
     new_canvas,
     register_fonts,
     write_atomically,
+)
+from app.services.printing.imposition import (  # noqa: F401 (part of this module's API)
+    A5_SIZE,
+    A6_SIZE,
+    BLEED,
+    SAFE,
+    Slot,
+    crop_marks,
+    sheets,
 )
 from app.services.progress import Progress
 
@@ -53,14 +59,7 @@ WHITE = "#ffffff"
 # one colour per persona, cycled; the card number in the band says the same in grey print
 BANDS = ("#2f6f5e", "#8a4b2a", "#3d5a8c", "#7a3d6e", "#5b6b1f", "#3f6f78")
 
-SAFE = 6 * mm        # nothing but the colour band comes closer to the trim
-BLEED = 3 * mm       # the colour band runs this far past the trim
-MARK_GAP = 3 * mm    # crop marks start this far from the trim (outside the bleed)
-MARK_LEN = 5 * mm
-SHEET_MARGIN = 6 * mm  # office printers leave the outer 4–5 mm blank
-A6_SIZE = (105 * mm, 148 * mm)
-A5_SIZE = (210 * mm, 148 * mm)  # landscape A5 card
-LAYOUTS = ("a6", "a5")
+LAYOUTS = imposition.LAYOUTS
 ELLIPSIS = "…"
 
 # longest text per field, in characters: at these lengths every field still fits its card
@@ -389,94 +388,16 @@ def back(card: CardData, w: float, h: float) -> Ops:
 
 # --- sheets -----------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Slot:
-    """Where a card's trim lies on the sheet: x, y of the top-left corner from the sheet's
-    top-left (points), w, h as seen on the sheet, and how the card is turned: +90 = the card's
-    top points to the sheet's left edge (fronts), -90 = to its right edge (backs)."""
-
-    x: float
-    y: float
-    w: float
-    h: float
-    rotation: int = 0
-
-    @property
-    def card_size(self) -> tuple[float, float]:
-        return (self.h, self.w) if self.rotation else (self.w, self.h)
-
-    def to_sheet(self, u: float, v: float) -> tuple[float, float]:
-        """A point of the card (u from its left, v from its top) on the sheet (from the
-        sheet's top-left, y down)."""
-        if self.rotation == 90:    # card top -> sheet left, card left -> sheet bottom
-            return self.x + v, self.y + self.h - u
-        if self.rotation == -90:   # card top -> sheet right, card left -> sheet top
-            return self.x + self.w - v, self.y + u
-        return self.x + u, self.y + v
-
-
 def card_size(layout: str) -> tuple[float, float]:
-    if layout == "a6":
-        return A6_SIZE
-    if layout == "a5":
-        return A5_SIZE
-    raise UnknownLayout(layout=layout)
+    if layout not in LAYOUTS:
+        raise UnknownLayout(layout=layout)
+    return imposition.card_size(layout)
 
 
 def slots(layout: str, back_side: bool = False) -> list[Slot]:
-    """Card positions on a portrait A4 sheet. Long-edge duplex mirrors x (x' = W - x - w);
-    the cards are centred across, so a back sits where its front is, turned the other way."""
-    W, H = A4
-    cw, ch = card_size(layout)
-    turn = -90 if back_side else 90
-    sw, sh = ch, cw  # turned a quarter on the sheet
-    x = (W - sw) / 2
-    if layout == "a6":
-        gutter = 2 * BLEED + 2 * SAFE
-        top = (H - 2 * sh - gutter) / 2
-        return [Slot(x, top + i * (sh + gutter), sw, sh, turn) for i in range(2)]
-    return [Slot(x, (H - sh) / 2, sw, sh, turn)]
-
-
-def crop_marks(layout: str) -> list[tuple[float, float, float, float]]:
-    """Cut marks as lines (x1, y1, x2, y2) from the sheet's top-left, y down: at both ends of
-    every cut, outside the trim and the bleed of every card."""
-    marks = []
-    cards_ = slots(layout)
-    top = min(s.y for s in cards_)
-    bottom = max(s.y + s.h for s in cards_)
-    for s in cards_:
-        for y in (s.y, s.y + s.h):  # horizontal cuts, marked left and right
-            marks.append((s.x - MARK_GAP - MARK_LEN, y, s.x - MARK_GAP, y))
-            marks.append((s.x + s.w + MARK_GAP, y, s.x + s.w + MARK_GAP + MARK_LEN, y))
-    for x in (cards_[0].x, cards_[0].x + cards_[0].w):  # vertical cuts, marked above/below
-        marks.append((x, top - MARK_GAP - MARK_LEN, x, top - MARK_GAP))
-        marks.append((x, bottom + MARK_GAP, x, bottom + MARK_GAP + MARK_LEN))
-    return marks
-
-
-def _draw_marks(canvas, layout: str) -> None:
-    _W, H = A4
-    canvas.saveState()
-    canvas.setStrokeColorRGB(0, 0, 0)
-    canvas.setLineWidth(0.25)
-    for x1, y1, x2, y2 in crop_marks(layout):
-        canvas.line(x1, H - y1, x2, H - y2)
-    canvas.restoreState()
-
-
-def _place(canvas, slot: Slot) -> None:
-    """Move and turn the canvas so the card's trim box is (0, 0)–(w, h), y up."""
-    _W, H = A4
-    x, y_bottom = slot.x, H - slot.y - slot.h
-    if slot.rotation == 90:
-        canvas.translate(x + slot.w, y_bottom)
-        canvas.rotate(90)
-    elif slot.rotation == -90:
-        canvas.translate(x, y_bottom + slot.h)
-        canvas.rotate(-90)
-    else:
-        canvas.translate(x, y_bottom)
+    if layout not in LAYOUTS:
+        raise UnknownLayout(layout=layout)
+    return imposition.slots(layout, back_side)
 
 
 # --- drawing -------------------------------------------------------------------------------------
@@ -586,11 +507,6 @@ def draw_ops(canvas, ops: Iterable[tuple], left: float, top: float,
             canvas.restoreState()
 
 
-def sheets(count: int, layout: str) -> list[list[int]]:
-    per = len(slots(layout))
-    return [list(range(i, min(i + per, count))) for i in range(0, count, per)]
-
-
 def print_cards(cards: list[CardData], out: Path, layout: str = "a6", *, backs: bool = True,
                 title: str = "", progress: Progress | None = None) -> Path:
     """Write the cards as a PDF: front sheet, back sheet, front sheet... Each card numbered
@@ -616,10 +532,10 @@ def print_cards(cards: list[CardData], out: Path, layout: str = "a6", *, backs: 
                 for idx, slot in zip(group, slots(layout, side)):
                     cw, ch = slot.card_size
                     c.saveState()
-                    _place(c, slot)
+                    imposition.place(c, slot)
                     draw_ops(c, maker(cards[idx], cw, ch), 0, ch, images)
                     c.restoreState()
-                _draw_marks(c, layout)
+                imposition.draw_marks(c, layout)
                 c.showPage()
         c.save()
 

@@ -191,7 +191,7 @@ def data_table(header: list[str], rows: Iterable[list], st: Styles,
                col_widths: list[float] | None = None) -> Table:
     """A plain table with a shaded header row that repeats on every page. Give widths that
     add up to at most the text block (`text_width_of`); None columns share what is left."""
-    body = [[para(h, st.cell_bold) for h in header]]
+    body = [[h if isinstance(h, Flowable) else para(h, st.cell_bold) for h in header]]
     for row in rows:
         body.append([c if isinstance(c, Flowable) else para("" if c is None else str(c), st.cell)
                      for c in row])
