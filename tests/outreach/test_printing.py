@@ -222,6 +222,9 @@ def test_cli_import_and_walking_list(db_path, tmp_path, capsys):
     assert main(["print", "walking-list", "--db", str(db_path), "--campaign",
                  "Kleine Grote Wensen 2026", "--out", str(pdf)]) == 0
     assert "Denkbeeldweg" in _text(pdf)
+    assert main(["print", "walking-list", "--db", str(db_path), "--campaign",
+                 "Kleine Grote Wensen 2026", "--out", str(pdf), "--order", "sides"]) == 0
+    assert "oneven kant" in _text(pdf)
     assert main(["print", "walking-list", "--db", str(db_path), "--campaign", "Bestaat niet",
                  "--out", str(pdf)]) == 2
 
