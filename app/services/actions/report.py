@@ -273,14 +273,24 @@ def action_sheet(session: Session, action: Action, st: Styles) -> list:
                                                for p, role in partners) or "—"],
             [_("Level"), reference.label("action_level", action.level) if action.level
              else "—"],
+            [_("Participation"), reference.label("participation", action.participation)
+             if action.participation else "—"],
             [_("Status"), reference.label("action_status", action.status)],
+            [_("Who is involved?"), action.impact_who_involved or "—"],
+            [_("What results should it bring?"), action.impact_results or "—"],
             [_("Expected change"), action.impact_change or "—"],
+            [_("What would explain the change?"), action.impact_explanation or "—"],
             [_("How we will know"), action.impact_evidence or "—"],
             [_("People reached so far"), str(service.people_reached(session, action.id))]]
     story = [PageBreak(), para(_("Action sheet"), st.small), para(action.name, st.title),
              data_table([_("What"), _("Answer")], rows, st, [45 * mm, None])]
     if action.description and action.impact_what:
         story += [spacer(2), para(action.description, st.body)]
+    findings = service.check(session, action)
+    if findings:  # the checks of step 6, so the sheet is the one place for an action's detail
+        story.append(para(_("Still to look at"), st.h2))
+        story += [para("• " + _(f.title) + ": " + _(f.explanation).format(**f.params),
+                       st.small) for f in findings]
     logs = service_logs(session, action.id)[-5:]
     if logs:
         story += [para(_("What we did and learned"), st.h2),
@@ -317,7 +327,8 @@ def build_story(session: Session, trajectory_id: str, st: Styles,
              lambda: existing_and_needs(session, traj.id, st),
              lambda: actions_overview(session, traj.id, st)]
     actions = service.actions_of(session, traj.id)
-    parts += [lambda a=a: action_detail(session, a, st) for a in actions]
+    # one place per fact: the body summarises the actions (overview, charts, results); each
+    # action's details stand once, on its own sheet at the end
     parts += [lambda: signals(session, traj.id, st), lambda: results(session, traj.id, st)]
     parts += [lambda a=a: action_sheet(session, a, st) for a in actions]
     story: list = []
