@@ -119,6 +119,10 @@ def main(argv: list[str] | None = None) -> int:
                     if only and not any(name.startswith(p) for p in only):
                         continue
                     pdf = folder / f"{name}.pdf"
+                    for old in folder.glob(f"{name}-colour-*.png"):
+                        old.unlink()
+                    for old in folder.glob(f"{name}-grey-*.png"):
+                        old.unlink()
                     render(pdf)
                     print(f"{lang}/{name}.pdf")
                     if pdftoppm:

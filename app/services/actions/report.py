@@ -146,7 +146,7 @@ def existing_and_needs(session: Session, tid: str, st: Styles) -> list:
 
 def actions_overview(session: Session, tid: str, st: Styles) -> list:
     actions = service.actions_of(session, tid)
-    story = [PageBreak(), para(_("Our actions"), st.h1)]
+    story = [CondPageBreak(90 * mm), para(_("Our actions"), st.h1)]
     if not actions:
         return story + [para(_("No actions yet."), st.body)]
     rows = [[a.name, reference.label("action_status", a.status),

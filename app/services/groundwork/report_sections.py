@@ -164,7 +164,7 @@ def draw_marker(d: Drawing, code: str, x: float, y: float, r: float = 3.6) -> No
 
 def wrap_label(text: str, width: float = LABEL_WIDTH, size: float = LABEL_SIZE) -> list[str]:
     """A partner's name over as many short lines as it needs (hyphenated, never cut)."""
-    from app.services.participation.cards import wrap
+    from app.services.printing.text import wrap
 
     return wrap(text, FONT, size, width) or [""]
 

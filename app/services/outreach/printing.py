@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from app.models.core import Trajectory
 from app.models.outreach import STATUSES as STATUS_CODES
 from app.models.outreach import OutreachCampaign, OutreachPerson, OutreachVisitor
-from app.services.i18n import _, current_language, format_date
+from app.services.i18n import _, format_date
 from app.services.outreach import dashboard
 from app.services.outreach.campaigns import erase_after, get_campaign
 from app.services.outreach.keys import house_label
