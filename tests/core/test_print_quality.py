@@ -147,3 +147,35 @@ def test_demo_reports_fit_the_frame_use_clean_fonts_and_hyphenate(db, tmp_path, 
     too_wide = [(kind, w, aw) for kind, w, aw in wide_tables if w > aw + 0.01]
     assert not too_wide, too_wide
     del traj
+
+
+@pytest.mark.parametrize("lang", ["nl", "fr"])
+def test_every_printable_of_the_demo(db, tmp_path, wide_tables, monkeypatch, lang):
+    """Everything tools/render_prints.py renders: only bundled fonts, embedded and used; no
+    print scaling; long-edge duplex exactly where there are backs; a real creation date;
+    tables and charts within their frames."""
+    from sqlalchemy import select
+
+    from app.models.core import Trajectory
+    from app.services.demo import create_demo
+    from tools.render_prints import _printables
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    i18n.set_language(lang)
+    with db.transaction() as s:
+        create_demo(s)
+    with db.session() as s:
+        tid = s.scalars(select(Trajectory.id)).one()
+        printables = _printables(s, tid, s)
+        assert len(printables) >= 20
+        for name, render in printables.items():
+            out = tmp_path / f"{name}.pdf"
+            render(out)
+            pdfcheck.assert_fonts_clean(out)
+            prefs = pdfcheck.viewer_preferences(out)
+            assert prefs.get("/PrintScaling") == "/None", name
+            duplex = name.startswith("cards-")
+            assert (prefs.get("/Duplex") == "/DuplexFlipLongEdge") == duplex, name
+            assert pdfcheck.creation_date(out).startswith(f"D:{date.today():%Y%m%d}"), name
+    too_wide = [(kind, w, aw) for kind, w, aw in wide_tables if w > aw + 0.01]
+    assert not too_wide, too_wide
