@@ -131,8 +131,8 @@ def walking_list(session: Session, campaign_id: str, out: Path, *, group_by: str
                                                   _("Not home"), _("Declined"))],
               _("Notes")]
     inner = common.text_width_of(landscape_mode=True)
-    fixed = [8 * mm, 50 * mm, 44 * mm, 15 * mm, 12 * mm] + [18 * mm] * 4
-    widths = fixed + [inner - sum(fixed)]  # the rest (about 64 mm): a line of handwriting
+    fixed = [8 * mm, 48 * mm, 42 * mm, 15 * mm, 14 * mm] + [19 * mm] * 4
+    widths = fixed + [inner - sum(fixed)]  # the rest (58 mm): a line of handwriting
     today = date.today()
     for n, (key, members) in enumerate(sorted(groups.items())):
         if n:

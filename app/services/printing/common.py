@@ -145,7 +145,8 @@ class Styles:
 
 def styles(base_size: float = 10) -> Styles:
     """Four sizes: title, h1, body (h2 is body size in bold), small (cells, notes).
-    Headings keep with what follows; every style hyphenates in the print language."""
+    Headings keep with what follows and are not hyphenated; text and cells hyphenate in the
+    print language."""
     register_fonts()
     small_size = round(base_size * 0.85 * 2) / 2
     body = ParagraphStyle(
@@ -160,10 +161,10 @@ def styles(base_size: float = 10) -> Styles:
         h1=ParagraphStyle("h1", parent=body, fontName=FONT_BOLD, fontSize=base_size * 1.4,
                           leading=base_size * 1.8, textColor=ACCENT,
                           spaceBefore=base_size * 1.2, spaceAfter=base_size * 0.5,
-                          keepWithNext=1),
+                          keepWithNext=1, hyphenationLang=""),
         h2=ParagraphStyle("h2", parent=body, fontName=FONT_BOLD,
                           spaceBefore=base_size * 0.8, spaceAfter=base_size * 0.3,
-                          keepWithNext=1),
+                          keepWithNext=1, hyphenationLang=""),
         body=body,
         small=ParagraphStyle("small", parent=body, fontSize=small_size,
                              leading=round(small_size * 1.35, 1), textColor=GREY),
