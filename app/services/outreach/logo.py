@@ -31,6 +31,24 @@ def _kind(data: bytes) -> str | None:
     return None
 
 
+def check(data: bytes) -> None:
+    """Raise LogoInvalid unless `data` is a sound PNG or JPEG of at most 3 MB."""
+    _check(data)
+
+
+def read_file(path: Path) -> bytes:
+    """A chosen logo file's bytes, checked (LogoInvalid if unreadable or no picture)."""
+    path = Path(path)
+    try:
+        if path.stat().st_size > MAX_LOGO_BYTES:
+            raise LogoInvalid()
+        data = path.read_bytes()
+    except OSError:
+        raise LogoInvalid() from None
+    _check(data)
+    return data
+
+
 def _check(data: bytes) -> str:
     suffix = _kind(data or b"")
     if not data or len(data) > MAX_LOGO_BYTES or suffix is None:
@@ -65,14 +83,7 @@ def set_logo(campaign_id: str, data: bytes) -> Path:
 
 
 def set_logo_from_file(campaign_id: str, path: Path) -> Path:
-    path = Path(path)
-    try:
-        if path.stat().st_size > MAX_LOGO_BYTES:
-            raise LogoInvalid()
-        data = path.read_bytes()
-    except OSError:
-        raise LogoInvalid() from None
-    return set_logo(campaign_id, data)
+    return set_logo(campaign_id, read_file(path))
 
 
 def logo(campaign_id: str) -> bytes:
