@@ -207,7 +207,7 @@ def _band(ops: Ops, card: CardData, w: float, s: Scale) -> float:
 
 def _identity(ops: Ops, card: CardData, x, y, width, s: Scale, name_lines: int = 2) -> float:
     """Name, age and risk groups from top `y`; returns the y below them."""
-    y = ops.paragraph(x, y, width, card.name, FONT_BOLD, s.name, ACCENT, leading=1.15,
+    y = ops.paragraph(x, y, width, card.name, FONT_BOLD, s.name, card.colour, leading=1.15,
                       max_lines=name_lines)
     if card.age is not None:
         y = ops.paragraph(x, y, width, _age_text(card), FONT, s.body, GREY)
