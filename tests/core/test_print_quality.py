@@ -179,3 +179,39 @@ def test_every_printable_of_the_demo(db, tmp_path, wide_tables, monkeypatch, lan
             assert pdfcheck.creation_date(out).startswith(f"D:{date.today():%Y%m%d}"), name
     too_wide = [(kind, w, aw) for kind, w, aw in wide_tables if w > aw + 0.01]
     assert not too_wide, too_wide
+
+
+def test_no_heading_ends_a_page(db, tmp_path, monkeypatch):
+    """In the plan report and every step print of the demo, the last thing on a page is never
+    a heading: headings keep with what follows them."""
+    from sqlalchemy import select
+
+    from app.models.core import Trajectory
+    from app.services.actions import report
+    from app.services.demo import create_demo
+    from app.services.printing import step_report
+
+    last_on_page: dict[tuple[str, int], object] = {}
+    original = Frame.add
+    current = {"doc": ""}
+
+    def add(self, flowable, canv, trySplit=0):
+        placed = original(self, flowable, canv, trySplit)
+        if placed:
+            last_on_page[(current["doc"], canv.getPageNumber())] = flowable
+        return placed
+
+    monkeypatch.setattr(Frame, "add", add)
+    with db.transaction() as s:
+        create_demo(s)
+    with db.session() as s:
+        tid = s.scalars(select(Trajectory.id)).one()
+        current["doc"] = "plan"
+        report.write_plan_report(s, tid, tmp_path / "plan.pdf")
+        for step in range(8):
+            current["doc"] = f"step{step}"
+            step_report.print_step(s, tid, step, tmp_path / f"s{step}.pdf")
+    assert len({doc for doc, _page in last_on_page}) == 9
+    orphans = [(key, flowable.text) for key, flowable in last_on_page.items()
+               if getattr(getattr(flowable, "style", None), "name", "") in ("h1", "h2", "title")]
+    assert not orphans, orphans

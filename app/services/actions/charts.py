@@ -90,8 +90,8 @@ def stacked_elements(rows: list[tuple[str, int, int]], width: float = WIDTH,
 
 def reached_over_time(points: list[tuple[date, int]], width: float = WIDTH,
                       height: float = 60 * mm) -> Drawing:
-    """A step line of the cumulative number of people reached, with the first, last and
-    largest values written out."""
+    """A step line of the cumulative number of people reached, with the value written at
+    each step (the latest in bold)."""
     d = Drawing(width, height)
     left, bottom, right, top_pad = 14 * mm, 10 * mm, 6 * mm, 6 * mm
     plot_w, plot_h = width - left - right, height - bottom - top_pad
@@ -122,7 +122,18 @@ def reached_over_time(points: list[tuple[date, int]], width: float = WIDTH,
     d.add(String(left, 3 * mm, format_date(first, "medium"), fontName=FONT, fontSize=7))
     d.add(String(left + plot_w, 3 * mm, format_date(last, "medium"), fontName=FONT, fontSize=7,
                  textAnchor="end"))
-    x, y = xy(last, points[-1][1])
-    d.add(String(x - 2, min(y + 3, height - 8), str(points[-1][1]), fontName=FONT_BOLD,
-                 fontSize=8, textAnchor="end"))
+    # every step of the line carries its value, unless two would touch: then the later wins
+    labelled: list[tuple[float, float]] = []
+    for i in range(len(points) - 1, -1, -1):
+        day, n = points[i]
+        if i and points[i - 1][1] == n:
+            continue
+        x, y = xy(day, n)
+        if any(abs(x - lx) < 14 and abs(y - ly) < 9 for lx, ly in labelled):
+            continue
+        labelled.append((x, y))
+        last_one = i == len(points) - 1
+        d.add(String(x - 2, min(y + 3, height - 8), str(n),
+                     fontName=FONT_BOLD if last_one else FONT, fontSize=8 if last_one else 7,
+                     textAnchor="end"))
     return d
