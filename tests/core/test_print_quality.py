@@ -215,3 +215,15 @@ def test_no_heading_ends_a_page(db, tmp_path, monkeypatch):
     orphans = [(key, flowable.text) for key, flowable in last_on_page.items()
                if getattr(getattr(flowable, "style", None), "name", "") in ("h1", "h2", "title")]
     assert not orphans, orphans
+
+
+def test_french_punctuation_never_starts_a_line(tmp_path):
+    i18n.set_language("fr")
+    st = common.styles()
+    rows = [["Comment le saurons-nous et comment le montrer ?", "« Oui » : bien ; vraiment !"]
+            for _i in range(6)]
+    story = [common.data_table(["Question", "Réponse"], rows[:1], st, [w * mm, None])
+             for w in range(24, 76)]  # some width puts the break right before "?"
+    out = common.build_a4(tmp_path / "fr.pdf", story, title="T")
+    lines = [ln.strip() for p in PdfReader(str(out)).pages for ln in p.extract_text().splitlines()]
+    assert not [ln for ln in lines if ln[:1] in "?!:;»"], lines

@@ -5,6 +5,7 @@ language) and atomic writing with the user's usual file permissions."""
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from dataclasses import dataclass
 from datetime import date
@@ -175,9 +176,24 @@ def styles(base_size: float = 10) -> Styles:
     )
 
 
+_FR_SPACE_BEFORE = re.compile(r" +([?!:;»])")
+_FR_SPACE_AFTER = re.compile(r"« +")
+
+
+def french_spaces(text: str) -> str:
+    """French puts a space before ? ! : ; » and after «; it must not break there, or a lone
+    "?" starts the next line."""
+    text = _FR_SPACE_BEFORE.sub("\u00a0\\1", text)
+    return _FR_SPACE_AFTER.sub("«\u00a0", text)
+
+
 def markup(text: str | None) -> str:
-    """Plain text as paragraph markup: escaped, newlines kept, symbols in the symbol font."""
-    return with_symbols(escape(text or "").replace("\n", "<br/>"))
+    """Plain text as paragraph markup: escaped, newlines kept, symbols in the symbol font,
+    French spaces that do not break."""
+    text = text or ""
+    if current_language().startswith("fr"):
+        text = french_spaces(text)
+    return with_symbols(escape(text).replace("\n", "<br/>"))
 
 
 def para(text: str | None, style: ParagraphStyle) -> Paragraph:
