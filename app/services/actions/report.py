@@ -265,6 +265,7 @@ def action_sheet(session: Session, action: Action, st: Styles) -> list:
                                      if action.risk_group_codes else "",
                                      _labels("age_group", action.age_group_codes)
                                      if action.age_group_codes else ""])) or "—"
+    question = {q.code: _(q.label) for q in reference.IMPACT_QUESTIONS}
     rows = [[_("Effective elements"), _elements(action.element_codes)],
             [_("Set-up"), action.impact_what or action.description or "—"],
             [_("Target group"), target],
@@ -276,10 +277,10 @@ def action_sheet(session: Session, action: Action, st: Styles) -> list:
             [_("Participation"), reference.label("participation", action.participation)
              if action.participation else "—"],
             [_("Status"), reference.label("action_status", action.status)],
-            [_("Who is involved?"), action.impact_who_involved or "—"],
-            [_("What results should it bring?"), action.impact_results or "—"],
+            [question["who_involved"], action.impact_who_involved or "—"],
+            [question["results"], action.impact_results or "—"],
             [_("Expected change"), action.impact_change or "—"],
-            [_("What would explain the change?"), action.impact_explanation or "—"],
+            [question["explanation"], action.impact_explanation or "—"],
             [_("How we will know"), action.impact_evidence or "—"],
             [_("People reached so far"), str(service.people_reached(session, action.id))]]
     story = [PageBreak(), para(_("Action sheet"), st.small), para(action.name, st.title),
