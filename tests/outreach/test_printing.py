@@ -239,3 +239,16 @@ def test_step7_report_section_is_anonymous(demo_db, tmp_path):
     text = _text(out)
     assert "Kleine Grote Wensen 2026" in text
     assert "Verzonnenstraat" not in text and "Godelieve" not in text
+
+
+def test_christmas_card_gives_the_contact_once(db, campaign, trajectory, tmp_path):
+    _setup(db, campaign, trajectory)
+    with db.transaction() as s:
+        from app.models.outreach import OutreachCampaign
+
+        s.get(OutreachCampaign, campaign.id).centre_contact = "LDC De Linde – 014 00 00 00"
+    with db.session() as s:
+        out = printing.christmas_cards(s, campaign.id, tmp_path / "x.pdf")
+    front, back = (PdfReader(out).pages[i].extract_text() for i in (0, 1))
+    assert front.count("014 00 00 00") == 2  # two cards on the sheet, once each
+    assert "014 00 00 00" not in back and "Kerkstraat" in back  # the back: the address

@@ -212,6 +212,7 @@ class Card:
     back_top: list           # e.g. an address
     greeting: str = ""       # free text that is shortened with an ellipsis if it cannot fit
     greeting_at: int = -1    # its place in front_top
+    contact_on_back: bool = True  # False when the front already gives the centre's contact
 
 
 def _height(flowables: list, width: float) -> float:
@@ -301,7 +302,7 @@ def _back(c: Canvas, card: Card, w: float, h: float, org: str, logo: bytes,
                     mask="auto")
         y -= lh * scale + 4 * mm
     head = [Paragraph(common.markup(org), st["org"])] if org else []
-    if contact:
+    if contact and card.contact_on_back:
         head += [Spacer(1, 3 * mm),
                  Paragraph(common.markup(_("Questions, or would you like a visit? Call us:")),
                            st["centre"]),
@@ -420,7 +421,7 @@ def christmas_cards(session: Session, campaign_id: str, out: Path) -> Path:
             [_title(_("Merry Christmas"), st["title"])], _contact_block(None, campaign, st),
             [Paragraph(common.markup(line), st["contact"] if i == 0 else st["address"])
              for i, line in enumerate(address) if line],
-            campaign.greeting, 1))
+            campaign.greeting, 1, contact_on_back=False))
     return _cards_pdf(out, _("Christmas cards – {name}").format(name=campaign.name), cards,
                       campaign, _organisation(session, campaign))
 
