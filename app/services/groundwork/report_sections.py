@@ -164,7 +164,7 @@ def draw_marker(d: Drawing, code: str, x: float, y: float, r: float = 3.6) -> No
 
 def wrap_label(text: str, width: float = LABEL_WIDTH, size: float = LABEL_SIZE) -> list[str]:
     """A partner's name over as many short lines as it needs (hyphenated, never cut)."""
-    from app.services.printing.text import wrap
+    from app.services.printing.text import fit_lines, wrap
 
     return wrap(text, FONT, size, width) or [""]
 
@@ -452,7 +452,10 @@ def figure_chart(figures: list[AreaFigure], width: float = WIDTH) -> Drawing:
     for f in figures:
         y -= row_h
         top = max(abs(f.value), abs(f.reference_value or 0)) or 1
-        d.add(String(0, y + 7, f.indicator[:40], fontName=FONT, fontSize=7.5))
+        lines = fit_lines(f.indicator, FONT, 7.5, label_w - 3 * mm, 2)  # wrapped, not cut
+        for i, line in enumerate(lines):
+            d.add(String(0, y + 7 + (len(lines) - 1) * 4.5 - i * 9, line, fontName=FONT,
+                         fontSize=7.5))
         for value, colour, dy, bold in ((f.value, "#2f6f5e", 8, True),
                                         (f.reference_value, "#b9c7c3", 0, False)):
             w = bar_w * abs(value) / top
