@@ -37,6 +37,7 @@ from app.services.printing.common import (
     para,
     spacer,
 )
+from app.services.printing.text import fit_lines, wrap
 
 WIDTH = 174 * mm  # A4 minus the margins
 KEEP_WARM_MONTHS = 6
@@ -164,8 +165,6 @@ def draw_marker(d: Drawing, code: str, x: float, y: float, r: float = 3.6) -> No
 
 def wrap_label(text: str, width: float = LABEL_WIDTH, size: float = LABEL_SIZE) -> list[str]:
     """A partner's name over as many short lines as it needs (hyphenated, never cut)."""
-    from app.services.printing.text import fit_lines, wrap
-
     return wrap(text, FONT, size, width) or [""]
 
 
