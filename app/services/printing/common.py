@@ -229,11 +229,24 @@ def spacer(height_mm: float = 4) -> Spacer:
 
 # --- files ---------------------------------------------------------------------------------------
 
-def _file_mode() -> int:
-    """The mode a plain new file gets for this user (0666 less the umask)."""
+def _umask() -> int:
+    """The process's umask, read without changing it where the system allows (setting it,
+    even for a moment, would affect files other threads create at that moment)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
     old = os.umask(0o022)
     os.umask(old)
-    return 0o666 & ~old
+    return old
+
+
+def _file_mode() -> int:
+    """The mode a plain new file gets for this user (0666 less the umask)."""
+    return 0o666 & ~_umask()
 
 
 def write_atomically(path: Path, build: Callable[[str], None]) -> Path:
