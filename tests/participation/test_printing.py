@@ -316,3 +316,18 @@ def test_cli_prints_all_personas(demo_db, db_path, tmp_path, capsys):
     assert cli_main(["print", "personas", "--db", str(tmp_path / "none.sqlite3"),
                      "--out", str(out)]) == 2
     assert "Er is geen gegevensbestand" in capsys.readouterr().err
+
+
+def test_a_damaged_photo_prints_the_silhouette_instead(tmp_path):
+    from io import BytesIO
+
+    from PIL import Image
+
+    buf = BytesIO()
+    Image.new("RGB", (300, 200), (200, 120, 40)).save(buf, "JPEG")
+    damaged = buf.getvalue()[:200]  # a JPEG cut short, as from a broken copy
+    good = cards.CardData(name="Goed", photo=buf.getvalue())
+    out = cards.print_cards([cards.CardData(name="Kapot", photo=damaged), good],
+                            tmp_path / "d.pdf")
+    text = PdfReader(str(out)).pages[0].extract_text()
+    assert "Kapot" in text and "Goed" in text

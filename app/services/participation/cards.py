@@ -418,11 +418,15 @@ def draw_ops(canvas, ops: Iterable[tuple], left: float, top: float,
             pictures.draw_reportlab(canvas, key, left + x, Y(y), size)
         elif kind == "photo":
             _k, data, x, y, size = op
+            try:
+                iw, ih = images.draw(data, 0, 0, 0, 0)
+            except Exception:  # noqa: BLE001 (a damaged photo: print the plain silhouette)
+                pictures.draw_reportlab(canvas, "", left + x, Y(y), size)
+                continue
             canvas.saveState()
             path = canvas.beginPath()
             path.roundRect(left + x, Y(y + size), size, size, size * 0.14)
             canvas.clipPath(path, stroke=0, fill=0)
-            iw, ih = images.draw(data, 0, 0, 0, 0)
             scale = size / min(iw, ih)  # cover the square, centred
             dw, dh = iw * scale, ih * scale
             images.draw(data, left + x - (dw - size) / 2, Y(y + size) - (dh - size) / 2, dw, dh)
