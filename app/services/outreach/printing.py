@@ -295,12 +295,15 @@ def _back(c: Canvas, card: Card, w: float, h: float, org: str, logo: bytes,
     if logo:
         from reportlab.lib.utils import ImageReader
 
-        img = ImageReader(io.BytesIO(logo))
-        lw, lh = img.getSize()
-        scale = min(iw * 0.7 / lw, 30 * mm / lh)
-        c.drawImage(img, (w - lw * scale) / 2, y - lh * scale, lw * scale, lh * scale,
-                    mask="auto")
-        y -= lh * scale + 4 * mm
+        try:
+            img = ImageReader(io.BytesIO(logo))
+            lw, lh = img.getSize()
+            scale = min(iw * 0.7 / lw, 30 * mm / lh)
+            c.drawImage(img, (w - lw * scale) / 2, y - lh * scale, lw * scale, lh * scale,
+                        mask="auto")
+            y -= lh * scale + 4 * mm
+        except Exception:  # noqa: BLE001 (a logo file damaged since it was chosen: leave it out)
+            pass
     head = [Paragraph(common.markup(org), st["org"])] if org else []
     if contact and card.contact_on_back:
         head += [Spacer(1, 3 * mm),
