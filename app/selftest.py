@@ -60,9 +60,11 @@ class SelfTest:
         from app.services import paths
         from app.services.database import MIGRATIONS_DIR, migration_graph
 
-        missing = [p for p in (paths.resources_dir() / "fonts" / "DejaVuSans.ttf",
-                               paths.translations_dir(), MIGRATIONS_DIR / "env.py")
-                   if not p.exists()]
+        fonts = paths.resources_dir() / "fonts"
+        needed = [fonts / f"NotoSans-{style}.ttf"
+                  for style in ("Regular", "Bold", "Italic", "BoldItalic")]
+        needed += [fonts / "DejaVuSans.ttf", paths.translations_dir(), MIGRATIONS_DIR / "env.py"]
+        missing = [p for p in needed if not p.exists()]
         if missing:
             raise SelfTestError("missing: " + ", ".join(str(p) for p in missing))
         if not migration_graph():

@@ -130,11 +130,12 @@ def test_the_guide_follows_the_glossary_too(lang):
 
 # What older residents read: the outreach cards and letters (app/services/outreach/printing.py
 # and the campaigns' greetings in refs.py).
-FOR_RESIDENTS = ("Your visitor: {name}", "Call us whenever you would like a chat or need a hand.",
-                 "Sorry we missed you", "We came by for a chat today, but you were not at home.",
-                 "Thank you for the good talk. If you ever need someone, just call.",
-                 "Sorry we missed you. We would like to come back for a chat.",
-                 "Dear {name},", "We will try again from {date}.", "Thank you for the visit")
+FOR_RESIDENTS = ("Your contact person", "Call us:", "Questions, or would you like a visit? Call us:",
+                 "A note from your visitor", "Sorry we missed you!", "Dear {name},",
+                 "We came by today for a chat, but you were not at home.",
+                 "We will try again from {date}.", "Thank you for the visit",
+                 "Would you like a chat or a hand with something? Call us any time.",
+                 "Merry Christmas")
 
 
 @pytest.mark.parametrize("lang,informal", [("nl", r"\b(je|jij|jou|jouw|jullie)\b"),

@@ -78,6 +78,31 @@ def test_persona_editor_refuses_an_empty_name(qtbot, page, db):
     assert rows(db, Persona) == []
 
 
+def test_persona_editor_counts_characters_and_refuses_text_too_long_for_the_card(
+        qtbot, page, db):
+    limit = cards.FIELD_LIMITS["social_needs"]
+
+    def type_too_much(dialog):
+        counter = dialog.counters["social_needs"]
+        assert counter.text() == f"0 van {limit} tekens"
+        qtbot.keyClicks(dialog.name, "N" * 60)  # the name field stops at its limit
+        assert len(dialog.name.text()) == cards.FIELD_LIMITS["name"]
+        qtbot.keyClicks(dialog.texts["social_needs"], "Iemand om mee te praten. ")
+        assert counter.text() == f"24 van {limit} tekens"  # live, trailing space not counted
+        dialog.texts["social_needs"].setPlainText("x" * (limit + 5))
+        assert "5 tekens te veel" in counter.text()
+        ok(dialog)
+        assert dialog.isVisible() and "Sociale noden" in dialog.problems.text()
+        assert dialog.texts["social_needs"].hasFocus() or not dialog.isActiveWindow()
+        dialog.texts["social_needs"].setPlainText("x" * limit)
+        assert "te veel" not in counter.text()
+        ok(dialog)
+
+    with_dialog(page.personas.list.add_record, type_too_much)
+    (persona,) = rows(db, Persona)
+    assert persona.social_needs == "x" * limit
+
+
 def test_photo_is_scaled_and_kept(qtbot, page, db):
     def add_photo(dialog):
         qtbot.keyClicks(dialog.name, "Foto")
@@ -128,7 +153,7 @@ def test_print_cards_dialog_writes_the_selection(qtbot, page, db, tmp_path):
     page.personas.write_cards(out, [p.id for p in rows(db, Persona)][:2], "a5", backs=False)
     from pypdf import PdfReader
 
-    assert len(PdfReader(str(out)).pages) == 1
+    assert len(PdfReader(str(out)).pages) == 2  # one A5 card per A4, with its cut marks
     from app.views.participation.persona_dialog import PrintCardsDialog
 
     dlg = PrintCardsDialog([("a", "Ayşe"), ("b", "Zoë")], "a")

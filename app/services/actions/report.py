@@ -161,7 +161,7 @@ def existing_and_needs(session: Session, tid: str, st: Styles) -> list:
 
 def actions_overview(session: Session, tid: str, st: Styles) -> list:
     actions = service.actions_of(session, tid)
-    story = [PageBreak(), para(_("Our actions"), st.h1)]
+    story = [CondPageBreak(90 * mm), para(_("Our actions"), st.h1)]
     if not actions:
         return story + [para(_("No actions yet."), st.body)]
     rows = [[a.name, reference.label("action_status", a.status),
@@ -281,6 +281,7 @@ def action_sheet(session: Session, action: Action, st: Styles) -> list:
                                      if action.risk_group_codes else "",
                                      _labels("age_group", action.age_group_codes)
                                      if action.age_group_codes else ""])) or "—"
+    question = {q.code: _(q.label) for q in reference.IMPACT_QUESTIONS}
     rows = [[_("Effective elements"), _elements(action.element_codes)],
             [_("Set-up"), action.impact_what or action.description or "—"],
             [_("Target group"), target],
@@ -289,14 +290,24 @@ def action_sheet(session: Session, action: Action, st: Styles) -> list:
                                                for p, role in partners) or "—"],
             [_("Level"), reference.label("action_level", action.level) if action.level
              else "—"],
+            [_("Participation"), reference.label("participation", action.participation)
+             if action.participation else "—"],
             [_("Status"), reference.label("action_status", action.status)],
+            [question["who_involved"], action.impact_who_involved or "—"],
+            [question["results"], action.impact_results or "—"],
             [_("Expected change"), action.impact_change or "—"],
+            [question["explanation"], action.impact_explanation or "—"],
             [_("How we will know"), action.impact_evidence or "—"],
             [_("People reached so far"), str(service.people_reached(session, action.id))]]
     story = [PageBreak(), para(_("Action sheet"), st.small), para(action.name, st.title),
              data_table([_("What"), _("Answer")], rows, st, [45 * mm, None])]
     if action.description and action.impact_what:
         story += [spacer(2), para(action.description, st.body)]
+    findings = service.check(session, action)
+    if findings:  # the checks of step 6, so the sheet is the one place for an action's detail
+        story.append(para(_("Still to look at"), st.h2))
+        story += [para("• " + _(f.title) + ": " + _(f.explanation).format(**f.params),
+                       st.small) for f in findings]
     logs = service_logs(session, action.id)[-5:]
     if logs:
         story += [para(_("What we did and learned"), st.h2),
@@ -333,7 +344,8 @@ def build_story(session: Session, trajectory_id: str, st: Styles,
              lambda: existing_and_needs(session, traj.id, st),
              lambda: actions_overview(session, traj.id, st)]
     actions = service.actions_of(session, traj.id)
-    parts += [lambda a=a: action_detail(session, a, st) for a in actions]
+    # one place per fact: the body summarises the actions (overview, charts, results); each
+    # action's details stand once, on its own sheet at the end
     parts += [lambda: signals(session, traj.id, st), lambda: results(session, traj.id, st)]
     parts += [lambda a=a: action_sheet(session, a, st) for a in actions]
     story: list = []

@@ -113,14 +113,14 @@ def _campaign(session, name: str, trajectory: str | None):
 
 def print_walking_list(db_path: str | None, campaign_name: str, out: str,
                        trajectory: str | None = None, by_street: bool = False,
-                       all_people: bool = False) -> Path:
+                       all_people: bool = False, order: str = "number") -> Path:
     db = _open(db_path)
     try:
         with db.session() as session:
             camp = _campaign(session, campaign_name, trajectory)
             return printing.walking_list(session, camp.id, Path(out),
                                          group_by="street" if by_street else "visitor",
-                                         open_only=not all_people)
+                                         open_only=not all_people, order=order)
     finally:
         db.close()
 

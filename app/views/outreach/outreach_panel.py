@@ -266,10 +266,15 @@ class OutreachPage(QWidget):
     def _error(self, title: str, exc: AppError) -> None:
         QMessageBox.warning(self, title, exc.user_message())
 
-    def _campaign_dialog(self, title: str, values: dict) -> dict | None:
+    def _campaign_dialog(self, title: str, values: dict,
+                         campaign_id: str | None = None) -> dict | None:
+        from app.views.outreach.logo_picker import LogoPicker
+
         with self.ctx.session() as s:
             dialog = RecordDialog(title, CAMPAIGN_FIELDS, values, s, self.ctx.trajectory_id,
                                   parent=self)
+        self.logo_picker = LogoPicker(campaign_id, dialog)  # applied once the campaign is saved
+        dialog.form.layout().addRow(_("Logo on the cards"), self.logo_picker)
         return dialog.values() if dialog.exec() == RecordDialog.DialogCode.Accepted else None
 
     def new_campaign(self) -> None:
@@ -291,6 +296,7 @@ class OutreachPage(QWidget):
                     s, self.ctx.trajectory_id, result.pop("name"), result.pop("kind"),
                     **result)
                 self._campaign_id = camp.id
+            self.logo_picker.apply(camp.id)
         except AppError as exc:
             self._error(_("New campaign"), exc)
             return
@@ -303,11 +309,12 @@ class OutreachPage(QWidget):
         with self.ctx.session() as s:
             camp = campaigns.get_campaign(s, cid, writable=False)
             values = {f.key: getattr(camp, f.key) for f in CAMPAIGN_FIELDS}
-        result = self._campaign_dialog(_("Campaign settings"), values)
+        result = self._campaign_dialog(_("Campaign settings"), values, cid)
         if result is None:
             return
         try:
             self.ctx.run(campaigns.update_campaign, cid, **result)
+            self.logo_picker.apply(cid)
         except AppError as exc:
             self._error(_("Campaign settings"), exc)
 

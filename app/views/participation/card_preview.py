@@ -10,7 +10,7 @@ from app.services.participation import cards
 from app.views.participation.painter import draw_ops
 from app.views.theme import paper
 
-A6 = (cards.A4[0] / 2, cards.A4[1] / 2)
+A6 = cards.A6_SIZE
 
 
 class CardPreview(QWidget):
@@ -67,6 +67,7 @@ class CardPreview(QWidget):
                        _("Choose a persona to see its card."))
             p.end()
             return
+        p.setClipRect(rect)  # the colour band bleeds past the trim on paper only
         p.translate(rect.topLeft())
         p.scale(rect.width() / A6[0], rect.width() / A6[0])
         draw_ops(p, self._ops)

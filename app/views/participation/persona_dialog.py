@@ -101,6 +101,7 @@ class PersonaDialog(QDialog):
     def _build(self) -> None:
         self.name = QLineEdit()
         self.name.setObjectName("personaName")
+        self.name.setMaxLength(cards.FIELD_LIMITS["name"])
         self.age = QSpinBox()
         self.age.setRange(0, personas.MAX_AGE)
         self.age.setSpecialValueText("—")
@@ -119,6 +120,7 @@ class PersonaDialog(QDialog):
         self.risk_groups = CodeListWidget(reference.choices("risk_group"))
         self.risk_groups.setObjectName("personaRiskGroups")
         self.texts: dict[str, QPlainTextEdit] = {}
+        self.counters: dict[str, QLabel] = {}
         self.form = QFormLayout()
         self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.labels: dict[str, QLabel] = {}
@@ -133,7 +135,19 @@ class PersonaDialog(QDialog):
             edit.setMinimumHeight(58 if key in ("quote", "dream_question") else 70)
             edit.setMaximumHeight(90 if key in ("quote", "dream_question") else 120)
             self.texts[key] = edit
-            self._row(key, edit)
+            counter = QLabel()
+            counter.setObjectName(f"counter_{key}")
+            counter.setAlignment(Qt.AlignmentFlag.AlignRight)
+            self.counters[key] = counter
+            box = QWidget()
+            box_layout = QVBoxLayout(box)
+            box_layout.setContentsMargins(0, 0, 0, 0)
+            box_layout.setSpacing(2)
+            box_layout.addWidget(edit)
+            box_layout.addWidget(counter)
+            edit.textChanged.connect(lambda key=key: self._update_counter(key))
+            self._row(key, box)
+            self.labels[key].setBuddy(edit)
         form_widget = QWidget()
         form_widget.setLayout(self.form)
         scroll = QScrollArea()
@@ -208,6 +222,26 @@ class PersonaDialog(QDialog):
         self.preview_tabs.setTabText(1, _("Back"))
         self.front.retranslate_ui()
         self.back.retranslate_ui()
+        for key in self.counters:
+            self._update_counter(key)
+
+    def _update_counter(self, key: str) -> None:
+        """The live counter under a text: how much room is left on the card."""
+        n, limit = len(self.texts[key].toPlainText().strip()), cards.FIELD_LIMITS[key]
+        label = self.counters[key]
+        if n > limit:
+            label.setText("⚠ " + ngettext(
+                "{n} of {limit} characters: {over} character too many",
+                "{n} of {limit} characters: {over} characters too many",
+                n - limit).format(n=n, limit=limit, over=n - limit))
+            over = True  # a sign and bold type, not colour alone
+        else:
+            label.setText(_("{n} of {limit} characters").format(n=n, limit=limit))
+            over = False
+        font = label.font()
+        font.setBold(over)
+        label.setFont(font)
+        label.setAccessibleName(label.text())
 
     # --- values ---------------------------------------------------------------------------
     def set_values(self, values: dict[str, Any]) -> None:
@@ -287,8 +321,16 @@ class PersonaDialog(QDialog):
         self.problems.show()
 
     def accept(self) -> None:
+        values = self.values()
+        too_long = cards.over_limit(values)
+        if too_long:
+            self.show_problem(_("Some texts do not fit on the card: {fields}. Make them "
+                                "shorter first.").format(
+                fields=", ".join(_(TEXT_LABELS[k]) for k in too_long if k in TEXT_LABELS)))
+            self.texts[next(iter(too_long))].setFocus()
+            return
         try:
-            personas.clean(self.values())
+            personas.clean(values)
         except AppError as exc:
             self.show_problem(exc.user_message())
             return
@@ -410,8 +452,8 @@ class PrintCardsDialog(QDialog):
         self.setWindowTitle(_("Print persona cards"))
         self.which_box.setTitle(_("Which personas"))
         self.layout_box.setTitle(_("Layout"))
-        self.a6.setText(_("A6 cards, four per A4 sheet"))
-        self.a5.setText(_("A5 cards, two per A4 sheet"))
+        self.a6.setText(_("A6 cards, two per A4 sheet, with cut marks"))
+        self.a5.setText(_("A5 cards, one per A4 sheet, with cut marks"))
         self.backs.setText(_("Print the backs too (double-sided, flip on the long edge)"))
         self.all_button.setText(_("Tick all"))
         self.none_button.setText(_("Tick none"))
