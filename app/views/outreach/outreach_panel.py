@@ -111,6 +111,9 @@ class OutreachPage(QWidget):
         layout.addLayout(bar)
         layout.addLayout(actions)
         layout.addWidget(self.campaign_info)
+        from app.views.exchange.sharing import MailboxStatusLabel
+
+        layout.addWidget(MailboxStatusLabel(ctx))  # visits not yet shared, per mailbox
         layout.addWidget(self.tabs, 1)
 
         self._stale: set[QWidget] = set()
