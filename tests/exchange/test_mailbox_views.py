@@ -9,7 +9,6 @@ from sqlalchemy import func, select
 from app.models.core import Partner, Trajectory
 from app.models.exchange import ExchangeImport
 from app.services.exchange import keys, mailbox
-from tests.helpers import with_dialog
 
 
 def _know_each_other(window_db, lead):
@@ -51,7 +50,8 @@ def test_sharing_settings_dialog_saves_a_mailbox(app_window, laptops, tmp_path, 
     assert "nog niet gedeeld" in dialog.status.text()
 
 
-def test_share_now_sends_then_asks_once_before_importing(app_window, laptops, tmp_path):
+def test_share_now_sends_then_asks_once_before_importing(app_window, laptops, tmp_path,
+                                                         monkeypatch):
     lead = laptops("lies", "Welzijnsvereniging")
     mine = _know_each_other(app_window.ctx.db, lead)
     folder = tmp_path / "share"
@@ -70,11 +70,15 @@ def test_share_now_sends_then_asks_once_before_importing(app_window, laptops, tm
     sharing = app_window.window.exchange.sharing
     seen = []
 
-    def answer(box):
-        seen.append(box.text())
-        box.button(QMessageBox.StandardButton.Yes).click()
+    def question(_parent, _title, text, *args, **kwargs):
+        seen.append(text)  # the one question, after the pass and before any import
+        with app_window.ctx.session() as s:
+            assert s.scalar(select(func.count()).select_from(ExchangeImport)) == 0
+        return QMessageBox.StandardButton.Yes
 
-    with_dialog(sharing.share_now, answer)
+    monkeypatch.setattr(QMessageBox, "question", question)
+    sharing.share_now()
+    assert len(seen) == 1
     assert "1 pakket" in seen[0] and "lies" in seen[0]
     with app_window.ctx.session() as s:
         assert s.scalar(select(func.count()).select_from(ExchangeImport)) == 1
