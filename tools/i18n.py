@@ -34,6 +34,7 @@ FEATURE_FILES = {
     "app/views/help.py": "packaging",
     "app/views/help_menu.py": "packaging",
     "app/cli/commands/keys.py": "exchange",
+    "app/cli/commands/sync.py": "exchange",
     "app/cli/commands/targets.py": "outreach",
     "app/cli/printing/walking_list.py": "outreach",
     "app/cli/printing/personas.py": "participation",

@@ -38,6 +38,7 @@ FEATURE_MODULES = {
     "app.views.help": "packaging",
     "app.views.help_menu": "packaging",
     "app.cli.commands.keys": "exchange",
+    "app.cli.commands.sync": "exchange",
     "app.cli.commands.targets": "outreach",
     "app.cli.printing.walking_list": "outreach",
     "app.cli.printing.personas": "participation",

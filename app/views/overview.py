@@ -75,6 +75,10 @@ class OverviewPage(QWidget):
         layout.addWidget(self.steps)
         layout.addStretch(1)
         layout.addWidget(self.backup_label)
+        from app.views.exchange.sharing import MailboxStatusLabel
+
+        self.mailboxes = MailboxStatusLabel(ctx)  # exchange feature: what is not shared yet
+        layout.addWidget(self.mailboxes)
         # several signals often come together (database ready → trajectory chosen → ...):
         # reload once, in the next event-loop turn
         self._reload_timer = QTimer(self, singleShot=True, interval=0)

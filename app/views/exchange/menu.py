@@ -23,6 +23,10 @@ class ExchangeMenu(QObject):
         self.act_keys = self._add("exchangeKeys", self.keys)
         self.menu.addSeparator()
         self.act_overview = self._add("exchangeOverview", self.overview)
+        from app.views.exchange.sharing import install_sharing
+
+        # Exchange › Share now and File › Sharing settings… (mailbox folders)
+        self.sharing = install_sharing(window, ctx, self.menu)
         ctx.language_changed.connect(self._language_changed)
         ctx.changed.connect(self._on_changed)
         self.retranslate_ui()
@@ -55,6 +59,7 @@ class ExchangeMenu(QObject):
                                    else _("&Conflict inbox…"))
         self.act_keys.setText(_("&Keys…"))
         self.act_overview.setText(_("Consolidated &overview (lead organisation)…"))
+        self.sharing.retranslate_ui()
 
     @staticmethod
     def _run(dialog) -> None:

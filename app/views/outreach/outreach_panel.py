@@ -132,6 +132,9 @@ class OutreachPage(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.actions_row)
         layout.addWidget(self.campaign_info)
+        from app.views.exchange.sharing import MailboxStatusLabel
+
+        layout.addWidget(MailboxStatusLabel(ctx))  # visits not yet shared, per mailbox
         layout.addWidget(self.stack, 1)
 
         self._stale: set[QWidget] = set()
