@@ -5,9 +5,9 @@ Views get this object passed in; nothing reaches for globals.
 from __future__ import annotations
 
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
 from app.services.changes import Changes
@@ -31,6 +31,8 @@ class AppContext(QObject):
     trajectory_changed = Signal(str)  # trajectory id ("" when none)
     language_changed = Signal(str)
     database_ready = Signal()
+    # a calm one-line message for the window's status bar (e.g. "Deleted: … Ctrl+Z …")
+    status_message = Signal(str)
 
     def __init__(self, db: Database | None, settings: Settings, parent: QObject | None = None):
         super().__init__(parent)
@@ -56,6 +58,7 @@ class AppContext(QObject):
         if trajectory_id != self.trajectory_id:
             self.trajectory_id = trajectory_id
             self.settings.last_trajectory_id = trajectory_id
+            self.undo_stack.clear()  # an undo must never reach into another trajectory
             self.trajectory_changed.emit(trajectory_id)
 
     def session(self) -> Session:
@@ -67,7 +70,10 @@ class AppContext(QObject):
         with self.db.transaction() as session:
             yield session
 
-    def notify(self, changes: Changes) -> None:
+    def notify(self, changes: Changes, from_undo: bool = False) -> None:
+        if changes.imported or (changes.everything and not from_undo):
+            # an import or a whole new set of data: older undo steps no longer apply
+            self.undo_stack.clear()
         if changes.everything or changes.kinds:
             self.changed.emit(changes)
 
@@ -78,3 +84,92 @@ class AppContext(QObject):
             changes = func(session, *args, **kwargs)
         self.notify(changes or Changes())
         return changes
+
+    # --- undoable record operations (Edit › Undo / Redo) ------------------------------------
+    def add_record(self, model: type, values: dict[str, Any], name: str | None = None) -> str:
+        """Create a record (one transaction), undoably. Returns its id."""
+        from app.services import records
+
+        return self.add_with(model, lambda s: records.create(s, model, **values), name=name)
+
+    def add_with(self, model: type, func: Callable, *args, name: str | None = None) -> str:
+        """Run a service `func(session, *args) -> (record, Changes)` that creates one record
+        of `model`, and make it undoable (undo tombstones the new record)."""
+        from app.services import records
+
+        with self.write() as session:
+            obj, changes = func(session, *args)
+            record_id, revision = obj.id, obj.revision
+            label = records.label_of(obj) or name or ""
+        self._push("add", model, record_id, label, revision)
+        self.notify(changes)
+        return record_id
+
+    def edit_record(self, model: type, record_id: str, values: dict[str, Any],
+                    name: str | None = None) -> Changes:
+        from app.services import records
+
+        return self.edit_with(model, record_id,
+                              lambda s: records.update(s, records.get_any(s, model, record_id),
+                                                       **values), name=name)
+
+    def edit_with(self, model: type, record_id: str, func: Callable, *args,
+                  name: str | None = None) -> Changes:
+        """Run a service `func(session, *args) -> Changes` that edits one record of `model`,
+        and make the edit undoable: undo writes the record's old fields back."""
+        from app.services import records
+
+        with self.write() as session:
+            obj = records.get_any(session, model, record_id)
+            before = records.content_values(obj)
+            changes = func(session, *args) or Changes()
+            session.flush()
+            obj = records.get_any(session, model, record_id)
+            after, revision = records.content_values(obj), obj.revision
+            label = records.label_of(obj) or name or ""
+        if after != before:
+            self._push("edit", model, record_id, label, revision, before, after)
+        self.notify(changes)
+        return changes
+
+    def delete_record(self, model: type, record_id: str, name: str | None = None,
+                      func: Callable | None = None, *args) -> Changes:
+        """Tombstone a record (or run the feature's delete service `func(session, *args)`),
+        undoably, and say in the status bar how to bring it back."""
+        from app.services import records
+        from app.views.undo import deleted_hint
+
+        with self.write() as session:
+            obj = records.get_any(session, model, record_id)
+            if obj is None or obj.deleted_at is not None:
+                return Changes()
+            label = name or records.label_of(obj)
+            if func is None:
+                changes = records.soft_delete(session, model, record_id)
+            else:
+                changes = func(session, *args) or Changes()
+            session.flush()
+            revision = records.revision_of(session, model, record_id)
+        self._push("delete", model, record_id, label, revision)
+        self.notify(changes)
+        self.status_message.emit(deleted_hint(model.__tablename__, label))
+        return changes
+
+    def _push(self, verb: str, model: type, record_id: str, name: str, revision: int,
+              before=None, after=None) -> None:
+        from app.views.undo import RecordCommand
+
+        self.undo_stack.push(RecordCommand(self, verb, model, record_id, name, revision,
+                                           before, after))
+
+    def undo_refused(self, message: str) -> None:
+        """An undo step could not be done safely: say so, and forget the older steps (after
+        the stack has finished the current one)."""
+        self.status_message.emit(message)
+        QTimer.singleShot(0, self.undo_stack.clear)
+
+    def retranslate_undo(self) -> None:
+        for i in range(self.undo_stack.count()):
+            command = self.undo_stack.command(i)
+            if hasattr(command, "retranslate"):
+                command.retranslate()

@@ -209,12 +209,15 @@ class MainWindow(QMainWindow):
                                      "quit")
 
         self.edit_menu = bar.addMenu("")
-        self.act_undo = self.ctx.undo_stack.createUndoAction(self)
-        self.act_undo.setShortcuts(QKeySequence.StandardKey.Undo)
-        self.act_redo = self.ctx.undo_stack.createRedoAction(self)
-        self.act_redo.setShortcuts(QKeySequence.StandardKey.Redo)
-        self.edit_menu.addAction(self.act_undo)
-        self.edit_menu.addAction(self.act_redo)
+        stack = self.ctx.undo_stack
+        self.act_undo = self._action(self.edit_menu, stack.undo, QKeySequence.StandardKey.Undo,
+                                     "undo")
+        # Ctrl+Shift+Z and Ctrl+Y on every platform, whatever its own redo key
+        self.act_redo = self._action(self.edit_menu, stack.redo, None, "redo")
+        self.act_redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        stack.indexChanged.connect(lambda _i: self._update_undo_actions())
+        stack.cleanChanged.connect(lambda _c: self._update_undo_actions())
+        self.ctx.status_message.connect(lambda text: self.statusBar().showMessage(text, 10000))
 
         self.go_menu = bar.addMenu("")
         self.act_next = self._action(self.go_menu, lambda: self._move_tab(1),
@@ -277,8 +280,8 @@ class MainWindow(QMainWindow):
         self.act_restore.setText(_("&Restore a backup…"))
         self.act_quit.setText(_("&Quit"))
         self.edit_menu.setTitle(_("&Edit"))
-        self.act_undo.setText(_("&Undo"))
-        self.act_redo.setText(_("&Redo"))
+        self.ctx.retranslate_undo()
+        self._update_undo_actions()
         self.go_menu.setTitle(_("&Go"))
         self.act_next.setText(_("&Next step"))
         self.act_prev.setText(_("&Previous step"))
@@ -295,6 +298,25 @@ class MainWindow(QMainWindow):
         for tab in self.lazy_tabs:
             if tab.page is not None:
                 tab.page.retranslate_ui()
+
+    def _update_undo_actions(self) -> None:
+        """Edit › Undo / Redo name the action they would undo or redo, in user words."""
+        from app.views.undo import redo_label, undo_label
+
+        import shiboken6
+
+        stack = self.ctx.undo_stack
+        if not shiboken6.isValid(stack):  # the context is being torn down
+            return
+        index = stack.index()
+        undo = stack.command(index - 1) if index > 0 else None
+        redo = stack.command(index) if index < stack.count() else None
+        self.act_undo.setEnabled(undo is not None)
+        self.act_redo.setEnabled(redo is not None)
+        self.act_undo.setText(undo_label(undo.verb, undo.kind, undo.name)
+                              if hasattr(undo, "verb") else _("&Undo"))
+        self.act_redo.setText(redo_label(redo.verb, redo.kind, redo.name)
+                              if hasattr(redo, "verb") else _("&Redo"))
 
     # --- trajectories ---------------------------------------------------------------------------
     def reload_trajectories(self) -> None:

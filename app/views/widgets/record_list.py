@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QUndoCommand
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -21,27 +21,12 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import select
 
-from app.services import records
 from app.services.changes import Changes
 from app.services.i18n import _, ngettext
 from app.views.context import AppContext
 from app.views.widgets.form import RecordDialog
 from app.views.widgets.specs import ListSpec
 from app.views.widgets.sql_model import SqlTableModel
-
-
-class DeleteCommand(QUndoCommand):
-    """Tombstone a record; undo clears the tombstone."""
-
-    def __init__(self, ctx: AppContext, model: type, record_id: str, text: str):
-        super().__init__(text)
-        self.ctx, self.model, self.record_id = ctx, model, record_id
-
-    def redo(self) -> None:
-        self.ctx.run(records.soft_delete, self.model, self.record_id)
-
-    def undo(self) -> None:
-        self.ctx.run(records.restore, self.model, self.record_id)
 
 
 class RecordListPanel(QWidget):
@@ -230,10 +215,7 @@ class RecordListPanel(QWidget):
         if dialog.exec() != RecordDialog.DialogCode.Accepted:
             return None
         values = {**self.spec.new_defaults(self.ctx.trajectory_id), **dialog.values()}
-        with self.ctx.write() as session:
-            obj, changes = records.create(session, self.spec.model, **values)
-            new_id = obj.id
-        self.ctx.notify(changes)
+        new_id = self.ctx.add_record(self.spec.model, values)
         self.select_id(new_id)
         self.record_saved.emit(new_id)
         return new_id
@@ -250,10 +232,8 @@ class RecordListPanel(QWidget):
         dialog = self._dialog(_("Edit {item}").format(item=_(self.spec.item_name)), values)
         if dialog.exec() != RecordDialog.DialogCode.Accepted:
             return
-        with self.ctx.write() as session:
-            obj = session.get(self.spec.model, record_id)
-            changes = records.update(session, obj, **dialog.values())
-        self.ctx.notify(changes)
+        self.ctx.edit_record(self.spec.model, record_id, dialog.values(),
+                             name=self._label_of(record_id))
         self.record_saved.emit(record_id)
 
     def delete_current(self) -> None:
@@ -261,9 +241,14 @@ class RecordListPanel(QWidget):
         if not record_id:
             return
         row = self.view.currentIndex().row()
-        name = self.model.data(self.model.index(row, 0)) or ""
-        text = _("Delete {item} “{name}”").format(item=_(self.spec.item_name), name=name)
-        self.ctx.undo_stack.push(DeleteCommand(self.ctx, self.spec.model, record_id, text))
+        self.ctx.delete_record(self.spec.model, record_id, name=self._label_of(record_id))
         row = min(row, self.model.rowCount() - 1)
         if row >= 0:
             self.select_id(self.model.id_at(row))
+
+    def _label_of(self, record_id: str) -> str | None:
+        """How the record is named in Edit › Undo: the list's first column, as shown."""
+        row = self.model.row_of(record_id)
+        if row < 0:
+            return None
+        return str(self.model.data(self.model.index(row, 0)) or "") or None
