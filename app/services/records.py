@@ -5,9 +5,10 @@ changed, as `Changes`, for the views' one refresh signal.
 """
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator, TypeVar
 
-from sqlalchemy import inspect
+from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
 from app.models.base import SyncMixin, utcnow
@@ -128,12 +129,15 @@ def put_back(session: Session, model: type[M], record_id: str, values: dict[str,
 
 
 def undo_step(session: Session, model: type[M], record_id: str, expected_revision: int,
-              op: str, values: dict[str, Any] | None = None) -> tuple[Changes, int]:
+              op: str, values: dict[str, Any] | None = None,
+              after: Callable[[Session, str], Changes] | None = None) -> tuple[Changes, int]:
     """One step of an undo or redo on one record, in the caller's transaction.
 
     op: "tombstone" (undo an add, redo a delete), "restore" (undo a delete, redo an add) or
     "put" (write `values` back: undo or redo an edit). Refuses (UndoError) when the record
-    changed since `expected_revision`. Returns the Changes and the record's new revision."""
+    changed since `expected_revision`. `after(session, record_id)` lets a feature bring what
+    it derives from the record up to date (a person's status after a visit comes back).
+    Returns the Changes and the record's new revision."""
     obj = get_any(session, model, record_id)
     if obj is None or obj.revision != expected_revision:
         raise UndoError()
@@ -145,4 +149,37 @@ def undo_step(session: Session, model: type[M], record_id: str, expected_revisio
         changes = put_back(session, model, record_id, values or {}, expected_revision)
     else:
         raise ValueError(op)
-    return changes, obj.revision
+    revision = obj.revision
+    if after is not None:
+        changes = changes | (after(session, record_id) or Changes())
+    return changes, revision
+
+
+def _old_values(obj: SyncMixin) -> dict[str, Any]:
+    """The record's fields as they were before its pending (unflushed) changes."""
+    state, out = inspect(obj), {}
+    for attr in state.mapper.column_attrs:
+        if attr.key in SyncMixin.SYNC_FIELDS:
+            continue
+        hist = state.attrs[attr.key].history
+        out[attr.key] = _copy(hist.deleted[0] if hist.deleted else getattr(obj, attr.key))
+    return out
+
+
+@contextmanager
+def tracking_edits(session: Session, model: type[M]) -> Iterator[dict[str, dict[str, Any]]]:
+    """Collect {id: fields before} of every existing `model` record a batch service changes
+    inside the block (e.g. a visitor assigned to a whole street), for one undo step."""
+    before: dict[str, dict[str, Any]] = {}
+
+    def collect(sess, _ctx, _instances) -> None:
+        for obj in sess.dirty:
+            if isinstance(obj, model) and obj.id not in before and sess.is_modified(obj):
+                before[obj.id] = _old_values(obj)
+
+    event.listen(session, "before_flush", collect)
+    try:
+        yield before
+        session.flush()
+    finally:
+        event.remove(session, "before_flush", collect)

@@ -86,35 +86,37 @@ class AppContext(QObject):
         return changes
 
     # --- undoable record operations (Edit › Undo / Redo) ------------------------------------
-    def add_record(self, model: type, values: dict[str, Any], name: str | None = None) -> str:
+    def add_record(self, model: type, values: dict[str, Any], label: str | None = None) -> str:
         """Create a record (one transaction), undoably. Returns its id."""
         from app.services import records
 
-        return self.add_with(model, lambda s: records.create(s, model, **values), name=name)
+        return self.add_with(model, lambda s: records.create(s, model, **values), label=label)
 
-    def add_with(self, model: type, func: Callable, *args, name: str | None = None) -> str:
+    def add_with(self, model: type, func: Callable, *args, label: str | None = None,
+                 after_undo: Callable | None = None, **kwargs) -> str:
         """Run a service `func(session, *args) -> (record, Changes)` that creates one record
         of `model`, and make it undoable (undo tombstones the new record)."""
         from app.services import records
 
         with self.write() as session:
-            obj, changes = func(session, *args)
+            obj, changes = func(session, *args, **kwargs)
             record_id, revision = obj.id, obj.revision
-            label = records.label_of(obj) or name or ""
-        self._push("add", model, record_id, label, revision)
+            label = records.label_of(obj) or label or ""
+        self._push("add", model, record_id, label, revision, after_undo=after_undo)
         self.notify(changes)
         return record_id
 
     def edit_record(self, model: type, record_id: str, values: dict[str, Any],
-                    name: str | None = None) -> Changes:
+                    label: str | None = None) -> Changes:
         from app.services import records
 
         return self.edit_with(model, record_id,
                               lambda s: records.update(s, records.get_any(s, model, record_id),
-                                                       **values), name=name)
+                                                       **values), label=label)
 
     def edit_with(self, model: type, record_id: str, func: Callable, *args,
-                  name: str | None = None) -> Changes:
+                  label: str | None = None, after_undo: Callable | None = None,
+                  **kwargs) -> Changes:
         """Run a service `func(session, *args) -> Changes` that edits one record of `model`,
         and make the edit undoable: undo writes the record's old fields back."""
         from app.services import records
@@ -122,18 +124,40 @@ class AppContext(QObject):
         with self.write() as session:
             obj = records.get_any(session, model, record_id)
             before = records.content_values(obj)
-            changes = func(session, *args) or Changes()
+            changes = func(session, *args, **kwargs) or Changes()
             session.flush()
             obj = records.get_any(session, model, record_id)
             after, revision = records.content_values(obj), obj.revision
-            label = records.label_of(obj) or name or ""
+            label = records.label_of(obj) or label or ""
         if after != before:
-            self._push("edit", model, record_id, label, revision, before, after)
+            self._push("edit", model, record_id, label, revision, before, after, after_undo)
         self.notify(changes)
         return changes
 
-    def delete_record(self, model: type, record_id: str, name: str | None = None,
-                      func: Callable | None = None, *args) -> Changes:
+    def edit_many(self, model: type, func: Callable, *args,
+                  after_undo: Callable | None = None, **kwargs) -> Changes:
+        """Run a batch service `func(session, *args) -> Changes` that edits several records
+        of `model` (e.g. assigns a visitor to a street), as one undo step."""
+        from app.services import records
+        from app.views.undo import BatchEditCommand
+
+        with self.write() as session:
+            with records.tracking_edits(session, model) as before:
+                changes = func(session, *args, **kwargs) or Changes()
+            steps = []
+            for record_id, old in before.items():
+                obj = records.get_any(session, model, record_id)
+                new = records.content_values(obj)
+                if new != old:
+                    steps.append((record_id, obj.revision, old, new))
+        if steps:
+            self.undo_stack.push(BatchEditCommand(self, model, steps, after_undo))
+        self.notify(changes)
+        return changes
+
+    def delete_record(self, model: type, record_id: str, label: str | None = None,
+                      func: Callable | None = None, *args, after_undo: Callable | None = None,
+                      **kwargs) -> Changes:
         """Tombstone a record (or run the feature's delete service `func(session, *args)`),
         undoably, and say in the status bar how to bring it back."""
         from app.services import records
@@ -143,24 +167,24 @@ class AppContext(QObject):
             obj = records.get_any(session, model, record_id)
             if obj is None or obj.deleted_at is not None:
                 return Changes()
-            label = name or records.label_of(obj)
+            label = label or records.label_of(obj)
             if func is None:
                 changes = records.soft_delete(session, model, record_id)
             else:
-                changes = func(session, *args) or Changes()
+                changes = func(session, *args, **kwargs) or Changes()
             session.flush()
             revision = records.revision_of(session, model, record_id)
-        self._push("delete", model, record_id, label, revision)
+        self._push("delete", model, record_id, label, revision, after_undo=after_undo)
         self.notify(changes)
         self.status_message.emit(deleted_hint(model.__tablename__, label))
         return changes
 
     def _push(self, verb: str, model: type, record_id: str, name: str, revision: int,
-              before=None, after=None) -> None:
+              before=None, after=None, after_undo=None) -> None:
         from app.views.undo import RecordCommand
 
         self.undo_stack.push(RecordCommand(self, verb, model, record_id, name, revision,
-                                           before, after))
+                                           before, after, after_undo))
 
     def undo_refused(self, message: str) -> None:
         """An undo step could not be done safely: say so, and forget the older steps (after

@@ -35,6 +35,8 @@ def _menu_name(name: str) -> str:
 
 def undo_label(verb: str, kind: str, name: str) -> str:
     """Edit › Undo text for one command, e.g. "&Undo edit of partner “CAW De Kempen”"."""
+    if verb == "edit_many":  # `name` holds the count, e.g. "12 people"
+        return _("&Undo edit of {count}").format(count=name)
     noun, name = kinds.noun(kind), _menu_name(name)
     if name:
         text = {"add": _("&Undo adding {kind} “{name}”"),
@@ -47,6 +49,8 @@ def undo_label(verb: str, kind: str, name: str) -> str:
 
 
 def redo_label(verb: str, kind: str, name: str) -> str:
+    if verb == "edit_many":
+        return _("&Redo edit of {count}").format(count=name)
     noun, name = kinds.noun(kind), _menu_name(name)
     if name:
         text = {"add": _("&Redo adding {kind} “{name}”"),
@@ -78,8 +82,10 @@ class RecordCommand(QUndoCommand):
 
     def __init__(self, ctx: AppContext, verb: str, model: type, record_id: str, name: str,
                  revision: int, before: dict[str, Any] | None = None,
-                 after: dict[str, Any] | None = None):
-        super().__init__()
+                 after: dict[str, Any] | None = None, after_undo=None,
+                 parent: QUndoCommand | None = None):
+        super().__init__(parent)
+        self.after_undo = after_undo  # (session, record_id) -> Changes, see records.undo_step
         self.ctx, self.verb, self.model, self.record_id = ctx, verb, model, record_id
         self.kind = model.__tablename__
         self.name, self.revision = name, revision
@@ -106,9 +112,33 @@ class RecordCommand(QUndoCommand):
         try:
             with self.ctx.write() as session:
                 changes, self.revision = records.undo_step(
-                    session, self.model, self.record_id, self.revision, op, values)
+                    session, self.model, self.record_id, self.revision, op, values,
+                    self.after_undo)
         except AppError as exc:
             log.info("undo step refused: %s", exc)
             self.ctx.undo_refused(exc.user_message())
             return
         self.ctx.notify(changes, from_undo=True)
+
+
+class BatchEditCommand(QUndoCommand):
+    """One user action that changed several records of one kind (a visitor for a street):
+    one undo step, done and undone record by record through the services."""
+
+    verb = "edit_many"
+
+    def __init__(self, ctx: AppContext, model: type, steps: list[tuple[str, int, dict, dict]],
+                 after_undo=None):
+        super().__init__()
+        self.kind, self.count = model.__tablename__, len(steps)
+        self.parts = [RecordCommand(ctx, "edit", model, rid, "", revision, before, after,
+                                    after_undo, parent=self)
+                      for rid, revision, before, after in steps]
+        self.retranslate()
+
+    @property
+    def name(self) -> str:
+        return kinds.count(self.kind, self.count)
+
+    def retranslate(self) -> None:
+        self.setText(_("&Undo edit of {count}").format(count=self.name).replace("&", ""))

@@ -233,7 +233,7 @@ class RecordListPanel(QWidget):
         if dialog.exec() != RecordDialog.DialogCode.Accepted:
             return
         self.ctx.edit_record(self.spec.model, record_id, dialog.values(),
-                             name=self._label_of(record_id))
+                             label=self._label_of(record_id))
         self.record_saved.emit(record_id)
 
     def delete_current(self) -> None:
@@ -241,7 +241,7 @@ class RecordListPanel(QWidget):
         if not record_id:
             return
         row = self.view.currentIndex().row()
-        self.ctx.delete_record(self.spec.model, record_id, name=self._label_of(record_id))
+        self.ctx.delete_record(self.spec.model, record_id, label=self._label_of(record_id))
         row = min(row, self.model.rowCount() - 1)
         if row >= 0:
             self.select_id(self.model.id_at(row))
