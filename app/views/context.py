@@ -71,7 +71,8 @@ class AppContext(QObject):
             yield session
 
     def notify(self, changes: Changes, from_undo: bool = False) -> None:
-        if changes.imported or (changes.everything and not from_undo):
+        if changes.imported or "exchange_import" in changes.kinds or (
+                changes.everything and not from_undo):
             # an import or a whole new set of data: older undo steps no longer apply
             self.undo_stack.clear()
         if changes.everything or changes.kinds:

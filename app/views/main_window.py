@@ -375,7 +375,6 @@ class MainWindow(QMainWindow):
         from app.views.widgets.form import RecordDialog
 
         from app.models.core import Trajectory
-        from app.services import records
 
         tid = self.ctx.trajectory_id
         if not tid:
@@ -387,10 +386,8 @@ class MainWindow(QMainWindow):
         dialog = RecordDialog(_("Edit trajectory"), fields, values, parent=self)
         if dialog.exec() != RecordDialog.DialogCode.Accepted:
             return
-        with self.ctx.write() as session:
-            changes = records.update(session, session.get(Trajectory, tid), **dialog.values())
+        self.ctx.edit_record(Trajectory, tid, dialog.values())
         self.reload_trajectories()
-        self.ctx.notify(changes)
 
     def _on_changed(self, changes: Changes) -> None:
         if changes.touches("trajectory"):

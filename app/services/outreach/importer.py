@@ -202,7 +202,7 @@ def import_rows(session: Session, campaign_id: str, rows: list[Row], *,
         add_person(session, campaign_id, **clean(row.values), on_visit_list=on_visit_list)
         result.added += 1
     if result.added:
-        result.changes = Changes.of("outreach_person")
+        result.changes = Changes.from_import("outreach_person")
     return result
 
 

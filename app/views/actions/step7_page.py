@@ -45,10 +45,7 @@ class LogList(RecordListPanel):
                               {"log_date": date.today(), "phase": "do"})
         if dialog.exec() != RecordDialog.DialogCode.Accepted:
             return None
-        with self.ctx.write() as session:
-            entry, changes = service.add_log(session, self.action_id, dialog.values())
-            new_id = entry.id
-        self.ctx.notify(changes)
+        new_id = self.ctx.add_with(ActionLog, service.add_log, self.action_id, dialog.values())
         self.select_id(new_id)
         self.record_saved.emit(new_id)
         return new_id

@@ -52,12 +52,9 @@ class IdeaListPanel(RecordListPanel):
         if dialog.exec() != dialog.DialogCode.Accepted:
             return
         try:
-            with self.ctx.write() as session:
-                changes = ideas.update_idea(session, record_id, **dialog.values())
+            self.ctx.edit_with(Idea, record_id, ideas.update_idea, record_id, **dialog.values())
         except AppError as exc:
             show_error(self, exc)
-            return
-        self.ctx.notify(changes)
 
     def add_record(self) -> str | None:
         if not self.ctx.trajectory_id:
@@ -70,13 +67,10 @@ class IdeaListPanel(RecordListPanel):
         if not values.get("risk_group_codes"):
             values.pop("risk_group_codes", None)
         try:
-            with self.ctx.write() as session:
-                obj, changes = ideas.create_idea(session, self.ctx.trajectory_id, **values)
-                new_id = obj.id
+            new_id = self.ctx.add_with(Idea, ideas.create_idea, self.ctx.trajectory_id, **values)
         except AppError as exc:
             show_error(self, exc)
             return None
-        self.ctx.notify(changes)
         self.select_id(new_id)
         return new_id
 

@@ -44,14 +44,11 @@ class PersonaListPanel(RecordListPanel):
 
     def save_new(self, values: dict) -> str | None:
         try:
-            with self.ctx.write() as session:
-                obj, changes = personas.create_persona(session, self.ctx.trajectory_id,
-                                                       **values)
-                new_id = obj.id
+            new_id = self.ctx.add_with(Persona, personas.create_persona, self.ctx.trajectory_id,
+                                       **values)
         except AppError as exc:
             show_error(self, exc)
             return None
-        self.ctx.notify(changes)
         self.select_id(new_id)
         return new_id
 
@@ -71,12 +68,9 @@ class PersonaListPanel(RecordListPanel):
 
     def save_edit(self, record_id: str, values: dict) -> None:
         try:
-            with self.ctx.write() as session:
-                changes = personas.update_persona(session, record_id, **values)
+            self.ctx.edit_with(Persona, record_id, personas.update_persona, record_id, **values)
         except AppError as exc:
             show_error(self, exc)
-            return
-        self.ctx.notify(changes)
 
 
 class PersonasTab(QWidget):

@@ -161,7 +161,10 @@ class TablesEditor(QWidget):
         # is emitting this signal) when the change comes back on the refresh signal
         self.saving = True
         try:
-            self.ctx.run(sessions.update_table, table_id, **fields)
+            from app.models.participation import SessionTable
+
+            self.ctx.edit_with(SessionTable, table_id, sessions.update_table, table_id,
+                               **fields)
         finally:
             self.saving = False
 
