@@ -33,7 +33,7 @@ class RecordConflicts:
     @property
     def title(self) -> str:
         noun = kinds.noun(self.kind)
-        return f"{noun} “{self.label}”" if self.label else noun
+        return _("{kind} “{name}”").format(kind=noun, name=self.label) if self.label else noun
 
 
 def group(items: Iterable[ConflictItem]) -> list[RecordConflicts]:

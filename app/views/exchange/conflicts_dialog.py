@@ -147,7 +147,7 @@ class ConflictsDialog(QDialog):
                     if conflict_id is not None:
                         cell.setFont(bold)
                     else:
-                        cell.setEnabled(False)  # the same on both sides: context only
+                        cell.setSelectable(False)  # the same on both sides: context only
                 self.fields_model.appendRow(cells)
             self.fields.selectRow(0)
         header = self.fields.horizontalHeader()
