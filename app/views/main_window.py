@@ -260,7 +260,7 @@ class MainWindow(QMainWindow):
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(APP_NAME)
-        self.trajectory_label.setText(_("&Trajectory:"))
+        self.trajectory_label.setText(_("Tra&jectory:"))
         self.trajectory_combo.setAccessibleName(_("Trajectory"))
         self.new_trajectory_button.setText(_("New trajectory…"))
         self.edit_trajectory_button.setText(_("Edit…"))
@@ -277,7 +277,7 @@ class MainWindow(QMainWindow):
         self.act_edit.setText(_("&Edit trajectory…"))
         self.act_print.setText(_("&Print this step…"))
         self.act_backup.setText(_("Make a &backup now"))
-        self.act_restore.setText(_("&Restore a backup…"))
+        self.act_restore.setText(_("Re&store a backup…"))
         self.act_quit.setText(_("&Quit"))
         self.edit_menu.setTitle(_("&Edit"))
         self.ctx.retranslate_undo()

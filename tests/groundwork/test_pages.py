@@ -247,7 +247,7 @@ def test_pages_retranslate(qtbot, ctx):
         page.retranslate_ui()
     assert step1.tabs.tabText(1) == "Journal des contacts"
     assert step4.tabs.tabText(2) == "Besoins"
-    assert step4.import_button.text() == "&Importer…"
+    assert step4.import_button.text() == "Imp&orter…"
     assert step4.area_filter.itemText(0) == "Toutes les zones prioritaires"
 
 

@@ -78,7 +78,7 @@ class MeasurementList(RecordListPanel):
 
     def retranslate_ui(self) -> None:
         super().retranslate_ui()
-        self.add_button.setText(_("&Fill in a questionnaire…"))
+        self.add_button.setText(_("Fill in a &questionnaire…"))
         self.edit_button.hide()
         self.erase_button.setText(_("Erase this person…"))
         self.erase_button.setToolTip(_("When someone withdraws consent: wipe all their "

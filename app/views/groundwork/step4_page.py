@@ -132,7 +132,7 @@ class Step4Page(StepPage):
         self.tabs.setTabText(0, _("Figures"))
         self.tabs.setTabText(1, _("Stories and observations"))
         self.tabs.setTabText(2, _("Needs"))
-        self.area_label.setText(_("&Focus area:"))
+        self.area_label.setText(_("Focus &area:"))
         self.area_filter.setAccessibleName(_("Show the records of this focus area"))
         self.needs.view.setToolTip(_("Drag a need up or down to change its priority, or use "
                                      "Ctrl+Up and Ctrl+Down."))

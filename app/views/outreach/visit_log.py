@@ -173,7 +173,7 @@ class VisitsPanel(CampaignListPanel):
         self.search_notes.setToolTip(_("Also search what was written at the visits and the "
                                        "wishes. On a large campaign this takes a moment."))
         self.search.setPlaceholderText(_("Search by name, street or visitor…"))
-        self.add_button.setText(_("&Log a visit"))
+        self.add_button.setText(_("Log a &visit"))
         self.add_button.setToolTip(_("Log a visit (Insert or Ctrl+N)"))
 
     def edit_dialog(self, title: str, values: dict | None) -> RecordDialog | None:

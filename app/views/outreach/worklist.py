@@ -75,7 +75,7 @@ class WorklistView(QWidget):
         self.visitor_label.setText(_("Visitor:"))
         self.tree.setHeaderLabels([_("Who"), _("Address"), _("Date"), _("What")])
         self.tree.setAccessibleName(_("Worklist"))
-        self.log_button.setText(_("&Log a visit"))
+        self.log_button.setText(_("Log a &visit"))
         self.done_button.setText(_("Follow-up &done"))
         self.wish_button.setText(_("&Wish fulfilled"))
         self.refresh()

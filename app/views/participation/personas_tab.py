@@ -119,7 +119,7 @@ class PersonasTab(QWidget):
 
     def retranslate_ui(self) -> None:
         self.list.retranslate_ui()
-        self.examples_button.setText(_("From e&xamples…"))
+        self.examples_button.setText(_("From exa&mples…"))
         self.examples_button.setToolTip(_("Copy example personas from rural Flanders and adapt "
                                           "them to your area"))
         self.print_button.setText(_("Print &cards…"))

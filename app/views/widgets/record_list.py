@@ -156,11 +156,13 @@ class RecordListPanel(QWidget):
         self.title.setText(_(self.spec.title))
         self.search.setPlaceholderText(_("Search…"))
         self.search.setAccessibleName(_("Search in {list}").format(list=_(self.spec.title)))
-        self.add_button.setText(_("&Add"))
+        # no Alt-letters here: a page holds several lists, and each list has its own keys
+        # (Insert, Enter, Del) that the tooltips name
+        self.add_button.setText(_("Add"))
         self.add_button.setToolTip(_("Add (Insert or Ctrl+N)"))
-        self.edit_button.setText(_("&Edit"))
+        self.edit_button.setText(_("Edit"))
         self.edit_button.setToolTip(_("Edit (Enter)"))
-        self.delete_button.setText(_("&Delete"))
+        self.delete_button.setText(_("Delete"))
         self.delete_button.setToolTip(_("Delete (Del); you can undo it with Ctrl+Z"))
         self.view.setAccessibleName(_(self.spec.title))
         self.model.retranslate()
