@@ -20,6 +20,7 @@ class Settings:
     system_look: str = ""  # what "system" looked like last time, shown until the OS is asked
     window_geometry: str = ""  # base64 of Qt's saveGeometry
     last_backup_check: str = ""
+    print_folder: str = ""  # where the last PDF was saved; the save dialog opens there
 
     @classmethod
     def file(cls) -> Path:

@@ -33,6 +33,7 @@ class AppContext(QObject):
     database_ready = Signal()
     # a calm one-line message for the window's status bar (e.g. "Deleted: … Ctrl+Z …")
     status_message = Signal(str)
+    file_saved = Signal(str)  # a PDF (or other file) was written: the window offers "Open"
 
     def __init__(self, db: Database | None, settings: Settings, parent: QObject | None = None):
         super().__init__(parent)

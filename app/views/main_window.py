@@ -217,7 +217,10 @@ class MainWindow(QMainWindow):
         self.act_redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         stack.indexChanged.connect(lambda _i: self._update_undo_actions())
         stack.cleanChanged.connect(lambda _c: self._update_undo_actions())
-        self.ctx.status_message.connect(lambda text: self.statusBar().showMessage(text, 10000))
+        # the status bar is made on its first message (it costs height on a small screen)
+        self.ctx.status_message.connect(self._status_message)
+        self.saved_notice = None
+        self.ctx.file_saved.connect(self._file_saved)
 
         self.go_menu = bar.addMenu("")
         self.act_next = self._action(self.go_menu, lambda: self._move_tab(1),
@@ -293,11 +296,27 @@ class MainWindow(QMainWindow):
         self.help_menu.setTitle(_("&Help"))
         self.act_about.setText(_("&About Buurtverbinder"))
         self.theme_menu.retranslate_ui()
+        if self.saved_notice is not None:
+            self.saved_notice.retranslate_ui()
         self.help.retranslate_ui()
         self.overview.retranslate_ui()
         for tab in self.lazy_tabs:
             if tab.page is not None:
                 tab.page.retranslate_ui()
+
+    def _status_message(self, text: str) -> None:
+        self.statusBar().show()
+        self.statusBar().showMessage(text, 10000)
+
+    def _file_saved(self, path: str) -> None:
+        """ "Saved in … — Open" in the status bar, made the first time a file is saved."""
+        if self.saved_notice is None:
+            from app.views.save_pdf import SavedNotice
+
+            self.saved_notice = SavedNotice(self.ctx)
+            self.statusBar().addPermanentWidget(self.saved_notice)
+            self.statusBar().show()
+            self.saved_notice.show_saved(path)
 
     def _update_undo_actions(self) -> None:
         """Edit › Undo / Redo name the action they would undo or redo, in user words."""

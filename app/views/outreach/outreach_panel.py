@@ -6,10 +6,9 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -374,20 +373,18 @@ class OutreachPage(QWidget):
         cid = self._campaign_id
         if not cid:
             return
-        names = {"walk_visitor": _("walking-lists"), "walk_street": _("walking-lists"),
-                 "kgw": _("cards"), "missed": _("missed-you-cards"),
-                 "christmas": _("christmas-cards"), "erase_preview": _("erasure-preview"),
-                 "erase_report": _("erasure-report")}
-        start = Path(QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation)) / f"{names[key]}.pdf"
-        path, _f = QFileDialog.getSaveFileName(self, _("Save PDF"), str(start), "PDF (*.pdf)")
-        if not path:
-            return
-        try:
+        from app.services import printables
+        from app.views.save_pdf import save_pdf
+
+        with self.ctx.session() as s:
+            problems = printables.missing(s, key, campaign_id=cid)
+            name = campaigns.get_campaign(s, cid, writable=False).name
+
+        def job(path, _progress):
             with self.ctx.session() as s:
-                self.write_pdf(s, key, cid, Path(path))
-        except AppError as exc:
-            self._error(_("Print"), exc)
+                return self.write_pdf(s, key, cid, Path(path))
+
+        save_pdf(self, self.ctx, key, job, name, problems)
 
     @staticmethod
     def write_pdf(session, key: str, cid: str, out: Path) -> Path:

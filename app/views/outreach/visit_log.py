@@ -14,7 +14,6 @@ from app.services.errors import AppError
 from app.services.i18n import N_, _
 from app.services.outreach import visits as visit_service
 from app.services.reference import label
-from app.views.context import AppContext
 from app.views.outreach.lists import (
     P,
     V,

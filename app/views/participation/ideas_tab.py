@@ -20,7 +20,7 @@ from app.services.i18n import _
 from app.services.participation import ideas, sheets
 from app.views.context import AppContext
 from app.views.participation.lists import ChildListPanel, idea_spec, signup_spec
-from app.views.participation.util import ask_pdf_path, select_first, show_error
+from app.views.participation.util import select_first, show_error
 from app.views.widgets.record_list import RecordListPanel
 
 
@@ -178,11 +178,12 @@ class IdeasTab(QWidget):
         return action_id
 
     def print_report(self) -> None:
-        from app.views.util import open_file
+        from app.views.save_pdf import save_pdf, trajectory_context
 
-        path = ask_pdf_path(self, "ideas.pdf")
-        if not path:
-            return
-        with self.ctx.session() as s:
-            sheets.print_ideas_report(s, self.ctx.trajectory_id, path)
-        open_file(path)
+        tid = self.ctx.trajectory_id
+
+        def job(path, _progress):
+            with self.ctx.session() as s:
+                return sheets.print_ideas_report(s, tid, path)
+
+        save_pdf(self, self.ctx, "ideas", job, trajectory_context(self.ctx))

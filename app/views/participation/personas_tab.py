@@ -21,7 +21,7 @@ from app.views.context import AppContext
 from app.views.participation.card_preview import CardPreview
 from app.views.participation.lists import persona_spec
 from app.views.participation.persona_dialog import ExamplesDialog, PersonaDialog, PrintCardsDialog
-from app.views.participation.util import ask_pdf_path, select_first, show_error
+from app.views.participation.util import select_first, show_error
 from app.views.widgets.record_list import RecordListPanel
 
 
@@ -176,19 +176,21 @@ class PersonasTab(QWidget):
         dialog = PrintCardsDialog(options, self.list.current_id(), self)
         if dialog.exec() != PrintCardsDialog.DialogCode.Accepted:
             return
-        path = ask_pdf_path(self, "persona-cards.pdf")
-        if path:
-            self.write_cards(path, dialog.persona_ids(), dialog.layout_code(),
-                             dialog.backs.isChecked())
+        from app.views.save_pdf import save_pdf, trajectory_context
+
+        ids, layout, backs = dialog.persona_ids(), dialog.layout_code(), dialog.backs.isChecked()
+        save_pdf(self, self.ctx, "persona_cards",
+                 lambda path, _p: self._cards(path, ids, layout, backs),
+                 trajectory_context(self.ctx))
+
+    def _cards(self, path, persona_ids, layout, backs):
+        with self.ctx.session() as session:
+            return cards.print_personas(session, path, layout,
+                                        trajectory_id=self.ctx.trajectory_id,
+                                        persona_ids=persona_ids, backs=backs)
 
     def write_cards(self, path, persona_ids, layout="a6", backs=True) -> None:
-        from app.views.util import open_file
+        from app.views.save_pdf import render
 
-        try:
-            with self.ctx.session() as session:
-                cards.print_personas(session, path, layout, trajectory_id=self.ctx.trajectory_id,
-                                     persona_ids=persona_ids, backs=backs)
-        except AppError as exc:
-            show_error(self, exc)
-            return
-        open_file(path)
+        render(self, self.ctx, "persona_cards", path,
+               lambda out, _p: self._cards(out, persona_ids, layout, backs))
