@@ -40,6 +40,8 @@ class AppContext(QObject):
         self.db = db
         self.settings = settings
         self.undo_stack = QUndoStack(self)
+        # (kind, id) -> the revision the last undoable step left each record at
+        self.undo_revisions: dict[tuple[str, str], int] = {}
         self.trajectory_id: str = ""
         # until the database is attached: a read-only first look at the file (or None)
         self.glance: Glance | None = None
@@ -153,6 +155,8 @@ class AppContext(QObject):
                 if new != old:
                     steps.append((record_id, obj.revision, old, new))
         if steps:
+            for record_id, revision, _old, _new in steps:
+                self.undo_revisions[(model.__tablename__, record_id)] = revision
             self.undo_stack.push(BatchEditCommand(self, model, steps, after_undo))
         self.notify(changes)
         return changes
@@ -185,6 +189,7 @@ class AppContext(QObject):
               before=None, after=None, after_undo=None) -> None:
         from app.views.undo import RecordCommand
 
+        self.undo_revisions[(model.__tablename__, record_id)] = revision
         self.undo_stack.push(RecordCommand(self, verb, model, record_id, name, revision,
                                            before, after, after_undo))
 

@@ -109,11 +109,16 @@ class RecordCommand(QUndoCommand):
     def _step(self, op: str, values: dict[str, Any] | None) -> None:
         from app.services import records
 
+        # the revision the undo history last left this record at (several commands can
+        # follow each other on one record); anything else means someone changed it since
+        key = (self.kind, self.record_id)
+        expected = self.ctx.undo_revisions.get(key, self.revision)
         try:
             with self.ctx.write() as session:
                 changes, self.revision = records.undo_step(
-                    session, self.model, self.record_id, self.revision, op, values,
+                    session, self.model, self.record_id, expected, op, values,
                     self.after_undo)
+            self.ctx.undo_revisions[key] = self.revision
         except AppError as exc:
             log.info("undo step refused: %s", exc)
             self.ctx.undo_refused(exc.user_message())

@@ -255,3 +255,26 @@ def test_pick_people_from_step_2_and_change_table_count(qtbot, page, ctx, db, tr
     facilitator.editingFinished.emit()
     with db.session() as s:
         assert sessions.tables(s, tab.current_session())[0].facilitator == "An"
+
+
+def test_persona_add_and_edit_through_the_editor_are_undone_and_redone(qtbot, page, db, ctx):
+    """The feature dialogs go through the undo stack too (issue 14): an undone add tombstones
+    the persona, an undone edit writes the old text back as a new revision."""
+    panel = page.personas.list
+    new_id = panel.save_new({"name": "Noor", "age": 52})
+    assert ctx.undo_stack.undoText() == "Toevoegen van persona “Noor” ongedaan maken"
+    panel.save_edit(new_id, {"name": "Noor Peeters", "age": 53})
+    with db.session() as s:
+        edited = s.get(Persona, new_id)
+        rev, name = edited.revision, edited.name
+    assert name == "Noor Peeters"
+    ctx.undo_stack.undo()
+    with db.session() as s:
+        back = s.get(Persona, new_id)
+        assert (back.name, back.age, back.revision) == ("Noor", 52, rev + 1)
+    ctx.undo_stack.undo()
+    assert all(p.id != new_id for p in rows(db, Persona))
+    ctx.undo_stack.redo()
+    ctx.undo_stack.redo()
+    with db.session() as s:
+        assert s.get(Persona, new_id).name == "Noor Peeters"
