@@ -65,6 +65,12 @@ _COUNTS: dict[str, Callable[[int], str]] = {
     "session_table": lambda n: ngettext("{n} table", "{n} tables", n),
     "training_session": lambda n: ngettext("{n} training session",
                                            "{n} training sessions", n),
+    # counters of the steps' progress that are not tables
+    "precondition_in_place": lambda n: ngettext("{n} precondition in place",
+                                                "{n} preconditions in place", n),
+    "idea_action": lambda n: ngettext("{n} idea turned into an action",
+                                      "{n} ideas turned into an action", n),
+    "action_running": lambda n: ngettext("{n} action running", "{n} actions running", n),
 }
 
 
