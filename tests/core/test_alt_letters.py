@@ -105,6 +105,14 @@ def test_menus_and_window_tabs_have_unique_alt_letters(app_window, qtbot):
             for menu in all_menus(menu_action.menu()):
                 if clashes(menu_letters(menu)):
                     problems.append((lang, menu.title(), clashes(menu_letters(menu))))
+        # menus of buttons and context menus (built once their page is shown)
+        for index in range(window.tabs.count()):
+            window.tabs.setCurrentIndex(index)
+            window.current_page()
+        for menu in window.findChildren(QMenu):
+            if clashes(menu_letters(menu)):
+                problems.append((lang, menu.title() or menu.objectName(),
+                                 clashes(menu_letters(menu))))
         # each tab of the window: its page, the header and the menu bar share Alt
         for index in range(window.tabs.count()):
             window.tabs.setCurrentIndex(index)
