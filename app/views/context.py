@@ -193,6 +193,14 @@ class AppContext(QObject):
         self.undo_stack.push(RecordCommand(self, verb, model, record_id, name, revision,
                                            before, after, after_undo))
 
+    def run_erasure(self, func, *args, **kwargs):
+        """`run()` for an erasure for good: the undo history goes too, because its steps hold
+        the erased names and notes (and can never bring them back anyway)."""
+        changes = self.run(func, *args, **kwargs)
+        self.undo_stack.clear()
+        self.undo_revisions.clear()
+        return changes
+
     def undo_refused(self, message: str) -> None:
         """An undo step could not be done safely: say so, and forget the older steps (after
         the stack has finished the current one)."""

@@ -190,3 +190,52 @@ def test_an_erased_record_is_never_brought_back_and_stale_steps_are_refused(db, 
         records.undo_step(s, InterestedPerson, obj.id, erased_rev, "restore")
     with db.session() as s:
         assert records.get_any(s, InterestedPerson, obj.id).deleted_at is not None
+
+
+def test_undo_never_brings_back_what_was_erased_for_good(step1, qtbot):
+    """A careless sequence: add a person, edit her, erase her for good, press Ctrl+Z twice.
+    The erasure stands, the message says why, and nothing of her comes back."""
+    from app.models.groundwork import InterestedPerson
+    from app.services.groundwork import people
+
+    controller, panel = step1
+    ctx, window = controller.ctx, controller.window
+    pid = ctx.add_record(InterestedPerson, {"trajectory_id": ctx.trajectory_id,
+                                            "name": "Maria Janssens", "contact": "0470 12 34 56"})
+    ctx.edit_record(InterestedPerson, pid, {"notes": "Weduwe sinds maart"})
+    ctx.run(people.erase_person, ctx.trajectory_id, pid)  # as another window could
+    for _i in range(2):
+        key(qtbot, panel.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    with ctx.session() as s:
+        person = records.get_any(s, InterestedPerson, pid)
+        assert (person.name, person.contact, person.notes) == ("", "", "")
+        assert person.deleted_at is not None and person.erased_at is not None
+    assert "voorgoed gewist" in window.statusBar().currentMessage() or \
+        "niet meer ongedaan" in window.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: not ctx.undo_stack.canUndo(), timeout=1000)
+
+
+def test_a_very_long_name_is_shortened_in_the_menu(step1, qtbot):
+    controller, _panel = step1
+    ctx, window = controller.ctx, controller.window
+    pid = ctx.add_record(Partner, {"trajectory_id": ctx.trajectory_id, "name": "X" * 5000,
+                                   "partner_type": "other", "involvement": "informed"})
+    text = window.act_undo.text()
+    assert len(text) < 120 and text.endswith("…” &ongedaan maken")
+    ctx.undo_stack.undo()
+    assert partner(ctx, "X" * 5000).deleted_at is not None
+    assert pid
+
+
+def test_an_erasure_from_the_page_forgets_the_undo_history(step1, qtbot):
+    """The undo steps hold the person's name and notes: erasing her clears them."""
+    from app.models.groundwork import InterestedPerson
+    from app.services.groundwork import people
+
+    controller, _panel = step1
+    ctx = controller.ctx
+    pid = ctx.add_record(InterestedPerson, {"trajectory_id": ctx.trajectory_id,
+                                            "name": "Maria Janssens"})
+    ctx.edit_record(InterestedPerson, pid, {"notes": "Weduwe sinds maart"})
+    ctx.run_erasure(people.erase_person, ctx.trajectory_id, pid)
+    assert ctx.undo_stack.count() == 0 and not ctx.undo_revisions

@@ -100,7 +100,7 @@ class MeasurementList(RecordListPanel):
                 _("Erase every answer of “{code}” in this action for good? This cannot be "
                   "undone.").format(code=code)) != QMessageBox.StandardButton.Yes:
             return False
-        self.ctx.run(measuring.erase_respondent, self.action_id, code)
+        self.ctx.run_erasure(measuring.erase_respondent, self.action_id, code)
         return True
 
 

@@ -57,7 +57,7 @@ class Step2Page(StepPage):
         if answer != QMessageBox.StandardButton.Yes:
             return False
         try:
-            self.ctx.run(people.erase_person, self.ctx.trajectory_id, pid)
+            self.ctx.run_erasure(people.erase_person, self.ctx.trajectory_id, pid)
         except AppError as exc:
             QMessageBox.warning(self, _("Erase for good"), exc.user_message())
             return False
