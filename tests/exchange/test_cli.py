@@ -116,6 +116,9 @@ def test_cli_output_names_kinds_and_fields_in_user_words(tmp_path, capsys):
     pkg2 = tmp_path / "two.bvx"
     run(capsys, "export", "--db", str(a), "--out", str(pkg2), "--scope", "full",
         "--to", str(tmp_path / "b.json"))
+    code, out = run(capsys, "import", "--db", str(b), str(pkg2), "--dry-run")
+    assert "Aan beide kanten gewijzigd: 2 velden bij 1 partner." in out
+    assert "conflict" not in out.lower().replace("conflicten", "")
     code, out = run(capsys, "import", "--db", str(b), str(pkg2))
     assert code == 0
     assert "Wacht op een keuze: 2 velden bij 1 partner." in out

@@ -105,14 +105,18 @@ def print_preview(preview, dry_run: bool) -> None:
                  if counts.get(action)]
         if parts:  # the kind in user words, never a table name
             print(f"  {kind_label(kind):<28} " + ", ".join(parts))
+    from app.services.exchange.inbox import summary
+
     totals = {a: preview.total(a) for a, _l in ACTION_LABELS}
-    line = _("In total: {added} new, {updated} updated, {unchanged} unchanged, "
-             "{conflict} with a conflict.").format(**totals)
+    line = _("In total: {added} new, {updated} updated, {unchanged} unchanged.").format(**totals)
+    if preview.conflicts:  # in the conflict inbox's own unit: "2 fields of 1 partner"
+        line += " " + _("Changed on both sides: {summary}.").format(summary=summary(
+            (d.kind, d.record_id, name) for d in preview.conflicts for name in d.conflicts))
     print((_("Would change (nothing has been changed yet):") + " " if dry_run else "") + line)
 
 
 ACTION_LABELS = (("added", N_("new")), ("updated", N_("updated")),
-                 ("unchanged", N_("unchanged")), ("conflict", N_("conflict")))
+                 ("unchanged", N_("unchanged")), ("conflict", N_("changed on both sides")))
 
 
 def scope_label(scope: str) -> str:
