@@ -65,6 +65,8 @@ def redo_label(verb: str, kind: str, name: str) -> str:
 def deleted_hint(kind: str, name: str) -> str:
     """The status-bar line after a delete."""
     name = " ".join(name.split())
+    if len(name) > NAME_LENGTH:
+        name = name[:NAME_LENGTH - 1] + "…"
     if name:
         return _("Deleted: {kind} “{name}”. Ctrl+Z brings it back.").format(
             kind=kinds.noun(kind), name=name)
