@@ -127,13 +127,15 @@ class AppContext(QObject):
 
         with self.write() as session:
             obj = records.get_any(session, model, record_id)
-            before = records.content_values(obj)
+            # gone meanwhile: the service decides what that means, nothing to undo
+            before = records.content_values(obj) if obj is not None else None
             changes = func(session, *args, **kwargs) or Changes()
             session.flush()
             obj = records.get_any(session, model, record_id)
-            after, revision = records.content_values(obj), obj.revision
-            label = records.label_of(obj) or label or ""
-        if after != before:
+            after = records.content_values(obj) if obj is not None else None
+            revision = obj.revision if obj is not None else 0
+            label = (records.label_of(obj) if obj is not None else "") or label or ""
+        if before is not None and after is not None and after != before:
             self._push("edit", model, record_id, label, revision, before, after, after_undo)
         self.notify(changes)
         return changes
