@@ -167,6 +167,23 @@ def _old_values(obj: SyncMixin) -> dict[str, Any]:
 
 
 @contextmanager
+def tracking_adds(session: Session, model: type[M]) -> Iterator[list[SyncMixin]]:
+    """Collect the `model` records a batch service creates inside the block (e.g. personas
+    copied from the examples), for one undo step."""
+    made: list[SyncMixin] = []
+
+    def collect(sess, _ctx, _instances) -> None:
+        made.extend(obj for obj in sess.new if isinstance(obj, model) and obj not in made)
+
+    event.listen(session, "before_flush", collect)
+    try:
+        yield made
+        session.flush()
+    finally:
+        event.remove(session, "before_flush", collect)
+
+
+@contextmanager
 def tracking_edits(session: Session, model: type[M]) -> Iterator[dict[str, dict[str, Any]]]:
     """Collect {id: fields before} of every existing `model` record a batch service changes
     inside the block (e.g. a visitor assigned to a whole street), for one undo step."""

@@ -145,7 +145,7 @@ class AppContext(QObject):
         """Run a batch service `func(session, *args) -> Changes` that edits several records
         of `model` (e.g. assigns a visitor to a street), as one undo step."""
         from app.services import records
-        from app.views.undo import BatchEditCommand
+        from app.views.undo import BatchCommand
 
         with self.write() as session:
             with records.tracking_edits(session, model) as before:
@@ -159,9 +159,29 @@ class AppContext(QObject):
         if steps:
             for record_id, revision, _old, _new in steps:
                 self.undo_revisions[(model.__tablename__, record_id)] = revision
-            self.undo_stack.push(BatchEditCommand(self, model, steps, after_undo))
+            self.undo_stack.push(BatchCommand(self, "edit_many", model, steps, after_undo))
         self.notify(changes)
         return changes
+
+    def add_many(self, model: type, func: Callable, *args, **kwargs):
+        """Run a batch service `func(session, *args)` that creates several records of
+        `model` (returns Changes, or (anything, Changes)), as one undo step. Returns what the
+        service returned."""
+        from app.services import records
+        from app.views.undo import BatchCommand
+
+        with self.write() as session:
+            with records.tracking_adds(session, model) as made:
+                result = func(session, *args, **kwargs)
+            steps = [(obj.id, obj.revision, None, None) for obj in made]
+        changes = result if isinstance(result, Changes) else (
+            result[1] if isinstance(result, tuple) else Changes.of(model.__tablename__))
+        if steps:
+            for record_id, revision, _b, _a in steps:
+                self.undo_revisions[(model.__tablename__, record_id)] = revision
+            self.undo_stack.push(BatchCommand(self, "add_many", model, steps))
+        self.notify(changes or Changes())
+        return result
 
     def delete_record(self, model: type, record_id: str, label: str | None = None,
                       func: Callable | None = None, *args, after_undo: Callable | None = None,

@@ -37,6 +37,8 @@ def undo_label(verb: str, kind: str, name: str) -> str:
     """Edit › Undo text for one command, e.g. "&Undo edit of partner “CAW De Kempen”"."""
     if verb == "edit_many":  # `name` holds the count, e.g. "12 people"
         return _("&Undo edit of {count}").format(count=name)
+    if verb == "add_many":
+        return _("&Undo adding {count}").format(count=name)
     noun, name = kinds.noun(kind), _menu_name(name)
     if name:
         text = {"add": _("&Undo adding {kind} “{name}”"),
@@ -51,6 +53,8 @@ def undo_label(verb: str, kind: str, name: str) -> str:
 def redo_label(verb: str, kind: str, name: str) -> str:
     if verb == "edit_many":
         return _("&Redo edit of {count}").format(count=name)
+    if verb == "add_many":
+        return _("&Redo adding {count}").format(count=name)
     noun, name = kinds.noun(kind), _menu_name(name)
     if name:
         text = {"add": _("&Redo adding {kind} “{name}”"),
@@ -128,18 +132,18 @@ class RecordCommand(QUndoCommand):
         self.ctx.notify(changes, from_undo=True)
 
 
-class BatchEditCommand(QUndoCommand):
-    """One user action that changed several records of one kind (a visitor for a street):
-    one undo step, done and undone record by record through the services."""
+class BatchCommand(QUndoCommand):
+    """One user action that added or changed several records of one kind (a visitor for a
+    street, personas copied from the examples): one undo step, done and undone record by
+    record through the services."""
 
-    verb = "edit_many"
-
-    def __init__(self, ctx: AppContext, model: type, steps: list[tuple[str, int, dict, dict]],
-                 after_undo=None):
+    def __init__(self, ctx: AppContext, verb: str, model: type,
+                 steps: list[tuple[str, int, dict | None, dict | None]], after_undo=None):
         super().__init__()
+        self.verb = verb  # "edit_many" or "add_many"
         self.kind, self.count = model.__tablename__, len(steps)
-        self.parts = [RecordCommand(ctx, "edit", model, rid, "", revision, before, after,
-                                    after_undo, parent=self)
+        self.parts = [RecordCommand(ctx, verb.removesuffix("_many"), model, rid, "", revision,
+                                    before, after, after_undo, parent=self)
                       for rid, revision, before, after in steps]
         self.retranslate()
 
@@ -148,4 +152,4 @@ class BatchEditCommand(QUndoCommand):
         return kinds.count(self.kind, self.count)
 
     def retranslate(self) -> None:
-        self.setText(_("&Undo edit of {count}").format(count=self.name).replace("&", ""))
+        self.setText(undo_label(self.verb, self.kind, self.name).replace("&", ""))

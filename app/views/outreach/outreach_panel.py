@@ -310,14 +310,12 @@ class OutreachPage(QWidget):
         dialog = RuleDialog(self.ctx, cid, kind, village, self)
         if dialog.exec() != RuleDialog.DialogCode.Accepted:
             return
-        try:
-            with self.ctx.write() as s:
-                _n, changes = people.select_by_rule(s, cid, dialog.rule(),
-                                                    replace=dialog.replace.isChecked())
+        rule, replace = dialog.rule(), dialog.replace.isChecked()
+        try:  # one undo step for the whole list
+            self.ctx.edit_many(OutreachPerson, lambda s: people.select_by_rule(
+                s, cid, rule, replace=replace)[1])
         except AppError as exc:
             self._error(_("Select by rule"), exc)
-            return
-        self.ctx.notify(changes)
 
     def assign_street(self) -> None:
         cid = self._campaign_id

@@ -157,14 +157,18 @@ class PersonasTab(QWidget):
         self.copy(dialog.selected_keys())
 
     def copy(self, keys: list[str]) -> list[str]:
-        made = []
-        changes = Changes()
-        with self.ctx.write() as session:
+        tid = self.ctx.trajectory_id
+
+        def copy_all(session):  # one undo step for the whole choice
+            objs, changes = [], Changes()
             for key in keys:
-                obj, ch = personas.copy_example(session, self.ctx.trajectory_id, key)
-                made.append(obj.id)
+                obj, ch = personas.copy_example(session, tid, key)
+                objs.append(obj)
                 changes |= ch
-        self.ctx.notify(changes)
+            session.flush()
+            return [o.id for o in objs], changes
+
+        made, _changes = self.ctx.add_many(Persona, copy_all)
         if made:
             self.list.select_id(made[-1])
         return made

@@ -370,5 +370,7 @@ class SessionsTab(QWidget):
             candidates = sessions.interested_people(s, self.ctx.trajectory_id)
         dialog = PickPeopleDialog(candidates, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.ctx.run(sessions.add_from_interested, sid, self.ctx.trajectory_id,
-                         dialog.chosen())
+            from app.models.participation import SessionParticipant
+
+            self.ctx.add_many(SessionParticipant, sessions.add_from_interested, sid,
+                              self.ctx.trajectory_id, dialog.chosen())
