@@ -210,6 +210,16 @@ def test_ideas_signups_and_make_action(qtbot, page, ctx, db):
     (action,) = rows(db, Action)
     assert action.id == action_id and action.origin == "idea"
     assert "actie" in tab.reframe.text()
+    # undo: the action goes and the idea is an idea again; redo: both come back
+    ctx.undo_stack.undo()
+    assert rows(db, Action) == []
+    with db.session() as s:
+        assert s.get(Idea, idea.id).action_id is None
+        assert s.get(Idea, idea.id).status != "action"
+    ctx.undo_stack.redo()
+    with db.session() as s:
+        assert s.get(Idea, idea.id).action_id == action_id
+    assert [a.id for a in rows(db, Action)] == [action_id]
 
 
 def test_language_switch_retranslates(qtbot, page):

@@ -167,15 +167,28 @@ class IdeasTab(QWidget):
         iid = self.current_idea()
         if not iid:
             return None
+        from app.models.core import Action
+        from app.services import records
+
+        with self.ctx.session() as s:
+            before = s.get(Idea, iid).status
+
+        def follow(session, action_id: str) -> Changes:
+            """Undo/redo of the new action: the idea points to it, or is as before."""
+            idea = session.get(Idea, iid)
+            action = records.get_any(session, Action, action_id)
+            if idea is None or action is None:
+                return Changes()
+            gone = action.deleted_at is not None
+            idea.action_id, idea.status = (None, before) if gone else (action_id, "action")
+            session.flush()
+            return Changes.of("idea", "action")
+
         try:
-            with self.ctx.write() as s:
-                action, changes = ideas.make_action(s, iid)
-                action_id = action.id
+            return self.ctx.add_with(Action, ideas.make_action, iid, after_undo=follow)
         except AppError as exc:
             show_error(self, exc)
             return None
-        self.ctx.notify(changes)
-        return action_id
 
     def print_report(self) -> None:
         from app.views.save_pdf import save_pdf, trajectory_context
