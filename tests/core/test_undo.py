@@ -239,3 +239,45 @@ def test_an_erasure_from_the_page_forgets_the_undo_history(step1, qtbot):
     ctx.edit_record(InterestedPerson, pid, {"notes": "Weduwe sinds maart"})
     ctx.run_erasure(people.erase_person, ctx.trajectory_id, pid)
     assert ctx.undo_stack.count() == 0 and not ctx.undo_revisions
+
+
+def test_delete_and_ctrl_z_work_from_every_list_of_the_window(app_window, qtbot):
+    """Every record list on every tab: Del deletes (a tombstone), Ctrl+Z brings it back,
+    Ctrl+Y deletes it again — real key presses, whatever list has the focus."""
+    from PySide6.QtWidgets import QTabWidget
+
+    from app.views.widgets.record_list import RecordListPanel
+
+    window, ctx = app_window.window, app_window.ctx
+    tried = []
+    for index in range(window.tabs.count()):
+        window.tabs.setCurrentIndex(index)
+        page = window.current_page()
+        QApplication.processEvents()
+        inner = [t for t in page.findChildren(QTabWidget) if t.isVisibleTo(window)]
+        for sub_index in range(inner[0].count() if inner else 1):
+            if inner:
+                inner[0].setCurrentIndex(sub_index)
+                QApplication.processEvents()
+            for panel in page.findChildren(RecordListPanel):
+                if not panel.isVisibleTo(window) or panel.model.rowCount() == 0 \
+                        or panel.objectName() in tried:
+                    continue
+                tried.append(panel.objectName())
+                rows = panel.model.rowCount()
+                panel.select_id(panel.model.id_at(0))
+                record_id = panel.current_id()
+                panel.view.setFocus()
+                key(qtbot, panel.view, Qt.Key.Key_Delete)
+                assert panel.model.rowCount() == rows - 1, panel.objectName()
+                with ctx.session() as s:
+                    obj = records.get_any(s, panel.spec.model, record_id)
+                    assert obj is not None and obj.deleted_at is not None
+                assert window.statusBar().currentMessage().startswith("Verwijderd: ")
+                key(qtbot, panel.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+                assert panel.model.rowCount() == rows, panel.objectName()
+                key(qtbot, panel.view, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+                assert panel.model.rowCount() == rows - 1, panel.objectName()
+                key(qtbot, panel.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+                assert panel.model.rowCount() == rows, panel.objectName()
+    assert len(tried) >= 15, tried
