@@ -127,3 +127,28 @@ def test_summary_joins_several_kinds_and_a_name_with_an_ampersand():
     assert inbox.summary([]) == ""
     assert inbox.other_side("Tom & Els") == "Versie van Tom && Els &nemen"
     assert inbox.other_side("  ") == "&Andere versie nemen"
+
+
+def test_importing_a_package_clears_the_undo_history(pair, qtbot):
+    """An undo after an import must not overwrite what arrived: the history is cleared."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from app.views.context import AppContext
+    from app.views.exchange.import_dialog import ImportDialog, open_package
+
+    anna, bert = pair
+    ctx = AppContext(bert.db, Settings())
+    with bert.db.session() as s:
+        pid = s.scalars(select(Partner.id)).one()
+    ctx.edit_record(Partner, pid, {"notes": "Bert's note"})
+    assert ctx.undo_stack.canUndo()
+    with anna.db.transaction() as s:
+        s.scalars(select(Partner)).one().email = "nieuw@caw.be"
+    dialog = ImportDialog(ctx, open_package(None, ctx, anna.export("full", to=bert)))
+    qtbot.addWidget(dialog)
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert dialog.import_result is not None
+    assert not ctx.undo_stack.canUndo()
+    with bert.db.session() as s:
+        partner = s.get(Partner, pid)
+        assert (partner.notes, partner.email) == ("Bert's note", "nieuw@caw.be")
