@@ -155,9 +155,9 @@ class AppContext(QObject):
                 obj = records.get_any(session, model, record_id)
                 new = records.content_values(obj)
                 if new != old:
-                    steps.append((record_id, obj.revision, old, new))
+                    steps.append(("edit", record_id, obj.revision, old, new))
         if steps:
-            for record_id, revision, _old, _new in steps:
+            for _verb, record_id, revision, _old, _new in steps:
                 self.undo_revisions[(model.__tablename__, record_id)] = revision
             self.undo_stack.push(BatchCommand(self, "edit_many", model, steps, after_undo))
         self.notify(changes)
@@ -173,15 +173,43 @@ class AppContext(QObject):
         with self.write() as session:
             with records.tracking_adds(session, model) as made:
                 result = func(session, *args, **kwargs)
-            steps = [(obj.id, obj.revision, None, None) for obj in made]
+            steps = [("add", obj.id, obj.revision, None, None) for obj in made]
         changes = result if isinstance(result, Changes) else (
             result[1] if isinstance(result, tuple) else Changes.of(model.__tablename__))
         if steps:
-            for record_id, revision, _b, _a in steps:
+            for _verb, record_id, revision, _b, _a in steps:
                 self.undo_revisions[(model.__tablename__, record_id)] = revision
             self.undo_stack.push(BatchCommand(self, "add_many", model, steps))
         self.notify(changes or Changes())
         return result
+
+    def change_with(self, model: type, func: Callable, *args, **kwargs) -> Changes:
+        """Run a service that adds or changes records of `model` (e.g. ticks a checklist item:
+        a new tick or a changed one), as one undo step."""
+        from app.services import records
+        from app.views.undo import BatchCommand
+
+        with self.write() as session:
+            with records.tracking_adds(session, model) as made, \
+                    records.tracking_edits(session, model) as before:
+                changes = func(session, *args, **kwargs) or Changes()
+            steps = [("add", obj.id, obj.revision, None, None) for obj in made]
+            made_ids = {obj.id for obj in made}
+            for record_id, old in before.items():
+                obj = records.get_any(session, model, record_id)
+                new = records.content_values(obj)
+                if record_id not in made_ids and new != old:
+                    steps.append(("edit", record_id, obj.revision, old, new))
+        if steps:
+            for _verb, record_id, revision, _b, _a in steps:
+                self.undo_revisions[(model.__tablename__, record_id)] = revision
+            command = BatchCommand(self, "edit_many", model, steps)
+            if len(steps) == 1:  # for the user a new tick is still a change of the list
+                command.verb = "edit"
+                command.retranslate()
+            self.undo_stack.push(command)
+        self.notify(changes)
+        return changes
 
     def delete_record(self, model: type, record_id: str, label: str | None = None,
                       func: Callable | None = None, *args, after_undo: Callable | None = None,

@@ -201,7 +201,11 @@ class StepPage(QWidget):
     def _tick(self, code: str, on: bool) -> None:
         if self._loading or not self.ctx.trajectory_id:
             return
-        self.ctx.run(method.set_tick, self.ctx.trajectory_id, self.step_number, code, on)
+        from app.models.core import ChecklistTick
+
+        # undoable: Ctrl+Z unticks what was ticked by mistake
+        self.ctx.change_with(ChecklistTick, method.set_tick, self.ctx.trajectory_id,
+                             self.step_number, code, on)
 
     def _note_edited(self) -> None:
         if not self._loading:

@@ -138,18 +138,19 @@ class BatchCommand(QUndoCommand):
     record through the services."""
 
     def __init__(self, ctx: AppContext, verb: str, model: type,
-                 steps: list[tuple[str, int, dict | None, dict | None]], after_undo=None):
+                 steps: list[tuple[str, str, int, dict | None, dict | None]], after_undo=None):
         super().__init__()
-        self.verb = verb  # "edit_many" or "add_many"
+        # "edit_many" or "add_many"; one step alone reads as that step ("edit of a tick")
+        self.verb = verb if len(steps) > 1 else steps[0][0]
         self.kind, self.count = model.__tablename__, len(steps)
-        self.parts = [RecordCommand(ctx, verb.removesuffix("_many"), model, rid, "", revision,
+        self.parts = [RecordCommand(ctx, step_verb, model, rid, "", revision,
                                     before, after, after_undo, parent=self)
-                      for rid, revision, before, after in steps]
+                      for step_verb, rid, revision, before, after in steps]
         self.retranslate()
 
     @property
     def name(self) -> str:
-        return kinds.count(self.kind, self.count)
+        return kinds.count(self.kind, self.count) if self.count > 1 else ""
 
     def retranslate(self) -> None:
         self.setText(undo_label(self.verb, self.kind, self.name).replace("&", ""))

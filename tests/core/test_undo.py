@@ -281,3 +281,23 @@ def test_delete_and_ctrl_z_work_from_every_list_of_the_window(app_window, qtbot)
                 key(qtbot, panel.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
                 assert panel.model.rowCount() == rows, panel.objectName()
     assert len(tried) >= 15, tried
+
+
+def test_a_checklist_tick_by_mistake_is_undone_with_ctrl_z(app_window, qtbot):
+    window, ctx = app_window.window, app_window.ctx
+    window.tabs.setCurrentIndex(4)  # step 3
+    page = window.current_page()
+    QApplication.processEvents()
+    box = next(b for b in page.checks if not b.isChecked())
+    box.click()  # a new tick record
+    assert box.isChecked()
+    assert window.act_undo.text() == "Wijziging van vinkje op de checklist &ongedaan maken"
+    key(qtbot, page, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert not box.isChecked()
+    key(qtbot, page, Qt.Key.Key_Z,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert box.isChecked()
+    box.click()  # an existing tick changed
+    assert not box.isChecked()
+    key(qtbot, page, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert box.isChecked()
