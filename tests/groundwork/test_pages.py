@@ -54,6 +54,14 @@ def test_start_page_focus_areas_preconditions_and_readiness(qtbot, ctx, db):
     [pre] = rows(db, Precondition, code="mandate")
     assert (pre.status, pre.note) == ("in_place", "Collegebesluit")
     assert "Board or management" not in readiness_label.text()
+    # the note was one undo step: undo it and the status stays, redo it back (issue 14)
+    ctx.undo_stack.undo()
+    [pre] = rows(db, Precondition, code="mandate")
+    assert (pre.status, pre.note) == ("in_place", "")
+    assert note.text() == ""
+    ctx.undo_stack.redo()
+    [pre] = rows(db, Precondition, code="mandate")
+    assert pre.note == "Collegebesluit" and note.text() == "Collegebesluit"
 
     # edit with Enter, then delete with Delete and undo
     panel.view.setFocus()
