@@ -127,6 +127,9 @@ def test_summary_joins_several_kinds_and_a_name_with_an_ampersand():
     assert inbox.summary([]) == ""
     assert inbox.other_side("Tom & Els") == "Versie van Tom && Els &nemen"
     assert inbox.other_side("  ") == "&Andere versie nemen"
+    # a name from a hostile package: one line, short, no Alt-letter of its own
+    long = inbox.other_side("Els\n" + "x" * 500 + "&y")
+    assert "\n" not in long and len(long) < 80 and long.count("&") == 1
 
 
 def test_importing_a_package_clears_the_undo_history(pair, qtbot):

@@ -68,17 +68,24 @@ def pending_summary(items: Iterable[ConflictItem]) -> str:
     return summary((c.kind, c.record_id, c.field) for c in items)
 
 
+def _short(sender: str, length: int = 40) -> str:
+    """A sender's name as a button or column shows it: one line, not endless (it comes from
+    a package, so it may be anything)."""
+    sender = " ".join(sender.split())
+    return sender if len(sender) <= length else sender[:length - 1] + "…"
+
+
 def other_side(sender: str) -> str:
     """The button that takes the other laptop's value: "Take Els's" (or, without a name,
     "Take the other version")."""
-    sender = " ".join(sender.split())
+    sender = _short(sender)
     if sender:
         return _("&Take {name}'s").format(name=sender.replace("&", "&&"))
     return _("&Take the other version")
 
 
 def their_column(sender: str) -> str:
-    sender = " ".join(sender.split())
+    sender = _short(sender)
     return _("{name}'s version").format(name=sender) if sender else _("Other version")
 
 
