@@ -136,3 +136,25 @@ def test_every_print_button_of_the_window_goes_through_the_flow(app_window, qtbo
     assert shown and "pdf" in shown[0].lower()
     assert window.saved_notice.path == tmp_path / "out2.pdf"
     QApplication.processEvents()
+
+
+def test_the_cli_warns_about_cards_without_a_contact_line(tmp_path, capsys):
+    from app.cli import main
+    from app.services.database import open_database
+
+    db_path = tmp_path / "demo.sqlite3"
+    assert main(["demo", "--db", str(db_path)]) == 0
+    db = open_database(db_path)
+    with db.transaction() as s:
+        camp = s.scalars(select(OutreachCampaign).where(
+            OutreachCampaign.kind == "christmas")).one()
+        name = camp.name
+        records.update(s, camp, centre_contact="")
+    db.close()
+    capsys.readouterr()
+    pdf = tmp_path / "k.pdf"
+    assert main(["print", "outreach-cards", "--db", str(db_path), "--campaign", name,
+                 "--kind", "christmas", "--out", str(pdf)]) == 0
+    err = capsys.readouterr().err
+    assert "geen contactregel" in err and "Instellingen campagne" in err
+    assert pdf.read_bytes().startswith(b"%PDF")  # it still prints: the user decides
