@@ -48,7 +48,8 @@ class ConflictsDialog(QDialog):
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.records)
         split.addWidget(self.fields)
-        split.setStretchFactor(1, 2)
+        split.setStretchFactor(1, 3)
+        split.setSizes([110, 330])  # a few records above, the chosen one side by side below
         layout.addWidget(split, 1)
         self.hint = QLabel()
         self.hint.setWordWrap(True)
