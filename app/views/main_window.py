@@ -222,12 +222,18 @@ class MainWindow(QMainWindow):
                                      "quit")
 
         self.edit_menu = bar.addMenu("")
-        self.act_undo = self.ctx.undo_stack.createUndoAction(self)
-        self.act_undo.setShortcuts(QKeySequence.StandardKey.Undo)
-        self.act_redo = self.ctx.undo_stack.createRedoAction(self)
-        self.act_redo.setShortcuts(QKeySequence.StandardKey.Redo)
-        self.edit_menu.addAction(self.act_undo)
-        self.edit_menu.addAction(self.act_redo)
+        stack = self.ctx.undo_stack
+        self.act_undo = self._action(self.edit_menu, stack.undo, QKeySequence.StandardKey.Undo,
+                                     "undo")
+        # Ctrl+Shift+Z and Ctrl+Y on every platform, whatever its own redo key
+        self.act_redo = self._action(self.edit_menu, stack.redo, None, "redo")
+        self.act_redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        stack.indexChanged.connect(lambda _i: self._update_undo_actions())
+        stack.cleanChanged.connect(lambda _c: self._update_undo_actions())
+        # the status bar is made on its first message (it costs height on a small screen)
+        self.ctx.status_message.connect(self._status_message)
+        self.saved_notice = None
+        self.ctx.file_saved.connect(self._file_saved)
 
         self.go_menu = bar.addMenu("")
         self.act_next = self._action(self.go_menu, lambda: self._move_tab(1),
@@ -270,7 +276,7 @@ class MainWindow(QMainWindow):
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(APP_NAME)
-        self.trajectory_label.setText(_("&Trajectory:"))
+        self.trajectory_label.setText(_("Tra&jectory:"))
         self.trajectory_combo.setAccessibleName(_("Trajectory"))
         self.new_trajectory_button.setText(_("New trajectory…"))
         self.edit_trajectory_button.setText(_("Edit…"))
@@ -288,11 +294,11 @@ class MainWindow(QMainWindow):
         self.act_edit.setText(_("&Edit trajectory…"))
         self.act_print.setText(_("&Print this step…"))
         self.act_backup.setText(_("Make a &backup now"))
-        self.act_restore.setText(_("&Restore a backup…"))
+        self.act_restore.setText(_("Re&store a backup…"))
         self.act_quit.setText(_("&Quit"))
         self.edit_menu.setTitle(_("&Edit"))
-        self.act_undo.setText(_("&Undo"))
-        self.act_redo.setText(_("&Redo"))
+        self.ctx.retranslate_undo()
+        self._update_undo_actions()
         self.go_menu.setTitle(_("&Go"))
         self.act_next.setText(_("&Next step"))
         self.act_prev.setText(_("&Previous step"))
@@ -304,6 +310,8 @@ class MainWindow(QMainWindow):
         self.help_menu.setTitle(_("&Help"))
         self.act_about.setText(_("&About Buurtverbinder"))
         self.theme_menu.retranslate_ui()
+        if self.saved_notice is not None:
+            self.saved_notice.retranslate_ui()
         self.help.retranslate_ui()
         self.overview.retranslate_ui()
         for tab in self.lazy_tabs:
@@ -358,6 +366,39 @@ class MainWindow(QMainWindow):
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
         super().resizeEvent(event)
         self._fit_tab_titles()
+
+    def _status_message(self, text: str) -> None:
+        self.statusBar().show()
+        self.statusBar().showMessage(text, 10000)
+
+    def _file_saved(self, path: str) -> None:
+        """ "Saved in … — Open" in the status bar, made the first time a file is saved."""
+        if self.saved_notice is None:
+            from app.views.save_pdf import SavedNotice
+
+            self.saved_notice = SavedNotice(self.ctx)
+            self.statusBar().addPermanentWidget(self.saved_notice)
+            self.statusBar().show()
+            self.saved_notice.show_saved(path)
+
+    def _update_undo_actions(self) -> None:
+        """Edit › Undo / Redo name the action they would undo or redo, in user words."""
+        from app.views.undo import redo_label, undo_label
+
+        import shiboken6
+
+        stack = self.ctx.undo_stack
+        if not shiboken6.isValid(stack):  # the context is being torn down
+            return
+        index = stack.index()
+        undo = stack.command(index - 1) if index > 0 else None
+        redo = stack.command(index) if index < stack.count() else None
+        self.act_undo.setEnabled(undo is not None)
+        self.act_redo.setEnabled(redo is not None)
+        self.act_undo.setText(undo_label(undo.verb, undo.kind, undo.name)
+                              if hasattr(undo, "verb") else _("&Undo"))
+        self.act_redo.setText(redo_label(redo.verb, redo.kind, redo.name)
+                              if hasattr(redo, "verb") else _("&Redo"))
 
     # --- trajectories ---------------------------------------------------------------------------
     def reload_trajectories(self) -> None:
@@ -416,7 +457,6 @@ class MainWindow(QMainWindow):
         from app.views.widgets.form import RecordDialog
 
         from app.models.core import Trajectory
-        from app.services import records
 
         tid = self.ctx.trajectory_id
         if not tid:
@@ -428,10 +468,8 @@ class MainWindow(QMainWindow):
         dialog = RecordDialog(_("Edit trajectory"), fields, values, parent=self)
         if dialog.exec() != RecordDialog.DialogCode.Accepted:
             return
-        with self.ctx.write() as session:
-            changes = records.update(session, session.get(Trajectory, tid), **dialog.values())
+        self.ctx.edit_record(Trajectory, tid, dialog.values())
         self.reload_trajectories()
-        self.ctx.notify(changes)
 
     def _on_changed(self, changes: Changes) -> None:
         if changes.touches("trajectory"):

@@ -10,7 +10,6 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
-    QFileDialog,
     QFrame,
     QGroupBox,
     QLabel,
@@ -253,7 +252,11 @@ class StepPage(QWidget):
     def _tick(self, code: str, on: bool) -> None:
         if self._loading or not self.ctx.trajectory_id:
             return
-        self.ctx.run(method.set_tick, self.ctx.trajectory_id, self.step_number, code, on)
+        from app.models.core import ChecklistTick
+
+        # undoable: Ctrl+Z unticks what was ticked by mistake
+        self.ctx.change_with(ChecklistTick, method.set_tick, self.ctx.trajectory_id,
+                             self.step_number, code, on)
 
     def _note_edited(self) -> None:
         if not self._loading:
@@ -279,14 +282,12 @@ class StepPage(QWidget):
 
         if not self.ctx.trajectory_id:
             return
-        self.flush()
-        default = Path.home() / f"buurtverbinder-{self.step.key}.pdf"
-        path, _filter = QFileDialog.getSaveFileName(self, _("Save PDF"), str(default), "PDF (*.pdf)")
-        if path:
-            self.write_pdf(Path(path))
-            from app.views.util import open_file
+        from app.views.save_pdf import save_pdf, trajectory_context
 
-            open_file(Path(path))
+        self.flush()
+        context = f"{_(self.step.tab_title)} {trajectory_context(self.ctx)}"
+        save_pdf(self, self.ctx, "step", lambda path, _progress: self.write_pdf(Path(path)),
+                 context)
 
     def write_pdf(self, path) -> None:
         from app.services.printing.step_report import print_step

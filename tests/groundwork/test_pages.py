@@ -55,6 +55,14 @@ def test_start_page_focus_areas_preconditions_and_readiness(qtbot, ctx, db):
     [pre] = rows(db, Precondition, code="mandate")
     assert (pre.status, pre.note) == ("in_place", "Collegebesluit")
     assert "Board or management" not in readiness_label.text()
+    # the note was one undo step: undo it and the status stays, redo it back (issue 14)
+    ctx.undo_stack.undo()
+    [pre] = rows(db, Precondition, code="mandate")
+    assert (pre.status, pre.note) == ("in_place", "")
+    assert note.text() == ""
+    ctx.undo_stack.redo()
+    [pre] = rows(db, Precondition, code="mandate")
+    assert pre.note == "Collegebesluit" and note.text() == "Collegebesluit"
 
     # edit with Enter, then delete with Delete and undo
     panel.view.setFocus()
@@ -251,7 +259,7 @@ def test_pages_retranslate(qtbot, ctx):
         page.retranslate_ui()
     assert step1.tabs.tabText(1) == "Journal des contacts"
     assert step4.tabs.tabText(2) == "Besoins"
-    assert step4.import_button.text() == "&Importer…"
+    assert step4.import_button.text() == "Imp&orter…"
     assert step4.area_filter.itemText(0) == "Toutes les zones prioritaires"
 
 

@@ -238,6 +238,16 @@ def test_ideas_signups_and_make_action(qtbot, page, ctx, db):
     (action,) = rows(db, Action)
     assert action.id == action_id and action.origin == "idea"
     assert "actie" in tab.reframe.text()
+    # undo: the action goes and the idea is an idea again; redo: both come back
+    ctx.undo_stack.undo()
+    assert rows(db, Action) == []
+    with db.session() as s:
+        assert s.get(Idea, idea.id).action_id is None
+        assert s.get(Idea, idea.id).status != "action"
+    ctx.undo_stack.redo()
+    with db.session() as s:
+        assert s.get(Idea, idea.id).action_id == action_id
+    assert [a.id for a in rows(db, Action)] == [action_id]
 
 
 def test_language_switch_retranslates(qtbot, page):
@@ -283,3 +293,36 @@ def test_pick_people_from_step_2_and_change_table_count(qtbot, page, ctx, db, tr
     facilitator.editingFinished.emit()
     with db.session() as s:
         assert sessions.tables(s, tab.current_session())[0].facilitator == "An"
+
+
+def test_persona_add_and_edit_through_the_editor_are_undone_and_redone(qtbot, page, db, ctx):
+    """The feature dialogs go through the undo stack too (issue 14): an undone add tombstones
+    the persona, an undone edit writes the old text back as a new revision."""
+    panel = page.personas.list
+    new_id = panel.save_new({"name": "Noor", "age": 52})
+    assert ctx.undo_stack.undoText() == "Toevoegen van persona “Noor” ongedaan maken"
+    panel.save_edit(new_id, {"name": "Noor Peeters", "age": 53})
+    with db.session() as s:
+        edited = s.get(Persona, new_id)
+        rev, name = edited.revision, edited.name
+    assert name == "Noor Peeters"
+    ctx.undo_stack.undo()
+    with db.session() as s:
+        back = s.get(Persona, new_id)
+        assert (back.name, back.age, back.revision) == ("Noor", 52, rev + 1)
+    ctx.undo_stack.undo()
+    assert all(p.id != new_id for p in rows(db, Persona))
+    ctx.undo_stack.redo()
+    ctx.undo_stack.redo()
+    with db.session() as s:
+        assert s.get(Persona, new_id).name == "Noor Peeters"
+
+
+def test_copying_examples_is_one_undo_step(qtbot, page, db, ctx):
+    made = page.personas.copy(["ayse", "zoe", "jozef"])
+    assert len(made) == 3
+    assert ctx.undo_stack.undoText() == "Toevoegen van 3 persona's ongedaan maken"
+    ctx.undo_stack.undo()
+    assert not {p.id for p in rows(db, Persona)} & set(made)
+    ctx.undo_stack.redo()
+    assert set(made) <= {p.id for p in rows(db, Persona)}

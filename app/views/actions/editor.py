@@ -387,15 +387,13 @@ class ActionEditor(QDialog):
     def accept(self) -> None:
         try:
             if self.action_id:
-                self.ctx.run(service.update_action, self.action_id, self.values(),
-                             self.partners.value())
+                self.ctx.edit_with(service.Action, self.action_id, service.update_action,
+                                   self.action_id, self.values(), self.partners.value())
                 self.saved_id = self.action_id
             else:
-                with self.ctx.write() as session:
-                    action, changes = service.create_action(
-                        session, self.ctx.trajectory_id, self.values(), self.partners.value())
-                    self.saved_id = action.id
-                self.ctx.notify(changes)
+                self.saved_id = self.ctx.add_with(service.Action, service.create_action,
+                                                  self.ctx.trajectory_id, self.values(),
+                                                  self.partners.value())
         except AppError as exc:
             self.problems.setText(exc.user_message())
             self.problems.show()

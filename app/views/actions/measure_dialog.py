@@ -242,10 +242,10 @@ class MeasurementDialog(QDialog):
 
     def accept(self) -> None:
         try:
-            with self.ctx.write() as session:
-                row, changes = measuring.add_measurement(session, self.new_measurement())
-                self.saved_id = row.id
-            self.ctx.notify(changes)
+            from app.models.actions import Measurement
+
+            self.saved_id = self.ctx.add_with(Measurement, measuring.add_measurement,
+                                              self.new_measurement())
         except AppError as exc:
             self.problems.setText(exc.user_message())
             self.problems.show()

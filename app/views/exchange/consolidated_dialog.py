@@ -90,16 +90,13 @@ class ConsolidatedDialog(QDialog):
             self.tabs.addTab(view, _(title))
 
     def save_pdf(self, path: str | None = None) -> Path | None:
-        if path is None:
-            path, _f = QFileDialog.getSaveFileName(self, _("Save as PDF"),
-                                                   "overzicht.pdf", "PDF (*.pdf)")
-            if not path:
-                return None
-        try:
-            return consolidated.write_pdf(self.data, Path(path))
-        except OSError as exc:
-            QMessageBox.warning(self, _("Consolidated overview"), str(exc))
+        from app.views.save_pdf import ask_path, render
+
+        target = ask_path(self, self.ctx, "consolidated") if path is None else Path(path)
+        if target is None:
             return None
+        return render(self, self.ctx, "consolidated", target,
+                      lambda out, _p: consolidated.write_pdf(self.data, out))
 
     def save_xlsx(self, path: str | None = None) -> Path | None:
         if path is None:

@@ -18,7 +18,7 @@ from app.services.exchange.labels import SCOPE_LABELS, kind_label
 from app.services.exchange import errors as E
 from app.services.exchange.errors import ExchangeError
 from app.services.exchange.package import NeedPassphrase
-from app.services.i18n import _, format_datetime, ngettext
+from app.services.i18n import _, format_datetime
 from app.services.progress import Cancelled
 from app.views.widgets.sizing import fit_to_screen
 
@@ -127,7 +127,7 @@ class ImportDialog(QDialog):
         self.sender_label.setText(sender_text(p))
         self.model.clear()
         self.model.setHorizontalHeaderLabels([_("Kind of record"), _("New"), _("Updated"),
-                                              _("Unchanged"), _("Conflicts")])
+                                              _("Unchanged"), _("Changed on both sides")])
         for kind, counts in sorted(p.counts.items(), key=lambda kv: kind_label(kv[0])):
             row = [QStandardItem(kind_label(kind))]
             for action in COLUMNS:
@@ -149,11 +149,9 @@ class ImportDialog(QDialog):
         text = _("{added} new, {updated} updated, {unchanged} unchanged. Nothing has been "
                  "changed yet.").format(added=p.total("added"), updated=p.total("updated"),
                                         unchanged=p.total("unchanged"))
-        if p.total("conflict"):
-            text += " " + ngettext(
-                "{n} record was changed on both sides: it will wait in the conflict inbox.",
-                "{n} records were changed on both sides: they will wait in the conflict inbox.",
-                p.total("conflict")).format(n=p.total("conflict"))
+        if p.conflicts:
+            text += " " + _("Changed on both sides, to choose in the conflict inbox: "
+                            "{summary}.").format(summary=_conflict_summary(p))
         if p.sender_status == "changed":
             text += " " + _("Warning: this sender used a different key before. Compare the "
                             "fingerprint by phone before you import.")
@@ -217,9 +215,16 @@ def choose_and_import(parent, ctx) -> None:
     result = dialog.import_result
     dialog.deleteLater()
     if accepted and result is not None:
-        waiting = result.preview.total("conflict")
         message = _("The package was imported.")
-        if waiting:
-            message += " " + ngettext("{n} conflict waits in the inbox.",
-                                      "{n} conflicts wait in the inbox.", waiting).format(n=waiting)
+        if result.preview.conflicts:
+            message += " " + _("Waiting in the conflict inbox: {summary}.").format(
+                summary=_conflict_summary(result.preview))
         QMessageBox.information(parent, _("Import a package"), message)
+
+
+def _conflict_summary(preview) -> str:
+    """"2 fields of 1 partner": the conflict inbox's own unit."""
+    from app.services.exchange.inbox import summary
+
+    return summary((d.kind, d.record_id, name) for d in preview.conflicts
+                   for name in d.conflicts)

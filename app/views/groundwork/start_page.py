@@ -132,8 +132,11 @@ class PreconditionsPanel(QGroupBox):
     def _save(self, code: str) -> None:
         if self._loading or not self.ctx.trajectory_id:
             return
-        self.ctx.run(readiness.set_precondition, self.ctx.trajectory_id, code,
-                     self.statuses[code].currentData(), self.notes[code].text().strip())
+        from app.models.groundwork import Precondition
+
+        self.ctx.change_with(Precondition, readiness.set_precondition, self.ctx.trajectory_id,
+                             code, self.statuses[code].currentData(),
+                             self.notes[code].text().strip())
 
 
 class StartPage(StepPage):

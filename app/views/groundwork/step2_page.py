@@ -59,7 +59,7 @@ class Step2Page(StepPage):
             return False
         found: set[str] = set()
         try:
-            self.ctx.run(lambda s: people.erase_person(s, self.ctx.trajectory_id, pid,
+            self.ctx.run_erasure(lambda s: people.erase_person(s, self.ctx.trajectory_id, pid,
                                                        found=found))
         except AppError as exc:
             QMessageBox.warning(self, _("Erase for good"), exc.user_message())

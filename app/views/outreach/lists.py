@@ -108,8 +108,6 @@ class CampaignListPanel(RecordListPanel):
     def edit_some(self, keys: tuple[str, ...]) -> None:
         """Edit only these fields: who and to whom stay as recorded, so a referral can never
         be moved away from the consent it was given under."""
-        from app.services import records
-
         rid = self.current_id()
         if not rid:
             return
@@ -121,10 +119,7 @@ class CampaignListPanel(RecordListPanel):
                                   values, session, self.ctx.trajectory_id, parent=self)
         if dialog.exec() != RecordDialog.DialogCode.Accepted:
             return
-        with self.ctx.write() as session:
-            changes = records.update(session, session.get(self.spec.model, rid),
-                                     **dialog.values())
-        self.ctx.notify(changes)
+        self.ctx.edit_record(self.spec.model, rid, dialog.values(), label=self._label_of(rid))
 
 
 # --- target list ----------------------------------------------------------------------------
@@ -237,25 +232,23 @@ class PeoplePanel(CampaignListPanel):
         if dialog is None:
             return None
         values = _people_values(dialog.values())
+        campaign = self.campaign()
         try:
-            with self.ctx.write() as session:
-                dups = people_service.find_duplicates(session, self.campaign(), values)
-                if dups and not self._confirm_keep(dups):
-                    if self._merge_choice == "merge":
-                        target = dups[0].person_id
-                        changes = people_service.update_person(session, target, **{
-                            k: v for k, v in values.items() if v not in (None, "", False)})
-                        new_id = target
-                    else:
-                        return None
-                else:
-                    person, changes = people_service.add_person(session, self.campaign(),
-                                                                **values)
-                    new_id = person.id
+            with self.ctx.session() as session:  # ask before writing: no lock while asking
+                dups = people_service.find_duplicates(session, campaign, values)
+            if dups and not self._confirm_keep(dups):
+                if self._merge_choice != "merge":
+                    return None
+                new_id = dups[0].person_id
+                self.ctx.edit_with(P, new_id, people_service.update_person, new_id, **{
+                    k: v for k, v in values.items() if v not in (None, "", False)})
+            else:
+                new_id = self.ctx.add_with(
+                    P, lambda s: people_service.add_person(s, campaign, **values),
+                    label=_person_label(values))
         except AppError as exc:
             show_error(self, _("Target list"), exc)
             return None
-        self.ctx.notify(changes)
         self.select_id(new_id)
         return new_id
 
@@ -290,9 +283,14 @@ class PeoplePanel(CampaignListPanel):
         if values.get("living_alone") is None and new.get("living_alone") is False:
             new["living_alone"] = None  # an untouched box does not answer "living alone?"
         try:
-            self.ctx.run(people_service.update_person, pid, **new)
+            self.ctx.edit_with(P, pid, people_service.update_person, pid, **new,
+                               label=self._label_of(pid))
         except AppError as exc:
             show_error(self, _("Target list"), exc)
+
+
+def _person_label(values: dict) -> str:
+    return " ".join(x for x in (values.get("last_name"), values.get("first_name")) if x)
 
 
 def _people_values(values: dict) -> dict:
@@ -360,18 +358,20 @@ class ConsentsPanel(CampaignListPanel):
         if dialog is None:
             return None
         v = dialog.values()
+
+        def record(session):
+            consent, changes = visit_service.record_consent(
+                session, v["person_id"], given_on=v["given_on"] or date.today(),
+                purpose=v["purpose"], partner_id=v["partner_id"], notes=v["notes"])
+            if v.get("withdrawn_on"):
+                visit_service.withdraw_consent(session, consent.id, v["withdrawn_on"])
+            return consent, changes
+
         try:
-            with self.ctx.write() as session:
-                consent, changes = visit_service.record_consent(
-                    session, v["person_id"], given_on=v["given_on"] or date.today(),
-                    purpose=v["purpose"], partner_id=v["partner_id"], notes=v["notes"])
-                if v.get("withdrawn_on"):
-                    visit_service.withdraw_consent(session, consent.id, v["withdrawn_on"])
-                new_id = consent.id
+            new_id = self.ctx.add_with(OutreachConsent, record, label="")
         except AppError as exc:
             show_error(self, _("Consents"), exc)
             return None
-        self.ctx.notify(changes)
         self.select_id(new_id)
         return new_id
 
@@ -413,19 +413,19 @@ class ReferralsPanel(CampaignListPanel):
         if dialog is None:
             return None
         v = dialog.values()
+
+        def refer(session):
+            ref, changes = visit_service.record_referral(
+                session, v["person_id"], v["partner_id"],
+                referred_on=v["referred_on"] or date.today(), reason=v["reason"],
+                notes=v["notes"])
+            ref.status = v["status"] or "sent"
+            return ref, changes
+
         try:
-            with self.ctx.write() as session:
-                ref, changes = visit_service.record_referral(
-                    session, v["person_id"], v["partner_id"],
-                    referred_on=v["referred_on"] or date.today(), reason=v["reason"],
-                    notes=v["notes"])
-                ref.status = v["status"] or "sent"
-                new_id = ref.id
+            new_id = self.ctx.add_with(OutreachReferral, refer, label="")
         except AppError as exc:
             show_error(self, _("Referrals"), exc)
             return None
-        self.ctx.notify(changes)
         self.select_id(new_id)
         return new_id
-
-

@@ -6,10 +6,9 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.models.outreach import OutreachCampaign, OutreachPerson
 from app.services.changes import Changes
 from app.services.errors import AppError
 from app.services.i18n import _, format_date, ngettext
@@ -32,10 +32,28 @@ from app.services.reference import label
 from app.views.context import AppContext
 from app.views.outreach import lists, visit_log
 from app.views.outreach.charts import DashboardView
-from app.views.outreach.dialogs import CAMPAIGN_FIELDS, RuleDialog
+from app.views.outreach.dialogs import (
+    CAMPAIGN_FIELDS,
+    AssignStreetDialog,
+    RuleDialog,
+    follow_kind_defaults,
+)
 from app.views.outreach.worklist import WorklistView
 from app.views.widgets.form import RecordDialog
 from app.views.widgets.record_list import RecordListPanel
+
+def _mirror_action(session, campaign_id: str) -> Changes:
+    """Undo/redo of a new campaign: the step-7 action made for it goes and comes with it."""
+    from app.models.core import Action
+    from app.services import records
+
+    camp = records.get_any(session, OutreachCampaign, campaign_id)
+    if camp is None or not camp.action_id:
+        return Changes()
+    if camp.deleted_at is not None:
+        return records.soft_delete(session, Action, camp.action_id)
+    return records.restore(session, Action, camp.action_id)
+
 
 KINDS = ("outreach_campaign", "outreach_person", "outreach_visit", "outreach_visitor",
          "outreach_consent", "outreach_referral", "partner", "action")
@@ -281,29 +299,27 @@ class OutreachPage(QWidget):
         return dialog.values() if dialog.exec() == RecordDialog.DialogCode.Accepted else None
 
     def new_campaign(self) -> None:
+        """One dialog: the kind is chosen in the form, and choosing it fills in that kind's
+        defaults (retry days, retention, greeting) where the user has not typed over them."""
         if not self.ctx.trajectory_id:
             return
-        kind, ok = QInputDialog.getItem(
-            self, _("New campaign"), _("What kind of campaign?"),
-            [label("outreach_kind", k) for k in ("kgw", "christmas", "general")], 0, False)
-        if not ok:
+        with self.ctx.session() as s:
+            dialog = RecordDialog(_("New campaign"), CAMPAIGN_FIELDS,
+                                  {"start_date": date.today()}, s, self.ctx.trajectory_id,
+                                  parent=self)
+        follow_kind_defaults(dialog.form)
+        if dialog.exec() != RecordDialog.DialogCode.Accepted:
             return
-        code = {label("outreach_kind", k): k for k in ("kgw", "christmas", "general")}[kind]
-        values = {**campaigns.kind_defaults(code), "kind": code, "start_date": date.today()}
-        result = self._campaign_dialog(_("New campaign"), values)
-        if result is None:
-            return
+        result = dialog.values()
+        name, kind = result.pop("name"), result.pop("kind") or "general"
+        mirror = _mirror_action if result.get("action_id") is None else None
         try:
-            with self.ctx.write() as s:
-                camp, changes = campaigns.create_campaign(
-                    s, self.ctx.trajectory_id, result.pop("name"), result.pop("kind"),
-                    **result)
-                self._campaign_id = camp.id
-            self.logo_picker.apply(camp.id)
+            self._campaign_id = self.ctx.add_with(
+                OutreachCampaign, lambda s: campaigns.create_campaign(
+                    s, self.ctx.trajectory_id, name, kind, **result), after_undo=mirror)
+            self.logo_picker.apply(self._campaign_id)
         except AppError as exc:
             self._error(_("New campaign"), exc)
-            return
-        self.ctx.notify(changes)
 
     def edit_campaign(self) -> None:
         cid = self._campaign_id
@@ -316,7 +332,7 @@ class OutreachPage(QWidget):
         if result is None:
             return
         try:
-            self.ctx.run(campaigns.update_campaign, cid, **result)
+            self.ctx.edit_with(OutreachCampaign, cid, campaigns.update_campaign, cid, **result)
             self.logo_picker.apply(cid)
         except AppError as exc:
             self._error(_("Campaign settings"), exc)
@@ -335,14 +351,12 @@ class OutreachPage(QWidget):
         dialog = RuleDialog(self.ctx, cid, kind, village, self)
         if dialog.exec() != RuleDialog.DialogCode.Accepted:
             return
-        try:
-            with self.ctx.write() as s:
-                _n, changes = people.select_by_rule(s, cid, dialog.rule(),
-                                                    replace=dialog.replace.isChecked())
+        rule, replace = dialog.rule(), dialog.replace.isChecked()
+        try:  # one undo step for the whole list
+            self.ctx.edit_many(OutreachPerson, lambda s: people.select_by_rule(
+                s, cid, rule, replace=replace)[1])
         except AppError as exc:
             self._error(_("Select by rule"), exc)
-            return
-        self.ctx.notify(changes)
 
     def assign_street(self) -> None:
         cid = self._campaign_id
@@ -353,15 +367,14 @@ class OutreachPage(QWidget):
             QMessageBox.information(self, _("Assign a visitor"), _(
                 "Add people with an address and at least one visitor first."))
             return
-        street, ok = QInputDialog.getItem(self, _("Assign a visitor"), _("Street:"), streets,
-                                          0, False)
-        if not ok:
+        dialog = AssignStreetDialog(streets, visitors, self)
+        if dialog.exec() != AssignStreetDialog.DialogCode.Accepted:
             return
-        name, ok = QInputDialog.getItem(self, _("Assign a visitor"), _("Visitor:"),
-                                        [n for _i, n in visitors], 0, False)
-        if ok:
-            vid = dict((n, i) for i, n in visitors)[name]
-            self.ctx.run(people.assign_visitor, cid, vid, street=street)
+        street, vid = dialog.street(), dialog.visitor_id()
+        try:
+            self.ctx.edit_many(OutreachPerson, people.assign_visitor, cid, vid, street=street)
+        except AppError as exc:
+            self._error(_("Assign a visitor"), exc)
 
     def merge_duplicate(self) -> None:
         pid = self.people.current_id()
@@ -370,8 +383,6 @@ class OutreachPage(QWidget):
             return
         cid = self._campaign_id
         with self.ctx.session() as s:
-            from app.models.outreach import OutreachPerson
-
             person = s.get(OutreachPerson, pid)
             values = {k: getattr(person, k) for k in people.FIELDS}
             found = people.find_duplicates(s, cid, values, exclude=pid)
@@ -401,20 +412,18 @@ class OutreachPage(QWidget):
         cid = self._campaign_id
         if not cid:
             return
-        names = {"walk_visitor": _("walking-lists"), "walk_street": _("walking-lists"),
-                 "kgw": _("cards"), "missed": _("missed-you-cards"),
-                 "christmas": _("christmas-cards"), "erase_preview": _("erasure-preview"),
-                 "erase_report": _("erasure-report")}
-        start = Path(QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation)) / f"{names[key]}.pdf"
-        path, _f = QFileDialog.getSaveFileName(self, _("Save PDF"), str(start), "PDF (*.pdf)")
-        if not path:
-            return
-        try:
+        from app.services import printables
+        from app.views.save_pdf import save_pdf
+
+        with self.ctx.session() as s:
+            problems = printables.missing(s, key, campaign_id=cid)
+            name = campaigns.get_campaign(s, cid, writable=False).name
+
+        def job(path, _progress):
             with self.ctx.session() as s:
-                self.write_pdf(s, key, cid, Path(path))
-        except AppError as exc:
-            self._error(_("Print"), exc)
+                return self.write_pdf(s, key, cid, Path(path))
+
+        save_pdf(self, self.ctx, key, job, name, problems)
 
     @staticmethod
     def write_pdf(session, key: str, cid: str, out: Path) -> Path:

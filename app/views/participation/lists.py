@@ -214,13 +214,10 @@ class ChildListPanel(RecordListPanel):
         from app.views.participation.util import show_error
 
         try:
-            with self.ctx.write() as session:
-                obj, changes = self._create(session, self._parent_id(), values)
-                new_id = obj.id
+            new_id = self.ctx.add_with(self.spec.model, self._create, self._parent_id(), values)
         except AppError as exc:
             show_error(self, exc)
             return None
-        self.ctx.notify(changes)
         self.select_id(new_id)
         self.record_saved.emit(new_id)
         return new_id

@@ -29,8 +29,8 @@ from app.services.participation import sessions, sheets
 from app.services.participation.codes import MAX_PER_TABLE
 from app.views.context import AppContext
 from app.views.participation.lists import ChildListPanel, participant_spec, session_spec
+from app.views.participation.util import select_first, show_error
 from app.views.theme import make_banner
-from app.views.participation.util import ask_pdf_path, select_first, show_error
 from app.views.widgets.form import CodeListWidget
 from app.views.widgets.record_list import RecordListPanel
 from app.views.widgets.sizing import fit_to_screen
@@ -163,7 +163,10 @@ class TablesEditor(QWidget):
         # is emitting this signal) when the change comes back on the refresh signal
         self.saving = True
         try:
-            self.ctx.run(sessions.update_table, table_id, **fields)
+            from app.models.participation import SessionTable
+
+            self.ctx.edit_with(SessionTable, table_id, sessions.update_table, table_id,
+                               **fields)
         finally:
             self.saving = False
 
@@ -270,21 +273,30 @@ class PlanView(QWidget):
         return result
 
     def print_sheets(self) -> None:
-        path = ask_pdf_path(self, "table-sheets.pdf")
-        if path:
-            self._print(sheets.print_table_sheets, path)
+        self._print("table_sheets", sheets.print_table_sheets)
 
     def print_list(self) -> None:
-        path = ask_pdf_path(self, "participants.pdf")
-        if path:
-            self._print(sheets.print_participant_list, path)
+        self._print("participants", sheets.print_participant_list)
 
-    def _print(self, fn, path) -> None:
-        from app.views.util import open_file
+    def _print(self, key: str, fn) -> None:
+        from app.views.save_pdf import save_pdf
+
+        session_id = self.session_id
+        if not session_id:
+            return
+
+        def job(path, _progress):
+            with self.ctx.session() as s:
+                return fn(s, session_id, path)
+
+        save_pdf(self, self.ctx, key, job, self._session_label())
+
+    def _session_label(self) -> str:
+        from app.models.participation import ParticipatorySession
 
         with self.ctx.session() as s:
-            fn(s, self.session_id, path)
-        open_file(path)
+            row = s.get(ParticipatorySession, self.session_id)
+            return getattr(row, "title", "") or getattr(row, "name", "") if row else ""
 
 
 class SessionsTab(QWidget):
@@ -360,5 +372,7 @@ class SessionsTab(QWidget):
             candidates = sessions.interested_people(s, self.ctx.trajectory_id)
         dialog = PickPeopleDialog(candidates, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.ctx.run(sessions.add_from_interested, sid, self.ctx.trajectory_id,
-                         dialog.chosen())
+            from app.models.participation import SessionParticipant
+
+            self.ctx.add_many(SessionParticipant, sessions.add_from_interested, sid,
+                              self.ctx.trajectory_id, dialog.chosen())

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QUndoCommand
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -26,27 +26,12 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import select
 
-from app.services import records
 from app.services.changes import Changes
 from app.services.i18n import _, ngettext
 from app.views.context import AppContext
 from app.views.widgets.form import RecordDialog
 from app.views.widgets.specs import ListSpec
 from app.views.widgets.sql_model import SqlTableModel
-
-
-class DeleteCommand(QUndoCommand):
-    """Tombstone a record; undo clears the tombstone."""
-
-    def __init__(self, ctx: AppContext, model: type, record_id: str, text: str):
-        super().__init__(text)
-        self.ctx, self.model, self.record_id = ctx, model, record_id
-
-    def redo(self) -> None:
-        self.ctx.run(records.soft_delete, self.model, self.record_id)
-
-    def undo(self) -> None:
-        self.ctx.run(records.restore, self.model, self.record_id)
 
 
 class RecordListPanel(QWidget):
@@ -188,11 +173,13 @@ class RecordListPanel(QWidget):
         self.title.setText(_(self.spec.title))
         self.search.setPlaceholderText(_("Search…"))
         self.search.setAccessibleName(_("Search in {list}").format(list=_(self.spec.title)))
-        self.add_button.setText(_("&Add"))
+        # no Alt-letters here: a page holds several lists, and each list has its own keys
+        # (Insert, Enter, Del) that the tooltips name
+        self.add_button.setText(_("Add"))
         self.add_button.setToolTip(_("Add (Insert or Ctrl+N)"))
-        self.edit_button.setText(_("&Edit"))
+        self.edit_button.setText(_("Edit"))
         self.edit_button.setToolTip(_("Edit (Enter)"))
-        self.delete_button.setText(_("&Delete"))
+        self.delete_button.setText(_("Delete"))
         self.delete_button.setToolTip(_("Delete (Del); you can undo it with Ctrl+Z"))
         self.export_button.setText(_("To Excel…"))
         self.export_button.setToolTip(_("Save the rows of this list, as filtered, in an Excel "
@@ -274,10 +261,7 @@ class RecordListPanel(QWidget):
         if dialog.exec() != RecordDialog.DialogCode.Accepted:
             return None
         values = {**self.spec.new_defaults(self.ctx.trajectory_id), **dialog.values()}
-        with self.ctx.write() as session:
-            obj, changes = records.create(session, self.spec.model, **values)
-            new_id = obj.id
-        self.ctx.notify(changes)
+        new_id = self.ctx.add_record(self.spec.model, values)
         self.select_id(new_id)
         self.record_saved.emit(new_id)
         return new_id
@@ -294,10 +278,8 @@ class RecordListPanel(QWidget):
         dialog = self._dialog(_("Edit {item}").format(item=_(self.spec.item_name)), values)
         if dialog.exec() != RecordDialog.DialogCode.Accepted:
             return
-        with self.ctx.write() as session:
-            obj = session.get(self.spec.model, record_id)
-            changes = records.update(session, obj, **dialog.values())
-        self.ctx.notify(changes)
+        self.ctx.edit_record(self.spec.model, record_id, dialog.values(),
+                             label=self._label_of(record_id))
         self.record_saved.emit(record_id)
 
     def delete_current(self) -> None:
@@ -308,9 +290,7 @@ class RecordListPanel(QWidget):
         if not record_id:
             return
         row = self.view.currentIndex().row()
-        name = self.model.data(self.model.index(row, 0)) or ""
-        text = _("Delete {item} “{name}”").format(item=_(self.spec.item_name), name=name)
-        self.ctx.undo_stack.push(DeleteCommand(self.ctx, self.spec.model, record_id, text))
+        self.ctx.delete_record(self.spec.model, record_id, label=self._label_of(record_id))
         row = min(row, self.model.rowCount() - 1)
         if row >= 0:
             self.select_id(self.model.id_at(row))
@@ -321,12 +301,13 @@ class RecordListPanel(QWidget):
         if not ids:
             return
         rows = sorted(i.row() for i in self.view.selectionModel().selectedRows())
+        labels = {record_id: self._label_of(record_id) for record_id in ids}
         stack = self.ctx.undo_stack
         stack.beginMacro(ngettext("Delete {n} row from {list}", "Delete {n} rows from {list}",
                                   len(ids)).format(n=len(ids), list=_(self.spec.title)))
         try:
             for record_id in ids:
-                stack.push(DeleteCommand(self.ctx, self.spec.model, record_id, ""))
+                self.ctx.delete_record(self.spec.model, record_id, label=labels[record_id])
         finally:
             stack.endMacro()
         row = min(rows[0], self.model.rowCount() - 1)
@@ -468,3 +449,10 @@ class RecordListPanel(QWidget):
                 ngettext("{n} row saved in {file}", "{n} rows saved in {file}", len(ids))
                 .format(n=len(ids), file=str(out)), 8000)
         return str(out)
+
+    def _label_of(self, record_id: str) -> str | None:
+        """How the record is named in Edit › Undo: the list's first column, as shown."""
+        row = self.model.row_of(record_id)
+        if row < 0:
+            return None
+        return str(self.model.data(self.model.index(row, 0)) or "") or None
