@@ -38,6 +38,8 @@ def fill(qtbot, name, clear=False):
         edit = dialog.findChild(QLineEdit, "field_name")
         if clear:
             edit.clear()
+        else:  # the dialog selects the first field's text: go to its end, as a user would
+            edit.end(False)
         if name.isascii():
             qtbot.keyClicks(edit, name)
         else:  # QTest cannot type accents offscreen: paste them as a user could
@@ -120,7 +122,7 @@ def test_the_menu_names_the_action_in_french_and_english(step1, qtbot):
     with_dialog(lambda: key(qtbot, panel.view, Qt.Key.Key_Insert), fill(qtbot, "Mutualité & co"))
     window.language_actions["fr"].trigger()
     assert window.act_undo.text() == \
-        "&Annuler l’ajout : partenaire « Mutualité && co »"
+        "&Annuler l’ajout : partenaire « Mutualité && co »"
     window.language_actions["en"].trigger()
     # '&' in a name is shown, not taken for an Alt key
     assert window.act_undo.text() == "&Undo adding partner “Mutualité && co”"

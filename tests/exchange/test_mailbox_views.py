@@ -126,3 +126,29 @@ def test_closing_the_window_sends_the_last_changes(app_window, laptops, tmp_path
                              [mailbox.RecipientSpec(mine.fingerprint, "full")])
     report = mailbox.sync(lead.db, import_mode="all", send=False)
     assert [r.sender for r in report.received] == ["An"]
+
+
+def test_the_consolidated_overview_refreshes_after_a_pass(app_window, laptops, tmp_path,
+                                                         qtbot):
+    from app.views.exchange.consolidated_dialog import ConsolidatedDialog
+
+    field = laptops("veerle", "OCMW Zandhoven")
+    mine = _know_each_other(app_window.ctx.db, field)
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    with app_window.ctx.db.transaction() as s:
+        mailbox.save_mailbox(s, "Gemeenten", folder, [], auto_import=True)
+    with field.db.transaction() as s:
+        s.add(Trajectory(name="Zandhoven samen", municipality="Zandhoven"))
+        mailbox.save_mailbox(s, "Trekker", folder,
+                             [mailbox.RecipientSpec(mine.fingerprint, "lead")])
+    dialog = ConsolidatedDialog(app_window.ctx, app_window.window)
+    qtbot.addWidget(dialog)
+    before = dialog.intro.text()
+    mailbox.sync(field.db)
+    report = mailbox.sync(app_window.ctx.db, import_mode="trusted")  # a background pass
+    assert [r.sender for r in report.received] == ["veerle"]
+    app_window.window.exchange.sharing._after(report, quiet=True)
+    assert dialog.intro.text() != before
+    assert any("Zandhoven" in (dialog.data.rows[i].municipality or "")
+               for i in range(len(dialog.data.rows)))

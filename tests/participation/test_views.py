@@ -321,7 +321,7 @@ def test_persona_add_and_edit_through_the_editor_are_undone_and_redone(qtbot, pa
 def test_copying_examples_is_one_undo_step(qtbot, page, db, ctx):
     made = page.personas.copy(["ayse", "zoe", "jozef"])
     assert len(made) == 3
-    assert ctx.undo_stack.undoText() == "Toevoegen van 3 persona's ongedaan maken"
+    assert ctx.undo_stack.undoText() == "Toevoegen van 3 persona’s ongedaan maken"
     ctx.undo_stack.undo()
     assert not {p.id for p in rows(db, Persona)} & set(made)
     ctx.undo_stack.redo()

@@ -83,7 +83,7 @@ WAIT_NEEDS_TARGET = N_("holds good practices: import it by hand to choose the tr
 class Sent:
     recipient: str  # the recipient's name as known here
     scope: str
-    changes: int  # records changed since the last package (all, the first time)
+    changes: int  # records changed since the last package (all not theirs, the first time)
     records: int = 0  # records in the package (0 in a dry run)
     size: int = 0
     file: str = ""
@@ -320,9 +320,9 @@ def _send(db: Database, spec: BoxSpec, me: _Me, dry_run: bool, result: MailboxRe
             label = (key.name or key.organisation) if key else keys.pretty_fingerprint(fp)
             plan.append((rid, fp, scope, label, key.age_recipient if key else "",
                          pending_changes(session, scope, last_sent,
-                                         key.device_id if key else ""), last_sent is None))
-    for rid, fp, scope, label, age_recipient, changes, first in plan:
-        if changes == 0 and not first:
+                                         key.device_id if key else "")))
+    for rid, fp, scope, label, age_recipient, changes in plan:
+        if changes == 0:  # nothing new for them (what they sent us is not sent back)
             continue
         if not age_recipient:
             result.error = MailboxError(NO_RECIPIENT_KEY, name=label)

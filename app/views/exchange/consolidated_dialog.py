@@ -43,7 +43,12 @@ class ConsolidatedDialog(QDialog):
         layout.addWidget(self.buttons)
         self.data = None
         ctx.language_changed.connect(self._language_changed)
+        ctx.changed.connect(self._on_changed)  # e.g. a mailbox pass imported packages
         self.retranslate_ui()
+
+    def _on_changed(self, changes) -> None:
+        if changes.touches("exchange_import"):
+            self.reload()
 
     def _language_changed(self, _language: str) -> None:
         self.retranslate_ui()

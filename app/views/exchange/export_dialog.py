@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (
     QButtonGroup, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QGroupBox,
     QHBoxLayout,
     QLabel, QLineEdit, QListWidget, QListWidgetItem, QMessageBox, QPushButton, QRadioButton,
-    QVBoxLayout,
+    QScrollArea, QVBoxLayout, QWidget,
 )
 from sqlalchemy import select
 
@@ -34,8 +34,8 @@ class ExportDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.setObjectName("exchangeExportDialog")
-        fit_to_screen(self, 620, 560)  # at most what the screen has free
-        layout = QVBoxLayout(self)
+        content = QWidget()  # scrolls when the screen is small; the buttons stay in view
+        layout = QVBoxLayout(content)
         self.scope_box = QGroupBox()
         scope_layout = QVBoxLayout(self.scope_box)
         self.scope_group = QButtonGroup(self)
@@ -109,11 +109,20 @@ class ExportDialog(QDialog):
                                         | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.export)
         self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
+        area = QScrollArea()
+        area.setWidgetResizable(True)
+        area.setFrameShape(QScrollArea.Shape.NoFrame)
+        area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        area.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.addWidget(area, 1)
+        outer.addWidget(self.buttons)
         self.result_path: Path | None = None
         self._shown_scope = ""
         self.retranslate_ui()
         self._update()
+        fit_to_screen(self, 620, 560)  # at most what the screen has free
+        self.scope_group.checkedButton().setFocus()  # the first choice to make
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(_("Export a package"))

@@ -66,8 +66,13 @@ class SharingController(QObject):
             menu.addAction(self.act_settings)
         self._signals = _Done(self)
         self._signals.finished.connect(self._background_done)
+        # passes run on a pool of their own, so closing can wait for one still running
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(1)
         self.timer = QTimer(self, interval=PASS_INTERVAL_MS)
         self.timer.timeout.connect(self.background_pass)
+        self.first_pass = QTimer(self, singleShot=True, interval=FIRST_PASS_DELAY_MS)
+        self.first_pass.timeout.connect(self.background_pass)
         ctx.database_ready.connect(self._start)
         window.installEventFilter(self)
         if ctx.has_database:
@@ -80,7 +85,7 @@ class SharingController(QObject):
             self.waiting).format(n=self.waiting))
 
     def _start(self) -> None:
-        QTimer.singleShot(FIRST_PASS_DELAY_MS, self.background_pass)
+        self.first_pass.start()
         self.timer.start()
 
     def _has_mailboxes(self) -> bool:
@@ -96,7 +101,7 @@ class SharingController(QObject):
         if self.busy or not self._has_mailboxes():
             return
         self.busy = True
-        QThreadPool.globalInstance().start(_Pass(self.ctx.db, self._signals))
+        self.pool.start(_Pass(self.ctx.db, self._signals))
 
     def _background_done(self, report, error) -> None:
         self.busy = False
@@ -194,6 +199,8 @@ class SharingController(QObject):
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt override)
         if obj is self.window and event.type() == QEvent.Type.Close:
             self.timer.stop()
+            self.first_pass.stop()
+            self.pool.waitForDone()  # a background pass still running ends first
             self.send_before_closing()
         return False
 

@@ -308,6 +308,10 @@ class OutreachPage(QWidget):
                                   {"start_date": date.today()}, s, self.ctx.trajectory_id,
                                   parent=self)
         follow_kind_defaults(dialog.form)
+        from app.views.outreach.logo_picker import LogoPicker
+
+        self.logo_picker = LogoPicker(None, dialog)  # applied once the campaign is saved
+        dialog.form.layout().addRow(_("Logo on the cards"), self.logo_picker)
         if dialog.exec() != RecordDialog.DialogCode.Accepted:
             return
         result = dialog.values()
