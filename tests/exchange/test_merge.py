@@ -75,7 +75,9 @@ def test_concurrent_delete_and_edit_both_survive(laptops):
         assert p.deleted_at is not None and p.notes == "bijgewerkt"
 
 
-ODD_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
+# any text a person could type or paste; a NUL character is refused by every package reader
+ODD_TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+                   max_size=40)
 
 
 def test_hypothesis_record_sets_with_odd_unicode_round_trip(laptops):
@@ -86,7 +88,8 @@ def test_hypothesis_record_sets_with_odd_unicode_round_trip(laptops):
               suppress_health_check=[HealthCheck.function_scoped_fixture,
                                      HealthCheck.too_slow])
     @given(st.lists(st.tuples(ODD_TEXT, ODD_TEXT, st.booleans()), min_size=1, max_size=6),
-           st.lists(st.sampled_from(["meet", "move", "ℌ", "🍲", "a b"]), max_size=4),
+           st.lists(st.sampled_from(["meeting", "social_activities", "digital", "mindfulness"]),
+                    max_size=4),
            st.one_of(st.none(), st.dates(date(1900, 1, 1), date(2100, 12, 31))))
     def check(partners, codes, start):
         with anna.db.transaction() as s:

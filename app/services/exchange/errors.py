@@ -3,7 +3,7 @@ with a calm, translated message. Nothing has been changed when it is raised."""
 from __future__ import annotations
 
 from app.services.errors import AppError
-from app.services.i18n import N_
+from app.services.i18n import N_, _
 
 
 class ExchangeError(AppError):
@@ -69,3 +69,29 @@ RECORD_GONE = N_("The record of this conflict no longer exists. Nothing has been
 def fail(msgid: str, **params) -> ExchangeError:
     """An ExchangeError with one of the messages above (raise the result)."""
     return ExchangeError(msgid, **params)
+
+
+class RecordError(ExchangeError):
+    """A record of the package that does not fit this installation's tables: the message
+    names the kind of record and the field in the user's words, translated when shown."""
+
+    msgid = MALFORMED_RECORD
+
+    def __init__(self, line, kind: str, field: str, problem: str, **problem_params):
+        english = problem.format(**problem_params) if problem_params else problem
+        super().__init__(MALFORMED_RECORD, line=line, kind=kind,
+                         detail=f"{field}: {english}" if field else english)
+        self.kind, self.field, self.problem = kind, field, problem
+        self.problem_params = problem_params
+
+    def user_message(self) -> str:
+        from app.services.exchange.labels import field_label, kind_label
+
+        problem = _(self.problem)
+        if self.problem_params:
+            problem = problem.format(**self.problem_params)
+        detail = problem if not self.field else _(
+            "the field \u201c{field}\u201d: {problem}").format(field=field_label(self.field),
+                                                               problem=problem)
+        return _(self.msgid).format(line=self.params["line"], kind=kind_label(self.kind),
+                                    detail=detail)
