@@ -32,6 +32,7 @@ def _package(anna, kind: str, values: dict, *, vector=None, meta=None, bases=Non
     body = json.dumps(line).encode()
 
     def manifest(m):
+        m["scope"] = "full"
         m["kinds"][kind] = {"fields": sorted(values), "masked": []}
         m["counts"][kind] = 1
 
@@ -208,3 +209,19 @@ def test_checking_is_prepared_once_per_table():
     for _n in range(200):
         assert package.parse_line(line, Action, {"name", "element_codes"}).values["name"] == "Soep"
     _ = OTHER
+
+
+def test_a_new_record_without_its_required_fields_is_refused_by_name(pair, tmp_path):  # noqa: F811
+    anna, bert = pair
+    err = _refused(bert, tmp_path, _package(anna, "action", {"name": "Soep"}),
+                   E.MALFORMED_RECORD)
+    assert (err.kind, err.field) == ("action", "trajectory_id")
+
+
+def test_a_record_pointing_at_a_missing_parent_is_refused_calmly(pair, tmp_path):  # noqa: F811
+    anna, bert = pair
+    err = _refused(bert, tmp_path, _package(anna, "action", {
+        "name": "Soep", "trajectory_id": "0b8f8a4e-1111-4222-8333-944455556666"}),
+        E.MALFORMED_RECORD)
+    i18n.set_language("nl")
+    assert "niet in het pakket" in err.user_message()

@@ -89,7 +89,9 @@ def sender_text(preview) -> str:
 
     status = {"self": _("this installation"), "trusted": _("known and trusted"),
               "new": _("new sender: compare the fingerprint by phone"),
-              "changed": _("WARNING: this sender's key has changed")}[preview.sender_status]
+              "changed": _("WARNING: this sender's key has changed"),
+              "lookalike": _("WARNING: a new key using the name of someone you already know "
+                             "under another key")}[preview.sender_status]
     who = ", ".join(x for x in (preview.sender_name, preview.sender_organisation) if x) or "?"
     return _("From: {who} (key {fingerprint}, {status})").format(
         who=who, fingerprint=pretty_fingerprint(preview.fingerprint), status=status)
@@ -107,10 +109,15 @@ def print_preview(preview, dry_run: bool) -> None:
     line = _("In total: {added} new, {updated} updated, {unchanged} unchanged, "
              "{conflict} with a conflict.").format(**totals)
     print((_("Would change (nothing has been changed yet):") + " " if dry_run else "") + line)
+    if preview.total("erased"):
+        from app.services.exchange.importer import erased_note
+
+        print(erased_note(preview.total("erased")))
 
 
 ACTION_LABELS = (("added", N_("new")), ("updated", N_("updated")),
-                 ("unchanged", N_("unchanged")), ("conflict", N_("conflict")))
+                 ("unchanged", N_("unchanged")), ("conflict", N_("conflict")),
+                 ("erased", N_("ignored (erased)")))
 
 
 def scope_label(scope: str) -> str:

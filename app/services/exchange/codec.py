@@ -49,6 +49,14 @@ def columns(model: type) -> dict[str, Any]:
     return dict(_columns(model))
 
 
+@lru_cache(maxsize=None)
+def required_fields(model: type) -> tuple[str, ...]:
+    """Content fields a new record must carry: required, and no default to fall back on."""
+    return tuple(key for key, col in _columns(model)
+                 if key not in VERSION_FIELDS and not col.nullable and not col.primary_key
+                 and col.default is None and col.server_default is None)
+
+
 def content_fields(model: type) -> list[str]:
     """The fields that are merged: every column except the version fields."""
     return [key for key, _c in _columns(model) if key not in VERSION_FIELDS]

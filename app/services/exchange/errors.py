@@ -27,6 +27,10 @@ TAMPERED = N_("The package was changed after it was made (the signature or a che
 KEY_CHANGED = N_("This package claims to come from {sender}, but it is signed with a different "
                  "key than before (fingerprint {fingerprint}). Check the fingerprint by phone; "
                  "if it is right, trust the new key first. Nothing has been changed.")
+KEY_LOOKALIKE = N_("This package is signed with a new key that calls itself {sender}, but you "
+                   "already know someone by that name with another key. It may not be who it "
+                   "says. Check the fingerprint {fingerprint} by phone; only then import it and "
+                   "confirm the new key. Nothing has been changed.")
 UNTRUSTED = N_("The sender's key ({fingerprint}) was marked as not trusted. Nothing has been "
                "changed.")
 NEED_PASSPHRASE = N_("This package is protected with a passphrase. Enter the passphrase to "
@@ -63,6 +67,8 @@ CANNOT_READ = N_("The file '{name}' cannot be read: {detail}")
 CANNOT_WRITE = N_("The package could not be written to '{name}': {detail}. Check that the stick "
                  "or drive is still there and has room, then try again.")
 CONFLICT_GONE = N_("This conflict was settled in the meantime. Nothing has been changed.")
+RECORD_ERASED = N_("The personal data of this record was erased, so there is nothing left to "
+                   "choose. Nothing has been changed.")
 RECORD_GONE = N_("The record of this conflict no longer exists. Nothing has been changed.")
 
 

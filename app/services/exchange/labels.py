@@ -77,7 +77,9 @@ def field_label(field: str) -> str:
     return _(field.replace("_", " ").capitalize())
 
 
-def value_text(value) -> str:
+def value_text(value, field: str = "") -> str:
+    if field == "deleted_at":  # an edit against a delete: what each choice means
+        return _("deleted") if value else _("kept (not deleted)")
     if value is None or value == "" or value == []:
         return "—"
     if isinstance(value, bool):

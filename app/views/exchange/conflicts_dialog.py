@@ -76,7 +76,8 @@ class ConflictsDialog(QDialog):
                                               _("Theirs"), _("From"), _("Arrived")])
         for item in self.items:
             cells = [kind_label(item.kind), item.record_label, field_label(item.field),
-                     value_text(item.ours), value_text(item.theirs), item.sender,
+                     value_text(item.ours, item.field), value_text(item.theirs, item.field),
+                     item.sender,
                      format_datetime(item.created_at, "short")]
             row = [QStandardItem(text) for text in cells]
             row[0].setData(item.id, ID_ROLE)

@@ -151,6 +151,11 @@ class ImportDialog(QDialog):
                 "{n} record was changed on both sides: it will wait in the conflict inbox.",
                 "{n} records were changed on both sides: they will wait in the conflict inbox.",
                 p.total("conflict")).format(n=p.total("conflict"))
+        if p.total("erased"):
+            text += " " + importer.erased_note(p.total("erased"))
+        if p.sender_status == "lookalike":
+            text += " " + _("Warning: someone you already know uses this name with another "
+                            "key. Compare the fingerprint by phone before you import.")
         if p.sender_status == "changed":
             text += " " + _("Warning: this sender used a different key before. Compare the "
                             "fingerprint by phone before you import.")
@@ -162,12 +167,15 @@ class ImportDialog(QDialog):
         if self.preview is None:
             return
         trust_new = False
-        if self.preview.sender_status == "changed":
-            answer = QMessageBox.question(
-                self, _("Import a package"),
-                _("The sender's key has changed. Did you check the fingerprint {fingerprint} "
-                  "with the sender?").format(
-                    fingerprint=keys.pretty_fingerprint(self.preview.fingerprint)))
+        if self.preview.sender_status in ("changed", "lookalike"):
+            question = _("The sender's key has changed. Did you check the fingerprint "
+                         "{fingerprint} with the sender?")
+            if self.preview.sender_status == "lookalike":
+                question = _("This new key uses the name of someone you already know under "
+                             "another key. Did you check the fingerprint {fingerprint} with "
+                             "the sender?")
+            answer = QMessageBox.question(self, _("Import a package"), question.format(
+                fingerprint=keys.pretty_fingerprint(self.preview.fingerprint)))
             if answer != QMessageBox.StandardButton.Yes:
                 return
             trust_new = True
@@ -190,7 +198,9 @@ class ImportDialog(QDialog):
 def sender_text(p) -> str:
     status = {"self": _("this installation"), "trusted": _("known and trusted"),
               "new": _("new sender: compare the fingerprint by phone"),
-              "changed": _("WARNING: this sender's key has changed")}[p.sender_status]
+              "changed": _("WARNING: this sender's key has changed"),
+              "lookalike": _("WARNING: a new key using the name of someone you already know "
+                             "under another key")}[p.sender_status]
     who = ", ".join(x for x in (p.sender_name, p.sender_organisation) if x) or "?"
     return _("From: {who} (key {fingerprint}, {status})").format(
         who=who, fingerprint=keys.pretty_fingerprint(p.fingerprint), status=status) + "\n" + \
@@ -219,4 +229,6 @@ def choose_and_import(parent, ctx) -> None:
         if waiting:
             message += " " + ngettext("{n} conflict waits in the inbox.",
                                       "{n} conflicts wait in the inbox.", waiting).format(n=waiting)
+        if result.preview.total("erased"):
+            message += " " + importer.erased_note(result.preview.total("erased"))
         QMessageBox.information(parent, _("Import a package"), message)
