@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 import uuid
 from functools import lru_cache
 from datetime import date, datetime, timezone
@@ -191,6 +192,25 @@ def prepare(model: type) -> dict[str, Any]:
 
 
 _PREPARED: dict[type, dict[str, Any]] = {}
+_PREPARED_JSON: dict[type, dict[str, Any]] = {}
+# kinds whose checked Python value is already its JSON form (text, numbers, ids, code lists)
+_SAME_IN_JSON = frozenset({"str", "int", "float", "bool", "guid", "codelist", "json"})
+
+
+def prepare_json(model: type) -> dict[str, Any]:
+    """field -> checker(json value) -> the value's normal JSON form (what `to_json` gives for
+    the checked value), for reading packages without a round trip per value (cached)."""
+    cached = _PREPARED_JSON.get(model)
+    if cached is None:
+        cols = dict(_columns(model))
+        cached = {}
+        for key, check in prepare(model).items():
+            if _kind(cols[key].type) in _SAME_IN_JSON:
+                cached[key] = check
+            else:
+                cached[key] = (lambda c, f: lambda v: to_json(c, f(v)))(cols[key], check)
+        _PREPARED_JSON[model] = cached
+    return cached
 
 
 def _checker(column, model: type | None):
@@ -323,8 +343,13 @@ def _datetime_checker(column, _codes, _ranges):
     return check
 
 
+_CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\Z")
+
+
 def _guid_checker(_column, _codes, _ranges):
     def check(value):
+        if isinstance(value, str) and _CANONICAL_UUID.match(value):
+            return value  # the form every exporter writes: no need to parse it
         if not isinstance(value, str) or len(value) > 45:
             raise CodecError(P_IDENTIFIER)
         try:

@@ -377,8 +377,7 @@ def _vector(value: Any) -> dict[str, int]:
     return dict(value)
 
 
-def _values(raw: Any, checkers: dict[str, Any], cols: dict[str, Any],
-            carried: set[str]) -> dict[str, Any]:
+def _values(raw: Any, checkers: dict[str, Any], carried: set[str]) -> dict[str, Any]:
     if not isinstance(raw, dict):
         raise codec.CodecError(P_STRUCTURE, part="values")
     result = {}
@@ -386,7 +385,7 @@ def _values(raw: Any, checkers: dict[str, Any], cols: dict[str, Any],
         if key not in carried:
             raise codec.CodecError(P_UNKNOWN_FIELD, name=str(key)[:40])
         try:
-            result[key] = codec.to_json(cols[key], checkers[key](value))
+            result[key] = checkers[key](value)
         except codec.CodecError as exc:
             exc.field = key
             raise
@@ -394,8 +393,7 @@ def _values(raw: Any, checkers: dict[str, Any], cols: dict[str, Any],
 
 
 def parse_line(line: bytes, model: type, carried: set[str]) -> Incoming:
-    cols = codec.columns(model)
-    checkers = codec.prepare(model)
+    checkers = codec.prepare_json(model)
     try:
         obj = json.loads(line.decode("utf-8"))
     except (UnicodeError, ValueError, RecursionError):
@@ -404,7 +402,7 @@ def parse_line(line: bytes, model: type, carried: set[str]) -> Incoming:
         raise codec.CodecError(P_NOT_JSON)
     record_id = checkers["id"](obj.get("id"))
     vector = _vector(obj.get("vector"))
-    values = _values(obj.get("values"), checkers, cols, carried)
+    values = _values(obj.get("values"), checkers, carried)
     raw_bases = obj.get("bases", [])
     if not isinstance(raw_bases, list) or len(raw_bases) > MAX_BASES:
         raise codec.CodecError(P_STRUCTURE, part="bases")
@@ -415,7 +413,7 @@ def parse_line(line: bytes, model: type, carried: set[str]) -> Incoming:
         base_vector = _vector(base.get("vector"))
         if not all(n <= vector.get(d, 0) for d, n in base_vector.items()):
             raise codec.CodecError(P_VECTOR)  # an earlier version cannot be ahead of this one
-        bases.append((base_vector, _values(base.get("values"), checkers, cols, carried)))
+        bases.append((base_vector, _values(base.get("values"), checkers, carried)))
     masked = obj.get("masked", [])
     if not isinstance(masked, list) or not all(isinstance(m, str) and m in carried
                                                for m in masked):
@@ -425,10 +423,7 @@ def parse_line(line: bytes, model: type, carried: set[str]) -> Incoming:
         raise codec.CodecError(P_STRUCTURE, part="meta")
     clean_meta = {}
     try:
-        for key in ("created_at", "updated_at"):
-            if key in meta:
-                clean_meta[key] = codec.to_json(cols[key], checkers[key](meta[key]))
-        for key in ("revision", "base_revision", "device_id"):
+        for key in ("created_at", "updated_at", "revision", "base_revision", "device_id"):
             if key in meta:
                 clean_meta[key] = checkers[key](meta[key])
     except codec.CodecError as exc:
