@@ -21,7 +21,7 @@ from app.services.exchange.package import NeedPassphrase
 from app.services.i18n import _, format_datetime, ngettext
 from app.services.progress import Cancelled
 
-COLUMNS = ("added", "updated", "unchanged", "conflict")
+COLUMNS = ("added", "updated", "unchanged", "conflict", "erased")
 
 
 def open_package(parent, ctx, path: Path, ask=None):
@@ -124,7 +124,8 @@ class ImportDialog(QDialog):
         self.sender_label.setText(sender_text(p))
         self.model.clear()
         self.model.setHorizontalHeaderLabels([_("Kind of record"), _("New"), _("Updated"),
-                                              _("Unchanged"), _("Conflicts")])
+                                              _("Unchanged"), _("Conflicts"),
+                                              _("Ignored (erased)")])
         for kind, counts in sorted(p.counts.items(), key=lambda kv: kind_label(kv[0])):
             row = [QStandardItem(kind_label(kind))]
             for action in COLUMNS:
