@@ -206,6 +206,7 @@ def _bad_packages(folder: Path) -> dict[str, int]:
 def _erasure(folder: Path) -> dict[str, int]:
     from sqlalchemy import select
 
+    from app.models.base import utcnow
     from app.models.core import Partner, Trajectory
     from app.models.outreach import OutreachCampaign, OutreachPerson
     from app.services.exchange import tables
@@ -259,6 +260,14 @@ def _erasure(folder: Path) -> dict[str, int]:
             revived += sum(secret in text for secret in (
                 "Maria", "Kerkstraat", "Rita", "Molenweg", "Heup", "Zee", "Belt op vrijdag",
                 "Mutualiteit mag bellen", "0472 99 88 77"))
+        with bert.db.transaction() as s:  # a faulty sender: "erased", but with a name
+            other, _c = campaigns.create_campaign(s, traj.id, "Zomer", "general")
+            ghost, _c = people.add_person(s, other.id, first_name="Godelieve",
+                                          street="Veldweg", phone="0473 00 11 22")
+            ghost.erased_at = utcnow()
+        anna.import_(bert.export(anna))
+        text = _snapshot(anna.db)
+        revived += sum(s in text for s in ("Godelieve", "Veldweg", "0473 00 11 22"))
         return {"erased records revived": revived, "changes to erased records ignored": ignored}
     finally:
         anna.db.close()

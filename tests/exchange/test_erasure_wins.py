@@ -213,3 +213,25 @@ def test_the_import_dialog_says_how_many_changes_were_ignored(campaign_pair, qtb
     qtbot.addWidget(dialog)
     assert dialog.preview.total("erased") in (5, 6)
     assert importer.erased_note(dialog.preview.total("erased")) in dialog.summary.text()
+
+
+def test_a_copy_that_claims_to_be_erased_but_carries_a_name_is_stored_blank(campaign_pair):
+    """A faulty or hand-made sender marks records erased without blanking them: the
+    receiver keeps no personal data of an erased record, new or known."""
+    anna, bert, ids = campaign_pair
+    with bert.db.transaction() as s:
+        known = s.get(OutreachPerson, ids["person"])
+        known.erased_at, known.notes = utcnow(), "Belt op vrijdag"
+        newcomer, _c = people.add_person(s, ids["campaign"], first_name="Rita",
+                                         last_name="Claes", street="Molenweg")
+        newcomer.erased_at = utcnow()
+    anna.import_(bert.export("full", to=anna))
+    with anna.db.session() as s:
+        for pid in (ids["person"], newcomer.id):
+            person = records.get_any(s, OutreachPerson, pid)
+            assert person.erased_at is not None
+            assert [getattr(person, f) for f in ("first_name", "last_name", "street", "notes")
+                    ] == ["", "", "", ""]
+    text = _raw(anna)
+    for secret in ("Maria", "Kerkstraat", "Rita", "Molenweg", "Belt op vrijdag"):
+        assert secret not in text

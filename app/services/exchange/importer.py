@@ -79,6 +79,20 @@ P_MISSING_PARENT = N_("a record refers to another record that is neither here no
                       "package")
 
 
+_BLANKS = (None, "", [], False, 0)
+
+
+def _blank_erased(model: type, d: Decision) -> None:
+    """An erased record holds no personal data, whatever a package says: a copy that claims
+    to be erased but still carries a name (hand-made, or a faulty sender) is stored blank."""
+    cols = codec.columns(model)
+    for name in model.PERSONAL_FIELDS:
+        if name in d.content and d.content[name] not in _BLANKS:
+            d.content[name] = codec.to_json(cols[name], _blank(cols[name]))
+            if d.action == "unchanged":
+                d.action = "updated"
+
+
 def erased_note(n: int) -> str:
     """The line every import report shows when changes to erased records were dropped."""
     return ngettext("{n} change to an erased record was ignored: what is erased stays erased.",
@@ -260,6 +274,7 @@ def decide(session: Session, pkg: package.Package, device: str) -> list[Decision
             decision = _decide(session, model, inc, local, st, fields, device, line)
             if decision.content and decision.content.get("erased_at"):
                 erased_here.add(decision.record_id)
+                _blank_erased(model, decision)
             decisions.append(decision)
     return decisions
 
