@@ -14,7 +14,9 @@ It returns:
 - "settled conflicts undone": a conflict settled on two laptops in two ways that one choice
   silently won after the next exchange (criss-cross);
 - "lookalike senders shown as a colleague": a new key that the preview showed under the name of
-  a colleague already known under another key.
+  a colleague already known under another key;
+- "laptops stopped by a poisoned counter": a counter aimed at the receiver's own device that,
+  after its next edit, made its packages unreadable for a colleague.
 
 Qt-free; used by tests/adversarial/test_exchange.py and tools/adversarial.py.
 """
@@ -341,12 +343,46 @@ def _lookalike(folder: Path) -> dict[str, int]:
             lt.db.close()
 
 
+def _poisoned_own(folder: Path) -> dict[str, int]:
+    """A counter aimed at the victim's own device, at the largest value a reader accepts:
+    after the victim edits that record, do its packages still reach a colleague?"""
+    from app.models.core import Action, Trajectory
+    from app.services.exchange import package
+    from app.services.exchange.errors import ExchangeError
+
+    victim, mallory, colleague = (_Laptop(folder, n) for n in ("victim4", "mallory4", "anna4"))
+    try:
+        with colleague.db.transaction() as s:
+            traj = Trajectory(name="T")
+            s.add(traj)
+        for lt in (victim, mallory):
+            lt.import_(colleague.export(lt))
+        victim.import_(mallory.export(victim))
+        stopped = 0
+        for n, counter in enumerate((package.MAX_COUNTER, package.MAX_OWN_CLAIM + 1)):
+            record = {"id": f"6f1c3c1e-8d2a-4d7e-9a59-2b8c1c0f0a1{n}", "vector": {
+                victim.db.device_id: counter}, "values": {"name": "Soep", "trajectory_id": traj.id}}
+            victim.import_(_hand_made(mallory, victim, folder, f"own-{n}", "action", record))
+            with victim.db.transaction() as s:
+                for action in s.query(Action).all():
+                    action.name += " (bewerkt)"
+            try:
+                colleague.import_(victim.export(colleague))
+            except ExchangeError:
+                stopped += 1
+        return {"laptops stopped by a poisoned counter": stopped}
+    finally:
+        for lt in (victim, mallory, colleague):
+            lt.db.close()
+
+
 def counts(workdir: Path) -> dict[str, int]:
     """Run every hostile exchange scenario under `workdir` and return the figures."""
     workdir = Path(workdir)
     figures: dict[str, int] = {}
     for name, check in (("packages", _bad_packages), ("erasure", _erasure),
-                        ("criss-cross", _criss_cross), ("lookalike", _lookalike)):
+                        ("criss-cross", _criss_cross), ("lookalike", _lookalike),
+                        ("own-counter", _poisoned_own)):
         folder = workdir / f"exchange-{name}"
         folder.mkdir(parents=True, exist_ok=True)
         figures.update(check(folder))

@@ -14,3 +14,4 @@ def test_hostile_exchange_packages(tmp_path):
     assert figures["changes to erased records ignored"] >= 5
     assert figures["settled conflicts undone"] == 0
     assert figures["lookalike senders shown as a colleague"] == 0
+    assert figures["laptops stopped by a poisoned counter"] == 0

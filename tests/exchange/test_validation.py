@@ -7,7 +7,7 @@ import json
 import uuid
 
 import pytest
-from sqlalchemy import String, Text
+from sqlalchemy import String, Text, select
 
 from app.models.base import sync_models
 from app.services import i18n
@@ -225,3 +225,51 @@ def test_a_record_pointing_at_a_missing_parent_is_refused_calmly(pair, tmp_path)
         E.MALFORMED_RECORD)
     i18n.set_language("nl")
     assert "niet in het pakket" in err.user_message()
+
+
+def test_a_counter_aimed_at_the_receiver_cannot_stop_its_packages(pair, tmp_path):  # noqa: F811
+    """The poisoning of issue 12: a counter for the receiver's own device at the very limit.
+    The copy is left out, so the receiver's next edits still travel to everyone."""
+    from app.models.core import Action, Trajectory
+    from app.services.exchange import importer
+
+    anna, bert = pair
+    with anna.db.session() as s:
+        traj = s.scalars(select(Trajectory)).one().id
+    values = {"name": "Soep", "trajectory_id": traj}
+    path = tmp_path / "poison.bvx"
+    path.write_bytes(_package(anna, "action", values,
+                              vector={bert.db.device_id: package.MAX_COUNTER}))
+    bert.import_(anna.export("full", to=bert))  # bert has the trajectory
+    result = bert.import_(path)
+    assert result.preview.total("impossible") == 1
+    i18n.set_language("en")
+    assert "never made" in importer.impossible_note(1)
+    with bert.db.session() as s:
+        assert s.get(Action, RID) is None
+    # the same record, honestly made by anna, arrives and bert edits and sends it on
+    with anna.db.transaction() as s:
+        s.add(Action(id=OTHER, trajectory_id=traj, name="Wandelclub"))
+    bert.import_(anna.export("full", to=bert))
+    with bert.db.transaction() as s:
+        s.get(Action, OTHER).name = "Wandelclub op zondag"
+    anna.import_(bert.export("full", to=anna))
+    with anna.db.session() as s:
+        assert s.get(Action, OTHER).name == "Wandelclub op zondag"
+
+
+def test_a_colleague_ahead_of_a_restored_laptop_is_still_accepted(pair, tmp_path):  # noqa: F811
+    """Below the limit a counter of the receiver's own above what it knows is believed: after
+    restoring an older backup, colleagues hold versions the laptop forgot."""
+    from app.models.core import Action, Trajectory
+
+    anna, bert = pair
+    bert.import_(anna.export("full", to=bert))
+    with anna.db.session() as s:
+        traj = s.scalars(select(Trajectory)).one().id
+    path = tmp_path / "ahead.bvx"
+    path.write_bytes(_package(anna, "action", {"name": "Soep", "trajectory_id": traj},
+                              vector={bert.db.device_id: 40, "x": 2}))
+    assert bert.import_(path).preview.total("added") == 1
+    with bert.db.session() as s:
+        assert s.get(Action, RID).name == "Soep"

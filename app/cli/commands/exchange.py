@@ -109,10 +109,12 @@ def print_preview(preview, dry_run: bool) -> None:
     line = _("In total: {added} new, {updated} updated, {unchanged} unchanged, "
              "{conflict} with a conflict.").format(**totals)
     print((_("Would change (nothing has been changed yet):") + " " if dry_run else "") + line)
-    if preview.total("erased"):
-        from app.services.exchange.importer import erased_note
+    from app.services.exchange.importer import erased_note, impossible_note
 
+    if preview.total("erased"):
         print(erased_note(preview.total("erased")))
+    if preview.total("impossible"):
+        print(impossible_note(preview.total("impossible")))
 
 
 ACTION_LABELS = (("added", N_("new")), ("updated", N_("updated")),

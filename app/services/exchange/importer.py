@@ -30,15 +30,16 @@ from app.services.i18n import N_, ngettext
 from app.services.progress import Progress
 
 log = logging.getLogger(__name__)
-# "erased": a change to an erased record, or a record under an erased one, that was dropped
-ACTIONS = ("added", "updated", "unchanged", "conflict", "erased")
+# "erased": a change to an erased record, or a record under an erased one, that was dropped;
+# "impossible": a copy claiming a version of this laptop's own it never made (left out)
+ACTIONS = ("added", "updated", "unchanged", "conflict", "erased", "impossible")
 
 
 @dataclass
 class Decision:
     kind: str
     record_id: str
-    action: str  # added | updated | unchanged | conflict | erased
+    action: str  # added | updated | unchanged | conflict | erased | impossible
     incoming: package.Incoming
     content: dict[str, Any] | None = None  # new content (JSON form) when written
     vector: dict[str, int] | None = None
@@ -91,6 +92,13 @@ def _blank_erased(model: type, d: Decision) -> None:
             d.content[name] = codec.to_json(cols[name], _blank(cols[name]))
             if d.action == "unchanged":
                 d.action = "updated"
+
+
+def impossible_note(n: int) -> str:
+    """The line an import report shows when copies with forged version numbers were left out."""
+    return ngettext("{n} record claimed a version this computer never made and was left out.",
+                    "{n} records claimed a version this computer never made and were left out.",
+                    n).format(n=n)
 
 
 def erased_note(n: int) -> str:
@@ -208,6 +216,21 @@ def _decide(session: Session, model: type, inc: package.Incoming, local, st, fie
     return decision
 
 
+def _poisoned(kind: str, inc: package.Incoming, local, st, device: str) -> Decision | None:
+    """A copy whose vector claims a version of this laptop's own far beyond any it made
+    (see package.MAX_OWN_CLAIM) is left out, so it cannot stop this laptop's packages."""
+    claimed = inc.vector.get(device, 0)
+    if claimed <= package.MAX_OWN_CLAIM:
+        return None
+    made = json.loads(st.vector).get(device, 0) + 1 if st is not None else 0
+    if claimed <= made:
+        return None
+    log.warning("left out %s %s: its version claims %d of this laptop's own", kind, inc.id,
+                claimed)
+    return Decision(kind, local.id if local is not None else inc.id, "impossible", inc,
+                    local=local, dropped=True)
+
+
 def _erasure_drop(model: type, inc: package.Incoming, local, st, gone: dict[str, set[str]],
                   fields: list[str], device: str) -> Decision | None:
     """An erasure is a tombstone that wins: a change to a record erased here, or a record
@@ -266,7 +289,8 @@ def decide(session: Session, pkg: package.Package, device: str) -> list[Decision
             st = states.get(local.id) if local is not None and local.id in states else None
             if local is not None and local.id != inc.id:
                 st = state.load_states(session, kind, [local.id]).get(local.id)
-            dropped = _erasure_drop(model, inc, local, st, gone, fields, device)
+            dropped = _poisoned(kind, inc, local, st, device) or _erasure_drop(
+                model, inc, local, st, gone, fields, device)
             if dropped is not None:
                 erased_here.add(dropped.record_id)  # what belongs to it goes too
                 decisions.append(dropped)

@@ -351,6 +351,11 @@ def _verified_members(zf, members, manifest) -> dict[str, bytes]:
 # ("poisoned"): a counter near 2**53 stops being exact in JSON readers and, once this laptop
 # adds one to it, makes every package it sends unreadable for everyone. Refused at the door.
 MAX_COUNTER = 1_000_000
+# A counter for the *receiving* laptop above this, higher than any it made itself for that
+# record, is a forgery aimed at it: were it adopted, the receiver's next edit of the record
+# would pass MAX_COUNTER and every package it sends would be refused. Such a copy is left out
+# (importer); the margin is room for a lifetime of the receiver's own edits of one record.
+MAX_OWN_CLAIM = MAX_COUNTER - 100_000
 MAX_DEVICES = 1_000  # devices in one vector: far more laptops than one trajectory ever has
 
 P_VECTOR = N_("its version information is missing or not valid")

@@ -154,6 +154,8 @@ class ImportDialog(QDialog):
                 p.total("conflict")).format(n=p.total("conflict"))
         if p.total("erased"):
             text += " " + importer.erased_note(p.total("erased"))
+        if p.total("impossible"):
+            text += " " + importer.impossible_note(p.total("impossible"))
         if p.sender_status == "lookalike":
             text += " " + _("Warning: someone you already know uses this name with another "
                             "key. Compare the fingerprint by phone before you import.")
