@@ -51,6 +51,7 @@ class Decision:
     local: Any = None
     local_state: Any = None
     dropped: bool = False  # not written at all (erased here, or belongs to an erased record)
+    erases: bool = False  # this import erases the record (it was not erased here before)
 
 
 @dataclass
@@ -299,6 +300,8 @@ def decide(session: Session, pkg: package.Package, device: str) -> list[Decision
             if decision.content and decision.content.get("erased_at"):
                 erased_here.add(decision.record_id)
                 _blank_erased(model, decision)
+                decision.erases = decision.action != "unchanged" and (
+                    local is None or getattr(local, "erased_at", None) is None)
             decisions.append(decision)
     return decisions
 
@@ -519,7 +522,7 @@ def _import_package(db: Database, pkg: package.Package, progress: Progress | Non
             session.flush()
             _save_added(session, added)
             session.flush()
-            if any(d.content and d.content.get("erased_at") for d in result.decisions):
+            if any(d.erases for d in result.decisions):
                 kinds |= _cascade_erasure(session, now)
             progress.step(len(result.decisions), len(result.decisions))
             if result.sender_status in ("new", "changed", "lookalike"):
@@ -554,11 +557,14 @@ def _cascade_erasure(session: Session, now) -> set[str]:
             continue
         cols = codec.columns(model)
         has_erased = "erased_at" in cols
-        stmt = select(model).where(model.id.in_(sorted(ids))).execution_options(
-            include_deleted=True)
-        if has_erased:
-            stmt = stmt.where(model.erased_at.is_(None))
-        for obj in session.scalars(stmt):
+        ordered, found = sorted(ids), []
+        for start in range(0, len(ordered), 400):
+            stmt = select(model).where(model.id.in_(ordered[start:start + 400])
+                                       ).execution_options(include_deleted=True)
+            if has_erased:
+                stmt = stmt.where(model.erased_at.is_(None))
+            found.extend(session.scalars(stmt))
+        for obj in found:
             for name in model.PERSONAL_FIELDS:
                 if name in cols and getattr(obj, name) != _blank(cols[name]):
                     setattr(obj, name, _blank(cols[name]))
