@@ -113,3 +113,28 @@ def test_a_new_colleague_with_a_new_name_is_simply_new(office, laptops):
     carla.import_(anna.export("full", to=carla))
     preview = _preview(anna, carla.export("full", to=anna))
     assert (preview.sender_status, preview.sender_name) == ("new", "Carla Janssens")
+
+
+def test_a_new_key_with_only_the_lead_organisations_name_is_a_lookalike(office, laptops):
+    """Without a person's name the organisation is what the user sees: a new key cannot pass
+    for the known lead organisation by naming only the organisation."""
+    anna, _bert, mallory = office
+    lead = laptops("lead")
+    _rename(lead, "", "Welzijnsregio Kempen")
+    with lead.db.transaction() as s:
+        keys.get_identity(s).name = ""
+    anna.trust(lead, "lead")
+    _rename(mallory, "", "Welzijnsregio Kempen")
+    with mallory.db.transaction() as s:
+        keys.get_identity(s).name = ""
+    preview = _preview(anna, mallory.export("full", to=anna))
+    assert preview.sender_status == "lookalike"
+    assert preview.sender_name.startswith("Welzijnsregio Kempen (")
+    anna.import_(mallory.export("full", to=anna), trust_new_key=True)
+    labels = [k.name or k.organisation for k in _keys(anna)]
+    assert labels.count("Welzijnsregio Kempen") == 1 and len(set(labels)) == len(labels)
+
+
+def _keys(lt):
+    with lt.db.session() as s:
+        return list(keys.known_keys(s))

@@ -236,8 +236,9 @@ def trust_key(session: Session, info: PublicKeyInfo, role: str = "colleague",
     key.age_recipient = info.age_recipient or key.age_recipient or ""
     key.device_id = info.device_id or key.device_id or ""
     name = info.name or key.name or ""
-    if name and lookalike(session, name, info.fingerprint) is not None:
-        name = distinct_name(name, info.fingerprint)  # never a known colleague's name
+    label = name or info.organisation or key.organisation or ""  # what the user will see
+    if label and lookalike(session, label, info.fingerprint) is not None:
+        name = distinct_name(label, info.fingerprint)  # never a known colleague's name
     key.name = name
     key.organisation = info.organisation or key.organisation or ""
     key.role, key.trusted, key.last_seen = role, trusted, utcnow()
@@ -282,12 +283,14 @@ def lookalike(session: Session, name: str, fp: str) -> ExchangeKnownKey | Exchan
     if not wanted:
         return None
     ident = get_identity(session)
-    if ident is not None and _name_key(ident.name) == wanted:
+    if ident is not None and wanted in (_name_key(ident.name),
+                                        _name_key(ident.name or ident.organisation)):
         own = base64.b64encode(raw_public(signing_key(ident))).decode("ascii")
         if fingerprint(own) != fp:
             return ident
     for key in known_keys(session):
-        if key.fingerprint != fp and _name_key(key.name) == wanted:
+        if key.fingerprint != fp and wanted in (_name_key(key.name),
+                                                _name_key(key.name or key.organisation)):
             return key
     return None
 
@@ -311,7 +314,8 @@ def check_sender(session: Session, info: PublicKeyInfo, own_fp: str = "") -> Sen
             ExchangeKnownKey.device_id == info.device_id))
         if other is not None:
             return SenderCheck("changed", fp, other, info.name, info.organisation)
-    if info.name and lookalike(session, info.name, fp) is not None:
-        return SenderCheck("lookalike", fp, None, distinct_name(info.name, fp),
+    claimed = info.name or info.organisation  # shown as the sender
+    if claimed and lookalike(session, claimed, fp) is not None:
+        return SenderCheck("lookalike", fp, None, distinct_name(claimed, fp),
                            info.organisation)
     return SenderCheck("new", fp, None, info.name, info.organisation)
