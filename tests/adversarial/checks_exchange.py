@@ -360,8 +360,9 @@ def _poisoned_own(folder: Path) -> dict[str, int]:
         victim.import_(mallory.export(victim))
         stopped = 0
         for n, counter in enumerate((package.MAX_COUNTER, package.MAX_OWN_CLAIM + 1)):
-            record = {"id": f"6f1c3c1e-8d2a-4d7e-9a59-2b8c1c0f0a1{n}", "vector": {
-                victim.db.device_id: counter}, "values": {"name": "Soep", "trajectory_id": traj.id}}
+            record = {"id": f"6f1c3c1e-8d2a-4d7e-9a59-2b8c1c0f0a1{n}",
+                      "vector": {victim.db.device_id: counter},
+                      "values": {"name": "Soep", "trajectory_id": traj.id}}
             victim.import_(_hand_made(mallory, victim, folder, f"own-{n}", "action", record))
             with victim.db.transaction() as s:
                 for action in s.query(Action).all():

@@ -55,7 +55,8 @@ def test_a_month_of_exchanges_between_two_laptops_and_the_lead(laptops):
     _edit(x, Partner, p0, notes="Wekelijks overleg op maandag")
     _edit(y, Partner, p0, involvement="lead")
     with y.db.transaction() as s:
-        extra = Action(trajectory_id=traj.id, name="Wandelclub", element_codes=["social_activities"])
+        extra = Action(trajectory_id=traj.id, name="Wandelclub",
+                       element_codes=["social_activities"])
         s.add(extra)
     x_w1, y_w1 = x.export("full", to=y), y.export("full", to=x)
     y_w1_lead = y.export("lead")
