@@ -66,6 +66,7 @@ class ActionLog(SyncMixin, Base):
     adjusted: Mapped[str] = mapped_column(Text, default="", nullable=False)
     why: Mapped[str] = mapped_column(Text, default="", nullable=False)
     people_reached: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    CODE_FIELDS = {"phase": "log_phase"}
 
 
 class Measurement(SyncMixin, Base):
@@ -91,3 +92,9 @@ class Measurement(SyncMixin, Base):
     answers: Mapped[str] = mapped_column(Text, default="[]", nullable=False)  # JSON list
     consent_recorded: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True, default=None)
+    CODE_FIELDS = {
+        "moment": "measure_moment",
+        "instrument": "instrument",
+        "mode": "measure_mode",
+        "setting": "measure_setting",
+    }

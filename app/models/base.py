@@ -133,6 +133,14 @@ class SyncMixin:
         "id", "created_at", "updated_at", "device_id", "revision", "base_revision", "deleted_at",
     )
 
+    # What an incoming value may be, beyond its column type (checked for every record that
+    # arrives in an exchange package, app/services/exchange/codec.py). CODE_FIELDS: field ->
+    # the reference list (app.services.reference) its codes come from; "" means "not chosen".
+    # FIELD_RANGES: field -> (lowest, highest) for whole numbers; a whole number without a
+    # range is a count, a year or a position: 0 to a billion.
+    CODE_FIELDS: dict[str, str] = {}
+    FIELD_RANGES: dict[str, tuple[int, int]] = {}
+
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None

@@ -52,6 +52,7 @@ class FocusArea(SyncMixin, Base):
     reason: Mapped[str] = mapped_column(Text, default="", nullable=False)
     signal_sources: Mapped[list[str]] = mapped_column(CodeList, default=list, nullable=False)
     notes: Mapped[str] = mapped_column(Text, default="", nullable=False)
+    CODE_FIELDS = {"kind": "focus_area_kind", "signal_sources": "signal_source"}
 
 
 class Partner(SyncMixin, Base):
@@ -76,6 +77,7 @@ class Partner(SyncMixin, Base):
     roles_agreed: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     essential: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     notes: Mapped[str] = mapped_column(Text, default="", nullable=False)
+    CODE_FIELDS = {"partner_type": "partner_type", "involvement": "involvement"}
 
 
 class Action(SyncMixin, Base):
@@ -108,6 +110,14 @@ class Action(SyncMixin, Base):
     impact_change: Mapped[str] = mapped_column(Text, default="", nullable=False)
     impact_evidence: Mapped[str] = mapped_column(Text, default="", nullable=False)
     impact_explanation: Mapped[str] = mapped_column(Text, default="", nullable=False)
+    CODE_FIELDS = {
+        "status": "action_status",
+        "level": "action_level",
+        "participation": "participation",
+        "element_codes": "element",
+        "risk_group_codes": "risk_group",
+        "age_group_codes": "age_group",
+    }
 
 
 class ChecklistTick(SyncMixin, Base):

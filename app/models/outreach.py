@@ -57,6 +57,8 @@ class OutreachCampaign(SyncMixin, Base):
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     # anonymous counts kept when the personal data was erased (JSON)
     erasure_summary: Mapped[str] = mapped_column(Text, default="", nullable=False)
+    CODE_FIELDS = {"kind": "outreach_kind"}
+    FIELD_RANGES = {"retention_months": (0, 120), "retry_days": (1, 90), "max_attempts": (1, 10)}
 
 
 class OutreachVisitor(SyncMixin, Base):
@@ -76,6 +78,7 @@ class OutreachVisitor(SyncMixin, Base):
     email: Mapped[str] = mapped_column(String(200), default="", nullable=False)
     notes: Mapped[str] = mapped_column(Text, default="", nullable=False)
     active: Mapped[bool] = mapped_column(Boolean, default=True, nullable=False)
+    CODE_FIELDS = {"role": "visitor_role"}
 
 
 class OutreachPerson(SyncMixin, Base):
@@ -135,6 +138,8 @@ class OutreachPerson(SyncMixin, Base):
     # "needs checking": what the import could not take over as it was, as a JSON list of
     # {"code", "field", "value", "line"} (services.outreach.checks); cleared when fixed
     warnings: Mapped[str] = mapped_column(Text, default="", nullable=False)
+    CODE_FIELDS = {"language": "person_language", "status": "outreach_status"}
+    FIELD_RANGES = {"birth_year": (1850, 2200)}
 
 
 class OutreachVisit(SyncMixin, Base):
@@ -176,6 +181,7 @@ class OutreachVisit(SyncMixin, Base):
     follow_up_due: Mapped[date | None] = mapped_column(Date, nullable=True)
     follow_up_done: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    CODE_FIELDS = {"outcome": "visit_outcome", "signals": "visit_signal"}
 
 
 class OutreachConsent(SyncMixin, Base):
@@ -199,6 +205,7 @@ class OutreachConsent(SyncMixin, Base):
     withdrawn_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     notes: Mapped[str] = mapped_column(Text, default="", nullable=False)
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    CODE_FIELDS = {"purpose": "consent_purpose"}
 
 
 class OutreachReferral(SyncMixin, Base):
@@ -227,3 +234,4 @@ class OutreachReferral(SyncMixin, Base):
     status: Mapped[str] = mapped_column(String(16), default="sent", nullable=False)
     notes: Mapped[str] = mapped_column(Text, default="", nullable=False)
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    CODE_FIELDS = {"status": "referral_status"}

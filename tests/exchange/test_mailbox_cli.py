@@ -52,6 +52,10 @@ def test_sync_without_yes_leaves_packages_waiting(laptops, tmp_path, capsys):
         with x.db.transaction() as s:
             mailbox.save_mailbox(s, "Team", folder, [mailbox.RecipientSpec(y.public.fingerprint,
                                                                            "full")])
+    with an.db.transaction() as s:
+        from app.models.core import Trajectory
+
+        s.add(Trajectory(name="Heidebeek", municipality="Heidebeek"))
     mailbox.sync(an.db)
     bo.close()
     assert main(["--lang", "nl", "sync", "--db", str(bo.db.path)]) == 0

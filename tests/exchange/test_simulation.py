@@ -41,7 +41,7 @@ def test_a_month_of_exchanges_between_two_laptops_and_the_lead(laptops):
         partners = [Partner(trajectory_id=traj.id, name=f"Partner {i}",
                             contact_person=PEOPLE[i], phone=f"0470 00 00 0{i}")
                     for i in range(3)]
-        action = Action(trajectory_id=traj.id, name="Soepbabbel", element_codes=["meet"])
+        action = Action(trajectory_id=traj.id, name="Soepbabbel", element_codes=["meeting"])
         people = [InterestedPerson(trajectory_id=traj.id, name=n, contact=f"{n[:3]}@mail.be")
                   for n in PEOPLE]
         s.add_all([*partners, action, *people])
@@ -55,7 +55,8 @@ def test_a_month_of_exchanges_between_two_laptops_and_the_lead(laptops):
     _edit(x, Partner, p0, notes="Wekelijks overleg op maandag")
     _edit(y, Partner, p0, involvement="lead")
     with y.db.transaction() as s:
-        extra = Action(trajectory_id=traj.id, name="Wandelclub", element_codes=["move"])
+        extra = Action(trajectory_id=traj.id, name="Wandelclub",
+                       element_codes=["social_activities"])
         s.add(extra)
     x_w1, y_w1 = x.export("full", to=y), y.export("full", to=x)
     y_w1_lead = y.export("lead")

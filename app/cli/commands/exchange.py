@@ -90,7 +90,9 @@ def sender_text(preview) -> str:
 
     status = {"self": _("this installation"), "trusted": _("known and trusted"),
               "new": _("new sender: compare the fingerprint by phone"),
-              "changed": _("WARNING: this sender's key has changed")}[preview.sender_status]
+              "changed": _("WARNING: this sender's key has changed"),
+              "lookalike": _("WARNING: a new key using the name of someone you already know "
+                             "under another key")}[preview.sender_status]
     who = ", ".join(x for x in (preview.sender_name, preview.sender_organisation) if x) or "?"
     return _("From: {who} (key {fingerprint}, {status})").format(
         who=who, fingerprint=pretty_fingerprint(preview.fingerprint), status=status)
@@ -114,10 +116,17 @@ def print_preview(preview, dry_run: bool) -> None:
         line += " " + _("Changed on both sides: {summary}.").format(summary=summary(
             (d.kind, d.record_id, name) for d in preview.conflicts for name in d.conflicts))
     print((_("Would change (nothing has been changed yet):") + " " if dry_run else "") + line)
+    from app.services.exchange.importer import erased_note, impossible_note
+
+    if preview.total("erased"):
+        print(erased_note(preview.total("erased")))
+    if preview.total("impossible"):
+        print(impossible_note(preview.total("impossible")))
 
 
 ACTION_LABELS = (("added", N_("new")), ("updated", N_("updated")),
-                 ("unchanged", N_("unchanged")), ("conflict", N_("changed on both sides")))
+                 ("unchanged", N_("unchanged")), ("conflict", N_("changed on both sides")),
+                 ("erased", N_("ignored (erased)")))
 
 
 def scope_label(scope: str) -> str:

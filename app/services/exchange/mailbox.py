@@ -450,7 +450,7 @@ def _open(db: Database, mailbox: str, path: Path, data: bytes, me: _Me,
         sender = (known.name or known.organisation) if known else pkg.sender.name
     if preview.sender_status == "self":
         return None
-    if preview.sender_status == "new":
+    if preview.sender_status in ("new", "lookalike"):  # a lookalike: a new key, a known name
         result.left.append(Left(path.name, WAIT_UNKNOWN_SENDER, {
             "fingerprint": keys.pretty_fingerprint(pkg.sender.fingerprint)}))
         return None

@@ -10,6 +10,7 @@ import base64
 import hashlib
 import hmac
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import select
@@ -62,6 +63,35 @@ def _foreign_keys(model: type) -> list[tuple[str, str, bool]]:
         for fk in col.foreign_keys:
             result.append((key, fk.column.table.name, bool(col.nullable)))
     return result
+
+
+@lru_cache(maxsize=None)
+def owner_keys(model: type) -> tuple[tuple[str, str], ...]:
+    """(field, parent table) for each required foreign key: the records this one belongs to
+    (a visit to its person and campaign). Erasing a parent erases what belongs to it."""
+    return tuple((key, parent) for key, parent, nullable in _foreign_keys(model)
+                 if not nullable and parent != model.__tablename__)
+
+
+def erased_ids(session: Session) -> dict[str, set[str]]:
+    """Per table, the ids of erased records and of every record that belongs to one (following
+    required foreign keys, parents first). Read from the records themselves (`erased_at`),
+    never from the exchange bookkeeping, which erasure purges."""
+    gone: dict[str, set[str]] = {}
+    for model in ordered_models():
+        ids: set[str] = set()
+        if "erased_at" in codec.columns(model):
+            ids.update(session.scalars(select(model.id).where(
+                model.erased_at.is_not(None)).execution_options(include_deleted=True)))
+        for key, parent in owner_keys(model):
+            parents = sorted(gone.get(parent, ()))
+            for start in range(0, len(parents), 400):
+                column = getattr(model, key)
+                ids.update(session.scalars(select(model.id).where(
+                    column.in_(parents[start:start + 400])).execution_options(
+                    include_deleted=True)))
+        gone[model.__tablename__] = ids
+    return gone
 
 
 def attachment_fields(model: type) -> list[str]:

@@ -22,7 +22,7 @@ from app.services.i18n import _, format_datetime
 from app.services.progress import Cancelled
 from app.views.widgets.sizing import fit_to_screen
 
-COLUMNS = ("added", "updated", "unchanged", "conflict")
+COLUMNS = ("added", "updated", "unchanged", "conflict", "erased")
 
 
 def open_package(parent, ctx, path: Path, ask=None):
@@ -127,7 +127,8 @@ class ImportDialog(QDialog):
         self.sender_label.setText(sender_text(p))
         self.model.clear()
         self.model.setHorizontalHeaderLabels([_("Kind of record"), _("New"), _("Updated"),
-                                              _("Unchanged"), _("Changed on both sides")])
+                                              _("Unchanged"), _("Changed on both sides"),
+                                              _("Ignored (erased)")])
         for kind, counts in sorted(p.counts.items(), key=lambda kv: kind_label(kv[0])):
             row = [QStandardItem(kind_label(kind))]
             for action in COLUMNS:
@@ -152,6 +153,13 @@ class ImportDialog(QDialog):
         if p.conflicts:
             text += " " + _("Changed on both sides, to choose in the conflict inbox: "
                             "{summary}.").format(summary=_conflict_summary(p))
+        if p.total("erased"):
+            text += " " + importer.erased_note(p.total("erased"))
+        if p.total("impossible"):
+            text += " " + importer.impossible_note(p.total("impossible"))
+        if p.sender_status == "lookalike":
+            text += " " + _("Warning: someone you already know uses this name with another "
+                            "key. Compare the fingerprint by phone before you import.")
         if p.sender_status == "changed":
             text += " " + _("Warning: this sender used a different key before. Compare the "
                             "fingerprint by phone before you import.")
@@ -163,12 +171,15 @@ class ImportDialog(QDialog):
         if self.preview is None:
             return
         trust_new = False
-        if self.preview.sender_status == "changed":
-            answer = QMessageBox.question(
-                self, _("Import a package"),
-                _("The sender's key has changed. Did you check the fingerprint {fingerprint} "
-                  "with the sender?").format(
-                    fingerprint=keys.pretty_fingerprint(self.preview.fingerprint)))
+        if self.preview.sender_status in ("changed", "lookalike"):
+            question = _("The sender's key has changed. Did you check the fingerprint "
+                         "{fingerprint} with the sender?")
+            if self.preview.sender_status == "lookalike":
+                question = _("This new key uses the name of someone you already know under "
+                             "another key. Did you check the fingerprint {fingerprint} with "
+                             "the sender?")
+            answer = QMessageBox.question(self, _("Import a package"), question.format(
+                fingerprint=keys.pretty_fingerprint(self.preview.fingerprint)))
             if answer != QMessageBox.StandardButton.Yes:
                 return
             trust_new = True
@@ -191,7 +202,9 @@ class ImportDialog(QDialog):
 def sender_text(p) -> str:
     status = {"self": _("this installation"), "trusted": _("known and trusted"),
               "new": _("new sender: compare the fingerprint by phone"),
-              "changed": _("WARNING: this sender's key has changed")}[p.sender_status]
+              "changed": _("WARNING: this sender's key has changed"),
+              "lookalike": _("WARNING: a new key using the name of someone you already know "
+                             "under another key")}[p.sender_status]
     who = ", ".join(x for x in (p.sender_name, p.sender_organisation) if x) or "?"
     return _("From: {who} (key {fingerprint}, {status})").format(
         who=who, fingerprint=keys.pretty_fingerprint(p.fingerprint), status=status) + "\n" + \
@@ -219,6 +232,8 @@ def choose_and_import(parent, ctx) -> None:
         if result.preview.conflicts:
             message += " " + _("Waiting in the conflict inbox: {summary}.").format(
                 summary=_conflict_summary(result.preview))
+        if result.preview.total("erased"):
+            message += " " + importer.erased_note(result.preview.total("erased"))
         QMessageBox.information(parent, _("Import a package"), message)
 
 
