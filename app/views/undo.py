@@ -143,10 +143,21 @@ class BatchCommand(QUndoCommand):
         # "edit_many" or "add_many"; one step alone reads as that step ("edit of a tick")
         self.verb = verb if len(steps) > 1 else steps[0][0]
         self.kind, self.count = model.__tablename__, len(steps)
+        # the parts are plain Python objects run by undo()/redo() below, not Qt children: a
+        # child command owned both by its Qt parent and by this list is deleted twice when
+        # the stack is cleared (a crash, at the latest when the program ends)
         self.parts = [RecordCommand(ctx, step_verb, model, rid, "", revision,
-                                    before, after, after_undo, parent=self)
+                                    before, after, after_undo)
                       for step_verb, rid, revision, before, after in steps]
         self.retranslate()
+
+    def undo(self) -> None:
+        for part in reversed(self.parts):
+            part.undo()
+
+    def redo(self) -> None:
+        for part in self.parts:
+            part.redo()
 
     @property
     def name(self) -> str:
