@@ -115,6 +115,7 @@ def test_page_texts_are_translated(qtbot, page):
 
 def test_models_pass_the_model_tester(qtmodeltester, page):
     _choose_campaign(page, "kgw")
+    page.tabs.setCurrentWidget(page.visits)  # the visit log loads when it is shown
     for panel in (page.people, page.visits, page.consents, page.referrals, page.visitors):
         assert panel.model.rowCount() > 0
         qtmodeltester.check(panel.model)

@@ -118,7 +118,10 @@ class OutreachPage(QWidget):
         self.campaign_box.currentIndexChanged.connect(self._on_campaign_chosen)
         ctx.changed.connect(self._on_changed)
         ctx.trajectory_changed.connect(lambda _t: self.reload_campaigns())
+        # scale (issue 16): texts first, then the campaigns once; each tab loads when shown
+        self._built = False
         self.retranslate_ui()
+        self._built = True
         self.reload_campaigns()
 
     # --- campaign ---------------------------------------------------------------------------------
@@ -182,7 +185,7 @@ class OutreachPage(QWidget):
         """The worklist and dashboard count over the whole campaign; they are refreshed when
         shown, not on every change made elsewhere."""
         current = self.tabs.currentWidget()
-        if current not in self._stale:
+        if current not in self._stale or not self.isVisible():
             return
         self._stale.discard(current)
         if current is self.worklist:
@@ -193,6 +196,10 @@ class OutreachPage(QWidget):
                     self.dashboard.show_data(dashboard.compute(s, self._campaign_id))
             else:
                 self.dashboard.show_data(dashboard.Dashboard())
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        self._refresh_visible_tab()
 
     def _on_changed(self, changes: Changes) -> None:
         if changes.touches("outreach_campaign", "action"):
@@ -230,7 +237,8 @@ class OutreachPage(QWidget):
         for w in (self.people, self.visits, self.consents, self.referrals, self.visitors,
                   self.worklist, self.dashboard):
             w.retranslate_ui()
-        self.reload_campaigns()
+        if self._built:  # a language switch: the campaign's text and the tab in view
+            self.refresh()
 
     def _error(self, title: str, exc: AppError) -> None:
         QMessageBox.warning(self, title, exc.user_message())
@@ -419,6 +427,7 @@ class OutreachPage(QWidget):
             self._error(_("Erase personal data"), exc)
             return
         retention.scrub_file(self.ctx.db.engine)
+        self.visits.reload()  # VACUUM renumbers rows: the visit log holds rowids
         self.ctx.undo_stack.clear()
         self._erase_in_backups(cid)
         self.print_("erase_report")
