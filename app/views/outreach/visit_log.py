@@ -197,25 +197,9 @@ class VisitsPanel(CampaignListPanel):
     def __init__(self, *args, **kwargs):
         self.search_notes = QCheckBox()
         self.search_notes.setObjectName("searchNotes")
-        self._stale = True  # loaded when first shown, not while the page is being built
         super().__init__(*args, **kwargs)
         self.search_notes.toggled.connect(self._search_notes_toggled)
         self.search_bar.addWidget(self.search_notes)
-
-    def reload(self) -> None:
-        """A hidden log only notes that it is out of date: a campaign of a million visits
-        is read once, when the log is shown."""
-        if not self.isVisible():
-            self._stale = True
-            self.model.forget()
-            return
-        self._stale = False
-        super().reload()
-
-    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
-        super().showEvent(event)
-        if self._stale:
-            self.reload()
 
     def _search_notes_toggled(self, on: bool) -> None:
         # reading every visit's text takes longer: wait for a pause in the typing
