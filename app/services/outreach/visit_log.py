@@ -3,8 +3,9 @@ order, which of them match a search, and the cells of a screenful.
 
 Visits are handed around as SQLite rowids in an `array('q')`: 8 bytes a visit instead of a
 36-character string through the ORM's GUID type, so a million visits take 8 MB and load in
-one pass over an index. A rowid is only good while the file is not rebuilt (VACUUM renumbers
-rows): callers reload after erasing, and turn a rowid back into the visit's UUID with
+one pass over an index. A rowid is only good while the file is not rebuilt: VACUUM may
+renumber rows (only backup copies are vacuumed, never the open file; whoever adds a VACUUM of
+it must reload the lists after it). Callers turn a rowid back into the visit's UUID with
 `visit_rows` before they change anything.
 
 The search matches a person's name or street, or the visitor's name (and, when asked, what

@@ -427,7 +427,6 @@ class OutreachPage(QWidget):
             self._error(_("Erase personal data"), exc)
             return
         retention.scrub_file(self.ctx.db.engine)
-        self.visits.reload()  # VACUUM renumbers rows: the visit log holds rowids
         self.ctx.undo_stack.clear()
         self._erase_in_backups(cid)
         self.print_("erase_report")
