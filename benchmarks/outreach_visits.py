@@ -8,11 +8,12 @@ Against a plain baseline timed in the same run, interleaved, medians of --runs:
 - open: a fresh process builds the Home visits page with the visit log as its tab and paints
   it. Before the clock starts, as in the running app: the database is open, Babel's locale
   data and Qt's namespace are loaded; the page's modules are imported too (once per process,
-  about 0.3-1 s on the shared machine, mostly PySide6's import hook: not the page's work). Baseline: a fresh process that connects with
-  sqlite3, reads the app's ids in the app's order and the first screen, 200 rows x 8 columns.
+  about 0.3-1 s on the shared machine, mostly PySide6's import hook: not the page's work).
+  Baseline: a fresh process that connects with sqlite3, reads the app's ids in the app's
+  order and the first screen, 200 rows x 8 columns.
 - reopen: the visit log reloads and paints its first screen; baseline: the same two plain
   queries on an open connection.
-- keystroke: a first letter typed in the visit log's search box (all letters of a name, the
+- keystroke: a first letter typed in the visit log's search box (P, M, J, R, K, B: the
   median over them); baseline: one plain query returning the very ids the app shows, in its
   order, and their first screen. Also the slowest keystroke of typing a whole name.
 - memory: RSS the fresh process gains by opening the page (the baseline's gain beside it).

@@ -19,8 +19,10 @@ from __future__ import annotations
 import json
 import uuid
 from array import array
+from collections import deque
 from dataclasses import dataclass
 from datetime import date
+from itertools import compress, repeat
 from typing import Iterable
 
 from sqlalchemy.orm import Session
@@ -82,18 +84,24 @@ def like_pattern(text: str) -> str:
 @dataclass
 class Match:
     """Which visits a search keeps: `rowids` are the visits that match (`keep`) or the ones
-    that don't (not `keep`), whichever list is shorter."""
+    that don't (not `keep`), whichever list is shorter; `top` is the table's highest rowid."""
 
-    rowids: set[int]
+    rowids: array
     keep: bool
+    top: int
 
-    def apply(self, ordered: Iterable[int]) -> array:
-        s = self.rowids
-        if self.keep:
-            return array("q", [i for i in ordered if i in s])
-        if not s:
+    def apply(self, ordered: array) -> array:
+        """The rows of `ordered` that match, in its order. A byte per rowid and C-level
+        loops (map, compress): a million visits take tens of milliseconds, not hundreds."""
+        if not self.keep and not self.rowids:
             return array("q", ordered)
-        return array("q", [i for i in ordered if i not in s])
+        try:
+            mask = bytearray(self.top + 1) if self.keep else bytearray(b"\x01") * (self.top + 1)
+            deque(map(mask.__setitem__, self.rowids, repeat(1 if self.keep else 0)), maxlen=0)
+            return array("q", compress(ordered, map(mask.__getitem__, ordered)))
+        except IndexError:  # a rowid above `top`: the list is older than the last removal
+            s = set(self.rowids)
+            return array("q", [i for i in ordered if (i in s) == self.keep])
 
 
 def narrows(old: str, new: str) -> bool:
@@ -115,6 +123,7 @@ def match_visits(session: Session, campaign_id: str, text: str, *,
                          "AND deleted_at IS NULL", params).fetchone()[0] or 1
     n_visitors = conn.execute("SELECT count(*) FROM outreach_visitor "
                               "WHERE deleted_at IS NULL").fetchone()[0] or 1
+    top = conn.execute("SELECT max(rowid) FROM outreach_visit").fetchone()[0] or 0
     params["people"], params["visitors"] = json.dumps(people), json.dumps(visitors)
     p, w = len(people) / total, len(visitors) / n_visitors
     if notes:  # what was written can only be read row by row: one pass over the campaign
@@ -125,18 +134,18 @@ def match_visits(session: Session, campaign_id: str, text: str, *,
         where = f"({who} OR {text_match})"
         sql = f"SELECT v.rowid FROM outreach_visit v WHERE {LIVE} AND " + (
             where if keep else f"NOT {where}")
-        return Match(set(_read_ints(conn.execute(sql, params))), keep)
+        return Match(_read_ints(conn.execute(sql, params)), keep, top)
     if p + w - p * w < 0.5:  # few match: follow the person and visitor indexes to them
         sql = ("SELECT rowid FROM outreach_visit WHERE person_id IN "
                "(SELECT value FROM json_each(:people)) UNION ALL "
                "SELECT rowid FROM outreach_visit WHERE visitor_id IN "
                "(SELECT value FROM json_each(:visitors))")
-        return Match(set(_read_ints(conn.execute(sql, params))), True)
+        return Match(_read_ints(conn.execute(sql, params)), True, top)
     # most match: list the ones that don't, in one pass over the covering partial index
     sql = (f"SELECT v.rowid FROM outreach_visit v WHERE {LIVE} AND NOT ("
            f"v.person_id IN (SELECT value FROM json_each(:people)) OR (v.visitor_id IS NOT "
            f"NULL AND v.visitor_id IN (SELECT value FROM json_each(:visitors))))")
-    return Match(set(_read_ints(conn.execute(sql, params))), False)
+    return Match(_read_ints(conn.execute(sql, params)), False, top)
 
 
 def rowid_of(session: Session, visit_id: str) -> int | None:

@@ -89,6 +89,7 @@ class VisitLogModel(SqlTableModel):
         self._ids = array("q")
         self._uuids: dict[int, str] = {}
         self._shown: tuple[str, bool] = ("", False)  # the search _ids were made with
+        self._results: dict[tuple[str, bool], array] = {}  # recent searches, oldest first
         self._filter_only = False
         self.search_notes = False
 
@@ -134,19 +135,31 @@ class VisitLogModel(SqlTableModel):
                     session, cid, self._columns[col].key,
                     self._sort_order == Qt.SortOrder.DescendingOrder)
                 source, self._shown = self._ordered, ("", False)
+                self._results.clear()
             old, notes = self._shown
             if not (notes == self.search_notes and visit_log.narrows(old, self._filter)):
                 source = self._ordered
-            if self._filter and cid:
+            key = (self._filter, self.search_notes)
+            if self._filter and cid and key in self._results:  # erased back to it
+                self._ids = self._results[key]
+            elif self._filter and cid:
                 match = visit_log.match_visits(session, cid, self._filter,
                                                notes=self.search_notes)
                 self._ids = match.apply(source)
+                self._remember(key, self._ids)
             else:
                 self._ids = self._ordered
             self._shown = (self._filter, self.search_notes)
         self._cache.clear()
         self._uuids.clear()
         self.endResetModel()
+
+    def _remember(self, key: tuple[str, bool], ids: array) -> None:
+        """Keep recent searches (at most two million rowids, 16 MB), so a backspace gives
+        back the rows of the shorter text at once."""
+        self._results[key] = ids
+        while len(self._results) > 1 and sum(map(len, self._results.values())) > 2_000_000:
+            del self._results[next(iter(self._results))]
 
     def _fetch_block(self, row: int) -> None:
         start = max(0, row - BLOCK // 4)
