@@ -141,10 +141,14 @@ def match_visits(session: Session, campaign_id: str, text: str, *,
                "SELECT rowid FROM outreach_visit WHERE visitor_id IN "
                "(SELECT value FROM json_each(:visitors))")
         return Match(_read_ints(conn.execute(sql, params)), True, top)
-    # most match: list the ones that don't, in one pass over the covering partial index
-    sql = (f"SELECT v.rowid FROM outreach_visit v WHERE {LIVE} AND NOT ("
-           f"v.person_id IN (SELECT value FROM json_each(:people)) OR (v.visitor_id IS NOT "
-           f"NULL AND v.visitor_id IN (SELECT value FROM json_each(:visitors))))")
+    # most match: list the ones that don't, from the covering partial index: only the
+    # stretches of the visitors that don't match (none at all when every visitor matches)
+    others = "v.person_id NOT IN (SELECT value FROM json_each(:people))"
+    sql = (f"SELECT v.rowid FROM outreach_visit v WHERE {LIVE} AND v.visitor_id IS NULL "
+           f"AND {others} UNION ALL "
+           f"SELECT v.rowid FROM outreach_visit v WHERE {LIVE} AND v.visitor_id IN "
+           f"(SELECT w.id FROM outreach_visitor w WHERE w.id NOT IN "
+           f"(SELECT value FROM json_each(:visitors))) AND {others}")
     return Match(_read_ints(conn.execute(sql, params)), False, top)
 
 
