@@ -364,6 +364,7 @@ def main() -> int:
           f"plain sqlite3 {t_reopen_plain * 1000:6.1f} ms")
     print(f"first-letter keystroke ({', '.join(f'{k} {n}' for k, n in found.items())} rows): "
           f"{t_key * 1000:.1f} ms   plain sqlite3 {t_key_plain * 1000:.1f} ms")
+    print(f"slowest first-letter keystroke: {max(keys_app) * 1000:.1f} ms")
     print(f"slowest keystroke typing and erasing “{needle}”: {worst * 1000:.1f} ms "
           f"(“{worst_text}”)")
     print(f"memory added by opening: app +{mem:.1f} MB, plain +{mem_plain:.1f} MB")
