@@ -11,7 +11,7 @@ from sqlalchemy import event, select
 from app.models.outreach import OutreachPerson, OutreachVisit, OutreachVisitor
 from app.services.outreach import visit_log
 
-TEXTS = ["e", "E", "Pe", "peeters", "Kerk", "straat 1", "Bezoeker", "ezoeker 2", "Anna M",
+TEXTS = ["a", "n", "e", "E", "Pe", "peeters", "Kerk", "straat 1", "Bezoeker", "ezoeker 2", "Anna M",
          "Maes Anna", "%", "_", "50%", "a_b", "\\", "'", "' OR 1=1 --", "Zzz", "é", "  "]
 
 
@@ -116,6 +116,7 @@ def test_both_ways_of_answering_a_search_are_used(db, log):
     with db.session() as s:
         assert visit_log.match_visits(s, log, "Peeters 1").keep  # few match: those
         assert not visit_log.match_visits(s, log, "e").keep  # most match: the others
+        assert not visit_log.match_visits(s, log, "a").keep  # ... and no visitor's name
 
 
 def test_cells_come_back_typed_as_the_list_shows_them(db, log):

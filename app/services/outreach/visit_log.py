@@ -141,6 +141,11 @@ def match_visits(session: Session, campaign_id: str, text: str, *,
                "SELECT rowid FROM outreach_visit WHERE visitor_id IN "
                "(SELECT value FROM json_each(:visitors))")
         return Match(_read_ints(conn.execute(sql, params)), True, top)
+    if not visitors:  # most people match, no visitor: the visits of the other people,
+        # straight from the person index (any campaign: `apply` keeps to the ordered rows)
+        sql = ("SELECT rowid FROM outreach_visit WHERE person_id IN (SELECT p.id FROM "
+               "outreach_person p WHERE p.id NOT IN (SELECT value FROM json_each(:people)))")
+        return Match(_read_ints(conn.execute(sql, params)), False, top)
     # most match: list the ones that don't, from the covering partial index: only the
     # stretches of the visitors that don't match (none at all when every visitor matches)
     others = "v.person_id NOT IN (SELECT value FROM json_each(:people))"
