@@ -60,9 +60,11 @@ class SelfTest:
         from app.services import paths
         from app.services.database import MIGRATIONS_DIR, migration_graph
 
-        missing = [p for p in (paths.resources_dir() / "fonts" / "DejaVuSans.ttf",
-                               paths.translations_dir(), MIGRATIONS_DIR / "env.py")
-                   if not p.exists()]
+        fonts = paths.resources_dir() / "fonts"
+        needed = [fonts / f"NotoSans-{style}.ttf"
+                  for style in ("Regular", "Bold", "Italic", "BoldItalic")]
+        needed += [fonts / "DejaVuSans.ttf", paths.translations_dir(), MIGRATIONS_DIR / "env.py"]
+        missing = [p for p in needed if not p.exists()]
         if missing:
             raise SelfTestError("missing: " + ", ".join(str(p) for p in missing))
         if not migration_graph():
@@ -98,7 +100,7 @@ class SelfTest:
             i18n.set_language(lang)
             for domain in domains:
                 msgid, msgstr = _probe(folder / f"{domain}.mo")
-                if msgid and i18n._(msgid) != msgstr:
+                if msgid and i18n.dgettext(domain, msgid) != msgstr:
                     raise SelfTestError(f"{lang}/{domain}: {msgid!r} is not translated")
         i18n.set_language(i18n.DEFAULT_LANGUAGE)
         return f"{', '.join(i18n.LANGUAGES)} × {len(domains)} catalogs"

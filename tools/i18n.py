@@ -1,7 +1,8 @@
 """Developer tool for the gettext catalogs (Babel).
 
     python -m tools.i18n update [DOMAIN ...]   extract msgids and merge them into nl/fr/en .po
-    python -m tools.i18n compile               compile every .po into .mo
+    python -m tools.i18n compile               set the typography, compile every .po into .mo
+    python -m tools.i18n typography            only set the typography of the translations
     python -m tools.i18n missing [DOMAIN ...]  list empty or fuzzy entries
 
 One domain per feature; a source file belongs to the feature named by a folder or file name in
@@ -10,6 +11,7 @@ app/cli/commands/outreach.py), everything else to `core`.
 """
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -32,6 +34,7 @@ FEATURE_FILES = {
     "app/views/help.py": "packaging",
     "app/views/help_menu.py": "packaging",
     "app/cli/commands/keys.py": "exchange",
+    "app/cli/commands/sync.py": "exchange",
     "app/cli/commands/targets.py": "outreach",
     "app/cli/printing/walking_list.py": "outreach",
     "app/cli/printing/personas.py": "participation",
@@ -89,16 +92,67 @@ def update(domains) -> None:
                         continue
                     if isinstance(msg.id, tuple):
                         if not all(msg.string or ()):
-                            msg.string = (msg.id[0], msg.id[1])
+                            msg.string = (typographic(msg.id[0], "en"),
+                                          typographic(msg.id[1], "en"))
                     elif not msg.string:
-                        msg.string = msg.id
+                        msg.string = typographic(msg.id, "en")
             path.parent.mkdir(parents=True, exist_ok=True)
             with open(path, "wb") as fh:
                 write_po(fh, catalog, width=100, omit_header=False, ignore_obsolete=True)
         print(f"{domain}: {len(template)} messages")
 
 
+# Typography of the translations (docs/glossary.md): typographic apostrophes and quotes in
+# every language; in French a no-break space before : ; ? ! » and after «.
+NBSP = "\u00a0"
+_QUOTED = re.compile(r"(?<![\w'])'([^'\n]*?[^\s'])'(?![\w'])")
+_FR_BEFORE = re.compile(r"[ \u202f]([:;?!»])")
+_FR_TIGHT = re.compile(r"(?<=[\w)\]}’”…])([;?!]+)(?=\s|$)")
+_FR_AFTER = re.compile(r"«[ \u00a0\u202f]?")
+_FR_CLOSE = re.compile(r"(?<=\S)»")
+
+
+def typographic(text: str, lang: str) -> str:
+    """`text` with typographic apostrophes and quotes, and French no-break spaces."""
+    if lang == "fr":
+        text = _QUOTED.sub(lambda m: f"«{NBSP}{m.group(1)}{NBSP}»", text)
+    else:
+        text = _QUOTED.sub(lambda m: f"‘{m.group(1)}’", text)
+    text = text.replace("'", "’")
+    if lang == "fr":
+        text = _FR_BEFORE.sub(lambda m: NBSP + m.group(1), text)
+        text = _FR_TIGHT.sub(lambda m: NBSP + m.group(1), text)
+        text = _FR_AFTER.sub("«" + NBSP, text)
+        text = _FR_CLOSE.sub(NBSP + "»", text)
+    return text
+
+
+def set_typography() -> int:
+    """Rewrite the translations of every .po with `typographic`; returns how many changed."""
+    changed = 0
+    for po in sorted((ROOT / "translations").rglob("*.po")):
+        lang = po.parts[-3]
+        with open(po, "rb") as fh:
+            catalog = read_po(fh, locale=lang, domain=po.stem)
+        touched = False
+        for msg in catalog:
+            if not msg.id or not msg.string:
+                continue
+            if isinstance(msg.string, tuple):
+                new = tuple(typographic(s, lang) for s in msg.string)
+            else:
+                new = typographic(msg.string, lang)
+            if new != msg.string:
+                msg.string, touched = new, True
+                changed += 1
+        if touched:
+            with open(po, "wb") as fh:
+                write_po(fh, catalog, width=100, omit_header=False, ignore_obsolete=True)
+    return changed
+
+
 def compile_all() -> None:
+    set_typography()
     for po in sorted((ROOT / "translations").rglob("*.po")):
         with open(po, "rb") as fh:
             catalog = read_po(fh, locale=po.parts[-3], domain=po.stem)
@@ -134,6 +188,8 @@ def main(argv: list[str]) -> int:
         update(rest)
     elif cmd == "compile":
         compile_all()
+    elif cmd == "typography":
+        print(f"{set_typography()} translations changed")
     elif cmd == "missing":
         return 1 if missing(rest) else 0
     else:

@@ -3,6 +3,13 @@
 Each module in app/cli/commands/ registers one subcommand with `register(subparsers)`, setting
 `func(args) -> int` as the handler. Printing jobs live in app/cli/printing/ and hang under
 `print`. Nothing here imports Qt except the `gui` subcommand, lazily.
+
+Every command that may write to a data file holds that file's instance lock while it runs
+(`app.services.instance_lock`, the same lock the window takes with QLockFile), so a command
+never writes under an open window and the other way round; only the commands in READ_ONLY
+(and `import --dry-run`) run beside an open window. Expected problems — including a file
+that is locked, read-only, damaged, or a full disk — print their calm message and exit 2,
+never a traceback.
 """
 from __future__ import annotations
 
@@ -53,6 +60,46 @@ def add_db_argument(parser: argparse.ArgumentParser, required: bool = False) -> 
                         help="the database file (default: the one in your user data folder)")
 
 
+# (command, subcommand or None for all): these only read, or start the window (its own lock)
+READ_ONLY = {("check", None), ("status", None), ("print", None), ("gui", None),
+             ("groundwork", "coverage"), ("groundwork", "readiness"), ("keys", "show"),
+             ("keys", "export")}
+
+
+def _writes(args: argparse.Namespace) -> bool:
+    if not hasattr(args, "db") or getattr(args, "dry_run", False):
+        return False
+    sub = next((getattr(args, n) for n in ("groundwork_command", "keys_command")
+                if getattr(args, n, None)), None)
+    return (args.command, None) not in READ_ONLY and (args.command, sub) not in READ_ONLY
+
+
+def _run(args: argparse.Namespace) -> int:
+    if not _writes(args):
+        return int(args.func(args) or 0)
+    from pathlib import Path
+
+    from app.services import backup, paths
+    from app.services.errors import ReadOnlyError
+    from app.services.instance_lock import InstanceLock
+
+    db_path = Path(args.db) if args.db else paths.default_db_path()
+    try:
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError:  # opening the file will say what is wrong with its folder
+        return int(args.func(args) or 0)
+    lock = InstanceLock(db_path)
+    try:
+        lock.acquire()
+    except ReadOnlyError:  # no one can write there: opening the file tells what is wrong
+        return int(args.func(args) or 0)
+    try:
+        backup.clean_leftovers(db_path)  # ours alone while we hold the lock
+        return int(args.func(args) or 0)
+    finally:
+        lock.release()
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     parser = build_parser()
@@ -64,9 +111,17 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 0
     try:
-        return int(args.func(args) or 0)
+        return _run(args)
     except AppError as exc:
         print(exc.user_message(), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # a locked file, a full disk... get their message; bugs go on
+        from app.services.errors import classify_os_error
+
+        known = classify_os_error(exc)
+        if known is None:
+            raise
+        print(known.user_message(), file=sys.stderr)
+        return 2

@@ -14,6 +14,10 @@ class ActionPartner(SyncMixin, Base):
     """A partner that takes part in an action, and the role it plays there."""
 
     __tablename__ = "action_partner"
+    EXCHANGE_SCOPES = ("full", "lead")
+    PERSONAL_FIELDS = ()
+    FREE_TEXT_FIELDS = ("role",)
+    SAFE_FIELDS = ()
     action_id: Mapped[str] = mapped_column(
         GUID, ForeignKey("action.id", ondelete="CASCADE"), nullable=False, index=True
     )
@@ -27,6 +31,10 @@ class PolicySignal(SyncMixin, Base):
     """A structural cause (transport, traffic, benches, green...) passed on to policy."""
 
     __tablename__ = "policy_signal"
+    EXCHANGE_SCOPES = ("full", "lead")
+    PERSONAL_FIELDS = ("to_whom",)
+    FREE_TEXT_FIELDS = ("what", "answer")
+    SAFE_FIELDS = ()
     trajectory_id: Mapped[str] = mapped_column(
         GUID, ForeignKey("trajectory.id", ondelete="CASCADE"), nullable=False, index=True
     )
@@ -44,6 +52,10 @@ class ActionLog(SyncMixin, Base):
     """One entry of an action's plan–do–check–adjust log (step 7)."""
 
     __tablename__ = "action_log"
+    EXCHANGE_SCOPES = ("full", "lead")
+    PERSONAL_FIELDS = ()
+    FREE_TEXT_FIELDS = ("done", "tried", "adjusted", "why")
+    SAFE_FIELDS = ("phase",)
     action_id: Mapped[str] = mapped_column(
         GUID, ForeignKey("action.id", ondelete="CASCADE"), nullable=False, index=True
     )
@@ -54,6 +66,7 @@ class ActionLog(SyncMixin, Base):
     adjusted: Mapped[str] = mapped_column(Text, default="", nullable=False)
     why: Mapped[str] = mapped_column(Text, default="", nullable=False)
     people_reached: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    CODE_FIELDS = {"phase": "log_phase"}
 
 
 class Measurement(SyncMixin, Base):
@@ -63,6 +76,8 @@ class Measurement(SyncMixin, Base):
     __tablename__ = "measurement"
     EXCHANGE_SCOPES = ("full",)
     PERSONAL_FIELDS = ("respondent_code", "answers")
+    FREE_TEXT_FIELDS = ("answers",)
+    SAFE_FIELDS = ("moment", "instrument", "version", "language", "mode", "setting")
     action_id: Mapped[str] = mapped_column(
         GUID, ForeignKey("action.id", ondelete="CASCADE"), nullable=False, index=True
     )
@@ -77,3 +92,9 @@ class Measurement(SyncMixin, Base):
     answers: Mapped[str] = mapped_column(Text, default="[]", nullable=False)  # JSON list
     consent_recorded: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True, default=None)
+    CODE_FIELDS = {
+        "moment": "measure_moment",
+        "instrument": "instrument",
+        "mode": "measure_mode",
+        "setting": "measure_setting",
+    }

@@ -114,20 +114,92 @@ class SyncMixin:
     base_revision: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True, default=None)
 
-    # Exchange (app/services/exchange): which package scopes carry this table, and which of its
-    # fields identify or describe a person. In the "lead" scope personal fields are left out
-    # (names become pseudonyms, see exchange); "practices" carries only tables that list it.
-    EXCHANGE_SCOPES: tuple[str, ...] = ("full", "lead")
-    PERSONAL_FIELDS: tuple[str, ...] = ()
+    # Declarations, required on every shared model (no defaults: a new table or column that
+    # says nothing is refused by the exchange and fails tests/core/test_declarations.py):
+    # - EXCHANGE_SCOPES: which package scopes carry the table ("full", "lead", "practices");
+    # - PERSONAL_FIELDS: fields that identify or describe a person (names, addresses, phone,
+    #   e-mail, birth dates, quasi-identifiers such as postcode or living alone, and free text
+    #   about people). Erasure blanks them; no scope but "full" carries them.
+    # - FREE_TEXT_FIELDS: text someone typed freely (notes, descriptions, answers); never in
+    #   a lead package.
+    # - SAFE_FIELDS: every other text column (codes, titles of organisations and actions, ids).
+    # Every text column is in at least one list, and a SAFE field in no other. Optional:
+    # LEAD_COARSEN {field: rule} coarsens a quasi-identifier for the lead organisation instead
+    # of hiding it (app.services.exchange.tables.COARSEN_RULES).
+    LEAD_COARSEN: dict[str, str] = {}
 
     # Fields never compared or merged as content.
     SYNC_FIELDS = (
         "id", "created_at", "updated_at", "device_id", "revision", "base_revision", "deleted_at",
     )
 
+    # What an incoming value may be, beyond its column type (checked for every record that
+    # arrives in an exchange package, app/services/exchange/codec.py). CODE_FIELDS: field ->
+    # the reference list (app.services.reference) its codes come from; "" means "not chosen".
+    # FIELD_RANGES: field -> (lowest, highest) for whole numbers; a whole number without a
+    # range is a count, a year or a position: 0 to a billion.
+    CODE_FIELDS: dict[str, str] = {}
+    FIELD_RANGES: dict[str, tuple[int, int]] = {}
+
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
+
+
+DECLARATIONS = ("EXCHANGE_SCOPES", "PERSONAL_FIELDS", "FREE_TEXT_FIELDS", "SAFE_FIELDS")
+
+
+def text_columns(model: type) -> list[str]:
+    """Content columns holding text a person could type (String/Text; not code lists, ids or
+    the sync fields)."""
+    from sqlalchemy.orm import class_mapper
+
+    result = []
+    for attr in class_mapper(model).column_attrs:
+        col = attr.columns[0]
+        if attr.key in SyncMixin.SYNC_FIELDS or isinstance(col.type, (GUID, CodeList)):
+            continue
+        if isinstance(col.type, (String, Text)):
+            result.append(attr.key)
+    return result
+
+
+def declaration_problems(model: type) -> list[str]:
+    """What a shared model fails to declare (empty when all is well)."""
+    problems = [f"{model.__name__}.{name} is not declared" for name in DECLARATIONS
+                if name not in _own_attributes(model)]
+    if problems:
+        return problems
+    columns = {attr.key for attr in _mapped(model)}
+    for name in DECLARATIONS[1:]:
+        problems += [f"{model.__name__}.{name} names unknown field {f}"
+                     for f in getattr(model, name) if f not in columns]
+    problems += [f"{model.__name__}.LEAD_COARSEN names unknown field {f}"
+                 for f in model.LEAD_COARSEN if f not in columns]
+    unsafe = set(model.PERSONAL_FIELDS) | set(model.FREE_TEXT_FIELDS)
+    for field in text_columns(model):
+        if field not in unsafe and field not in model.SAFE_FIELDS:
+            problems.append(f"{model.__name__}.{field}: say whether it is personal, free text "
+                            "or safe")
+        if field in unsafe and field in model.SAFE_FIELDS:
+            problems.append(f"{model.__name__}.{field} is declared safe and not safe")
+    return problems
+
+
+def _own_attributes(model: type) -> set[str]:
+    """Attributes the model or a base other than SyncMixin/Base sets."""
+    names: set[str] = set()
+    for klass in model.__mro__:
+        if klass in (SyncMixin, Base, object):
+            continue
+        names |= set(vars(klass))
+    return names
+
+
+def _mapped(model: type):
+    from sqlalchemy.orm import class_mapper
+
+    return class_mapper(model).column_attrs
 
 
 def sync_models() -> list[type]:

@@ -21,7 +21,10 @@ class Trajectory(SyncMixin, Base):
     """One municipality's or village's approach against loneliness ("traject")."""
 
     __tablename__ = "trajectory"
+    EXCHANGE_SCOPES = ("full", "lead")
     PERSONAL_FIELDS = ("network_director",)  # a person's name: not in the lead package
+    FREE_TEXT_FIELDS = ("description",)
+    SAFE_FIELDS = ("name", "municipality", "organisation")
     name: Mapped[str] = mapped_column(String(200), nullable=False)
     municipality: Mapped[str] = mapped_column(String(200), default="", nullable=False)
     description: Mapped[str] = mapped_column(Text, default="", nullable=False)
@@ -37,6 +40,10 @@ class FocusArea(SyncMixin, Base):
     """A village, district or neighbourhood the trajectory focuses on, and why."""
 
     __tablename__ = "focus_area"
+    EXCHANGE_SCOPES = ("full", "lead")
+    PERSONAL_FIELDS = ()
+    FREE_TEXT_FIELDS = ("reason", "notes")
+    SAFE_FIELDS = ("name", "kind")
     trajectory_id: Mapped[str] = mapped_column(
         GUID, ForeignKey("trajectory.id", ondelete="CASCADE"), nullable=False, index=True
     )
@@ -45,13 +52,17 @@ class FocusArea(SyncMixin, Base):
     reason: Mapped[str] = mapped_column(Text, default="", nullable=False)
     signal_sources: Mapped[list[str]] = mapped_column(CodeList, default=list, nullable=False)
     notes: Mapped[str] = mapped_column(Text, default="", nullable=False)
+    CODE_FIELDS = {"kind": "focus_area_kind", "signal_sources": "signal_source"}
 
 
 class Partner(SyncMixin, Base):
     """A partner organisation in the trajectory's network (step 1)."""
 
     __tablename__ = "partner"
+    EXCHANGE_SCOPES = ("full", "lead")
     PERSONAL_FIELDS = ("contact_person", "email", "phone")
+    FREE_TEXT_FIELDS = ("contributes", "expects", "notes")
+    SAFE_FIELDS = ("name", "partner_type", "involvement")
     trajectory_id: Mapped[str] = mapped_column(
         GUID, ForeignKey("trajectory.id", ondelete="CASCADE"), nullable=False, index=True
     )
@@ -66,6 +77,7 @@ class Partner(SyncMixin, Base):
     roles_agreed: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     essential: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     notes: Mapped[str] = mapped_column(Text, default="", nullable=False)
+    CODE_FIELDS = {"partner_type": "partner_type", "involvement": "involvement"}
 
 
 class Action(SyncMixin, Base):
@@ -73,6 +85,12 @@ class Action(SyncMixin, Base):
 
     __tablename__ = "action"
     EXCHANGE_SCOPES = ("full", "lead", "practices")
+    PERSONAL_FIELDS = ()
+    FREE_TEXT_FIELDS = (
+        "description", "impact_what", "impact_who_executes", "impact_who_involved",
+        "impact_results", "impact_change", "impact_evidence", "impact_explanation",
+    )
+    SAFE_FIELDS = ("name", "status", "origin", "level", "participation")
     trajectory_id: Mapped[str] = mapped_column(
         GUID, ForeignKey("trajectory.id", ondelete="CASCADE"), nullable=False, index=True
     )
@@ -92,12 +110,24 @@ class Action(SyncMixin, Base):
     impact_change: Mapped[str] = mapped_column(Text, default="", nullable=False)
     impact_evidence: Mapped[str] = mapped_column(Text, default="", nullable=False)
     impact_explanation: Mapped[str] = mapped_column(Text, default="", nullable=False)
+    CODE_FIELDS = {
+        "status": "action_status",
+        "level": "action_level",
+        "participation": "participation",
+        "element_codes": "element",
+        "risk_group_codes": "risk_group",
+        "age_group_codes": "age_group",
+    }
 
 
 class ChecklistTick(SyncMixin, Base):
     """One ticked (or unticked) item of a step's checklist."""
 
     __tablename__ = "checklist_tick"
+    EXCHANGE_SCOPES = ("full", "lead")
+    PERSONAL_FIELDS = ()
+    FREE_TEXT_FIELDS = ()
+    SAFE_FIELDS = ("item_code",)
     __table_args__ = (UniqueConstraint("trajectory_id", "step", "item_code"),)
     trajectory_id: Mapped[str] = mapped_column(
         GUID, ForeignKey("trajectory.id", ondelete="CASCADE"), nullable=False, index=True
@@ -111,6 +141,10 @@ class StepNote(SyncMixin, Base):
     """The free notes field of one step of one trajectory."""
 
     __tablename__ = "step_note"
+    EXCHANGE_SCOPES = ("full", "lead")
+    PERSONAL_FIELDS = ()
+    FREE_TEXT_FIELDS = ("text",)
+    SAFE_FIELDS = ()
     __table_args__ = (UniqueConstraint("trajectory_id", "step"),)
     trajectory_id: Mapped[str] = mapped_column(
         GUID, ForeignKey("trajectory.id", ondelete="CASCADE"), nullable=False, index=True

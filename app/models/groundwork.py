@@ -24,30 +24,43 @@ class Precondition(SyncMixin, Base):
     """One of the four preconditions of 'before you start', with its status and a note."""
 
     __tablename__ = "precondition"
+    EXCHANGE_SCOPES = ("full", "lead")
+    PERSONAL_FIELDS = ()
+    FREE_TEXT_FIELDS = ("note",)
+    SAFE_FIELDS = ("code", "status")
     __table_args__ = (UniqueConstraint("trajectory_id", "code"),)
     trajectory_id: Mapped[str] = _trajectory_fk()
     code: Mapped[str] = mapped_column(String(32), nullable=False)
     status: Mapped[str] = mapped_column(String(16), default="not_yet", nullable=False)
     note: Mapped[str] = mapped_column(Text, default="", nullable=False)
+    CODE_FIELDS = {"code": "precondition", "status": "precondition_status"}
 
 
 class ContactMoment(SyncMixin, Base):
     """A network meeting, feedback moment or inspiration session with partners (step 1)."""
 
     __tablename__ = "contact_moment"
+    EXCHANGE_SCOPES = ("full", "lead")
+    PERSONAL_FIELDS = ()
+    FREE_TEXT_FIELDS = ("title", "notes")
+    SAFE_FIELDS = ("kind",)
     trajectory_id: Mapped[str] = _trajectory_fk()
     held_on: Mapped[date] = mapped_column(Date, nullable=False)
     kind: Mapped[str] = mapped_column(String(32), default="network_meeting", nullable=False)
     title: Mapped[str] = mapped_column(String(200), default="", nullable=False)
     partner_ids: Mapped[list[str]] = mapped_column(CodeList, default=list, nullable=False)
     notes: Mapped[str] = mapped_column(Text, default="", nullable=False)
+    CODE_FIELDS = {"kind": "contact_kind"}
 
 
 class TrainingSession(SyncMixin, Base):
     """Intervision with close partners or an open local training (step 2)."""
 
     __tablename__ = "training_session"
+    EXCHANGE_SCOPES = ("full", "lead")
     PERSONAL_FIELDS = ("facilitator",)
+    FREE_TEXT_FIELDS = ("topics", "notes")
+    SAFE_FIELDS = ("kind", "place")
     trajectory_id: Mapped[str] = _trajectory_fk()
     kind: Mapped[str] = mapped_column(String(32), default="open_training", nullable=False)
     held_on: Mapped[date | None] = mapped_column(Date, nullable=True)
@@ -60,13 +73,17 @@ class TrainingSession(SyncMixin, Base):
     lived_experience: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
     evaluation: Mapped[int] = mapped_column(Integer, default=0, nullable=False)  # 0 = none, 1–5
     notes: Mapped[str] = mapped_column(Text, default="", nullable=False)
+    CODE_FIELDS = {"kind": "training_kind"}
 
 
 class InterestedPerson(SyncMixin, Base):
     """Someone who wants to stay involved after a training, to invite in step 5."""
 
     __tablename__ = "interested_person"
+    EXCHANGE_SCOPES = ("full", "lead")
     PERSONAL_FIELDS = ("name", "contact", "notes")
+    FREE_TEXT_FIELDS = ("notes",)
+    SAFE_FIELDS = ("role",)
     trajectory_id: Mapped[str] = _trajectory_fk()
     name: Mapped[str] = mapped_column(String(200), nullable=False)
     contact: Mapped[str] = mapped_column(String(200), default="", nullable=False)
@@ -75,6 +92,7 @@ class InterestedPerson(SyncMixin, Base):
     consent_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     notes: Mapped[str] = mapped_column(Text, default="", nullable=False)
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True, default=None)
+    CODE_FIELDS = {"role": "interested_role"}
 
 
 class ExistingActivity(SyncMixin, Base):
@@ -82,6 +100,9 @@ class ExistingActivity(SyncMixin, Base):
 
     __tablename__ = "existing_activity"
     EXCHANGE_SCOPES = ("full", "lead", "practices")
+    PERSONAL_FIELDS = ()
+    FREE_TEXT_FIELDS = ("description", "impact", "lessons")
+    SAFE_FIELDS = ("name", "frequency", "continuity")
     trajectory_id: Mapped[str] = _trajectory_fk()
     name: Mapped[str] = mapped_column(String(200), nullable=False)
     organiser_id: Mapped[str | None] = mapped_column(
@@ -96,12 +117,22 @@ class ExistingActivity(SyncMixin, Base):
     continuity: Mapped[str] = mapped_column(String(16), default="structural", nullable=False)
     impact: Mapped[str] = mapped_column(Text, default="", nullable=False)
     lessons: Mapped[str] = mapped_column(Text, default="", nullable=False)
+    CODE_FIELDS = {
+        "risk_group_codes": "risk_group",
+        "age_group_codes": "age_group",
+        "element_codes": "element",
+        "continuity": "continuity",
+    }
 
 
 class AreaFigure(SyncMixin, Base):
     """A figure about a focus area (step 4), with an optional reference value to compare."""
 
     __tablename__ = "area_figure"
+    EXCHANGE_SCOPES = ("full", "lead")
+    PERSONAL_FIELDS = ()
+    FREE_TEXT_FIELDS = ("notes",)
+    SAFE_FIELDS = ("indicator", "unit", "source", "reference_label", "place")  # a municipality or area
     trajectory_id: Mapped[str] = _trajectory_fk()
     focus_area_id: Mapped[str | None] = mapped_column(
         GUID, ForeignKey("focus_area.id", ondelete="SET NULL"), nullable=True, index=True
@@ -122,7 +153,10 @@ class AreaStory(SyncMixin, Base):
     """A story or observation about the area (step 4, the qualitative side)."""
 
     __tablename__ = "area_story"
+    EXCHANGE_SCOPES = ("full", "lead")
     PERSONAL_FIELDS = ("text",)
+    FREE_TEXT_FIELDS = ("title", "text")
+    SAFE_FIELDS = ("source_kind",)
     trajectory_id: Mapped[str] = _trajectory_fk()
     focus_area_id: Mapped[str | None] = mapped_column(
         GUID, ForeignKey("focus_area.id", ondelete="SET NULL"), nullable=True, index=True
@@ -132,12 +166,17 @@ class AreaStory(SyncMixin, Base):
     source_kind: Mapped[str] = mapped_column(String(32), default="resident", nullable=False)
     heard_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     tag_codes: Mapped[list[str]] = mapped_column(CodeList, default=list, nullable=False)
+    CODE_FIELDS = {"source_kind": "story_source", "tag_codes": "story_tag"}
 
 
 class AreaNeed(SyncMixin, Base):
     """A need of the area, in order of priority, backed by figures and stories (step 4)."""
 
     __tablename__ = "area_need"
+    EXCHANGE_SCOPES = ("full", "lead")
+    PERSONAL_FIELDS = ()
+    FREE_TEXT_FIELDS = ("title", "description")
+    SAFE_FIELDS = ()
     trajectory_id: Mapped[str] = _trajectory_fk()
     focus_area_id: Mapped[str | None] = mapped_column(
         GUID, ForeignKey("focus_area.id", ondelete="SET NULL"), nullable=True, index=True

@@ -33,7 +33,10 @@ class OutreachCampaign(SyncMixin, Base):
     """A round of home visits or doorstep contacts, belonging to an action of step 7."""
 
     __tablename__ = "outreach_campaign"
+    EXCHANGE_SCOPES = ("full", "lead")
     PERSONAL_FIELDS = ()
+    FREE_TEXT_FIELDS = ("centre_contact", "greeting", "notes")
+    SAFE_FIELDS = ("name", "kind", "village", "erasure_summary")
     trajectory_id: Mapped[str] = mapped_column(
         GUID, ForeignKey("trajectory.id", ondelete="CASCADE"), nullable=False, index=True
     )
@@ -55,13 +58,18 @@ class OutreachCampaign(SyncMixin, Base):
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     # anonymous counts kept when the personal data was erased (JSON)
     erasure_summary: Mapped[str] = mapped_column(Text, default="", nullable=False)
+    CODE_FIELDS = {"kind": "outreach_kind"}
+    FIELD_RANGES = {"retention_months": (0, 120), "retry_days": (1, 90), "max_attempts": (1, 10)}
 
 
 class OutreachVisitor(SyncMixin, Base):
     """A staff member or volunteer who makes visits."""
 
     __tablename__ = "outreach_visitor"
+    EXCHANGE_SCOPES = ("full", "lead")
     PERSONAL_FIELDS = ("name", "phone", "email", "notes")
+    FREE_TEXT_FIELDS = ("notes",)
+    SAFE_FIELDS = ("role",)
     trajectory_id: Mapped[str] = mapped_column(
         GUID, ForeignKey("trajectory.id", ondelete="CASCADE"), nullable=False, index=True
     )
@@ -71,16 +79,24 @@ class OutreachVisitor(SyncMixin, Base):
     email: Mapped[str] = mapped_column(String(200), default="", nullable=False)
     notes: Mapped[str] = mapped_column(Text, default="", nullable=False)
     active: Mapped[bool] = mapped_column(Boolean, default=True, nullable=False)
+    CODE_FIELDS = {"role": "visitor_role"}
 
 
 class OutreachPerson(SyncMixin, Base):
     """A person or household on a campaign's target list."""
 
     __tablename__ = "outreach_person"
+    EXCHANGE_SCOPES = ("full", "lead")
     PERSONAL_FIELDS = (
         "first_name", "last_name", "street", "house_number", "box", "phone", "birth_date",
         "birth_year", "widowed_since", "notes", "name_key", "address_sort", "warnings",
+        "postcode", "place", "living_alone", "widowed",
     )
+    FREE_TEXT_FIELDS = ("notes",)
+    SAFE_FIELDS = ("language", "status")
+    # the lead organisation gets an age band, and no "deceased" per person
+    LEAD_COARSEN = {"birth_year": "age_band", "status": "no_life_events",
+                    "next_attempt_on": "month"}
     __table_args__ = (
         Index("ix_outreach_person_campaign_address", "campaign_id", "address_sort"),
         Index("ix_outreach_person_campaign_status", "campaign_id", "status",
@@ -123,13 +139,20 @@ class OutreachPerson(SyncMixin, Base):
     # "needs checking": what the import could not take over as it was, as a JSON list of
     # {"code", "field", "value", "line"} (services.outreach.checks); cleared when fixed
     warnings: Mapped[str] = mapped_column(Text, default="", nullable=False)
+    CODE_FIELDS = {"language": "person_language", "status": "outreach_status"}
+    FIELD_RANGES = {"birth_year": (1850, 2200)}
 
 
 class OutreachVisit(SyncMixin, Base):
     """One visit or attempt at a person's door."""
 
     __tablename__ = "outreach_visit"
-    PERSONAL_FIELDS = ("notes", "wish", "follow_up")
+    EXCHANGE_SCOPES = ("full", "lead")
+    PERSONAL_FIELDS = ("notes", "wish", "follow_up", "visited_time", "signals")
+    FREE_TEXT_FIELDS = ("notes", "wish", "follow_up")
+    SAFE_FIELDS = ("outcome",)
+    LEAD_COARSEN = {"outcome": "no_life_events", "visited_on": "month",
+                    "wish_fulfilled_on": "month", "follow_up_due": "month"}
     __table_args__ = (
         # partial indexes over the live visits only (outreach_0004): the visit log reads its
         # rowids by date, and decides a search on the campaign, visitor and person, without
@@ -168,13 +191,18 @@ class OutreachVisit(SyncMixin, Base):
     follow_up_due: Mapped[date | None] = mapped_column(Date, nullable=True)
     follow_up_done: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    CODE_FIELDS = {"outcome": "visit_outcome", "signals": "visit_signal"}
 
 
 class OutreachConsent(SyncMixin, Base):
     """A person's agreement to something (a referral, sharing contact details), on its own."""
 
     __tablename__ = "outreach_consent"
+    EXCHANGE_SCOPES = ("full", "lead")
     PERSONAL_FIELDS = ("notes",)
+    FREE_TEXT_FIELDS = ("notes",)
+    SAFE_FIELDS = ("purpose",)
+    LEAD_COARSEN = {"given_on": "month", "withdrawn_on": "month"}
     person_id: Mapped[str] = mapped_column(
         GUID, ForeignKey("outreach_person.id", ondelete="CASCADE"), nullable=False, index=True
     )
@@ -187,13 +215,18 @@ class OutreachConsent(SyncMixin, Base):
     withdrawn_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     notes: Mapped[str] = mapped_column(Text, default="", nullable=False)
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    CODE_FIELDS = {"purpose": "consent_purpose"}
 
 
 class OutreachReferral(SyncMixin, Base):
     """A warm handover of a person to a partner, only with the person's consent."""
 
     __tablename__ = "outreach_referral"
+    EXCHANGE_SCOPES = ("full", "lead")
     PERSONAL_FIELDS = ("reason", "notes")
+    FREE_TEXT_FIELDS = ("reason", "notes")
+    SAFE_FIELDS = ("status",)
+    LEAD_COARSEN = {"referred_on": "month"}
     person_id: Mapped[str] = mapped_column(
         GUID, ForeignKey("outreach_person.id", ondelete="CASCADE"), nullable=False, index=True
     )
@@ -211,3 +244,4 @@ class OutreachReferral(SyncMixin, Base):
     status: Mapped[str] = mapped_column(String(16), default="sent", nullable=False)
     notes: Mapped[str] = mapped_column(Text, default="", nullable=False)
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    CODE_FIELDS = {"status": "referral_status"}

@@ -22,6 +22,11 @@ class Persona(SyncMixin, Base):
     __tablename__ = "persona"
     EXCHANGE_SCOPES = ("full", "lead", "practices")
     PERSONAL_FIELDS = ("photo",)  # a photo may show a real person; the text is fictional
+    FREE_TEXT_FIELDS = (
+        "living_situation", "village_context", "social_needs", "strengths", "quote",
+        "dream_question",
+    )
+    SAFE_FIELDS = ("name", "picture", "example_key")
     ATTACHMENT_FIELDS = ("photo",)  # travels only when the export includes attachments
     trajectory_id: Mapped[str] = mapped_column(
         GUID, ForeignKey("trajectory.id", ondelete="CASCADE"), nullable=False, index=True
@@ -38,13 +43,18 @@ class Persona(SyncMixin, Base):
     quote: Mapped[str] = mapped_column(Text, default="", nullable=False)
     dream_question: Mapped[str] = mapped_column(Text, default="", nullable=False)
     example_key: Mapped[str] = mapped_column(String(40), default="", nullable=False)
+    CODE_FIELDS = {"risk_group_codes": "risk_group"}
+    FIELD_RANGES = {"age": (0, 110)}
 
 
 class ParticipatorySession(SyncMixin, Base):
     """A meeting around tables: the dream phase with personas or the idea carousel."""
 
     __tablename__ = "participatory_session"
+    EXCHANGE_SCOPES = ("full", "lead")
     PERSONAL_FIELDS = ("facilitators",)
+    FREE_TEXT_FIELDS = ("title", "notes")
+    SAFE_FIELDS = ("place", "phase")
     trajectory_id: Mapped[str] = mapped_column(
         GUID, ForeignKey("trajectory.id", ondelete="CASCADE"), nullable=False, index=True
     )
@@ -55,13 +65,17 @@ class ParticipatorySession(SyncMixin, Base):
     rounds: Mapped[int] = mapped_column(Integer, default=2, nullable=False)
     facilitators: Mapped[str] = mapped_column(Text, default="", nullable=False)
     notes: Mapped[str] = mapped_column(Text, default="", nullable=False)
+    CODE_FIELDS = {"phase": "session_phase"}
 
 
 class SessionTable(SyncMixin, Base):
     """One table of a session, with its facilitator and the persona that stays at it."""
 
     __tablename__ = "session_table"
+    EXCHANGE_SCOPES = ("full", "lead")
     PERSONAL_FIELDS = ("facilitator",)
+    FREE_TEXT_FIELDS = ()
+    SAFE_FIELDS = ()
     session_id: Mapped[str] = mapped_column(
         GUID, ForeignKey("participatory_session.id", ondelete="CASCADE"), nullable=False,
         index=True,
@@ -77,7 +91,10 @@ class SessionParticipant(SyncMixin, Base):
     """Someone taking part in a session; `source_id` is step 2's record id when picked there."""
 
     __tablename__ = "session_participant"
+    EXCHANGE_SCOPES = ("full", "lead")
     PERSONAL_FIELDS = ("name", "contact", "notes")
+    FREE_TEXT_FIELDS = ("notes",)
+    SAFE_FIELDS = ("role", "source_id")
     session_id: Mapped[str] = mapped_column(
         GUID, ForeignKey("participatory_session.id", ondelete="CASCADE"), nullable=False,
         index=True,
@@ -88,12 +105,17 @@ class SessionParticipant(SyncMixin, Base):
     source_id: Mapped[str] = mapped_column(String(36), default="", nullable=False)
     notes: Mapped[str] = mapped_column(Text, default="", nullable=False)
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    CODE_FIELDS = {"role": "participant_role"}
 
 
 class SessionSeat(SyncMixin, Base):
     """Where a participant sits in a round (1 = before the break, 2 = after)."""
 
     __tablename__ = "session_seat"
+    EXCHANGE_SCOPES = ("full", "lead")
+    PERSONAL_FIELDS = ()
+    FREE_TEXT_FIELDS = ()
+    SAFE_FIELDS = ()
     session_id: Mapped[str] = mapped_column(
         GUID, ForeignKey("participatory_session.id", ondelete="CASCADE"), nullable=False,
         index=True,
@@ -114,6 +136,9 @@ class Idea(SyncMixin, Base):
 
     __tablename__ = "idea"
     EXCHANGE_SCOPES = ("full", "lead", "practices")
+    PERSONAL_FIELDS = ()
+    FREE_TEXT_FIELDS = ("title", "problem", "challenge", "description", "group_label", "plan")
+    SAFE_FIELDS = ("status",)
     trajectory_id: Mapped[str] = mapped_column(
         GUID, ForeignKey("trajectory.id", ondelete="CASCADE"), nullable=False, index=True
     )
@@ -138,13 +163,17 @@ class Idea(SyncMixin, Base):
     action_id: Mapped[str | None] = mapped_column(
         GUID, ForeignKey("action.id", ondelete="SET NULL"), nullable=True
     )
+    CODE_FIELDS = {"status": "idea_status", "risk_group_codes": "risk_group"}
 
 
 class IdeaSignup(SyncMixin, Base):
     """Someone who wants to help work out an idea, with contact details and consent."""
 
     __tablename__ = "idea_signup"
+    EXCHANGE_SCOPES = ("full", "lead")
     PERSONAL_FIELDS = ("name", "contact", "help_offer")
+    FREE_TEXT_FIELDS = ("help_offer",)
+    SAFE_FIELDS = ("participant_id",)
     idea_id: Mapped[str] = mapped_column(
         GUID, ForeignKey("idea.id", ondelete="CASCADE"), nullable=False, index=True
     )

@@ -6,14 +6,22 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class Changes:
-    """Kinds of records touched (table names, e.g. "partner"), and whether everything changed."""
+    """Kinds of records touched (table names, e.g. "partner"), and whether everything changed.
+
+    `imported`: the change came from outside (a package, a file of names or figures); the
+    window clears its undo history then, because an undo must not overwrite what arrived."""
 
     kinds: frozenset[str] = field(default_factory=frozenset)
     everything: bool = False
+    imported: bool = False
 
     @classmethod
     def of(cls, *kinds: str) -> "Changes":
         return cls(frozenset(kinds))
+
+    @classmethod
+    def from_import(cls, *kinds: str) -> "Changes":
+        return cls(frozenset(kinds), imported=True)
 
     @classmethod
     def all(cls) -> "Changes":
@@ -23,4 +31,5 @@ class Changes:
         return self.everything or bool(self.kinds.intersection(kinds))
 
     def __or__(self, other: "Changes") -> "Changes":
-        return Changes(self.kinds | other.kinds, self.everything or other.everything)
+        return Changes(self.kinds | other.kinds, self.everything or other.everything,
+                       self.imported or other.imported)

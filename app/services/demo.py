@@ -3,6 +3,10 @@
 The core part makes the municipality, its focus areas and partners; each feature adds its own
 data in `app/services/<feature>/demo.py` (a module with `ORDER: int` and
 `fill(session, ctx)`), run in ORDER after the core.
+
+The demo speaks the user's language: its texts are English msgids (`N_`) in the feature's
+catalog, stored translated when the demo is made. Names of people, places and streets stay as
+they are; names of Flemish organisations carry a gloss in French and English.
 """
 from __future__ import annotations
 
@@ -19,9 +23,14 @@ import app.services as services_pkg
 from app.models.core import FocusArea, Partner, Trajectory
 from app.services import method
 from app.services.errors import AppError
-from app.services.i18n import N_
+from app.services.i18n import LANGUAGES, N_, _, load_translations
 
-DEMO_NAME = "Heidebeek – samen minder alleen"
+DEMO_NAME = N_("Heidebeek – less lonely together")
+
+
+def demo_names() -> set[str]:
+    """The demo trajectory's name in every language (a file holds the demo at most once)."""
+    return {load_translations(lang).dgettext("core", DEMO_NAME) for lang in LANGUAGES}
 
 
 @dataclass
@@ -55,42 +64,49 @@ def _feature_modules():
 
 FOCUS_AREAS = [
     ("heide", "Sint-Maria-Heide", "village",
-     "Kleinste deelgemeente: de bakker en de bankautomaat zijn weg, veel alleenwonende "
-     "ouderen en weinig bussen.", ["figures", "professionals"]),
+     N_("The smallest district: the baker and the cash machine have gone, many older people "
+        "live alone and buses are few."), ["figures", "professionals"]),
     ("loonbeek", "Loonbeek-Dorp", "village",
-     "Jonge gezinnen en nieuwkomers in de nieuwe verkaveling kennen de dorpskern nauwelijks.",
-     ["residents", "policy"]),
+     N_("Young families and newcomers in the new housing estate hardly know the village "
+        "centre."), ["residents", "policy"]),
     ("kapelhoek", "Kapelhoek", "neighbourhood",
-     "Verspreide hoeves; landbouwers en mantelzorgers zeggen dat ze er alleen voor staan.",
-     ["residents", "analysis"]),
+     N_("Scattered farms; farmers and informal carers say they are left to cope on their "
+        "own."), ["residents", "analysis"]),
 ]
 
+# key, name (a Flemish organisation: glossed in French and English), type, involvement,
+# contact person, essential
 PARTNERS = [
-    ("ldc", "LDC De Linde", "ldc", "lead", "An Verbiest", True),
-    ("ocmw", "OCMW Heidebeek – sociale dienst", "social_service", "core", "Koen Daems", True),
-    ("caw", "CAW De Kempen", "caw", "core", "Sara El Idrissi", True),
-    ("elz", "Eerstelijnszone Kempenland", "elz", "core", "Dries Peeters", False),
-    ("library", "Bibliotheek Heidebeek", "library", "informed", "Lotte Wuyts", False),
-    ("mutuality", "Mutualiteit – dienst maatschappelijk werk", "mutuality", "core",
-     "Ingrid Claes", False),
-    ("committee", "Buurtcomité Kapelhoek", "neighbourhood_committee", "informed",
-     "Jef Van den Broeck", False),
-    ("gp", "Huisartsenkring Heidebeek", "gp", "informed", "dr. Nele Aerts", False),
-    ("farmers", "Landelijke Gilde Sint-Maria-Heide", "association", "core", "Paul Smets", False),
+    ("ldc", N_("LDC De Linde (local service centre)"), "ldc", "lead", "An Verbiest", True),
+    ("ocmw", N_("OCMW Heidebeek – social service"), "social_service", "core", "Koen Daems",
+     True),
+    ("caw", N_("CAW De Kempen (general welfare centre)"), "caw", "core", "Sara El Idrissi",
+     True),
+    ("elz", N_("Eerstelijnszone Kempenland (primary care zone)"), "elz", "core",
+     "Dries Peeters", False),
+    ("library", N_("Heidebeek library"), "library", "informed", "Lotte Wuyts", False),
+    ("mutuality", N_("Health insurance fund (mutualiteit) – social work service"), "mutuality",
+     "core", "Ingrid Claes", False),
+    ("committee", N_("Kapelhoek neighbourhood committee"), "neighbourhood_committee",
+     "informed", "Jef Van den Broeck", False),
+    ("gp", N_("Huisartsenkring Heidebeek (GP circle)"), "gp", "informed", "dr. Nele Aerts",
+     False),
+    ("farmers", N_("Landelijke Gilde Sint-Maria-Heide (rural association)"), "association",
+     "core", "Paul Smets", False),
 ]
 
 
 def create_demo(session: Session, today: date | None = None) -> Trajectory:
-    if session.scalar(select(Trajectory).where(Trajectory.name == DEMO_NAME)):
+    if session.scalar(select(Trajectory).where(Trajectory.name.in_(demo_names()))):
         raise DemoExistsError()
     today = today or date.today()
     traj = Trajectory(
-        name=DEMO_NAME,
+        name=_(DEMO_NAME),
         municipality="Heidebeek",
-        organisation="Lokaal bestuur Heidebeek",
+        organisation=_("Heidebeek local government"),
         network_director="An Verbiest",
-        description="Een fictieve landelijke gemeente met drie deelgemeenten die samen met "
-                    "haar partners werkt aan minder eenzaamheid.",
+        description=_("A fictional rural municipality with three districts, working with its "
+                      "partners towards less loneliness."),
         start_date=date(today.year - 1, 9, 1),
         planned_end_date=date(today.year + 1, 6, 30),
     )
@@ -98,12 +114,12 @@ def create_demo(session: Session, today: date | None = None) -> Trajectory:
     session.flush()
     ctx = DemoContext(trajectory=traj, today=today)
     for key, name, kind, reason, sources in FOCUS_AREAS:
-        fa = FocusArea(trajectory_id=traj.id, name=name, kind=kind, reason=reason,
+        fa = FocusArea(trajectory_id=traj.id, name=name, kind=kind, reason=_(reason),
                        signal_sources=sources)
         session.add(fa)
         ctx.focus_areas[key] = fa
     for key, name, ptype, involvement, contact, essential in PARTNERS:
-        p = Partner(trajectory_id=traj.id, name=name, partner_type=ptype,
+        p = Partner(trajectory_id=traj.id, name=_(name), partner_type=ptype,
                     involvement=involvement, contact_person=contact, essential=essential,
                     roles_agreed=involvement != "informed",
                     email=f"{contact.split()[-1].lower()}@voorbeeld.be")

@@ -37,6 +37,34 @@ class CorruptDatabaseError(AppError):
     )
 
 
+class EmptyDatabaseError(CorruptDatabaseError):
+    """A 0-byte file where the data file should be: never taken for a new database."""
+
+    msgid = N_(
+        "The data file is empty (0 bytes): its contents were lost, for example by a crash or "
+        "a copy that did not finish. Nothing has been changed. You can restore the newest good "
+        "backup."
+    )
+
+
+class TruncatedDatabaseError(CorruptDatabaseError):
+    """The file starts like ours but is cut off (shorter than its own header says)."""
+
+    msgid = N_(
+        "The data file is incomplete: it is cut off, for example by a copy that did not "
+        "finish. Nothing has been changed. You can restore the newest good backup."
+    )
+
+
+class DamagedHeaderError(CorruptDatabaseError):
+    """Our file, but its first bytes (the header) are damaged."""
+
+    msgid = N_(
+        "The start of the data file is damaged, so it cannot be read. Nothing has been "
+        "changed. You can restore the newest good backup."
+    )
+
+
 class NotADatabaseError(AppError):
     msgid = N_("This file is not a Buurtverbinder data file. Nothing has been changed.")
 
@@ -45,6 +73,33 @@ class DatabaseLockedError(AppError):
     msgid = N_(
         "The data file is in use by another program or another Buurtverbinder window. Close it "
         "and try again."
+    )
+
+
+class ReadOnlyError(AppError):
+    """The file is fine, but we may not write: never a reason to offer a backup."""
+
+    msgid = N_(
+        "Buurtverbinder cannot write to the data file: the file, its folder or the disk is "
+        "read-only (for example a locked USB stick or a file marked read-only). The file is "
+        "not damaged and nothing has been changed. Copy it to a folder you can write to, or "
+        "remove the read-only mark, and try again."
+    )
+
+
+class InUseError(AppError):
+    """Another Buurtverbinder (window or command) holds the instance lock of the file."""
+
+    msgid = N_(
+        "This data file is already open in another Buurtverbinder window or command. Close "
+        "it there first, then try again."
+    )
+
+
+class InUseByError(InUseError):
+    msgid = N_(
+        "This data file is already open in Buurtverbinder on computer {host} (process "
+        "{pid}). Close it there first, then try again."
     )
 
 
@@ -78,12 +133,15 @@ def classify_os_error(exc: BaseException) -> AppError | None:
             return DatabaseLockedError()
         if "disk is full" in text or "database or disk is full" in text:
             return DiskFullError()
+        if "readonly" in text or "read-only" in text:
+            return ReadOnlyError()
     if isinstance(exc, sqlite3.DatabaseError):
         text = str(exc).lower()
         if "not a database" in text:
             return NotADatabaseError()
         if "malformed" in text or "corrupt" in text:
             return CorruptDatabaseError()
-    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+    full = (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))
+    if isinstance(exc, OSError) and exc.errno in full:
         return DiskFullError()
     return None

@@ -1,13 +1,22 @@
 """Translation and locale formatting: the one place for `_`, `N_`, `ngettext`.
 
 Catalogs are gettext files under `translations/<lang>/LC_MESSAGES/<domain>.mo`, one domain per
-feature (core, groundwork, participation, actions, outreach, exchange, packaging). All domains
-of a language are chained, so `_()` finds a message in whichever catalog holds it. Msgids are
+feature (core, groundwork, participation, actions, outreach, exchange, packaging). Msgids are
 English. Mark strings at import time with `N_()` and translate them at display time.
+
+One msgid may mean two things in two features ("Tags" of a story vs the tags of an exchanged
+record), so each message is looked up in its own domain first: the domain of the module that
+wrote the string, as `tools/i18n.py`'s `domain_of` assigns it when it extracts the catalogs.
+`_()`, `ngettext()` and `pgettext()` take it from the calling module; `N_()` returns the
+string tagged with the marking module's domain (a `str` subclass), so a widget of another
+feature that translates it later still finds the right wording. Only when the own domain lacks
+the message do core and then the other domains answer. Deciding the domain costs one frame
+look-up and a dict hit per call.
 """
 from __future__ import annotations
 
 import gettext as _gettext
+import sys
 from datetime import date, datetime
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Callable
@@ -18,43 +27,146 @@ LANGUAGES: dict[str, str] = {"nl": "Nederlands", "fr": "Français", "en": "Engli
 DEFAULT_LANGUAGE = "nl"
 LOCALES = {"nl": "nl_BE", "fr": "fr_BE", "en": "en_GB"}
 
-_translations: _gettext.NullTranslations = _gettext.NullTranslations()
+CORE = "core"
+FEATURES = ("groundwork", "participation", "actions", "outreach", "exchange", "packaging")
+DOMAINS = (CORE, *FEATURES)
+# Modules that belong to a feature although their name does not say so (the same files as
+# tools/i18n.py's FEATURE_FILES; a test keeps the two in step).
+FEATURE_MODULES = {
+    "app.selftest": "packaging",
+    "app.views.theme": "packaging",
+    "app.views.help": "packaging",
+    "app.views.help_menu": "packaging",
+    "app.cli.commands.keys": "exchange",
+    "app.cli.commands.sync": "exchange",
+    "app.cli.commands.targets": "outreach",
+    "app.cli.printing.walking_list": "outreach",
+    "app.cli.printing.personas": "participation",
+    "app.cli.printing.plan": "actions",
+    "app.services.loneliness": "actions",
+}
+
+_domain_cache: dict[str, str] = {}
+
+
+def domain_of_module(name: str) -> str:
+    """The catalog domain of a module, by its dotted name (the rule of tools/i18n.py)."""
+    domain = _domain_cache.get(name)
+    if domain is None:
+        domain = FEATURE_MODULES.get(name)
+        if domain is None:
+            parts = name.split(".")
+            domain = next((f for f in FEATURES
+                           if f in parts or any(p.startswith(f + "_") for p in parts)), CORE)
+        _domain_cache[name] = domain
+    return domain
+
+
+def _caller_domain(depth: int) -> str:
+    name = sys._getframe(depth + 1).f_globals.get("__name__") or ""  # noqa: SLF001
+    domain = _domain_cache.get(name)
+    return domain if domain is not None else domain_of_module(name)
+
+
+class Msg(str):
+    """A msgid marked with `N_()`, remembering the domain of the module that marked it."""
+
+    __slots__ = ("domain",)
+
+    def __new__(cls, message: str, domain: str = CORE) -> "Msg":
+        self = super().__new__(cls, message)
+        self.domain = domain
+        return self
+
+    def __reduce__(self):
+        return (Msg, (str(self), self.domain))
+
+
+def _domain(message: str, depth: int) -> str:
+    domain = getattr(message, "domain", None)
+    return domain if domain is not None else _caller_domain(depth + 1)
+
+
+class Translations(_gettext.GNUTranslations):
+    """The catalogs of one language, looked up per domain: the message's own domain first,
+    then core, then the other domains. Its `gettext` & co. take the caller's domain, so it can
+    stand where a gettext translations object is expected."""
+
+    def __init__(self, catalogs: dict[str, _gettext.GNUTranslations]):
+        super().__init__()  # no file: the catalogs come parsed
+        self.catalogs = catalogs
+        self._orders: dict[str, list[_gettext.GNUTranslations]] = {}
+
+    def _order(self, domain: str) -> list[_gettext.GNUTranslations]:
+        order = self._orders.get(domain)
+        if order is None:
+            names = [domain, CORE, *sorted(d for d in self.catalogs if d not in (domain, CORE))]
+            order = self._orders[domain] = [self.catalogs[d] for d in names if d in self.catalogs]
+        return order
+
+    def dgettext(self, domain: str, message: str) -> str:
+        for cat in self._order(domain):
+            found = cat._catalog.get(message)  # noqa: SLF001 (gettext's own table)
+            if found is not None:
+                return found
+        return str(message)
+
+    def dngettext(self, domain: str, singular: str, plural: str, n: int) -> str:
+        for cat in self._order(domain):
+            found = cat._catalog.get((singular, cat.plural(n)))  # noqa: SLF001
+            if found is not None:
+                return found
+        return str(singular) if n == 1 else str(plural)
+
+    def dpgettext(self, domain: str, context: str, message: str) -> str:
+        found = self.dgettext(domain, f"{context}\x04{message}")
+        return str(message) if found == f"{context}\x04{message}" else found
+
+    def gettext(self, message: str) -> str:
+        return self.dgettext(_domain(message, 1), message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self.dngettext(_domain(singular, 1), singular, plural, n)
+
+    def pgettext(self, context: str, message: str) -> str:
+        return self.dpgettext(_domain(message, 1), context, message)
+
+
+_translations: Translations = Translations({})
 _language = DEFAULT_LANGUAGE
 _listeners: list[Callable[[str], None]] = []
 
 
 def N_(message: str) -> str:
-    """Mark a string for extraction without translating it now."""
-    return message
+    """Mark a string for extraction without translating it now; it keeps its domain."""
+    return Msg(message, _caller_domain(1))
 
 
 def _(message: str) -> str:
-    return _translations.gettext(message)
+    return _translations.dgettext(_domain(message, 1), message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
-    return _translations.ngettext(singular, plural, n)
+    return _translations.dngettext(_domain(singular, 1), singular, plural, n)
 
 
 def pgettext(context: str, message: str) -> str:
-    return _translations.pgettext(context, message)
+    return _translations.dpgettext(_domain(message, 1), context, message)
 
 
-def load_translations(lang: str) -> _gettext.NullTranslations:
-    """All catalogs of one language chained into one translations object."""
+def dgettext(domain: str, message: str) -> str:
+    """A message as one domain's catalog translates it (falling back like `_`)."""
+    return _translations.dgettext(domain, message)
+
+
+def load_translations(lang: str) -> Translations:
+    """All catalogs of one language, each kept apart and looked up per domain."""
     folder = paths.translations_dir() / lang / "LC_MESSAGES"
-    files = sorted(folder.glob("*.mo")) if folder.is_dir() else []
-    # core first: it is the most used
-    files.sort(key=lambda p: (p.stem != "core", p.stem))
-    chain: _gettext.NullTranslations | None = None
-    for mo in files:
+    catalogs: dict[str, _gettext.GNUTranslations] = {}
+    for mo in sorted(folder.glob("*.mo")) if folder.is_dir() else []:
         with open(mo, "rb") as fh:
-            cat = _gettext.GNUTranslations(fh)
-        if chain is None:
-            chain = cat
-        else:
-            chain.add_fallback(cat)
-    return chain or _gettext.NullTranslations()
+            catalogs[mo.stem] = _gettext.GNUTranslations(fh)
+    return Translations(catalogs)
 
 
 def set_language(lang: str) -> None:

@@ -88,6 +88,7 @@ class Guidance:
     purpose: str  # msgid
     questions: tuple[str, ...]  # msgids
     tip: str  # msgid
+    advice: tuple[str, ...] = ()  # msgids: the method's further advice, "good to know"
 
 
 @dataclass(frozen=True)

@@ -735,33 +735,10 @@ def national_number_columns(table: Table) -> list[int]:
 
 # --- writing ------------------------------------------------------------------------------------
 
-def _formula_safe(text: str) -> str:
-    """A cell Excel would run as a formula gets a leading apostrophe (OWASP CSV injection)."""
-    if text and text[0] in "=+-@\t\r":
-        return "'" + text
-    return text
-
-
 def write_csv(path: Path | str, headers: list[str], rows: list[list[Cell]]) -> Path:
-    """Excel's own CSV for Flanders: UTF-8 with a BOM, semicolons; written atomically."""
-    import os
-    import tempfile
+    """Excel's own CSV for Flanders: UTF-8 with a BOM, semicolons; written atomically and
+    formula-safe (app.services.spreadsheet)."""
+    from app.services import spreadsheet
 
-    path = Path(path)
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([_formula_safe(h) for h in headers])
-    for row in rows:
-        writer.writerow([_formula_safe(c if isinstance(c, str) else cell_text(c)) for c in row])
-    data = b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return spreadsheet.write_csv(Path(path), [headers, *[
+        [c if isinstance(c, str) else cell_text(c) for c in row] for row in rows]])

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, QTimer, QUrl
+from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices, QImage, QTextDocument
 from PySide6.QtWidgets import (
     QDialog,
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from app.services import i18n, paths
 from app.services.i18n import N_, _
+from app.views.widgets.sizing import fit_to_screen
 
 # The guide's pages in reading order, with their titles for the contents list.
 PAGES: list[tuple[str, str]] = [
@@ -183,17 +184,9 @@ class GuideWindow(QDialog):
         self.setTabOrder(self.contents, self.browser)
         self.setTabOrder(self.browser, self.back_button)
         self.page = ""
-        self.resize(self.fitting_size(QSize(1000, 700)))
+        self.close_button.setObjectName("guideClose")
         self.retranslate_ui()
-
-    def fitting_size(self, wanted: QSize) -> QSize:
-        """`wanted`, but never larger than the screen (at 200% a laptop has ~960×540)."""
-        screen = (self.parentWidget() or self).screen()
-        if screen is None:
-            return wanted
-        room = screen.availableGeometry().size()
-        return QSize(min(wanted.width(), int(room.width() * 0.9)),
-                     min(wanted.height(), int(room.height() * 0.9)))
+        fit_to_screen(self, 1000, 700)
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(_("Buurtverbinder user guide"))

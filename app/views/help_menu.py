@@ -55,12 +55,24 @@ class HelpController(QObject):
         from app.services.demo import create_demo
         from app.services.errors import AppError
 
+        from app.services.progress import Cancelled
+        from app.views.tasks import run_with_progress
+
         ctx = self.window.ctx
         if not getattr(ctx, "has_database", True):
             return False
-        try:
+
+        def fill(progress) -> str:  # off the GUI thread: the demo is a few thousand rows
             with ctx.write() as session:
-                trajectory_id = create_demo(session).id
+                new_id = create_demo(session).id
+                progress.check()  # cancelled meanwhile: roll back, nothing half-filled
+            return new_id
+
+        try:
+            trajectory_id = run_with_progress(self.window, _("Filling in the demo…"), fill)
+        except Cancelled:
+            self.window.reload_trajectories()  # in case it was cancelled just too late
+            return False
         except AppError as exc:
             from PySide6.QtWidgets import QMessageBox
 

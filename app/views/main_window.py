@@ -4,7 +4,7 @@ from __future__ import annotations
 import importlib
 from typing import Callable
 
-from PySide6.QtCore import QByteArray, Signal
+from PySide6.QtCore import QByteArray, QSize, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -122,7 +122,11 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.setObjectName("stepTabs")
         self.tabs.setDocumentMode(True)
-        self.tabs.setUsesScrollButtons(True)
+        # every tab stays in view (no scroll buttons that push the Overview or Home visits
+        # out of sight): on a narrow window the steps that are not open show their number only
+        self.tabs.setUsesScrollButtons(False)
+        self.tabs.currentChanged.connect(lambda _i: self._fit_tab_titles())
+        self._compact_tabs = False
         self.overview = OverviewPage(ctx)
         self.overview.open_step.connect(lambda n: self.tabs.setCurrentIndex(n + 1))
         self.tabs.addTab(self.overview, "")
@@ -138,20 +142,29 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
         self._build_menus()
+        self.overview.start_requested.connect(self.new_trajectory)
+        self.overview.demo_requested.connect(lambda: self.help.fill_demo())
         ctx.changed.connect(self._on_changed)
         ctx.database_ready.connect(self.reload_trajectories)
         self.retranslate_ui()
         self.reload_trajectories()
         if ctx.settings.window_geometry:
             self.restoreGeometry(QByteArray.fromBase64(ctx.settings.window_geometry.encode()))
-        else:
-            self.resize(1180, 760)
+        else:  # first start: as large as we like, but within the screen
+            from app.views.widgets.sizing import available, fitting_size
+
+            self.resize(fitting_size(self, QSize(1180, 760)))
+            self.move(available(self).topLeft())
         if not quick_start:
             self.finish_building()
 
     def finish_building(self) -> None:
         """What the first paint need not wait for (see docs/performance.md)."""
         self.help.finish()
+        from PySide6.QtCore import Qt  # after the first paint (docs/performance.md)
+
+        # a last resort when even the short titles do not fit: shorten, never hide
+        self.tabs.tabBar().setElideMode(Qt.TextElideMode.ElideRight)
 
     # --- building -------------------------------------------------------------------------------
     def _build_header(self) -> None:
@@ -209,12 +222,18 @@ class MainWindow(QMainWindow):
                                      "quit")
 
         self.edit_menu = bar.addMenu("")
-        self.act_undo = self.ctx.undo_stack.createUndoAction(self)
-        self.act_undo.setShortcuts(QKeySequence.StandardKey.Undo)
-        self.act_redo = self.ctx.undo_stack.createRedoAction(self)
-        self.act_redo.setShortcuts(QKeySequence.StandardKey.Redo)
-        self.edit_menu.addAction(self.act_undo)
-        self.edit_menu.addAction(self.act_redo)
+        stack = self.ctx.undo_stack
+        self.act_undo = self._action(self.edit_menu, stack.undo, QKeySequence.StandardKey.Undo,
+                                     "undo")
+        # Ctrl+Shift+Z and Ctrl+Y on every platform, whatever its own redo key
+        self.act_redo = self._action(self.edit_menu, stack.redo, None, "redo")
+        self.act_redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        stack.indexChanged.connect(lambda _i: self._update_undo_actions())
+        stack.cleanChanged.connect(lambda _c: self._update_undo_actions())
+        # the status bar is made on its first message (it costs height on a small screen)
+        self.ctx.status_message.connect(self._status_message)
+        self.saved_notice = None
+        self.ctx.file_saved.connect(self._file_saved)
 
         self.go_menu = bar.addMenu("")
         self.act_next = self._action(self.go_menu, lambda: self._move_tab(1),
@@ -257,7 +276,7 @@ class MainWindow(QMainWindow):
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(APP_NAME)
-        self.trajectory_label.setText(_("&Trajectory:"))
+        self.trajectory_label.setText(_("Tra&jectory:"))
         self.trajectory_combo.setAccessibleName(_("Trajectory"))
         self.new_trajectory_button.setText(_("New trajectory…"))
         self.edit_trajectory_button.setText(_("Edit…"))
@@ -269,32 +288,117 @@ class MainWindow(QMainWindow):
         for i, (_m, _c, title, tip) in enumerate(EXTRA_PAGES, start=len(STEP_PAGES) + 1):
             self.tabs.setTabText(i, _(title))
             self.tabs.setTabToolTip(i, _(tip))
+        self._fit_tab_titles()
         self.file_menu.setTitle(_("&File"))
         self.act_new.setText(_("&New trajectory…"))
         self.act_edit.setText(_("&Edit trajectory…"))
         self.act_print.setText(_("&Print this step…"))
         self.act_backup.setText(_("Make a &backup now"))
-        self.act_restore.setText(_("&Restore a backup…"))
+        self.act_restore.setText(_("Re&store a backup…"))
         self.act_quit.setText(_("&Quit"))
         self.edit_menu.setTitle(_("&Edit"))
-        self.act_undo.setText(_("&Undo"))
-        self.act_redo.setText(_("&Redo"))
+        self.ctx.retranslate_undo()
+        self._update_undo_actions()
         self.go_menu.setTitle(_("&Go"))
         self.act_next.setText(_("&Next step"))
         self.act_prev.setText(_("&Previous step"))
         for i, act in enumerate(self.go_actions):
-            act.setText(self.tabs.tabText(i))
+            act.setText(self.full_tab_title(i))
         self.language_menu.setTitle(_("&Language"))
         for code, act in self.language_actions.items():
             act.setChecked(code == i18n.current_language())
         self.help_menu.setTitle(_("&Help"))
         self.act_about.setText(_("&About Buurtverbinder"))
         self.theme_menu.retranslate_ui()
+        if self.saved_notice is not None:
+            self.saved_notice.retranslate_ui()
         self.help.retranslate_ui()
         self.overview.retranslate_ui()
         for tab in self.lazy_tabs:
             if tab.page is not None:
                 tab.page.retranslate_ui()
+
+    # --- tabs on a narrow window -----------------------------------------------------------------
+    def full_tab_title(self, index: int) -> str:
+        if index == 0:
+            return _("Overview")
+        steps = method.all_steps()
+        if index <= len(steps):
+            return _(steps[index - 1].tab_title)
+        return _(EXTRA_PAGES[index - len(steps) - 1][2])
+
+    def _compact_title(self, index: int) -> str:
+        """A step's number ("3") for a step tab that is not open; other tabs keep theirs."""
+        steps = method.all_steps()
+        if 1 < index <= len(steps):  # steps 1–7 (index 1 is "Before you start")
+            return str(steps[index - 1].number)
+        return self.full_tab_title(index)
+
+    def _fit_tab_titles(self) -> None:
+        """Full titles when they fit; else numbers for the closed steps, so that every tab,
+        the open one with its full title, stays in view at 960×540."""
+        bar = self.tabs.tabBar()
+        count = self.tabs.count()
+        current = self.tabs.currentIndex()
+        metrics = bar.fontMetrics()
+        pad = metrics.averageCharWidth() * 3 + 16  # the tab's own margins and frame
+
+        def width(texts):
+            return sum(metrics.horizontalAdvance(t.replace("&", "")) + pad for t in texts)
+
+        full = [self.full_tab_title(i) for i in range(count)]
+        room = self.tabs.width() - 8
+        compact = width(full) > room
+        for i in range(count):
+            text = full[i] if not compact or i == current else self._compact_title(i)
+            if bar.tabText(i) != text:
+                self.tabs.setTabText(i, text)
+            if compact and text != full[i]:
+                self.tabs.setTabToolTip(i, self._tab_tip(i))
+        self._compact_tabs = compact
+
+    def _tab_tip(self, index: int) -> str:
+        steps = method.all_steps()
+        if 1 <= index <= len(steps):
+            return _(steps[index - 1].title)
+        return self.full_tab_title(index)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self._fit_tab_titles()
+
+    def _status_message(self, text: str) -> None:
+        self.statusBar().show()
+        self.statusBar().showMessage(text, 10000)
+
+    def _file_saved(self, path: str) -> None:
+        """ "Saved in … — Open" in the status bar, made the first time a file is saved."""
+        if self.saved_notice is None:
+            from app.views.save_pdf import SavedNotice
+
+            self.saved_notice = SavedNotice(self.ctx)
+            self.statusBar().addPermanentWidget(self.saved_notice)
+            self.statusBar().show()
+            self.saved_notice.show_saved(path)
+
+    def _update_undo_actions(self) -> None:
+        """Edit › Undo / Redo name the action they would undo or redo, in user words."""
+        from app.views.undo import redo_label, undo_label
+
+        import shiboken6
+
+        stack = self.ctx.undo_stack
+        if not shiboken6.isValid(stack):  # the context is being torn down
+            return
+        index = stack.index()
+        undo = stack.command(index - 1) if index > 0 else None
+        redo = stack.command(index) if index < stack.count() else None
+        self.act_undo.setEnabled(undo is not None)
+        self.act_redo.setEnabled(redo is not None)
+        self.act_undo.setText(undo_label(undo.verb, undo.kind, undo.name)
+                              if hasattr(undo, "verb") else _("&Undo"))
+        self.act_redo.setText(redo_label(redo.verb, redo.kind, redo.name)
+                              if hasattr(redo, "verb") else _("&Redo"))
 
     # --- trajectories ---------------------------------------------------------------------------
     def reload_trajectories(self) -> None:
@@ -353,7 +457,6 @@ class MainWindow(QMainWindow):
         from app.views.widgets.form import RecordDialog
 
         from app.models.core import Trajectory
-        from app.services import records
 
         tid = self.ctx.trajectory_id
         if not tid:
@@ -365,10 +468,8 @@ class MainWindow(QMainWindow):
         dialog = RecordDialog(_("Edit trajectory"), fields, values, parent=self)
         if dialog.exec() != RecordDialog.DialogCode.Accepted:
             return
-        with self.ctx.write() as session:
-            changes = records.update(session, session.get(Trajectory, tid), **dialog.values())
+        self.ctx.edit_record(Trajectory, tid, dialog.values())
         self.reload_trajectories()
-        self.ctx.notify(changes)
 
     def _on_changed(self, changes: Changes) -> None:
         if changes.touches("trajectory"):
@@ -395,12 +496,17 @@ class MainWindow(QMainWindow):
         self.overview.reload()
         self.statusBar().showMessage(_("Backup made."), 5000)
 
-    def about(self) -> None:
-        QMessageBox.about(
-            self, _("About Buurtverbinder"),
+    def about_text(self) -> str:
+        from app.services import credits
+
+        return "\n\n".join((
             _("Buurtverbinder {version}\n\nFor a local, participatory approach against "
               "loneliness. Your data stays on this computer:\n{path}").format(
-                version=__version__, path=self.ctx.db.path if self.ctx.db else ""))
+                version=__version__, path=self.ctx.db.path if self.ctx.db else ""),
+            credits.credit(), credits.proven_note()))
+
+    def about(self) -> None:
+        QMessageBox.about(self, _("About Buurtverbinder"), self.about_text())
 
     def flush_pages(self) -> None:
         for tab in self.lazy_tabs:

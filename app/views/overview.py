@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
+    QFrame,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QProgressBar,
     QPushButton,
@@ -19,6 +21,8 @@ from app.views.context import AppContext
 
 class OverviewPage(QWidget):
     open_step = Signal(int)
+    start_requested = Signal()  # "Start a trajectory…" on a fresh start
+    demo_requested = Signal()  # "Look at the demo"
 
     def __init__(self, ctx: AppContext, parent=None):
         super().__init__(parent)
@@ -58,14 +62,23 @@ class OverviewPage(QWidget):
         self.backup_label.setWordWrap(True)
         self.empty = QLabel()
         self.empty.setWordWrap(True)
+        self.empty.setObjectName("emptyText")
+        self._build_welcome()
+        self.steps = QWidget()
+        self.steps.setLayout(grid)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.summary)
         layout.addWidget(self.intro)
         layout.addWidget(self.empty)
-        layout.addLayout(grid)
+        layout.addWidget(self.welcome)
+        layout.addWidget(self.steps)
         layout.addStretch(1)
         layout.addWidget(self.backup_label)
+        from app.views.exchange.sharing import MailboxStatusLabel
+
+        self.mailboxes = MailboxStatusLabel(ctx)  # exchange feature: what is not shared yet
+        layout.addWidget(self.mailboxes)
         # several signals often come together (database ready → trajectory chosen → ...):
         # reload once, in the next event-loop turn
         self._reload_timer = QTimer(self, singleShot=True, interval=0)
@@ -75,8 +88,42 @@ class OverviewPage(QWidget):
         ctx.database_ready.connect(self._reload_timer.start)
         self.retranslate_ui()
 
+    def _build_welcome(self) -> None:
+        """A fresh start: what the app is for, and two ways forward."""
+        self.welcome = QFrame()
+        self.welcome.setObjectName("welcome")
+        self.welcome.setFrameShape(QFrame.Shape.StyledPanel)
+        self.welcome_text = QLabel()
+        self.welcome_text.setWordWrap(True)
+        self.start_button = QPushButton()
+        self.start_button.setObjectName("startTrajectory")
+        self.start_button.setDefault(True)
+        self.start_button.clicked.connect(self.start_requested.emit)
+        self.demo_button = QPushButton()
+        self.demo_button.setObjectName("lookAtDemo")
+        self.demo_button.clicked.connect(self.demo_requested.emit)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.start_button)
+        buttons.addWidget(self.demo_button)
+        buttons.addStretch(1)
+        box = QVBoxLayout(self.welcome)
+        box.addWidget(self.welcome_text)
+        box.addLayout(buttons)
+        self.welcome.hide()
+
     def retranslate_ui(self) -> None:
         self.heading.setText(_("Overview"))
+        self.welcome_text.setText(_(
+            "Buurtverbinder leads you through the seven steps of a local approach against "
+            "loneliness: partners, training, the map of your area, talks with residents, "
+            "actions and follow-up.\n\nStart your own trajectory, or first look around in a "
+            "filled-in example: the fictional municipality Heidebeek."))
+        self.start_button.setText(_("&Start a trajectory…"))
+        self.start_button.setToolTip(_("Give your trajectory a name; you can fill in the "
+                                       "rest later"))
+        self.demo_button.setText(_("&Look at the demo"))
+        self.demo_button.setToolTip(_("Adds the fictional municipality Heidebeek with every "
+                                      "step filled in, to look around and practise"))
         self.intro.setText(_("How far each step is, and what comes next. Click a step to "
                              "open it."))
         for sd, button, bar, _nxt in self.rows:
@@ -117,15 +164,22 @@ class OverviewPage(QWidget):
             glance = self.ctx.glance
             if glance is None:
                 self.empty.setText(_("Opening your data…"))
+                self.empty.show()
                 for _sd, button, bar, nxt in self.rows:
                     button.setEnabled(False)
                     nxt.setText("")
                 self.backup_label.setText("")
                 return
         tid = glance.trajectory_id if glance else self.ctx.trajectory_id
-        self.empty.setText(_("There is no trajectory yet. Make one with “New trajectory…” in "
-                             "the File menu, or fill the demo to look around."))
-        self.empty.setVisible(not tid)
+        # a fresh start: no greyed steps, but the way forward
+        self.empty.setVisible(False)
+        self.welcome.setVisible(not tid)
+        self.steps.setVisible(bool(tid))
+        self.intro.setVisible(bool(tid))
+        if not tid:
+            self.heading.setText(_("Welcome"))
+        else:
+            self.heading.setText(_("Overview"))
         statuses = []
         summary = None
         if glance is not None:

@@ -10,7 +10,6 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
-    QFileDialog,
     QFrame,
     QGroupBox,
     QLabel,
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -70,11 +70,16 @@ class GuidancePanel(QGroupBox):
         questions = "".join(f"<li>{escape(_(q))}</li>" for q in g.questions)
         asks = escape(_("Questions to ask"))
         tip_label = escape(_("Tip:"))
+        advice = ""
+        if g.advice:
+            points = "".join(f"<li>{escape(_(a))}</li>" for a in g.advice)
+            heading = escape(_("Good to know"))
+            advice = f"<p><b>{heading}</b></p><ul>{points}</ul>"
         self.setTitle(_("About this step"))
         self.text.setText(
             f"<p>{escape(_(g.purpose))}</p>"
             f"<p><b>{asks}</b></p><ul>{questions}</ul>"
-            f"<p><b>{tip_label}</b> {escape(_(g.tip))}</p>"
+            f"<p><b>{tip_label}</b> {escape(_(g.tip))}</p>" + advice
         )
         self.setAccessibleName(_("About this step"))
 
@@ -92,7 +97,7 @@ class StepPage(QWidget):
         self.setObjectName(f"step{self.step_number}")
         self._loading = False
         content = self.build_content()
-        side = self._build_side()
+        side = self.side_panel = self._build_side()
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setChildrenCollapsible(False)
         if content is not None:
@@ -110,8 +115,18 @@ class StepPage(QWidget):
         font.setBold(True)
         self.heading.setFont(font)
         self.heading.setWordWrap(True)
-        layout.addWidget(self.heading)
+        # the side panel can be folded away (a small screen, a big list) and stays so
+        self.side_toggle = QToolButton()
+        self.side_toggle.setObjectName("toggleHelpPanel")
+        self.side_toggle.setCheckable(True)
+        self.side_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.side_toggle.toggled.connect(self._side_toggled)
+        top = QHBoxLayout()
+        top.addWidget(self.heading, 1)
+        top.addWidget(self.side_toggle, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(top)
         layout.addWidget(splitter, 1)
+        self._apply_side_setting()
         ctx.changed.connect(self._on_changed)
         ctx.trajectory_changed.connect(lambda _tid: self.refresh(Changes.all()))
         self.retranslate_ui()  # the subclass's override: its own texts too
@@ -133,6 +148,7 @@ class StepPage(QWidget):
         self.notes.setAccessibleName(_("Notes"))
         self.print_button.setText(_("&Print this step…"))
         self.print_button.setToolTip(_("Make an A4 PDF summary of this step (Ctrl+P)"))
+        self._side_toggle_text()
 
     def refresh(self, changes: Changes) -> None:
         """Reload what the page shows when `changes` touch it."""
@@ -140,6 +156,40 @@ class StepPage(QWidget):
             self._load_side()
 
     # --- side panel ---------------------------------------------------------------------------
+    def side_shown(self) -> bool:
+        return getattr(self.ctx.settings, "help_panel", "shown") != "hidden"
+
+    def _apply_side_setting(self) -> None:
+        shown = self.side_shown()
+        self.side_panel.setVisible(shown)
+        self.side_toggle.blockSignals(True)
+        self.side_toggle.setChecked(shown)
+        self.side_toggle.blockSignals(False)
+        self._side_toggle_text()
+
+    def _side_toggle_text(self) -> None:
+        if not hasattr(self, "side_toggle"):
+            return  # retranslate_ui runs once before the heading row is built
+        shown = self.side_toggle.isChecked()
+        self.side_toggle.setText(_("Hide help ▸") if shown else _("◂ Show help"))
+        self.side_toggle.setToolTip(
+            _("Hide the help, checklist and notes: more room for the step itself") if shown
+            else _("Show the help, checklist and notes of this step"))
+        self.side_toggle.setAccessibleName(_("Help, checklist and notes"))
+
+    def _side_toggled(self, shown: bool) -> None:
+        self.side_panel.setVisible(shown)
+        self._side_toggle_text()
+        self.ctx.settings.help_panel = "shown" if shown else "hidden"
+        try:
+            self.ctx.settings.save()
+        except OSError:  # the choice still holds for this session
+            pass
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        self._apply_side_setting()  # the same choice on every step tab
+        super().showEvent(event)
+
     def _build_side(self) -> QWidget:
         self.guidance = GuidancePanel(self.step)
         self.checklist_box = QGroupBox()
@@ -202,7 +252,11 @@ class StepPage(QWidget):
     def _tick(self, code: str, on: bool) -> None:
         if self._loading or not self.ctx.trajectory_id:
             return
-        self.ctx.run(method.set_tick, self.ctx.trajectory_id, self.step_number, code, on)
+        from app.models.core import ChecklistTick
+
+        # undoable: Ctrl+Z unticks what was ticked by mistake
+        self.ctx.change_with(ChecklistTick, method.set_tick, self.ctx.trajectory_id,
+                             self.step_number, code, on)
 
     def _note_edited(self) -> None:
         if not self._loading:
@@ -228,14 +282,12 @@ class StepPage(QWidget):
 
         if not self.ctx.trajectory_id:
             return
-        self.flush()
-        default = Path.home() / f"buurtverbinder-{self.step.key}.pdf"
-        path, _filter = QFileDialog.getSaveFileName(self, _("Save PDF"), str(default), "PDF (*.pdf)")
-        if path:
-            self.write_pdf(Path(path))
-            from app.views.util import open_file
+        from app.views.save_pdf import save_pdf, trajectory_context
 
-            open_file(Path(path))
+        self.flush()
+        context = f"{_(self.step.tab_title)} {trajectory_context(self.ctx)}"
+        save_pdf(self, self.ctx, "step", lambda path, _progress: self.write_pdf(Path(path)),
+                 context)
 
     def write_pdf(self, path) -> None:
         from app.services.printing.step_report import print_step

@@ -11,6 +11,7 @@ The choice is stored in `Settings.theme`; `ThemeMenu` lets the user change it.
 from __future__ import annotations
 
 import logging
+import weakref
 
 # Only QtGui's palette and colour here: the first paint must not wait for PySide6 to build
 # the `Qt` namespace's and QStyle's enums (about 55 ms on a slow laptop). The focus style,
@@ -130,6 +131,97 @@ QSplitter::handle { background: #ffffff; }
 """
 
 
+# Colours the app sets itself, as (background, text) per look: banners (a refused form, a
+# warning, a good state), marks in tables (an unreached group, a section row) and charts'
+# bars with a number on them. Every view takes them from here, never a colour of its own;
+# tests/widgets/test_contrast.py holds each pair to WCAG AA (4.5:1) in every look.
+SEMANTIC: dict[str, dict[str, tuple[str, str]]] = {
+    "light": {
+        "error": ("#b3261e", "#ffffff"), "warning": ("#fff4d6", "#4a3b00"),
+        "ok": ("#e3f1e8", "#1d2624"), "mark": ("#fbe3dc", "#1a1a1a"),
+        "section": ("#e8f1ee", "#000000"),
+        "bar_reached": ("#2f6f5e", "#ffffff"), "bar_attempted": ("#8a5a12", "#ffffff"),
+        "bar_todo": ("#5f6b68", "#ffffff"), "bar": ("#2b6a92", "#ffffff"),
+        "bar_reference": ("#b9c7c3", "#000000"),
+    },
+    "dark": {
+        "error": ("#5c1a16", "#ffdad6"), "warning": ("#3d3200", "#ffe9a8"),
+        "ok": ("#1e3a2c", "#d2f0dc"), "mark": ("#5a2a20", "#ffe3da"),
+        "section": ("#23332e", "#e8e8e8"),
+        "bar_reached": ("#2f6f5e", "#ffffff"), "bar_attempted": ("#8a5a12", "#ffffff"),
+        "bar_todo": ("#5f6b68", "#ffffff"), "bar": ("#2b6a92", "#ffffff"),
+        "bar_reference": ("#8a9a96", "#000000"),
+    },
+    "high_contrast": {
+        "error": ("#000000", "#ffff00"), "warning": ("#000000", "#ffffff"),
+        "ok": ("#000000", "#ffffff"), "mark": ("#ffff00", "#000000"),
+        "section": ("#1a1a1a", "#ffffff"),
+        "bar_reached": ("#ffffff", "#000000"), "bar_attempted": ("#ffff00", "#000000"),
+        "bar_todo": ("#808080", "#000000"), "bar": ("#00ffff", "#000000"),
+        "bar_reference": ("#808080", "#000000"),
+    },
+}
+
+# Drawings that show paper in every theme (the stakeholder map as in the printed report, the
+# card previews as they will print): their own page and ink, dark on light; the rings of the
+# map go from "paper" to "ring_2".
+PAPER: dict[str, str] = {
+    "page": "#ffffff", "ink": "#000000", "muted": "#4f5a57", "line": "#5f6b68",
+    "edge": "#b9c6c2", "shadow": "#28000000",
+    "ring_0": "#dbe9e4", "ring_1": "#e8f1ee", "ring_2": "#f4f8f7",
+}
+
+
+def paper(name: str) -> QColor:
+    return QColor(PAPER[name])
+
+
+def current_look(palette: QPalette | None = None) -> str:
+    """light, dark or high_contrast, read from the application's palette, so it is right
+    whoever applied the theme."""
+    if palette is None:
+        app = QApplication.instance()
+        palette = app.palette() if app is not None else QPalette()
+    window = palette.color(Role.Window)
+    if window.lightness() >= 128:
+        return "light"
+    if window == QColor("#000000") and palette.color(Role.Highlight) == QColor("#ffff00"):
+        return "high_contrast"
+    return "dark"
+
+
+def colours(kind: str, look: str | None = None) -> tuple[QColor, QColor]:
+    """(background, text) of a semantic `kind` in `look` (default: the look in use)."""
+    bg, fg = SEMANTIC[look or current_look()][kind]
+    return QColor(bg), QColor(fg)
+
+
+def banner_style(kind: str, look: str | None = None) -> str:
+    """A style sheet for a label that shows a message of `kind` (error, warning, ok)."""
+    bg, fg = SEMANTIC[look or current_look()][kind]
+    border = fg if (look or current_look()) == "high_contrast" else bg
+    return (f"background: {bg}; color: {fg}; border: 2px solid {border};"
+            " border-radius: 3px; padding: 5px;")
+
+
+_BANNERS: "weakref.WeakSet" = weakref.WeakSet()
+
+
+def make_banner(label, kind: str) -> None:
+    """Colour `label` as a banner of `kind`, and keep it right when the theme changes."""
+    label.setProperty("banner", kind)
+    label.setStyleSheet(banner_style(kind))
+    _BANNERS.add(label)
+
+
+def refresh_banners() -> None:
+    """After a theme change: every banner in the colours of the new look."""
+    for label in list(_BANNERS):
+        try:
+            label.setStyleSheet(banner_style(label.property("banner")))
+        except RuntimeError:  # its window was closed and deleted meanwhile
+            _BANNERS.discard(label)
+
 def high_contrast_stylesheet() -> str:
     icons = paths.resources_dir() / "icons"
     return (_HIGH_CONTRAST_QSS
@@ -213,6 +305,7 @@ class ThemeManager(QObject):
             self._style = FocusStyle(FOCUS_COLOURS[look], width)  # keep the object alive
             self.app.setStyle(self._style)
         self.app.setPalette(palette_for(look))
+        refresh_banners()
         if look == "high_contrast":
             self.app.setStyleSheet(high_contrast_stylesheet())
         elif self.applied == "high_contrast":  # only remove what this manager set

@@ -57,7 +57,8 @@ def offer_restore(parent, db_path: Path, error: AppError) -> bool:
     from app.services import backup
     from app.services.errors import CorruptDatabaseError
 
-    good = backup.newest_good_backup(db_path) if isinstance(error, CorruptDatabaseError) else None
+    damaged = isinstance(error, CorruptDatabaseError)  # only then is a backup the answer
+    good = backup.newest_good_backup(db_path) if damaged else None
     box = QMessageBox(QMessageBox.Icon.Warning, _("Buurtverbinder"), error.user_message(),
                       parent=parent)
     restore = None
@@ -65,10 +66,20 @@ def offer_restore(parent, db_path: Path, error: AppError) -> bool:
         box.setInformativeText(_("Newest good backup: {when}").format(
             when=i18n.format_datetime(good.created.astimezone())))
         restore = box.addButton(_("Restore that backup"), QMessageBox.ButtonRole.AcceptRole)
+    elif damaged:
+        box.setInformativeText(_("There is no good backup of this file to restore."))
     box.addButton(QMessageBox.StandardButton.Close)
     box.exec()
     if restore is not None and box.clickedButton() is restore:
-        backup.restore_backup(db_path, good.path)
+        try:
+            backup.restore_backup(db_path, good.path)
+        except OSError as exc:  # e.g. the damaged file is on a read-only stick
+            from app.services.errors import ReadOnlyError, classify_os_error
+
+            log.warning("could not restore %s: %s", good.path, exc)
+            known = classify_os_error(exc) or ReadOnlyError()
+            QMessageBox.warning(parent, _("Restore a backup"), known.user_message())
+            return False
         return True
     return False
 
@@ -80,6 +91,9 @@ def _open_in_background(path: Path | None, deliver: Callable[[object, object], N
         from app.services.database import open_database
 
         db = open_database(path)
+        from app.services import backup
+
+        backup.clean_leftovers(db.path)  # we hold the file's lock: no one else writes them
         from sqlalchemy.orm import configure_mappers
 
         configure_mappers()  # else the first query would do it on the GUI thread
@@ -91,6 +105,17 @@ def _open_in_background(path: Path | None, deliver: Callable[[object, object], N
     except Exception:  # noqa: BLE001 - only a head start: the pages load it when needed
         log.warning("could not load the locale data ahead", exc_info=True)
     deliver(db, None)
+
+
+def _lock_holder(lock):
+    from app.services.instance_lock import Holder
+
+    try:
+        info = lock.getLockInfo()
+        pid, host, app = info[-3:]
+        return Holder(int(pid), str(app), str(host))
+    except (TypeError, ValueError, IndexError):
+        return None
 
 
 class WindowController(QObject):
@@ -113,6 +138,7 @@ class WindowController(QObject):
         self._opener: threading.Thread | None = None
         self._closing = False
         self._on_loaded: Callable[[], None] | None = None
+        self._lock = None  # QLockFile beside the data file, held while the window uses it
         self._opened.connect(self._database_opened)
         if db is not None:
             self.attach(db)
@@ -154,6 +180,10 @@ class WindowController(QObject):
         self._after_next_paint(self.open_database_in_background)
 
     def open_database_in_background(self) -> None:
+        refused = self._lock_the_file()
+        if refused is not None:
+            self._database_opened(None, refused)
+            return
         self._opener = threading.Thread(
             target=_open_in_background, args=(self.db_path, self._opened.emit),
             name="open-database")
@@ -179,6 +209,31 @@ class WindowController(QObject):
         self.window.hide()
         self.app.exit(2)
 
+    def _lock_the_file(self) -> AppError | None:
+        """One window per data file: a QLockFile beside it, compatible with the command
+        line's lock (app/services/instance_lock.py). The error to show when another
+        Buurtverbinder holds it."""
+        if self._lock is not None:
+            return None
+        from PySide6.QtCore import QLockFile
+
+        from app.services import instance_lock, paths
+
+        db_path = Path(self.db_path) if self.db_path else paths.default_db_path()
+        try:
+            db_path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return None  # opening the file says what is wrong with its folder
+        lock = QLockFile(str(instance_lock.lock_path_for(db_path)))
+        lock.setStaleLockTime(instance_lock.STALE_SECONDS * 1000)
+        if lock.tryLock(0):
+            self._lock = lock
+            return None
+        if lock.error() != QLockFile.LockError.LockFailedError:
+            log.warning("no lock beside %s (%s)", db_path, lock.error())
+            return None  # a read-only folder: opening the file says so
+        return instance_lock.in_use_error(_lock_holder(lock))
+
     def attach(self, db: Database) -> None:
         self.ctx.attach_database(db)
         self.database_loaded.emit()
@@ -201,6 +256,9 @@ class WindowController(QObject):
             QCoreApplication.sendPostedEvents(self)  # take its result, to close it below
         if self.ctx.db is not None:
             self.ctx.db.close()
+        if self._lock is not None:
+            self._lock.unlock()
+            self._lock = None
 
     # --- language ------------------------------------------------------------------------------
     def set_language(self, lang: str) -> None:

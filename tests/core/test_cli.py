@@ -74,3 +74,23 @@ def test_status_in_text_and_module_entry_point(tmp_path):
                          capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert "Heidebeek" in out.stdout and "%" in out.stdout
+
+
+def test_status_names_what_it_counts_in_user_words(tmp_path, capsys):
+    """No table names (action_log, area_figure...) in the Dutch or French output (issue 14)."""
+    import re
+
+    from app.models.base import sync_models
+
+    db = tmp_path / "demo.sqlite3"
+    assert run("demo", "--db", str(db)) == 0
+    capsys.readouterr()
+    tables = {m.__tablename__ for m in sync_models()} | {"precondition_in_place",
+                                                         "idea_action", "action_running"}
+    for lang, words in (("nl", ("10 logboekregels", "9 partners")),
+                        ("fr", ("10 entrées du journal", "9 partenaires"))):
+        assert run("--lang", lang, "status", "--db", str(db)) == 0
+        out = capsys.readouterr().out
+        assert not set(re.findall(r"[a-z]+_[a-z_]+", out)) & tables, out
+        for word in words:
+            assert word in out, out

@@ -1,7 +1,7 @@
 """The main window driven as a user would: tabs, language, focus areas with undo."""
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit
+from PySide6.QtWidgets import QApplication, QComboBox, QDialogButtonBox, QLineEdit
 from sqlalchemy import select
 
 from app.models.core import FocusArea
@@ -13,6 +13,9 @@ from app.views.main_window import MainWindow
 
 @pytest.fixture
 def controller(app_window):
+    # wide enough for every tab's full title (a narrow window numbers the closed steps:
+    # tests/widgets/test_main_window.py)
+    app_window.window.resize(1400, 800)
     return app_window
 
 
@@ -69,6 +72,9 @@ def fill_name(qtbot, name: str):
     def handle(dialog):
         edit = dialog.findChild(QLineEdit, "field_name")
         qtbot.keyClicks(edit, name)
+        kind = dialog.findChild(QComboBox, "field_kind")
+        if kind is not None and kind.currentData() is None:  # a required choice, still open
+            kind.setCurrentIndex(1)
         dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
 
     return handle

@@ -42,3 +42,26 @@ def test_overview_per_municipality_with_pdf_and_xlsx(laptops, tmp_path):
     sheet = book["Acties per werkzaam element"]
     values = [[c.value for c in row] for row in sheet.iter_rows()]
     assert values[0][0] == "Gemeente" and len(values) == 3
+
+
+def test_overview_chart_writes_every_value_and_keeps_headings_with_their_chart(tmp_path):
+    """13 municipalities: each chart has its percentages as text (readable in grey), and no
+    municipality's heading is left alone at the foot of a page."""
+    from app.services.i18n import format_percent
+    from tests import pdfcheck
+
+    rows = [consolidated.MunicipalityFigures(f"Gemeente {i:02d}", [f"Traject {i}"],
+                                             [min(1.0, 0.1 * ((i + s) % 11)) for s in range(8)],
+                                             actions=i)
+            for i in range(13)]
+    data = consolidated.Consolidated(rows, 13)
+    chart = consolidated._progress_chart(rows[3], consolidated.step_titles())
+    texts = [getattr(x, "text", "") for x in chart.contents]
+    for value in rows[3].progress:
+        assert format_percent(value) in texts
+    pdf = consolidated.write_pdf(data, tmp_path / "o.pdf")
+    pdfcheck.assert_fonts_clean(pdf)
+    for page in PdfReader(pdf).pages:
+        lines = [ln for ln in page.extract_text().splitlines() if ln.strip()]
+        body = [ln for ln in lines if not ln.startswith(("Afgedrukt", "Pagina"))]
+        assert not body[-1].startswith(("Gemeente ", "Trajecten")), body[-3:]  # not alone

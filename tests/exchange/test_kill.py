@@ -47,7 +47,8 @@ EXPORT_AND_DIE = textwrap.dedent("""
         if done >= total:  # the package is being written to its temporary file
             os.kill(os.getpid(), signal.SIGKILL)
 
-    exporter.export_package(db, Path(sys.argv[2]), "lead", progress=Progress(die))
+    exporter.export_package(db, Path(sys.argv[2]), "lead", passphrase="lange zin 1234",
+                            progress=Progress(die))
 """)
 
 
@@ -99,4 +100,4 @@ def test_killed_export_leaves_no_package_and_the_data_as_it_was(laptops, tmp_pat
 
     anna.db = open_database(anna.db.path)
     assert snapshot(anna.db) == before
-    anna.export("lead")  # and it works afterwards
+    anna.export("lead", passphrase="lange zin 1234")  # and it works afterwards

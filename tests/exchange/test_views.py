@@ -72,7 +72,7 @@ def test_preview_of_a_package_already_imported(pair, qtbot):
     dialog = ImportDialog(ctx, open_package(None, ctx, path))
     qtbot.addWidget(dialog)
     assert not dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
-    assert "al ingelezen" in dialog.summary.text() or "already" in dialog.summary.text()
+    assert "al geïmporteerd" in dialog.summary.text()
 
 
 def test_resolving_a_conflict_in_the_inbox(pair, qtbot):
@@ -83,13 +83,13 @@ def test_resolving_a_conflict_in_the_inbox(pair, qtbot):
     ctx = _ctx(bert, qtbot)
     dialog = ConflictsDialog(ctx)
     qtbot.addWidget(dialog)
-    assert dialog.model.rowCount() == 1
-    values = {dialog.model.item(0, 3).text(), dialog.model.item(0, 4).text()}
+    assert dialog.records_model.rowCount() == 1
+    values = {dialog.fields_model.item(0, 1).text(), dialog.fields_model.item(0, 2).text()}
     assert values == {"Soep & babbel", "Soep op dinsdag"}
-    theirs = dialog.model.item(0, 4).text()
+    theirs = dialog.fields_model.item(0, 2).text()
     with qtbot.waitSignal(ctx.changed):
         dialog.take_button.click()
-    assert dialog.model.rowCount() == 0
+    assert dialog.records_model.rowCount() == 0
     assert not dialog.take_button.isEnabled()
     with bert.db.session() as s:
         assert s.scalars(select(Action)).one().name == theirs

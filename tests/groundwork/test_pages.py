@@ -18,7 +18,7 @@ from app.models.groundwork import (
     TrainingSession,
 )
 from app.services.i18n import set_language
-from tests.groundwork.ui import check, key, press_enter, rows, show, type_into
+from tests.groundwork.ui import check, choose, key, press_enter, rows, show, type_into
 
 
 # --- before you start ---------------------------------------------------------------------------
@@ -34,6 +34,7 @@ def test_start_page_focus_areas_preconditions_and_readiness(qtbot, ctx, db):
 
     def fill(dialog):
         type_into(qtbot, dialog, "name", "Kapelhoek")
+        choose(qtbot, dialog, "kind")
         check(dialog, "signal_sources", "residents", "figures")
         press_enter(qtbot, dialog)
 
@@ -54,6 +55,14 @@ def test_start_page_focus_areas_preconditions_and_readiness(qtbot, ctx, db):
     [pre] = rows(db, Precondition, code="mandate")
     assert (pre.status, pre.note) == ("in_place", "Collegebesluit")
     assert "Board or management" not in readiness_label.text()
+    # the note was one undo step: undo it and the status stays, redo it back (issue 14)
+    ctx.undo_stack.undo()
+    [pre] = rows(db, Precondition, code="mandate")
+    assert (pre.status, pre.note) == ("in_place", "")
+    assert note.text() == ""
+    ctx.undo_stack.redo()
+    [pre] = rows(db, Precondition, code="mandate")
+    assert pre.note == "Collegebesluit" and note.text() == "Collegebesluit"
 
     # edit with Enter, then delete with Delete and undo
     panel.view.setFocus()
@@ -103,6 +112,7 @@ def test_step1_director_contacts_keep_warm_and_map(qtbot, ctx, db, trajectory):
 
     def fill(dialog):
         dialog.form.editors["held_on"].setDate(QDate.currentDate())
+        choose(qtbot, dialog, "kind", "network_meeting")
         type_into(qtbot, dialog, "title", "Netwerkmoment")
         check(dialog, "partner_ids", caw.id)
         press_enter(qtbot, dialog)
@@ -151,6 +161,7 @@ def test_step2_sessions_and_interested_people_with_consent(qtbot, ctx, db, monke
 
     def person_fill(dialog):
         type_into(qtbot, dialog, "name", "Marleen")
+        choose(qtbot, dialog, "role", "resident")
         dialog.form.editors["consent"].setChecked(True)
         press_enter(qtbot, dialog)
         assert dialog.isVisible()  # refused: consent without a date
@@ -193,6 +204,7 @@ def test_step3_inventory_updates_the_coverage_matrix(qtbot, ctx, db, trajectory)
 
     def fill(dialog):
         type_into(qtbot, dialog, "name", "Boerenontbijt")
+        choose(qtbot, dialog, "continuity", "structural")
         combo = dialog.form.editors["organiser_id"]
         combo.setCurrentIndex(combo.findData(gilde.id))
         check(dialog, "risk_group_codes", "farmers", "living_alone")
@@ -247,7 +259,7 @@ def test_pages_retranslate(qtbot, ctx):
         page.retranslate_ui()
     assert step1.tabs.tabText(1) == "Journal des contacts"
     assert step4.tabs.tabText(2) == "Besoins"
-    assert step4.import_button.text() == "&Importer…"
+    assert step4.import_button.text() == "Imp&orter…"
     assert step4.area_filter.itemText(0) == "Toutes les zones prioritaires"
 
 

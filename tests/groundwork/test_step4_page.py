@@ -127,6 +127,11 @@ def test_needs_change_priority_by_button_key_and_drag(qtbot, ctx, db, trajectory
     needs.select_id(needs.model.id_at(2))
     page.up_button.click()
     assert _need_titles(db, trajectory) == ["Vervoer", "Info over hulp", "Ontmoetingsplek"]
+    # a change of priority is one undo step (issue 14)
+    ctx.undo_stack.undo()
+    assert _need_titles(db, trajectory) == ["Vervoer", "Ontmoetingsplek", "Info over hulp"]
+    ctx.undo_stack.redo()
+    assert _need_titles(db, trajectory) == ["Vervoer", "Info over hulp", "Ontmoetingsplek"]
     # the keyboard: Ctrl+Down on the list moves the current need down again
     key(qtbot, needs.view, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
     assert _need_titles(db, trajectory) == ["Vervoer", "Ontmoetingsplek", "Info over hulp"]

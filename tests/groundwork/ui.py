@@ -30,6 +30,19 @@ def type_into(qtbot, dialog, key, text):
     qtbot.keyClicks(editor, text)
 
 
+def choose(qtbot, dialog, key, value=None):
+    """Pick in a required list, which starts at "— choose —": `value`, or with ↓ the first
+    real option, as a user would."""
+    combo = dialog.form.editors[key]
+    assert combo.currentData() is None  # nothing chosen for the user
+    if value is None:
+        combo.setFocus()
+        qtbot.keyClick(combo, Qt.Key.Key_Down)
+        assert combo.currentData() is not None
+    else:
+        combo.setCurrentIndex(combo.findData(value))
+
+
 def check(dialog, key, *values):
     widget = dialog.form.editors[key]
     assert isinstance(widget, CodeListWidget)

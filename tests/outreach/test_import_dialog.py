@@ -126,7 +126,7 @@ def test_import_dialog_with_a_register_extract(qtbot, page, tmp_path, monkeypatc
     [report] = reports
     assert "45 mensen toegevoegd" in report
     assert "rij 8: Jeanne Janssens, Molenweg 4, Veerle" in report
-    assert "Niet ingelezen (rijksregisternummer)" in report
+    assert "Niet geïmporteerd (rijksregisternummer)" in report
     with page.ctx.session() as s:
         people = s.query(OutreachPerson).filter_by(campaign_id=cid).all()
         blob = repr([(p.notes, p.warnings, p.phone) for p in people])

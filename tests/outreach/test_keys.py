@@ -25,6 +25,9 @@ def test_split_house_number_variants():
     assert keys.split_house_number("12a") == ("12A", "")
     assert keys.split_house_number("14 bte 3") == ("14", "3")
     assert keys.split_house_number("zn") == ("zn", "")
+    # a range is one address over several numbers, not a box ("5 bus 7" would be wrong)
+    assert keys.split_house_number("5-7") == ("5-7", "")
+    assert keys.split_house_number("5 - 7a") == ("5-7A", "")
 
 
 def test_name_key_folds_flemish_particles_and_accents():

@@ -78,6 +78,31 @@ def test_persona_editor_refuses_an_empty_name(qtbot, page, db):
     assert rows(db, Persona) == []
 
 
+def test_persona_editor_counts_characters_and_refuses_text_too_long_for_the_card(
+        qtbot, page, db):
+    limit = cards.FIELD_LIMITS["social_needs"]
+
+    def type_too_much(dialog):
+        counter = dialog.counters["social_needs"]
+        assert counter.text() == f"0 van {limit} tekens"
+        qtbot.keyClicks(dialog.name, "N" * 60)  # the name field stops at its limit
+        assert len(dialog.name.text()) == cards.FIELD_LIMITS["name"]
+        qtbot.keyClicks(dialog.texts["social_needs"], "Iemand om mee te praten. ")
+        assert counter.text() == f"24 van {limit} tekens"  # live, trailing space not counted
+        dialog.texts["social_needs"].setPlainText("x" * (limit + 5))
+        assert "5 tekens te veel" in counter.text()
+        ok(dialog)
+        assert dialog.isVisible() and "Sociale noden" in dialog.problems.text()
+        assert dialog.texts["social_needs"].hasFocus() or not dialog.isActiveWindow()
+        dialog.texts["social_needs"].setPlainText("x" * limit)
+        assert "te veel" not in counter.text()
+        ok(dialog)
+
+    with_dialog(page.personas.list.add_record, type_too_much)
+    (persona,) = rows(db, Persona)
+    assert persona.social_needs == "x" * limit
+
+
 def test_photo_is_scaled_and_kept(qtbot, page, db):
     def add_photo(dialog):
         qtbot.keyClicks(dialog.name, "Foto")
@@ -128,7 +153,7 @@ def test_print_cards_dialog_writes_the_selection(qtbot, page, db, tmp_path):
     page.personas.write_cards(out, [p.id for p in rows(db, Persona)][:2], "a5", backs=False)
     from pypdf import PdfReader
 
-    assert len(PdfReader(str(out)).pages) == 1
+    assert len(PdfReader(str(out)).pages) == 2  # one A5 card per A4, with its cut marks
     from app.views.participation.persona_dialog import PrintCardsDialog
 
     dlg = PrintCardsDialog([("a", "Ayşe"), ("b", "Zoë")], "a")
@@ -149,6 +174,9 @@ def test_plan_a_session_for_thirty_people(qtbot, page, ctx, db):
 
     def new_session(dialog):
         qtbot.keyClicks(dialog.form.editors["title"], "Droomavond")
+        phase = dialog.form.editors["phase"]
+        assert phase.currentData() is None  # the phase is the user's choice
+        phase.setCurrentIndex(1)
         ok(dialog)
 
     with_dialog(tab.list.add_record, new_session)
@@ -210,6 +238,16 @@ def test_ideas_signups_and_make_action(qtbot, page, ctx, db):
     (action,) = rows(db, Action)
     assert action.id == action_id and action.origin == "idea"
     assert "actie" in tab.reframe.text()
+    # undo: the action goes and the idea is an idea again; redo: both come back
+    ctx.undo_stack.undo()
+    assert rows(db, Action) == []
+    with db.session() as s:
+        assert s.get(Idea, idea.id).action_id is None
+        assert s.get(Idea, idea.id).status != "action"
+    ctx.undo_stack.redo()
+    with db.session() as s:
+        assert s.get(Idea, idea.id).action_id == action_id
+    assert [a.id for a in rows(db, Action)] == [action_id]
 
 
 def test_language_switch_retranslates(qtbot, page):
@@ -255,3 +293,36 @@ def test_pick_people_from_step_2_and_change_table_count(qtbot, page, ctx, db, tr
     facilitator.editingFinished.emit()
     with db.session() as s:
         assert sessions.tables(s, tab.current_session())[0].facilitator == "An"
+
+
+def test_persona_add_and_edit_through_the_editor_are_undone_and_redone(qtbot, page, db, ctx):
+    """The feature dialogs go through the undo stack too (issue 14): an undone add tombstones
+    the persona, an undone edit writes the old text back as a new revision."""
+    panel = page.personas.list
+    new_id = panel.save_new({"name": "Noor", "age": 52})
+    assert ctx.undo_stack.undoText() == "Toevoegen van persona “Noor” ongedaan maken"
+    panel.save_edit(new_id, {"name": "Noor Peeters", "age": 53})
+    with db.session() as s:
+        edited = s.get(Persona, new_id)
+        rev, name = edited.revision, edited.name
+    assert name == "Noor Peeters"
+    ctx.undo_stack.undo()
+    with db.session() as s:
+        back = s.get(Persona, new_id)
+        assert (back.name, back.age, back.revision) == ("Noor", 52, rev + 1)
+    ctx.undo_stack.undo()
+    assert all(p.id != new_id for p in rows(db, Persona))
+    ctx.undo_stack.redo()
+    ctx.undo_stack.redo()
+    with db.session() as s:
+        assert s.get(Persona, new_id).name == "Noor Peeters"
+
+
+def test_copying_examples_is_one_undo_step(qtbot, page, db, ctx):
+    made = page.personas.copy(["ayse", "zoe", "jozef"])
+    assert len(made) == 3
+    assert ctx.undo_stack.undoText() == "Toevoegen van 3 persona’s ongedaan maken"
+    ctx.undo_stack.undo()
+    assert not {p.id for p in rows(db, Persona)} & set(made)
+    ctx.undo_stack.redo()
+    assert set(made) <= {p.id for p in rows(db, Persona)}

@@ -15,18 +15,21 @@ def register(sub) -> None:
 
 def run(args) -> int:
     from app.services import database, paths
-    from app.services.errors import AppError
+    from app.services.errors import AppError, CorruptDatabaseError
 
     path = Path(args.db) if args.db else paths.default_db_path()
     if not path.exists():
         print(_("No file at {path}.").format(path=path))
         return 2
-    try:
+    try:  # an empty, cut-off or damaged file is a problem found (1), never "healthy"
         state = database.read_schema_state(path)
+        problems = database.check_integrity(path)
+    except CorruptDatabaseError as exc:
+        print(exc.user_message())
+        return 1
     except AppError as exc:
         print(exc.user_message())
         return 2
-    problems = database.check_integrity(path)
     heads = database.schema_heads()
     print(_("File: {path}").format(path=path))
     print(_("Schema version: {found} (this app: {expected})").format(

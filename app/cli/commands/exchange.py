@@ -81,7 +81,8 @@ def run_export(args) -> int:
 def encryption_text(kind: str) -> str:
     return {"key": _("Encrypted for the recipient's key."),
             "passphrase": _("Encrypted with a passphrase."),
-            "": _("Not encrypted (it holds no personal data).")}[kind]
+            "": _("Not encrypted. Names and contact details are left out, but the "
+                  "descriptions travel as written: read them before you share the file.")}[kind]
 
 
 def sender_text(preview) -> str:
@@ -89,28 +90,43 @@ def sender_text(preview) -> str:
 
     status = {"self": _("this installation"), "trusted": _("known and trusted"),
               "new": _("new sender: compare the fingerprint by phone"),
-              "changed": _("WARNING: this sender's key has changed")}[preview.sender_status]
+              "changed": _("WARNING: this sender's key has changed"),
+              "lookalike": _("WARNING: a new key using the name of someone you already know "
+                             "under another key")}[preview.sender_status]
     who = ", ".join(x for x in (preview.sender_name, preview.sender_organisation) if x) or "?"
     return _("From: {who} (key {fingerprint}, {status})").format(
         who=who, fingerprint=pretty_fingerprint(preview.fingerprint), status=status)
 
 
 def print_preview(preview, dry_run: bool) -> None:
+    from app.services.exchange.labels import kind_label
+
     print(sender_text(preview))
     print(_("Scope: {scope}").format(scope=scope_label(preview.scope)))
     for kind, counts in sorted(preview.counts.items()):
         parts = [f"{_(label)} {counts[action]}" for action, label in ACTION_LABELS
                  if counts.get(action)]
-        if parts:
-            print(f"  {kind:<28} " + ", ".join(parts))
+        if parts:  # the kind in user words, never a table name
+            print(f"  {kind_label(kind):<28} " + ", ".join(parts))
+    from app.services.exchange.inbox import summary
+
     totals = {a: preview.total(a) for a, _l in ACTION_LABELS}
-    line = _("In total: {added} new, {updated} updated, {unchanged} unchanged, "
-             "{conflict} with a conflict.").format(**totals)
+    line = _("In total: {added} new, {updated} updated, {unchanged} unchanged.").format(**totals)
+    if preview.conflicts:  # in the conflict inbox's own unit: "2 fields of 1 partner"
+        line += " " + _("Changed on both sides: {summary}.").format(summary=summary(
+            (d.kind, d.record_id, name) for d in preview.conflicts for name in d.conflicts))
     print((_("Would change (nothing has been changed yet):") + " " if dry_run else "") + line)
+    from app.services.exchange.importer import erased_note, impossible_note
+
+    if preview.total("erased"):
+        print(erased_note(preview.total("erased")))
+    if preview.total("impossible"):
+        print(impossible_note(preview.total("impossible")))
 
 
 ACTION_LABELS = (("added", N_("new")), ("updated", N_("updated")),
-                 ("unchanged", N_("unchanged")), ("conflict", N_("conflict")))
+                 ("unchanged", N_("unchanged")), ("conflict", N_("changed on both sides")),
+                 ("erased", N_("ignored (erased)")))
 
 
 def scope_label(scope: str) -> str:
@@ -191,13 +207,18 @@ def _print(args, preview, dry_run: bool, backup=None, waiting=()) -> None:
 def print_conflicts(items) -> None:
     if not items:
         return
-    print(ngettext("{n} conflict waits for a person to choose:",
-                   "{n} conflicts wait for a person to choose:", len(items)).format(n=len(items)))
+    from app.services import kinds
+    from app.services.exchange.inbox import pending_summary, shown_value
+    from app.services.exchange.labels import field_label
+
+    print(_("Waiting for a person to choose: {summary}.").format(
+        summary=pending_summary(items)))
     for c in items:
-        print(f"  #{c.id} {c.kind} «{c.record_label}» {c.field}: "
-              + _("ours {ours} / theirs {theirs}").format(
-                  ours=json.dumps(c.ours, ensure_ascii=False),
-                  theirs=json.dumps(c.theirs, ensure_ascii=False)))
+        # the kind and field in user words, never table or column names
+        print(f"  #{c.id} {kinds.noun(c.kind)} «{c.record_label}», {field_label(c.field)}: "
+              + _("on this computer {mine} / from {sender} {theirs}").format(
+                  mine=shown_value(c.kind, c.field, c.ours), sender=c.sender or "?",
+                  theirs=shown_value(c.kind, c.field, c.theirs)))
     print(_("Settle them in the app (Exchange, Conflicts) or with "
             "`python -m app conflicts --keep ID` / `--take ID`."))
 

@@ -31,7 +31,7 @@ def collect(session) -> list[dict]:
 
 
 def run(args) -> int:
-    from app.services import method
+    from app.services import kinds, method
     from app.services.database import open_database
 
     db = open_database(args.db)
@@ -49,6 +49,7 @@ def run(args) -> int:
         print(traj["name"])
         for st in traj["steps"]:
             title = _(method.step(st["step"]).tab_title)
-            counts = ", ".join(f"{k}: {v}" for k, v in sorted(st["counts"].items()))
+            # in user words ("3 partners"), never table names; --json keeps the keys
+            counts = ", ".join(kinds.count(k, v) for k, v in sorted(st["counts"].items()))
             print(f"  {title:<22} {format_percent(st['progress']):>6}  {counts}")
     return 0

@@ -1,4 +1,4 @@
-"""`print personas`: persona cards as a PDF (A6 four-up or A5 two-up, fronts and backs)."""
+"""`print personas`: persona cards as a PDF (two exact A6 or one A5 per A4, with cut marks, fronts and backs)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,12 +7,12 @@ from pathlib import Path
 def register(sub) -> None:
     from app.cli import add_db_argument
 
-    p = sub.add_parser("personas", help="persona cards (PDF): A6 four to a sheet or A5 two to "
-                                        "a sheet, fronts and backs for double-sided printing")
+    p = sub.add_parser("personas", help="persona cards (PDF): two A6 or one A5 per A4 sheet with "
+                                        "cut marks, fronts and backs for double-sided printing")
     add_db_argument(p)
     p.add_argument("--out", metavar="FILE.pdf", required=True, help="where to write the PDF")
     p.add_argument("--layout", choices=["a6", "a5"], default="a6",
-                   help="a6: four cards per A4 (default); a5: two cards per A4")
+                   help="a6: two cards per A4 (default); a5: one card per A4")
     p.add_argument("--trajectory", metavar="NAME",
                    help="only the personas of this trajectory (default: all in the file)")
     p.add_argument("--no-backs", action="store_true",

@@ -19,6 +19,9 @@ def register(sub) -> None:
     p.add_argument("--by-street", action="store_true", help="one list per street")
     p.add_argument("--all", action="store_true",
                    help="everyone on the visit list, also those already visited")
+    p.add_argument("--order", choices=("number", "sides"), default="number",
+                   help="number: house numbers up (default); sides: up the odd side of each "
+                        "street and back down the even side")
     p.set_defaults(func=run_walking_list)
     c = sub.add_parser("outreach-cards", help="cards of an outreach campaign: kgw (left "
                                               "behind), missed (sorry we missed you), "
@@ -32,7 +35,7 @@ def run_walking_list(args) -> int:
     from app.services.outreach.cli import print_walking_list
 
     print(print_walking_list(args.db, args.campaign, args.out, args.trajectory,
-                             args.by_street, args.all))
+                             args.by_street, args.all, args.order))
     return 0
 
 

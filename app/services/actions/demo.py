@@ -10,75 +10,84 @@ from sqlalchemy.orm import Session
 from app.models.actions import ActionLog, ActionPartner, Measurement, PolicySignal
 from app.models.core import Action
 from app.services import method
+from app.services.i18n import N_, _
 
 ORDER = 30
 
 ACTIONS = [
-    dict(key="christmas", name="Kerstkaartactie Sint-Maria-Heide", status="evaluated",
-         origin="practice", level="secondary", participation="advising",
-         description="Medewerkers van het LDC en de sociale dienst brengen in december een "
-                     "kerstkaart aan huis bij alleenwonende 70-plussers en alle 80-plussers, "
-                     "met een uitnodiging voor de nieuwjaarsreceptie in het LDC.",
+    dict(key="christmas", name=N_("Christmas card round in Sint-Maria-Heide"),
+         status="evaluated", origin="practice", level="secondary", participation="advising",
+         description=N_("In December, staff of the LDC and the social service bring a Christmas "
+                        "card to everyone over 70 who lives alone and everyone over 80, with "
+                        "an invitation to the New Year reception at the LDC."),
          element_codes=["meeting", "practical_support", "health_welfare_care",
                         "meaningful_contact"],
          risk_group_codes=["single_75", "older_75", "living_alone"], age_group_codes=["older"],
-         partners=[("ldc", "Trekker: lijsten, kaarten en planning"),
-                   ("ocmw", "Maatschappelijk werkers gaan mee op huisbezoek")],
-         impact=dict(what="Deurbezoek met een kerstkaart en een persoonlijke uitnodiging.",
-                     who_executes="LDC De Linde en de sociale dienst.",
-                     who_involved="Vrijwilligers van de Landelijke Gilde voor de bedeling.",
-                     results="Elke alleenwonende 70-plusser gezien; zorgvragen opgemerkt.",
-                     change="Meer mensen komen naar ontmoetingsmomenten in het LDC.",
-                     evidence="We tellen bezoeken, doorverwijzingen en nieuwe bezoekers in "
-                              "het LDC in januari en februari.",
-                     explanation="Een bekend gezicht aan de deur verlaagt de drempel.")),
+         partners=[("ldc", N_("Lead: lists, cards and planning")),
+                   ("ocmw", N_("Social workers join the home visits"))],
+         impact=dict(what=N_("A doorstep visit with a Christmas card and a personal "
+                             "invitation."),
+                     who_executes=N_("LDC De Linde and the social service."),
+                     who_involved=N_("Volunteers of the Landelijke Gilde deliver the cards."),
+                     results=N_("Everyone over 70 who lives alone has been seen; care needs "
+                                "noticed."),
+                     change=N_("More people come to the LDC's get-togethers."),
+                     evidence=N_("We count visits, referrals and new visitors at the LDC in "
+                                 "January and February."),
+                     explanation=N_("A familiar face at the door makes it easier to come."))),
     dict(key="kgw", name="Kleine Grote Wensen", status="running", origin="practice",
          level="tertiary", participation="coproducing",
-         description="Huisbezoeken bij weduwen en weduwnaars vanaf 70 jaar: tijd voor "
-                     "verhalen en een kleine wens die samen werkelijkheid wordt.",
+         description=N_("Home visits to widows and widowers from 70: time for stories and a "
+                        "small wish that comes true together."),
          element_codes=["meaningful_contact", "social_support", "meaningful_role",
                         "health_welfare_care"],
          risk_group_codes=["grief_loss", "single_75"], age_group_codes=["older"],
-         partners=[("ldc", "Coördinatie en opleiding van huisbezoekers"),
-                   ("mutuality", "Signaleert weduwen en weduwnaars en volgt zorgvragen op")],
-         impact=dict(what="Warme huisbezoeken zonder formulieren.",
-                     who_executes="Drie vrijwillige huisbezoekers en de LDC-medewerker.",
-                     who_involved="De mutualiteit en de huisartsen voor doorverwijzing.",
-                     results="Dertig bezoeken per jaar, tien vervulde wensen.",
-                     change="Deelnemers voelen zich minder alleen na het verlies.",
-                     evidence="Korte vragenlijst (De Jong Gierveld, 6 vragen) met toestemming "
-                              "bij het eerste en het laatste bezoek.",
-                     explanation="Aandacht en een betekenisvolle wens geven opnieuw richting.")),
-    dict(key="koffie", name="Koffie & Contact op de hoeve", status="planned", origin="practice",
-         level="tertiary", participation="consulting",
-         description="Maandelijks koffiemoment op een andere hoeve in Kapelhoek, met vervoer "
-                     "voor wie niet mobiel is.",
+         partners=[("ldc", N_("Coordinates and trains the home visitors")),
+                   ("mutuality", N_("Points out widows and widowers and follows up care "
+                                    "needs"))],
+         impact=dict(what=N_("Warm home visits without forms."),
+                     who_executes=N_("Three volunteer home visitors and the LDC's staff "
+                                     "member."),
+                     who_involved=N_("The health insurance fund and the GPs, for referrals."),
+                     results=N_("Thirty visits a year, ten wishes come true."),
+                     change=N_("Participants feel less lonely after their loss."),
+                     evidence=N_("A short questionnaire (De Jong Gierveld, 6 questions), with "
+                                 "consent, at the first and the last visit."),
+                     explanation=N_("Attention and a meaningful wish give a new sense of "
+                                    "direction."))),
+    dict(key="koffie", name=N_("Koffie & Contact on the farm"), status="planned",
+         origin="practice", level="tertiary", participation="consulting",
+         description=N_("A monthly coffee morning on a different farm in Kapelhoek, with "
+                        "transport for those who cannot get there."),
          element_codes=["meeting", "practical_support", "meaningful_contact"],
          risk_group_codes=["farmers", "carers", "social_isolation"],
          age_group_codes=["adults", "older"],
-         partners=[("farmers", "Zoekt gastboerderijen en nodigt persoonlijk uit"),
-                   ("committee", "Helpt met vervoer")],
-         impact=dict(what="Een koffiemoment per maand op een hoeve.",
-                     who_executes="Landelijke Gilde en LDC.", who_involved="Buurtcomité.",
-                     results="Vijftien vaste deelnemers na een half jaar.",
-                     change="Landbouwers en mantelzorgers leren elkaar kennen.",
+         partners=[("farmers", N_("Finds host farms and invites people in person")),
+                   ("committee", N_("Helps with transport"))],
+         impact=dict(what=N_("One coffee morning a month on a farm."),
+                     who_executes=N_("Landelijke Gilde and LDC."),
+                     who_involved=N_("Neighbourhood committee."),
+                     results=N_("Fifteen regulars after six months."),
+                     change=N_("Farmers and informal carers get to know each other."),
                      evidence="", explanation="")),
-    dict(key="belbus", name="Belbus naar het dorpshuis", status="idea", origin="new",
-         level="secondary", participation="",
-         description="Sint-Maria-Heide heeft bijna geen bus meer; ouderen geraken niet tot de "
-                     "activiteiten in het dorpshuis.",
+    dict(key="belbus", name=N_("Dial-a-bus to the village hall"), status="idea",
+         origin="new", level="secondary", participation="",
+         description=N_("Sint-Maria-Heide has almost no buses left; older people cannot get "
+                        "to the activities in the village hall."),
          element_codes=["meeting"], risk_group_codes=["older_75"], age_group_codes=["older"],
          partners=[], impact={}),
-    dict(key="gamecafe", name="Gamecafé voor jongeren", status="stopped", origin="new",
-         level="secondary", participation="coproducing",
-         description="Proef met een wekelijkse game-avond in de bib voor jongeren die weinig "
-                     "buitenkomen.",
+    dict(key="gamecafe", name=N_("Game café for young people"), status="stopped",
+         origin="new", level="secondary", participation="coproducing",
+         description=N_("A trial with a weekly games evening at the library for young people "
+                        "who rarely go out."),
          element_codes=["social_activities", "digital", "leisure"],
          risk_group_codes=["youth", "social_isolation"], age_group_codes=["youth"],
-         partners=[("library", "Stelt de ruimte en de consoles ter beschikking")],
-         impact=dict(what="Wekelijkse game-avond.", who_executes="Bib en jeugdwerker.",
-                     results="Tien jongeren per avond.",
-                     evidence="Aanwezigheden en een gesprek met de jongeren na drie maanden.")),
+         partners=[("library", N_("Provides the room and the consoles"))],
+         impact=dict(what=N_("A weekly games evening."),
+                     who_executes=N_("The library and a youth worker."),
+                     results=N_("Ten young people per evening."),
+                     evidence=N_("Attendance, and a talk with the young people after three "
+                                 "months."))),
 ]
 
 
@@ -107,10 +116,11 @@ def fill(session: Session, ctx) -> None:
     tid, today = ctx.trajectory.id, ctx.today
     made: dict[str, Action] = {}
     for spec in ACTIONS:
-        impact = {f"impact_{k}": v for k, v in spec["impact"].items()}
-        action = Action(trajectory_id=tid, name=spec["name"], status=spec["status"],
+        impact = {f"impact_{k}": _(v) if v else "" for k, v in spec["impact"].items()}
+        action = Action(trajectory_id=tid, name=_(spec["name"]), status=spec["status"],
                         origin=spec["origin"], level=spec["level"],
-                        participation=spec["participation"], description=spec["description"],
+                        participation=spec["participation"],
+                        description=_(spec["description"]),
                         element_codes=spec["element_codes"],
                         risk_group_codes=spec["risk_group_codes"],
                         age_group_codes=spec["age_group_codes"], **impact)
@@ -120,17 +130,17 @@ def fill(session: Session, ctx) -> None:
             partner = ctx.partners.get(pkey)
             if partner is not None:
                 session.add(ActionPartner(action_id=action.id, partner_id=partner.id,
-                                          role=role))
+                                          role=_(role)))
         made[spec["key"]] = action
     _ground_ideas(session, ctx)
     _logs(session, made, today)
     session.add(PolicySignal(
         trajectory_id=tid, action_id=made["belbus"].id,
-        what="Sint-Maria-Heide heeft na 18 uur en in het weekend geen bus meer. Vraag: een "
-             "belbus of een halte aan het dorpshuis.",
-        to_whom="Schepen van mobiliteit en De Lijn (vervoerregio Kempen)",
+        what=_("Sint-Maria-Heide has no bus after 6 p.m. or at weekends. Request: a dial-a-bus "
+               "or a stop at the village hall."),
+        to_whom=_("The alderman for mobility and De Lijn (Kempen transport region)"),
         sent_on=today - timedelta(days=40),
-        answer="Op de agenda van de vervoerregioraad in het voorjaar.",
+        answer=_("On the agenda of the transport region council in the spring."),
         answered_on=today - timedelta(days=12)))
     _measurements(session, made["kgw"], today)
     session.flush()
@@ -157,39 +167,45 @@ def _ground_ideas(session: Session, ctx) -> None:
     partner = ctx.partners.get("ocmw")
     if partner is not None:
         session.add(ActionPartner(action_id=first.id, partner_id=partner.id,
-                                  role="Denkt mee en zoekt een locatie"))
+                                  role=_("Helps to plan and looks for a venue")))
 
 
 def _logs(session: Session, made: dict[str, Action], today) -> None:
     xmas, kgw, game = made["christmas"].id, made["kgw"].id, made["gamecafe"].id
     start = today - timedelta(days=330)
     session.add_all([
-        _log(xmas, start, "plan", "Lijst van alleenwonende 70-plussers opgevraagd bij de "
-             "dienst bevolking; 140 adressen.", reached=0),
-        _log(xmas, start + timedelta(days=20), "do", "Eerste ronde kaarten aan huis gebracht "
-             "in de dorpskern.", reached=52),
-        _log(xmas, start + timedelta(days=34), "check", "Bij de helft deed niemand open.",
-             tried="Een tweede bezoek op zaterdagvoormiddag.",
-             adjusted="Kaart met een telefoonnummer in de bus bij wie niet thuis is.",
-             why="Op weekdagen zijn veel mensen op bezoek bij familie of bij de dokter.",
+        _log(xmas, start, "plan", _("Asked the population service for the list of people over "
+                                    "70 who live alone; 140 addresses."), reached=0),
+        _log(xmas, start + timedelta(days=20), "do", _("First round of cards delivered in the "
+                                                       "village centre."), reached=52),
+        _log(xmas, start + timedelta(days=34), "check", _("At half of the doors nobody "
+                                                          "answered."),
+             tried=_("A second visit on Saturday morning."),
+             adjusted=_("A card with a phone number through the letterbox when nobody is in."),
+             why=_("On weekdays many people are visiting family or the doctor."),
              reached=38),
-        _log(xmas, start + timedelta(days=60), "adjust", "Nieuwjaarsreceptie in het LDC.",
-             adjusted="Vervoer aangeboden aan wie niet mobiel is.",
-             why="Zes mensen zeiden dat ze anders niet konden komen.", reached=45),
-        _log(kgw, today - timedelta(days=200), "plan", "Drie vrijwilligers opgeleid tot "
-             "huisbezoeker."),
-        _log(kgw, today - timedelta(days=150), "do", "Eerste acht huisbezoeken.", reached=8),
-        _log(kgw, today - timedelta(days=90), "check", "Twee wensen vervuld (een uitstap naar "
-             "zee, een fotoboek).", tried="Tweede bezoek na zes weken.", reached=6),
-        _log(kgw, today - timedelta(days=30), "adjust", "Nieuwe bezoeken gepland.",
-             adjusted="Huisartsen geven voortaan de folder mee.",
-             why="Via de mutualiteit alleen bereikten we weinig weduwnaars.", reached=9),
-        _log(game, today - timedelta(days=260), "do", "Zes game-avonden in de bib.",
+        _log(xmas, start + timedelta(days=60), "adjust", _("New Year reception at the LDC."),
+             adjusted=_("Transport offered to those who cannot get there."),
+             why=_("Six people said they could not come otherwise."), reached=45),
+        _log(kgw, today - timedelta(days=200), "plan", _("Three volunteers trained as home "
+                                                         "visitors.")),
+        _log(kgw, today - timedelta(days=150), "do", _("The first eight home visits."),
+             reached=8),
+        _log(kgw, today - timedelta(days=90), "check", _("Two wishes came true (a day at the "
+                                                         "seaside, a photo book)."),
+             tried=_("A second visit after six weeks."), reached=6),
+        _log(kgw, today - timedelta(days=30), "adjust", _("New visits planned."),
+             adjusted=_("From now on the GPs hand out the leaflet too."),
+             why=_("Through the health insurance fund alone we reached few widowers."),
+             reached=9),
+        _log(game, today - timedelta(days=260), "do", _("Six games evenings at the library."),
              reached=14),
-        _log(game, today - timedelta(days=210), "check", "De jongeren die we zochten kwamen "
-             "niet; vooral vrienden van de jeugdwerker kwamen.",
-             adjusted="Gestopt; het budget gaat naar outreachend jeugdwerk.",
-             why="Een open avond bereikt wie al buitenkomt, niet wie zich terugtrekt."),
+        _log(game, today - timedelta(days=210), "check", _("The young people we were looking "
+                                                           "for did not come; mostly friends "
+                                                           "of the youth worker did."),
+             adjusted=_("Stopped; the budget goes to outreach youth work."),
+             why=_("An open evening reaches those who already go out, not those who "
+                   "withdraw.")),
     ])
 
 

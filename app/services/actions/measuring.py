@@ -234,11 +234,14 @@ def erase_measurement(session: Session, measurement_id: str) -> Changes:
                       execution_options={"include_deleted": True})
     if row is None or row.erased_at is not None:
         return Changes()
+    from app.services import erasure
+
+    erasure.secure(session)
     row.answers = "[]"
     row.respondent_code = "-"
     row.erased_at = utcnow()
     row.deleted_at = row.deleted_at or row.erased_at
-    session.flush()
+    erasure.purge(session, Measurement, [row.id], ("answers", "respondent_code"))
     return Changes.of("measurement")
 
 
@@ -251,3 +254,23 @@ def erase_respondent(session: Session, action_id: str, respondent_code: str) -> 
     for mid in rows:
         changes |= erase_measurement(session, mid)
     return changes
+
+
+def respondent_ids(session: Session, action_id: str, respondent_code: str) -> list[str]:
+    return list(session.scalars(select(Measurement.id).where(
+        Measurement.action_id == action_id, Measurement.respondent_code == respondent_code,
+        Measurement.erased_at.is_(None))))
+
+
+def erase_in_copy(session: Session, ids: list[str]) -> None:
+    """In a backup copy: the same questionnaires, erased or not there yet."""
+    from app.services import erasure
+
+    for mid in ids:
+        row = session.get(Measurement, mid, execution_options={"include_deleted": True})
+        if row is None:
+            continue
+        if row.erased_at is None:
+            erase_measurement(session, mid)
+        else:
+            erasure.purge(session, Measurement, [mid], ("answers", "respondent_code"))

@@ -48,16 +48,16 @@ PRACTICES: tuple[Practice, ...] = (
         ("single_75", "older_75", "living_alone"), ("older",), "secondary"),
     Practice(
         "nieuwejaarekezoete", "Nieuwejaarekezoete", "Vorselaar",
-        N_("People aged about 65 to 75 who live alone or never married."),
+        N_("People aged about 65 to 75 who are single or never married."),
         N_("A New Year event with music as the shared thread. Visitors hear what the "
-           "municipality offers, and the welcome lowers the step to come back to the welfare "
-           "campus later."),
+           "municipality offers, and the warm welcome makes it easier to come back to the "
+           "welfare campus later."),
         ("meeting", "social_activities", "practical_support"),
         ("living_alone",), ("older",), "secondary"),
     Practice(
         "zorgzame_buren", "Zorgzame Buren", "Vorselaar",
         N_("The neighbourhood committees and the residents of their streets."),
-        N_("The local government visits every neighbourhood committee to find bridge figures "
+        N_("The local government visits every neighbourhood committee to find go-betweens "
            "who notice loneliness, dare to make a link to the municipality, and help "
            "neighbours support one another."),
         ("meaningful_contact", "practical_support", "social_support", "meaningful_role"),

@@ -41,6 +41,12 @@ def _labels(kind: str, codes) -> str:
     return ", ".join(reference.label(kind, c) for c in codes) or "—"
 
 
+def credits_note() -> str:
+    from app.services import credits
+
+    return credits.proven_note()
+
+
 def _elements(codes) -> str:
     proven = set(reference.proven_elements())
     return ", ".join(reference.label("element", c) + (" ★" if c in proven else "")
@@ -69,7 +75,8 @@ def intro(session: Session, traj: Trajectory, st: Styles) -> list:
     summary = [
         ngettext("{n} action in this plan", "{n} actions in this plan", len(actions)).format(
             n=len(actions)),
-        " · ".join(f"{reference.label('action_status', c)}: {n}" for c, n in by_status.items()),
+        " · ".join(_("{status}: {n}").format(status=reference.label("action_status", c), n=n)
+                   for c, n in by_status.items()),
         ngettext("{n} partner in the network", "{n} partners in the network", partners).format(
             n=partners),
         ngettext("{n} person reached so far", "{n} people reached so far",
@@ -80,7 +87,15 @@ def intro(session: Session, traj: Trajectory, st: Styles) -> list:
                         "the conditions and partners, what already runs and what is needed, "
                         "and then our actions, how they are grounded and what they bring. "
                         "Each action also has a one-page sheet at the end."), st.small))
-    return story
+    return story + colophon(st)
+
+
+def colophon(st: Styles) -> list:
+    """Credit to the method's makers and the sources behind the ★, on the first page."""
+    from app.services import credits
+
+    return [spacer(2), para(_("About the method"), st.h2),
+            para(credits.credit(), st.small), para(credits.proven_note(), st.small)]
 
 
 def focus_areas(session: Session, tid: str, st: Styles) -> list:
@@ -146,7 +161,7 @@ def existing_and_needs(session: Session, tid: str, st: Styles) -> list:
 
 def actions_overview(session: Session, tid: str, st: Styles) -> list:
     actions = service.actions_of(session, tid)
-    story = [PageBreak(), para(_("Our actions"), st.h1)]
+    story = [CondPageBreak(90 * mm), para(_("Our actions"), st.h1)]
     if not actions:
         return story + [para(_("No actions yet."), st.body)]
     rows = [[a.name, reference.label("action_status", a.status),
@@ -170,6 +185,7 @@ def actions_overview(session: Session, tid: str, st: Styles) -> list:
         para(_("Effective elements per action"), st.h2),
         para(_("Actions that combine several effective elements have the most impact. "
                "★ marks the elements proven in several reviews."), st.small),
+        para(credits_note(), st.small),
         charts.stacked_elements(rows_e)]))
     return story
 
@@ -265,6 +281,7 @@ def action_sheet(session: Session, action: Action, st: Styles) -> list:
                                      if action.risk_group_codes else "",
                                      _labels("age_group", action.age_group_codes)
                                      if action.age_group_codes else ""])) or "—"
+    question = {q.code: _(q.label) for q in reference.IMPACT_QUESTIONS}
     rows = [[_("Effective elements"), _elements(action.element_codes)],
             [_("Set-up"), action.impact_what or action.description or "—"],
             [_("Target group"), target],
@@ -273,14 +290,24 @@ def action_sheet(session: Session, action: Action, st: Styles) -> list:
                                                for p, role in partners) or "—"],
             [_("Level"), reference.label("action_level", action.level) if action.level
              else "—"],
+            [_("Participation"), reference.label("participation", action.participation)
+             if action.participation else "—"],
             [_("Status"), reference.label("action_status", action.status)],
+            [question["who_involved"], action.impact_who_involved or "—"],
+            [question["results"], action.impact_results or "—"],
             [_("Expected change"), action.impact_change or "—"],
+            [question["explanation"], action.impact_explanation or "—"],
             [_("How we will know"), action.impact_evidence or "—"],
             [_("People reached so far"), str(service.people_reached(session, action.id))]]
     story = [PageBreak(), para(_("Action sheet"), st.small), para(action.name, st.title),
              data_table([_("What"), _("Answer")], rows, st, [45 * mm, None])]
     if action.description and action.impact_what:
         story += [spacer(2), para(action.description, st.body)]
+    findings = service.check(session, action)
+    if findings:  # the checks of step 6, so the sheet is the one place for an action's detail
+        story.append(para(_("Still to look at"), st.h2))
+        story += [para("• " + _(f.title) + ": " + _(f.explanation).format(**f.params),
+                       st.small) for f in findings]
     logs = service_logs(session, action.id)[-5:]
     if logs:
         story += [para(_("What we did and learned"), st.h2),
@@ -317,7 +344,8 @@ def build_story(session: Session, trajectory_id: str, st: Styles,
              lambda: existing_and_needs(session, traj.id, st),
              lambda: actions_overview(session, traj.id, st)]
     actions = service.actions_of(session, traj.id)
-    parts += [lambda a=a: action_detail(session, a, st) for a in actions]
+    # one place per fact: the body summarises the actions (overview, charts, results); each
+    # action's details stand once, on its own sheet at the end
     parts += [lambda: signals(session, traj.id, st), lambda: results(session, traj.id, st)]
     parts += [lambda a=a: action_sheet(session, a, st) for a in actions]
     story: list = []

@@ -38,6 +38,18 @@ STEP6 = StepDef(
         ),
         tip=N_("Some causes are structural, like transport or traffic safety: pass those on "
                "as a signal to policy rather than forcing an action."),
+        advice=(
+            N_("Work from strengths: start from what people like doing, are good at and get "
+               "energy from. It gives them a good feeling and more say over their lives."),
+            N_("Work person-centred: even within one target group, everyone's needs and "
+               "wishes around loneliness differ."),
+            N_("Talk about loneliness openly and without judgement: it helps to take it out "
+               "of the taboo sphere."),
+            N_("Places to be alone for a while and to find comfort, such as a quiet bench, "
+               "green space or a place of consolation, can help against loneliness too."),
+            N_("The toolkit's list of target groups ends with 'others?': ask which groups in "
+               "your area are missing from it."),
+        ),
     ),
     checklist=(
         ChecklistItem("elements_chosen", N_("Effective elements chosen per action")),
@@ -62,8 +74,8 @@ STEP7 = StepDef(
             N_("What worked, what did not, and what do we change?"),
             N_("Do we measure loneliness, with consent, before and after?"),
         ),
-        tip=N_("Personal contact works: someone who walks along to an activity lowers the "
-               "step for people who would not go in alone."),
+        tip=N_("Personal contact works: someone who goes along to an activity makes it much "
+               "easier for people who would not walk in alone."),
     ),
     checklist=(
         ChecklistItem("started", N_("At least one action started")),

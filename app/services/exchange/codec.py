@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 import uuid
 from functools import lru_cache
 from datetime import date, datetime, timezone
@@ -20,15 +21,22 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapper, class_mapper
 
 from app.models.base import GUID, CodeList, SyncMixin, UTCDateTime
+from app.services.i18n import N_
 
 #: Sync fields that are not merged as content. `deleted_at` is merged like a field (a
 #: tombstone is a change); the others describe the version and travel separately.
 VERSION_FIELDS = tuple(f for f in SyncMixin.SYNC_FIELDS if f != "deleted_at")
-MAX_TEXT = 1_000_000  # characters in one field
 
 
 class CodecError(ValueError):
-    """A value that does not fit its column (turned into an ExchangeError by the reader)."""
+    """A value that does not fit its column (turned into an ExchangeError by the reader).
+
+    `problem` is an English msgid (translated when shown) with its parameters; `field` is set
+    by the reader to the field the value was meant for."""
+
+    def __init__(self, problem: str, field: str = "", **params):
+        super().__init__(problem.format(**params) if params else problem)
+        self.problem, self.field, self.params = problem, field, params
 
 
 @lru_cache(maxsize=None)
@@ -40,6 +48,14 @@ def _columns(model: type) -> tuple[tuple[str, Any], ...]:
 def columns(model: type) -> dict[str, Any]:
     """attribute name -> Column, for every mapped column of a model."""
     return dict(_columns(model))
+
+
+@lru_cache(maxsize=None)
+def required_fields(model: type) -> tuple[str, ...]:
+    """Content fields a new record must carry: required, and no default to fall back on."""
+    return tuple(key for key, col in _columns(model)
+                 if key not in VERSION_FIELDS and not col.nullable and not col.primary_key
+                 and col.default is None and col.server_default is None)
 
 
 def content_fields(model: type) -> list[str]:
@@ -95,85 +111,315 @@ def to_json(column, value: Any) -> Any:
     return value
 
 
-def _check_str(column, value: Any) -> str:
-    if not isinstance(value, str):
-        raise CodecError("text expected")
-    if len(value) > MAX_TEXT:
-        raise CodecError("text too long")
-    check_text(value)
-    return value
-
-
 def check_text(value: str) -> str:
-    """Refuse text that cannot be stored (lone surrogates from a hand-made file)."""
+    """Refuse text that cannot be stored: lone surrogates from a hand-made file, NUL bytes."""
+    if "\x00" in value:
+        raise CodecError(P_BAD_CHARACTER)
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        raise CodecError("text with an invalid character") from None
+        raise CodecError(P_BAD_CHARACTER) from None
     return value
 
 
-def from_json(column, value: Any) -> Any:
-    """The Python value for a JSON value, or CodecError when it does not fit the column."""
-    if value is None:
-        if not column.nullable and _kind(column.type) != "codelist":
-            raise CodecError(f"'{column.key}' may not be empty")
-        return None if _kind(column.type) != "codelist" else []
-    kind = _kind(column.type)
-    try:
-        if kind == "guid":
-            if not isinstance(value, str):
-                raise CodecError("identifier expected")
-            return str(uuid.UUID(value))
-        if kind in ("utcdatetime", "datetime"):
-            if not isinstance(value, str):
-                raise CodecError("date and time expected")
-            parsed = datetime.fromisoformat(value)
-            if kind == "utcdatetime":
-                if parsed.tzinfo is None:
-                    raise CodecError("date and time without time zone")
-                return parsed.astimezone(timezone.utc)
-            return parsed
-        if kind == "date":
-            if not isinstance(value, str) or len(value) != 10:
-                raise CodecError("date expected")
-            return date.fromisoformat(value)
-        if kind == "codelist":
-            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                raise CodecError("list of codes expected")
-            for v in value:
-                check_text(v)
-            return sorted(set(value))
-        if kind == "bool":
-            if not isinstance(value, bool):
-                raise CodecError("true or false expected")
-            return value
-        if kind == "int":
-            if isinstance(value, bool) or not isinstance(value, int) or abs(value) >= 2**63:
-                raise CodecError("whole number expected")
-            return value
-        if kind == "float":
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
-                raise CodecError("number expected")
-            return float(value)
-        if kind == "decimal":
-            if not isinstance(value, str):
-                raise CodecError("number expected")
-            return Decimal(value)
-        if kind == "bytes":
-            if not isinstance(value, str):
-                raise CodecError("base64 expected")
-            return base64.b64decode(value.encode("ascii"), validate=True)
-        if kind == "str":
-            return _check_str(column, value)
-        import json
+# --- validation: one checker per column, prepared once per table ------------------------------
+#
+# Every incoming value goes through the checker of its column: the type first, then what the
+# column and the model say it may hold. The rules come from the SQLAlchemy column types and the
+# model's declarations (`CODE_FIELDS`, `FIELD_RANGES`), so a new column is checked without
+# anyone remembering it. Checkers are plain closures built once per column (cheap per record).
 
-        check_text(json.dumps(value, ensure_ascii=False))
+MAX_TEXT = 100_000  # characters in a Text field: dozens of pages, far above any note typed
+MAX_CODES = 1_000  # items in one code list
+MAX_CODE = 64  # characters of one code (or record id) in a code list
+MAX_BYTES = 64 * 1024 * 1024  # one photo or file
+# A whole number without a declared range is a count, a year, a step or a position: never
+# negative, never near a billion; sums of many of them stay far inside SQLite's 64-bit integers.
+DEFAULT_INT_RANGE = (0, 1_000_000_000)
+MAX_FLOAT = 1e15  # figures (inhabitants, percentages); finite, so sums and charts never overflow
+# Dates people enter (birth dates, visits, deadlines) lie in these years. Python holds years 1
+# to 9999, but a date at either end overflows as soon as the app adds retention months or
+# converts a time zone (`0001-01-01T00:00:00+05:00` is before the year 1 in UTC).
+MIN_DATE, MAX_DATE = date(1800, 1, 1), date(2199, 12, 31)
+_CODE_LIST_MODULES = (  # the feature modules that register their code lists
+    "app.services.groundwork.codes", "app.services.participation.codes",
+    "app.services.actions.service", "app.services.actions.measuring",
+    "app.services.outreach.refs",
+)
+
+P_TEXT = N_("text was expected")
+P_TOO_LONG = N_("the text is longer than the {limit} characters this field can hold")
+P_BAD_CHARACTER = N_("the text holds a character that cannot be stored (such as a null "
+                     "character)")
+P_WHOLE_NUMBER = N_("a whole number was expected")
+P_NUMBER = N_("a number was expected")
+P_RANGE = N_("the number must lie between {low} and {high}")
+P_DATE = N_("a date was expected (year-month-day)")
+P_DATETIME = N_("a date and time with a time zone was expected")
+P_DATE_RANGE = N_("the date must lie between {low} and {high}")
+P_BOOLEAN = N_("yes or no was expected")
+P_CODES = N_("a list of codes was expected")
+P_UNKNOWN_CODE = N_("the code \u201c{code}\u201d is not known to this version of "
+                    "Buurtverbinder")
+P_IDENTIFIER = N_("an identifier was expected")
+P_EMPTY = N_("it may not be empty")
+P_BYTES = N_("a file in base64 form was expected")
+P_TOO_LARGE = N_("the file is larger than {limit} MB")
+P_VALUE = N_("the value cannot be read")
+
+
+def _code_lists() -> dict[str, frozenset[str]]:
+    import importlib
+
+    from app.services import reference
+
+    for name in _CODE_LIST_MODULES:
+        importlib.import_module(name)
+    return {kind: frozenset(reference.codes(kind)) for kind in reference.LISTS}
+
+
+_CHECKERS: dict[int, tuple[Any, Any]] = {}  # id(column) -> (column, checker)
+_GENERIC: dict[int, tuple[Any, Any]] = {}  # the same, by the column type alone
+
+
+def prepare(model: type) -> dict[str, Any]:
+    """field -> checker(json value) -> Python value, for every column of a model (cached)."""
+    cached = _PREPARED.get(model)
+    if cached is None:
+        cached = {key: _checker(col, model) for key, col in _columns(model)}
+        _PREPARED[model] = cached
+    return cached
+
+
+_PREPARED: dict[type, dict[str, Any]] = {}
+_PREPARED_JSON: dict[type, dict[str, Any]] = {}
+# kinds whose checked Python value is already its JSON form (text, numbers, ids, code lists)
+_SAME_IN_JSON = frozenset({"str", "int", "float", "bool", "guid", "codelist", "json"})
+
+
+def prepare_json(model: type) -> dict[str, Any]:
+    """field -> checker(json value) -> the value's normal JSON form (what `to_json` gives for
+    the checked value), for reading packages without a round trip per value (cached)."""
+    cached = _PREPARED_JSON.get(model)
+    if cached is None:
+        cols = dict(_columns(model))
+        cached = {}
+        for key, check in prepare(model).items():
+            if _kind(cols[key].type) in _SAME_IN_JSON:
+                cached[key] = check
+            else:
+                cached[key] = (lambda c, f: lambda v: to_json(c, f(v)))(cols[key], check)
+        _PREPARED_JSON[model] = cached
+    return cached
+
+
+def _checker(column, model: type | None):
+    found = _CHECKERS.get(id(column))
+    if found is not None and found[0] is column:
+        return found[1]  # the full checker, with the model's declarations
+    if model is None:
+        found = _GENERIC.get(id(column))
+        if found is not None and found[0] is column:
+            return found[1]
+    kind = _kind(column.type)
+    codes = ranges = None
+    if model is not None:
+        list_name = getattr(model, "CODE_FIELDS", {}).get(column.key)
+        if list_name is not None:
+            lists = _code_lists()
+            if list_name not in lists:  # a wrong declaration is a bug, found by the tests
+                raise KeyError(f"{model.__name__}.{column.key}: no code list {list_name!r}")
+            codes = lists[list_name]
+        ranges = getattr(model, "FIELD_RANGES", {}).get(column.key)
+    check = _BUILDERS[kind](column, codes, ranges)
+    nullable, empty = bool(column.nullable), ([] if kind == "codelist" else None)
+
+    def checker(value: Any) -> Any:
+        if value is None:
+            if not nullable and kind != "codelist":
+                raise CodecError(P_EMPTY)
+            return empty
+        return check(value)
+
+    (_CHECKERS if model is not None else _GENERIC)[id(column)] = (column, checker)
+    return checker
+
+
+def _text_checker(column, codes, _ranges):
+    length = getattr(column.type, "length", None)
+    limit = length if isinstance(length, int) and 0 < length < MAX_TEXT else MAX_TEXT
+
+    def check(value):
+        if not isinstance(value, str):
+            raise CodecError(P_TEXT)
+        if len(value) > limit:
+            raise CodecError(P_TOO_LONG, limit=limit)
+        check_text(value)
+        if codes is not None and value and value not in codes:
+            raise CodecError(P_UNKNOWN_CODE, code=value[:40])
         return value
-    except (ValueError, TypeError, InvalidOperation, binascii.Error, UnicodeError) as exc:
-        if isinstance(exc, CodecError):
-            raise
-        raise CodecError(f"'{column.key}': {type(exc).__name__}") from None
+    return check
+
+
+def _int_checker(_column, _codes, ranges):
+    low, high = ranges or DEFAULT_INT_RANGE
+
+    def check(value):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise CodecError(P_WHOLE_NUMBER)
+        if not low <= value <= high:
+            raise CodecError(P_RANGE, low=low, high=high)
+        return value
+    return check
+
+
+def _float_checker(_column, _codes, _ranges):
+    def check(value):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise CodecError(P_NUMBER)
+        if isinstance(value, int) and abs(value) > MAX_FLOAT:
+            raise CodecError(P_RANGE, low=-MAX_FLOAT, high=MAX_FLOAT)
+        value = float(value)
+        if not -MAX_FLOAT <= value <= MAX_FLOAT:  # also refuses NaN and infinity
+            raise CodecError(P_RANGE, low=-MAX_FLOAT, high=MAX_FLOAT)
+        return value
+    return check
+
+
+def _decimal_checker(_column, _codes, _ranges):
+    def check(value):
+        if not isinstance(value, str) or len(value) > 40:
+            raise CodecError(P_NUMBER)
+        try:
+            number = Decimal(value)
+        except (InvalidOperation, ValueError):
+            raise CodecError(P_NUMBER) from None
+        if not number.is_finite() or abs(number) > Decimal(MAX_FLOAT):
+            raise CodecError(P_RANGE, low=-MAX_FLOAT, high=MAX_FLOAT)
+        return number
+    return check
+
+
+def _in_years(day: date) -> None:
+    if not MIN_DATE <= day <= MAX_DATE:
+        raise CodecError(P_DATE_RANGE, low=MIN_DATE.isoformat(), high=MAX_DATE.isoformat())
+
+
+def _date_checker(_column, _codes, _ranges):
+    def check(value):
+        if not isinstance(value, str) or len(value) != 10:
+            raise CodecError(P_DATE)
+        try:
+            day = date.fromisoformat(value)
+        except ValueError:
+            raise CodecError(P_DATE) from None
+        _in_years(day)
+        return day
+    return check
+
+
+def _datetime_checker(column, _codes, _ranges):
+    aware = _kind(column.type) == "utcdatetime"
+
+    def check(value):
+        if not isinstance(value, str) or len(value) > 40:
+            raise CodecError(P_DATETIME)
+        try:
+            parsed = datetime.fromisoformat(value)
+        except ValueError:
+            raise CodecError(P_DATETIME) from None
+        _in_years(parsed.date())
+        if not aware:
+            return parsed
+        if parsed.tzinfo is None:
+            raise CodecError(P_DATETIME)
+        try:
+            parsed = parsed.astimezone(timezone.utc)
+        except (OverflowError, ValueError):
+            raise CodecError(P_DATE_RANGE, low=MIN_DATE.isoformat(),
+                             high=MAX_DATE.isoformat()) from None
+        _in_years(parsed.date())
+        return parsed
+    return check
+
+
+_CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\Z")
+
+
+def _guid_checker(_column, _codes, _ranges):
+    def check(value):
+        if isinstance(value, str) and _CANONICAL_UUID.match(value):
+            return value  # the form every exporter writes: no need to parse it
+        if not isinstance(value, str) or len(value) > 45:
+            raise CodecError(P_IDENTIFIER)
+        try:
+            return str(uuid.UUID(value))
+        except ValueError:
+            raise CodecError(P_IDENTIFIER) from None
+    return check
+
+
+def _codelist_checker(_column, codes, _ranges):
+    def check(value):
+        if (not isinstance(value, list) or len(value) > MAX_CODES
+                or not all(isinstance(v, str) and len(v) <= MAX_CODE for v in value)):
+            raise CodecError(P_CODES)
+        for v in value:
+            check_text(v)
+            if codes is not None and v not in codes:
+                raise CodecError(P_UNKNOWN_CODE, code=v[:40])
+        return sorted(set(value))
+    return check
+
+
+def _bool_checker(_column, _codes, _ranges):
+    def check(value):
+        if not isinstance(value, bool):
+            raise CodecError(P_BOOLEAN)
+        return value
+    return check
+
+
+def _bytes_checker(_column, _codes, _ranges):
+    def check(value):
+        if not isinstance(value, str):
+            raise CodecError(P_BYTES)
+        if len(value) > MAX_BYTES * 4 // 3 + 4:
+            raise CodecError(P_TOO_LARGE, limit=MAX_BYTES // (1024 * 1024))
+        try:
+            return base64.b64decode(value.encode("ascii"), validate=True)
+        except (binascii.Error, UnicodeError, ValueError):
+            raise CodecError(P_BYTES) from None
+    return check
+
+
+def _json_checker(_column, _codes, _ranges):
+    import json
+
+    def check(value):
+        try:
+            text = json.dumps(value, ensure_ascii=False, allow_nan=False)
+        except (ValueError, TypeError, RecursionError):
+            raise CodecError(P_VALUE) from None
+        if len(text) > MAX_TEXT:
+            raise CodecError(P_TOO_LONG, limit=MAX_TEXT)
+        check_text(text)
+        return value
+    return check
+
+
+_BUILDERS = {
+    "str": _text_checker, "int": _int_checker, "float": _float_checker,
+    "decimal": _decimal_checker, "date": _date_checker, "datetime": _datetime_checker,
+    "utcdatetime": _datetime_checker, "guid": _guid_checker, "codelist": _codelist_checker,
+    "bool": _bool_checker, "bytes": _bytes_checker, "json": _json_checker,
+}
+
+
+def from_json(column, value: Any) -> Any:
+    """The Python value for a JSON value, or CodecError when it does not fit the column (the
+    model's declarations apply when the column's table was prepared with `prepare()`)."""
+    return _checker(column, None)(value)
 
 
 def record_content(obj: Any, fields: list[str], cols: dict[str, Any]) -> dict[str, Any]:

@@ -46,6 +46,21 @@ def record_label(obj: Any) -> str:
     return obj.id[:8]
 
 
+def _erased(session: Session, model: type, obj: Any) -> bool:
+    """The record, or a record it belongs to (its person, its campaign), was erased."""
+    if getattr(obj, "erased_at", None) is not None:
+        return True
+    for key, parent in tables.owner_keys(model):
+        parent_model = tables.models_by_kind().get(parent)
+        value = getattr(obj, key, None)
+        if parent_model is None or value is None:
+            continue
+        owner = records.get_any(session, parent_model, value)
+        if owner is not None and _erased(session, parent_model, owner):
+            return True
+    return False
+
+
 def count_pending(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(ExchangeConflict).where(
         ExchangeConflict.resolved_at.is_(None))) or 0
@@ -60,6 +75,8 @@ def pending(session: Session) -> list[ConflictItem]:
     for c in rows:
         model = models.get(c.kind)
         obj = records.get_any(session, model, c.record_id) if model is not None else None
+        if obj is not None and _erased(session, model, obj):
+            continue  # nothing of an erased record is offered back
         label = record_label(obj) if obj is not None else c.record_id[:8]
         items.append(ConflictItem(c.id, c.kind, c.record_id, label, c.field,
                                   json.loads(c.local_value), json.loads(c.incoming_value),
@@ -73,11 +90,15 @@ def resolve(session: Session, conflict_id: int, choice: str, device: str) -> Cha
         raise ValueError(choice)
     conflict = session.get(ExchangeConflict, conflict_id)
     if conflict is None or conflict.resolved_at is not None:
-        raise fail(E.CONFLICT_GONE)
+        # an erasure deletes the conflicts of what it erased, or closes them as "erased"
+        erased = conflict is not None and conflict.resolution == "erased"
+        raise fail(E.RECORD_ERASED if erased else E.CONFLICT_GONE)
     model = tables.models_by_kind().get(conflict.kind)
     obj = records.get_any(session, model, conflict.record_id) if model is not None else None
     if obj is None:
         raise fail(E.RECORD_GONE)
+    if _erased(session, model, obj):
+        raise fail(E.RECORD_ERASED)
     cols = codec.columns(model)
     chosen = json.loads(conflict.local_value if choice == "local" else conflict.incoming_value)
     value = codec.from_json(cols[conflict.field], chosen)

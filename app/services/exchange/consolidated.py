@@ -138,16 +138,17 @@ def write_xlsx(data: Consolidated, path: Path) -> Path:
     from openpyxl.styles import Font
 
     from app.services.printing.common import write_atomically
+    from app.services.spreadsheet import append_row
 
     wb = Workbook()
     wb.remove(wb.active)
     for title, (header, rows) in table_rows(data).items():
         ws = wb.create_sheet(_(title)[:31])
-        ws.append(header)
+        append_row(ws, header)  # names come from other laptops: never a formula
         for cell in ws[1]:
             cell.font = Font(bold=True)
         for row in rows:
-            ws.append(row)
+            append_row(ws, row)
         if title == N_("Progress per step"):
             for row in ws.iter_rows(min_row=2, min_col=3):
                 for cell in row:
@@ -160,24 +161,29 @@ def write_xlsx(data: Consolidated, path: Path) -> Path:
 
 
 def _progress_chart(fig: MunicipalityFigures, titles: list[str]):
-    from reportlab.graphics.charts.barcharts import HorizontalBarChart
-    from reportlab.graphics.shapes import Drawing
+    """One bar per step with its percentage written beside it, so the chart reads without
+    colour and without guessing against an axis."""
+    from reportlab.graphics.shapes import Drawing, Line, Rect, String
+    from reportlab.lib import colors
     from reportlab.lib.units import mm
 
-    from app.services.printing.common import ACCENT, FONT
+    from app.services.printing.common import ACCENT, FONT, FONT_BOLD, GREY, RULE
 
-    drawing = Drawing(170 * mm, 8 * len(fig.progress) * mm + 10 * mm)
-    chart = HorizontalBarChart()
-    chart.x, chart.y = 45 * mm, 5 * mm
-    chart.width, chart.height = 115 * mm, 8 * len(fig.progress) * mm
-    chart.data = [list(reversed([round(p * 100) for p in fig.progress]))]
-    chart.valueAxis.valueMin, chart.valueAxis.valueMax, chart.valueAxis.valueStep = 0, 100, 25
-    chart.categoryAxis.categoryNames = list(reversed(titles[:len(fig.progress)]))
-    chart.categoryAxis.labels.fontName = chart.valueAxis.labels.fontName = FONT
-    chart.categoryAxis.labels.fontSize = chart.valueAxis.labels.fontSize = 7
-    chart.bars[0].fillColor = ACCENT
-    drawing.add(chart)
-    return drawing
+    row_h, label_w, bar_w = 12, 36 * mm, 74 * mm
+    d = Drawing(label_w + bar_w + 14 * mm, row_h * len(fig.progress) + 4)
+    y = d.height - row_h
+    for title, value in zip(titles, fig.progress):
+        d.add(String(0, y + 3, title, fontName=FONT, fontSize=7.5))
+        d.add(Rect(label_w, y + 1.5, bar_w, 8, fillColor=colors.HexColor("#eef2f1"),
+                   strokeColor=RULE, strokeWidth=0.3))
+        if value > 0:
+            d.add(Rect(label_w, y + 1.5, bar_w * min(value, 1.0), 8, fillColor=ACCENT,
+                       strokeWidth=0))
+        d.add(String(label_w + bar_w + 3, y + 3, format_percent(value), fontName=FONT_BOLD,
+                     fontSize=7.5, fillColor=colors.black if value else GREY))
+        y -= row_h
+    d.add(Line(label_w, 0, label_w, d.height, strokeColor=GREY, strokeWidth=0.4))
+    return d
 
 
 def write_pdf(data: Consolidated, path: Path) -> Path:
@@ -191,12 +197,28 @@ def write_pdf(data: Consolidated, path: Path) -> Path:
     story.append(para(summary(data), st.body))
     story.append(para(_("Figures come from the packages the municipalities sent; they hold no "
                         "personal data."), st.small))
+    blocks = []
     for fig in data.rows:
-        story.append(para(fig.municipality, st.h1))
-        story.append(para(_("Trajectories: {names}. Actions: {n}.").format(
-            names=", ".join(fig.trajectories), n=fig.actions), st.body))
+        block = [para(fig.municipality, st.h1),
+                 para(_("Trajectories: {names}. Actions: {n}.").format(
+                     names=", ".join(fig.trajectories), n=fig.actions), st.body)]
         if fig.progress:
-            story.append(_progress_chart(fig, titles))
+            block.append(_progress_chart(fig, titles))
+        blocks.append(block)
+    if blocks:  # two municipalities side by side; a row (heading and chart) never splits
+        from reportlab.platypus import Table, TableStyle
+
+        from app.services.printing.common import text_width_of
+
+        half = text_width_of(landscape_mode=True) / 2
+        grid = Table([blocks[i:i + 2] + [""] * (2 - len(blocks[i:i + 2]))
+                      for i in range(0, len(blocks), 2)], colWidths=[half, half],
+                     hAlign="LEFT")
+        grid.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                  ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                  ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                                  ("BOTTOMPADDING", (0, 0), (-1, -1), 8)]))
+        story.append(grid)
     for title, (header, rows) in table_rows(data).items():
         if not rows:
             continue

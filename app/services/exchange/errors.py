@@ -3,7 +3,7 @@ with a calm, translated message. Nothing has been changed when it is raised."""
 from __future__ import annotations
 
 from app.services.errors import AppError
-from app.services.i18n import N_
+from app.services.i18n import N_, _
 
 
 class ExchangeError(AppError):
@@ -27,6 +27,10 @@ TAMPERED = N_("The package was changed after it was made (the signature or a che
 KEY_CHANGED = N_("This package claims to come from {sender}, but it is signed with a different "
                  "key than before (fingerprint {fingerprint}). Check the fingerprint by phone; "
                  "if it is right, trust the new key first. Nothing has been changed.")
+KEY_LOOKALIKE = N_("This package is signed with a new key that calls itself {sender}, but you "
+                   "already know someone by that name with another key. It may not be who it "
+                   "says. Check the fingerprint {fingerprint} by phone; only then import it and "
+                   "confirm the new key. Nothing has been changed.")
 UNTRUSTED = N_("The sender's key ({fingerprint}) was marked as not trusted. Nothing has been "
                "changed.")
 NEED_PASSPHRASE = N_("This package is protected with a passphrase. Enter the passphrase to "
@@ -50,6 +54,9 @@ SYNC_CONFLICT_COPY = N_("'{name}' is a copy made by a file synchronisation progr
                         "import the original file instead.")
 NO_RECIPIENT = N_("A full package holds personal data, so it must be encrypted: choose a "
                   "recipient's public key or a passphrase.")
+NO_LEAD_KEY = N_("A package for the lead organisation is always encrypted, and no key of the "
+                 "lead organisation is known here. Add their key (mark it as the lead "
+                 "organisation's) or choose a passphrase.")
 BAD_KEY_FILE = N_("'{name}' is not a public key file of Buurtverbinder or an age public key. "
                   "Nothing has been changed.")
 BAD_IDENTITY_FILE = N_("'{name}' does not hold a secret age key. Nothing has been changed.")
@@ -63,9 +70,37 @@ CANNOT_READ = N_("The file '{name}' cannot be read: {detail}")
 CANNOT_WRITE = N_("The package could not be written to '{name}': {detail}. Check that the stick "
                  "or drive is still there and has room, then try again.")
 CONFLICT_GONE = N_("This conflict was settled in the meantime. Nothing has been changed.")
+RECORD_ERASED = N_("The personal data here was erased, so there is nothing left to choose. "
+                   "Nothing has been changed.")
 RECORD_GONE = N_("The record of this conflict no longer exists. Nothing has been changed.")
 
 
 def fail(msgid: str, **params) -> ExchangeError:
     """An ExchangeError with one of the messages above (raise the result)."""
     return ExchangeError(msgid, **params)
+
+
+class RecordError(ExchangeError):
+    """A record of the package that does not fit this installation's tables: the message
+    names the kind of record and the field in the user's words, translated when shown."""
+
+    msgid = MALFORMED_RECORD
+
+    def __init__(self, line, kind: str, field: str, problem: str, **problem_params):
+        english = problem.format(**problem_params) if problem_params else problem
+        super().__init__(MALFORMED_RECORD, line=line, kind=kind,
+                         detail=f"{field}: {english}" if field else english)
+        self.kind, self.field, self.problem = kind, field, problem
+        self.problem_params = problem_params
+
+    def user_message(self) -> str:
+        from app.services.exchange.labels import field_label, kind_label
+
+        problem = _(self.problem)
+        if self.problem_params:
+            problem = problem.format(**self.problem_params)
+        detail = problem if not self.field else _(
+            "the field \u201c{field}\u201d: {problem}").format(field=field_label(self.field),
+                                                               problem=problem)
+        return _(self.msgid).format(line=self.params["line"], kind=kind_label(self.kind),
+                                    detail=detail)

@@ -80,7 +80,11 @@ def _line(rec_id: str, vector, values, bases: list[Version], masked: list[str],
 def _hide(secret: bytes, plan: tables.KindPlan, content: dict[str, Any]) -> dict[str, Any]:
     values = {f: content[f] for f in plan.fields if f in content}
     for f in plan.masked:
-        values[f] = tables.mask_value(secret, plan.model, f, values.get(f))
+        if f in plan.coarse:
+            values[f] = tables.coarse_value(plan.coarse[f], f, content)
+        else:
+            values[f] = tables.mask_value(secret, plan.model, f, values.get(f),
+                                          pseudonyms=plan.scope != "lead")
     return values
 
 
@@ -116,6 +120,10 @@ def collect(session: Session, scope: str, names: list[str] | None, device: str,
     """Manifest (without checksums) and members; records the sent versions."""
     ident = keys.require_identity(session)
     secret = base64.b64decode(ident.pseudonym_secret)
+    # an erased record's older versions never travel as bases, whatever arrived since
+    from app.services import erasure
+
+    erasure.purge_erased(session)
     ids = trajectory_ids(session, names)
     plans = tables.scope_plan(scope, attachments)
     rows = tables.select_rows(session, plans, ids)
@@ -149,8 +157,9 @@ def export_package(db: Database, out: Path, scope: str, *, trajectories: list[st
                    recipients: list[str] | None = None, passphrase: str | None = None,
                    attachments: bool = False, progress: Progress | None = None
                    ) -> ExportResult:
-    """Write a package file. Full packages must be encrypted (recipient key or passphrase);
-    lead packages are encrypted to the lead organisation's key when one is known."""
+    """Write a package file. Full and lead packages are always encrypted: to the given
+    recipients' keys or a passphrase; a lead package without either goes to the key marked
+    as the lead organisation's, and is refused when there is none."""
     progress = progress or Progress()
     if scope not in tables.SCOPES:
         raise ValueError(scope)
@@ -162,8 +171,9 @@ def export_package(db: Database, out: Path, scope: str, *, trajectories: list[st
         ensure_identity(session, db.device_name)
         if scope == "lead" and not recipients and not passphrase:
             lead = keys.lead_key(session)
-            if lead is not None:
-                recipients = [lead.age_recipient]
+            if lead is None or not lead.age_recipient:
+                raise fail(E.NO_LEAD_KEY)
+            recipients = [lead.age_recipient]
         manifest, members = collect(session, scope, trajectories, db.device_id,
                                     db.device_name, progress, attachments)
         signer = keys.signing_key(keys.require_identity(session))

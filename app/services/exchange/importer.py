@@ -26,17 +26,20 @@ from app.services.exchange.errors import fail
 from app.services.exchange.merge import (
     FieldMerge, Version, apply_erasure, bump, common_base, compare, leq, merge_fields, vmax,
 )
+from app.services.i18n import N_, ngettext
 from app.services.progress import Progress
 
 log = logging.getLogger(__name__)
-ACTIONS = ("added", "updated", "unchanged", "conflict")
+# "erased": a change to an erased record, or a record under an erased one, that was dropped;
+# "impossible": a copy claiming a version of this laptop's own it never made (left out)
+ACTIONS = ("added", "updated", "unchanged", "conflict", "erased", "impossible")
 
 
 @dataclass
 class Decision:
     kind: str
     record_id: str
-    action: str  # added | updated | unchanged | conflict
+    action: str  # added | updated | unchanged | conflict | erased | impossible
     incoming: package.Incoming
     content: dict[str, Any] | None = None  # new content (JSON form) when written
     vector: dict[str, int] | None = None
@@ -47,6 +50,8 @@ class Decision:
     relation: str = ""  # same | older | newer | concurrent ("" for a new record)
     local: Any = None
     local_state: Any = None
+    dropped: bool = False  # not written at all (erased here, or belongs to an erased record)
+    erases: bool = False  # this import erases the record (it was not erased here before)
 
 
 @dataclass
@@ -58,7 +63,7 @@ class Preview:
     sender_organisation: str
     sender_device: str
     fingerprint: str
-    sender_status: str  # self | trusted | new | changed
+    sender_status: str  # self | trusted | new | changed | lookalike (keys.SenderCheck)
     encrypted: str
     already_imported: datetime | None
     counts: dict[str, dict[str, int]]  # kind -> action -> n
@@ -70,6 +75,38 @@ class Preview:
     @property
     def conflicts(self) -> list[Decision]:
         return [d for d in self.decisions if d.conflicts]
+
+
+P_MISSING_PARENT = N_("an entry refers to another entry that is neither here nor in the "
+                      "package")
+
+
+_BLANKS = (None, "", [], False, 0)
+
+
+def _blank_erased(model: type, d: Decision) -> None:
+    """An erased record holds no personal data, whatever a package says: a copy that claims
+    to be erased but still carries a name (hand-made, or a faulty sender) is stored blank."""
+    cols = codec.columns(model)
+    for name in model.PERSONAL_FIELDS:
+        if name in d.content and d.content[name] not in _BLANKS:
+            d.content[name] = codec.to_json(cols[name], _blank(cols[name]))
+            if d.action == "unchanged":
+                d.action = "updated"
+
+
+def impossible_note(n: int) -> str:
+    """The line an import report shows when copies with forged version numbers were left out."""
+    return ngettext("{n} entry claimed a version this computer never made and was left out.",
+                    "{n} entries claimed a version this computer never made and were left out.",
+                    n).format(n=n)
+
+
+def erased_note(n: int) -> str:
+    """The line every import report shows when changes to erased records were dropped."""
+    return ngettext("{n} change to an erased entry was ignored: what is erased stays erased.",
+                    "{n} changes to erased entries were ignored: what is erased stays erased.",
+                    n).format(n=n)
 
 
 @dataclass
@@ -123,11 +160,14 @@ def _unique_match(session: Session, model: type, values: dict[str, Any]):
 
 
 def _decide(session: Session, model: type, inc: package.Incoming, local, st, fields: list[str],
-            device: str) -> Decision:
+            device: str, line: int = 0) -> Decision:
     kind = model.__tablename__
     cols = codec.columns(model)
     all_fields = codec.content_fields(model)
     if local is None:
+        for name in codec.required_fields(model):
+            if name not in inc.values:
+                raise E.RecordError(line, kind, name, codec.P_EMPTY)
         return Decision(kind, inc.id, "added", inc, dict(inc.values), inc.vector,
                         [Version(v, {**inc.values, **values}) for v, values in inc.bases],
                         list(inc.masked))
@@ -177,8 +217,57 @@ def _decide(session: Session, model: type, inc: package.Incoming, local, st, fie
     return decision
 
 
+def _poisoned(kind: str, inc: package.Incoming, local, st, device: str) -> Decision | None:
+    """A copy whose vector claims a version of this laptop's own far beyond any it made
+    (see package.MAX_OWN_CLAIM) is left out, so it cannot stop this laptop's packages."""
+    claimed = inc.vector.get(device, 0)
+    if claimed <= package.MAX_OWN_CLAIM:
+        return None
+    made = json.loads(st.vector).get(device, 0) + 1 if st is not None else 0
+    if claimed <= made:
+        return None
+    log.warning("left out %s %s: its version claims %d of this laptop's own", kind, inc.id,
+                claimed)
+    return Decision(kind, local.id if local is not None else inc.id, "impossible", inc,
+                    local=local, dropped=True)
+
+
+def _erasure_drop(model: type, inc: package.Incoming, local, st, gone: dict[str, set[str]],
+                  fields: list[str], device: str) -> Decision | None:
+    """An erasure is a tombstone that wins: a change to a record erased here, or a record
+    that belongs to an erased one (a visit or consent of an erased person, a person of an
+    erased campaign), is dropped. It is counted as "erased" when it would have changed
+    something; an erased copy of such a record changes nothing and is left out quietly."""
+    kind = model.__tablename__
+    record_id = local.id if local is not None else inc.id
+    erased_here = local is not None and getattr(local, "erased_at", None) is not None
+    if inc.values.get("erased_at") and local is not None and not erased_here:
+        return None  # the package brings this record's own erasure: it is applied
+    parent_gone = False
+    for key, parent in tables.owner_keys(model):
+        value = inc.values[key] if key in inc.values else getattr(local, key, None)
+        if value is not None and value in gone.get(parent, ()):
+            parent_gone = True
+            break
+    if not erased_here and not parent_gone and record_id not in gone.get(kind, ()):
+        return None
+    if local is not None:
+        cols = codec.columns(model)
+        ours = codec.record_content(local, [f for f in fields if f in inc.values], cols)
+        changes = any(ours.get(f) != inc.values[f] for f in ours if f not in inc.masked)
+        if changes and st is not None:  # an older copy is no change (when we still know)
+            content = codec.record_content(local, codec.content_fields(model), cols)
+            mine = state.local_version(st, content, device)
+            changes = compare(mine.vector, inc.vector) not in ("same", "older")
+    else:
+        changes = not inc.values.get("erased_at")
+    return Decision(kind, record_id, "erased" if changes else "unchanged", inc, local=local,
+                    dropped=True)
+
+
 def decide(session: Session, pkg: package.Package, device: str) -> list[Decision]:
     models = tables.models_by_kind()
+    gone = tables.erased_ids(session)
     decisions = []
     for model in tables.ordered_models():
         kind = model.__tablename__
@@ -186,6 +275,7 @@ def decide(session: Session, pkg: package.Package, device: str) -> list[Decision
         if not incoming:
             continue
         fields = pkg.manifest["kinds"][kind]["fields"]
+        erased_here = gone.setdefault(kind, set())
         ids = [r.id for r in incoming]
         locals_ = {}
         for start in range(0, len(ids), 400):
@@ -193,14 +283,26 @@ def decide(session: Session, pkg: package.Package, device: str) -> list[Decision
                 include_deleted=True)
             locals_.update({r.id: r for r in session.scalars(stmt)})
         states = state.load_states(session, kind, ids)
-        for inc in incoming:
+        for line, inc in enumerate(incoming, start=1):
             local = locals_.get(inc.id)
             if local is None:
                 local = _unique_match(session, models[kind], inc.values)
             st = states.get(local.id) if local is not None and local.id in states else None
             if local is not None and local.id != inc.id:
                 st = state.load_states(session, kind, [local.id]).get(local.id)
-            decisions.append(_decide(session, model, inc, local, st, fields, device))
+            dropped = _poisoned(kind, inc, local, st, device) or _erasure_drop(
+                model, inc, local, st, gone, fields, device)
+            if dropped is not None:
+                erased_here.add(dropped.record_id)  # what belongs to it goes too
+                decisions.append(dropped)
+                continue
+            decision = _decide(session, model, inc, local, st, fields, device, line)
+            if decision.content and decision.content.get("erased_at"):
+                erased_here.add(decision.record_id)
+                _blank_erased(model, decision)
+                decision.erases = decision.action != "unchanged" and (
+                    local is None or getattr(local, "erased_at", None) is None)
+            decisions.append(decision)
     return decisions
 
 
@@ -245,8 +347,8 @@ def preview(session: Session, pkg: package.Package, device: str, own_fingerprint
         per = counts.setdefault(d.kind, {a: 0 for a in ACTIONS})
         per[d.action] += 1
     m = pkg.manifest
-    return Preview(pkg.package_id, pkg.scope, m["created_at"], pkg.sender.name,
-                   pkg.sender.organisation, pkg.sender.device_id, pkg.sender.fingerprint,
+    return Preview(pkg.package_id, pkg.scope, m["created_at"], sender.name,
+                   sender.organisation, pkg.sender.device_id, pkg.sender.fingerprint,
                    sender.status, pkg.encrypted, ledger.imported_at if ledger else None,
                    counts, decisions)
 
@@ -314,9 +416,23 @@ def _pending_ids(session: Session) -> set[tuple[str, str]]:
     return {tuple(r) for r in session.execute(stmt).all()}
 
 
+def _close_erased_conflicts(session: Session, kind: str, record_id: str) -> None:
+    """An erased record has nothing left to choose: its waiting conflicts are closed and
+    their values forgotten, so no choice can write an erased value back."""
+    now = utcnow()
+    for c in session.scalars(select(ExchangeConflict).where(
+            ExchangeConflict.kind == kind, ExchangeConflict.record_id == record_id,
+            ExchangeConflict.resolved_at.is_(None))):
+        c.resolved_at, c.resolution = now, "erased"
+        c.local_value = c.incoming_value = "null"
+
+
 def _record_conflicts(session: Session, d: Decision, pkg: package.Package,
-                      waiting: set[tuple[str, str]]) -> None:
+                      waiting: set[tuple[str, str]], sender_name: str) -> None:
     if not d.conflicts and (d.kind, d.record_id) not in waiting:
+        return
+    if d.content is not None and d.content.get("erased_at"):
+        _close_erased_conflicts(session, d.kind, d.record_id)
         return
     pending = {c.field: c for c in session.scalars(select(ExchangeConflict).where(
         ExchangeConflict.kind == d.kind, ExchangeConflict.record_id == d.record_id,
@@ -336,7 +452,7 @@ def _record_conflicts(session: Session, d: Decision, pkg: package.Package,
         session.add(ExchangeConflict(
             kind=d.kind, record_id=d.record_id, field=name, local_value=state.dumps(ours),
             incoming_value=state.dumps(theirs), incoming_vector=state.dumps(d.incoming.vector),
-            package_id=pkg.package_id, sender_name=pkg.sender.name or pkg.sender.organisation))
+            package_id=pkg.package_id, sender_name=sender_name[:200]))
 
 
 def import_package(db: Database, pkg: package.Package, *, progress: Progress | None = None,
@@ -370,7 +486,10 @@ def _import_package(db: Database, pkg: package.Package, progress: Progress | Non
     if sender.status == "changed" and not trust_new_key:
         raise fail(E.KEY_CHANGED, sender=pkg.sender.name or pkg.sender.organisation or "?",
                    fingerprint=keys.pretty_fingerprint(pkg.sender.fingerprint))
-    made = make_backup(db.path, "manual") if backup else None
+    if sender.status == "lookalike" and not trust_new_key:
+        raise fail(E.KEY_LOOKALIKE, sender=pkg.sender.name,
+                   fingerprint=keys.pretty_fingerprint(pkg.sender.fingerprint))
+    made = make_backup(db.path, "pre-import") if backup else None
     models = tables.models_by_kind()
     try:
         with db.transaction() as session:
@@ -387,11 +506,14 @@ def _import_package(db: Database, pkg: package.Package, progress: Progress | Non
                     session.flush()
                     _save_added(session, added)
                     previous_kind = d.kind
-                if d.action == "unchanged" and pkg.scope == "practices":
+                if d.dropped or (d.action == "unchanged" and pkg.scope == "practices"):
+                    if d.dropped and (d.kind, d.record_id) in waiting:
+                        _close_erased_conflicts(session, d.kind, d.record_id)
                     continue
                 _write(session, models[d.kind], d, db.device_id, now, pkg.scope == "practices",
                        added)
-                _record_conflicts(session, d, pkg, waiting)
+                _record_conflicts(session, d, pkg, waiting,
+                                  result.sender_name or result.sender_organisation)
                 if d.action != "unchanged":
                     kinds.add(d.kind)
                 if number % 200 == 199:
@@ -400,17 +522,59 @@ def _import_package(db: Database, pkg: package.Package, progress: Progress | Non
             session.flush()
             _save_added(session, added)
             session.flush()
+            if any(d.erases for d in result.decisions):
+                kinds |= _cascade_erasure(session, now)
             progress.step(len(result.decisions), len(result.decisions))
-            if result.sender_status in ("new", "changed"):
+            if result.sender_status in ("new", "changed", "lookalike"):
                 keys.trust_key(session, pkg.sender)
             _ledger(session, pkg, result)
     except IntegrityError as exc:
         log.warning("import refused: %s", exc.orig)
-        raise fail(E.MALFORMED_RECORD, line="-", kind="-",
-                   detail="refers to a record that is missing here") from None
+        raise E.RecordError("-", "-", "", P_MISSING_PARENT) from None
 
     changes = Changes(frozenset(kinds | {"exchange_conflict", "exchange_import"}))
     return ImportResult(result, changes, made)
+
+
+def _blank(column) -> Any:
+    kind = codec._kind(column.type)
+    if kind == "codelist":
+        return []
+    if column.nullable:
+        return None
+    return {"str": "", "int": 0, "float": 0.0, "bool": False}.get(kind)
+
+
+def _cascade_erasure(session: Session, now) -> set[str]:
+    """A campaign or person erased by this package takes along what belongs to it here, also
+    records the sender never had (a person added on this laptop): personal fields blanked,
+    erased and deleted, as an erasure made here would."""
+    touched = set()
+    gone = tables.erased_ids(session)  # erased records and all that belongs to them
+    for model in tables.ordered_models():
+        ids = gone.get(model.__tablename__, set())
+        if not ids:
+            continue
+        cols = codec.columns(model)
+        has_erased = "erased_at" in cols
+        ordered, found = sorted(ids), []
+        for start in range(0, len(ordered), 400):
+            stmt = select(model).where(model.id.in_(ordered[start:start + 400])
+                                       ).execution_options(include_deleted=True)
+            if has_erased:
+                stmt = stmt.where(model.erased_at.is_(None))
+            found.extend(session.scalars(stmt))
+        for obj in found:
+            for name in model.PERSONAL_FIELDS:
+                if name in cols and getattr(obj, name) != _blank(cols[name]):
+                    setattr(obj, name, _blank(cols[name]))
+            if has_erased:
+                obj.erased_at = now
+            obj.deleted_at = obj.deleted_at or now
+            obj.updated_at, obj.revision = now, obj.revision + 1
+            touched.add(model.__tablename__)
+        session.flush()
+    return touched
 
 
 def _save_added(session: Session, added: list) -> None:
@@ -432,6 +596,7 @@ def _ledger(session: Session, pkg: package.Package, result: Preview) -> None:
         package_id=pkg.package_id, scope=pkg.scope,
         created_at=codec.from_json(codec.columns(ExchangeImport)["created_at"], m["created_at"])
         if "+" in m["created_at"] or m["created_at"].endswith("Z") else None,
-        sender_device=pkg.sender.device_id[:36], sender_name=pkg.sender.name[:200],
-        sender_organisation=pkg.sender.organisation[:200], fingerprint=pkg.sender.fingerprint,
+        sender_device=pkg.sender.device_id[:36], sender_name=result.sender_name[:200],
+        sender_organisation=result.sender_organisation[:200],
+        fingerprint=pkg.sender.fingerprint,
         file_name=pkg.file_name, summary=state.dumps(result.counts)))

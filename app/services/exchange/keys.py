@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import secrets
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -234,7 +235,11 @@ def trust_key(session: Session, info: PublicKeyInfo, role: str = "colleague",
         session.add(key)
     key.age_recipient = info.age_recipient or key.age_recipient or ""
     key.device_id = info.device_id or key.device_id or ""
-    key.name = info.name or key.name or ""
+    name = info.name or key.name or ""
+    label = name or info.organisation or key.organisation or ""  # what the user will see
+    if label and lookalike(session, label, info.fingerprint) is not None:
+        name = distinct_name(label, info.fingerprint)  # never a known colleague's name
+    key.name = name
     key.organisation = info.organisation or key.organisation or ""
     key.role, key.trusted, key.last_seen = role, trusted, utcnow()
     session.flush()
@@ -252,25 +257,65 @@ def forget_key(session: Session, fp: str) -> Changes:
 
 @dataclass(frozen=True)
 class SenderCheck:
-    """What the receiver learns about a package's signer."""
+    """What the receiver learns about a package's signer, and the name to show for it.
 
-    status: str  # "self", "trusted", "new" (first use), "changed" (other key, same device)
+    The name shown is bound to the key: a known key shows the name it was trusted under,
+    whatever its package claims; a new key that claims the name of someone already known
+    under another key ("lookalike") is shown with its fingerprint and needs confirming."""
+
+    status: str  # "self", "trusted", "new" (first use), "changed" (other key, same device),
+    # "lookalike" (a new key using the name of a colleague known under another key)
     fingerprint: str
     known: ExchangeKnownKey | None = None
+    name: str = ""
+    organisation: str = ""
+
+
+def _name_key(name: str) -> str:
+    """A name reduced to what a reader sees: case, accents, spaces and punctuation ignored."""
+    folded = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(ch for ch in folded if ch.isalnum() and not unicodedata.combining(ch))
+
+
+def lookalike(session: Session, name: str, fp: str) -> ExchangeKnownKey | ExchangeIdentity | None:
+    """A known key (or this installation) with another fingerprint that shows the same name."""
+    wanted = _name_key(name)
+    if not wanted:
+        return None
+    ident = get_identity(session)
+    if ident is not None and wanted in (_name_key(ident.name),
+                                        _name_key(ident.name or ident.organisation)):
+        own = base64.b64encode(raw_public(signing_key(ident))).decode("ascii")
+        if fingerprint(own) != fp:
+            return ident
+    for key in known_keys(session):
+        if key.fingerprint != fp and wanted in (_name_key(key.name),
+                                                _name_key(key.name or key.organisation)):
+            return key
+    return None
+
+
+def distinct_name(name: str, fp: str) -> str:
+    """A claimed name made distinct by its key: "Bert (4CF5 62E8)"."""
+    return f"{name[:180]} ({pretty_fingerprint(fp)[:9]})"
 
 
 def check_sender(session: Session, info: PublicKeyInfo, own_fp: str = "") -> SenderCheck:
     fp = info.fingerprint
     if own_fp and fp == own_fp:
-        return SenderCheck("self", fp)
+        return SenderCheck("self", fp, None, info.name, info.organisation)
     known = session.get(ExchangeKnownKey, fp)
     if known is not None:
         if not known.trusted:
             raise fail(E.UNTRUSTED, fingerprint=pretty_fingerprint(fp))
-        return SenderCheck("trusted", fp, known)
+        return SenderCheck("trusted", fp, known, known.name, known.organisation)
     if info.device_id:
         other = session.scalar(select(ExchangeKnownKey).where(
             ExchangeKnownKey.device_id == info.device_id))
         if other is not None:
-            return SenderCheck("changed", fp, other)
-    return SenderCheck("new", fp)
+            return SenderCheck("changed", fp, other, info.name, info.organisation)
+    claimed = info.name or info.organisation  # shown as the sender
+    if claimed and lookalike(session, claimed, fp) is not None:
+        return SenderCheck("lookalike", fp, None, distinct_name(claimed, fp),
+                           info.organisation)
+    return SenderCheck("new", fp, None, info.name, info.organisation)

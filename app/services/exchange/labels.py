@@ -24,7 +24,7 @@ KIND_LABELS = {
 
 SCOPE_LABELS = {
     "full": N_("Everything, for a colleague of your organisation"),
-    "lead": N_("For the lead organisation (no personal data)"),
+    "lead": N_("For the lead organisation: figures, without names of people or notes"),
     "practices": N_("Practices only, to inspire another municipality"),
 }
 
@@ -54,6 +54,10 @@ FIELD_LABELS = {
     "visited_on": N_("Visited on"), "greeting": N_("Greeting"), "photo": N_("Photo"),
     "village_context": N_("Village context"), "lived_experience": N_("Lived experience"),
     "tried": N_("Already tried"), "professionals": N_("Professionals"),
+    "retention_months": N_("Retention period"), "retry_days": N_("Try again after (days)"),
+    "max_attempts": N_("Maximum attempts"), "created_at": N_("Created on"),
+    "updated_at": N_("Last changed on"), "revision": N_("Version number"),
+    "base_revision": N_("Version number"), "device_id": N_("Computer"),
 }
 
 
@@ -66,10 +70,16 @@ def field_label(field: str) -> str:
     """A readable field name (the fields' own labels live with each feature's forms)."""
     if field in FIELD_LABELS:
         return _(FIELD_LABELS[field])
+    for suffix in ("_ids", "_id", "_codes"):  # trajectory_id reads as "Trajectory"
+        if field.endswith(suffix) and len(field) > len(suffix):
+            field = field[:-len(suffix)]
+            break
     return _(field.replace("_", " ").capitalize())
 
 
-def value_text(value) -> str:
+def value_text(value, field: str = "") -> str:
+    if field == "deleted_at":  # an edit against a delete: what each choice means
+        return _("deleted") if value else _("kept (not deleted)")
     if value is None or value == "" or value == []:
         return "—"
     if isinstance(value, bool):

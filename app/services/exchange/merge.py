@@ -47,14 +47,40 @@ class Version:
     content: dict[str, Any]
 
 
-def common_base(local: Vector, incoming: Vector,
-                candidates: list[Version | None]) -> Version | None:
-    """The newest candidate version both sides descend from (None when there is none)."""
+def common_bases(local: Vector, incoming: Vector,
+                 candidates: list[Version | None]) -> list[Version]:
+    """The newest versions both sides descend from: every shared ancestor that is not older
+    than another shared ancestor (one, usually; several after a criss-cross)."""
     usable = [c for c in candidates if c is not None and leq(c.vector, local)
               and leq(c.vector, incoming)]
-    if not usable:
-        return None
-    return max(usable, key=lambda c: (sum(c.vector.values()), sorted(c.vector.items())))
+    newest: list[Version] = []
+    for c in usable:
+        if any(c.vector != o.vector and leq(c.vector, o.vector) for o in usable):
+            continue
+        if all(c.vector != n.vector for n in newest):
+            newest.append(c)
+    return newest
+
+
+def common_base(local: Vector, incoming: Vector,
+                candidates: list[Version | None]) -> Version | None:
+    """The newest version both sides descend from (None when there is none).
+
+    With several equally good ones (a criss-cross: two laptops each merged or settled the
+    other's version in their own way) none is picked: they are merged into one base that
+    holds only the fields on which they agree. A field on which they differ has no base, so
+    different values on the two sides become a conflict for a person, never a silent choice
+    (the way git's recursive merge treats several merge bases)."""
+    bases = common_bases(local, incoming, candidates)
+    if len(bases) <= 1:
+        return bases[0] if bases else None
+    first, *others = bases
+    content = {name: value for name, value in first.content.items()
+               if all(name in o.content and o.content[name] == value for o in others)}
+    vector: Vector = {}
+    for b in bases:
+        vector = vmax(vector, b.vector)
+    return Version(vector, content)
 
 
 _MISSING = object()
@@ -84,7 +110,26 @@ def merge_fields(local: dict[str, Any], incoming: dict[str, Any], base: dict[str
             continue
         else:
             conflicts[name] = (ours, theirs)
+    _edit_against_delete(local, incoming, base, fields, result, conflicts)
     return FieldMerge(result, conflicts)
+
+
+def _edit_against_delete(local: dict[str, Any], incoming: dict[str, Any],
+                         base: dict[str, Any] | None, fields: list[str],
+                         result: dict[str, Any], conflicts: dict) -> None:
+    """One side deleted the record while the other changed it: a person decides whether it
+    stays deleted (the other side's changes are kept either way)."""
+    if base is None or "deleted_at" not in fields or "deleted_at" in conflicts:
+        return
+    ours, theirs = local.get("deleted_at"), incoming.get("deleted_at")
+    if bool(ours) == bool(theirs) or base.get("deleted_at", _MISSING) is not None:
+        return
+    editor = incoming if ours else local  # the side that kept the record
+    edited = any(name != "deleted_at" and name in editor and name in base
+                 and editor[name] != base[name] for name in fields)
+    if edited:
+        conflicts["deleted_at"] = (ours, theirs)
+        result["deleted_at"] = ours
 
 
 def apply_erasure(merged: FieldMerge, local: dict[str, Any], incoming: dict[str, Any],
@@ -104,3 +149,9 @@ def apply_erasure(merged: FieldMerge, local: dict[str, Any], incoming: dict[str,
         if name in winner:
             merged.content[name] = winner[name]
             merged.conflicts.pop(name, None)
+    # nothing about an erased record waits for a person: the erased side's value stays, so a
+    # conflict can never offer to write a blanked field back
+    for name in list(merged.conflicts):
+        if name in winner:
+            merged.content[name] = winner[name]
+        del merged.conflicts[name]

@@ -21,10 +21,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import Column
+
+from app.models.base import UTCDateTime
+from app.services import leftovers
 from app.services.exchange import codec
 from app.services.exchange import errors as E
 from app.services.exchange.errors import ExchangeError, fail
 from app.services.exchange.keys import PublicKeyInfo, verify
+from app.services.i18n import N_
 
 FORMAT = "buurtverbinder-exchange"
 FORMAT_VERSION = 1
@@ -39,6 +44,9 @@ MAX_MANIFEST = 4 * 1024 * 1024
 MAX_BASES = 4
 _MEMBER = re.compile(r"^records/(?P<kind>[a-z][a-z0-9_]{0,62})\.jsonl$")
 _SYNC_COPY = re.compile(r"\.sync-conflict-\d{8}-\d{6}|conflicted copy|\(conflict", re.I)
+
+
+_CREATED_AT = Column("created_at", UTCDateTime, nullable=False)
 
 
 class NeedPassphrase(ExchangeError):
@@ -108,7 +116,9 @@ def write_atomically(path: Path, data: bytes, progress=None) -> Path:
     """Write next to the target, fsync, then rename: never a half file under the real name."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    leftovers.remove_killed_exports(path.parent)  # a killed export's hidden temporary
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".part")
+    leftovers.hold(fd)
     try:
         with os.fdopen(fd, "wb") as fh:
             step = 1024 * 1024
@@ -249,12 +259,15 @@ def _manifest(raw: bytes, known_revisions: set[str]) -> dict[str, Any]:
         raise fail(E.MALFORMED_MANIFEST, detail="scope")
     try:
         import uuid
-        from datetime import datetime
 
         manifest["package_id"] = str(uuid.UUID(manifest["package_id"]))
-        datetime.fromisoformat(manifest["created_at"])
     except ValueError:
         raise fail(E.MALFORMED_MANIFEST, detail="package_id") from None
+    try:  # a date the ledger can hold, in UTC
+        stamp = codec.from_json(_CREATED_AT, manifest["created_at"])
+    except codec.CodecError:
+        raise fail(E.MALFORMED_MANIFEST, detail="created_at") from None
+    manifest["created_at"] = stamp.isoformat()
     return manifest
 
 
@@ -335,64 +348,96 @@ def _verified_members(zf, members, manifest) -> dict[str, bytes]:
 
 # --- records ------------------------------------------------------------------------------
 
+# A version-vector counter goes up by one each time one record leaves a laptop changed (an
+# export after an edit). A million is a change of that one record, sent every day, for more
+# than two thousand years; no real history comes near it. Above it a counter can only be forged
+# ("poisoned"): a counter near 2**53 stops being exact in JSON readers and, once this laptop
+# adds one to it, makes every package it sends unreadable for everyone. Refused at the door.
+MAX_COUNTER = 1_000_000
+# A counter for the *receiving* laptop above this, higher than any it made itself for that
+# record, is a forgery aimed at it: were it adopted, the receiver's next edit of the record
+# would pass MAX_COUNTER and every package it sends would be refused. Such a copy is left out
+# (importer); the margin is room for a lifetime of the receiver's own edits of one record.
+MAX_OWN_CLAIM = MAX_COUNTER - 100_000
+MAX_DEVICES = 1_000  # devices in one vector: far more laptops than one trajectory ever has
+
+P_VECTOR = N_("its version information is missing or not valid")
+P_COUNTER = N_("its version information holds an impossible number (above {limit})")
+P_NOT_JSON = N_("it is not a readable record")
+P_UNKNOWN_FIELD = N_("it holds a field this version does not know (\u201c{name}\u201d)")
+P_STRUCTURE = N_("its parts are not in the expected form ({part})")
+P_DUPLICATE = N_("the same record appears twice")
+
+
 def _vector(value: Any) -> dict[str, int]:
-    if not isinstance(value, dict) or not value or len(value) > 10_000:
-        raise codec.CodecError("version vector missing")
+    if not isinstance(value, dict) or not value or len(value) > MAX_DEVICES:
+        raise codec.CodecError(P_VECTOR)
     for key, count in value.items():
-        if (not isinstance(key, str) or len(key) > 64 or isinstance(count, bool)
-                or codec.check_text(key) != key
-                or not isinstance(count, int) or not 0 < count < 2**53):
-            raise codec.CodecError("version vector not valid")
+        if (not isinstance(key, str) or not key or len(key) > 64 or "\x00" in key
+                or isinstance(count, bool) or not isinstance(count, int)):
+            raise codec.CodecError(P_VECTOR)
+        try:
+            codec.check_text(key)
+        except codec.CodecError:
+            raise codec.CodecError(P_VECTOR) from None
+        if not 0 < count <= MAX_COUNTER:
+            raise codec.CodecError(P_COUNTER if count > 0 else P_VECTOR, limit=MAX_COUNTER)
     return dict(value)
 
 
-def _values(raw: Any, cols: dict[str, Any], carried: set[str]) -> dict[str, Any]:
+def _values(raw: Any, checkers: dict[str, Any], carried: set[str]) -> dict[str, Any]:
     if not isinstance(raw, dict):
-        raise codec.CodecError("values missing")
+        raise codec.CodecError(P_STRUCTURE, part="values")
     result = {}
     for key, value in raw.items():
         if key not in carried:
-            raise codec.CodecError(f"unexpected field '{str(key)[:40]}'")
-        result[key] = codec.to_json(cols[key], codec.from_json(cols[key], value))
+            raise codec.CodecError(P_UNKNOWN_FIELD, name=str(key)[:40])
+        try:
+            result[key] = checkers[key](value)
+        except codec.CodecError as exc:
+            exc.field = key
+            raise
     return result
 
 
 def parse_line(line: bytes, model: type, carried: set[str]) -> Incoming:
-    cols = codec.columns(model)
+    checkers = codec.prepare_json(model)
     try:
         obj = json.loads(line.decode("utf-8"))
-    except (UnicodeError, ValueError):
-        raise codec.CodecError("not JSON") from None
+    except (UnicodeError, ValueError, RecursionError):
+        raise codec.CodecError(P_NOT_JSON) from None
     if not isinstance(obj, dict):
-        raise codec.CodecError("not an object")
-    record_id = codec.from_json(cols["id"], obj.get("id"))
-    values = _values(obj.get("values"), cols, carried)
+        raise codec.CodecError(P_NOT_JSON)
+    record_id = checkers["id"](obj.get("id"))
+    vector = _vector(obj.get("vector"))
+    values = _values(obj.get("values"), checkers, carried)
     raw_bases = obj.get("bases", [])
     if not isinstance(raw_bases, list) or len(raw_bases) > MAX_BASES:
-        raise codec.CodecError("bases not valid")
+        raise codec.CodecError(P_STRUCTURE, part="bases")
     bases = []
     for base in raw_bases:
         if not isinstance(base, dict):
-            raise codec.CodecError("base not valid")
-        bases.append((_vector(base.get("vector")), _values(base.get("values"), cols, carried)))
+            raise codec.CodecError(P_STRUCTURE, part="bases")
+        base_vector = _vector(base.get("vector"))
+        if not all(n <= vector.get(d, 0) for d, n in base_vector.items()):
+            raise codec.CodecError(P_VECTOR)  # an earlier version cannot be ahead of this one
+        bases.append((base_vector, _values(base.get("values"), checkers, carried)))
     masked = obj.get("masked", [])
     if not isinstance(masked, list) or not all(isinstance(m, str) and m in carried
                                                for m in masked):
-        raise codec.CodecError("masked fields not valid")
+        raise codec.CodecError(P_STRUCTURE, part="masked")
     meta = obj.get("meta", {})
     if not isinstance(meta, dict):
-        raise codec.CodecError("meta not valid")
+        raise codec.CodecError(P_STRUCTURE, part="meta")
     clean_meta = {}
-    for key in ("created_at", "updated_at"):
-        if key in meta:
-            clean_meta[key] = codec.to_json(cols[key], codec.from_json(cols[key], meta[key]))
-    for key in ("revision", "base_revision"):
-        if key in meta:
-            clean_meta[key] = codec.from_json(cols[key], meta[key])
-    if "device_id" in meta:
-        clean_meta["device_id"] = codec.from_json(cols["device_id"], meta["device_id"])[:36]
-    return Incoming(record_id, _vector(obj.get("vector")), values, bases, list(masked),
-                    clean_meta)
+    try:
+        for key in ("created_at", "updated_at", "revision", "base_revision", "device_id"):
+            if key in meta:
+                clean_meta[key] = checkers[key](meta[key])
+    except codec.CodecError as exc:
+        exc.field = key
+        raise
+    return Incoming(record_id, vector, values, bases, list(masked), clean_meta)
 
 
 def parse_records(manifest: dict[str, Any], contents: dict[str, bytes]) -> dict[str, list]:
@@ -411,16 +456,17 @@ def parse_records(manifest: dict[str, Any], contents: dict[str, bytes]) -> dict[
                 or not all(isinstance(f, str) and f in fields for f in masked)):
             raise fail(E.MALFORMED_MANIFEST, detail=f"fields of {kind}")
         data = contents.get(f"records/{kind}.jsonl", b"")
-        items, seen = [], set()
+        items, seen, carried = [], set(), set(fields)
         for number, line in enumerate(data.splitlines(), start=1):
             if not line.strip():
                 continue
             try:
-                rec = parse_line(line, models[kind], set(fields))
+                rec = parse_line(line, models[kind], carried)
             except codec.CodecError as exc:
-                raise fail(E.MALFORMED_RECORD, line=number, kind=kind, detail=str(exc)) from None
+                raise E.RecordError(number, kind, exc.field, exc.problem,
+                                    **exc.params) from None
             if rec.id in seen:
-                raise fail(E.MALFORMED_RECORD, line=number, kind=kind, detail="duplicate id")
+                raise E.RecordError(number, kind, "", P_DUPLICATE)
             seen.add(rec.id)
             items.append(rec)
         if manifest["counts"].get(kind, len(items)) != len(items):

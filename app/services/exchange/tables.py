@@ -10,17 +10,23 @@ import base64
 import hashlib
 import hmac
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import app.models  # noqa: F401  (every table registered)
-from app.models.base import Base, sync_models
+from app.models.base import Base, declaration_problems, sync_models
 from app.services.exchange import codec
 
 SCOPES = ("full", "lead", "practices")
 PSEUDONYM_HINTS = ("name", "person", "respondent", "contact")
+
+
+class UndeclaredFields(RuntimeError):
+    """A shared model does not say which of its fields are personal, free text or safe: a
+    programming error, so no package leaks a column nobody thought about."""
 
 
 @dataclass
@@ -29,8 +35,10 @@ class KindPlan:
 
     model: type
     fields: list[str]  # content fields carried
-    masked: list[str] = field(default_factory=list)  # carried as pseudonym or blank
+    masked: list[str] = field(default_factory=list)  # carried as pseudonym, blank or coarse
     dropped: list[str] = field(default_factory=list)  # not carried (keys to absent tables)
+    coarse: dict[str, str] = field(default_factory=dict)  # masked field -> coarsening rule
+    scope: str = "full"
 
     @property
     def kind(self) -> str:
@@ -57,6 +65,35 @@ def _foreign_keys(model: type) -> list[tuple[str, str, bool]]:
     return result
 
 
+@lru_cache(maxsize=None)
+def owner_keys(model: type) -> tuple[tuple[str, str], ...]:
+    """(field, parent table) for each required foreign key: the records this one belongs to
+    (a visit to its person and campaign). Erasing a parent erases what belongs to it."""
+    return tuple((key, parent) for key, parent, nullable in _foreign_keys(model)
+                 if not nullable and parent != model.__tablename__)
+
+
+def erased_ids(session: Session) -> dict[str, set[str]]:
+    """Per table, the ids of erased records and of every record that belongs to one (following
+    required foreign keys, parents first). Read from the records themselves (`erased_at`),
+    never from the exchange bookkeeping, which erasure purges."""
+    gone: dict[str, set[str]] = {}
+    for model in ordered_models():
+        ids: set[str] = set()
+        if "erased_at" in codec.columns(model):
+            ids.update(session.scalars(select(model.id).where(
+                model.erased_at.is_not(None)).execution_options(include_deleted=True)))
+        for key, parent in owner_keys(model):
+            parents = sorted(gone.get(parent, ()))
+            for start in range(0, len(parents), 400):
+                column = getattr(model, key)
+                ids.update(session.scalars(select(model.id).where(
+                    column.in_(parents[start:start + 400])).execution_options(
+                    include_deleted=True)))
+        gone[model.__tablename__] = ids
+    return gone
+
+
 def attachment_fields(model: type) -> list[str]:
     """Binary columns and fields a model declares in `ATTACHMENT_FIELDS` (photos, files)."""
     cols = codec.columns(model)
@@ -71,7 +108,10 @@ def scope_plan(scope: str, attachments: bool = False) -> list[KindPlan]:
     Attachments travel only when asked for; a receiver keeps its own copy otherwise."""
     chosen: dict[str, KindPlan] = {}
     for model in ordered_models():
-        if scope not in getattr(model, "EXCHANGE_SCOPES", ()):
+        problems = declaration_problems(model)
+        if problems:
+            raise UndeclaredFields("; ".join(problems))
+        if scope not in model.EXCHANGE_SCOPES:
             continue
         fields = codec.content_fields(model)
         dropped = []
@@ -89,11 +129,25 @@ def scope_plan(scope: str, attachments: bool = False) -> list[KindPlan]:
             continue
         if not attachments:
             dropped += [f for f in attachment_fields(model) if f not in dropped]
-        masked = [] if scope == "full" else [
-            f for f in getattr(model, "PERSONAL_FIELDS", ()) if f in fields and f not in dropped]
+        hidden = hidden_fields(model, scope)
+        masked = [f for f in fields if f in hidden and f not in dropped]
+        coarse = {f: rule for f, rule in model.LEAD_COARSEN.items()
+                  if scope == "lead" and f in fields and f not in dropped}
+        masked += [f for f in coarse if f not in masked]
         carried = [f for f in fields if f not in dropped]
-        chosen[model.__tablename__] = KindPlan(model, carried, masked, dropped)
+        chosen[model.__tablename__] = KindPlan(model, carried, masked, dropped, coarse, scope)
     return list(chosen.values())
+
+
+def hidden_fields(model: type, scope: str) -> set[str]:
+    """Fields a scope carries only as a blank or stand-in: nothing in "full"; personal fields
+    in "practices"; personal fields and all free text in "lead"."""
+    if scope == "full":
+        return set()
+    hidden = set(model.PERSONAL_FIELDS)
+    if scope == "lead":
+        hidden |= set(model.FREE_TEXT_FIELDS)
+    return hidden
 
 
 def _owner_filter(model: type, selected: dict[str, set[str]]):
@@ -150,13 +204,42 @@ def pseudonym(secret: bytes, kind: str, field_name: str, value: str) -> str:
     return "P-" + base64.b32encode(digest[:5]).decode("ascii")
 
 
-def mask_value(secret: bytes, model: type, field_name: str, value: Any) -> Any:
-    """A personal field's value as the lead scope carries it (JSON form)."""
+#: life events that would single a person out; the lead organisation sees "other"
+LIFE_EVENTS = {"deceased": "other"}
+AGE_BAND_YEARS = 5
+
+
+def coarse_value(rule: str, field_name: str, content: dict[str, Any]) -> Any:
+    """A quasi-identifier coarsened for the lead organisation (JSON form).
+
+    "age_band": a birth year (or the year of the birth date) rounded down to 5 years, so an
+    age band stays and the birth date goes; "no_life_events": a code such as "deceased"
+    becomes "other"; "month": a date about one person becomes the first of its month."""
+    value = content.get(field_name)
+    if rule == "age_band":
+        year = value
+        if year in (None, "") and content.get("birth_date"):
+            year = int(str(content["birth_date"])[:4])
+        if year in (None, ""):
+            return None
+        return int(year) // AGE_BAND_YEARS * AGE_BAND_YEARS
+    if rule == "no_life_events":
+        return LIFE_EVENTS.get(value, value)
+    if rule == "month":  # a date about one person: the month is enough for figures
+        return None if value in (None, "") else str(value)[:8] + "01"
+    raise ValueError(f"unknown coarsening rule {rule!r}")
+
+
+def mask_value(secret: bytes, model: type, field_name: str, value: Any,
+               pseudonyms: bool = True) -> Any:
+    """A hidden field's value as a scope carries it (JSON form): a pseudonym for a name
+    (never in the lead scope: a stable pseudonym would let a per-person profile grow), else
+    a blank or neutral value."""
     col = codec.columns(model)[field_name]
     if value in (None, "", []):
         return value
     kind = codec._kind(col.type)
-    if kind == "str" and any(h in field_name for h in PSEUDONYM_HINTS):
+    if pseudonyms and kind == "str" and any(h in field_name for h in PSEUDONYM_HINTS):
         return pseudonym(secret, model.__tablename__, field_name, str(value))
     if kind == "str":
         return ""

@@ -299,7 +299,7 @@ def import_figures(session: Session, trajectory_id: str, rows: list[PreviewRow],
         if progress is not None:
             progress.step(count, len(good))
     session.flush()
-    return count, (Changes.of("area_figure") if count else Changes())
+    return count, (Changes.from_import("area_figure") if count else Changes())
 
 
 def figure_rows(session: Session, trajectory_id: str) -> list[dict]:

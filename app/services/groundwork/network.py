@@ -22,7 +22,7 @@ TYPE_COLOURS = {
     "gp": "#66a61e", "neighbourhood_committee": "#e6ab02", "wzc": "#a6761d",
     "mutuality": "#1f78b4", "samenlevingsopbouw": "#b15928", "leisure_department": "#33a02c",
     "youth_actors": "#fb9a99", "education": "#cab2d6", "social_service": "#6a3d9a",
-    "ldc": "#ff7f00", "local_government": "#b2df8a", "association": "#a6cee3",
+    "ldc": "#17a2b8", "local_government": "#b2df8a", "association": "#a6cee3",
     "other": "#999999",
 }
 

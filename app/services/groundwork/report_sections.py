@@ -2,11 +2,13 @@
 the stakeholder map, the coverage matrix and simple charts of the figures."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from reportlab.graphics.shapes import Circle, Drawing, Line, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import KeepTogether
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -35,6 +37,7 @@ from app.services.printing.common import (
     para,
     spacer,
 )
+from app.services.printing.text import fit_lines, wrap
 
 WIDTH = 174 * mm  # A4 minus the margins
 KEEP_WARM_MONTHS = 6
@@ -113,36 +116,190 @@ def step1_section(session: Session, tid: str, st: Styles) -> list:
     return story
 
 
+# Each partner type has a shape and a fill as well as a colour, so the map reads in grey
+# and for colour-blind readers: 6 shapes × 3 fills = 18 distinct markers for 17 types.
+SHAPES = ("circle", "square", "triangle", "diamond", "hexagon", "triangle_down")
+FILLS = ("solid", "open", "dot")
+MARKERS = {code: (SHAPES[i % len(SHAPES)], FILLS[i // len(SHAPES)])
+           for i, code in enumerate(network.TYPE_COLOURS)}
+MAP_SIZE = 112 * mm
+LABEL_SIZE = 6.5
+LABEL_WIDTH = 32 * mm
+
+
+def marker_of(code: str) -> tuple[str, str]:
+    return MARKERS.get(code, ("circle", "open"))
+
+
+def _polygon(shape: str, x: float, y: float, r: float) -> list[float]:
+    import math
+
+    corners = {"square": (4, 45), "triangle": (3, 90), "diamond": (4, 0), "hexagon": (6, 0),
+               "triangle_down": (3, -90)}[shape]
+    n, start = corners
+    scale = 1.2 if shape in ("square", "diamond") else 1.3
+    points = []
+    for k in range(n):
+        a = math.radians(start + 360 * k / n)
+        points += [x + r * scale * math.cos(a), y + r * scale * math.sin(a)]
+    return points
+
+
+def draw_marker(d: Drawing, code: str, x: float, y: float, r: float = 3.6) -> None:
+    """The partner type's marker centred on (x, y)."""
+    from reportlab.graphics.shapes import Polygon
+
+    shape, fill = marker_of(code)
+    colour = colors.HexColor(network.type_colour(code))
+    face = colour if fill == "solid" else colors.white
+    # open markers get a dark outline: a light colour alone would vanish in grey
+    stroke, width = (colors.black, 0.5) if fill == "solid" else (colors.black, 1.1)
+    if shape == "circle":
+        d.add(Circle(x, y, r, fillColor=face, strokeColor=stroke, strokeWidth=width))
+    else:
+        d.add(Polygon(_polygon(shape, x, y, r), fillColor=face, strokeColor=stroke,
+                      strokeWidth=width))
+    if fill == "dot":
+        d.add(Circle(x, y, r * 0.38, fillColor=colors.black, strokeWidth=0))
+
+
+def wrap_label(text: str, width: float = LABEL_WIDTH, size: float = LABEL_SIZE) -> list[str]:
+    """A partner's name over as many short lines as it needs (hyphenated, never cut)."""
+    return wrap(text, FONT, size, width) or [""]
+
+
+def _overlaps(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _area(a, b) -> float:
+    """How much two boxes overlap (0 if they do not)."""
+    return max(0.0, min(a[2], b[2]) - max(a[0], b[0])) * max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+
+
+@dataclass
+class Label:
+    """Where a partner's name goes: its lines and box (x0, y0, x1, y1, points, y up); when
+    the ring is too crowded for the whole name, a number there and the name in the key."""
+
+    marker: tuple[float, float]
+    lines: list[str]
+    box: tuple[float, float, float, float]
+    number: int = 0
+
+
+def _candidates(x, y, cx, cy, w, h) -> list[tuple]:
+    import math
+
+    angle = math.atan2(y - cy, x - cx) if (x, y) != (cx, cy) else -math.pi / 2
+    out = []
+    for da in (0, 0.5, -0.5, 1.0, -1.0, 1.5, -1.5, 2.0, -2.0, 2.6, -2.6, math.pi):
+        for dist in (7, 10, 14, 19, 25):
+            a = angle + da
+            px, py = x + dist * math.cos(a), y + dist * math.sin(a)
+            # anchor the box on the side facing away from the marker
+            bx = px - w / 2 * (1 - math.cos(a))
+            by = py - h / 2 * (1 - math.sin(a))
+            out.append((bx, by, bx + w, by + h))
+    return out
+
+
+def _best_box(candidates, placed, markers) -> tuple[tuple, float]:
+    best, best_cost = candidates[0], None
+    for rank, box in enumerate(candidates):
+        cost = 0.01 * rank  # prefer the nearer, outward spots
+        if box[0] < 0 or box[1] < 0 or box[2] > MAP_SIZE or box[3] > MAP_SIZE:
+            cost += 10_000
+        cost += 10 * sum(_area(box, other) for other in placed)
+        cost += 10 * sum(_area(box, (mx - 6, my - 6, mx + 6, my + 6)) for mx, my in markers)
+        if best_cost is None or cost < best_cost:
+            best, best_cost = box, cost
+        if cost < 1:
+            break
+    return best, best_cost
+
+
+def map_layout(nodes) -> list[Label]:
+    """Marker centres and name labels of the map's nodes: whole names wrapped beside their
+    marker where they fit without touching another name or marker, numbers elsewhere."""
+    cx = cy = MAP_SIZE / 2
+    r = MAP_SIZE / 2 - 4 * mm
+    markers = [(cx + n.x * r, cy - n.y * r) for n in nodes]
+    lead = LABEL_SIZE * 1.15
+    placed: list[tuple] = []  # the rings' own names are taken spots too
+    for ring in (0, 1, 2):
+        w = stringWidth(_ring_label(ring), FONT_BOLD, 6.5)
+        y = cy + r * network.ring_bound(ring) - 9
+        placed.append((cx - w / 2, y - 2, cx + w / 2, y + 7))
+    labels: list[Label] = []
+    numbers = 0
+    for n, (x, y) in zip(nodes, markers):
+        lines = wrap_label(n.name)
+        w = max(stringWidth(line, FONT, LABEL_SIZE) for line in lines)
+        box, cost = _best_box(_candidates(x, y, cx, cy, w, len(lines) * lead), placed, markers)
+        number = 0
+        if cost >= 1:  # no room for the name: a number here, the name in the key
+            numbers += 1
+            number, lines = numbers, [str(numbers)]
+            w = stringWidth(lines[0], FONT_BOLD, LABEL_SIZE) + 1
+            box, _cost = _best_box(_candidates(x, y, cx, cy, w, lead), placed, markers)
+        placed.append(box)
+        labels.append(Label((x, y), lines, box, number))
+    return labels
+
+
 def stakeholder_drawing(session: Session, tid: str, width: float = WIDTH) -> Drawing:
-    """Rings by involvement (lead in the middle), dots coloured by type, and a legend."""
+    """Rings by involvement (lead in the middle), partners as markers whose shape, fill and
+    colour give the type, names wrapped beside them without overlap, and a legend."""
     nodes = network.stakeholder_layout(session, tid)
-    size = 105 * mm
-    d = Drawing(width, size)
-    cx, cy, r = size / 2, size / 2, size / 2 - 4 * mm
-    for ring in (2, 1, 0):
-        d.add(Circle(cx, cy, r * network.ring_bound(ring), fillColor=colors.HexColor(
-            ("#f4f8f7", "#e8f1ee", "#dbe9e4")[ring]), strokeColor=GREY, strokeWidth=0.5))
-        d.add(String(cx, cy + r * network.ring_bound(ring) - 9, _ring_label(ring),
-                     fontName=FONT, fontSize=6.5, fillColor=GREY, textAnchor="middle"))
-    for n in nodes:
-        x, y = cx + n.x * r, cy - n.y * r
-        d.add(Circle(x, y, 4.2 if n.essential else 3.2,
-                     fillColor=colors.HexColor(network.type_colour(n.partner_type)),
-                     strokeColor=colors.black, strokeWidth=1.2 if n.essential else 0.4))
-        d.add(String(x, y - 10, n.name[:26], fontName=FONT, fontSize=6, textAnchor="middle"))
-    # legend: the partner types that occur, and what a thick outline means
+    size = MAP_SIZE
     types = sorted({n.partner_type for n in nodes},
                    key=lambda c: reference.label("partner_type", c))
-    lx, ly = size + 6 * mm, size - 6 * mm
+    labels = map_layout(nodes)
+    lx = size + 6 * mm
+    legend_w = width - lx - 16
+    key = [(lab.number, n.name) for lab, n in zip(labels, nodes) if lab.number]
+    key_lines = [wrap_label(f"{number} = {name}", legend_w, 7) for number, name in key]
+    legend_h = sum(13 if len(wrap_label(reference.label("partner_type", c), legend_w, 7)) == 1
+                   else 21 for c in types) + 30 + sum(8 * len(k) + 3 for k in key_lines)
+    d = Drawing(width, max(size, legend_h + 8))
+    oy = d.height - size  # the map at the top of the drawing
+    cx, cy, r = size / 2, oy + size / 2, size / 2 - 4 * mm
+    for ring in (2, 1, 0):
+        d.add(Circle(cx, cy, r * network.ring_bound(ring), fillColor=colors.HexColor(
+            ("#f6f9f8", "#edf3f1", "#e2ece8")[ring]), strokeColor=GREY, strokeWidth=0.5))
+        d.add(String(cx, cy + r * network.ring_bound(ring) - 9, _ring_label(ring),
+                     fontName=FONT_BOLD, fontSize=6.5, fillColor=GREY, textAnchor="middle"))
+    for n, lab in zip(nodes, labels):
+        x, y = lab.marker[0], lab.marker[1] + oy
+        if n.essential:
+            d.add(Circle(x, y, 6.4, fillColor=None, strokeColor=colors.black, strokeWidth=0.9))
+        draw_marker(d, n.partner_type, x, y)
+        font = FONT_BOLD if lab.number else FONT
+        for i, line in enumerate(lab.lines):
+            d.add(String(lab.box[0], oy + lab.box[3] - (i + 1) * LABEL_SIZE * 1.15 + 1.2, line,
+                         fontName=font, fontSize=LABEL_SIZE))
+    # legend: the partner types that occur, what the ring around a marker means, the key
+    ly = d.height - 6 * mm
     for code in types:
-        d.add(Rect(lx, ly - 2, 7, 7, fillColor=colors.HexColor(network.type_colour(code)),
-                   strokeColor=colors.black, strokeWidth=0.3))
-        d.add(String(lx + 11, ly, reference.label("partner_type", code)[:48], fontName=FONT,
-                     fontSize=7))
-        ly -= 11
-    d.add(Circle(lx + 3.5, ly + 1.5, 4.2, fillColor=colors.white, strokeColor=colors.black,
-                 strokeWidth=1.2))
-    d.add(String(lx + 11, ly, _("thick outline: essential partner"), fontName=FONT, fontSize=7))
+        draw_marker(d, code, lx + 3.5, ly + 2.2)
+        lines = wrap_label(reference.label("partner_type", code), legend_w, 7)
+        for i, line in enumerate(lines[:2]):
+            d.add(String(lx + 13, ly - i * 8, line, fontName=FONT, fontSize=7))
+        ly -= 13 if len(lines) == 1 else 21
+    d.add(Circle(lx + 3.5, ly + 2.2, 6.4, fillColor=None, strokeColor=colors.black,
+                 strokeWidth=0.9))
+    d.add(Circle(lx + 3.5, ly + 2.2, 2.2, fillColor=colors.HexColor("#999999"),
+                 strokeWidth=0))
+    for i, line in enumerate(wrap_label(_("ring around the marker: essential partner"),
+                                        legend_w, 7)):
+        d.add(String(lx + 13, ly - i * 8, line, fontName=FONT, fontSize=7))
+    ly -= 22
+    for lines in key_lines:
+        for line in lines:
+            d.add(String(lx, ly, line, fontName=FONT, fontSize=7))
+            ly -= 8
+        ly -= 3
     return d
 
 
@@ -294,7 +451,10 @@ def figure_chart(figures: list[AreaFigure], width: float = WIDTH) -> Drawing:
     for f in figures:
         y -= row_h
         top = max(abs(f.value), abs(f.reference_value or 0)) or 1
-        d.add(String(0, y + 7, f.indicator[:40], fontName=FONT, fontSize=7.5))
+        lines = fit_lines(f.indicator, FONT, 7.5, label_w - 3 * mm, 2)  # wrapped, not cut
+        for i, line in enumerate(lines):
+            d.add(String(0, y + 7 + (len(lines) - 1) * 4.5 - i * 9, line, fontName=FONT,
+                         fontSize=7.5))
         for value, colour, dy, bold in ((f.value, "#2f6f5e", 8, True),
                                         (f.reference_value, "#b9c7c3", 0, False)):
             w = bar_w * abs(value) / top

@@ -20,6 +20,14 @@ STEP0 = StepDef(
         ),
         tip=N_("Ask colleagues, associations and residents where they feel needs and "
                "chances are. Your own experience counts too."),
+        advice=(
+            N_("Loneliness is a feeling of missing closeness or contact. It is not the same "
+               "as social isolation, having few contacts: people with many contacts can "
+               "feel lonely, and people with few may not."),
+            N_("The place matters. Poor buses, shops and services that close, little green "
+               "space and no place to meet can feed loneliness; a good physical and social "
+               "environment helps to prevent it."),
+        ),
     ),
     checklist=(
         ChecklistItem("areas_chosen", N_("Focus areas chosen and explained")),
@@ -45,12 +53,21 @@ STEP1 = StepDef(
                    "and a shared approach fits them best. Name one lead organisation that "
                    "keeps the overview, and a network director who connects people."),
         questions=(
-            N_("Which partners think and act along, and which want to be kept informed?"),
+            N_("Which partners want to plan and work with you, and which only want to be kept "
+               "informed?"),
             N_("Who is essential for this challenge?"),
             N_("Are everyone's role and expectations said out loud?"),
         ),
         tip=N_("A training for everyone interested (step 2) is a good first way to bring "
                "partners together. Keep contacts warm with regular feedback."),
+        advice=(
+            N_("Look for a way of working in which every partner gains something: that is "
+               "what keeps partners on board."),
+            N_("Value small contributions too. Not every partner can give much time, and "
+               "a little help still counts."),
+            N_("Rather than always holding new meetings, put loneliness on the agenda of "
+               "network meetings that already exist, and keep it there."),
+        ),
     ),
     checklist=(
         ChecklistItem("lead_named", N_("Lead organisation and network director named")),
@@ -105,7 +122,8 @@ STEP3 = StepDef(
             N_("Which risk groups are reached, and which are not?"),
             N_("Is it structural or one-off, and what do we know of its impact?"),
         ),
-        tip=N_("Much more happens than you know: look over the wall and use your network. "
+        tip=N_("Much more happens than you know: look beyond your own organisation and use "
+               "your network. "
                "Write it down and share it to start the conversation."),
     ),
     checklist=(
@@ -133,6 +151,13 @@ STEP4 = StepDef(
         ),
         tip=N_("A gut feeling is not always right: check it against the figures with an "
                "open mind."),
+        advice=(
+            N_("The local service centre (LDC) makes a neighbourhood analysis at regular "
+               "times: build on it instead of starting from nothing."),
+            N_("Thomas More's support package for caring neighbourhoods ('Ondersteuningspakket "
+               "zorgzame buurten') helps to set up a neighbourhood analysis with both figures "
+               "and stories."),
+        ),
     ),
     checklist=(
         ChecklistItem("figures_gathered", N_("Figures gathered for the focus areas")),

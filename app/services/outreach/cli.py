@@ -113,14 +113,14 @@ def _campaign(session, name: str, trajectory: str | None):
 
 def print_walking_list(db_path: str | None, campaign_name: str, out: str,
                        trajectory: str | None = None, by_street: bool = False,
-                       all_people: bool = False) -> Path:
+                       all_people: bool = False, order: str = "number") -> Path:
     db = _open(db_path)
     try:
         with db.session() as session:
             camp = _campaign(session, campaign_name, trajectory)
             return printing.walking_list(session, camp.id, Path(out),
                                          group_by="street" if by_street else "visitor",
-                                         open_only=not all_people)
+                                         open_only=not all_people, order=order)
     finally:
         db.close()
 
@@ -131,10 +131,17 @@ CARD_KINDS = {"kgw": printing.kgw_cards, "missed": printing.missed_you_cards,
 
 def print_cards(db_path: str | None, campaign_name: str, kind: str, out: str,
                 trajectory: str | None = None) -> Path:
+    import sys
+
+    from app.services import printables
+
     db = _open(db_path)
     try:
         with db.session() as session:
             camp = _campaign(session, campaign_name, trajectory)
+            # the same warning as in the window (cards without a contact line), on stderr
+            for problem in printables.missing(session, kind, campaign_id=camp.id):
+                print(problem, file=sys.stderr)
             return CARD_KINDS[kind](session, camp.id, Path(out))
     finally:
         db.close()

@@ -8,11 +8,12 @@ from datetime import date, timedelta
 from sqlalchemy.orm import Session
 
 from app.models.outreach import OutreachVisitor
+from app.services.i18n import N_, _
 from app.services.outreach import campaigns, people, visits
 
 ORDER = 40
 
-CENTRE = "LDC De Linde – Lindeplein 1 (fictief), Heidebeek – 014 00 00 00"
+CENTRE = N_("LDC De Linde – Lindeplein 1 (fictional), Heidebeek – 014 00 00 00")
 
 VISITORS = [("Lieve Vermeulen", "staff", "0470 00 00 01"),
             ("Frans Mertens", "volunteer", "0470 00 00 02"),
@@ -55,12 +56,12 @@ def fill(session: Session, ctx) -> None:
     kgw, _c = campaigns.create_campaign(
         session, tid, "Kleine Grote Wensen 2026", "kgw", action_id=_action(actions, "kgw"),
         village=village, start_date=today - timedelta(days=40),
-        end_date=today + timedelta(days=60), centre_contact=CENTRE)
+        end_date=today + timedelta(days=60), centre_contact=_(CENTRE))
     xmas, _c = campaigns.create_campaign(
-        session, tid, "Kerstkaarten Sint-Maria-Heide", "christmas",
+        session, tid, _("Christmas cards Sint-Maria-Heide"), "christmas",
         action_id=_action(actions, "christmas"), village=village,
         start_date=today - timedelta(days=10), end_date=today + timedelta(days=30),
-        centre_contact=CENTRE)
+        centre_contact=_(CENTRE))
     kgw_people = [people.add_person(session, kgw.id, first_name=f, last_name=ln, street=s,
                                     house_number=n, birth_date=b, living_alone=a,
                                     widowed_since=w, postcode="2431", place=village)[0]
@@ -89,29 +90,31 @@ def _kgw_visits(session, cid, ppl, ctx, today) -> None:
     v, _c = visits.log_visit(
         session, cid, person_id=ppl[0].id, outcome="inside", visited_on=d(20),
         visited_time="14:00", today=today, signals=["grief", "loneliness"],
-        notes="Vertelde veel over haar man en de jaren in de winkel.",
-        wish="Nog eens de zee zien", follow_up="Langsgaan met info over de uitstap van het LDC",
+        notes=_("Talked a lot about her husband and their years in the shop."),
+        wish=_("To see the sea once more"),
+        follow_up=_("Drop by with information about the LDC's day trip"),
         follow_up_due=d(3))
     visits.log_visit(session, cid, person_id=ppl[1].id, outcome="not_home", visited_on=d(12),
                      today=today)
     visits.log_visit(session, cid, person_id=ppl[2].id, outcome="declined", visited_on=d(12),
-                     today=today, notes="Wil liever geen bezoek; kaart wel aangenomen.")
+                     today=today, notes=_("Would rather not have visits; did take the card."))
     v2, _c = visits.log_visit(
         session, cid, person_id=ppl[3].id, outcome="inside", visited_on=d(8), today=today,
-        signals=["mobility", "care_need"], wish="Samen een pint drinken in het café",
-        notes="Raakt moeilijk tot bij de winkel.", follow_up="Vervoer regelen",
+        signals=["mobility", "care_need"], wish=_("A beer together at the café"),
+        notes=_("Finds it hard to get to the shop."), follow_up=_("Arrange transport"),
         follow_up_due=today + timedelta(days=5))
     visits.mark_wish_fulfilled(session, v2.id, d(1))
     visits.log_visit(session, cid, person_id=ppl[5].id, outcome="other", visited_on=d(4),
                      today=today, signals=["money"],
-                     notes="Dochter was er; we komen later eens terug.")
+                     notes=_("Her daughter was there; we will come back another time."))
     partner = ctx.partners.get("ocmw")
     if partner is not None:
         consent, _c = visits.record_consent(session, ppl[3].id, given_on=d(8),
                                             partner_id=partner.id,
-                                            notes="Mondeling akkoord tijdens het bezoek.")
+                                            notes=_("Agreed out loud during the visit."))
         visits.record_referral(session, ppl[3].id, partner.id, referred_on=d(7),
-                               reason="Vraag naar minder mobielen vervoer.", visit_id=v2.id)
+                               reason=_("Asks about transport for people with limited "
+                                        "mobility."), visit_id=v2.id)
     del v
 
 

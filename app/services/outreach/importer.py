@@ -471,7 +471,7 @@ def import_rows(session: Session, campaign_id: str, prepared: Prepared | list[Ro
         result.added += 1
     if result.added:
         session.flush()
-        result.changes = Changes.of("outreach_person")
+        result.changes = Changes.from_import("outreach_person")
     return result
 
 

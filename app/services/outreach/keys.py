@@ -15,6 +15,8 @@ _NUMBER = re.compile(
     r"(?:(?:bus|bte|boîte|boite|b\.?|/|-)\s*(?P<box>[\w.]+))?\s*$",
     re.IGNORECASE,
 )
+# "5-7": one building over house numbers 5 to 7, not number 5 box 7
+_RANGE = re.compile(r"^\s*(\d+[a-zA-Z]?)\s*-\s*(\d+[a-zA-Z]?)\s*$")
 
 
 def fold(text: str) -> str:
@@ -32,8 +34,12 @@ def name_key(first_name: str, last_name: str) -> str:
 
 
 def split_house_number(text: str) -> tuple[str, str]:
-    """'7 bus 2' → ('7', '2'); '12A' → ('12A', ''); '12/3' → ('12', '3'); other text as is."""
+    """'7 bus 2' → ('7', '2'); '12A' → ('12A', ''); '12/3' → ('12', '3'); a range '5-7' stays
+    ('5-7', ''); other text as is."""
     s = (text or "").strip()
+    r = _RANGE.match(s)
+    if r:
+        return f"{r[1].upper()}-{r[2].upper()}", ""
     m = _NUMBER.match(s)
     if not m:
         return s, ""

@@ -1,30 +1,33 @@
 """Printables of a campaign: walking lists (per visitor or street, in walking order, with
-tick boxes), the cards left behind (Kleine Grote Wensen card, "sorry we missed you" card,
-addressed Christmas cards: four A6 cards on an A4 with cut ticks) and the erasure report."""
+tick boxes and room to write), the cards left behind (Kleine Grote Wensen card, "sorry we
+missed you" card, addressed Christmas cards: exact A6 cards, front and back, two to an A4 with
+crop marks) and the erasure report."""
 from __future__ import annotations
 
+import io
+import re
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from reportlab.lib.pagesizes import A4
+from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Frame, PageBreak
+from reportlab.platypus import Flowable, Frame, PageBreak, Paragraph, Spacer
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.models.core import Trajectory
 from app.models.outreach import STATUSES as STATUS_CODES
 from app.models.outreach import OutreachCampaign, OutreachPerson, OutreachVisitor
-from app.services.i18n import _, current_language, format_date
+from app.services.i18n import _, format_date
 from app.services.outreach import dashboard
 from app.services.outreach.campaigns import erase_after, get_campaign
 from app.services.outreach.keys import house_label
-from app.services.printing import common
+from app.services.printing import common, imposition
+from app.services.printing.imposition import BLEED, SAFE
 from app.services.reference import label
-
-BOX = "☐"
-
 
 
 def _people(session: Session, campaign_id: str, *, only_list: bool = True,
@@ -49,16 +52,62 @@ def _visitor_names(session: Session) -> dict[str, OutreachVisitor]:
 
 # --- walking lists -----------------------------------------------------------------------------
 
+WALKING_ORDERS = ("number", "sides")
+
+
+def _house_number(p: OutreachPerson) -> int | None:
+    m = re.match(r"\s*(\d+)", p.house_number or "")
+    return int(m[1]) if m else None
+
+
+def walking_order(people: list[OutreachPerson], order: str = "number") -> list[OutreachPerson]:
+    """People in the order a visitor walks. "number": street by street, numbers up (as the
+    address key sorts). "sides": per street up the odd side and back down the even side, so
+    nobody crosses the street at every house; addresses without a number come last."""
+    if order == "number":
+        return list(people)
+    streets: dict[str, list[OutreachPerson]] = {}
+    for p in people:  # already sorted by street and number
+        streets.setdefault(p.address_sort.split("\x1f")[0], []).append(p)
+    out: list[OutreachPerson] = []
+    for members in streets.values():
+        numbered = [p for p in members if _house_number(p) is not None]
+        odd = [p for p in numbered if _house_number(p) % 2]
+        even = [p for p in numbered if not _house_number(p) % 2]
+        even_back: list[OutreachPerson] = []
+        for number in sorted({_house_number(p) for p in even}, reverse=True):
+            even_back += [p for p in even if _house_number(p) == number]  # 12, 12A, 12 bus 1
+        out += odd + even_back + [p for p in members if _house_number(p) is None]
+    return out
+
+
+class TickBox(Flowable):
+    """An empty square to tick with a pen (drawn, so no font has to have the sign)."""
+
+    def __init__(self, size: float = 4.5 * mm):
+        super().__init__()
+        self.size = size
+
+    def wrap(self, *_args):
+        return self.size, self.size
+
+    def draw(self):
+        self.canv.setLineWidth(0.8)
+        self.canv.setStrokeColor(colors.black)
+        self.canv.rect(0, 0, self.size, self.size, stroke=1, fill=0)
+
+
 def walking_list(session: Session, campaign_id: str, out: Path, *, group_by: str = "visitor",
                  visitor_id: str | None = None, street: str | None = None,
-                 open_only: bool = True) -> Path:
-    """One section per visitor (or street), each on its own page, in walking order."""
+                 open_only: bool = True, order: str = "number") -> Path:
+    """One section per visitor (or street), each on its own page, in walking order. The
+    visitor (or street) and the campaign stand on every page, with "page x of y"."""
     campaign = get_campaign(session, campaign_id)
     statuses = ("todo", "retry") if open_only else None
-    people = _people(session, campaign_id, visitor_id=visitor_id, street=street,
-                     statuses=statuses)
+    people = walking_order(_people(session, campaign_id, visitor_id=visitor_id, street=street,
+                                   statuses=statuses), order)
     visitors = _visitor_names(session)
-    st = common.styles(9.5)
+    st = common.styles(10)
     groups: dict[str, list[OutreachPerson]] = {}
     for p in people:
         if group_by == "street":
@@ -71,17 +120,24 @@ def walking_list(session: Session, campaign_id: str, out: Path, *, group_by: str
                    common.para(_("Tick what came of each visit and write it in the visit log "
                                  "afterwards. Keep this list with you and destroy it when the "
                                  "visits are logged: it holds personal data."), st.small)]
+    if order == "sides":
+        story.append(common.para(_("Walking order: up the odd side of each street, back down "
+                                   "the even side."), st.small))
     if not groups:
         story.append(common.para(_("Nobody on the visit list is waiting for a visit."), st.body))
-    header = ["#", _("Address"), _("Name"), _("Age"), _("Attempt"),
-              _("At the door"), _("Inside"), _("Not home"), _("Declined"), _("Notes")]
-    widths = [9 * mm, 55 * mm, 50 * mm, 16 * mm, 18 * mm, 22 * mm, 20 * mm, 22 * mm,
-              22 * mm, 27 * mm]
+    centred = ParagraphStyle("tickhead", parent=st.cell_bold, alignment=1)
+    header = ["#", _("Address"), _("Name"), _("Age"), _("Visit"),
+              *[common.para(t, centred) for t in (_("At the door"), _("Inside"),
+                                                  _("Not home"), _("Declined"))],
+              _("Notes")]
+    inner = common.text_width_of(landscape_mode=True)
+    fixed = [8 * mm, 48 * mm, 42 * mm, 15 * mm, 14 * mm] + [19 * mm] * 4
+    widths = fixed + [inner - sum(fixed)]  # the rest (58 mm): a line of handwriting
     today = date.today()
-    box_style = ParagraphStyle("tick", parent=st.cell, fontSize=15, leading=17)
     for n, (key, members) in enumerate(sorted(groups.items())):
         if n:
             story.append(PageBreak())
+        story.append(common.RunningHeader(key))
         story.append(common.para(key, st.h1))
         rows = []
         for i, p in enumerate(members, 1):
@@ -92,15 +148,19 @@ def walking_list(session: Session, campaign_id: str, out: Path, *, group_by: str
                 age = str(age_on(p, today))
             rows.append([str(i), f"{p.street} {house_label(p.house_number, p.box)}".strip(),
                          f"{p.last_name} {p.first_name}".strip(), age,
-                         str(p.attempts + 1), *[common.para(BOX, box_style)] * 4, ""])
+                         str(p.attempts + 1), *[TickBox() for _i in range(4)], ""])
         table = common.data_table(header, rows, st, widths)
-        # room to tick and scribble on the doorstep
-        table.setStyle([("TOPPADDING", (0, 1), (-1, -1), 6),
-                        ("BOTTOMPADDING", (0, 1), (-1, -1), 6)])
+        # room to tick and to write on the doorstep: rows a handwritten line high
+        table.setStyle([("TOPPADDING", (0, 1), (-1, -1), 8),
+                        ("BOTTOMPADDING", (0, 1), (-1, -1), 8),
+                        ("ALIGN", (5, 0), (8, -1), "CENTER"),
+                        ("VALIGN", (5, 1), (8, -1), "MIDDLE"),
+                        ("LINEBEFORE", (9, 1), (9, -1), 0.25, common.RULE),
+                        ("LINEBELOW", (0, 1), (-1, -1), 0.5, colors.HexColor("#8d9a97"))])
         story.append(table)
         story.append(common.para(ngettext_people(len(members)), st.small))
-    return common.build_a4(out, story, title=_("Walking list"), subtitle=campaign.name,
-                           landscape_mode=True)
+    return common.build_a4(out, story, title=_("Walking list – {name}").format(
+        name=campaign.name), subtitle=campaign.name, landscape_mode=True)
 
 
 def ngettext_people(n: int) -> str:
@@ -110,67 +170,202 @@ def ngettext_people(n: int) -> str:
 
 
 # --- cards -------------------------------------------------------------------------------------
+# Cards left with older residents: exact A6, front and back (long-edge duplex), large type
+# (body 13 pt, the contact lines 15 pt), the organisation's name and logo on the back.
 
-CARD_W, CARD_H = A4[0] / 2, A4[1] / 2
-SAFE = 8 * mm
-
-
-def _cut_ticks(c: Canvas) -> None:
-    w, h = A4
-    c.setLineWidth(0.3)
-    c.setStrokeColor(common.GREY)
-    for x in (w / 2,):
-        c.line(x, 0, x, 5 * mm)
-        c.line(x, h - 5 * mm, x, h)
-        c.line(x, h / 2 - 3 * mm, x, h / 2 + 3 * mm)
-    for y in (h / 2,):
-        c.line(0, y, 5 * mm, y)
-        c.line(w - 5 * mm, y, w, y)
-        c.line(w / 2 - 3 * mm, y, w / 2 + 3 * mm, y)
+TITLE_SIZE, BODY_SIZE, CONTACT_SIZE = 22, 13, 15
 
 
-def _card(c: Canvas, slot: int, flowables: list) -> None:
-    col, row = slot % 2, 1 - slot // 2
-    frame = Frame(col * CARD_W + SAFE, row * CARD_H + SAFE, CARD_W - 2 * SAFE,
-                  CARD_H - 2 * SAFE, showBoundary=0, leftPadding=0, rightPadding=0,
-                  topPadding=0, bottomPadding=0)
-    frame.addFromList(list(flowables), c)
+def _card_styles() -> dict[str, ParagraphStyle]:
+    st = common.styles(BODY_SIZE)
+    return {
+        "title": ParagraphStyle("ctitle", parent=st.title, fontSize=TITLE_SIZE,
+                                leading=TITLE_SIZE * 1.15, spaceAfter=4 * mm,
+                                hyphenationLang=""),
+        # no hyphenation: whole words read more easily, and 13 pt leaves room for them
+        "body": ParagraphStyle("cbody", parent=st.body, leading=BODY_SIZE * 1.35,
+                               spaceAfter=2.5 * mm, hyphenationLang=""),
+        "address": ParagraphStyle("caddr", parent=st.body, leading=BODY_SIZE * 1.35,
+                                  spaceAfter=0, hyphenationLang=""),
+        "contact": ParagraphStyle("ccontact", parent=st.body, fontName=common.FONT_BOLD,
+                                  fontSize=CONTACT_SIZE, leading=CONTACT_SIZE * 1.3,
+                                  spaceAfter=1.5 * mm, hyphenationLang=""),
+        "org": ParagraphStyle("corg", parent=st.body, fontName=common.FONT_BOLD,
+                              fontSize=CONTACT_SIZE, leading=CONTACT_SIZE * 1.3,
+                              textColor=common.ACCENT, alignment=1, hyphenationLang=""),
+        "centre": ParagraphStyle("ccentre", parent=st.body, alignment=1),
+    }
 
 
-def _cards_pdf(out: Path, title: str, cards: list[list]) -> Path:
+def _title(text: str, style: ParagraphStyle) -> Paragraph:
+    """A title whose last two words stay together (no lone word on the last line)."""
+    words = text.split()
+    if len(words) > 2:
+        text = " ".join(words[:-2] + [words[-2] + "\u00a0" + words[-1]])
+    return Paragraph(common.markup(text), style)
+
+
+@dataclass
+class Card:
+    front_top: list          # title and texts, from the top
+    front_bottom: list       # the contact block, at the foot of the front
+    back_top: list           # e.g. an address
+    greeting: str = ""       # free text that is shortened with an ellipsis if it cannot fit
+    greeting_at: int = -1    # its place in front_top
+    contact_on_back: bool = True  # False when the front already gives the centre's contact
+
+
+def _height(flowables: list, width: float) -> float:
+    """Height the flowables take in a frame (the first one's space before is dropped there;
+    the last one's space after still has to fit)."""
+    total = 0.0
+    for i, f in enumerate(flowables):
+        _w, h = f.wrap(width, 10_000)
+        total += h + f.getSpaceAfter() + (f.getSpaceBefore() if i else 0)
+    return total
+
+
+def _fit_front(card: Card, width: float, height: float, style) -> tuple[list, float]:
+    """The front's top story, with the greeting shortened (at a word, with an ellipsis)
+    until top and bottom fit; returns it and the gap between them."""
+    bottom_h = _height(card.front_bottom, width)
+    words = card.greeting.split()
+    keep = len(words)
+    while True:
+        top = list(card.front_top)
+        if card.greeting_at >= 0:
+            text = " ".join(words[:keep]) + ("…" if keep < len(words) else "")
+            top.insert(card.greeting_at, Paragraph(common.markup(text), style))
+        gap = height - _height(top, width) - bottom_h - 1  # 1 pt: rounding in the frame
+        if gap >= 0 or keep == 0:
+            return top, max(gap, 0)
+        keep = max(0, keep - max(1, len(words) // 10))
+
+
+def _frame(c: Canvas, x: float, y: float, w: float, h: float, story: list) -> None:
+    frame = Frame(x, y, w, h, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0,
+                  showBoundary=0)
+    frame.addFromList(list(story), c)
+
+
+def _band(c: Canvas, w: float, h: float, height: float, text: str = "") -> None:
+    """The colour band across the top, bleeding off three edges, with the organisation."""
+    c.saveState()
+    c.setFillColor(common.ACCENT)
+    c.rect(-BLEED, h - height, w + 2 * BLEED, height + BLEED, stroke=0, fill=1)
+    if text:
+        c.setFillColor(colors.white)
+        c.setFont(common.FONT_BOLD, 12)
+        c.drawString(SAFE, h - height / 2 - 12 * 0.35,
+                     common._clip_to(text, common.FONT_BOLD, 12, w - 2 * SAFE))
+    c.restoreState()
+
+
+def _note_lines(c: Canvas, w: float, top: float, bottom: float) -> None:
+    """Ruled lines for a handwritten note, from `top` down to `bottom`."""
+    c.saveState()
+    c.setFont(common.FONT_BOLD, 12)
+    c.setFillColor(common.ACCENT)
+    c.drawString(SAFE, top - 12, _("A note from your visitor"))
+    c.setStrokeColor(common.RULE)
+    c.setLineWidth(0.6)
+    y = top - 12 - 10 * mm
+    while y >= bottom:
+        c.line(SAFE, y, w - SAFE, y)
+        y -= 10 * mm
+    c.restoreState()
+
+
+def _front(c: Canvas, card: Card, w: float, h: float, st, org: str = "") -> None:
+    band = 10 * mm
+    _band(c, w, h, band, org)
+    iw = w - 2 * SAFE
+    top_y = h - band - 5 * mm
+    avail = top_y - SAFE
+    story, gap = _fit_front(card, iw, avail, st["body"])
+    _frame(c, SAFE, SAFE, iw, avail, story + [Spacer(1, gap)] + card.front_bottom)
+
+
+def _back(c: Canvas, card: Card, w: float, h: float, org: str, logo: bytes,
+          contact: str, st) -> None:
+    band = 10 * mm
+    _band(c, w, h, band)
+    iw = w - 2 * SAFE
+    y = h - band - 6 * mm
+    if logo:
+        from reportlab.lib.utils import ImageReader
+
+        try:
+            img = ImageReader(io.BytesIO(logo))
+            lw, lh = img.getSize()
+            scale = min(iw * 0.7 / lw, 30 * mm / lh)
+            c.drawImage(img, (w - lw * scale) / 2, y - lh * scale, lw * scale, lh * scale,
+                        mask="auto")
+            y -= lh * scale + 4 * mm
+        except Exception:  # noqa: BLE001 (a logo file damaged since it was chosen: leave it out)
+            pass
+    head = [Paragraph(common.markup(org), st["org"])] if org else []
+    if contact and card.contact_on_back:
+        head += [Spacer(1, 3 * mm),
+                 Paragraph(common.markup(_("Questions, or would you like a visit? Call us:")),
+                           st["centre"]),
+                 Paragraph(common.markup(contact), ParagraphStyle(
+                     "cc", parent=st["contact"], alignment=1))]
+    story = head + [Spacer(1, 6 * mm)] + card.back_top
+    _frame(c, SAFE, SAFE, iw, y - SAFE, story)
+    if not card.back_top:  # room left: lines for a note from the visitor
+        used = _height(story, iw)
+        if y - used - SAFE > 30 * mm:
+            _note_lines(c, w, y - used - 2 * mm, SAFE + 2 * mm)
+
+
+def _cards_pdf(out: Path, title: str, cards: list[Card], campaign: OutreachCampaign,
+               org: str) -> Path:
     common.register_fonts()
+    st = _card_styles()
+    from app.services.outreach.logo import logo as campaign_logo
+
+    logo = campaign_logo(campaign.id)
+    cards = cards or [Card([], [], [])]
 
     def build(tmp: str) -> None:
-        c = Canvas(tmp, pagesize=A4, invariant=1, initialFontName=common.FONT,
-                   lang=current_language())
-        c.setTitle(title)
-        c.setAuthor("Buurtverbinder")
-        for i, flowables in enumerate(cards or [[]]):
-            if i and i % 4 == 0:
+        c = common.new_canvas(tmp, title=title, duplex=True)
+        for group in imposition.sheets(len(cards), "a6"):
+            for back_side in (False, True):
+                for idx, slot in zip(group, imposition.slots("a6", back_side)):
+                    w, h = slot.card_size
+                    c.saveState()
+                    imposition.place(c, slot)
+                    if back_side:
+                        _back(c, cards[idx], w, h, org, logo, campaign.centre_contact, st)
+                    else:
+                        _front(c, cards[idx], w, h, st, org)
+                    c.restoreState()
+                imposition.draw_marks(c, "a6")
                 c.showPage()
-            if i % 4 == 0:
-                _cut_ticks(c)
-            _card(c, i % 4, flowables)
-        c.showPage()
         c.save()
 
     return common.write_atomically(out, build)
 
 
-def _card_styles():
-    st = common.styles(11)
-    return st
+def _organisation(session: Session, campaign: OutreachCampaign) -> str:
+    traj = session.get(Trajectory, campaign.trajectory_id)
+    return (traj.organisation or "").strip() if traj else ""
 
 
-def _contact_block(campaign: OutreachCampaign, visitor: OutreachVisitor | None, st) -> list:
-    out = []
+def _contact_block(visitor: OutreachVisitor | None, campaign: OutreachCampaign, st) -> list:
+    """Who to call, at the foot of the front: the visitor, or else the service centre."""
     if visitor is not None:
-        out.append(common.para(_("Your visitor: {name}").format(name=visitor.name), st.h2))
+        out = [Paragraph(common.markup(_("Your contact person")), st["body"]),
+               Paragraph(common.markup(visitor.name), st["contact"])]
         if visitor.phone:
-            out.append(common.para(_("Phone: {phone}").format(phone=visitor.phone), st.body))
+            out.append(Paragraph(common.markup(_("Phone: {phone}").format(
+                phone=visitor.phone)), st["contact"]))
+        return out
     if campaign.centre_contact:
-        out.append(common.para(campaign.centre_contact, st.body))
-    return out
+        return [Paragraph(common.markup(_("Call us:")), st["body"]),
+                Paragraph(common.markup(campaign.centre_contact), st["contact"])]
+    return []
 
 
 def kgw_cards(session: Session, campaign_id: str, out: Path,
@@ -184,12 +379,13 @@ def kgw_cards(session: Session, campaign_id: str, out: Path,
                 and (visitor_id is None or v.id == visitor_id)]
     cards = []
     for v in sorted(visitors, key=lambda v: v.name) or [None]:
-        cards.append([common.para(_("Thank you for the visit"), st.title),
-                      common.para(campaign.greeting, st.body), common.spacer(4),
-                      *_contact_block(campaign, v, st),
-                      common.para(_("Call us whenever you would like a chat or need a hand."),
-                                  st.small)])
-    return _cards_pdf(out, _("Cards – {name}").format(name=campaign.name), cards)
+        cards.append(Card(
+            [_title(_("Thank you for the visit"), st["title"]),
+             Paragraph(common.markup(_("Would you like a chat or a hand with something? "
+                                       "Call us any time.")), st["body"])],
+            _contact_block(v, campaign, st), [], campaign.greeting, 1))
+    return _cards_pdf(out, _("Cards – {name}").format(name=campaign.name), cards, campaign,
+                      _organisation(session, campaign))
 
 
 def missed_you_cards(session: Session, campaign_id: str, out: Path) -> Path:
@@ -199,21 +395,23 @@ def missed_you_cards(session: Session, campaign_id: str, out: Path) -> Path:
     visitors = _visitor_names(session)
     cards = []
     for p in _people(session, campaign_id, statuses=("retry",)):
-        back = _("We will try again from {date}.").format(
-            date=format_date(p.next_attempt_on, "long")) if p.next_attempt_on else ""
-        cards.append([common.para(_("Sorry we missed you"), st.title),
-                      common.para(_("Dear {name},").format(
-                          name=f"{p.first_name} {p.last_name}".strip()), st.body),
-                      common.para(_("We came by for a chat today, but you were not at "
-                                    "home."), st.body),
-                      common.para(back, st.body), common.spacer(3),
-                      *_contact_block(campaign, visitors.get(p.visitor_id or ""), st)])
-    return _cards_pdf(out, _("Sorry we missed you"), cards)
+        again = [Paragraph(common.markup(_("We will try again from {date}.").format(
+            date=format_date(p.next_attempt_on, "long"))), st["body"])] \
+            if p.next_attempt_on else []
+        cards.append(Card(
+            [_title(_("Sorry we missed you!"), st["title"]),
+             Paragraph(common.markup(_("Dear {name},").format(
+                 name=f"{p.first_name} {p.last_name}".strip())), st["body"]),
+             Paragraph(common.markup(_("We came by today for a chat, but you were not at "
+                                       "home.")), st["body"]), *again],
+            _contact_block(visitors.get(p.visitor_id or ""), campaign, st), []))
+    return _cards_pdf(out, _("Sorry we missed you!"), cards, campaign,
+                      _organisation(session, campaign))
 
 
 def christmas_cards(session: Session, campaign_id: str, out: Path) -> Path:
     """Mail merge: one addressed Christmas card per person on the visit list (not for people
-    who moved or died)."""
+    who moved or died); the address stands on the back."""
     campaign = get_campaign(session, campaign_id)
     st = _card_styles()
     cards = []
@@ -222,12 +420,13 @@ def christmas_cards(session: Session, campaign_id: str, out: Path) -> Path:
         address = [f"{p.first_name} {p.last_name}".strip(),
                    f"{p.street} {house_label(p.house_number, p.box)}".strip(),
                    f"{p.postcode} {p.place}".strip()]
-        cards.append([common.para(_("Merry Christmas"), st.title),
-                      common.para(campaign.greeting, st.body), common.spacer(3),
-                      *_contact_block(campaign, None, st), common.spacer(6),
-                      *[common.para(line, st.h2 if i == 0 else st.body)
-                        for i, line in enumerate(address) if line]])
-    return _cards_pdf(out, _("Christmas cards – {name}").format(name=campaign.name), cards)
+        cards.append(Card(
+            [_title(_("Merry Christmas"), st["title"])], _contact_block(None, campaign, st),
+            [Paragraph(common.markup(line), st["contact"] if i == 0 else st["address"])
+             for i, line in enumerate(address) if line],
+            campaign.greeting, 1, contact_on_back=False))
+    return _cards_pdf(out, _("Christmas cards – {name}").format(name=campaign.name), cards,
+                      campaign, _organisation(session, campaign))
 
 
 # --- erasure report ------------------------------------------------------------------------------

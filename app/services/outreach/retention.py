@@ -22,6 +22,7 @@ from app.models.outreach import (
     OutreachReferral,
     OutreachVisit,
 )
+from app.services import erasure
 from app.services.changes import Changes
 from app.services.outreach import dashboard
 from app.services.outreach.campaigns import erase_after, get_campaign
@@ -70,9 +71,14 @@ def preview(session: Session, campaign_id: str, today: date) -> ErasurePreview:
 
 
 def erase_campaign(session: Session, campaign_id: str, today: date, *,
-                   check_retention: bool = True) -> tuple[dict, Changes]:
+                   check_retention: bool = True, found: set[str] | None = None
+                   ) -> tuple[dict, Changes]:
     """Erase for good; refused before the retention period has run out. Returns the
     anonymous summary that stays (for the printed erasure report).
+
+    The exchange bookkeeping of every blanked record is purged too (app.services.erasure);
+    the erased values are added to `found`, for the logs. After the commit call
+    `erasure.after_commit()` and `erase_in_backups()`.
 
     `check_retention=False` is for the backup copies of a campaign already erased in the
     live file (their copy of the dates may be older)."""
@@ -85,40 +91,46 @@ def erase_campaign(session: Session, campaign_id: str, today: date, *,
 
         raise RetentionNotReached(date=format_date(due, "long"))
     summary = dashboard.to_summary(dashboard.compute(session, campaign_id))
+    _blank_campaign(session, campaign_id, found)
+    summary["erased_on"] = today.isoformat()
+    campaign.erasure_summary = json.dumps(summary, ensure_ascii=False, sort_keys=True)
+    campaign.erased_at = utcnow()
+    session.flush()
+    return summary, Changes.of("outreach_campaign", "outreach_person", "outreach_visit",
+                               "outreach_consent", "outreach_referral")
+
+
+def _blank_campaign(session: Session, campaign_id: str, found: set[str] | None) -> None:
+    """Blank every person, visit, consent and referral of the campaign and purge their
+    exchange bookkeeping. Changes nothing more in a campaign blanked before."""
     # overwrite the old text inside the file's pages too, not only in the rows
-    session.connection().exec_driver_sql("PRAGMA secure_delete=ON")
+    erasure.secure(session)
     now = utcnow()
     inc = {"include_deleted": True}
     people = session.scalars(select(OutreachPerson).where(
         OutreachPerson.campaign_id == campaign_id).execution_options(**inc)).all()
     ids = [p.id for p in people]
     for person in people:
+        erasure.note_values(found, person, BLANK_PERSON)
         _blank(person, BLANK_PERSON, now)
         person.deleted_at = person.deleted_at or now
+    erasure.purge(session, OutreachPerson, ids, BLANK_PERSON)
     for model, blank in ((OutreachVisit, BLANK_VISIT), (OutreachConsent, BLANK_CONSENT),
                          (OutreachReferral, BLANK_REFERRAL)):
         column = model.campaign_id if model is OutreachVisit else model.person_id
         where = column == campaign_id if model is OutreachVisit else column.in_(ids)
+        done = []
         for rec in session.scalars(select(model).where(where).execution_options(**inc)):
+            erasure.note_values(found, rec, blank)
             _blank(rec, blank, now)
-    summary["erased_on"] = today.isoformat()
-    campaign.erasure_summary = json.dumps(summary, ensure_ascii=False, sort_keys=True)
-    campaign.erased_at = now
-    session.flush()
-    return summary, Changes.of("outreach_campaign", "outreach_person", "outreach_visit",
-                               "outreach_consent", "outreach_referral")
+            done.append(rec.id)
+        erasure.purge(session, model, done, blank)
 
 
 def scrub_file(engine) -> None:
-    """After the erasure is committed: copy the changed pages from the write-ahead log into
-    the file and empty the log, so the old text is no longer in either (call after commit)."""
-    raw = engine.raw_connection()  # outside a transaction: a checkpoint cannot run in one
-    try:
-        cursor = raw.cursor()
-        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        cursor.close()
-    finally:
-        raw.close()
+    """After the erasure is committed: rewrite the file without its free pages and empty the
+    write-ahead log, so the old text is in neither (call after commit)."""
+    erasure.compact(engine)
 
 
 def _blank(record, blank: dict, now) -> None:
@@ -140,47 +152,33 @@ def erase_in_backups(db_path, campaign_id: str, today: date, progress=None) -> t
     """Erase the same campaign's personal data in every backup copy of `db_path`, so an old
     copy cannot bring it back. A copy of another schema version, or one that cannot be
     opened, cannot be cleaned and is deleted. Returns (cleaned, deleted)."""
-    from pathlib import Path
-
-    from sqlalchemy.orm import Session as OrmSession
-
-    from app.models.session import make_engine
-    from app.services import backup, database
-    from app.services.errors import AppError
     from app.services.outreach.errors import CampaignErased, CampaignNotFound
 
-    copies = backup.list_backups(Path(db_path))
-    cleaned = deleted = 0
-    for i, info in enumerate(copies):
-        if progress is not None:
-            progress.step(i, len(copies))
+    def apply(session: Session) -> None:
         try:
-            current = database.read_schema_state(info.path).is_current
-        except AppError:
-            current = False
-        if not current:
-            info.path.unlink(missing_ok=True)
-            deleted += 1
-            continue
-        engine = make_engine(info.path)
-        try:
-            with OrmSession(engine) as session, session.begin():
-                session.info["device_id"] = ""
-                try:
-                    erase_campaign(session, campaign_id, today, check_retention=False)
-                except (CampaignNotFound, CampaignErased):
-                    pass  # the copy predates the campaign, or was cleaned already
-            scrub_file(engine)
-            raw = engine.raw_connection()  # VACUUM cannot run inside a transaction
-            try:
-                raw.cursor().execute("VACUUM")  # rewrite the file without its free pages
-            finally:
-                raw.close()
-            cleaned += 1
-        except Exception:  # a copy we cannot clean must not survive
-            engine.dispose()
-            info.path.unlink(missing_ok=True)
-            deleted += 1
-            continue
-        engine.dispose()
-    return cleaned, deleted
+            erase_campaign(session, campaign_id, today, check_retention=False)
+        except CampaignNotFound:
+            pass  # the copy predates the campaign
+        except CampaignErased:
+            _erase_again(session, campaign_id)
+
+    return erasure.clean_backups(db_path, apply, progress)
+
+
+def _erase_again(session: Session, campaign_id: str) -> None:
+    """A copy made after the erasure: its rows are blank, but its exchange state may not be
+    (a copy made before erasure reached the exchange state): purge that."""
+    if session.get(OutreachCampaign, campaign_id) is not None:
+        _blank_campaign(session, campaign_id, None)
+
+
+def erase_now(db, campaign_id: str, today: date, progress=None) -> dict:
+    """The whole erasure of a campaign, as the window and the command line do it: the rows
+    and their exchange state (one transaction), the file's free pages and log, the logs and
+    every backup copy. Returns the anonymous summary, with the backup counts."""
+    found: set[str] = set()
+    with db.transaction() as session:
+        summary, _changes = erase_campaign(session, campaign_id, today, found=found)
+    erasure.after_commit(db.engine, found)
+    cleaned, deleted = erase_in_backups(db.path, campaign_id, today, progress)
+    return {**summary, "backups_cleaned": cleaned, "backups_deleted": deleted}

@@ -1,38 +1,79 @@
 """Persona cards: one layout, two renderers.
 
 `front()` and `back()` lay a card out as a list of simple drawing operations in points (origin
-top-left, y down), with text already wrapped using the bundled DejaVu font's metrics. The PDF
-(`print_cards`) draws these operations with ReportLab; the on-screen preview
-(app/views/participation/card_preview.py) draws the very same operations with QPainter, so
-the preview looks like the printed card.
+top-left of the trimmed card, y down), with text already wrapped with the bundled font's
+metrics. The PDF (`print_cards`) draws these operations with ReportLab; the on-screen preview
+(app/views/participation/card_preview.py) draws the very same operations with QPainter.
 
-Layouts: "a6" = four A6 cards on portrait A4, "a5" = two A5 cards on portrait A4. Sheets come
-in front/back pairs for long-edge duplex: on the back the columns are mirrored, so every
-back lands behind its own front. Each card keeps a 6 mm safe margin; cut ticks mark the cuts.
+The type is fixed: each layout has three sizes (name, body, labels; the dream question on the
+back uses the name size). Fields have length limits (`FIELD_LIMITS`, shown with a live counter
+in the editor) chosen so a card with every field full still fits; older or imported text that
+is longer is cut at a word with an ellipsis, never shrunk.
+
+Sheets (app/services/printing/imposition.py): "a6" = two exact A6 cards (105 × 148 mm) on an
+A4, "a5" = one A5 card (210 × 148 mm), turned a quarter, with 3 mm bleed for the colour band,
+crop marks and long-edge duplex backs.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import hashlib
+import io
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable
 
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from app.services import reference
 from app.services.errors import AppError
-from app.services.i18n import N_, _, current_language, ngettext
-from app.services.printing.common import FONT, FONT_BOLD, register_fonts, write_atomically
+from app.services.i18n import N_, _, ngettext
+from app.services.printing import imposition
+from app.services.printing.common import (
+    FONT,
+    FONT_BOLD,
+    FONT_ITALIC,
+    new_canvas,
+    register_fonts,
+    write_atomically,
+)
+from app.services.printing.text import (  # noqa: F401 (part of this module's API)
+    ELLIPSIS,
+    fit_lines,
+    text_width,
+    wrap,
+)
+from app.services.printing.imposition import (  # noqa: F401 (part of this module's API)
+    A5_SIZE,
+    A6_SIZE,
+    BLEED,
+    SAFE,
+    Slot,
+    crop_marks,
+    sheets,
+)
 from app.services.progress import Progress
 
 ACCENT = "#2f6f5e"
 LIGHT = "#e8f1ee"
-GREY = "#5f6b68"
-TEXT = "#222222"
+GREY = "#55605d"
+TEXT = "#1f2422"
 RULE = "#b9c6c2"
-SAFE = 6 * mm
-LAYOUTS = ("a6", "a5")
+WHITE = "#ffffff"
+# one colour per persona, cycled; the card number in the band says the same in grey print
+BANDS = ("#2f6f5e", "#8a4b2a", "#3d5a8c", "#7a3d6e", "#5b6b1f", "#3f6f78")
+
+LAYOUTS = imposition.LAYOUTS
+
+# longest text per field, in characters: at these lengths every field still fits its card
+FIELD_LIMITS = {
+    "name": 40,
+    "living_situation": 190,
+    "village_context": 190,
+    "social_needs": 190,
+    "strengths": 190,
+    "quote": 120,
+    "dream_question": 200,
+}
 
 
 class NoPersonasToPrint(AppError):
@@ -58,6 +99,9 @@ class CardData:
     strengths: str = ""
     quote: str = ""
     dream_question: str = ""
+    number: int = 0  # place in the printed set (0: not numbered, e.g. the preview)
+    total: int = 0
+    colour: str = BANDS[0]
 
     @classmethod
     def from_persona(cls, persona) -> "CardData":
@@ -76,50 +120,16 @@ class CardData:
         )
 
 
+def over_limit(fields: dict[str, str]) -> dict[str, int]:
+    """Fields longer than their limit, with their length (for the editor's counters)."""
+    return {k: len(v or "") for k, v in fields.items()
+            if k in FIELD_LIMITS and len(v or "") > FIELD_LIMITS[k]}
+
+
 # --- text -------------------------------------------------------------------------------------
 
-def text_width(text: str, font: str, size: float) -> float:
-    register_fonts()
-    return stringWidth(text, font, size)
-
-
-def wrap(text: str, font: str, size: float, width: float) -> list[str]:
-    """Greedy word wrap with the real font metrics; long words are broken."""
-    lines: list[str] = []
-    for paragraph in (text or "").split("\n"):
-        words = paragraph.split()
-        if not words:
-            lines.append("")
-            continue
-        line = ""
-        for word in words:
-            trial = f"{line} {word}" if line else word
-            if text_width(trial, font, size) <= width:
-                line = trial
-                continue
-            if line:
-                lines.append(line)
-            while text_width(word, font, size) > width and len(word) > 1:
-                cut = len(word) - 1
-                while cut > 1 and text_width(word[:cut] + "-", font, size) > width:
-                    cut -= 1
-                lines.append(word[:cut] + "-")
-                word = word[cut:]
-            line = word
-        lines.append(line)
-    while lines and not lines[-1]:
-        lines.pop()
-    return lines
-
-
-def _ellipsize(line: str, font: str, size: float, width: float) -> str:
-    while line and text_width(line + "…", font, size) > width:
-        line = line[:-1]
-    return line.rstrip() + "…"
-
-
 class Ops(list):
-    """Drawing operations of one card (points, origin top-left, y down)."""
+    """Drawing operations of one card (points, origin top-left of the trim, y down)."""
 
     def rect(self, x, y, w, h, radius=0.0, fill=None, stroke=None, lw=0.6):
         self.append(("rect", x, y, w, h, radius, fill, stroke, lw))
@@ -136,24 +146,38 @@ class Ops(list):
         else:
             self.append(("avatar", card.picture, x, y, size))
 
-    def paragraph(self, x, y, width, text, font, size, color=TEXT, leading=1.25,
-                  max_lines: int | None = None) -> float:
-        """Wrapped text from top `y`; returns the y below it."""
-        lines = wrap(text, font, size, width)
-        if max_lines is not None and len(lines) > max_lines:
-            lines = lines[:max_lines]
-            lines[-1] = _ellipsize(lines[-1], font, size, width)
+    def lines(self, x, y, lines: list[str], font, size, color=TEXT, leading=1.3) -> float:
+        """Lines from top `y` (first baseline one ascent down); returns the y below them."""
         for line in lines:
             y += size * leading
-            self.text(x, y - size * (leading - 1) / 2 - size * 0.18, line, font, size, color)
+            self.text(x, y - size * (leading - 1) / 2 - size * 0.2, line, font, size, color)
         return y
 
+    def paragraph(self, x, y, width, text, font, size, color=TEXT, leading=1.3,
+                  max_lines: int = 99) -> float:
+        return self.lines(x, y, fit_lines(text, font, size, width, max_lines), font, size,
+                          color, leading)
 
-def _paragraph_height(text, font, size, width, leading=1.25) -> float:
-    return len(wrap(text, font, size, width)) * size * leading
+
+# --- the type and the card faces ----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Scale:
+    name: float   # the name, and the dream question on the back
+    body: float   # texts, quote, age
+    label: float  # section labels, risk groups, band
+    band: float   # height of the colour band inside the trim
+    picture: float
 
 
-# --- the card faces ------------------------------------------------------------------------
+A6_SCALE = Scale(name=14, body=9, label=7.5, band=8 * mm, picture=24 * mm)
+A5_SCALE = Scale(name=20, body=12, label=9.5, band=10 * mm, picture=40 * mm)
+LEADING = 1.3
+
+
+def _scale(w: float, h: float) -> Scale:
+    return A5_SCALE if w > h else A6_SCALE
+
 
 def _sections(card: CardData) -> list[tuple[str, str]]:
     return [(title, body) for title, body in (
@@ -161,25 +185,7 @@ def _sections(card: CardData) -> list[tuple[str, str]]:
         (_("The village around them"), card.village_context),
         (_("Social needs"), card.social_needs),
         (_("Strengths and interests"), card.strengths),
-    ) if body]
-
-
-def _sections_height(card: CardData, width: float, size: float) -> float:
-    total = 0.0
-    for title, body in _sections(card):
-        total += size * 1.5 + _paragraph_height(body, FONT, size, width) + size * 0.6
-    return total
-
-
-def _draw_sections(ops: Ops, card: CardData, x, y, width, size, bottom) -> None:
-    for title, body in _sections(card):
-        if y + size * 3 > bottom:
-            break
-        y = ops.paragraph(x, y, width, title.upper(), FONT_BOLD, size * 0.85, ACCENT,
-                          leading=1.6)
-        room = int((bottom - y) // (size * 1.25))
-        y = ops.paragraph(x, y, width, body, FONT, size, TEXT, max_lines=max(room, 1))
-        y += size * 0.6
+    ) if body.strip()]
 
 
 def _age_text(card: CardData) -> str:
@@ -188,34 +194,41 @@ def _age_text(card: CardData) -> str:
     return ngettext("{n} year", "{n} years", card.age).format(n=card.age)
 
 
-def _identity(ops: Ops, card: CardData, x, y, width, scale) -> float:
-    """Name, age and risk groups from top `y` in a column of `width`; returns y below."""
-    size = 15 * scale
-    while size > 8 and text_width(card.name, FONT_BOLD, size) > width:
-        size -= 0.5
-    y = ops.paragraph(x, y, width, card.name, FONT_BOLD, size, ACCENT, leading=1.15,
-                      max_lines=2)
+def _band(ops: Ops, card: CardData, w: float, s: Scale) -> float:
+    """The persona's colour band across the top, bleeding off three edges; returns its bottom."""
+    ops.rect(-BLEED, -BLEED, w + 2 * BLEED, s.band + BLEED, 0, fill=card.colour)
+    base = s.band / 2 + s.label * 0.35
+    ops.text(SAFE, base, _("Fictional persona").upper(), FONT_BOLD, s.label, WHITE)
+    if card.number:
+        ops.text(w - SAFE, base, _("{n} of {total}").format(n=card.number, total=card.total),
+                 FONT_BOLD, s.label, WHITE, "right")
+    return s.band
+
+
+def _identity(ops: Ops, card: CardData, x, y, width, s: Scale, name_lines: int = 2) -> float:
+    """Name, age and risk groups from top `y`; returns the y below them."""
+    y = ops.paragraph(x, y, width, card.name, FONT_BOLD, s.name, card.colour, leading=1.15,
+                      max_lines=name_lines)
     if card.age is not None:
-        y = ops.paragraph(x, y + 1, width, _age_text(card), FONT, 9 * scale, GREY)
+        y = ops.paragraph(x, y, width, _age_text(card), FONT, s.body, GREY)
     if card.risk_groups:
-        y = ops.paragraph(x, y + 3, width, " · ".join(card.risk_groups), FONT, 6.8 * scale,
-                          GREY, leading=1.2, max_lines=4)
+        y = ops.paragraph(x, y + 1.5, width, " · ".join(card.risk_groups), FONT, s.label,
+                          GREY, leading=1.25, max_lines=3)
     return y
 
 
-def _quote(ops: Ops, card: CardData, x, y, width, size) -> float:
-    if not card.quote:
+def _quote(ops: Ops, card: CardData, x, y, width, s: Scale, max_lines: int = 4) -> float:
+    """The quote in the persona's own words: body size, italic, in a tinted box."""
+    if not card.quote.strip():
         return y
-    text = quoted(card.quote)
     pad = 2.2 * mm
-    lines = wrap(text, FONT, size, width - 2 * pad)[:5]
-    height = len(lines) * size * 1.3 + 2 * pad
-    ops.rect(x, y, width, height, 2 * mm, fill=LIGHT)
-    ops.rect(x, y, 1.2 * mm, height, 0, fill=ACCENT)
-    yy = y + pad
-    for line in lines:
-        yy += size * 1.3
-        ops.text(x + pad + 0.6 * mm, yy - size * 0.33, line, FONT, size, ACCENT)
+    lines = fit_lines(quoted(card.quote), FONT_ITALIC, s.body, width - 2 * pad - 1.2 * mm,
+                      max_lines)
+    height = len(lines) * s.body * LEADING + 2 * pad - s.body * 0.25
+    ops.rect(x, y, width, height, 1.5 * mm, fill=LIGHT)
+    ops.rect(x, y, 1.2 * mm, height, 0, fill=card.colour)
+    ops.lines(x + pad + 1.2 * mm, y + pad - s.body * 0.12, lines, FONT_ITALIC, s.body, TEXT,
+              LEADING)
     return y + height + 3 * mm
 
 
@@ -225,193 +238,230 @@ def quoted(text: str) -> str:
     return _("“{text}”").format(text=text)
 
 
-def _footer(ops: Ops, w, h) -> None:
-    ops.text(SAFE, h - SAFE + 1, _("Fictional persona · Buurtverbinder"), FONT, 5.5, GREY)
+def _draw_sections(ops: Ops, card: CardData, x, y, width, s: Scale, bottom) -> None:
+    """Each section its label and text; when the card is full, the last text that fits is
+    cut with an ellipsis and the rest left out (the limits make this rare)."""
+    label_h = s.label * 1.5
+    line_h = s.body * LEADING
+    for title, body in _sections(card):
+        room = int((bottom - y - label_h) // line_h)
+        if room < 1:
+            break
+        y = ops.paragraph(x, y, width, title.upper(), FONT_BOLD, s.label, card.colour,
+                          leading=1.5, max_lines=1)
+        y = ops.paragraph(x, y, width, body, FONT, s.body, TEXT, LEADING, max_lines=room)
+        y += s.body * 0.55
 
 
 def front(card: CardData, w: float, h: float) -> Ops:
     ops = Ops()
+    s = _scale(w, h)
     iw = w - 2 * SAFE
-    bottom = h - SAFE - 6
-    if w > h:  # landscape card (A5): identity left, text right
-        col = iw * 0.38
-        pic = min(col, 46 * mm)
-        ops.picture(card, SAFE, SAFE, pic)
-        y = _identity(ops, card, SAFE, SAFE + pic + 3 * mm, col, 1.25)
-        _quote(ops, card, SAFE, y + 3 * mm, col, 10)
-        x2, width2, top = SAFE + col + 6 * mm, iw - col - 6 * mm, SAFE
+    top = _band(ops, card, w, s) + 4 * mm
+    bottom = h - SAFE
+    if w > h:  # landscape card (A5): identity and quote left, texts right
+        col = iw * 0.36
+        ops.picture(card, SAFE, top, s.picture)
+        y = _identity(ops, card, SAFE, top + s.picture + 3 * mm, col, s, name_lines=3)
+        _quote(ops, card, SAFE, y + 3 * mm, col, s, max_lines=6)
+        _draw_sections(ops, card, SAFE + col + 6 * mm, top - 1, iw - col - 6 * mm, s, bottom)
     else:
-        pic = min(28 * mm, iw * 0.34)
-        ops.picture(card, SAFE, SAFE, pic)
-        x_id = SAFE + pic + 4 * mm
-        y = _identity(ops, card, x_id, SAFE - 1, w - SAFE - x_id, 1.0)
-        y = max(y, SAFE + pic) + 3 * mm
-        top = _quote(ops, card, SAFE, y, iw, 8)
-        x2, width2 = SAFE, iw
-    size = 13.5 if w > h else 9.6
-    while size > 5.6 and _sections_height(card, width2, size) > bottom - top:
-        size -= 0.2
-    _draw_sections(ops, card, x2, top, width2, size, bottom)
-    _footer(ops, w, h)
+        ops.picture(card, SAFE, top, s.picture)
+        x_id = SAFE + s.picture + 4 * mm
+        y = _identity(ops, card, x_id, top - 2, w - SAFE - x_id, s)
+        y = max(y, top + s.picture) + 3 * mm
+        y = _quote(ops, card, SAFE, y, iw, s)
+        _draw_sections(ops, card, SAFE, y, iw, s, bottom)
     return ops
 
 
 def back(card: CardData, w: float, h: float) -> Ops:
     ops = Ops()
+    s = _scale(w, h)
     iw = w - 2 * SAFE
-    y = ops.paragraph(SAFE, SAFE - 1, iw, _("Dream question for the table"), FONT_BOLD, 8,
-                      ACCENT)
-    question = card.dream_question or _("What should happen in our village so that {name} "
-                                        "feels less alone?").format(name=card.name)
-    size = 13 if w < h else 15
-    while size > 8 and len(wrap(question, FONT_BOLD, size, iw - 6 * mm)) > 5:
-        size -= 0.5
-    lines = wrap(question, FONT_BOLD, size, iw - 6 * mm)[:5]
-    box_h = len(lines) * size * 1.3 + 6 * mm
-    ops.rect(SAFE, y + 2 * mm, iw, box_h, 2.5 * mm, fill=LIGHT)
-    yy = y + 2 * mm + 3 * mm
-    for line in lines:
-        yy += size * 1.3
-        ops.text(SAFE + 3 * mm, yy - size * 0.33, line, FONT_BOLD, size, TEXT)
-    y = y + 2 * mm + box_h + 5 * mm
-    y = ops.paragraph(SAFE, y, iw, _("Ideas and notes"), FONT_BOLD, 8, ACCENT)
+    y = _band(ops, card, w, s) + 4 * mm
+    y = ops.paragraph(SAFE, y, iw, _("Dream question for the table").upper(), FONT_BOLD,
+                      s.label, card.colour, leading=1.5, max_lines=1)
+    question = card.dream_question.strip() or _(
+        "What should happen in our village so that {name} feels less lonely?").format(
+        name=card.name)
+    pad = 3 * mm
+    lines = fit_lines(question, FONT_BOLD, s.name, iw - 2 * pad, 8)
+    box_h = len(lines) * s.name * 1.25 + 2 * pad - s.name * 0.2
+    ops.rect(SAFE, y + 1.5 * mm, iw, box_h, 2 * mm, fill=LIGHT)
+    ops.lines(SAFE + pad, y + 1.5 * mm + pad - s.name * 0.1, lines, FONT_BOLD, s.name, TEXT,
+              1.25)
+    y += 1.5 * mm + box_h + 5 * mm
+    y = ops.paragraph(SAFE, y, iw, _("Ideas and notes").upper(), FONT_BOLD, s.label,
+                      card.colour, leading=1.5, max_lines=1)
+    small = 10 * mm
+    foot = h - SAFE - small
     step = 8 * mm
-    small = 9 * mm
     y += step
-    while y < h - SAFE - small - 8:
+    while y < foot - 3 * mm:
         ops.line(SAFE, y, w - SAFE, y)
         y += step
-    ops.picture(card, w - SAFE - small, h - SAFE - small - 5, small)
-    ops.text(w - SAFE - small - 2 * mm, h - SAFE - 8, card.name, FONT_BOLD, 7, GREY, "right")
-    _footer(ops, w, h)
+    ops.picture(card, w - SAFE - small, foot, small)
+    name = fit_lines(card.name, FONT_BOLD, s.body, iw - small - 3 * mm, 1)[0]
+    ops.text(w - SAFE - small - 2 * mm, h - SAFE - small / 2 + s.body * 0.35, name, FONT_BOLD,
+             s.body, GREY, "right")
     return ops
 
 
-# --- sheets and the PDF ------------------------------------------------------------------------
+# --- sheets -----------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Slot:
-    x: float  # left, from the page's left edge (points)
-    y: float  # top, from the page's top edge (points)
-    w: float
-    h: float
+def card_size(layout: str) -> tuple[float, float]:
+    if layout not in LAYOUTS:
+        raise UnknownLayout(layout=layout)
+    return imposition.card_size(layout)
 
 
 def slots(layout: str, back_side: bool = False) -> list[Slot]:
-    """Card positions on an A4 sheet; on the back, columns are mirrored (long-edge flip)."""
-    W, H = A4
-    if layout == "a6":
-        out = []
-        for i in range(4):
-            col, row = i % 2, i // 2
-            if back_side:
-                col = 1 - col
-            out.append(Slot(col * W / 2, row * H / 2, W / 2, H / 2))
-        return out
-    if layout == "a5":
-        return [Slot(0, row * H / 2, W, H / 2) for row in range(2)]
-    raise UnknownLayout(layout=layout)
+    if layout not in LAYOUTS:
+        raise UnknownLayout(layout=layout)
+    return imposition.slots(layout, back_side)
 
 
-def _cut_ticks(canvas, layout: str) -> None:
-    W, H = A4
-    t = 5 * mm
-    canvas.setStrokeColorRGB(0.35, 0.35, 0.35)
-    canvas.setLineWidth(0.4)
-    canvas.line(0, H / 2, t, H / 2)
-    canvas.line(W - t, H / 2, W, H / 2)
-    if layout == "a6":
-        canvas.line(W / 2, 0, W / 2, t)
-        canvas.line(W / 2, H - t, W / 2, H)
-        canvas.line(W / 2 - 3 * mm, H / 2, W / 2 + 3 * mm, H / 2)
-        canvas.line(W / 2, H / 2 - 3 * mm, W / 2, H / 2 + 3 * mm)
+# --- drawing -------------------------------------------------------------------------------------
+
+class _Images:
+    """Each photo decoded, hashed and embedded once per document, then drawn by reference."""
+
+    def __init__(self, canvas):
+        self.canvas = canvas
+        self.known: dict[bytes, tuple[str, str, int, int]] = {}
+
+    def draw(self, data: bytes, x: float, y: float, w: float, h: float) -> tuple[int, int]:
+        from reportlab.lib.utils import ImageReader
+        from reportlab.pdfbase import pdfdoc
+
+        c = self.canvas
+        hit = self.known.get(data)
+        if hit is None:
+            name = "bvimg" + hashlib.sha1(data).hexdigest()
+            reg = c._doc.getXObjectName(name)
+            if reg not in c._doc.idToObject:
+                img = pdfdoc.PDFImageXObject(name, ImageReader(io.BytesIO(data)))
+                img.name = name
+                c._setXObjects(img)
+                c._doc.Reference(img, reg)
+                c._doc.addForm(name, img)
+                size = (img.width, img.height)
+            else:
+                obj = c._doc.idToObject[reg]
+                size = (obj.width, obj.height)
+            hit = self.known[data] = (name, reg, *size)
+        name, reg, iw, ih = hit
+        if w and h:
+            c._currentPageHasImages = 1
+            c.saveState()
+            c.translate(x, y)
+            c.scale(w, h)
+            c._code.append(f"/{reg} Do")
+            c.restoreState()
+            c._formsinuse.append(name)
+        return iw, ih
 
 
-def draw_ops(canvas, ops: Iterable[tuple], left: float, top: float) -> None:
+def draw_ops(canvas, ops: Iterable[tuple], left: float, top: float,
+             images: _Images | None = None) -> None:
     """Draw card operations on a ReportLab canvas; (left, top) is the card's top-left."""
     from reportlab.lib.colors import HexColor
-    from reportlab.lib.utils import ImageReader
 
     from app.services.participation import pictures
+
+    images = images or _Images(canvas)
+    colours: dict[str, object] = {}
+
+    def colour(hexa):
+        if hexa not in colours:
+            colours[hexa] = HexColor(hexa)
+        return colours[hexa]
 
     def Y(y):
         return top - y
 
     for op in ops:
         kind = op[0]
-        canvas.saveState()
-        if kind == "rect":
-            _k, x, y, w, h, r, fill, stroke, lw = op
-            if fill:
-                canvas.setFillColor(HexColor(fill))
-            if stroke:
-                canvas.setStrokeColor(HexColor(stroke))
-                canvas.setLineWidth(lw)
-            canvas.roundRect(left + x, Y(y + h), w, h, r, stroke=1 if stroke else 0,
-                             fill=1 if fill else 0)
-        elif kind == "line":
-            _k, x1, y1, x2, y2, color, lw = op
-            canvas.setStrokeColor(HexColor(color))
-            canvas.setLineWidth(lw)
-            canvas.line(left + x1, Y(y1), left + x2, Y(y2))
-        elif kind == "text":
+        if kind == "text":
             _k, x, y, text, font, size, color, align = op
             canvas.setFont(font, size)
-            canvas.setFillColor(HexColor(color))
-            draw = {"left": canvas.drawString, "right": canvas.drawRightString,
-                    "center": canvas.drawCentredString}[align]
-            draw(left + x, Y(y), text)
+            canvas.setFillColor(colour(color))
+            if align == "right":
+                canvas.drawRightString(left + x, Y(y), text)
+            elif align == "center":
+                canvas.drawCentredString(left + x, Y(y), text)
+            else:
+                canvas.drawString(left + x, Y(y), text)
+        elif kind == "rect":
+            _k, x, y, w, h, r, fill, stroke, lw = op
+            canvas.saveState()
+            if fill:
+                canvas.setFillColor(colour(fill))
+            if stroke:
+                canvas.setStrokeColor(colour(stroke))
+                canvas.setLineWidth(lw)
+            if r:
+                canvas.roundRect(left + x, Y(y + h), w, h, r, stroke=1 if stroke else 0,
+                                 fill=1 if fill else 0)
+            else:
+                canvas.rect(left + x, Y(y + h), w, h, stroke=1 if stroke else 0,
+                            fill=1 if fill else 0)
+            canvas.restoreState()
+        elif kind == "line":
+            _k, x1, y1, x2, y2, color, lw = op
+            canvas.setStrokeColor(colour(color))
+            canvas.setLineWidth(lw)
+            canvas.line(left + x1, Y(y1), left + x2, Y(y2))
         elif kind == "avatar":
             _k, key, x, y, size = op
             pictures.draw_reportlab(canvas, key, left + x, Y(y), size)
         elif kind == "photo":
             _k, data, x, y, size = op
-            import io
-
+            try:
+                iw, ih = images.draw(data, 0, 0, 0, 0)
+            except Exception:  # noqa: BLE001 (a damaged photo: print the plain silhouette)
+                pictures.draw_reportlab(canvas, "", left + x, Y(y), size)
+                continue
+            canvas.saveState()
             path = canvas.beginPath()
             path.roundRect(left + x, Y(y + size), size, size, size * 0.14)
             canvas.clipPath(path, stroke=0, fill=0)
-            img = ImageReader(io.BytesIO(data))
-            iw, ih = img.getSize()
             scale = size / min(iw, ih)  # cover the square, centred
             dw, dh = iw * scale, ih * scale
-            canvas.drawImage(img, left + x - (dw - size) / 2, Y(y + size) - (dh - size) / 2,
-                             dw, dh)
-        canvas.restoreState()
-
-
-def sheets(count: int, layout: str) -> list[list[int]]:
-    per = len(slots(layout))
-    return [list(range(i, min(i + per, count))) for i in range(0, count, per)]
+            images.draw(data, left + x - (dw - size) / 2, Y(y + size) - (dh - size) / 2, dw, dh)
+            canvas.restoreState()
 
 
 def print_cards(cards: list[CardData], out: Path, layout: str = "a6", *, backs: bool = True,
                 title: str = "", progress: Progress | None = None) -> Path:
-    """Write the cards as a PDF: front sheet, back sheet, front sheet... Deterministic."""
-    from reportlab.pdfgen.canvas import Canvas
-
+    """Write the cards as a PDF: front sheet, back sheet, front sheet... Each card numbered
+    "n of total" with its own band colour."""
     if layout not in LAYOUTS:
         raise UnknownLayout(layout=layout)
     if not cards:
         raise NoPersonasToPrint()
     register_fonts()
     groups = sheets(len(cards), layout)
-    W, H = A4
     progress = progress or Progress()
+    cards = [replace(card, number=i + 1, total=len(cards), colour=BANDS[i % len(BANDS)])
+             for i, card in enumerate(cards)]
 
     def build(tmp: str) -> None:
-        c = Canvas(tmp, pagesize=A4, invariant=1, initialFontName=FONT,
-                   lang=current_language())
-        c.setTitle(title or _("Persona cards"))
-        c.setAuthor("Buurtverbinder")
+        c = new_canvas(tmp, title=title or _("Persona cards"), duplex=backs)
+        images = _Images(c)
         for n, group in enumerate(groups):
             progress.step(n, len(groups), _("Sheet {n} of {total}").format(
                 n=n + 1, total=len(groups)))
             for side in ((False, True) if backs else (False,)):
+                maker = back if side else front
                 for idx, slot in zip(group, slots(layout, side)):
-                    maker = back if side else front
-                    draw_ops(c, maker(cards[idx], slot.w, slot.h), slot.x, H - slot.y)
-                _cut_ticks(c, layout)
+                    cw, ch = slot.card_size
+                    c.saveState()
+                    imposition.place(c, slot)
+                    draw_ops(c, maker(cards[idx], cw, ch), 0, ch, images)
+                    c.restoreState()
+                imposition.draw_marks(c, layout)
                 c.showPage()
         c.save()
 

@@ -8,6 +8,7 @@ from datetime import timedelta
 from sqlalchemy.orm import Session
 
 from app.services import method
+from app.services.i18n import N_, _
 from app.services.participation import ideas, personas, sessions
 
 ORDER = 20
@@ -33,48 +34,53 @@ PEOPLE = [
     ("Sven Thys", "resident"),
 ]
 
+# persona, title, problem, challenge, group
 IDEAS = [
-    ("mariette", "Vroemvrijwilligers",
-     "Wie niet meer met de auto rijdt, raakt niet meer bij de winkel, de markt of het LDC.",
-     "We werken naar een dorp waar vrijwilligers buren meenemen naar de markt, de dokter en "
-     "het LDC, en onderweg een babbel slaan.", "Mobiliteit"),
-    ("mariette", "Koffie in het oude bankkantoor",
-     "Sinds de bank en de winkel weg zijn, is er geen plek meer om elkaar toevallig te zien.",
-     "We werken naar een vaste plek in het dorp waar je zonder afspraak binnenloopt voor "
-     "koffie en een krant.", "Ontmoetingsplek"),
-    ("zoe", "Jongerenlokaal met avondpendel",
-     "Na zeven uur rijdt er geen bus meer en er is geen plek om af te spreken.",
-     "We werken naar een eigen plek voor jongeren, met een pendel op vrijdagavond.",
-     "Mobiliteit"),
-    ("jozef", "Boerenontbijt op de hoeve",
-     "Landbouwers komen nauwelijks nog buiten het erf en praten niet over zorgen.",
-     "We werken naar een maandelijks ontbijt waar boeren en dorpelingen elkaar leren kennen.",
-     "Ontmoetingsplek"),
-    ("luc", "Mantelzorgcafé met oppas",
-     "Mantelzorgers kunnen niet weg omdat niemand bij hun partner kan blijven.",
-     "We werken naar een maandelijks mantelzorgcafé waar vrijwilligers intussen thuis oppassen.",
-     "Mantelzorg"),
-    ("ayse", "Taalwandeling langs de school",
-     "Nieuwkomers oefenen Nederlands alleen in de les, niet in het dorp.",
-     "We werken naar wekelijkse wandelingen waar buren en nieuwkomers samen praten.",
-     "Taal en verbinding"),
+    ("mariette", N_("Vroom volunteers"),
+     N_("Those who no longer drive cannot get to the shop, the market or the LDC any more."),
+     N_("We work towards a village where volunteers take neighbours to the market, the doctor "
+        "and the LDC, and have a chat on the way."), N_("Mobility")),
+    ("mariette", N_("Coffee in the old bank office"),
+     N_("Since the bank and the shop closed, there is no place left to run into each other."),
+     N_("We work towards a fixed place in the village where you drop in without an "
+        "appointment for coffee and a newspaper."), N_("Meeting place")),
+    ("zoe", N_("Youth room with an evening shuttle"),
+     N_("After seven there is no bus and no place to meet up."),
+     N_("We work towards a place of their own for young people, with a shuttle on Friday "
+        "evenings."), N_("Mobility")),
+    ("jozef", N_("Farm breakfast"),
+     N_("Farmers hardly leave the farmyard and do not talk about their worries."),
+     N_("We work towards a monthly breakfast where farmers and villagers get to know each "
+        "other."), N_("Meeting place")),
+    ("luc", N_("Carers' café with a sitter"),
+     N_("Informal carers cannot get away because nobody can stay with their partner."),
+     N_("We work towards a monthly carers' café while volunteers sit in at home."),
+     N_("Informal care")),
+    ("ayse", N_("Language walk past the school"),
+     N_("Newcomers only practise Dutch in class, not in the village."),
+     N_("We work towards weekly walks where neighbours and newcomers talk together."),
+     N_("Language and connection")),
 ]
 
 PLANS = {
-    "Vroemvrijwilligers": "Start met vijf chauffeurs via de Landelijke Gilde; ritten boeken via "
-                          "het LDC; verzekering via de gemeente navragen.",
-    "Mantelzorgcafé met oppas": "Eerste café in het LDC op een dinsdagnamiddag; de "
-                                "mutualiteit zoekt oppasvrijwilligers.",
-    "Taalwandeling langs de school": "Elke woensdag na schooltijd, vertrek aan de schoolpoort.",
+    "Vroom volunteers": N_("Start with five drivers through the Landelijke Gilde; book rides "
+                           "through the LDC; ask the municipality about insurance."),
+    "Carers' café with a sitter": N_("The first café at the LDC on a Tuesday afternoon; the "
+                                     "health insurance fund looks for volunteer sitters."),
+    "Language walk past the school": N_("Every Wednesday after school, starting at the school "
+                                        "gate."),
 }
 
 SIGNUPS = {
-    "Vroemvrijwilligers": [("Dirk Verhaegen", "dirk.verhaegen@voorbeeld.be", "Wil chauffeur zijn"),
-                           ("Greet Peeters", "", "Helpt met de planning")],
-    "Mantelzorgcafé met oppas": [("Wim Hendrickx", "0470 00 00 12", "Wil mee organiseren"),
-                                 ("Hilde Vermeulen", "", "Past op")],
-    "Taalwandeling langs de school": [("Yusuf Demir", "", "Wandelt mee"),
-                                      ("Anouk Van Dyck", "anouk@voorbeeld.be", "Trekt de groep")],
+    "Vroom volunteers": [("Dirk Verhaegen", "dirk.verhaegen@voorbeeld.be",
+                          N_("Wants to be a driver")),
+                         ("Greet Peeters", "", N_("Helps with the planning"))],
+    "Carers' café with a sitter": [("Wim Hendrickx", "0470 00 00 12",
+                                    N_("Wants to help organise")),
+                                   ("Hilde Vermeulen", "", N_("Sits in"))],
+    "Language walk past the school": [("Yusuf Demir", "", N_("Walks along")),
+                                      ("Anouk Van Dyck", "anouk@voorbeeld.be",
+                                       N_("Leads the group"))],
 }
 
 
@@ -82,8 +88,8 @@ def fill(session: Session, ctx) -> None:
     tid = ctx.trajectory.id
     made = {key: personas.copy_example(session, tid, key)[0] for key in PERSONAS}
     dream, _c = sessions.create_session(
-        session, tid, title="Droomavond Sint-Maria-Heide",
-        session_date=ctx.today - timedelta(days=60), place="Zaal De Linde (LDC)",
+        session, tid, title=_("Dream evening Sint-Maria-Heide"),
+        session_date=ctx.today - timedelta(days=60), place=_("De Linde hall (LDC)"),
         phase="dream", rounds=2, facilitators="An Verbiest, Koen Daems, Sara El Idrissi, "
                                               "Ingrid Claes")
     sessions.assign_personas(session, dream.id, [made[k].id for k in PERSONAS[:4]])
@@ -105,13 +111,13 @@ def fill(session: Session, ctx) -> None:
     by_title = {}
     for key, title, problem, challenge, group in IDEAS:
         idea, _c = ideas.create_idea(
-            session, tid, title=title, problem=problem, challenge=challenge,
+            session, tid, title=_(title), problem=_(problem), challenge=_(challenge),
             persona_id=made[key].id, session_id=dream.id, table_id=table_of.get(made[key].id),
-            group_label=group)
+            group_label=_(group))
         by_title[title] = idea
     carousel, _c = sessions.create_session(
-        session, tid, title="Ideeëncarrousel", session_date=ctx.today - timedelta(days=30),
-        place="Parochiezaal Sint-Maria-Heide", phase="carousel", rounds=1,
+        session, tid, title=_("Idea carousel"), session_date=ctx.today - timedelta(days=30),
+        place=_("Parish hall Sint-Maria-Heide"), phase="carousel", rounds=1,
         facilitators="An Verbiest, Dries Peeters", tables=3)
     for table, host in zip(sessions.tables(session, carousel.id),
                            ("An Verbiest", "Dries Peeters", "Nadia Bouzid")):
@@ -120,14 +126,14 @@ def fill(session: Session, ctx) -> None:
         sessions.add_participant(session, carousel.id, name=name, role=role)
     sessions.plan_session(session, carousel.id)
     for title, plan in PLANS.items():
-        ideas.update_idea(session, by_title[title].id, plan=plan, status="refined")
+        ideas.update_idea(session, by_title[title].id, plan=_(plan), status="refined")
     for title, people in SIGNUPS.items():
         for name, contact, offer in people:
             ideas.add_signup(session, by_title[title].id, name=name, contact=contact,
-                             help_offer=offer, consent=True,
+                             help_offer=_(offer), consent=True,
                              consent_date=ctx.today - timedelta(days=30))
     actions = [ideas.make_action(session, by_title[t].id)[0]
-               for t in ("Vroemvrijwilligers", "Mantelzorgcafé met oppas")]
+               for t in ("Vroom volunteers", "Carers' café with a sitter")]
     ctx.extra["idea_actions"] = actions
     for code in ("personas_chosen", "dream_session", "carousel_session", "signups"):
         method.set_tick(session, tid, 5, code, True)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from app.services.i18n import N_, _
 
-DREAM_QUESTION = N_("What should happen in our village so that {name} feels less alone?")
+DREAM_QUESTION = N_("What should happen in our village so that {name} feels less lonely?")
 
 
 @dataclass(frozen=True)
@@ -140,7 +140,7 @@ EXAMPLES: tuple[Example, ...] = (
            "his name."),
     ),
     Example(
-        "remi", "Rémi", 34, "young_man", ("health_disability", "youth"),
+        "remi", "Rémi", 34, "young_man", ("health_disability",),
         N_("Lives with his parents since an epileptic seizure cost him his driving licence "
            "and his job. He also struggles with low moods."),
         N_("Without a car every appointment is a puzzle. His friends moved to the city and "
@@ -157,7 +157,7 @@ EXAMPLES: tuple[Example, ...] = (
            "inheritance he cut most contacts."),
         N_("The house lies on a lane without neighbours within sight. He goes to the "
            "supermarket in the next town so he does not have to meet anyone he knows."),
-        N_("A low threshold to meet people without having to explain himself, and a reason "
+        N_("An easy way to meet people without having to explain himself, and a reason "
            "to go out that has nothing to do with his past."),
         N_("Knows a lot about birds and local history, keeps bees and is a careful "
            "handyman."),

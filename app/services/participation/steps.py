@@ -39,11 +39,20 @@ STEP5 = StepDef(
                    "best ideas into plans that people sign up for."),
         questions=(
             N_("Which personas fit the risk groups you found?"),
-            N_("What should happen so that this person feels less alone?"),
+            N_("What should happen so that this person feels less lonely?"),
             N_("Who wants to help work out which idea?"),
         ),
         tip=N_("Turn every problem into a challenge: not 'nobody greets anymore' but 'we "
                "work towards a street where people know and greet each other'."),
+        advice=(
+            N_("The conversations follow appreciative inquiry: start from what is strong and "
+               "already works, let people describe the situation they wish for, then ask "
+               "what already helps towards it."),
+            N_("Open the idea carousel by saying what the session is for and by summing up "
+               "what the dream session brought."),
+            N_("Personas stay fictional: adapt an example to your area, but never describe a "
+               "real resident."),
+        ),
     ),
     checklist=(
         ChecklistItem("personas_chosen", N_("Personas chosen and adapted to the area")),

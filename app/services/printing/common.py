@@ -1,42 +1,136 @@
-"""Shared ReportLab set-up: the bundled Unicode font, paragraph styles, an A4 document
-template with a header, page numbers and the document language, and atomic writing."""
+"""Shared ReportLab set-up: one type system (bundled Noto Sans, a small type scale, hyphenation
+for nl/fr/en), an A4 document template whose header, body and footer sit on one grid, PDF
+settings every printable shares (no print scaling, real creation dates, the document
+language) and atomic writing with the user's usual file permissions."""
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
-from reportlab.lib.pagesizes import A4
+from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from app.services import paths
 from app.services.i18n import _, current_language, format_date
 
-FONT = "DejaVuSans"
-FONT_BOLD = "DejaVuSans-Bold"
+# --- type --------------------------------------------------------------------------------------
+
+FONT = "NotoSans"
+FONT_BOLD = "NotoSans-Bold"
+FONT_ITALIC = "NotoSans-Italic"
+FONT_BOLD_ITALIC = "NotoSans-BoldItalic"
+# Noto Sans has no ballot boxes, stars or bullets-as-dots: those few signs come from DejaVu
+# Sans, only where they occur (ReportLab embeds just the glyphs used).
+SYMBOLS = "BVSymbols"
+FONT_FILES = {FONT: "NotoSans-Regular.ttf", FONT_BOLD: "NotoSans-Bold.ttf",
+              FONT_ITALIC: "NotoSans-Italic.ttf", FONT_BOLD_ITALIC: "NotoSans-BoldItalic.ttf",
+              SYMBOLS: "DejaVuSans.ttf"}
+
 ACCENT = colors.HexColor("#2f6f5e")
 LIGHT = colors.HexColor("#e8f1ee")
-GREY = colors.HexColor("#5f6b68")
+GREY = colors.HexColor("#55605d")
+RULE = colors.HexColor("#c9d4d1")
+
+# ReportLab hands these to pyphen; the print language decides the rules
+HYPHENATION = {"nl": "nl_NL", "fr": "fr", "en": "en_GB"}
 
 
 def register_fonts() -> None:
     if FONT in pdfmetrics.getRegisteredFontNames():
         return
     folder = paths.resources_dir() / "fonts"
-    pdfmetrics.registerFont(TTFont(FONT, str(folder / "DejaVuSans.ttf")))
-    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(folder / "DejaVuSans-Bold.ttf")))
-    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT,
-                                  boldItalic=FONT_BOLD)
+    for name, file in FONT_FILES.items():
+        pdfmetrics.registerFont(TTFont(name, str(folder / file)))
+    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC,
+                                  boldItalic=FONT_BOLD_ITALIC)
+    # ReportLab's defaults name Helvetica: a table sets its cell font and a drawing its state
+    # font even when every text has its own, and the PDF then references a font nobody uses
+    # (print shops flag it). Our documents only ever use the bundled fonts.
+    from reportlab.graphics import shapes
+    from reportlab.platypus import tables
+
+    tables.CellStyle.fontname = FONT
+    shapes.STATE_DEFAULTS["fontName"] = FONT
+
+
+@lru_cache(maxsize=1)
+def _main_charset() -> frozenset[int]:
+    register_fonts()
+    return frozenset(pdfmetrics.getFont(FONT).face.charToGlyph)
+
+
+def has_glyph(char: str) -> bool:
+    return ord(char) in _main_charset()
+
+
+def with_symbols(markup: str) -> str:
+    """Paragraph markup with every character Noto Sans lacks set in the symbol font."""
+    charset = _main_charset()
+    if all(ord(c) in charset or c in "\n\t" for c in markup):
+        return markup
+    out, run = [], []
+    for c in markup:
+        if ord(c) in charset or c in "\n\t":
+            if run:
+                out.append(f'<font name="{SYMBOLS}">{"".join(run)}</font>')
+                run = []
+            out.append(c)
+        else:
+            run.append(c)
+    if run:
+        out.append(f'<font name="{SYMBOLS}">{"".join(run)}</font>')
+    return "".join(out)
+
+
+def hyphenation_lang(lang: str | None = None) -> str:
+    return HYPHENATION.get((lang or current_language())[:2], "nl_NL")
+
+
+@lru_cache(maxsize=8)
+def hyphenator(lang: str):
+    """A ReportLab hyphenator: (head, tail) pairs, the best first. The print language's rules
+    come first, then Dutch (names and notes are mostly Dutch whatever the print language),
+    and as a last resort any split two letters in, so ReportLab never has to break a word in
+    a narrow column without a hyphen."""
+    import pyphen
+
+    rules = [pyphen.Pyphen(lang=code) for code in dict.fromkeys((lang, "nl_NL"))]
+
+    def pairs(word: str):
+        seen = set()
+        for dic in rules:
+            for head, tail in dic.iterate(word):
+                if (head, tail) not in seen:
+                    seen.add((head, tail))
+                    yield head, tail
+        for i in range(len(word) - 2, 1, -1):
+            if (word[:i], word[i:]) not in seen:
+                yield word[:i], word[i:]
+
+    return pairs
 
 
 @dataclass(frozen=True)
@@ -51,47 +145,80 @@ class Styles:
 
 
 def styles(base_size: float = 10) -> Styles:
+    """Four sizes: title, h1, body (h2 is body size in bold), small (cells, notes).
+    Headings keep with what follows and are not hyphenated; text and cells hyphenate in the
+    print language."""
     register_fonts()
-    body = ParagraphStyle("body", fontName=FONT, fontSize=base_size, leading=base_size * 1.35,
-                          alignment=TA_LEFT, spaceAfter=4)
+    small_size = round(base_size * 0.85 * 2) / 2
+    body = ParagraphStyle(
+        "body", fontName=FONT, fontSize=base_size, leading=round(base_size * 1.4, 1),
+        alignment=TA_LEFT, spaceAfter=base_size * 0.5,
+        hyphenationLang=hyphenator(hyphenation_lang()),
+        embeddedHyphenation=1, uriWasteReduce=0.3)
     return Styles(
         title=ParagraphStyle("title", parent=body, fontName=FONT_BOLD, fontSize=base_size * 2,
-                             leading=base_size * 2.4, textColor=ACCENT, spaceAfter=8),
-        h1=ParagraphStyle("h1", parent=body, fontName=FONT_BOLD, fontSize=base_size * 1.5,
-                          leading=base_size * 1.9, textColor=ACCENT, spaceBefore=10,
-                          spaceAfter=6),
-        h2=ParagraphStyle("h2", parent=body, fontName=FONT_BOLD, fontSize=base_size * 1.15,
-                          leading=base_size * 1.5, spaceBefore=8, spaceAfter=4),
+                             leading=base_size * 2.4, textColor=ACCENT,
+                             spaceAfter=base_size * 0.8, keepWithNext=1, hyphenationLang=""),
+        h1=ParagraphStyle("h1", parent=body, fontName=FONT_BOLD, fontSize=base_size * 1.4,
+                          leading=base_size * 1.8, textColor=ACCENT,
+                          spaceBefore=base_size * 1.2, spaceAfter=base_size * 0.5,
+                          keepWithNext=1, hyphenationLang=""),
+        h2=ParagraphStyle("h2", parent=body, fontName=FONT_BOLD,
+                          spaceBefore=base_size * 0.8, spaceAfter=base_size * 0.3,
+                          keepWithNext=1, hyphenationLang=""),
         body=body,
-        small=ParagraphStyle("small", parent=body, fontSize=base_size * 0.8,
-                             leading=base_size * 1.05, textColor=GREY),
-        cell=ParagraphStyle("cell", parent=body, fontSize=base_size * 0.9,
-                            leading=base_size * 1.15, spaceAfter=0),
-        cell_bold=ParagraphStyle("cellb", parent=body, fontName=FONT_BOLD,
-                                 fontSize=base_size * 0.9, leading=base_size * 1.15,
-                                 spaceAfter=0),
+        small=ParagraphStyle("small", parent=body, fontSize=small_size,
+                             leading=round(small_size * 1.35, 1), textColor=GREY),
+        cell=ParagraphStyle("cell", parent=body, fontSize=small_size,
+                            leading=round(small_size * 1.3, 1), spaceAfter=0),
+        cell_bold=ParagraphStyle("cellb", parent=body, fontName=FONT_BOLD, fontSize=small_size,
+                                 leading=round(small_size * 1.3, 1), spaceAfter=0),
     )
+
+
+_FR_SPACE_BEFORE = re.compile(r" +([?!:;»])")
+_FR_SPACE_AFTER = re.compile(r"« +")
+
+
+def french_spaces(text: str) -> str:
+    """French puts a space before ? ! : ; » and after «; it must not break there, or a lone
+    "?" starts the next line."""
+    text = _FR_SPACE_BEFORE.sub("\u00a0\\1", text)
+    return _FR_SPACE_AFTER.sub("«\u00a0", text)
+
+
+def markup(text: str | None) -> str:
+    """Plain text as paragraph markup: escaped, newlines kept, symbols in the symbol font,
+    French spaces that do not break."""
+    text = text or ""
+    if current_language().startswith("fr"):
+        text = french_spaces(text)
+    return with_symbols(escape(text).replace("\n", "<br/>"))
 
 
 def para(text: str | None, style: ParagraphStyle) -> Paragraph:
     """A paragraph of plain text (escaped; newlines kept)."""
-    return Paragraph(escape(text or "").replace("\n", "<br/>"), style)
+    return Paragraph(markup(text), style)
+
+
+CELL_PAD = 3
 
 
 def data_table(header: list[str], rows: Iterable[list], st: Styles,
                col_widths: list[float] | None = None) -> Table:
-    """A plain table with a shaded header row that repeats on every page."""
-    body = [[para(h, st.cell_bold) for h in header]]
+    """A plain table with a shaded header row that repeats on every page. Give widths that
+    add up to at most the text block (`text_width_of`); None columns share what is left."""
+    body = [[h if isinstance(h, Flowable) else para(h, st.cell_bold) for h in header]]
     for row in rows:
         body.append([c if isinstance(c, Flowable) else para("" if c is None else str(c), st.cell)
                      for c in row])
-    table = Table(body, colWidths=col_widths, repeatRows=1)
+    table = Table(body, colWidths=col_widths, repeatRows=1, hAlign="LEFT")
     table.setStyle(TableStyle([
         ("BACKGROUND", (0, 0), (-1, 0), LIGHT),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#c9d4d1")),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD),
     ]))
     return table
 
@@ -100,8 +227,31 @@ def spacer(height_mm: float = 4) -> Spacer:
     return Spacer(1, height_mm * mm)
 
 
+# --- files ---------------------------------------------------------------------------------------
+
+def _umask() -> int:
+    """The process's umask, read without changing it where the system allows (setting it,
+    even for a moment, would affect files other threads create at that moment)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    old = os.umask(0o022)
+    os.umask(old)
+    return old
+
+
+def _file_mode() -> int:
+    """The mode a plain new file gets for this user (0666 less the umask)."""
+    return 0o666 & ~_umask()
+
+
 def write_atomically(path: Path, build: Callable[[str], None]) -> Path:
-    """Call `build(tmp_path)` and move the result into place only when it is complete."""
+    """Call `build(tmp_path)` and move the result into place only when it is complete. The
+    file gets the permissions of the user's other new files, not the temp file's 0600."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".part")
@@ -110,6 +260,7 @@ def write_atomically(path: Path, build: Callable[[str], None]) -> Path:
         build(tmp)
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
+        os.chmod(tmp, _file_mode())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -117,34 +268,150 @@ def write_atomically(path: Path, build: Callable[[str], None]) -> Path:
     return path
 
 
+# --- PDF settings --------------------------------------------------------------------------------
+
+def deterministic() -> bool:
+    """Byte-identical output (fixed ids, dates from SOURCE_DATE_EPOCH) only when asked for:
+    tests and reproducible builds set SOURCE_DATE_EPOCH; users get real creation dates."""
+    return bool(os.environ.get("SOURCE_DATE_EPOCH", "").strip())
+
+
+def set_print_preferences(canvas: Canvas, *, duplex: bool = False) -> None:
+    """Print at 100 % (office printers' 'fit to page' shrinks cut lines and cards), and for
+    front/back sheets ask for long-edge duplex so every back lands behind its front."""
+    canvas.setViewerPreference("PrintScaling", "None")
+    if duplex:
+        canvas.setViewerPreference("Duplex", "DuplexFlipLongEdge")
+
+
+def new_canvas(path: str, *, title: str, pagesize=A4, duplex: bool = False,
+               canvasmaker=Canvas) -> Canvas:
+    register_fonts()
+    c = canvasmaker(path, pagesize=pagesize, invariant=1 if deterministic() else 0,
+                    initialFontName=FONT, initialFontSize=10, lang=current_language())
+    c.setTitle(title)
+    c.setAuthor("Buurtverbinder")
+    c.setCreator("Buurtverbinder")
+    set_print_preferences(c, duplex=duplex)
+    return c
+
+
+# --- the A4 document -----------------------------------------------------------------------------
+
+MARGIN_X = 18 * mm
+MARGIN_TOP = 22 * mm
+MARGIN_BOTTOM = 18 * mm
+HEADER_Y = 13 * mm  # baseline, from the top edge
+FOOTER_Y = 10 * mm  # baseline, from the bottom edge
+
+
+def text_width_of(landscape_mode: bool = False) -> float:
+    """Width of the text block: tables and charts are never wider than this."""
+    w = (landscape(A4) if landscape_mode else A4)[0]
+    return w - 2 * MARGIN_X
+
+
+class RunningHeader(Flowable):
+    """Sets the right-hand header text from here on (e.g. the visitor on a walking list), so a
+    section that runs over several pages names itself on every page."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.text = text
+
+    def wrap(self, *_args):
+        return 0, 0
+
+    def draw(self):
+        self.canv._bv_running = self.text
+
+
+def _clip_to(text: str, font: str, size: float, width: float) -> str:
+    if pdfmetrics.stringWidth(text, font, size) <= width:
+        return text
+    while text and pdfmetrics.stringWidth(text + "…", font, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+def _numbered_canvas(page_label: Callable[[int, int], str], footer_x: float):
+    """A canvas that writes 'page x of y' on every page once the total is known."""
+
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._bv_pages: list[dict] = []
+
+        def showPage(self):
+            self._bv_pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self):
+            total = len(self._bv_pages)
+            for state in self._bv_pages:
+                self.__dict__.update(state)
+                self.saveState()
+                self.setFont(FONT, 8)
+                self.setFillColor(GREY)
+                self.drawRightString(footer_x, FOOTER_Y,
+                                     page_label(self._pageNumber, total))
+                self.restoreState()
+                Canvas.showPage(self)
+            Canvas.save(self)
+
+    return NumberedCanvas
+
+
 def build_a4(path: Path, story: list[Flowable], *, title: str, subtitle: str = "",
              landscape_mode: bool = False) -> Path:
-    """An A4 document with a running header (title, subtitle) and 'page x' footer."""
-    from reportlab.lib.pagesizes import landscape
-
+    """An A4 document: header (title left, subtitle or running header right, a hairline),
+    body and footer (print date left, 'page x of y' right) share the same left and right
+    edges; the body frame has no padding, so tables end where the text ends."""
     register_fonts()
     pagesize = landscape(A4) if landscape_mode else A4
+    W, H = pagesize
     printed = _("Printed on {date}").format(date=format_date(date.today(), "long"))
+    inner = W - 2 * MARGIN_X
 
     def decorate(canvas, doc):
         canvas.saveState()
-        w, h = pagesize
         canvas.setFont(FONT, 8)
         canvas.setFillColor(GREY)
-        canvas.drawString(18 * mm, h - 12 * mm, title[:110])
-        if subtitle:
-            canvas.drawRightString(w - 18 * mm, h - 12 * mm, subtitle[:80])
-        canvas.drawString(18 * mm, 10 * mm, printed)
-        canvas.drawRightString(w - 18 * mm, 10 * mm,
-                               _("Page {page}").format(page=doc.page))
+        right = getattr(canvas, "_bv_running", "") or subtitle
+        right = _clip_to(right, FONT_BOLD, 8, inner * 0.45)
+        left = _clip_to(title, FONT, 8,
+                        inner - pdfmetrics.stringWidth(right, FONT_BOLD, 8) - 6 * mm)
+        canvas.drawString(MARGIN_X, H - HEADER_Y, left)
+        if right:
+            canvas.setFont(FONT_BOLD, 8)
+            canvas.drawRightString(W - MARGIN_X, H - HEADER_Y, right)
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.5)
+        canvas.line(MARGIN_X, H - HEADER_Y - 2.5 * mm, W - MARGIN_X, H - HEADER_Y - 2.5 * mm)
+        canvas.setFont(FONT, 8)
+        canvas.drawString(MARGIN_X, FOOTER_Y, printed)
         canvas.restoreState()
 
+    def page_label(page: int, total: int) -> str:
+        return _("Page {page} of {total}").format(page=page, total=total)
+
     def build(tmp: str) -> None:
-        doc = SimpleDocTemplate(
-            tmp, pagesize=pagesize, leftMargin=18 * mm, rightMargin=18 * mm,
-            topMargin=20 * mm, bottomMargin=18 * mm, title=title, author="Buurtverbinder",
-            lang=current_language(), initialFontName=FONT, invariant=1,
-        )
-        doc.build(list(story), onFirstPage=decorate, onLaterPages=decorate)
+        doc = BaseDocTemplate(
+            tmp, pagesize=pagesize, leftMargin=MARGIN_X, rightMargin=MARGIN_X,
+            topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM, title=title,
+            author="Buurtverbinder", creator="Buurtverbinder", lang=current_language(),
+            initialFontName=FONT, initialFontSize=10,
+            invariant=1 if deterministic() else 0)
+        frame = Frame(MARGIN_X, MARGIN_BOTTOM, inner, H - MARGIN_TOP - MARGIN_BOTTOM,
+                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
+        doc.addPageTemplates([PageTemplate("page", frames=[frame], onPageEnd=decorate)])
+        maker = _numbered_canvas(page_label, W - MARGIN_X)
+
+        def canvasmaker(*args, **kwargs):
+            c = maker(*args, **kwargs)
+            set_print_preferences(c)
+            return c
+
+        doc.build(list(story), canvasmaker=canvasmaker)
 
     return write_atomically(path, build)

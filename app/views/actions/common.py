@@ -4,9 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import QPushButton, QWidget
 
-from app.services.errors import AppError
 from app.services.i18n import _
 from app.views.context import AppContext
 
@@ -20,35 +19,18 @@ def write_plan(ctx: AppContext, path: Path, progress=None) -> Path:
 
 def print_plan_to(ctx: AppContext, parent: QWidget | None, path: Path) -> Path | None:
     """Build the plan report off the GUI thread; calm message on an expected problem."""
-    from app.services.progress import Cancelled
-    from app.views.tasks import run_with_progress
-    from app.views.util import open_file
+    from app.views.save_pdf import render
 
-    try:
-        out = run_with_progress(parent, _("Making the plan report…"),
-                                lambda progress: write_plan(ctx, path, progress))
-    except Cancelled:
-        return None
-    except AppError as exc:
-        QMessageBox.warning(parent, _("Plan report"), exc.user_message())
-        return None
-    except OSError as exc:
-        QMessageBox.warning(parent, _("Plan report"),
-                            _("The PDF could not be written: {reason}").format(
-                                reason=exc.strerror or exc))
-        return None
-    if out:
-        open_file(Path(out))
-    return out
+    return render(parent, ctx, "plan", path, lambda out, progress: write_plan(ctx, out, progress))
 
 
 def ask_and_print_plan(ctx: AppContext, parent: QWidget | None) -> Path | None:
+    from app.views.save_pdf import save_pdf, trajectory_context
+
     if not ctx.trajectory_id:
         return None
-    default = Path.home() / "buurtverbinder-plan.pdf"
-    name, _filter = QFileDialog.getSaveFileName(parent, _("Save the plan report"),
-                                                str(default), "PDF (*.pdf)")
-    return print_plan_to(ctx, parent, Path(name)) if name else None
+    return save_pdf(parent, ctx, "plan", lambda out, progress: write_plan(ctx, out, progress),
+                    trajectory_context(ctx))
 
 
 def _texts() -> tuple[str, str]:

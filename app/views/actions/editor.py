@@ -31,7 +31,9 @@ from app.services.actions import checks, practices, service
 from app.services.errors import AppError
 from app.services.i18n import _
 from app.views.context import AppContext
+from app.views.theme import make_banner
 from app.views.widgets.form import CodeListWidget
+from app.views.widgets.sizing import fit_to_screen
 
 PROVEN_MARK = "★"
 
@@ -132,7 +134,8 @@ class ActionEditor(QDialog):
         self._connect_changes()
         self.retranslate_ui()
         self.update_checks()
-        self.resize(1000, 680)
+        fit_to_screen(self, 1000, 680)  # at most what the screen has free
+        self.name.setFocus()  # the first field to fill
 
     # --- building ---------------------------------------------------------------------------
     def _build(self, partner_opts) -> None:
@@ -239,8 +242,7 @@ class ActionEditor(QDialog):
         self.problems = QLabel()
         self.problems.setObjectName("problems")
         self.problems.setWordWrap(True)
-        self.problems.setStyleSheet("color: white; background: #b3261e; padding: 4px;"
-                                    " border-radius: 3px;")
+        make_banner(self.problems, "error")
         self.problems.hide()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
                                         QDialogButtonBox.StandardButton.Cancel)
@@ -385,15 +387,13 @@ class ActionEditor(QDialog):
     def accept(self) -> None:
         try:
             if self.action_id:
-                self.ctx.run(service.update_action, self.action_id, self.values(),
-                             self.partners.value())
+                self.ctx.edit_with(service.Action, self.action_id, service.update_action,
+                                   self.action_id, self.values(), self.partners.value())
                 self.saved_id = self.action_id
             else:
-                with self.ctx.write() as session:
-                    action, changes = service.create_action(
-                        session, self.ctx.trajectory_id, self.values(), self.partners.value())
-                    self.saved_id = action.id
-                self.ctx.notify(changes)
+                self.saved_id = self.ctx.add_with(service.Action, service.create_action,
+                                                  self.ctx.trajectory_id, self.values(),
+                                                  self.partners.value())
         except AppError as exc:
             self.problems.setText(exc.user_message())
             self.problems.show()

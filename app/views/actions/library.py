@@ -165,11 +165,10 @@ class PracticeLibrary(QWidget):
         code = self.current_code()
         if not code or not self.ctx.trajectory_id:
             return None
-        with self.ctx.write() as session:
-            action, changes = practices.copy_to_trajectory(session, self.ctx.trajectory_id,
-                                                           code)
-            new_id = action.id
-        self.ctx.notify(changes)
+        from app.models.core import Action
+
+        new_id = self.ctx.add_with(Action, practices.copy_to_trajectory,
+                                   self.ctx.trajectory_id, code)
         self.status.setText(_("“{name}” was added to your actions as an idea.").format(
             name=practices.get(code).name))
         self.copied.emit(new_id)

@@ -29,6 +29,8 @@ from app.services.actions import measuring
 from app.services.errors import AppError
 from app.services.i18n import _
 from app.views.context import AppContext
+from app.views.theme import make_banner
+from app.views.widgets.sizing import fit_to_screen
 
 
 class QuestionGrid(QWidget):
@@ -133,7 +135,7 @@ class MeasurementDialog(QDialog):
         self.problems = QLabel()
         self.problems.setObjectName("problems")
         self.problems.setWordWrap(True)
-        self.problems.setStyleSheet("color: white; background: #b3261e; padding: 4px;")
+        make_banner(self.problems, "error")
         self.problems.hide()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
                                         QDialogButtonBox.StandardButton.Cancel)
@@ -162,7 +164,8 @@ class MeasurementDialog(QDialog):
             lambda _i: self.grid.retranslate_ui(self.language.currentData()))
         self._build_questions()
         self._setting_changed()
-        self.resize(820, 700)
+        fit_to_screen(self, 820, 700)  # at most what the screen has free
+        self.setting.setFocus()  # the first field to fill
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(_("Loneliness questionnaire"))
@@ -239,10 +242,10 @@ class MeasurementDialog(QDialog):
 
     def accept(self) -> None:
         try:
-            with self.ctx.write() as session:
-                row, changes = measuring.add_measurement(session, self.new_measurement())
-                self.saved_id = row.id
-            self.ctx.notify(changes)
+            from app.models.actions import Measurement
+
+            self.saved_id = self.ctx.add_with(Measurement, measuring.add_measurement,
+                                              self.new_measurement())
         except AppError as exc:
             self.problems.setText(exc.user_message())
             self.problems.show()

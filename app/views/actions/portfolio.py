@@ -6,11 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QFont
 
 from app.services import reference
 from app.services.actions import service
 from app.services.i18n import N_, _
+from app.views.theme import colours
 
 MARK = "✓"
 SECTIONS = (
@@ -114,7 +115,7 @@ class ChecklistModel(QAbstractTableModel):
             font.setBold(True)
             return font
         if role == Qt.ItemDataRole.BackgroundRole and r.kind == "section":
-            return QBrush(QColor("#e8f1ee"))
+            return QBrush(colours("section")[0])
         return None
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802

@@ -116,6 +116,7 @@ class Step6Page(StepPage):
 
         self.matrix_model = ChecklistModel(self)
         self.matrix = QTableView()
+        self.matrix.setTabKeyNavigation(False)  # Tab moves on; arrows stay inside
         self.matrix.setObjectName("checklistMatrix")
         self.matrix.setModel(self.matrix_model)
         self.matrix.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -171,7 +172,7 @@ class Step6Page(StepPage):
         self.matrix_note.setText(_("Every action against the effective elements (★ = proven), "
                                    "levels, age groups, risk groups and partners. ✓ means the "
                                    "action builds on it or aims at it."))
-        self.find_practice.setText(_("Find a good &practice for an unreached group"))
+        self.find_practice.setText(_("Find a good practice for an &unreached group"))
         self.plan_button.retranslate_ui()
         self.actions.retranslate_ui()
         self.signals.retranslate_ui()

@@ -29,6 +29,7 @@ from app.services.errors import AppError
 from app.services.i18n import N_, _, ngettext
 from app.views.actions.common import PlanReportButton
 from app.views.actions.measure_dialog import MeasurementDialog
+from app.views.erasure import erase_everywhere
 from app.views.step_page import StepPage
 from app.views.widgets.form import RecordDialog
 from app.views.widgets.record_list import RecordListPanel
@@ -45,10 +46,7 @@ class LogList(RecordListPanel):
                               {"log_date": date.today(), "phase": "do"})
         if dialog.exec() != RecordDialog.DialogCode.Accepted:
             return None
-        with self.ctx.write() as session:
-            entry, changes = service.add_log(session, self.action_id, dialog.values())
-            new_id = entry.id
-        self.ctx.notify(changes)
+        new_id = self.ctx.add_with(ActionLog, service.add_log, self.action_id, dialog.values())
         self.select_id(new_id)
         self.record_saved.emit(new_id)
         return new_id
@@ -81,7 +79,7 @@ class MeasurementList(RecordListPanel):
 
     def retranslate_ui(self) -> None:
         super().retranslate_ui()
-        self.add_button.setText(_("&Fill in a questionnaire…"))
+        self.add_button.setText(_("Fill in a &questionnaire…"))
         self.edit_button.hide()
         self.erase_button.setText(_("Erase this person…"))
         self.erase_button.setToolTip(_("When someone withdraws consent: wipe all their "
@@ -103,7 +101,11 @@ class MeasurementList(RecordListPanel):
                 _("Erase every answer of “{code}” in this action for good? This cannot be "
                   "undone.").format(code=code)) != QMessageBox.StandardButton.Yes:
             return False
-        self.ctx.run(measuring.erase_respondent, self.action_id, code)
+        with self.ctx.session() as session:
+            ids = measuring.respondent_ids(session, self.action_id, code)
+        self.ctx.run_erasure(measuring.erase_respondent, self.action_id, code)
+        erase_everywhere(self, self.ctx, {code},
+                         lambda copy: measuring.erase_in_copy(copy, ids))
         return True
 
 

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPalette
+from PySide6.QtGui import QPainter, QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from app.services.i18n import format_percent
+from app.views.theme import colours
 
-BAR = QColor("#2f6f5e")
 
 
 class ProgressChart(QWidget):
@@ -56,7 +56,8 @@ class ProgressChart(QWidget):
                 painter.setPen(text)
                 painter.drawText(QRectF(12, y, label_width - 16, self.ROW),
                                  Qt.AlignmentFlag.AlignVCenter, title)
-                painter.fillRect(QRectF(label_width, y + 4, width * value, self.ROW - 8), BAR)
+                painter.fillRect(QRectF(label_width, y + 4, width * value, self.ROW - 8),
+                                 colours("bar_reached")[0])
                 painter.drawText(QRectF(label_width + width * value + 6, y, 64, self.ROW),
                                  Qt.AlignmentFlag.AlignVCenter, format_percent(value))
                 y += self.ROW

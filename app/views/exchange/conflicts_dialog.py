@@ -1,19 +1,32 @@
-"""The conflict inbox: both values side by side; a person keeps ours or takes theirs."""
+"""The conflict inbox: per record, my version and the other laptop's side by side, field by
+field; a person keeps theirs or takes the other. Counted in one unit: fields of records."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton,
-    QTableView, QVBoxLayout,
+    QAbstractItemView, QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel,
+    QMessageBox, QPushButton, QSplitter, QTableView, QVBoxLayout,
 )
 
 from app.services.errors import AppError
-from app.services.exchange import conflicts
-from app.services.exchange.labels import field_label, kind_label, value_text
+from app.services.exchange import conflicts, inbox
 from app.services.i18n import _, format_datetime, ngettext
+from app.views.widgets.sizing import fit_to_screen
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def _table(name: str) -> QTableView:
+    table = QTableView()
+    table.setObjectName(name)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setTabKeyNavigation(False)
+    table.setWordWrap(True)
+    table.verticalHeader().hide()
+    return table
 
 
 class ConflictsDialog(QDialog):
@@ -21,21 +34,27 @@ class ConflictsDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.setObjectName("exchangeConflictsDialog")
-        self.resize(900, 480)
+        fit_to_screen(self, 900, 480)  # at most what the screen has free
         layout = QVBoxLayout(self)
         self.intro = QLabel()
+        self.intro.setObjectName("conflictSummary")
         self.intro.setWordWrap(True)
         layout.addWidget(self.intro)
-        self.model = QStandardItemModel(self)
-        self.table = QTableView()
-        self.table.setObjectName("conflictTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(True)
-        self.table.verticalHeader().hide()
-        layout.addWidget(self.table, 1)
+        self.records_model = QStandardItemModel(self)
+        self.records = _table("conflictRecords")
+        self.records.setModel(self.records_model)
+        self.fields_model = QStandardItemModel(self)
+        self.fields = _table("conflictFields")
+        self.fields.setModel(self.fields_model)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.records)
+        split.addWidget(self.fields)
+        split.setStretchFactor(1, 3)
+        split.setSizes([110, 330])  # a few records above, the chosen one side by side below
+        layout.addWidget(split, 1)
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
+        layout.addWidget(self.hint)
         row = QHBoxLayout()
         self.keep_button = QPushButton()
         self.keep_button.setObjectName("keepOurs")
@@ -50,7 +69,12 @@ class ConflictsDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
+        self.groups: list[inbox.RecordConflicts] = []
         self.items = []
+        self.records.selectionModel().currentRowChanged.connect(
+            lambda _c, _p: self._show_record())
+        self.fields.selectionModel().currentRowChanged.connect(
+            lambda _c, _p: self._update_buttons())
         ctx.changed.connect(self._on_changed)
         ctx.language_changed.connect(self._language_changed)
         self.retranslate_ui()
@@ -60,50 +84,92 @@ class ConflictsDialog(QDialog):
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(_("Conflict inbox"))
-        self.keep_button.setText(_("Keep ours"))
-        self.take_button.setText(_("Take theirs"))
+        self.keep_button.setText(_("&Keep mine"))
+        self.keep_button.setToolTip(_("Keep the value on this computer"))
+        self.hint.setText(_("Choose a field in bold, then keep your value or take the other "
+                            "one. Your choice travels with your next package."))
         self.reload()
 
     def _on_changed(self, changes) -> None:
         if changes.touches("exchange_conflict"):
             self.reload()
 
+    # --- filling ------------------------------------------------------------------------------
     def reload(self) -> None:
+        current = self.current_record()
+        key = (current.kind, current.record_id) if current else None
         with self.ctx.session() as s:
             self.items = conflicts.pending(s)
-        self.model.clear()
-        self.model.setHorizontalHeaderLabels([_("Kind"), _("Record"), _("Field"), _("Ours"),
-                                              _("Theirs"), _("From"), _("Arrived")])
-        for item in self.items:
-            cells = [kind_label(item.kind), item.record_label, field_label(item.field),
-                     value_text(item.ours), value_text(item.theirs), item.sender,
-                     format_datetime(item.created_at, "short")]
-            row = [QStandardItem(text) for text in cells]
-            row[0].setData(item.id, ID_ROLE)
-            self.model.appendRow(row)
-        header = self.table.horizontalHeader()
+        self.groups = inbox.group(self.items)
+        self.records_model.clear()
+        self.records_model.setHorizontalHeaderLabels(
+            [_("Changed on both sides"), _("Fields to choose"), _("Other version from"),
+             _("Arrived")])
+        for group in self.groups:
+            n = len(group.items)
+            cells = [group.title, ngettext("{n} field", "{n} fields", n).format(n=n),
+                     group.sender or "—", format_datetime(group.items[0].created_at, "short")]
+            self.records_model.appendRow([QStandardItem(text) for text in cells])
+        header = self.records.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        for column in (3, 4):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
-        self.table.resizeRowsToContents()
-        if self.items:
-            self.table.selectRow(0)
-            self.intro.setText(ngettext(
-                "{n} field was changed here and elsewhere. Choose which value to keep; the "
-                "choice travels with your next package.",
-                "{n} fields were changed here and elsewhere. Choose which value to keep; the "
-                "choice travels with your next package.", len(self.items)).format(
-                n=len(self.items)))
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        if self.groups:
+            self.intro.setText(_("Changed here and on another computer: {summary}. Look at "
+                                 "both versions and choose per field.").format(
+                summary=inbox.pending_summary(self.items)))
+            keys = [(g.kind, g.record_id) for g in self.groups]
+            self.records.selectRow(keys.index(key) if key in keys else 0)
         else:
             self.intro.setText(_("No conflicts are waiting."))
-        self.keep_button.setEnabled(bool(self.items))
-        self.take_button.setEnabled(bool(self.items))
+        self._show_record()
 
+    def current_record(self) -> inbox.RecordConflicts | None:
+        index = self.records.currentIndex() if hasattr(self, "records") else None
+        if index is None or not index.isValid() or index.row() >= len(self.groups):
+            return None
+        return self.groups[index.row()]
+
+    def _show_record(self) -> None:
+        record = self.current_record()
+        self.fields_model.clear()
+        sender = record.sender if record else ""
+        self.fields_model.setHorizontalHeaderLabels(
+            [_("Field"), _("Mine (this computer)"), inbox.their_column(sender)])
+        self.take_button.setText(inbox.other_side(sender))
+        self.take_button.setToolTip(_("Take the value from the package that arrived"))
+        if record is not None:
+            with self.ctx.session() as s:
+                rows = inbox.side_by_side(s, record)
+            bold = QFont(self.font())
+            bold.setBold(True)
+            for label, mine, theirs, conflict_id in rows:
+                cells = [QStandardItem(text) for text in (label, mine, theirs)]
+                cells[0].setData(conflict_id, ID_ROLE)
+                for cell in cells:
+                    if conflict_id is not None:
+                        cell.setFont(bold)
+                    else:
+                        cell.setSelectable(False)  # the same on both sides: context only
+                self.fields_model.appendRow(cells)
+            self.fields.selectRow(0)
+        header = self.fields.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        for column in (1, 2):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        self.fields.resizeRowsToContents()
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        has = self.current_id() is not None
+        self.keep_button.setEnabled(has)
+        self.take_button.setEnabled(has)
+
+    # --- choosing -----------------------------------------------------------------------------
     def current_id(self) -> int | None:
-        index = self.table.currentIndex()
+        index = self.fields.currentIndex()
         if not index.isValid():
             return None
-        return self.model.item(index.row(), 0).data(ID_ROLE)
+        return self.fields_model.item(index.row(), 0).data(ID_ROLE)
 
     def resolve(self, choice: str) -> None:
         conflict_id = self.current_id()

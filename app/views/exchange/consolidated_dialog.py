@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 from app.services.exchange import consolidated
 from app.services.i18n import _, format_percent
 from app.views.exchange.chart import ProgressChart
+from app.views.widgets.sizing import fit_to_screen
 
 
 class ConsolidatedDialog(QDialog):
@@ -20,7 +21,7 @@ class ConsolidatedDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.setObjectName("exchangeConsolidatedDialog")
-        self.resize(1000, 560)
+        fit_to_screen(self, 1000, 560)  # at most what the screen has free
         layout = QVBoxLayout(self)
         self.intro = QLabel()
         self.intro.setWordWrap(True)
@@ -42,7 +43,12 @@ class ConsolidatedDialog(QDialog):
         layout.addWidget(self.buttons)
         self.data = None
         ctx.language_changed.connect(self._language_changed)
+        ctx.changed.connect(self._on_changed)  # e.g. a mailbox pass imported packages
         self.retranslate_ui()
+
+    def _on_changed(self, changes) -> None:
+        if changes.touches("exchange_import"):
+            self.reload()
 
     def _language_changed(self, _language: str) -> None:
         self.retranslate_ui()
@@ -81,6 +87,7 @@ class ConsolidatedDialog(QDialog):
                     items.append(item)
                 model.appendRow(items)
             view = QTableView()
+            view.setTabKeyNavigation(False)  # Tab moves on; arrows stay inside
             view.setModel(model)
             view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
             view.verticalHeader().hide()
@@ -88,16 +95,13 @@ class ConsolidatedDialog(QDialog):
             self.tabs.addTab(view, _(title))
 
     def save_pdf(self, path: str | None = None) -> Path | None:
-        if path is None:
-            path, _f = QFileDialog.getSaveFileName(self, _("Save as PDF"),
-                                                   "overzicht.pdf", "PDF (*.pdf)")
-            if not path:
-                return None
-        try:
-            return consolidated.write_pdf(self.data, Path(path))
-        except OSError as exc:
-            QMessageBox.warning(self, _("Consolidated overview"), str(exc))
+        from app.views.save_pdf import ask_path, render
+
+        target = ask_path(self, self.ctx, "consolidated") if path is None else Path(path)
+        if target is None:
             return None
+        return render(self, self.ctx, "consolidated", target,
+                      lambda out, _p: consolidated.write_pdf(self.data, out))
 
     def save_xlsx(self, path: str | None = None) -> Path | None:
         if path is None:

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (
     QButtonGroup, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QGroupBox,
     QHBoxLayout,
     QLabel, QLineEdit, QListWidget, QListWidgetItem, QMessageBox, QPushButton, QRadioButton,
-    QVBoxLayout,
+    QScrollArea, QVBoxLayout, QWidget,
 )
 from sqlalchemy import select
 
@@ -19,6 +19,14 @@ from app.services.exchange import exporter, keys
 from app.services.exchange.labels import SCOPE_LABELS
 from app.services.i18n import _, ngettext
 from app.services.progress import Cancelled
+from app.views.widgets.sizing import fit_to_screen
+
+
+ROLE = Qt.ItemDataRole.UserRole + 1  # the key's role ("lead" or "colleague") in the combo
+
+
+class ProtectionMissing(ValueError):
+    """The chosen protection is incomplete (message already translated)."""
 
 
 class ExportDialog(QDialog):
@@ -26,8 +34,8 @@ class ExportDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.setObjectName("exchangeExportDialog")
-        self.resize(620, 560)
-        layout = QVBoxLayout(self)
+        content = QWidget()  # scrolls when the screen is small; the buttons stay in view
+        layout = QVBoxLayout(content)
         self.scope_box = QGroupBox()
         scope_layout = QVBoxLayout(self.scope_box)
         self.scope_group = QButtonGroup(self)
@@ -68,6 +76,7 @@ class ExportDialog(QDialog):
         for fp, name, org, recipient, role in self.known:
             label = f"{name or '?'} — {org or '?'} ({keys.pretty_fingerprint(fp)})"
             self.recipient.addItem(label, recipient)
+            self.recipient.setItemData(self.recipient.count() - 1, role, ROLE)
         self.key_file_button = QPushButton()
         self.key_file_button.clicked.connect(self._choose_key_file)
         row = QHBoxLayout()
@@ -89,7 +98,7 @@ class ExportDialog(QDialog):
         protect.addWidget(self.passphrase)
         protect.addWidget(self.passphrase2)
         protect.addWidget(self.protect_hint)
-        (self.to_key if self.known else self.with_pass).setChecked(True)
+        self.with_pass.setChecked(True)  # the scope's key, if any, is chosen in _update
         self.to_key.toggled.connect(lambda *_a: self._update())
         layout.addWidget(self.protect_box)
         self.attachments = QCheckBox()
@@ -100,10 +109,20 @@ class ExportDialog(QDialog):
                                         | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.export)
         self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
+        area = QScrollArea()
+        area.setWidgetResizable(True)
+        area.setFrameShape(QScrollArea.Shape.NoFrame)
+        area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        area.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.addWidget(area, 1)
+        outer.addWidget(self.buttons)
         self.result_path: Path | None = None
+        self._shown_scope = ""
         self.retranslate_ui()
         self._update()
+        fit_to_screen(self, 620, 560)  # at most what the screen has free
+        self.scope_group.checkedButton().setFocus()  # the first choice to make
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(_("Export a package"))
@@ -126,6 +145,9 @@ class ExportDialog(QDialog):
 
     def _update(self) -> None:
         scope = self.scope()
+        if scope != self._shown_scope:
+            self._shown_scope = scope
+            self._preselect_key(scope)
         by_key = self.to_key.isChecked()
         self.recipient.setEnabled(by_key)
         self.key_file_button.setEnabled(by_key)
@@ -133,12 +155,24 @@ class ExportDialog(QDialog):
         self.passphrase2.setEnabled(not by_key)
         self.protect_box.setEnabled(scope != "practices")
         hints = {"full": _("This package holds personal data, so it is always encrypted."),
-                 "lead": _("Names become pseudonyms; addresses, phone numbers and notes about "
-                           "people stay here. It is encrypted for the lead organisation when "
-                           "its key is known."),
+                 "lead": _("Figures, codes and the names of actions and organisations; no "
+                           "names of people, no contact details and no notes. Always "
+                           "encrypted: for the lead organisation's key or with a "
+                           "passphrase."),
                  "practices": _("Only actions, personas and other practices, without "
                                 "personal details; not encrypted.")}
         self.protect_hint.setText(hints[scope])
+
+    def _preselect_key(self, scope: str) -> None:
+        """For the lead organisation only a key marked as theirs is chosen for you, never a
+        colleague's; without one, a passphrase."""
+        if scope == "lead":
+            index = next((i for i in range(self.recipient.count())
+                          if self.recipient.itemData(i, ROLE) == "lead"), -1)
+        else:
+            index = 0 if self.recipient.count() else -1
+        self.recipient.setCurrentIndex(index)
+        (self.to_key if index >= 0 else self.with_pass).setChecked(True)
 
     def _choose_key_file(self) -> None:
         path, _f = QFileDialog.getOpenFileName(self, _("Choose a public key file"))
@@ -165,18 +199,29 @@ class ExportDialog(QDialog):
             return [], None
         if self.to_key.isChecked():
             recipient = self.recipient.currentData()
-            return ([recipient] if recipient else []), None
+            if not recipient:
+                raise ProtectionMissing(_("Choose the key to encrypt for, or encrypt with a "
+                                          "passphrase."))
+            return [recipient], None
+        if not self.passphrase.text().strip():
+            # never an unencrypted package because the boxes were left empty
+            raise ProtectionMissing(_("Type a passphrase of at least 8 characters, twice."))
         if self.passphrase.text() != self.passphrase2.text():
-            raise ValueError
-        return [], self.passphrase.text() or None
+            raise ProtectionMissing(_("The two passphrases are not the same."))
+        return [], self.passphrase.text()
 
     def export(self, path: str | None = None) -> None:
         try:
             recipients, passphrase = self.protection()
-        except ValueError:
-            QMessageBox.warning(self, _("Export a package"),
-                                _("The two passphrases are not the same."))
+        except ProtectionMissing as exc:
+            QMessageBox.warning(self, _("Export a package"), str(exc))
             return
+        if passphrase is not None:
+            try:
+                exporter.check_passphrase(passphrase)
+            except AppError as exc:
+                QMessageBox.warning(self, _("Export a package"), exc.user_message())
+                return
         if self.chosen_trajectories() == []:
             QMessageBox.warning(self, _("Export a package"), _("Choose at least one trajectory."))
             return

@@ -18,10 +18,11 @@ from app.services.exchange.labels import SCOPE_LABELS, kind_label
 from app.services.exchange import errors as E
 from app.services.exchange.errors import ExchangeError
 from app.services.exchange.package import NeedPassphrase
-from app.services.i18n import _, format_datetime, ngettext
+from app.services.i18n import _, format_datetime
 from app.services.progress import Cancelled
+from app.views.widgets.sizing import fit_to_screen
 
-COLUMNS = ("added", "updated", "unchanged", "conflict")
+COLUMNS = ("added", "updated", "unchanged", "conflict", "erased")
 
 
 def open_package(parent, ctx, path: Path, ask=None):
@@ -58,7 +59,6 @@ class ImportDialog(QDialog):
         super().__init__(parent)
         self.ctx, self.pkg = ctx, pkg
         self.setObjectName("exchangeImportDialog")
-        self.resize(720, 560)
         self.import_result = None
         layout = QVBoxLayout(self)
         self.sender_label = QLabel()
@@ -84,6 +84,7 @@ class ImportDialog(QDialog):
         self.target.setVisible(pkg.scope == "practices")
         self.model = QStandardItemModel(self)
         self.table = QTableView()
+        self.table.setTabKeyNavigation(False)  # Tab moves on to the buttons
         self.table.setObjectName("previewTable")
         self.table.setModel(self.model)
         self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
@@ -101,6 +102,8 @@ class ImportDialog(QDialog):
         self.preview = None
         ctx.language_changed.connect(self._language_changed)
         self.retranslate_ui()
+        fit_to_screen(self, 720, 560)  # at most what the screen has free
+        self.table.setFocus()
 
     def _language_changed(self, _language: str) -> None:
         self.retranslate_ui()
@@ -124,7 +127,8 @@ class ImportDialog(QDialog):
         self.sender_label.setText(sender_text(p))
         self.model.clear()
         self.model.setHorizontalHeaderLabels([_("Kind of record"), _("New"), _("Updated"),
-                                              _("Unchanged"), _("Conflicts")])
+                                              _("Unchanged"), _("Changed on both sides"),
+                                              _("Ignored (erased)")])
         for kind, counts in sorted(p.counts.items(), key=lambda kv: kind_label(kv[0])):
             row = [QStandardItem(kind_label(kind))]
             for action in COLUMNS:
@@ -146,11 +150,16 @@ class ImportDialog(QDialog):
         text = _("{added} new, {updated} updated, {unchanged} unchanged. Nothing has been "
                  "changed yet.").format(added=p.total("added"), updated=p.total("updated"),
                                         unchanged=p.total("unchanged"))
-        if p.total("conflict"):
-            text += " " + ngettext(
-                "{n} record was changed on both sides: it will wait in the conflict inbox.",
-                "{n} records were changed on both sides: they will wait in the conflict inbox.",
-                p.total("conflict")).format(n=p.total("conflict"))
+        if p.conflicts:
+            text += " " + _("Changed on both sides, to choose in the conflict inbox: "
+                            "{summary}.").format(summary=_conflict_summary(p))
+        if p.total("erased"):
+            text += " " + importer.erased_note(p.total("erased"))
+        if p.total("impossible"):
+            text += " " + importer.impossible_note(p.total("impossible"))
+        if p.sender_status == "lookalike":
+            text += " " + _("Warning: someone you already know uses this name with another "
+                            "key. Compare the fingerprint by phone before you import.")
         if p.sender_status == "changed":
             text += " " + _("Warning: this sender used a different key before. Compare the "
                             "fingerprint by phone before you import.")
@@ -162,12 +171,15 @@ class ImportDialog(QDialog):
         if self.preview is None:
             return
         trust_new = False
-        if self.preview.sender_status == "changed":
-            answer = QMessageBox.question(
-                self, _("Import a package"),
-                _("The sender's key has changed. Did you check the fingerprint {fingerprint} "
-                  "with the sender?").format(
-                    fingerprint=keys.pretty_fingerprint(self.preview.fingerprint)))
+        if self.preview.sender_status in ("changed", "lookalike"):
+            question = _("The sender's key has changed. Did you check the fingerprint "
+                         "{fingerprint} with the sender?")
+            if self.preview.sender_status == "lookalike":
+                question = _("This new key uses the name of someone you already know under "
+                             "another key. Did you check the fingerprint {fingerprint} with "
+                             "the sender?")
+            answer = QMessageBox.question(self, _("Import a package"), question.format(
+                fingerprint=keys.pretty_fingerprint(self.preview.fingerprint)))
             if answer != QMessageBox.StandardButton.Yes:
                 return
             trust_new = True
@@ -190,7 +202,9 @@ class ImportDialog(QDialog):
 def sender_text(p) -> str:
     status = {"self": _("this installation"), "trusted": _("known and trusted"),
               "new": _("new sender: compare the fingerprint by phone"),
-              "changed": _("WARNING: this sender's key has changed")}[p.sender_status]
+              "changed": _("WARNING: this sender's key has changed"),
+              "lookalike": _("WARNING: a new key using the name of someone you already know "
+                             "under another key")}[p.sender_status]
     who = ", ".join(x for x in (p.sender_name, p.sender_organisation) if x) or "?"
     return _("From: {who} (key {fingerprint}, {status})").format(
         who=who, fingerprint=keys.pretty_fingerprint(p.fingerprint), status=status) + "\n" + \
@@ -214,9 +228,18 @@ def choose_and_import(parent, ctx) -> None:
     result = dialog.import_result
     dialog.deleteLater()
     if accepted and result is not None:
-        waiting = result.preview.total("conflict")
         message = _("The package was imported.")
-        if waiting:
-            message += " " + ngettext("{n} conflict waits in the inbox.",
-                                      "{n} conflicts wait in the inbox.", waiting).format(n=waiting)
+        if result.preview.conflicts:
+            message += " " + _("Waiting in the conflict inbox: {summary}.").format(
+                summary=_conflict_summary(result.preview))
+        if result.preview.total("erased"):
+            message += " " + importer.erased_note(result.preview.total("erased"))
         QMessageBox.information(parent, _("Import a package"), message)
+
+
+def _conflict_summary(preview) -> str:
+    """"2 fields of 1 partner": the conflict inbox's own unit."""
+    from app.services.exchange.inbox import summary
+
+    return summary((d.kind, d.record_id, name) for d in preview.conflicts
+                   for name in d.conflicts)

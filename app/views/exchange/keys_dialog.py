@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 from app.services.errors import AppError
 from app.services.exchange import keys
 from app.services.i18n import _
+from app.views.widgets.sizing import fit_to_screen
 
 FP_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -22,7 +23,6 @@ class KeysDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.setObjectName("exchangeKeysDialog")
-        self.resize(760, 520)
         layout = QVBoxLayout(self)
         self.own_box = QGroupBox()
         form = QFormLayout(self.own_box)
@@ -53,6 +53,7 @@ class KeysDialog(QDialog):
         known = QVBoxLayout(self.known_box)
         self.model = QStandardItemModel(self)
         self.table = QTableView()
+        self.table.setTabKeyNavigation(False)  # Tab moves on to the buttons
         self.table.setObjectName("knownKeys")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
@@ -83,6 +84,7 @@ class KeysDialog(QDialog):
         layout.addWidget(self.buttons)
         ctx.language_changed.connect(self._language_changed)
         self.retranslate_ui()
+        fit_to_screen(self, 760, 520)  # at most what the screen has free
 
     def _language_changed(self, _language: str) -> None:
         self.retranslate_ui()

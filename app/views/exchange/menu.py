@@ -23,6 +23,10 @@ class ExchangeMenu(QObject):
         self.act_keys = self._add("exchangeKeys", self.keys)
         self.menu.addSeparator()
         self.act_overview = self._add("exchangeOverview", self.overview)
+        from app.views.exchange.sharing import install_sharing
+
+        # Exchange › Share now and File › Sharing settings… (mailbox folders)
+        self.sharing = install_sharing(window, ctx, self.menu)
         ctx.language_changed.connect(self._language_changed)
         ctx.changed.connect(self._on_changed)
         self.retranslate_ui()
@@ -45,16 +49,19 @@ class ExchangeMenu(QObject):
         self.menu.setTitle(_("E&xchange"))
         self.act_export.setText(_("&Export a package…"))
         self.act_import.setText(_("&Import a package…"))
-        waiting = 0
+        waiting = ""
         if self.ctx.has_database:  # the menu is built before the database is opened
-            from app.services.exchange import conflicts
+            from app.services.exchange import conflicts, inbox
 
             with self.ctx.session() as s:
-                waiting = conflicts.count_pending(s)
-        self.act_conflicts.setText(_("&Conflict inbox ({n})…").format(n=waiting) if waiting
-                                   else _("&Conflict inbox…"))
+                if conflicts.count_pending(s):
+                    # the same unit as the inbox itself: "2 fields of 1 partner"
+                    waiting = inbox.pending_summary(conflicts.pending(s))
+        self.act_conflicts.setText(_("&Conflict inbox: {summary}…").format(summary=waiting)
+                                   if waiting else _("&Conflict inbox…"))
         self.act_keys.setText(_("&Keys…"))
         self.act_overview.setText(_("Consolidated &overview (lead organisation)…"))
+        self.sharing.retranslate_ui()
 
     @staticmethod
     def _run(dialog) -> None:

@@ -125,15 +125,18 @@ class PreconditionsPanel(QGroupBox):
         ok = result.ready and not result.warnings
         mark = "✔ " if ok else "⚠ "
         self.summary.setText(mark + result.sentence())
-        colour = "#e3f1e8" if ok else "#fdf0d5"
-        self.summary.setStyleSheet(f"background: {colour}; color: #1d2624; padding: 6px;"
-                                   " border-radius: 3px;")
+        from app.views.theme import make_banner
+
+        make_banner(self.summary, "ok" if ok else "warning")
 
     def _save(self, code: str) -> None:
         if self._loading or not self.ctx.trajectory_id:
             return
-        self.ctx.run(readiness.set_precondition, self.ctx.trajectory_id, code,
-                     self.statuses[code].currentData(), self.notes[code].text().strip())
+        from app.models.groundwork import Precondition
+
+        self.ctx.change_with(Precondition, readiness.set_precondition, self.ctx.trajectory_id,
+                             code, self.statuses[code].currentData(),
+                             self.notes[code].text().strip())
 
 
 class StartPage(StepPage):

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy import select
 
 from app.models.core import Partner, Trajectory
-from app.services import records, reference
+from app.services import reference
 from app.services.changes import Changes
 from app.services.groundwork import network
 from app.services.i18n import N_, _, format_date
@@ -53,7 +53,7 @@ def partner_spec() -> ListSpec:
             Field("partner_type", N_("Type"), kind="choice", ref_kind="partner_type",
                   required=True),
             Field("involvement", N_("Involvement"), kind="choice", ref_kind="involvement",
-                  required=True),
+                  required=True, default="informed"),
             Field("contact_person", N_("Contact person")),
             Field("email", N_("E-mail")),
             Field("phone", N_("Phone")),
@@ -196,9 +196,4 @@ class Step1Page(StepPage):
         tid = self.ctx.trajectory_id
         if not tid:
             return
-        text = self.director.text().strip()
-        with self.ctx.write() as session:
-            traj = session.get(Trajectory, tid)
-            changes = records.update(session, traj, network_director=text) \
-                if traj.network_director != text else Changes()
-        self.ctx.notify(changes)
+        self.ctx.edit_record(Trajectory, tid, {"network_director": self.director.text().strip()})

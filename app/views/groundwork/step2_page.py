@@ -9,6 +9,7 @@ from app.services.errors import AppError
 from app.services.groundwork import people
 from app.services.i18n import _
 
+from app.views.erasure import erase_everywhere
 from app.views.groundwork.specs import interested_spec, training_spec
 from app.views.step_page import StepPage
 from app.views.widgets.record_list import RecordListPanel
@@ -56,9 +57,12 @@ class Step2Page(StepPage):
               "undone."))
         if answer != QMessageBox.StandardButton.Yes:
             return False
+        found: set[str] = set()
         try:
-            self.ctx.run(people.erase_person, self.ctx.trajectory_id, pid)
+            self.ctx.run_erasure(lambda s: people.erase_person(s, self.ctx.trajectory_id, pid,
+                                                       found=found))
         except AppError as exc:
             QMessageBox.warning(self, _("Erase for good"), exc.user_message())
             return False
+        erase_everywhere(self, self.ctx, found, lambda copy: people.erase_in_copy(copy, pid))
         return True

@@ -49,6 +49,7 @@ class Step3Page(StepPage):
         self.unreached.setWordWrap(True)
         self.coverage = CoverageModel(self)
         self.matrix = QTableView()
+        self.matrix.setTabKeyNavigation(False)  # Tab moves on; arrows stay inside
         self.matrix.setObjectName("coverageMatrix")
         self.matrix.setModel(self.coverage)
         self.matrix.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -59,6 +60,9 @@ class Step3Page(StepPage):
         hh = self.matrix.horizontalHeader()
         hh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         hh.setDefaultSectionSize(self.fontMetrics().horizontalAdvance("000") + 16)
+        # at least four risk groups in view, also at 200 % (the list above gives way)
+        row = self.fontMetrics().height() + 8
+        self.matrix.setMinimumHeight(row * 5 + 2 * self.matrix.frameWidth())
         self.legend = QLabel()
         self.legend.setObjectName("coverageLegend")
         self.legend.setWordWrap(True)

@@ -132,7 +132,7 @@ class Step4Page(StepPage):
         self.tabs.setTabText(0, _("Figures"))
         self.tabs.setTabText(1, _("Stories and observations"))
         self.tabs.setTabText(2, _("Needs"))
-        self.area_label.setText(_("&Focus area:"))
+        self.area_label.setText(_("Focus &area:"))
         self.area_filter.setAccessibleName(_("Show the records of this focus area"))
         self.needs.view.setToolTip(_("Drag a need up or down to change its priority, or use "
                                      "Ctrl+Up and Ctrl+Down."))
@@ -241,7 +241,7 @@ class Step4Page(StepPage):
             return
         new = moved_order(ordered, nid, anchor_id)
         if new != ordered:
-            self.ctx.run(needs_service.reorder, self.ctx.trajectory_id, new)
+            self.ctx.edit_many(AreaNeed, needs_service.reorder, self.ctx.trajectory_id, new)
         self.needs.select_id(nid)
 
     def move_need(self, delta: int) -> None:
@@ -255,7 +255,7 @@ class Step4Page(StepPage):
         if not 0 <= j < len(ordered):
             return
         ordered[i], ordered[j] = ordered[j], ordered[i]
-        self.ctx.run(needs_service.reorder, tid, ordered)
+        self.ctx.edit_many(AreaNeed, needs_service.reorder, tid, ordered)
         self.needs.select_id(nid)
 
     # --- import ----------------------------------------------------------------------------------

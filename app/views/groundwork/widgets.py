@@ -10,9 +10,8 @@ from app.services import reference
 from app.services.groundwork import network
 from app.services.groundwork.coverage import CoverageMatrix
 from app.services.i18n import _, format_decimal
+from app.views.theme import colours, paper
 
-UNREACHED_BG = QColor("#fbe3dc")
-UNREACHED_FG = QColor("#1a1a1a")  # dark text on the light marking in every theme
 
 
 class StakeholderMap(QWidget):
@@ -46,7 +45,7 @@ class StakeholderMap(QWidget):
             p.setRenderHint(QPainter.RenderHint.Antialiasing)
             # drawn like a sheet of paper, in every theme: the rings, names and legend are
             # dark on light, as in the printed report
-            p.fillRect(self.rect(), QColor("#ffffff"))
+            p.fillRect(self.rect(), paper("page"))
             legend_w = min(260, self.width() // 3)
             size = min(self.width() - legend_w - 16, self.height() - 16)
             if size < 60:
@@ -62,13 +61,13 @@ class StakeholderMap(QWidget):
     def _rings(self, p: QPainter, c: QPointF, r: float) -> None:
         small = QFont(self.font())
         small.setPointSizeF(max(7.0, small.pointSizeF() * 0.85))
-        for ring, shade in zip((2, 1, 0), ("#f4f8f7", "#e8f1ee", "#dbe9e4")):
+        for ring in (2, 1, 0):
             rr = r * network.ring_bound(ring)
-            p.setPen(QPen(QColor("#5f6b68"), 1))
-            p.setBrush(QColor(shade))
+            p.setPen(QPen(paper("line"), 1))
+            p.setBrush(paper(f"ring_{ring}"))
             p.drawEllipse(c, rr, rr)
         p.setFont(small)
-        p.setPen(QColor("#3d4745"))
+        p.setPen(paper("muted"))
         for ring in (2, 1, 0):
             rr = r * network.ring_bound(ring)
             label = reference.label("involvement", network.RING_ORDER[ring]).split(":")[0]
@@ -84,10 +83,10 @@ class StakeholderMap(QWidget):
         for n in self.nodes:
             pos = QPointF(c.x() + n.x * r, c.y() + n.y * r)
             dot = 7 if n.essential else 5.5
-            p.setPen(QPen(Qt.GlobalColor.black, 2.2 if n.essential else 0.8))
+            p.setPen(QPen(paper("ink"), 2.2 if n.essential else 0.8))
             p.setBrush(QColor(network.type_colour(n.partner_type)))
             p.drawEllipse(pos, dot, dot)
-            p.setPen(Qt.GlobalColor.black)
+            p.setPen(paper("ink"))
             name = p.fontMetrics().elidedText(n.name, Qt.TextElideMode.ElideRight, 150)
             left = min(max(2.0, pos.x() - 80), self.width() - 162.0)
             # neighbours on a ring take turns below and above their dot, so that the names
@@ -103,13 +102,13 @@ class StakeholderMap(QWidget):
         fm = p.fontMetrics()
         line = fm.height() + 4
         y = area.top()
-        p.setPen(Qt.GlobalColor.black)
+        p.setPen(paper("ink"))
         p.drawText(QPointF(area.left(), y + fm.ascent()), _("Partner types"))
         y += line + 2
         types = sorted({n.partner_type for n in self.nodes},
                        key=lambda t: reference.label("partner_type", t))
         for code in types:
-            p.setPen(QPen(Qt.GlobalColor.black, 0.8))
+            p.setPen(QPen(paper("ink"), 0.8))
             p.setBrush(QColor(network.type_colour(code)))
             p.drawRect(QRectF(area.left(), y + 2, 12, 12))
             text = fm.elidedText(reference.label("partner_type", code),
@@ -118,9 +117,9 @@ class StakeholderMap(QWidget):
             y += line
         y += 4
         p.setBrush(Qt.BrushStyle.NoBrush)
-        p.setPen(QPen(Qt.GlobalColor.black, 2.2))
+        p.setPen(QPen(paper("ink"), 2.2))
         p.drawEllipse(QPointF(area.left() + 6, y + 8), 6, 6)
-        p.setPen(Qt.GlobalColor.black)
+        p.setPen(paper("ink"))
         p.drawText(QRectF(area.left() + 18, y, area.width() - 18, line * 2),
                    Qt.TextFlag.TextWordWrap, _("thick outline: essential partner"))
         if not self.nodes:
@@ -163,10 +162,11 @@ class CoverageModel(QAbstractTableModel):
                     _("{action} does not reach {group}")).format(
                 action=act.name, group=reference.label("risk_group", row.code))
         if role == Qt.ItemDataRole.BackgroundRole and row.unreached:
-            return QBrush(UNREACHED_BG, Qt.BrushStyle.Dense6Pattern) if col else \
-                QBrush(UNREACHED_BG)
+            background = colours("mark")[0]  # the theme's marking, readable in each look
+            return QBrush(background, Qt.BrushStyle.Dense6Pattern) if col else \
+                QBrush(background)
         if role == Qt.ItemDataRole.ForegroundRole and row.unreached:
-            return QBrush(UNREACHED_FG)
+            return QBrush(colours("mark")[1])
         if role == Qt.ItemDataRole.FontRole and row.unreached and col == 0:
             font = QFont()
             font.setBold(True)
@@ -213,9 +213,8 @@ class FigureChart(QWidget):
         p = QPainter(self)
         try:
             p.setRenderHint(QPainter.RenderHint.Antialiasing)
-            # drawn like a sheet of paper, in every theme: the rings, names and legend are
-            # dark on light, as in the printed report
-            p.fillRect(self.rect(), QColor("#ffffff"))
+            # the theme's own page colour, so the names (in its text colour) stay readable
+            p.fillRect(self.rect(), self.palette().base())
             p.setPen(self.palette().text().color())
             fm = p.fontMetrics()
             if not self.figures:
@@ -232,24 +231,24 @@ class FigureChart(QWidget):
                 p.setPen(self.palette().text().color())
                 p.drawText(QRectF(4, y, label_w - 8, self.ROW - 8),
                            Qt.AlignmentFlag.AlignVCenter, text)
-                self._bar(p, label_w, y + 4, bar_max * abs(value) / top, "#2f6f5e",
+                self._bar(p, label_w, y + 4, bar_max * abs(value) / top, "bar_reached",
                           f"{format_decimal(value)} {unit}".strip())
                 if ref is not None:
                     extra = f" ({ref_label})" if ref_label else ""
-                    self._bar(p, label_w, y + 20, bar_max * abs(ref) / top, "#b9c7c3",
+                    self._bar(p, label_w, y + 20, bar_max * abs(ref) / top, "bar_reference",
                               f"{format_decimal(ref)} {unit}".strip() + extra)
                 y += self.ROW
         finally:
             p.end()
 
     def _legend(self, p: QPainter, x: int, fm) -> None:
-        for colour, text in (("#2f6f5e", _("value")), ("#b9c7c3", _("reference"))):
-            p.fillRect(QRectF(x, 8, 12, 10), QColor(colour))
+        for kind, text in (("bar_reached", _("value")), ("bar_reference", _("reference"))):
+            p.fillRect(QRectF(x, 8, 12, 10), colours(kind)[0])
             p.setPen(self.palette().text().color())
             p.drawText(QPointF(x + 16, 8 + fm.ascent() - 2), text)
             x += 24 + fm.horizontalAdvance(text)
 
-    def _bar(self, p: QPainter, x: float, y: float, w: float, colour: str, text: str) -> None:
-        p.fillRect(QRectF(x, y, max(w, 1), 12), QColor(colour))
+    def _bar(self, p: QPainter, x: float, y: float, w: float, kind: str, text: str) -> None:
+        p.fillRect(QRectF(x, y, max(w, 1), 12), colours(kind)[0])
         p.setPen(self.palette().text().color())
         p.drawText(QPointF(x + w + 6, y + 11), text)

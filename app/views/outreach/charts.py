@@ -3,7 +3,7 @@ label and number in text, so nothing depends on colour alone."""
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPalette
+from PySide6.QtGui import QPainter, QPalette
 from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
@@ -17,9 +17,13 @@ from PySide6.QtWidgets import (
 from app.services.i18n import _, format_percent
 from app.services.outreach.dashboard import Dashboard, Progress3
 from app.services.reference import label
+from app.views.theme import colours
 
-COLOURS = {"reached": QColor("#2f6f5e"), "attempted": QColor("#d08c2f"),
-           "todo": QColor("#9aa5a2"), "bar": QColor("#3d7ea6")}
+
+
+def bar_colours(key: str):
+    """(fill, text) of a bar from the active theme: reached, attempted, todo or bar."""
+    return colours("bar" if key == "bar" else f"bar_{key}")
 
 
 class BarChart(QWidget):
@@ -65,7 +69,7 @@ class BarChart(QWidget):
                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                        fm.elidedText(name, Qt.TextElideMode.ElideRight, label_w - 6))
             w = bar_w * value / top
-            p.fillRect(QRectF(label_w, y + 3, w, self.ROW - 10), COLOURS["bar"])
+            p.fillRect(QRectF(label_w, y + 3, w, self.ROW - 10), bar_colours("bar")[0])
             p.drawText(QRectF(label_w + w + 4, y, num_w, self.ROW - 4),
                        Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, str(value))
 
@@ -103,7 +107,7 @@ class ProgressChart(QWidget):
                  ("todo", _("to do")))
         x = 0
         for key, name in parts:  # legend: colour square and the word
-            p.fillRect(QRectF(x, 6, 12, 12), COLOURS[key])
+            p.fillRect(QRectF(x, 6, 12, 12), bar_colours(key)[0])
             p.setPen(text)
             p.drawText(QRectF(x + 16, 0, 200, self.ROW),
                        Qt.AlignmentFlag.AlignVCenter, name)
@@ -127,9 +131,9 @@ class ProgressChart(QWidget):
                 if w <= 0:
                     continue
                 rect = QRectF(x, y + 1, w, self.ROW - 6)
-                p.fillRect(rect, COLOURS[key])
+                p.fillRect(rect, bar_colours(key)[0])
                 if fm.horizontalAdvance(str(value)) + 4 < w:
-                    p.setPen(QColor("white"))
+                    p.setPen(bar_colours(key)[1])
                     p.drawText(rect, Qt.AlignmentFlag.AlignCenter, str(value))
                 x += w
 

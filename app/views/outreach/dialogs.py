@@ -1,4 +1,5 @@
-"""Dialogs of the outreach page: campaign settings, selection by rule, erasure."""
+"""Dialogs of the outreach page: campaign settings, selection by rule, a visitor for a
+street, erasure."""
 from __future__ import annotations
 
 from datetime import date
@@ -22,6 +23,7 @@ from app.services.i18n import N_, _, ngettext
 from app.services.outreach import people
 from app.views.context import AppContext
 from app.views.widgets.specs import Field
+from app.views.widgets.sizing import fit_to_screen
 
 
 def _actions(session, tid):
@@ -46,6 +48,74 @@ CAMPAIGN_FIELDS = [
     Field("greeting", N_("Greeting on the cards"), "multiline"),
     Field("notes", N_("Notes"), "multiline"),
 ]
+
+
+def follow_kind_defaults(form) -> None:
+    """In a new campaign's form: choosing the kind fills in that kind's retry days, retention
+    and greeting, but never over what the user typed."""
+    from app.services.outreach.campaigns import kind_defaults
+
+    combo = form.editors["kind"]
+    shown: dict = {}
+
+    def apply(_index: int = 0) -> None:
+        kind = combo.currentData()
+        if not kind:
+            return
+        current = form.values()
+        new = {k: v for k, v in kind_defaults(kind).items()
+               if k not in shown or current.get(k) == shown[k]}
+        form.set_values(new)
+        shown.update(new)
+
+    combo.currentIndexChanged.connect(apply)
+    apply()
+
+
+class AssignStreetDialog(QDialog):
+    """One dialog for one task: which street, and which visitor goes there."""
+
+    def __init__(self, streets: list[str], visitors: list[tuple[str, str]], parent=None):
+        super().__init__(parent)
+        self.setObjectName("assignStreetDialog")
+        self.street_box = QComboBox()
+        self.street_box.setObjectName("street")
+        self.street_box.addItems(streets)
+        self.visitor_box = QComboBox()
+        self.visitor_box.setObjectName("visitor")
+        for vid, name in visitors:
+            self.visitor_box.addItem(name, vid)
+        self.street_label, self.visitor_label = QLabel(), QLabel()
+        self.street_label.setBuddy(self.street_box)
+        self.visitor_label.setBuddy(self.visitor_box)
+        self.intro = QLabel()
+        self.intro.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(self.street_label, self.street_box)
+        form.addRow(self.visitor_label, self.visitor_box)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
+                                        QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.intro)
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+        self.retranslate_ui()
+        self.street_box.setFocus()
+
+    def retranslate_ui(self) -> None:
+        self.setWindowTitle(_("Assign a visitor"))
+        self.intro.setText(_("Everyone on the list who lives in this street gets this "
+                             "visitor. You can undo it with Ctrl+Z."))
+        self.street_label.setText(_("&Street:"))
+        self.visitor_label.setText(_("&Visitor:"))
+
+    def street(self) -> str:
+        return self.street_box.currentText()
+
+    def visitor_id(self) -> str:
+        return self.visitor_box.currentData()
 
 
 def _qdate(d: date) -> QDate:
@@ -108,7 +178,7 @@ class RuleDialog(QDialog):
         layout.addWidget(self.count)
         layout.addWidget(buttons)
         self.retranslate_ui()
-        self.resize(640, 400)
+        fit_to_screen(self, 640, 400)  # at most what the screen has free
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(_("Build the visit list by rule"))

@@ -124,6 +124,21 @@ class CampaignListPanel(RecordListPanel):
     def add_with_service(self):  # overridden
         return super().add_record()
 
+    def date_anchor(self):
+        """Outside its period, a campaign's dates open on the campaign's first month."""
+        from app.services.outreach import campaigns
+
+        cid = self.campaign()
+        if not cid:
+            return None
+        with self.ctx.session() as session:
+            camp = campaigns.get_campaign(session, cid, writable=False)
+            start, end = camp.start_date, camp.end_date
+        today = date.today()
+        if start is None or (start <= today and (end is None or today <= end)):
+            return None
+        return start
+
     def edit_dialog(self, title: str, values: dict | None) -> RecordDialog | None:
         dialog = self._dialog(title, values)
         return dialog if dialog.exec() == RecordDialog.DialogCode.Accepted else None
@@ -131,8 +146,6 @@ class CampaignListPanel(RecordListPanel):
     def edit_some(self, keys: tuple[str, ...]) -> None:
         """Edit only these fields: who and to whom stay as recorded, so a referral can never
         be moved away from the consent it was given under."""
-        from app.services import records
-
         rid = self.current_id()
         if not rid:
             return
@@ -144,10 +157,7 @@ class CampaignListPanel(RecordListPanel):
                                   values, session, self.ctx.trajectory_id, parent=self)
         if dialog.exec() != RecordDialog.DialogCode.Accepted:
             return
-        with self.ctx.write() as session:
-            changes = records.update(session, session.get(self.spec.model, rid),
-                                     **dialog.values())
-        self.ctx.notify(changes)
+        self.ctx.edit_record(self.spec.model, rid, dialog.values(), label=self._label_of(rid))
 
 
 # --- target list ----------------------------------------------------------------------------
@@ -186,12 +196,12 @@ def people_spec(campaign: Callable[[], str]) -> ListSpec:
             Field("box", N_("Box")),
             Field("postcode", N_("Postcode")),
             Field("place", N_("Place")),
-            Field("birth_date", N_("Birth date"), "date"),
+            Field("birth_date", N_("Birth date"), "date", past=True),
             Field("birth_year", N_("Birth year"), "int", help=N_("When only the year is known"),
                   maximum=2100),
             Field("living_alone", N_("Living alone"), "bool"),
             Field("widowed", N_("Widowed"), "bool"),
-            Field("widowed_since", N_("Widowed since"), "date"),
+            Field("widowed_since", N_("Widowed since"), "date", past=True),
             Field("phone", N_("Phone")),
             Field("language", N_("Language"), "choice", ref_kind="person_language",
                   required=True),
@@ -260,25 +270,23 @@ class PeoplePanel(CampaignListPanel):
         if dialog is None:
             return None
         values = _people_values(dialog.values())
+        campaign = self.campaign()
         try:
-            with self.ctx.write() as session:
-                dups = people_service.find_duplicates(session, self.campaign(), values)
-                if dups and not self._confirm_keep(dups):
-                    if self._merge_choice == "merge":
-                        target = dups[0].person_id
-                        changes = people_service.update_person(session, target, **{
-                            k: v for k, v in values.items() if v not in (None, "", False)})
-                        new_id = target
-                    else:
-                        return None
-                else:
-                    person, changes = people_service.add_person(session, self.campaign(),
-                                                                **values)
-                    new_id = person.id
+            with self.ctx.session() as session:  # ask before writing: no lock while asking
+                dups = people_service.find_duplicates(session, campaign, values)
+            if dups and not self._confirm_keep(dups):
+                if self._merge_choice != "merge":
+                    return None
+                new_id = dups[0].person_id
+                self.ctx.edit_with(P, new_id, people_service.update_person, new_id, **{
+                    k: v for k, v in values.items() if v not in (None, "", False)})
+            else:
+                new_id = self.ctx.add_with(
+                    P, lambda s: people_service.add_person(s, campaign, **values),
+                    label=_person_label(values))
         except AppError as exc:
             show_error(self, _("Target list"), exc)
             return None
-        self.ctx.notify(changes)
         self.select_id(new_id)
         return new_id
 
@@ -313,9 +321,14 @@ class PeoplePanel(CampaignListPanel):
         if values.get("living_alone") is None and new.get("living_alone") is False:
             new["living_alone"] = None  # an untouched box does not answer "living alone?"
         try:
-            self.ctx.run(people_service.update_person, pid, **new)
+            self.ctx.edit_with(P, pid, people_service.update_person, pid, **new,
+                               label=self._label_of(pid))
         except AppError as exc:
             show_error(self, _("Target list"), exc)
+
+
+def _person_label(values: dict) -> str:
+    return " ".join(x for x in (values.get("last_name"), values.get("first_name")) if x)
 
 
 def _people_values(values: dict) -> dict:
@@ -383,18 +396,20 @@ class ConsentsPanel(CampaignListPanel):
         if dialog is None:
             return None
         v = dialog.values()
+
+        def record(session):
+            consent, changes = visit_service.record_consent(
+                session, v["person_id"], given_on=v["given_on"] or date.today(),
+                purpose=v["purpose"], partner_id=v["partner_id"], notes=v["notes"])
+            if v.get("withdrawn_on"):
+                visit_service.withdraw_consent(session, consent.id, v["withdrawn_on"])
+            return consent, changes
+
         try:
-            with self.ctx.write() as session:
-                consent, changes = visit_service.record_consent(
-                    session, v["person_id"], given_on=v["given_on"] or date.today(),
-                    purpose=v["purpose"], partner_id=v["partner_id"], notes=v["notes"])
-                if v.get("withdrawn_on"):
-                    visit_service.withdraw_consent(session, consent.id, v["withdrawn_on"])
-                new_id = consent.id
+            new_id = self.ctx.add_with(OutreachConsent, record, label="")
         except AppError as exc:
             show_error(self, _("Consents"), exc)
             return None
-        self.ctx.notify(changes)
         self.select_id(new_id)
         return new_id
 
@@ -417,7 +432,7 @@ def referrals_spec(campaign: Callable[[], str]) -> ListSpec:
                       required=True),
                 Field("referred_on", N_("Date"), "date", required=True),
                 Field("status", N_("Status"), "choice", ref_kind="referral_status",
-                      required=True),
+                      required=True, default="sent"),
                 Field("reason", N_("Why"), "multiline", personal=True),
                 Field("notes", N_("Notes"), "multiline", personal=True)],
         scope=lambda stmt, _tid: stmt.where(R.person_id.in_(
@@ -436,19 +451,19 @@ class ReferralsPanel(CampaignListPanel):
         if dialog is None:
             return None
         v = dialog.values()
+
+        def refer(session):
+            ref, changes = visit_service.record_referral(
+                session, v["person_id"], v["partner_id"],
+                referred_on=v["referred_on"] or date.today(), reason=v["reason"],
+                notes=v["notes"])
+            ref.status = v["status"] or "sent"
+            return ref, changes
+
         try:
-            with self.ctx.write() as session:
-                ref, changes = visit_service.record_referral(
-                    session, v["person_id"], v["partner_id"],
-                    referred_on=v["referred_on"] or date.today(), reason=v["reason"],
-                    notes=v["notes"])
-                ref.status = v["status"] or "sent"
-                new_id = ref.id
+            new_id = self.ctx.add_with(OutreachReferral, refer, label="")
         except AppError as exc:
             show_error(self, _("Referrals"), exc)
             return None
-        self.ctx.notify(changes)
         self.select_id(new_id)
         return new_id
-
-

@@ -6,10 +6,9 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -17,12 +16,14 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSplitter,
+    QStackedWidget,
     QTabWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
+from app.models.outreach import OutreachCampaign, OutreachPerson
 from app.services.changes import Changes
 from app.services.errors import AppError
 from app.services.i18n import _, format_date, ngettext
@@ -31,10 +32,28 @@ from app.services.reference import label
 from app.views.context import AppContext
 from app.views.outreach import lists, visit_log
 from app.views.outreach.charts import DashboardView
-from app.views.outreach.dialogs import CAMPAIGN_FIELDS, RuleDialog
+from app.views.outreach.dialogs import (
+    CAMPAIGN_FIELDS,
+    AssignStreetDialog,
+    RuleDialog,
+    follow_kind_defaults,
+)
 from app.views.outreach.worklist import WorklistView
 from app.views.widgets.form import RecordDialog
 from app.views.widgets.record_list import RecordListPanel
+
+def _mirror_action(session, campaign_id: str) -> Changes:
+    """Undo/redo of a new campaign: the step-7 action made for it goes and comes with it."""
+    from app.models.core import Action
+    from app.services import records
+
+    camp = records.get_any(session, OutreachCampaign, campaign_id)
+    if camp is None or not camp.action_id:
+        return Changes()
+    if camp.deleted_at is not None:
+        return records.soft_delete(session, Action, camp.action_id)
+    return records.restore(session, Action, camp.action_id)
+
 
 KINDS = ("outreach_campaign", "outreach_person", "outreach_visit", "outreach_visitor",
          "outreach_consent", "outreach_referral", "partner", "action")
@@ -103,15 +122,38 @@ class OutreachPage(QWidget):
         bar.addWidget(self.campaign_box, 2)
         bar.addWidget(self.new_button)
         bar.addWidget(self.edit_button)
-        actions = QHBoxLayout()  # a row of its own: the page stays narrow at 200% scaling
+        self.actions_row = QWidget()  # a row of its own: the page stays narrow at 200%
+        actions = QHBoxLayout(self.actions_row)
+        actions.setContentsMargins(0, 0, 0, 0)
         actions.addWidget(self.print_button)
         actions.addWidget(self.erase_button)
         actions.addStretch(1)
+        # no campaign yet: one way forward instead of a page of disabled buttons
+        self.empty_state = QWidget()
+        self.empty_state.setObjectName("noCampaign")
+        self.empty_text = QLabel()
+        self.empty_text.setWordWrap(True)
+        self.empty_new_button = QPushButton()
+        self.empty_new_button.setObjectName("emptyNewCampaign")
+        self.empty_new_button.clicked.connect(self.new_campaign)
+        empty = QVBoxLayout(self.empty_state)
+        empty.addWidget(self.empty_text)
+        empty_buttons = QHBoxLayout()
+        empty_buttons.addWidget(self.empty_new_button)
+        empty_buttons.addStretch(1)
+        empty.addLayout(empty_buttons)
+        empty.addStretch(1)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.empty_state)
+        self.stack.addWidget(self.tabs)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
-        layout.addLayout(actions)
+        layout.addWidget(self.actions_row)
         layout.addWidget(self.campaign_info)
-        layout.addWidget(self.tabs, 1)
+        from app.views.exchange.sharing import MailboxStatusLabel
+
+        layout.addWidget(MailboxStatusLabel(ctx))  # visits not yet shared, per mailbox
+        layout.addWidget(self.stack, 1)
 
         self._stale: set[QWidget] = set()
         self.tabs.currentChanged.connect(self._refresh_visible_tab)
@@ -172,6 +214,15 @@ class OutreachPage(QWidget):
                 info += " " + _("Personal data is kept until {date}.").format(
                     date=format_date(due, "long"))
         self.campaign_info.setText(info)
+        self.stack.setCurrentWidget(self.tabs if has else self.empty_state)
+        self.campaign_info.setVisible(has)
+        self.actions_row.setVisible(has)
+        for w in (self.campaign_label, self.campaign_box, self.edit_button):
+            w.setVisible(has)
+        self.new_button.setVisible(has)
+        self.empty_new_button.setEnabled(bool(self.ctx.trajectory_id))
+        self.empty_text.setText(info if self.ctx.trajectory_id else _(
+            "Choose or make a trajectory first; campaigns belong to a trajectory."))
         for w in (self.edit_button, self.print_button, self.erase_button,
                   self.import_button, self.rule_button, self.assign_button, self.merge_button):
             w.setEnabled(has and not erased)
@@ -211,6 +262,7 @@ class OutreachPage(QWidget):
         self.campaign_label.setText(_("&Campaign:"))
         self.campaign_box.setAccessibleName(_("Campaign"))
         self.new_button.setText(_("&New campaign…"))
+        self.empty_new_button.setText(_("&New campaign…"))
         self.edit_button.setText(_("Campaign &settings…"))
         self.print_button.setText(_("&Print"))
         self.erase_button.setText(_("Erase personal data…"))
@@ -243,35 +295,43 @@ class OutreachPage(QWidget):
     def _error(self, title: str, exc: AppError) -> None:
         QMessageBox.warning(self, title, exc.user_message())
 
-    def _campaign_dialog(self, title: str, values: dict) -> dict | None:
+    def _campaign_dialog(self, title: str, values: dict,
+                         campaign_id: str | None = None) -> dict | None:
+        from app.views.outreach.logo_picker import LogoPicker
+
         with self.ctx.session() as s:
             dialog = RecordDialog(title, CAMPAIGN_FIELDS, values, s, self.ctx.trajectory_id,
                                   parent=self)
+        self.logo_picker = LogoPicker(campaign_id, dialog)  # applied once the campaign is saved
+        dialog.form.layout().addRow(_("Logo on the cards"), self.logo_picker)
         return dialog.values() if dialog.exec() == RecordDialog.DialogCode.Accepted else None
 
     def new_campaign(self) -> None:
+        """One dialog: the kind is chosen in the form, and choosing it fills in that kind's
+        defaults (retry days, retention, greeting) where the user has not typed over them."""
         if not self.ctx.trajectory_id:
             return
-        kind, ok = QInputDialog.getItem(
-            self, _("New campaign"), _("What kind of campaign?"),
-            [label("outreach_kind", k) for k in ("kgw", "christmas", "general")], 0, False)
-        if not ok:
+        with self.ctx.session() as s:
+            dialog = RecordDialog(_("New campaign"), CAMPAIGN_FIELDS,
+                                  {"start_date": date.today()}, s, self.ctx.trajectory_id,
+                                  parent=self)
+        follow_kind_defaults(dialog.form)
+        from app.views.outreach.logo_picker import LogoPicker
+
+        self.logo_picker = LogoPicker(None, dialog)  # applied once the campaign is saved
+        dialog.form.layout().addRow(_("Logo on the cards"), self.logo_picker)
+        if dialog.exec() != RecordDialog.DialogCode.Accepted:
             return
-        code = {label("outreach_kind", k): k for k in ("kgw", "christmas", "general")}[kind]
-        values = {**campaigns.kind_defaults(code), "kind": code, "start_date": date.today()}
-        result = self._campaign_dialog(_("New campaign"), values)
-        if result is None:
-            return
+        result = dialog.values()
+        name, kind = result.pop("name"), result.pop("kind") or "general"
+        mirror = _mirror_action if result.get("action_id") is None else None
         try:
-            with self.ctx.write() as s:
-                camp, changes = campaigns.create_campaign(
-                    s, self.ctx.trajectory_id, result.pop("name"), result.pop("kind"),
-                    **result)
-                self._campaign_id = camp.id
+            self._campaign_id = self.ctx.add_with(
+                OutreachCampaign, lambda s: campaigns.create_campaign(
+                    s, self.ctx.trajectory_id, name, kind, **result), after_undo=mirror)
+            self.logo_picker.apply(self._campaign_id)
         except AppError as exc:
             self._error(_("New campaign"), exc)
-            return
-        self.ctx.notify(changes)
 
     def edit_campaign(self) -> None:
         cid = self._campaign_id
@@ -280,11 +340,12 @@ class OutreachPage(QWidget):
         with self.ctx.session() as s:
             camp = campaigns.get_campaign(s, cid, writable=False)
             values = {f.key: getattr(camp, f.key) for f in CAMPAIGN_FIELDS}
-        result = self._campaign_dialog(_("Campaign settings"), values)
+        result = self._campaign_dialog(_("Campaign settings"), values, cid)
         if result is None:
             return
         try:
-            self.ctx.run(campaigns.update_campaign, cid, **result)
+            self.ctx.edit_with(OutreachCampaign, cid, campaigns.update_campaign, cid, **result)
+            self.logo_picker.apply(cid)
         except AppError as exc:
             self._error(_("Campaign settings"), exc)
 
@@ -302,14 +363,12 @@ class OutreachPage(QWidget):
         dialog = RuleDialog(self.ctx, cid, kind, village, self)
         if dialog.exec() != RuleDialog.DialogCode.Accepted:
             return
-        try:
-            with self.ctx.write() as s:
-                _n, changes = people.select_by_rule(s, cid, dialog.rule(),
-                                                    replace=dialog.replace.isChecked())
+        rule, replace = dialog.rule(), dialog.replace.isChecked()
+        try:  # one undo step for the whole list
+            self.ctx.edit_many(OutreachPerson, lambda s: people.select_by_rule(
+                s, cid, rule, replace=replace)[1])
         except AppError as exc:
             self._error(_("Select by rule"), exc)
-            return
-        self.ctx.notify(changes)
 
     def assign_street(self) -> None:
         cid = self._campaign_id
@@ -320,15 +379,14 @@ class OutreachPage(QWidget):
             QMessageBox.information(self, _("Assign a visitor"), _(
                 "Add people with an address and at least one visitor first."))
             return
-        street, ok = QInputDialog.getItem(self, _("Assign a visitor"), _("Street:"), streets,
-                                          0, False)
-        if not ok:
+        dialog = AssignStreetDialog(streets, visitors, self)
+        if dialog.exec() != AssignStreetDialog.DialogCode.Accepted:
             return
-        name, ok = QInputDialog.getItem(self, _("Assign a visitor"), _("Visitor:"),
-                                        [n for _i, n in visitors], 0, False)
-        if ok:
-            vid = dict((n, i) for i, n in visitors)[name]
-            self.ctx.run(people.assign_visitor, cid, vid, street=street)
+        street, vid = dialog.street(), dialog.visitor_id()
+        try:
+            self.ctx.edit_many(OutreachPerson, people.assign_visitor, cid, vid, street=street)
+        except AppError as exc:
+            self._error(_("Assign a visitor"), exc)
 
     def merge_duplicate(self) -> None:
         pid = self.people.current_id()
@@ -337,8 +395,6 @@ class OutreachPage(QWidget):
             return
         cid = self._campaign_id
         with self.ctx.session() as s:
-            from app.models.outreach import OutreachPerson
-
             person = s.get(OutreachPerson, pid)
             values = {k: getattr(person, k) for k in people.FIELDS}
             found = people.find_duplicates(s, cid, values, exclude=pid)
@@ -368,20 +424,18 @@ class OutreachPage(QWidget):
         cid = self._campaign_id
         if not cid:
             return
-        names = {"walk_visitor": _("walking-lists"), "walk_street": _("walking-lists"),
-                 "kgw": _("cards"), "missed": _("missed-you-cards"),
-                 "christmas": _("christmas-cards"), "erase_preview": _("erasure-preview"),
-                 "erase_report": _("erasure-report")}
-        start = Path(QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation)) / f"{names[key]}.pdf"
-        path, _f = QFileDialog.getSaveFileName(self, _("Save PDF"), str(start), "PDF (*.pdf)")
-        if not path:
-            return
-        try:
+        from app.services import printables
+        from app.views.save_pdf import save_pdf
+
+        with self.ctx.session() as s:
+            problems = printables.missing(s, key, campaign_id=cid)
+            name = campaigns.get_campaign(s, cid, writable=False).name
+
+        def job(path, _progress):
             with self.ctx.session() as s:
-                self.write_pdf(s, key, cid, Path(path))
-        except AppError as exc:
-            self._error(_("Print"), exc)
+                return self.write_pdf(s, key, cid, Path(path))
+
+        save_pdf(self, self.ctx, key, job, name, problems)
 
     @staticmethod
     def write_pdf(session, key: str, cid: str, out: Path) -> Path:
@@ -421,28 +475,34 @@ class OutreachPage(QWidget):
                                      QMessageBox.StandardButton.Cancel)
         if answer != QMessageBox.StandardButton.Yes:
             return
+        found: set[str] = set()
         try:
-            self.ctx.run(lambda s: retention.erase_campaign(s, cid, date.today())[1])
+            self.ctx.run(lambda s: retention.erase_campaign(s, cid, date.today(),
+                                                            found=found)[1])
         except AppError as exc:
             self._error(_("Erase personal data"), exc)
             return
-        retention.scrub_file(self.ctx.db.engine)
         self.ctx.undo_stack.clear()
-        self._erase_in_backups(cid)
+        self._erase_in_backups(cid, found)
         self.print_("erase_report")
 
-    def _erase_in_backups(self, cid: str) -> None:
-        """Old backup copies still hold what was just erased: clean them too."""
+    def _erase_in_backups(self, cid: str, found: set[str]) -> None:
+        """The file's free pages and log, the logs and the old backup copies still hold what
+        was just erased: clean them too (on the worker thread: VACUUM takes a while)."""
+        from app.services import erasure
         from app.services.progress import Cancelled
         from app.views.tasks import run_with_progress
 
-        path = self.ctx.db.path
+        engine, path = self.ctx.db.engine, self.ctx.db.path
+
+        def job(progress):
+            erasure.after_commit(engine, found)
+            return retention.erase_in_backups(path, cid, date.today(), progress)
+
         try:
-            cleaned, deleted = run_with_progress(
-                self, _("Erasing from the backups…"),
-                lambda progress: retention.erase_in_backups(path, cid, date.today(), progress))
+            cleaned, deleted = run_with_progress(self, _("Erasing from the backups…"), job)
         except Cancelled:  # an uncleaned copy would keep the data: finish the job anyway
-            cleaned, deleted = retention.erase_in_backups(path, cid, date.today())
+            cleaned, deleted = job(None)
         total = cleaned + deleted
         if total:
             QMessageBox.information(self, _("Erase personal data"), ngettext(

@@ -6,7 +6,6 @@ from datetime import date
 from typing import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import QCheckBox
 
 from app.services.errors import AppError
@@ -14,7 +13,6 @@ from app.services.i18n import N_, _
 from app.services.outreach import visit_log
 from app.services.outreach import visits as visit_service
 from app.services.reference import label
-from app.views.context import AppContext
 from app.views.outreach.lists import (
     V,
     CampaignListPanel,
@@ -192,16 +190,15 @@ class VisitLogModel(SqlTableModel):
         return super().data(index, role)
 
 
-class DeleteVisitCommand(QUndoCommand):
-    def __init__(self, ctx: AppContext, visit_id: str, text: str):
-        super().__init__(text)
-        self.ctx, self.visit_id = ctx, visit_id
+def _refresh_person(session, visit_id: str):
+    """After an undo or redo of a visit: its person's status follows the visits again."""
+    from app.services import records
 
-    def redo(self) -> None:
-        self.ctx.run(visit_service.delete_visit, self.visit_id)
-
-    def undo(self) -> None:
-        self.ctx.run(visit_service.restore_visit, self.visit_id)
+    visit = records.get_any(session, V, visit_id)
+    person = session.get(P, visit.person_id) if visit is not None else None
+    if person is not None:
+        visit_service.refresh_status(session, person)
+    return visit_service.VISIT_CHANGES
 
 
 class VisitsPanel(CampaignListPanel):
@@ -225,7 +222,7 @@ class VisitsPanel(CampaignListPanel):
         self.search_notes.setToolTip(_("Also search what was written at the visits and the "
                                        "wishes. On a large campaign this takes a moment."))
         self.search.setPlaceholderText(_("Search by name, street or visitor…"))
-        self.add_button.setText(_("&Log a visit"))
+        self.add_button.setText(_("Log a &visit"))
         self.add_button.setToolTip(_("Log a visit (Insert or Ctrl+N)"))
 
     def edit_dialog(self, title: str, values: dict | None) -> RecordDialog | None:
@@ -243,14 +240,12 @@ class VisitsPanel(CampaignListPanel):
         if dialog is None:
             return None
         try:
-            with self.ctx.write() as session:
-                visit, changes = visit_service.log_visit(session, self.campaign(),
-                                                         **dialog.values())
-                new_id = visit.id
+            new_id = self.ctx.add_with(V, visit_service.log_visit, self.campaign(),
+                                       label=self._visit_label(dialog.values()),
+                                       after_undo=_refresh_person, **dialog.values())
         except AppError as exc:
             show_error(self, _("Visit log"), exc)
             return None
-        self.ctx.notify(changes)
         self.select_id(new_id)
         self.record_saved.emit(new_id)
         return new_id
@@ -266,14 +261,30 @@ class VisitsPanel(CampaignListPanel):
         if dialog is None:
             return
         try:
-            self.ctx.run(visit_service.update_visit, vid, **dialog.values())
+            self.ctx.edit_with(V, vid, visit_service.update_visit, vid,
+                               label=self._visit_label_of(vid), after_undo=_refresh_person,
+                               **dialog.values())
         except AppError as exc:
             show_error(self, _("Visit log"), exc)
 
     def delete_current(self) -> None:
         vid = self.current_id()
         if vid:
-            self.ctx.undo_stack.push(DeleteVisitCommand(self.ctx, vid, _("Delete visit")))
+            self.ctx.delete_record(V, vid, self._visit_label_of(vid), visit_service.delete_visit,
+                                   vid, after_undo=_refresh_person)
+
+    def _visit_label_of(self, vid: str) -> str:
+        """A visit is named by whom and when, e.g. "Peeters Maria, 3 nov 2026"."""
+        row = self.model.row_of(vid)
+        if row < 0:
+            return ""
+        cells = [self.model.data(self.model.index(row, c)) for c in (1, 0)]
+        return ", ".join(str(c) for c in cells if c)
+
+    def _visit_label(self, values: dict) -> str:
+        from app.services.i18n import format_date
+
+        return format_date(values.get("visited_on"))
 
 
 # --- visitors, consents, referrals ------------------------------------------------------------

@@ -75,7 +75,7 @@ class WorklistView(QWidget):
         self.visitor_label.setText(_("Visitor:"))
         self.tree.setHeaderLabels([_("Who"), _("Address"), _("Date"), _("What")])
         self.tree.setAccessibleName(_("Worklist"))
-        self.log_button.setText(_("&Log a visit"))
+        self.log_button.setText(_("Log a &visit"))
         self.done_button.setText(_("Follow-up &done"))
         self.wish_button.setText(_("&Wish fulfilled"))
         # the page refreshes the worklist when it is shown (issue 16: not while it is built)
@@ -139,10 +139,14 @@ class WorklistView(QWidget):
         kind, record_id, person_id = data
         sender = self.sender()
         try:
+            from app.models.outreach import OutreachVisit
+
             if sender is self.done_button and kind == "follow_up":
-                self.ctx.run(visits.mark_follow_up_done, record_id)
+                self.ctx.edit_with(OutreachVisit, record_id, visits.mark_follow_up_done,
+                                   record_id)
             elif sender is self.wish_button and kind == "wish":
-                self.ctx.run(visits.mark_wish_fulfilled, record_id, date.today())
+                self.ctx.edit_with(OutreachVisit, record_id, visits.mark_wish_fulfilled,
+                                   record_id, date.today())
             else:
                 self.log_visit_requested.emit(person_id)
         except AppError as exc:

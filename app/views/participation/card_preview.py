@@ -2,14 +2,15 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtGui import QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from app.services.i18n import _
 from app.services.participation import cards
 from app.views.participation.painter import draw_ops
+from app.views.theme import paper
 
-A6 = (cards.A4[0] / 2, cards.A4[1] / 2)
+A6 = cards.A6_SIZE
 
 
 class CardPreview(QWidget):
@@ -56,16 +57,17 @@ class CardPreview(QWidget):
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         p.setRenderHint(QPainter.RenderHint.TextAntialiasing)
         rect = self.card_rect()
-        p.fillRect(rect.translated(2, 2), QColor(0, 0, 0, 40))
-        p.fillRect(rect, QColor("white"))
-        p.setPen(QPen(QColor("#b9c6c2"), 1))
+        p.fillRect(rect.translated(2, 2), paper("shadow"))
+        p.fillRect(rect, paper("page"))
+        p.setPen(QPen(paper("edge"), 1))
         p.drawRect(rect)
         if self._ops is None:
-            p.setPen(QColor("#5f6b68"))
+            p.setPen(paper("muted"))
             p.drawText(rect, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
                        _("Choose a persona to see its card."))
             p.end()
             return
+        p.setClipRect(rect)  # the colour band bleeds past the trim on paper only
         p.translate(rect.topLeft())
         p.scale(rect.width() / A6[0], rect.width() / A6[0])
         draw_ops(p, self._ops)

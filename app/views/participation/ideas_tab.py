@@ -20,7 +20,7 @@ from app.services.i18n import _
 from app.services.participation import ideas, sheets
 from app.views.context import AppContext
 from app.views.participation.lists import ChildListPanel, idea_spec, signup_spec
-from app.views.participation.util import ask_pdf_path, select_first, show_error
+from app.views.participation.util import select_first, show_error
 from app.views.widgets.record_list import RecordListPanel
 
 
@@ -52,12 +52,9 @@ class IdeaListPanel(RecordListPanel):
         if dialog.exec() != dialog.DialogCode.Accepted:
             return
         try:
-            with self.ctx.write() as session:
-                changes = ideas.update_idea(session, record_id, **dialog.values())
+            self.ctx.edit_with(Idea, record_id, ideas.update_idea, record_id, **dialog.values())
         except AppError as exc:
             show_error(self, exc)
-            return
-        self.ctx.notify(changes)
 
     def add_record(self) -> str | None:
         if not self.ctx.trajectory_id:
@@ -70,13 +67,10 @@ class IdeaListPanel(RecordListPanel):
         if not values.get("risk_group_codes"):
             values.pop("risk_group_codes", None)
         try:
-            with self.ctx.write() as session:
-                obj, changes = ideas.create_idea(session, self.ctx.trajectory_id, **values)
-                new_id = obj.id
+            new_id = self.ctx.add_with(Idea, ideas.create_idea, self.ctx.trajectory_id, **values)
         except AppError as exc:
             show_error(self, exc)
             return None
-        self.ctx.notify(changes)
         self.select_id(new_id)
         return new_id
 
@@ -173,22 +167,36 @@ class IdeasTab(QWidget):
         iid = self.current_idea()
         if not iid:
             return None
+        from app.models.core import Action
+        from app.services import records
+
+        with self.ctx.session() as s:
+            before = s.get(Idea, iid).status
+
+        def follow(session, action_id: str) -> Changes:
+            """Undo/redo of the new action: the idea points to it, or is as before."""
+            idea = session.get(Idea, iid)
+            action = records.get_any(session, Action, action_id)
+            if idea is None or action is None:
+                return Changes()
+            gone = action.deleted_at is not None
+            idea.action_id, idea.status = (None, before) if gone else (action_id, "action")
+            session.flush()
+            return Changes.of("idea", "action")
+
         try:
-            with self.ctx.write() as s:
-                action, changes = ideas.make_action(s, iid)
-                action_id = action.id
+            return self.ctx.add_with(Action, ideas.make_action, iid, after_undo=follow)
         except AppError as exc:
             show_error(self, exc)
             return None
-        self.ctx.notify(changes)
-        return action_id
 
     def print_report(self) -> None:
-        from app.views.util import open_file
+        from app.views.save_pdf import save_pdf, trajectory_context
 
-        path = ask_pdf_path(self, "ideas.pdf")
-        if not path:
-            return
-        with self.ctx.session() as s:
-            sheets.print_ideas_report(s, self.ctx.trajectory_id, path)
-        open_file(path)
+        tid = self.ctx.trajectory_id
+
+        def job(path, _progress):
+            with self.ctx.session() as s:
+                return sheets.print_ideas_report(s, tid, path)
+
+        save_pdf(self, self.ctx, "ideas", job, trajectory_context(self.ctx))

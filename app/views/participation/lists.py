@@ -91,7 +91,8 @@ def session_spec() -> ListSpec:
                 Field("session_date", N_("Date"), "date"),
                 Field("place", N_("Place")),
                 Field("phase", N_("Phase"), "choice", ref_kind="session_phase", required=True),
-                Field("rounds", N_("Rounds"), "choice", options=_round_options, required=True),
+                Field("rounds", N_("Rounds"), "choice", options=_round_options, required=True,
+                      default=2),
                 Field("facilitators", N_("Facilitators"), "multiline",
                       help=N_("One facilitator per table, preferably professionals.")),
                 Field("notes", N_("Notes"), "multiline")],
@@ -147,7 +148,8 @@ def idea_spec() -> ListSpec:
                               "the carousel.")),
                 Field("plan", N_("Short plan"), "multiline",
                       help=N_("What, who, when: the first steps.")),
-                Field("status", N_("Status"), "choice", ref_kind="idea_status", required=True),
+                Field("status", N_("Status"), "choice", ref_kind="idea_status", required=True,
+                      default="new"),
                 Field("risk_group_codes", N_("Risk groups"), "codes", ref_kind="risk_group")],
         default_sort="group_label")
 
@@ -212,13 +214,10 @@ class ChildListPanel(RecordListPanel):
         from app.views.participation.util import show_error
 
         try:
-            with self.ctx.write() as session:
-                obj, changes = self._create(session, self._parent_id(), values)
-                new_id = obj.id
+            new_id = self.ctx.add_with(self.spec.model, self._create, self._parent_id(), values)
         except AppError as exc:
             show_error(self, exc)
             return None
-        self.ctx.notify(changes)
         self.select_id(new_id)
         self.record_saved.emit(new_id)
         return new_id

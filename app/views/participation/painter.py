@@ -1,5 +1,5 @@
 """Draw persona cards and avatars with QPainter, from the same operations the PDF uses
-(app.services.participation.cards), with the same bundled DejaVu font."""
+(app.services.participation.cards), with the same bundled Noto Sans font."""
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
@@ -19,18 +19,18 @@ from PySide6.QtGui import (
 
 from app.services import paths
 from app.services.participation import pictures
-from app.services.printing.common import FONT_BOLD
+from app.services.printing.common import FONT_BOLD, FONT_BOLD_ITALIC, FONT_ITALIC
 
 _family: str | None = None
 
 
 def font_family() -> str:
-    """Load the bundled DejaVu Sans once; fall back to the system's sans-serif."""
+    """Load the bundled Noto Sans once; fall back to the system's sans-serif."""
     global _family
     if _family is None:
         folder = paths.resources_dir() / "fonts"
         families: list[str] = []
-        for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"):
+        for name in ("NotoSans-Regular.ttf", "NotoSans-Bold.ttf", "NotoSans-Italic.ttf"):
             fid = QFontDatabase.addApplicationFont(str(folder / name))
             if fid >= 0:
                 families += QFontDatabase.applicationFontFamilies(fid)
@@ -42,7 +42,8 @@ def _font(name: str, size_pt: float, device_dpi: float) -> QFont:
     font = QFont(font_family())
     # the painter works in points; make one point of text one point of the card
     font.setPointSizeF(max(size_pt * 72.0 / device_dpi, 0.5))
-    font.setBold(name == FONT_BOLD)
+    font.setBold(name in (FONT_BOLD, FONT_BOLD_ITALIC))
+    font.setItalic(name in (FONT_ITALIC, FONT_BOLD_ITALIC))
     font.setKerning(False)
     return font
 

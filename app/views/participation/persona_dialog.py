@@ -32,32 +32,31 @@ from PySide6.QtWidgets import (
 
 from app.services import reference
 from app.services.errors import AppError
-from app.services.i18n import _, ngettext
+from app.services.i18n import N_, _, ngettext
 from app.services.participation import cards, examples, personas, pictures
 from app.views.participation.card_preview import CardPreview
 from app.views.participation.painter import avatar_icon
+from app.views.theme import make_banner
 from app.views.widgets.form import CodeListWidget
+from app.views.widgets.sizing import fit_to_screen
 
 PHOTO_MAX_PX = 800
-WARNING_STYLE = ("background: #fff4d6; color: #4a3b00; border: 1px solid #e0c36a; "
-                 "border-radius: 3px; padding: 6px;")
-ERROR_STYLE = ("background: #b3261e; color: white; border-radius: 3px; padding: 6px;")
 
 TEXT_LABELS = {
-    "living_situation": "Living situation",
-    "village_context": "The village around them",
-    "social_needs": "Social needs",
-    "strengths": "Strengths and interests",
-    "quote": "Quote in their own words",
-    "dream_question": "Dream question for the table",
+    "living_situation": N_("Living situation"),
+    "village_context": N_("The village around them"),
+    "social_needs": N_("Social needs"),
+    "strengths": N_("Strengths and interests"),
+    "quote": N_("Quote in their own words"),
+    "dream_question": N_("Dream question for the table"),
 }
 TEXT_HELP = {
-    "living_situation": "Who they live with, work, income, health: what shapes their days.",
-    "village_context": "Mobility, shops and services, meeting places in the area.",
-    "social_needs": "What contact or support they miss.",
-    "strengths": "What they are good at and enjoy: the method starts from strengths.",
-    "quote": "One or two sentences, as the persona would say it.",
-    "dream_question": "The question the table dreams about.",
+    "living_situation": N_("Who they live with, work, income, health: what shapes their days."),
+    "village_context": N_("Mobility, shops and services, meeting places in the area."),
+    "social_needs": N_("What contact or support they miss."),
+    "strengths": N_("What they are good at and enjoy: the method starts from strengths."),
+    "quote": N_("One or two sentences, as the persona would say it."),
+    "dream_question": N_("The question the table dreams about."),
 }
 
 
@@ -96,11 +95,13 @@ class PersonaDialog(QDialog):
         self.picture.currentIndexChanged.connect(lambda _i: self._timer.start())
         self.risk_groups.itemChanged.connect(lambda _i: self._timer.start())
         self.update_preview()
-        self.resize(1080, 760)
+        fit_to_screen(self, 1080, 760)  # at most what the screen has free
+        self.name.setFocus()  # the first field to fill
 
     def _build(self) -> None:
         self.name = QLineEdit()
         self.name.setObjectName("personaName")
+        self.name.setMaxLength(cards.FIELD_LIMITS["name"])
         self.age = QSpinBox()
         self.age.setRange(0, personas.MAX_AGE)
         self.age.setSpecialValueText("—")
@@ -119,6 +120,7 @@ class PersonaDialog(QDialog):
         self.risk_groups = CodeListWidget(reference.choices("risk_group"))
         self.risk_groups.setObjectName("personaRiskGroups")
         self.texts: dict[str, QPlainTextEdit] = {}
+        self.counters: dict[str, QLabel] = {}
         self.form = QFormLayout()
         self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.labels: dict[str, QLabel] = {}
@@ -133,7 +135,19 @@ class PersonaDialog(QDialog):
             edit.setMinimumHeight(58 if key in ("quote", "dream_question") else 70)
             edit.setMaximumHeight(90 if key in ("quote", "dream_question") else 120)
             self.texts[key] = edit
-            self._row(key, edit)
+            counter = QLabel()
+            counter.setObjectName(f"counter_{key}")
+            counter.setAlignment(Qt.AlignmentFlag.AlignRight)
+            self.counters[key] = counter
+            box = QWidget()
+            box_layout = QVBoxLayout(box)
+            box_layout.setContentsMargins(0, 0, 0, 0)
+            box_layout.setSpacing(2)
+            box_layout.addWidget(edit)
+            box_layout.addWidget(counter)
+            edit.textChanged.connect(lambda key=key: self._update_counter(key))
+            self._row(key, box)
+            self.labels[key].setBuddy(edit)
         form_widget = QWidget()
         form_widget.setLayout(self.form)
         scroll = QScrollArea()
@@ -143,12 +157,12 @@ class PersonaDialog(QDialog):
         self.warnings = QLabel()
         self.warnings.setObjectName("realPersonWarnings")
         self.warnings.setWordWrap(True)
-        self.warnings.setStyleSheet(WARNING_STYLE)
+        make_banner(self.warnings, "warning")
         self.warnings.hide()
         self.problems = QLabel()
         self.problems.setObjectName("problems")
         self.problems.setWordWrap(True)
-        self.problems.setStyleSheet(ERROR_STYLE)
+        make_banner(self.problems, "error")
         self.problems.hide()
 
         self.preview_tabs = QTabWidget()
@@ -208,6 +222,26 @@ class PersonaDialog(QDialog):
         self.preview_tabs.setTabText(1, _("Back"))
         self.front.retranslate_ui()
         self.back.retranslate_ui()
+        for key in self.counters:
+            self._update_counter(key)
+
+    def _update_counter(self, key: str) -> None:
+        """The live counter under a text: how much room is left on the card."""
+        n, limit = len(self.texts[key].toPlainText().strip()), cards.FIELD_LIMITS[key]
+        label = self.counters[key]
+        if n > limit:
+            label.setText("⚠ " + ngettext(
+                "{n} of {limit} characters: {over} character too many",
+                "{n} of {limit} characters: {over} characters too many",
+                n - limit).format(n=n, limit=limit, over=n - limit))
+            over = True  # a sign and bold type, not colour alone
+        else:
+            label.setText(_("{n} of {limit} characters").format(n=n, limit=limit))
+            over = False
+        font = label.font()
+        font.setBold(over)
+        label.setFont(font)
+        label.setAccessibleName(label.text())
 
     # --- values ---------------------------------------------------------------------------
     def set_values(self, values: dict[str, Any]) -> None:
@@ -287,8 +321,16 @@ class PersonaDialog(QDialog):
         self.problems.show()
 
     def accept(self) -> None:
+        values = self.values()
+        too_long = cards.over_limit(values)
+        if too_long:
+            self.show_problem(_("Some texts do not fit on the card: {fields}. Make them "
+                                "shorter first.").format(
+                fields=", ".join(_(TEXT_LABELS[k]) for k in too_long if k in TEXT_LABELS)))
+            self.texts[next(iter(too_long))].setFocus()
+            return
         try:
-            personas.clean(self.values())
+            personas.clean(values)
         except AppError as exc:
             self.show_problem(exc.user_message())
             return
@@ -326,7 +368,7 @@ class ExamplesDialog(QDialog):
         self.list.currentRowChanged.connect(self._show)
         self.list.itemSelectionChanged.connect(self._update_ok)
         self.retranslate_ui()
-        self.resize(900, 640)
+        fit_to_screen(self, 900, 640)  # at most what the screen has free
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(_("Example personas"))
@@ -404,14 +446,14 @@ class PrintCardsDialog(QDialog):
         layout.addWidget(self.layout_box)
         layout.addWidget(self.buttons)
         self.retranslate_ui()
-        self.resize(520, 560)
+        fit_to_screen(self, 520, 560)  # at most what the screen has free
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(_("Print persona cards"))
         self.which_box.setTitle(_("Which personas"))
         self.layout_box.setTitle(_("Layout"))
-        self.a6.setText(_("A6 cards, four per A4 sheet"))
-        self.a5.setText(_("A5 cards, two per A4 sheet"))
+        self.a6.setText(_("A6 cards, two per A4 sheet, with cut marks"))
+        self.a5.setText(_("A5 cards, one per A4 sheet, with cut marks"))
         self.backs.setText(_("Print the backs too (double-sided, flip on the long edge)"))
         self.all_button.setText(_("Tick all"))
         self.none_button.setText(_("Tick none"))

@@ -21,7 +21,7 @@ from app.views.context import AppContext
 from app.views.participation.card_preview import CardPreview
 from app.views.participation.lists import persona_spec
 from app.views.participation.persona_dialog import ExamplesDialog, PersonaDialog, PrintCardsDialog
-from app.views.participation.util import ask_pdf_path, select_first, show_error
+from app.views.participation.util import select_first, show_error
 from app.views.widgets.record_list import RecordListPanel
 
 
@@ -44,14 +44,11 @@ class PersonaListPanel(RecordListPanel):
 
     def save_new(self, values: dict) -> str | None:
         try:
-            with self.ctx.write() as session:
-                obj, changes = personas.create_persona(session, self.ctx.trajectory_id,
-                                                       **values)
-                new_id = obj.id
+            new_id = self.ctx.add_with(Persona, personas.create_persona, self.ctx.trajectory_id,
+                                       **values)
         except AppError as exc:
             show_error(self, exc)
             return None
-        self.ctx.notify(changes)
         self.select_id(new_id)
         return new_id
 
@@ -71,12 +68,9 @@ class PersonaListPanel(RecordListPanel):
 
     def save_edit(self, record_id: str, values: dict) -> None:
         try:
-            with self.ctx.write() as session:
-                changes = personas.update_persona(session, record_id, **values)
+            self.ctx.edit_with(Persona, record_id, personas.update_persona, record_id, **values)
         except AppError as exc:
             show_error(self, exc)
-            return
-        self.ctx.notify(changes)
 
 
 class PersonasTab(QWidget):
@@ -125,7 +119,7 @@ class PersonasTab(QWidget):
 
     def retranslate_ui(self) -> None:
         self.list.retranslate_ui()
-        self.examples_button.setText(_("From e&xamples…"))
+        self.examples_button.setText(_("From exa&mples…"))
         self.examples_button.setToolTip(_("Copy example personas from rural Flanders and adapt "
                                           "them to your area"))
         self.print_button.setText(_("Print &cards…"))
@@ -163,14 +157,18 @@ class PersonasTab(QWidget):
         self.copy(dialog.selected_keys())
 
     def copy(self, keys: list[str]) -> list[str]:
-        made = []
-        changes = Changes()
-        with self.ctx.write() as session:
+        tid = self.ctx.trajectory_id
+
+        def copy_all(session):  # one undo step for the whole choice
+            objs, changes = [], Changes()
             for key in keys:
-                obj, ch = personas.copy_example(session, self.ctx.trajectory_id, key)
-                made.append(obj.id)
+                obj, ch = personas.copy_example(session, tid, key)
+                objs.append(obj)
                 changes |= ch
-        self.ctx.notify(changes)
+            session.flush()
+            return [o.id for o in objs], changes
+
+        made, _changes = self.ctx.add_many(Persona, copy_all)
         if made:
             self.list.select_id(made[-1])
         return made
@@ -182,19 +180,21 @@ class PersonasTab(QWidget):
         dialog = PrintCardsDialog(options, self.list.current_id(), self)
         if dialog.exec() != PrintCardsDialog.DialogCode.Accepted:
             return
-        path = ask_pdf_path(self, "persona-cards.pdf")
-        if path:
-            self.write_cards(path, dialog.persona_ids(), dialog.layout_code(),
-                             dialog.backs.isChecked())
+        from app.views.save_pdf import save_pdf, trajectory_context
+
+        ids, layout, backs = dialog.persona_ids(), dialog.layout_code(), dialog.backs.isChecked()
+        save_pdf(self, self.ctx, "persona_cards",
+                 lambda path, _p: self._cards(path, ids, layout, backs),
+                 trajectory_context(self.ctx))
+
+    def _cards(self, path, persona_ids, layout, backs):
+        with self.ctx.session() as session:
+            return cards.print_personas(session, path, layout,
+                                        trajectory_id=self.ctx.trajectory_id,
+                                        persona_ids=persona_ids, backs=backs)
 
     def write_cards(self, path, persona_ids, layout="a6", backs=True) -> None:
-        from app.views.util import open_file
+        from app.views.save_pdf import render
 
-        try:
-            with self.ctx.session() as session:
-                cards.print_personas(session, path, layout, trajectory_id=self.ctx.trajectory_id,
-                                     persona_ids=persona_ids, backs=backs)
-        except AppError as exc:
-            show_error(self, exc)
-            return
-        open_file(path)
+        render(self, self.ctx, "persona_cards", path,
+               lambda out, _p: self._cards(out, persona_ids, layout, backs))

@@ -29,10 +29,11 @@ from app.services.participation import sessions, sheets
 from app.services.participation.codes import MAX_PER_TABLE
 from app.views.context import AppContext
 from app.views.participation.lists import ChildListPanel, participant_spec, session_spec
-from app.views.participation.persona_dialog import WARNING_STYLE
-from app.views.participation.util import ask_pdf_path, select_first, show_error
+from app.views.participation.util import select_first, show_error
+from app.views.theme import make_banner
 from app.views.widgets.form import CodeListWidget
 from app.views.widgets.record_list import RecordListPanel
+from app.views.widgets.sizing import fit_to_screen
 
 KINDS = ("participatory_session", "session_table", "session_participant", "session_seat",
          "persona")
@@ -66,7 +67,7 @@ class PickPeopleDialog(QDialog):
         layout.addWidget(hint)
         layout.addWidget(self.list, 1)
         layout.addWidget(buttons)
-        self.resize(480, 520)
+        fit_to_screen(self, 480, 520)  # at most what the screen has free
 
     def chosen(self) -> list[str]:
         return self.list.value()
@@ -89,6 +90,7 @@ class TablesEditor(QWidget):
         self.apply_count = QPushButton()
         self.apply_count.clicked.connect(self.set_count)
         self.grid = QTableWidget(0, 3)
+        self.grid.setTabKeyNavigation(False)  # Tab moves on; arrows stay inside
         self.grid.setObjectName("tablesGrid")
         self.grid.verticalHeader().hide()
         self.grid.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
@@ -161,7 +163,10 @@ class TablesEditor(QWidget):
         # is emitting this signal) when the change comes back on the refresh signal
         self.saving = True
         try:
-            self.ctx.run(sessions.update_table, table_id, **fields)
+            from app.models.participation import SessionTable
+
+            self.ctx.edit_with(SessionTable, table_id, sessions.update_table, table_id,
+                               **fields)
         finally:
             self.saving = False
 
@@ -187,7 +192,7 @@ class PlanView(QWidget):
         self.warnings = QLabel()
         self.warnings.setObjectName("planWarnings")
         self.warnings.setWordWrap(True)
-        self.warnings.setStyleSheet(WARNING_STYLE)
+        make_banner(self.warnings, "warning")
         self.warnings.hide()
         self.tree = QTreeWidget()
         self.tree.setObjectName("planTree")
@@ -268,21 +273,30 @@ class PlanView(QWidget):
         return result
 
     def print_sheets(self) -> None:
-        path = ask_pdf_path(self, "table-sheets.pdf")
-        if path:
-            self._print(sheets.print_table_sheets, path)
+        self._print("table_sheets", sheets.print_table_sheets)
 
     def print_list(self) -> None:
-        path = ask_pdf_path(self, "participants.pdf")
-        if path:
-            self._print(sheets.print_participant_list, path)
+        self._print("participants", sheets.print_participant_list)
 
-    def _print(self, fn, path) -> None:
-        from app.views.util import open_file
+    def _print(self, key: str, fn) -> None:
+        from app.views.save_pdf import save_pdf
+
+        session_id = self.session_id
+        if not session_id:
+            return
+
+        def job(path, _progress):
+            with self.ctx.session() as s:
+                return fn(s, session_id, path)
+
+        save_pdf(self, self.ctx, key, job, self._session_label())
+
+    def _session_label(self) -> str:
+        from app.models.participation import ParticipatorySession
 
         with self.ctx.session() as s:
-            fn(s, self.session_id, path)
-        open_file(path)
+            row = s.get(ParticipatorySession, self.session_id)
+            return getattr(row, "title", "") or getattr(row, "name", "") if row else ""
 
 
 class SessionsTab(QWidget):
@@ -358,5 +372,7 @@ class SessionsTab(QWidget):
             candidates = sessions.interested_people(s, self.ctx.trajectory_id)
         dialog = PickPeopleDialog(candidates, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.ctx.run(sessions.add_from_interested, sid, self.ctx.trajectory_id,
-                         dialog.chosen())
+            from app.models.participation import SessionParticipant
+
+            self.ctx.add_many(SessionParticipant, sessions.add_from_interested, sid,
+                              self.ctx.trajectory_id, dialog.chosen())

@@ -1,18 +1,23 @@
 """A searchable, sortable list of one kind of record with add, edit and undoable delete,
 all reachable from the keyboard (Insert/Ctrl+N add, Enter edit, Delete delete, Ctrl+F search).
+
+Tab leaves the table (arrows move inside it); Shift/Ctrl select several rows; Ctrl+C copies
+the selected rows as the columns show them; the context menu (right click, or the menu key)
+holds the list's actions; "To Excel…" writes every filtered row to an XLSX file.
 """
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QUndoCommand
+from PySide6.QtCore import QEvent, QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QSizePolicy,
     QTableView,
@@ -21,27 +26,12 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import select
 
-from app.services import records
 from app.services.changes import Changes
 from app.services.i18n import _, ngettext
 from app.views.context import AppContext
 from app.views.widgets.form import RecordDialog
 from app.views.widgets.specs import ListSpec
 from app.views.widgets.sql_model import SqlTableModel
-
-
-class DeleteCommand(QUndoCommand):
-    """Tombstone a record; undo clears the tombstone."""
-
-    def __init__(self, ctx: AppContext, model: type, record_id: str, text: str):
-        super().__init__(text)
-        self.ctx, self.model, self.record_id = ctx, model, record_id
-
-    def redo(self) -> None:
-        self.ctx.run(records.soft_delete, self.model, self.record_id)
-
-    def undo(self) -> None:
-        self.ctx.run(records.restore, self.model, self.record_id)
 
 
 class RecordListPanel(QWidget):
@@ -92,7 +82,12 @@ class RecordListPanel(QWidget):
         self.view.setModel(self.model)
         self.view.setSortingEnabled(True)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setTabKeyNavigation(False)  # Tab moves on to the buttons; arrows stay inside
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._context_menu)
+        self.view.installEventFilter(self)
+        self.view.viewport().installEventFilter(self)  # the menu key opens it on the row
         self.view.setAlternatingRowColors(True)
         self.view.setWordWrap(False)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -102,12 +97,16 @@ class RecordListPanel(QWidget):
         vh.hide()
         hh = self.view.horizontalHeader()
         hh.setStretchLastSection(True)
-        char = self.fontMetrics().averageCharWidth()
-        for i, col in enumerate(self.spec.columns):
-            self.view.setColumnWidth(i, char * (col.width or 18))
+        # headers read from their start; a clipped one ends in "…", never loses its head
+        hh.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        hh.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.view.doubleClicked.connect(lambda _i: self.edit_current())
         self.view.selectionModel().currentRowChanged.connect(
             lambda cur, _prev: self.current_changed.emit(self.model.id_at(cur.row())))
+        self.view.selectionModel().selectionChanged.connect(lambda *_a: self._update_count())
+        self.export_button = QPushButton()
+        self.export_button.setObjectName("exportExcel")
+        self.export_button.clicked.connect(lambda _checked=False: self.export_excel())
 
         self._shortcut(QKeySequence(Qt.Key.Key_Insert), self.add_record)
         self._shortcut(QKeySequence.StandardKey.New, self.add_record)
@@ -115,12 +114,15 @@ class RecordListPanel(QWidget):
         self._shortcut(QKeySequence(Qt.Key.Key_Enter), self.edit_current, self.view)
         self._shortcut(QKeySequence(Qt.Key.Key_Delete), self.delete_current, self.view)
         self._shortcut(QKeySequence.StandardKey.Find, self.search.setFocus)
+        self._shortcut(QKeySequence.StandardKey.Copy, self.copy_rows, self.view)
         self.search.returnPressed.connect(self.view.setFocus)
 
         bar = QHBoxLayout()
         bar.addWidget(self.title)
         bar.addStretch(1)
         bar.addWidget(self.search, 2)
+        self._keep_whole(self.export_button)
+        bar.addWidget(self.export_button)
         self.search_bar = bar  # a list may add a search option beside the box
         self.button_bar = QHBoxLayout()
         for button in (self.add_button, self.edit_button, self.delete_button):
@@ -171,15 +173,32 @@ class RecordListPanel(QWidget):
         self.title.setText(_(self.spec.title))
         self.search.setPlaceholderText(_("Search…"))
         self.search.setAccessibleName(_("Search in {list}").format(list=_(self.spec.title)))
-        self.add_button.setText(_("&Add"))
+        # no Alt-letters here: a page holds several lists, and each list has its own keys
+        # (Insert, Enter, Del) that the tooltips name
+        self.add_button.setText(_("Add"))
         self.add_button.setToolTip(_("Add (Insert or Ctrl+N)"))
-        self.edit_button.setText(_("&Edit"))
+        self.edit_button.setText(_("Edit"))
         self.edit_button.setToolTip(_("Edit (Enter)"))
-        self.delete_button.setText(_("&Delete"))
+        self.delete_button.setText(_("Delete"))
         self.delete_button.setToolTip(_("Delete (Del); you can undo it with Ctrl+Z"))
+        self.export_button.setText(_("To Excel…"))
+        self.export_button.setToolTip(_("Save the rows of this list, as filtered, in an Excel "
+                                        "file"))
         self.view.setAccessibleName(_(self.spec.title))
         self.model.retranslate()
+        self._fit_columns()
         self._update_count()
+
+    def _fit_columns(self) -> None:
+        """Each column as wide as its spec asks, and at least as wide as its header in the
+        current language (with room for the sort arrow), so no header is cut off."""
+        char = self.fontMetrics().averageCharWidth()
+        header = self.view.horizontalHeader()
+        metrics = header.fontMetrics()
+        for i, col in enumerate(self.spec.columns):
+            title = _(col.header)
+            wanted = max(char * (col.width or 18), metrics.horizontalAdvance(title) + 28)
+            self.view.setColumnWidth(i, wanted)
 
     # --- data ---------------------------------------------------------------------------------
     def _base_query(self):
@@ -201,7 +220,13 @@ class RecordListPanel(QWidget):
         self.count_label.setText(ngettext("{n} record", "{n} records", n).format(n=n))
         has = self.current_id() is not None
         self.edit_button.setEnabled(has)
-        self.delete_button.setEnabled(has)
+        self.delete_button.setEnabled(has or bool(self.selected_ids()))
+        self.export_button.setEnabled(n > 0)
+
+    def selected_ids(self) -> list[str]:
+        """The ids of the selected rows, top to bottom."""
+        rows = sorted(i.row() for i in self.view.selectionModel().selectedRows())
+        return [rid for rid in (self.model.id_at(r) for r in rows) if rid]
 
     def current_id(self) -> str | None:
         idx = self.view.currentIndex()
@@ -219,9 +244,15 @@ class RecordListPanel(QWidget):
 
     # --- actions --------------------------------------------------------------------------------
     def _dialog(self, title: str, values: dict[str, Any] | None) -> RecordDialog:
+        # a new record starts from the harmless defaults, never from the first option
+        values = {**self.spec.form_defaults(), **(values or {})}
         with self.ctx.session() as session:
             return RecordDialog(title, self.spec.fields, values, session, self.ctx.trajectory_id,
-                                self.spec.validate, self)
+                                self.spec.validate, self, anchor=self.date_anchor())
+
+    def date_anchor(self):
+        """A date the form's empty dates open their calendar on; None: today."""
+        return None
 
     def add_record(self) -> str | None:
         if not self.ctx.trajectory_id and self.spec.scope is None:
@@ -230,10 +261,7 @@ class RecordListPanel(QWidget):
         if dialog.exec() != RecordDialog.DialogCode.Accepted:
             return None
         values = {**self.spec.new_defaults(self.ctx.trajectory_id), **dialog.values()}
-        with self.ctx.write() as session:
-            obj, changes = records.create(session, self.spec.model, **values)
-            new_id = obj.id
-        self.ctx.notify(changes)
+        new_id = self.ctx.add_record(self.spec.model, values)
         self.select_id(new_id)
         self.record_saved.emit(new_id)
         return new_id
@@ -250,20 +278,181 @@ class RecordListPanel(QWidget):
         dialog = self._dialog(_("Edit {item}").format(item=_(self.spec.item_name)), values)
         if dialog.exec() != RecordDialog.DialogCode.Accepted:
             return
-        with self.ctx.write() as session:
-            obj = session.get(self.spec.model, record_id)
-            changes = records.update(session, obj, **dialog.values())
-        self.ctx.notify(changes)
+        self.ctx.edit_record(self.spec.model, record_id, dialog.values(),
+                             label=self._label_of(record_id))
         self.record_saved.emit(record_id)
 
     def delete_current(self) -> None:
+        if len(self.selected_ids()) > 1:
+            self.delete_selected()
+            return
         record_id = self.current_id()
         if not record_id:
             return
         row = self.view.currentIndex().row()
-        name = self.model.data(self.model.index(row, 0)) or ""
-        text = _("Delete {item} “{name}”").format(item=_(self.spec.item_name), name=name)
-        self.ctx.undo_stack.push(DeleteCommand(self.ctx, self.spec.model, record_id, text))
+        self.ctx.delete_record(self.spec.model, record_id, label=self._label_of(record_id))
         row = min(row, self.model.rowCount() - 1)
         if row >= 0:
             self.select_id(self.model.id_at(row))
+
+    def delete_selected(self) -> None:
+        """Delete every selected row as one step that one Ctrl+Z undoes."""
+        ids = self.selected_ids()
+        if not ids:
+            return
+        rows = sorted(i.row() for i in self.view.selectionModel().selectedRows())
+        labels = {record_id: self._label_of(record_id) for record_id in ids}
+        stack = self.ctx.undo_stack
+        stack.beginMacro(ngettext("Delete {n} row from {list}", "Delete {n} rows from {list}",
+                                  len(ids)).format(n=len(ids), list=_(self.spec.title)))
+        try:
+            for record_id in ids:
+                self.ctx.delete_record(self.spec.model, record_id, label=labels[record_id])
+        finally:
+            stack.endMacro()
+        row = min(rows[0], self.model.rowCount() - 1)
+        if row >= 0:
+            self.select_id(self.model.id_at(row))
+
+    # --- keyboard, clipboard, context menu, export -------------------------------------------
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt override)
+        # the menu key (or Shift+F10) opens the menu on the current row, not under the mouse
+        if (event.type() == QEvent.Type.ContextMenu and obj in (self.view,
+                                                                self.view.viewport())
+                and event.reason() == event.Reason.Keyboard):
+            index = self.view.currentIndex()
+            rect = self.view.visualRect(index) if index.isValid() else None
+            self._context_menu(rect.center() if rect is not None else
+                               self.view.viewport().rect().topLeft())
+            return True
+        # coming into the list with Tab: show where one is, on a whole row
+        if obj is self.view and event.type() == QEvent.Type.FocusIn:
+            if not self.view.currentIndex().isValid() and self.model.rowCount():
+                self.view.selectionModel().setCurrentIndex(
+                    self.model.index(0, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect |
+                    QItemSelectionModel.SelectionFlag.Rows)
+        return super().eventFilter(obj, event)
+
+    def visible_columns(self) -> list[int]:
+        """Logical column numbers in the order the user sees them, hidden ones left out."""
+        header = self.view.horizontalHeader()
+        visual = [header.logicalIndex(v) for v in range(header.count())]
+        return [c for c in visual if not self.view.isColumnHidden(c)]
+
+    def copy_rows(self) -> str:
+        """Put the selected rows on the clipboard: a header line, then a line per row, cells
+        separated by tabs as spreadsheets and word processors expect."""
+        rows = sorted(i.row() for i in self.view.selectionModel().selectedRows())
+        if not rows and self.view.currentIndex().isValid():
+            rows = [self.view.currentIndex().row()]
+        if not rows:
+            return ""
+        cols = self.visible_columns()
+
+        def clean(text) -> str:
+            return " ".join(str(text or "").split())  # no tabs or line breaks inside a cell
+
+        lines = ["\t".join(clean(self.model.headerData(c, Qt.Orientation.Horizontal))
+                            for c in cols)]
+        for r in rows:
+            lines.append("\t".join(clean(self.model.data(self.model.index(r, c)))
+                                   for c in cols))
+        text = "\n".join(lines) + "\n"
+        QGuiApplication.clipboard().setText(text)
+        return text
+
+    def menu_actions(self) -> list[QAction | None]:
+        """The list's actions for its context menu; None is a separator."""
+        def action(text: str, slot, enabled: bool = True, keys=None) -> QAction:
+            act = QAction(text, self)
+            act.triggered.connect(lambda _c=False: slot())
+            act.setEnabled(enabled)
+            if keys is not None:
+                act.setShortcuts(keys if isinstance(keys, QKeySequence.StandardKey) else [keys])
+                act.setShortcutVisibleInContextMenu(True)
+            return act
+
+        has = self.current_id() is not None
+        items: list[QAction | None] = [
+            action(self.add_button.text(), self.add_record, self.add_button.isEnabled(),
+                   QKeySequence(Qt.Key.Key_Insert)),
+            action(self.edit_button.text(), self.edit_current, has,
+                   QKeySequence(Qt.Key.Key_Return)),
+            action(self.delete_button.text(), self.delete_current,
+                   self.delete_button.isEnabled(), QKeySequence(Qt.Key.Key_Delete)),
+        ]
+        extras = [b for b in self._extra_buttons if b.isVisible()]
+        if extras:
+            items.append(None)
+            items += [action(b.text(), b.click, b.isEnabled()) for b in extras]
+        items += [None,
+                  action(_("&Copy rows"), self.copy_rows, has, QKeySequence.StandardKey.Copy),
+                  action(self.export_button.text(), self.export_excel,
+                         self.export_button.isEnabled())]
+        return items
+
+    def _context_menu(self, pos) -> None:
+        index = self.view.indexAt(pos)
+        if index.isValid() and not self.view.selectionModel().isRowSelected(index.row()):
+            self.select_id(self.model.id_at(index.row()))
+        menu = QMenu(self)
+        menu.setObjectName("listContextMenu")
+        for act in self.menu_actions():
+            if act is None:
+                menu.addSeparator()
+            else:
+                menu.addAction(act)
+        self.context_menu = menu  # kept for tests and accessibility tools
+        menu.popup(self.view.viewport().mapToGlobal(pos))
+
+    def export_excel(self, path=None) -> str | None:
+        """Save every filtered row (not only those loaded) to an XLSX file, off the GUI
+        thread; returns the file written, or None."""
+        from datetime import date
+        from pathlib import Path
+
+        from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+        from app.services import list_export
+        from app.services.progress import Cancelled
+        from app.views.tasks import run_with_progress
+
+        if path is None:
+            name = f"{_(self.spec.title)} {date.today().isoformat()}.xlsx"
+            path, _filter = QFileDialog.getSaveFileName(
+                self, _("Export to Excel"), str(Path.home() / name),
+                _("Excel workbook") + " (*.xlsx)")
+            if not path:
+                return None
+        if not str(path).lower().endswith(".xlsx"):
+            path = f"{path}.xlsx"
+        ids, cols = self.model.all_ids(), self.visible_columns()
+        headers = [self.model.header(c) for c in cols]
+        title = _(self.spec.title)
+
+        def job(progress):
+            rows = self.model.export_rows(ids, cols, progress)
+            return list_export.write_xlsx(path, title, headers, rows, len(ids), progress)
+
+        try:
+            out = run_with_progress(self, _("Exporting to Excel…"), job)
+        except Cancelled:
+            return None
+        except OSError as exc:
+            QMessageBox.warning(self, _("Export to Excel"),
+                                _("The file could not be written: {reason}").format(
+                                    reason=exc.strerror or exc))
+            return None
+        window = self.window()
+        if hasattr(window, "statusBar"):
+            window.statusBar().showMessage(
+                ngettext("{n} row saved in {file}", "{n} rows saved in {file}", len(ids))
+                .format(n=len(ids), file=str(out)), 8000)
+        return str(out)
+
+    def _label_of(self, record_id: str) -> str | None:
+        """How the record is named in Edit › Undo: the list's first column, as shown."""
+        row = self.model.row_of(record_id)
+        if row < 0:
+            return None
+        return str(self.model.data(self.model.index(row, 0)) or "") or None

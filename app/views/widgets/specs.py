@@ -39,6 +39,10 @@ class Field:
     minimum: float = 0
     maximum: float = 1_000_000
     personal: bool = False  # free text about a person: warn against needless health details
+    # what a new record's form starts with; None: a choice starts at "— choose —", a tick
+    # box and a number at the model's own default (so the form never contradicts it)
+    default: Any = None
+    past: bool = False  # a date that cannot lie ahead (birth date): full year, not after today
 
 
 @dataclass
@@ -62,6 +66,20 @@ class ListSpec:
         if self.scope is not None:
             return self.scope(stmt, trajectory_id)
         return stmt.where(self.model.trajectory_id == trajectory_id)
+
+    def form_defaults(self) -> dict[str, Any]:
+        """What the form of a new record shows before the user types: each field's own
+        `default`, else for tick boxes and numbers the model column's default."""
+        out: dict[str, Any] = {}
+        columns = getattr(getattr(self.model, "__table__", None), "columns", {})
+        for f in self.fields:
+            if f.default is not None:
+                out[f.key] = f.default
+            elif f.kind in ("bool", "int", "float") and f.key in columns:
+                default = columns[f.key].default
+                if default is not None and default.is_scalar:
+                    out[f.key] = default.arg
+        return out
 
     def new_defaults(self, trajectory_id: str) -> dict[str, Any]:
         if self.defaults is not None:

@@ -13,6 +13,7 @@ from app.services.i18n import _
 from app.views.widgets.specs import Column
 
 BLOCK = 200
+EXPORT_BLOCK = 500  # SQLite allows 999 parameters in one IN (...)
 
 
 class SqlTableModel(QAbstractTableModel):
@@ -126,6 +127,40 @@ class SqlTableModel(QAbstractTableModel):
         with self._sessions() as session:
             for rec in session.execute(stmt.execution_options(include_deleted=True)):
                 self._cache[rec[0]] = tuple(rec[1:])
+
+    # --- export (thread-safe: reads only the database, never the cache or Qt) ---------------
+    def export_value(self, col: int, value: Any) -> Any:
+        """A cell as a spreadsheet should hold it: labels as shown, numbers and dates typed."""
+        column = self._columns[col]
+        if column.display is not None:
+            return column.display(value)
+        if isinstance(value, bool):
+            return _("Yes") if value else _("No")
+        if isinstance(value, str):
+            return value.replace("\n", " ")
+        return value
+
+    def export_rows(self, ids: list[str], columns: list[int], progress=None):
+        """Rows of `ids` (all the filtered ones, not only those on screen), in that order,
+        with the values of `columns`; fetched from SQL in blocks."""
+        exprs = [self.expr(i) for i in columns]
+        for start in range(0, len(ids), EXPORT_BLOCK):
+            if progress is not None:
+                progress.step(start, len(ids))
+            chunk = ids[start:start + EXPORT_BLOCK]
+            stmt = select(self._model.id, *exprs).where(self._model.id.in_(chunk))
+            with self._sessions() as session:
+                found = {rec[0]: rec[1:] for rec in
+                         session.execute(stmt.execution_options(include_deleted=True))}
+            for rid in chunk:
+                if rid in found:
+                    yield [self.export_value(c, v) for c, v in zip(columns, found[rid])]
+
+    def all_ids(self) -> list[str]:
+        return list(self._ids)
+
+    def header(self, col: int) -> str:
+        return _(self._columns[col].header)
 
     # --- Qt model API ------------------------------------------------------------------------
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:

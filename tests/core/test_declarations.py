@@ -1,0 +1,99 @@
+"""Lead scope by declaration, never by default: every text column of every shared model says
+whether it is personal, free text or safe; a model or column that says nothing is refused."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+import app.models  # noqa: F401  (every table registered)
+from app.models.base import (
+    GUID,
+    Base,
+    SyncMixin,
+    declaration_problems,
+    sync_models,
+    text_columns,
+)
+from app.services.exchange import tables
+
+
+def test_every_text_column_of_every_shared_model_is_declared():
+    shared = [m.class_ for m in Base.registry.mappers
+              if not getattr(m.class_, "LOCAL_ONLY", False) and m.class_.__tablename__ !=
+              "local_meta"]
+    assert set(shared) == set(sync_models())  # nothing shared escapes the walk
+    problems = [p for model in shared for p in declaration_problems(model)]
+    assert problems == []
+    assert sum(len(text_columns(m)) for m in shared) > 100  # the walk really sees them
+
+
+def test_no_declaration_is_inherited_from_the_mixin():
+    for name in ("EXCHANGE_SCOPES", "PERSONAL_FIELDS", "FREE_TEXT_FIELDS", "SAFE_FIELDS"):
+        assert not hasattr(SyncMixin, name)
+
+
+class _Other(DeclarativeBase):
+    pass
+
+
+class _Silent(SyncMixin, _Other):
+    """A new table whose author forgot the declarations."""
+
+    __tablename__ = "silent"
+    title: Mapped[str] = mapped_column(String(100), default="")
+
+
+class _HalfSaid(SyncMixin, _Other):
+    __tablename__ = "half_said"
+    EXCHANGE_SCOPES = ("full", "lead")
+    PERSONAL_FIELDS = ("name",)
+    FREE_TEXT_FIELDS = ()
+    SAFE_FIELDS = ("code", "name")
+    owner: Mapped[str] = mapped_column(GUID, ForeignKey("silent.id"))
+    name: Mapped[str] = mapped_column(String(100), default="")
+    code: Mapped[str] = mapped_column(String(8), default="")
+    remarks: Mapped[str] = mapped_column(Text, default="")
+
+
+def test_a_silent_model_or_column_is_reported():
+    assert any("PERSONAL_FIELDS is not declared" in p for p in declaration_problems(_Silent))
+    found = declaration_problems(_HalfSaid)
+    assert any("remarks" in p for p in found)  # a new free-text column that says nothing
+    assert any("name is declared safe and not safe" in p for p in found)
+    assert not any("owner" in p for p in found)  # ids are not text a person types
+
+
+def test_the_exporter_refuses_a_model_that_says_nothing(monkeypatch):
+    monkeypatch.setattr(tables, "ordered_models", lambda: [*sync_models(), _HalfSaid])
+    with pytest.raises(tables.UndeclaredFields, match="remarks"):
+        tables.scope_plan("lead")
+
+
+def test_lead_scope_hides_all_free_text_and_personal_fields():
+    for plan in tables.scope_plan("lead"):
+        model = plan.model
+        hidden = set(model.PERSONAL_FIELDS) | set(model.FREE_TEXT_FIELDS)
+        assert hidden & set(plan.fields) <= set(plan.masked)
+        for field in text_columns(model):
+            if field in plan.fields and field not in plan.masked:
+                assert field in model.SAFE_FIELDS
+
+
+@pytest.mark.parametrize("content, expected", [
+    ({"birth_year": 1931}, 1930), ({"birth_year": None, "birth_date": "1938-04-12"}, 1935),
+    ({"birth_year": None, "birth_date": None}, None), ({"birth_year": 1945}, 1945),
+])
+def test_birth_years_become_age_bands(content, expected):
+    assert tables.coarse_value("age_band", "birth_year", content) == expected
+
+
+def test_dates_about_a_person_keep_only_the_month():
+    assert tables.coarse_value("month", "visited_on", {"visited_on": "2026-11-23"}) == \
+        "2026-11-01"
+    assert tables.coarse_value("month", "withdrawn_on", {"withdrawn_on": None}) is None
+
+
+def test_deceased_is_not_told_per_person():
+    assert tables.coarse_value("no_life_events", "status", {"status": "deceased"}) == "other"
+    assert tables.coarse_value("no_life_events", "status", {"status": "reached"}) == "reached"
