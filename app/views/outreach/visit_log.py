@@ -14,6 +14,7 @@ from app.services.outreach import visit_log
 from app.services.outreach import visits as visit_service
 from app.services.reference import label
 from app.views.outreach.lists import (
+    P,
     V,
     CampaignListPanel,
     _person_options,
