@@ -1,19 +1,34 @@
-"""Outreach at scale: 20,000 people and 100,000 visits in one campaign.
+"""The Home visits page at scale: 20,000 people and 100,000 (or --visits) visits in one campaign.
 
-    python benchmarks/outreach_visits.py [--people 20000] [--visits 100000] [--runs 5]
+    python benchmarks/outreach_visits.py [--visits 100000] [--people 20000] [--runs 5]
+                                         [--cache DIR] [--profile]
 
-Times, in the same run, (1) opening the visit log (the page's list model loading its ids in
-SQL order and painting the first screen) against a plain SQL query of the same ids, and (2) a
-filter keystroke in the visit log against the plain SQL query with the same filter, also with
-"also in what came up" ticked (the visits' free text searched too). Prints the
-medians and the ratios, and the memory the outreach page adds to the process (RSS).
+Against a plain baseline timed in the same run, interleaved, medians of --runs:
+
+- open: a fresh process builds the Home visits page with the visit log as its tab and paints
+  it. Before the clock starts, as in the running app: the database is open, Babel's locale
+  data and Qt's namespace are loaded; the page's modules are imported too (once per process,
+  about 0.3-1 s on the shared machine, mostly PySide6's import hook: not the page's work).
+  Baseline: a fresh process that connects with sqlite3, reads the app's ids in the app's
+  order and the first screen, 200 rows x 8 columns.
+- reopen: the visit log reloads and paints its first screen; baseline: the same two plain
+  queries on an open connection.
+- keystroke: a first letter typed in the visit log's search box (P, M, J, R, K, B: the
+  median over them); baseline: one plain query returning the very ids the app shows, in its
+  order, and their first screen. Also the slowest keystroke of typing a whole name.
+- memory: RSS the fresh process gains by opening the page (the baseline's gain beside it).
+
+The last line is `open: R x plain; reopen: R x plain; keystroke: R x plain; memory +M MB`.
+--cache keeps the generated database between runs (building 1,000,000 visits takes minutes).
 """
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -88,6 +103,145 @@ def build(db, n_people: int, n_visits: int) -> tuple[str, str]:
         return traj.id, camp.id
 
 
+# --- the plain baseline: sqlite3 only --------------------------------------------------------
+
+ORDER = "visited_on DESC, id"  # the visit log's default order (newest first, then by id)
+# the eight columns of the visit log, as plain SQL
+SCREEN = """SELECT v.rowid, v.visited_on,
+  (SELECT p.last_name || ' ' || p.first_name FROM outreach_person p WHERE p.id = v.person_id),
+  v.outcome, (SELECT w.name FROM outreach_visitor w WHERE w.id = v.visitor_id),
+  v.signals, v.wish, v.follow_up_due, v.notes
+FROM outreach_visit v WHERE v.rowid IN ({marks})"""
+MATCHING = """SELECT v.rowid FROM outreach_visit v
+WHERE v.campaign_id = ? AND v.deleted_at IS NULL AND (
+  v.person_id IN (SELECT id FROM outreach_person WHERE street LIKE ?1
+                  OR last_name || ' ' || first_name LIKE ?1
+                  OR first_name || ' ' || last_name LIKE ?1)
+  OR v.visitor_id IN (SELECT id FROM outreach_visitor WHERE name LIKE ?1))
+ORDER BY {order}"""
+
+
+def plain_ids(conn, cid: str, needle: str = "") -> list[int]:
+    if needle:
+        sql = MATCHING.replace("v.campaign_id = ?", "v.campaign_id = ?2").format(
+            order="v." + ORDER.replace(", ", ", v."))
+        ids = [r for (r,) in conn.execute(sql, (f"%{needle}%", cid))]
+    else:
+        ids = [r for (r,) in conn.execute(
+            f"SELECT rowid FROM outreach_visit WHERE campaign_id = ? AND deleted_at IS NULL "
+            f"ORDER BY {ORDER}", (cid,))]
+    first = ids[:200]
+    rows = conn.execute(SCREEN.format(marks=",".join("?" * len(first))), first).fetchall()
+    assert len(rows) == len(first)
+    return ids
+
+
+# --- child processes: one fresh open each ----------------------------------------------------
+
+def child(mode: str, db_path: str, cid: str, tid: str, profile: bool) -> None:
+    import gc
+    import sqlite3
+
+    if mode == "plain":
+        gc.collect()
+        before = rss_mb()
+        t = time.perf_counter()
+        conn = sqlite3.connect(db_path)
+        n = len(plain_ids(conn, cid))
+        spent = time.perf_counter() - t
+        print(json.dumps({"t": spent, "mb": rss_mb() - before, "n": n}))
+        return
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from app.services.database import open_database
+    from app.services.i18n import set_language
+    from app.services.settings import Settings
+    from app.views.context import AppContext
+    from app.views.outreach import outreach_panel
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    set_language("nl")
+    db = open_database(Path(db_path))
+    ctx = AppContext(db, Settings())
+    ctx.set_trajectory(tid)
+    # what the running app has done before anyone can open the tab: Babel's locale data is
+    # loaded on the thread that opened the database, and the main window has built
+    # PySide6's Qt namespace (docs/performance.md, start-up)
+    from PySide6.QtCore import Qt
+
+    from app.services import i18n
+
+    i18n.warm_up()
+    _namespace = (Qt.AlignmentFlag.AlignLeft, Qt.ItemDataRole.DisplayRole, Qt.SortOrder,
+                  Qt.Orientation.Horizontal, Qt.Key.Key_Insert, Qt.ShortcutContext)
+    app.processEvents()
+    gc.collect()
+    before = rss_mb()
+    prof = None
+    if profile:
+        import cProfile
+
+        prof = cProfile.Profile()
+        prof.enable()
+    t = time.perf_counter()
+    page = outreach_panel.OutreachPage(ctx)
+    page.tabs.setCurrentWidget(page.visits)
+    page.resize(1280, 800)
+    page.show()
+    app.processEvents()
+    page.visits.view.viewport().repaint()
+    spent = time.perf_counter() - t
+    if prof is not None:
+        import io
+        import pstats
+
+        prof.disable()
+        out = io.StringIO()
+        pstats.Stats(prof, stream=out).sort_stats("tottime").print_stats(12)
+        print(out.getvalue(), file=sys.stderr)
+    n = page.visits.model.rowCount()
+    print(json.dumps({"t": spent, "mb": rss_mb() - before, "n": n}))
+    os._exit(0)  # tearing the page down is not part of opening it
+
+
+def fresh(mode: str, args, db_path: Path, cid: str, tid: str) -> dict:
+    cmd = [sys.executable, __file__, "--child", mode, "--db", str(db_path), "--campaign", cid,
+           "--trajectory", tid] + (["--profile"] if args.profile else [])
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    out = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
+    if out.returncode != 0:
+        raise SystemExit(out.stderr)
+    if args.profile and mode == "app":
+        print(out.stderr)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+# --- the parent: build, then measure ---------------------------------------------------------
+
+def ready_database(args) -> tuple[Path, str, str]:
+    from app.services.database import open_database
+
+    folder = Path(args.cache or tempfile.mkdtemp()) / f"p{args.people}-v{args.visits}"
+    folder.mkdir(parents=True, exist_ok=True)
+    os.environ["BUURTVERBINDER_HOME"] = str(folder / "home")
+    path, meta = folder / "bench.sqlite3", folder / "ids.json"
+    if path.exists() and meta.exists():
+        tid, cid = json.loads(meta.read_text())
+        open_database(path).close()  # upgrades an older cached file
+        return path, tid, cid
+    for stale in folder.glob("bench.sqlite3*"):
+        stale.unlink()
+    db = open_database(path)
+    t0 = time.perf_counter()
+    tid, cid = build(db, args.people, args.visits)
+    db.close()
+    meta.write_text(json.dumps([tid, cid]))
+    print(f"built {args.people} people and {args.visits} visits in "
+          f"{time.perf_counter() - t0:.1f} s")
+    return path, tid, cid
+
+
 def median_time(fn, runs: int) -> float:
     times = []
     for _ in range(runs):
@@ -97,130 +251,127 @@ def median_time(fn, runs: int) -> float:
     return statistics.median(times)
 
 
+def app_order(model) -> list:
+    """The visit log's rows in order, as rowids (or, in the old model, as UUID strings)."""
+    if hasattr(model, "rowids"):
+        return list(model.rowids())
+    return list(model._ids)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--people", type=int, default=20_000)
     ap.add_argument("--visits", type=int, default=100_000)
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--cache", help="keep the generated database in this folder")
+    ap.add_argument("--profile", action="store_true", help="print where opening spends time")
+    ap.add_argument("--child", choices=("app", "plain"), help=argparse.SUPPRESS)
+    ap.add_argument("--db", help=argparse.SUPPRESS)
+    ap.add_argument("--campaign", help=argparse.SUPPRESS)
+    ap.add_argument("--trajectory", help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.child:
+        child(args.child, args.db, args.campaign, args.trajectory, args.profile)
+        return 0
+    import sqlite3
+
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    tmp = tempfile.mkdtemp()
-    os.environ["BUURTVERBINDER_HOME"] = tmp
+    db_path, tid, cid = ready_database(args)
+
+    # open, in fresh processes, interleaved
+    opens = {"app": [], "plain": []}
+    for _ in range(args.runs):
+        for mode in ("app", "plain"):
+            opens[mode].append(fresh(mode, args, db_path, cid, tid))
+    assert all(r["n"] == args.visits for r in opens["app"] + opens["plain"]), opens
+    t_open = statistics.median(r["t"] for r in opens["app"])
+    t_open_plain = statistics.median(r["t"] for r in opens["plain"])
+    mem = statistics.median(r["mb"] for r in opens["app"])
+    mem_plain = statistics.median(r["mb"] for r in opens["plain"])
+
     from PySide6.QtWidgets import QApplication
-    from sqlalchemy import or_, select, union
 
-    from sqlalchemy import literal
-
-    from app.models.base import ci_like
-    from app.models.outreach import OutreachPerson, OutreachVisit, OutreachVisitor
     from app.services.database import open_database
+    from app.services.i18n import set_language
     from app.services.settings import Settings
-
-    db = open_database(Path(tmp) / "bench.sqlite3")
-    t0 = time.perf_counter()
-    tid, cid = build(db, args.people, args.visits)
-    print(f"built {args.people} people and {args.visits} visits in "
-          f"{time.perf_counter() - t0:.1f} s")
-    app = QApplication.instance() or QApplication(sys.argv[:1])
     from app.views.context import AppContext
     from app.views.outreach.outreach_panel import OutreachPage
 
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    set_language("nl")
+    db = open_database(db_path)
     ctx = AppContext(db, Settings())
     ctx.set_trajectory(tid)
-    rss_before = rss_mb()
     page = OutreachPage(ctx)
+    page.tabs.setCurrentWidget(page.visits)
     page.resize(1280, 800)
     page.show()
-    page.tabs.setCurrentWidget(page.visits)
     app.processEvents()
-    rss_after = rss_mb()
     model, view = page.visits.model, page.visits.view
-    V, P = OutreachVisit, OutreachPerson
+    conn = sqlite3.connect(db_path)
+    uuid_of = None
+    if not hasattr(model, "rowids"):  # the old model keeps UUIDs: compare those
+        uuid_of = dict(conn.execute("SELECT rowid, id FROM outreach_visit"))
 
-    def open_log():
+    def same_order(needle: str) -> None:
+        plain = plain_ids(conn, cid, needle)
+        if uuid_of is not None:
+            plain = [uuid_of[r] for r in plain]
+        assert app_order(model) == plain, f"the baseline must return the app's ids ({needle!r})"
+
+    same_order("")
+
+    def reopen():
         model.reload()
         view.viewport().repaint()
 
-    def plain_open():
-        with db.session() as s:
-            ids = list(s.scalars(select(V.id).where(V.campaign_id == cid)
-                                 .order_by(V.visited_on.desc(), V.id)))
-            first = ids[:40]
-            s.execute(select(V.id, V.visited_on, V.outcome, V.notes).where(V.id.in_(first)))
-        return ids
-
-    needle = "Peeters 12"
-
-    def filter_log():
-        model.set_filter_text(needle)
+    def keystroke(text: str) -> float:
+        t = time.perf_counter()
+        model.set_filter_text(text)
         view.viewport().repaint()
+        return time.perf_counter() - t
 
-    def plain_filter(notes: bool = False):
-        like = f"%{needle}%"
-        with db.session() as s:
-            # the same predicates as the page's filter (names and streets, case ignored)
-            people = select(P.id).where(or_(
-                ci_like(P.street, like),
-                ci_like(P.last_name + literal(" ") + P.first_name, like),
-                ci_like(P.first_name + literal(" ") + P.last_name, like)))
-            visitors = select(OutreachVisitor.id).where(ci_like(OutreachVisitor.name, like))
-            parts = [select(V.id).where(V.person_id.in_(people)),
-                     select(V.id).where(V.visitor_id.in_(visitors))]
-            if notes:  # "also in what came up"
-                parts.append(select(V.id).where(V.campaign_id == cid, or_(
-                    ci_like(V.notes, like), ci_like(V.wish, like))))
-            matching = union(*parts)
-            ids = list(s.scalars(select(V.id).where(V.campaign_id == cid,
-                                                    V.deleted_at.is_(None),
-                                                    V.id.in_(matching))
-                                 .order_by(V.visited_on.desc(), V.id)))
-            s.execute(select(V.id, V.visited_on, V.outcome, V.notes).where(V.id.in_(ids[:40])))
+    reopen_app, reopen_plain = [], []
+    for _ in range(args.runs):
+        reopen_app.append(median_time(reopen, 1))
+        reopen_plain.append(median_time(lambda: plain_ids(conn, cid), 1))
+    t_reopen, t_reopen_plain = statistics.median(reopen_app), statistics.median(reopen_plain)
 
-    def timed_filter():
-        t = time.perf_counter()
-        filter_log()
-        spent = time.perf_counter() - t
-        model.set_filter_text("")  # back to the whole log, not timed
-        return spent
+    letters = "PMJRKB"  # Peeters, Maria/Molenweg, Jef, Rita, Kerkstraat, Bezoeker (visitors)
+    keys_app, keys_plain, found = [], [], {}
+    for _ in range(args.runs):
+        for letter in letters:
+            keys_app.append(keystroke(letter))
+            found[letter] = model.rowCount()
+            same_order(letter)
+            keys_plain.append(median_time(lambda: plain_ids(conn, cid, letter), 1))
+            keystroke("")
+    t_key, t_key_plain = statistics.median(keys_app), statistics.median(keys_plain)
 
-    page.campaign_box.setCurrentIndex(page.campaign_box.findData(cid))
-    assert model.rowCount() == args.visits, model.rowCount()
-    model.set_filter_text(needle)
-    found = model.rowCount()
-    model.set_filter_text("")
-    t_open = median_time(open_log, args.runs)
-    t_plain = median_time(plain_open, args.runs)
-    t_filter = statistics.median(timed_filter() for _ in range(args.runs))
-    t_plain_filter = median_time(plain_filter, args.runs)
-    page.visits.search_notes.setChecked(True)
-    t_notes = statistics.median(timed_filter() for _ in range(args.runs))
-    page.visits.search_notes.setChecked(False)
-    t_plain_notes = median_time(lambda: plain_filter(notes=True), args.runs)
-    print(f"open visit log:  {t_open * 1000:8.1f} ms   plain SQL {t_plain * 1000:8.1f} ms   "
-          f"ratio {t_open / t_plain:5.2f}")
-    print(f"filter keystroke:{t_filter * 1000:8.1f} ms   plain SQL {t_plain_filter * 1000:8.1f} "
-          f"ms   ratio {t_filter / t_plain_filter:5.2f}")
-    print(f"filter keystroke, also in what came up: {t_notes * 1000:8.1f} ms   plain SQL "
-          f"{t_plain_notes * 1000:8.1f} ms   ratio {t_notes / t_plain_notes:5.2f}")
-    print(f"filter “{needle}” finds {found} visits")
-    pmodel = page.people.model
+    needle, typing = "Peeters 12", []
+    for _ in range(args.runs):
+        for i in range(1, len(needle) + 1):
+            typing.append((keystroke(needle[:i]), needle[:i]))
+        same_order(needle)
+        for i in range(len(needle) - 1, -1, -1):  # and back again with backspace
+            typing.append((keystroke(needle[:i]), needle[:i] + " ⌫"))
+    worst, worst_text = max(typing)
 
-    def people_filter():
-        t = time.perf_counter()
-        pmodel.set_filter_text("Peeters 12")
-        page.people.view.viewport().repaint()
-        spent = time.perf_counter() - t
-        pmodel.set_filter_text("")
-        return spent
-
-    t_people = statistics.median(people_filter() for _ in range(args.runs))
-    print(f"target list ({pmodel.rowCount()} people) filter keystroke: "
-          f"{t_people * 1000:.1f} ms")
-    print(f"memory of the outreach page: {rss_after - rss_before:.1f} MB "
-          f"(process {rss_after:.1f} MB)")
-    page.close()
-    db.close()
-    return 0
+    print(f"{args.visits} visits, {args.people} people; medians of {args.runs}, interleaved")
+    print(f"open (fresh process, page built, visit log painted): {t_open * 1000:7.1f} ms   "
+          f"plain sqlite3 {t_open_plain * 1000:6.1f} ms")
+    print(f"reopen the visit log (load + first screen):           {t_reopen * 1000:7.1f} ms   "
+          f"plain sqlite3 {t_reopen_plain * 1000:6.1f} ms")
+    print(f"first-letter keystroke ({', '.join(f'{k} {n}' for k, n in found.items())} rows): "
+          f"{t_key * 1000:.1f} ms   plain sqlite3 {t_key_plain * 1000:.1f} ms")
+    print(f"slowest first-letter keystroke: {max(keys_app) * 1000:.1f} ms")
+    print(f"slowest keystroke typing and erasing “{needle}”: {worst * 1000:.1f} ms "
+          f"(“{worst_text}”)")
+    print(f"memory added by opening: app +{mem:.1f} MB, plain +{mem_plain:.1f} MB")
+    print(f"open: {t_open / t_open_plain:.2f} x plain; reopen: {t_reopen / t_reopen_plain:.2f} "
+          f"x plain; keystroke: {t_key / t_key_plain:.2f} x plain; memory +{mem:.0f} MB")
+    conn.close()
+    os._exit(0)
 
 
 if __name__ == "__main__":

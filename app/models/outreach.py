@@ -17,6 +17,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -153,8 +154,17 @@ class OutreachVisit(SyncMixin, Base):
     LEAD_COARSEN = {"outcome": "no_life_events", "visited_on": "month",
                     "wish_fulfilled_on": "month", "follow_up_due": "month"}
     __table_args__ = (
-        # covering index: the visit log loads its ids by date without touching the rows
-        Index("ix_outreach_visit_live_date", "campaign_id", "deleted_at", "visited_on", "id"),
+        # partial indexes over the live visits only (outreach_0004): the visit log reads its
+        # rowids by date, and decides a search on the campaign, visitor and person, without
+        # touching the rows; the worklist finds the wishes still open without reading every
+        # visit of the campaign
+        Index("ix_outreach_visit_log", "campaign_id", "visited_on", "id", "deleted_at",
+              sqlite_where=text("deleted_at IS NULL")),
+        Index("ix_outreach_visit_log_who", "campaign_id", "visitor_id", "person_id",
+              "deleted_at", sqlite_where=text("deleted_at IS NULL")),
+        Index("ix_outreach_visit_open_wish", "campaign_id", "visited_on",
+              sqlite_where=text("wish != '' AND wish_fulfilled_on IS NULL "
+                                "AND erased_at IS NULL AND deleted_at IS NULL")),
         Index("ix_outreach_visit_follow_up", "campaign_id", "follow_up_done",
               "follow_up_due"),
     )

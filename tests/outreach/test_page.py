@@ -27,6 +27,14 @@ def page(qtbot, demo_db):
     return w
 
 
+def _show(page, panel):
+    """Bring the tab holding this list into view: lists are read when shown (issue 16)."""
+    tab = panel
+    while page.tabs.indexOf(tab) < 0:
+        tab = tab.parentWidget()
+    page.tabs.setCurrentWidget(tab)
+
+
 def _choose_campaign(page, kind):
     with page.ctx.session() as s:
         cid = s.query(OutreachCampaign).filter_by(kind=kind).one().id
@@ -116,6 +124,7 @@ def test_page_texts_are_translated(qtbot, page):
 def test_models_pass_the_model_tester(qtmodeltester, page):
     _choose_campaign(page, "kgw")
     for panel in (page.people, page.visits, page.consents, page.referrals, page.visitors):
+        _show(page, panel)
         assert panel.model.rowCount() > 0
         qtmodeltester.check(panel.model)
 
@@ -140,6 +149,7 @@ def test_referral_without_consent_is_refused_in_the_page(qtbot, page, monkeypatc
                     "reason": "", "notes": "", "status": "sent"}
 
     monkeypatch.setattr(page.referrals, "edit_dialog", lambda *_a: Dialog())
+    _show(page, page.referrals)
     before = page.referrals.model.rowCount()
     page.referrals.add_record()
     assert len(shown) == 1 and isinstance(shown[0], ConsentRequired)
@@ -173,6 +183,7 @@ def test_import_through_the_mapping_dialog(qtbot, page, tmp_path, monkeypatch):
     reports = []
     monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: reports.append(text))
     monkeypatch.setattr(QMessageBox, "question", lambda *a: pytest.fail("a second modal"))
+    _show(page, page.people)
     before = page.people.model.rowCount()
     page.import_button.click()
     assert seen["rows"] == 3 and seen["two_digit"] == "auto"
@@ -214,6 +225,7 @@ def test_merge_a_duplicate_from_the_target_list(qtbot, page, monkeypatch):
     with page.ctx.session() as s:
         original = s.query(OutreachPerson).filter(OutreachPerson.last_name == "Smolders",
                                                   OutreachPerson.id != twin.id).one().id
+    _show(page, page.people)
     page.people.select_id(original)
     monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: (a[3][0], True))
     before = page.people.model.rowCount()
@@ -252,6 +264,7 @@ def test_erase_a_campaign_after_its_retention_period(qtbot, page, monkeypatch, t
     assert "6 mensen" in shown["warning"]
     assert surname.encode() not in copy.read_bytes()  # erased from the backup copy too
     assert report.exists()
+    _show(page, page.people)
     assert page.people.model.rowCount() == 0
     assert not page.import_button.isEnabled()
     page.tabs.setCurrentWidget(page.dashboard)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, literal_column, or_, select
 from sqlalchemy.orm import Session
 
 from app.models.core import Partner
@@ -246,7 +246,9 @@ def worklist(session: Session, campaign_id: str, today: date,
                         V.follow_up_due <= today).order_by(V.follow_up_due).limit(limit)
     follow_ups = [WorkItem("follow_up", v.id, p.id, _name(p), _address(p), v.follow_up_due,
                            v.follow_up, v.visitor_id) for v, p in session.execute(follow)]
-    wish = base.where(V.wish != "", V.wish_fulfilled_on.is_(None)).order_by(
+    # the literal '' (not a bound parameter) lets SQLite use the partial index of open wishes
+    # instead of reading every visit of the campaign
+    wish = base.where(V.wish != literal_column("''"), V.wish_fulfilled_on.is_(None)).order_by(
         V.visited_on).limit(limit)
     wishes = [WorkItem("wish", v.id, p.id, _name(p), _address(p), v.visited_on, v.wish,
                        v.visitor_id) for v, p in session.execute(wish)]

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Callable
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QMessageBox, QPushButton
 from sqlalchemy import literal, select
 
@@ -28,6 +29,7 @@ from app.services.reference import label
 from app.views.context import AppContext
 from app.views.widgets.form import RecordDialog
 from app.views.widgets.record_list import RecordListPanel
+from app.views.widgets.sql_model import SqlTableModel
 from app.views.widgets.specs import Column, Field, ListSpec
 
 P, V = OutreachPerson, OutreachVisit
@@ -70,13 +72,49 @@ def show_error(parent, title: str, exc: AppError) -> None:
     QMessageBox.warning(parent, title, exc.user_message())
 
 
+class CampaignListModel(SqlTableModel):
+    """Sorting a list that was never loaded only chooses the order of its first load."""
+
+    _loaded = False
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self._sort_col, self._sort_order = column, order
+        if self._loaded:
+            self.reload()
+
+    def reload(self) -> None:
+        self._loaded = True
+        super().reload()
+
+    def forget(self) -> None:
+        self._loaded = False
+
+
 class CampaignListPanel(RecordListPanel):
-    """A RecordListPanel bound to the page's current campaign."""
+    """A RecordListPanel bound to the page's current campaign. It is read when it is shown
+    (issue 16): a hidden list only notes that it is out of date, so opening the page, or
+    choosing another campaign, reads only the tab in view."""
+
+    model_class = CampaignListModel
 
     def __init__(self, ctx: AppContext, spec: ListSpec, campaign: Callable[[], str],
                  parent=None):
         self.campaign = campaign
+        self._stale = True
         super().__init__(ctx, spec, parent)
+
+    def reload(self) -> None:
+        if not self.isVisible():
+            self._stale = True
+            self.model.forget()
+            return
+        self._stale = False
+        super().reload()
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        if self._stale:
+            self.reload()
 
     def add_record(self):
         if not self.campaign():

@@ -160,7 +160,10 @@ class OutreachPage(QWidget):
         self.campaign_box.currentIndexChanged.connect(self._on_campaign_chosen)
         ctx.changed.connect(self._on_changed)
         ctx.trajectory_changed.connect(lambda _t: self.reload_campaigns())
+        # scale (issue 16): texts first, then the campaigns once; each tab loads when shown
+        self._built = False
         self.retranslate_ui()
+        self._built = True
         self.reload_campaigns()
 
     # --- campaign ---------------------------------------------------------------------------------
@@ -233,7 +236,7 @@ class OutreachPage(QWidget):
         """The worklist and dashboard count over the whole campaign; they are refreshed when
         shown, not on every change made elsewhere."""
         current = self.tabs.currentWidget()
-        if current not in self._stale:
+        if current not in self._stale or not self.isVisible():
             return
         self._stale.discard(current)
         if current is self.worklist:
@@ -244,6 +247,10 @@ class OutreachPage(QWidget):
                     self.dashboard.show_data(dashboard.compute(s, self._campaign_id))
             else:
                 self.dashboard.show_data(dashboard.Dashboard())
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        self._refresh_visible_tab()
 
     def _on_changed(self, changes: Changes) -> None:
         if changes.touches("outreach_campaign", "action"):
@@ -282,7 +289,8 @@ class OutreachPage(QWidget):
         for w in (self.people, self.visits, self.consents, self.referrals, self.visitors,
                   self.worklist, self.dashboard):
             w.retranslate_ui()
-        self.reload_campaigns()
+        if self._built:  # a language switch: the campaign's text and the tab in view
+            self.refresh()
 
     def _error(self, title: str, exc: AppError) -> None:
         QMessageBox.warning(self, title, exc.user_message())

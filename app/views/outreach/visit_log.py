@@ -1,17 +1,16 @@
 """The visit log of the outreach page: its list, its fast filter model and undoable deletes."""
 from __future__ import annotations
 
+from array import array
 from datetime import date
 from typing import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox
-from sqlalchemy import Select, literal, or_, select, union
 
-from app.models.base import ci_like
-from app.models.outreach import OutreachVisitor
 from app.services.errors import AppError
 from app.services.i18n import N_, _
+from app.services.outreach import visit_log
 from app.services.outreach import visits as visit_service
 from app.services.reference import label
 from app.views.outreach.lists import (
@@ -26,7 +25,7 @@ from app.views.outreach.lists import (
 )
 from app.views.widgets.form import RecordDialog
 from app.views.widgets.specs import Column, Field, ListSpec
-from app.views.widgets.sql_model import SqlTableModel
+from app.views.widgets.sql_model import BLOCK, SqlTableModel
 
 
 def visit_fields(campaign: Callable[[], str]) -> list[Field]:
@@ -71,73 +70,125 @@ def visits_spec(campaign: Callable[[], str]) -> ListSpec:
 
 
 class VisitLogModel(SqlTableModel):
-    """The visit log keeps the ids of the current sort order; a filter keystroke only asks
-    SQL which visits match (through the person and visitor indexes, on names and streets)
-    and keeps those ids in the same order, so typing never re-sorts 100,000 visits. What was
-    written at the visits (what came up, the wish) is searched only when the user asks for it
-    (`search_notes`): that has to read every visit's text, which on a large campaign takes a
-    moment per keystroke."""
+    """The visit log over SQLite rowids (`app.services.outreach.visit_log`, Qt-free): it
+    keeps the rowids of the current sort in an array, and a filter keystroke only asks which
+    visits match and keeps those in the same order, so typing never re-sorts the log. A
+    keystroke that adds to the search narrows the rows shown instead of starting from the
+    whole log. Cells and the visit's UUID are read a block of rows at a time, as they come
+    into view; `id_at` still answers with the UUID, which is what the services take.
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._ordered: list[str] | None = None  # all ids in the current sort, unfiltered
+    What was written at the visits (what came up, the wish) is searched only when the user
+    asks for it (`search_notes`): that has to read every visit's text."""
+
+    def __init__(self, session_factory, model, columns, base_query, parent=None):
+        super().__init__(session_factory, model, columns, base_query, parent)
+        assert tuple(c.key for c in columns) == visit_log.COLUMNS
+        self._campaign = getattr(parent, "campaign", lambda: "")
+        self._ordered: array | None = None  # all rowids in the current sort, unfiltered
+        self._ids = array("q")
+        self._uuids: dict[int, str] = {}
+        self._shown: tuple[str, bool] = ("", False)  # the search _ids were made with
+        self._results: dict[tuple[str, bool], array] = {}  # recent searches, oldest first
         self._filter_only = False
         self.search_notes = False
+
+    def rowids(self) -> array:
+        """The rows, in order, as rowids (the benchmark compares them with plain SQL)."""
+        return self._ids
 
     def set_search_notes(self, on: bool) -> None:
         if on != self.search_notes:
             self.search_notes = on
             if self._filter:
-                self._filter_only = True
-                try:
-                    self.reload()
-                finally:
-                    self._filter_only = False
+                self._reload_filter()
 
     def set_filter_text(self, text: str) -> None:
+        if text.strip() != self._filter:
+            self._filter = text.strip()
+            self._reload_filter()
+
+    def _reload_filter(self) -> None:
         self._filter_only = True
         try:
-            super().set_filter_text(text)
+            self.reload()
         finally:
             self._filter_only = False
 
-    def _ordered_query(self) -> Select:
-        stmt = self._base_query().with_only_columns(V.id)
-        for clause in self._extra_where:
-            stmt = stmt.where(clause)
-        if self._sort_col is not None:
-            e = self.expr(self._sort_col)
-            desc = self._sort_order == Qt.SortOrder.DescendingOrder
-            stmt = stmt.order_by(e.desc() if desc else e.asc(), V.id)
-        return stmt
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self._sort_col, self._sort_order = column, order
+        if self._ordered is not None:  # never loaded yet: the first load sorts
+            self.reload()
 
-    def _matching_query(self):
-        like = f"%{self._filter}%"
-        person = select(P.id).where(or_(
-            ci_like(P.street, like),
-            ci_like(P.last_name + literal(" ") + P.first_name, like),
-            ci_like(P.first_name + literal(" ") + P.last_name, like)))
-        visitor = select(OutreachVisitor.id).where(ci_like(OutreachVisitor.name, like))
-        # a UNION lets SQLite use the person and visitor indexes; an OR would scan
-        parts = [select(V.id).where(V.person_id.in_(person)),
-                 select(V.id).where(V.visitor_id.in_(visitor))]
-        if self.search_notes:
-            parts.append(self._base_query().with_only_columns(V.id).where(
-                or_(ci_like(V.notes, like), ci_like(V.wish, like))))
-        return union(*parts)
+    def forget(self) -> None:
+        """The rows are out of date; the next reload reads them all again."""
+        self._ordered = None
 
     def reload(self) -> None:
+        cid = self._campaign()
         self.beginResetModel()
         with self._sessions() as session:
+            source = self._ids
             if self._ordered is None or not self._filter_only:
-                self._ordered = list(session.scalars(self._ordered_query()))
-            if self._filter:
-                matching = set(session.scalars(self._matching_query()))
-                self._ids = [i for i in self._ordered if i in matching]
+                col = self._sort_col if self._sort_col is not None else 0
+                self._ordered = visit_log.find_visits(
+                    session, cid, self._columns[col].key,
+                    self._sort_order == Qt.SortOrder.DescendingOrder)
+                source, self._shown = self._ordered, ("", False)
+                self._results.clear()
+            old, notes = self._shown
+            if not (notes == self.search_notes and visit_log.narrows(old, self._filter)):
+                source = self._ordered
+            key = (self._filter, self.search_notes)
+            if self._filter and cid and key in self._results:  # erased back to it
+                self._ids = self._results[key]
+            elif self._filter and cid:
+                match = visit_log.match_visits(session, cid, self._filter,
+                                               notes=self.search_notes)
+                self._ids = match.apply(source)
+                self._remember(key, self._ids)
             else:
-                self._ids = list(self._ordered)
+                self._ids = self._ordered
+            self._shown = (self._filter, self.search_notes)
         self._cache.clear()
+        self._uuids.clear()
         self.endResetModel()
+
+    def _remember(self, key: tuple[str, bool], ids: array) -> None:
+        """Keep recent searches (at most two million rowids, 16 MB), so a backspace gives
+        back the rows of the shorter text at once."""
+        self._results[key] = ids
+        while len(self._results) > 1 and sum(map(len, self._results.values())) > 2_000_000:
+            del self._results[next(iter(self._results))]
+
+    def _fetch_block(self, row: int) -> None:
+        start = max(0, row - BLOCK // 4)
+        wanted = [i for i in self._ids[start:start + BLOCK] if i not in self._cache]
+        with self._sessions() as session:
+            rows = visit_log.visit_rows(session, wanted)
+        for rid, (vid, cells) in rows.items():
+            self._cache[rid] = cells
+            self._uuids[rid] = vid
+
+    def id_at(self, row: int) -> str | None:
+        if not 0 <= row < len(self._ids):
+            return None
+        rid = self._ids[row]
+        if rid not in self._uuids:
+            self._fetch_block(row)
+        return self._uuids.get(rid)
+
+    def row_of(self, record_id: str) -> int:
+        with self._sessions() as session:
+            rid = visit_log.rowid_of(session, record_id)
+        try:
+            return self._ids.index(rid) if rid is not None else -1
+        except ValueError:
+            return -1
+
+    def data(self, index, role: int = Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.UserRole and index.isValid():
+            return self.id_at(index.row())
+        return super().data(index, role)
 
 
 def _refresh_person(session, visit_id: str):

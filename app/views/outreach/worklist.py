@@ -78,7 +78,7 @@ class WorklistView(QWidget):
         self.log_button.setText(_("Log a &visit"))
         self.done_button.setText(_("Follow-up &done"))
         self.wish_button.setText(_("&Wish fulfilled"))
-        self.refresh()
+        # the page refreshes the worklist when it is shown (issue 16: not while it is built)
 
     def _fill_visitors(self) -> None:
         current = self.visitor.currentData()
