@@ -106,6 +106,7 @@ def _dialogs(window, ctx):
     from app.views.exchange.consolidated_dialog import ConsolidatedDialog
     from app.views.exchange.export_dialog import ExportDialog
     from app.views.exchange.keys_dialog import KeysDialog
+    from app.views.exchange.mailbox_dialog import SharingSettingsDialog
     from app.views.help import GuideWindow
     from app.views.outreach.dialogs import RuleDialog
     from app.views.participation.persona_dialog import (
@@ -131,6 +132,7 @@ def _dialogs(window, ctx):
         ("export", lambda: ExportDialog(ctx, window)),
         ("conflicts", lambda: ConflictsDialog(ctx, window)),
         ("keys", lambda: KeysDialog(ctx, window)),
+        ("sharing", lambda: SharingSettingsDialog(ctx, window)),
         ("consolidated", lambda: ConsolidatedDialog(ctx, window)),
         ("guide", lambda: GuideWindow(window)),
         ("exchange_import", lambda: _import_preview(ctx, window)),

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
 
 from app.services.errors import AppError
 from app.services.i18n import _, format_datetime
+from app.views.widgets.sizing import fit_to_screen
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SCOPES = ("lead", "full", "practices")
@@ -118,9 +119,9 @@ class SharingSettingsDialog(QDialog):
         layout.addWidget(self.intro)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.buttons)
-        self._fit()
         self.retranslate_ui()
         self.reload()
+        fit_to_screen(self, 860, 560)  # at most what the screen has free
 
     def _editor(self) -> QScrollArea:
         self.name, self.folder = QLineEdit(), QLineEdit()
