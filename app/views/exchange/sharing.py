@@ -91,10 +91,10 @@ class SharingController(QObject):
     def _has_mailboxes(self) -> bool:
         if not self.ctx.has_database:
             return False
-        from app.services.exchange import mailbox
+        from app.services.exchange import mailbox_settings
 
         with self.ctx.session() as s:
-            return bool(mailbox.list_mailboxes(s))
+            return bool(mailbox_settings.list_mailboxes(s))
 
     # --- passes --------------------------------------------------------------------------------
     def background_pass(self) -> None:
@@ -180,12 +180,12 @@ class SharingController(QObject):
 
     def send_before_closing(self) -> None:
         """When the window closes: one last pass that only sends (nothing to ask then)."""
+        if not self._has_mailboxes():  # first: closing before the data is open stays quick
+            return
         from app.services.exchange import mailbox
         from app.services.progress import Cancelled
         from app.views.tasks import run_with_progress
 
-        if not self._has_mailboxes():
-            return
         if hasattr(self.window, "flush_pages"):
             self.window.flush_pages()  # notes typed a moment ago go along
         try:
