@@ -23,18 +23,13 @@ import os
 import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-
-def timed(func) -> tuple[float, object]:
-    start = time.perf_counter()
-    result = func()
-    return time.perf_counter() - start, result
+from exchange import public, timed  # noqa: E402  (the exchange benchmark's own helpers)
 
 
 def laptop(folder: Path, name: str):
@@ -45,13 +40,6 @@ def laptop(folder: Path, name: str):
     with db.transaction() as s:
         keys.create_identity(s, name, f"Organisatie {name}")
     return db
-
-
-def public(db):
-    from app.services.exchange import keys
-
-    with db.session() as s:
-        return keys.own_public(keys.get_identity(s), db.device_id)
 
 
 def one_run(folder: Path, visits: int) -> dict[str, float]:
