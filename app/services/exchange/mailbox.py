@@ -157,6 +157,7 @@ class MailboxReport:
 class SyncReport:
     mailboxes: list[MailboxReport] = field(default_factory=list)
     dry_run: bool = False
+    imported_kinds: list[frozenset] = field(default_factory=list)  # per import_waiting call
 
     @property
     def ok(self) -> bool:
@@ -175,8 +176,6 @@ class SyncReport:
             return Changes.of("exchange_mailbox")
         return Changes(frozenset({"exchange_mailbox", "exchange_import", "exchange_conflict",
                                   *[k for w in self.imported_kinds for k in w]}))
-
-    imported_kinds: list[frozenset] = field(default_factory=list)
 
 
 def waiting_summary(waiting: list[Waiting]) -> str:
@@ -462,16 +461,12 @@ def _open(db: Database, mailbox: str, path: Path, data: bytes, me: _Me,
     return Waiting(mailbox, path, envelope or {}, pkg, preview, sender)
 
 
-def _practices_target(session: Session | None, pkg: package.Package,
-                      db: Database | None = None) -> str | None:
+def _practices_target(session: Session, pkg: package.Package) -> str | None:
     """Good practices go into the only trajectory, when there is exactly one."""
     if pkg.scope != "practices":
         return None
     from app.models.core import Trajectory
 
-    if session is None:
-        with db.session() as s:
-            return _practices_target(s, pkg)
     ids = session.scalars(select(Trajectory.id).limit(2)).all()
     return ids[0] if len(ids) == 1 else None
 
@@ -520,10 +515,11 @@ def import_waiting(db: Database, waiting: list[Waiting], *, me: _Me | None = Non
     ordered = sorted(waiting, key=lambda w: w.pkg.manifest.get("created_at", ""))
     for number, w in enumerate(ordered):
         progress.step(number, len(ordered))
+        with db.session() as session:
+            target = _practices_target(session, w.pkg)
         try:
-            outcome = importer.import_package(
-                db, w.pkg, progress=_Quiet(progress),
-                target_trajectory=_practices_target(None, w.pkg, db))
+            outcome = importer.import_package(db, w.pkg, progress=_Quiet(progress),
+                                              target_trajectory=target)
         except ExchangeError as exc:
             if report is not None:
                 report.left.append(Left(w.path.name, exc.msgid,
