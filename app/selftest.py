@@ -45,7 +45,7 @@ class SelfTest:
         started = time.perf_counter()
         try:
             detail = check() or ""
-        except Exception as exc:  # every failure is reported, never raised
+        except Exception as exc:  # noqa: BLE001 (every failure is reported, never raised)
             self.failures.append(name)
             print(f"FAILED  {name}: {type(exc).__name__}: {exc}", file=self.out)
             if not isinstance(exc, SelfTestError):
@@ -182,7 +182,7 @@ def _probe(mo: Path) -> tuple[str, str]:
     import gettext
 
     with open(mo, "rb") as fh:
-        catalog = gettext.GNUTranslations(fh)._catalog  # noqa: SLF001 (read-only look)
+        catalog = gettext.GNUTranslations(fh)._catalog  # read-only look
     for key, value in catalog.items():
         if isinstance(key, str) and key and value:
             return key, value

@@ -200,7 +200,7 @@ def restore_backup(db_path: Path, backup: Path) -> Path:
     if db_path.exists():
         try:
             vacuum_into(db_path, safety)
-        except Exception:  # a damaged file cannot be vacuumed: keep it byte for byte
+        except Exception:  # noqa: BLE001 (a damaged file cannot be vacuumed: keep it byte for byte)
             safety.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(db_path, safety)
     tmp = db_path.with_name(db_path.name + ".restoring")

@@ -63,7 +63,7 @@ def domain_of_module(name: str) -> str:
 
 
 def _caller_domain(depth: int) -> str:
-    name = sys._getframe(depth + 1).f_globals.get("__name__") or ""  # noqa: SLF001
+    name = sys._getframe(depth + 1).f_globals.get("__name__") or ""
     domain = _domain_cache.get(name)
     return domain if domain is not None else domain_of_module(name)
 
@@ -106,14 +106,14 @@ class Translations(_gettext.GNUTranslations):
 
     def dgettext(self, domain: str, message: str) -> str:
         for cat in self._order(domain):
-            found = cat._catalog.get(message)  # noqa: SLF001 (gettext's own table)
+            found = cat._catalog.get(message)  # gettext's own table
             if found is not None:
                 return found
         return str(message)
 
     def dngettext(self, domain: str, singular: str, plural: str, n: int) -> str:
         for cat in self._order(domain):
-            found = cat._catalog.get((singular, cat.plural(n)))  # noqa: SLF001
+            found = cat._catalog.get((singular, cat.plural(n)))
             if found is not None:
                 return found
         return str(singular) if n == 1 else str(plural)

@@ -104,7 +104,7 @@ class LazyTab(QWidget):
         if self.isVisible():
             self.ensure_built()
 
-    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
+    def showEvent(self, event) -> None:
         self.ensure_built()
         super().showEvent(event)
 
@@ -363,7 +363,7 @@ class MainWindow(QMainWindow):
             return _(steps[index - 1].title)
         return self.full_tab_title(index)
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+    def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._fit_tab_titles()
 
@@ -513,7 +513,7 @@ class MainWindow(QMainWindow):
             if tab.page is not None and hasattr(tab.page, "flush"):
                 tab.page.flush()
 
-    def closeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+    def closeEvent(self, event) -> None:
         self.flush_pages()
         self.ctx.settings.window_geometry = bytes(self.saveGeometry().toBase64()).decode()
         try:

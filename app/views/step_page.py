@@ -186,7 +186,7 @@ class StepPage(QWidget):
         except OSError:  # the choice still holds for this session
             pass
 
-    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
+    def showEvent(self, event) -> None:
         self._apply_side_setting()  # the same choice on every step tab
         super().showEvent(event)
 

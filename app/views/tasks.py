@@ -27,7 +27,7 @@ class _Runnable(QRunnable):
     def run(self) -> None:
         try:
             result = self.job(self.progress)
-        except BaseException as exc:  # handed back to the GUI thread
+        except BaseException as exc:  # noqa: BLE001 (handed back to the GUI thread)
             self.signals.finished.emit(None, exc)
         else:
             self.signals.finished.emit(result, None)

@@ -328,7 +328,7 @@ def test_messages_are_translated():
         i18n.set_language(lang)
         for msgid in (E.TRUNCATED, E.TAMPERED, E.ZIP_BOMB, E.SYNC_CONFLICT_COPY):
             assert ExchangeError(msgid, name="x").user_message() != msgid
-    _ = base64  # noqa: F841
+    _ = base64
 
 
 def test_a_changed_or_distrusted_sender_key_is_refused(pair, tmp_path):

@@ -53,7 +53,7 @@ def test_log_a_visit_with_the_keyboard_alone(qtbot, page):
         dialog = QApplication.activeModalWidget()
         try:
             _fill(dialog)
-        except BaseException as exc:  # never leave a modal dialog open
+        except BaseException as exc:  # noqa: BLE001 (never leave a modal dialog open)
             done["error"] = exc
             dialog.reject()
 

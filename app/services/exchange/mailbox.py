@@ -49,7 +49,7 @@ from app.services.exchange.mailbox_settings import (  # noqa: F401 (the feature'
     aware, find_mailbox, folder_spec, list_mailboxes, pending_changes, remove_mailbox,
     save_mailbox, status, utcnow,
 )
-from app.services.exchange.mailbox_files import short  # noqa: F401
+from app.services.exchange.mailbox_files import short
 from app.services.i18n import N_, _, ngettext
 from app.services.progress import Progress
 

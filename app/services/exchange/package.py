@@ -187,13 +187,13 @@ def decrypt(data: bytes, identities: list, passphrase: str | None) -> bytes:
             raise NeedPassphrase()
         try:
             return pyrage.passphrase.decrypt(data, passphrase)
-        except Exception:  # pyrage.DecryptError: wrong passphrase or damaged
+        except Exception:  # noqa: BLE001 (pyrage.DecryptError: wrong passphrase or damaged)
             raise fail(E.WRONG_PASSPHRASE) from None
     if not identities:
         raise fail(E.NEED_KEY)
     try:
         return pyrage.decrypt(data, identities)
-    except Exception as exc:  # pyrage.DecryptError
+    except Exception as exc:  # noqa: BLE001 (pyrage.DecryptError)
         if "no matching keys" in str(exc).lower():
             raise fail(E.NEED_KEY) from None
         raise fail(E.TRUNCATED) from None

@@ -111,7 +111,7 @@ class CampaignListPanel(RecordListPanel):
         self._stale = False
         super().reload()
 
-    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
+    def showEvent(self, event) -> None:
         super().showEvent(event)
         if self._stale:
             self.reload()

@@ -248,7 +248,7 @@ class OutreachPage(QWidget):
             else:
                 self.dashboard.show_data(dashboard.Dashboard())
 
-    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
+    def showEvent(self, event) -> None:
         super().showEvent(event)
         self._refresh_visible_tab()
 

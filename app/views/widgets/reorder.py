@@ -26,13 +26,13 @@ class ReorderableModel(SqlTableModel):
             return base | Qt.ItemFlag.ItemIsDragEnabled
         return base | Qt.ItemFlag.ItemIsDropEnabled
 
-    def supportedDropActions(self):  # noqa: N802 (Qt override)
+    def supportedDropActions(self):
         return Qt.DropAction.MoveAction
 
-    def mimeTypes(self):  # noqa: N802 (Qt override)
+    def mimeTypes(self):
         return [MIME]
 
-    def mimeData(self, indexes):  # noqa: N802 (Qt override)
+    def mimeData(self, indexes):
         rows = {i.row() for i in indexes if i.isValid()}
         record_id = self.id_at(min(rows)) if rows else None
         data = QMimeData()
@@ -44,10 +44,10 @@ class ReorderableModel(SqlTableModel):
         return (self._sort_col == self.order_column
                 and self._sort_order == Qt.SortOrder.AscendingOrder)
 
-    def canDropMimeData(self, data, action, row, column, parent):  # noqa: N802
+    def canDropMimeData(self, data, action, row, column, parent):
         return data.hasFormat(MIME) and self.in_order()
 
-    def dropMimeData(self, data, action, row, column, parent):  # noqa: N802 (Qt override)
+    def dropMimeData(self, data, action, row, column, parent):
         if not self.canDropMimeData(data, action, row, column, parent):
             return False
         record_id = bytes(data.data(MIME)).decode()
