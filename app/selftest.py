@@ -131,13 +131,14 @@ class SelfTest:
         return f"{what}, {pages} page(s)"
 
     def check_window(self) -> str:
+        from PySide6.QtCore import QEvent, QLibraryInfo, QTranslator
+        from PySide6.QtWidgets import QApplication
+
         from app.services import i18n
         from app.services.settings import Settings
         from app.startup import install_qt_translator
         from app.views.main_window import LazyTab
         from app.views.window_controller import WindowController
-        from PySide6.QtCore import QEvent, QLibraryInfo, QTranslator
-        from PySide6.QtWidgets import QApplication
 
         app = QApplication.instance() or QApplication(["buurtverbinder"])
         folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)

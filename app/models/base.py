@@ -8,10 +8,10 @@ import json
 import uuid
 from datetime import datetime, timezone
 
-from sqlalchemy import Boolean, CHAR, DateTime, Integer, MetaData, String, Text
+from sqlalchemy import CHAR, Boolean, DateTime, Integer, MetaData, String, Text
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import TypeDecorator
 
 NAMING = {

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
 from app import APP_NAME, __version__
 from app.services import i18n, method
 from app.services.changes import Changes
@@ -383,9 +384,9 @@ class MainWindow(QMainWindow):
 
     def _update_undo_actions(self) -> None:
         """Edit › Undo / Redo name the action they would undo or redo, in user words."""
-        from app.views.undo import redo_label, undo_label
-
         import shiboken6
+
+        from app.views.undo import redo_label, undo_label
 
         stack = self.ctx.undo_stack
         if not shiboken6.isValid(stack):  # the context is being torn down
@@ -438,10 +439,9 @@ class MainWindow(QMainWindow):
         self.ctx.set_trajectory(self.trajectory_combo.currentData() or "")
 
     def new_trajectory(self) -> None:
-        from app.views.widgets.form import RecordDialog
-
         from app.models.core import Trajectory
         from app.services import records
+        from app.views.widgets.form import RecordDialog
 
         dialog = RecordDialog(_("New trajectory"), trajectory_fields(), parent=self)
         if dialog.exec() != RecordDialog.DialogCode.Accepted:
@@ -454,9 +454,8 @@ class MainWindow(QMainWindow):
         self.ctx.notify(changes)
 
     def edit_trajectory(self) -> None:
-        from app.views.widgets.form import RecordDialog
-
         from app.models.core import Trajectory
+        from app.views.widgets.form import RecordDialog
 
         tid = self.ctx.trajectory_id
         if not tid:

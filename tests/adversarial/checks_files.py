@@ -354,9 +354,17 @@ def file_cases(workdir: Path, tally: Tally) -> None:
     from app.services import backup, i18n
     from app.services.database import open_database
     from app.services.errors import (
-        AppError, CorruptDatabaseError, DamagedHeaderError, DatabaseLockedError, DiskFullError,
-        EmptyDatabaseError, InUseByError, NotADatabaseError, ReadOnlyError,
-        TruncatedDatabaseError)
+        AppError,
+        CorruptDatabaseError,
+        DamagedHeaderError,
+        DatabaseLockedError,
+        DiskFullError,
+        EmptyDatabaseError,
+        InUseByError,
+        NotADatabaseError,
+        ReadOnlyError,
+        TruncatedDatabaseError,
+    )
     from app.services.instance_lock import InstanceLock
     from tests.core.file_cases import write_lock_held, write_variant
 

@@ -61,22 +61,21 @@ def home(folder: Path):
 
 def build(outside: Path):
     """The database in the data folder, filled and spread around. Returns the Database."""
-    from app.models.core import Trajectory
+    from app.models.core import Partner, Trajectory
     from app.models.exchange import ExchangeConflict
     from app.models.groundwork import InterestedPerson
-    from app.models.participation import (
-        Idea,
-        IdeaSignup,
-        ParticipatorySession,
-        SessionParticipant,
-    )
-    from app.models.core import Partner
     from app.models.outreach import (
         OutreachCampaign,
         OutreachConsent,
         OutreachPerson,
         OutreachReferral,
         OutreachVisit,
+    )
+    from app.models.participation import (
+        Idea,
+        IdeaSignup,
+        ParticipatorySession,
+        SessionParticipant,
     )
     from app.services import backup, paths
     from app.services.database import open_database

@@ -9,7 +9,14 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtWidgets import (
-    QAbstractButton, QApplication, QGroupBox, QLabel, QMenu, QTabBar, QTabWidget, QWidget,
+    QAbstractButton,
+    QApplication,
+    QGroupBox,
+    QLabel,
+    QMenu,
+    QTabBar,
+    QTabWidget,
+    QWidget,
 )
 
 from app.services import i18n
@@ -149,7 +156,9 @@ def _dialogs(ctx):
     from app.views.outreach.dialogs import AssignStreetDialog, RuleDialog
     from app.views.outreach.lists import _visitor_options
     from app.views.participation.persona_dialog import (
-        ExamplesDialog, PersonaDialog, PrintCardsDialog,
+        ExamplesDialog,
+        PersonaDialog,
+        PrintCardsDialog,
     )
     from app.views.widgets.form import RecordDialog
 

@@ -13,7 +13,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-
 TITLE_BAR = 30
 
 

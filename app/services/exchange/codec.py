@@ -10,13 +10,22 @@ import base64
 import binascii
 import re
 import uuid
-from functools import lru_cache
 from datetime import date, datetime, timezone
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
-    JSON, Boolean, Date, DateTime, Float, Integer, LargeBinary, Numeric, String, Text,
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    Integer,
+    LargeBinary,
+    Numeric,
+    String,
+    Text,
 )
 from sqlalchemy.orm import Mapper, class_mapper
 

@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 from app.models.core import Action, Trajectory
 from app.models.exchange import ExchangeImport
 from app.services import method, reference
-from app.services.i18n import N_, _, format_date, format_percent, ngettext
 from app.services.exchange import tables
+from app.services.i18n import N_, _, format_date, format_percent, ngettext
 
 OUTREACH_LABELS = {
     "outreach_campaign": N_("Outreach campaigns"),

@@ -24,7 +24,15 @@ from app.services.exchange import codec, keys, package, state, tables
 from app.services.exchange import errors as E
 from app.services.exchange.errors import fail
 from app.services.exchange.merge import (
-    FieldMerge, Version, apply_erasure, bump, common_base, compare, leq, merge_fields, vmax,
+    FieldMerge,
+    Version,
+    apply_erasure,
+    bump,
+    common_base,
+    compare,
+    leq,
+    merge_fields,
+    vmax,
 )
 from app.services.i18n import N_, ngettext
 from app.services.progress import Progress

@@ -44,12 +44,25 @@ from app.services.errors import AppError
 from app.services.exchange import exporter, importer, keys, package
 from app.services.exchange import mailbox_files as F
 from app.services.exchange.errors import ExchangeError
-from app.services.exchange.mailbox_settings import (  # noqa: F401 (the feature's one door)
-    NO_FOLDER, NO_RECIPIENT_KEY, NOT_WRITABLE, BoxSpec, MailboxError, RecipientSpec, Status,
-    aware, find_mailbox, folder_spec, list_mailboxes, pending_changes, remove_mailbox,
-    save_mailbox, status, utcnow,
-)
 from app.services.exchange.mailbox_files import short
+from app.services.exchange.mailbox_settings import (  # noqa: F401 (the feature's one door)
+    NO_FOLDER,
+    NO_RECIPIENT_KEY,
+    NOT_WRITABLE,
+    BoxSpec,
+    MailboxError,
+    RecipientSpec,
+    Status,
+    aware,
+    find_mailbox,
+    folder_spec,
+    list_mailboxes,
+    pending_changes,
+    remove_mailbox,
+    save_mailbox,
+    status,
+    utcnow,
+)
 from app.services.i18n import N_, _, ngettext
 from app.services.progress import Progress
 

@@ -36,12 +36,6 @@ from app.services.printing.common import (
     register_fonts,
     write_atomically,
 )
-from app.services.printing.text import (  # noqa: F401 (part of this module's API)
-    ELLIPSIS,
-    fit_lines,
-    text_width,
-    wrap,
-)
 from app.services.printing.imposition import (  # noqa: F401 (part of this module's API)
     A5_SIZE,
     A6_SIZE,
@@ -50,6 +44,12 @@ from app.services.printing.imposition import (  # noqa: F401 (part of this modul
     Slot,
     crop_marks,
     sheets,
+)
+from app.services.printing.text import (  # noqa: F401 (part of this module's API)
+    ELLIPSIS,
+    fit_lines,
+    text_width,
+    wrap,
 )
 from app.services.progress import Progress
 

@@ -9,8 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models.participation import (
-    Persona,
     ParticipatorySession,
+    Persona,
     SessionParticipant,
     SessionSeat,
     SessionTable,

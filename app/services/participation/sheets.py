@@ -8,13 +8,13 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Table, TableStyle
 from sqlalchemy.orm import Session
 
-from app.models.participation import Persona, ParticipatorySession
+from app.models.participation import ParticipatorySession, Persona
 from app.services import reference
 from app.services.i18n import _, format_date
 from app.services.participation import ideas as ideas_service
 from app.services.participation import pictures
-from app.services.participation.cards import quoted
 from app.services.participation import sessions as sessions_service
+from app.services.participation.cards import quoted
 from app.services.printing.common import (
     LIGHT,
     Styles,

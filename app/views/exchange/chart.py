@@ -9,7 +9,6 @@ from app.services.i18n import format_percent
 from app.views.theme import colours
 
 
-
 class ProgressChart(QWidget):
     """One row of bars (steps 0–7) per municipality, with the step titles as a legend."""
 

@@ -6,10 +6,24 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QButtonGroup, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QGroupBox,
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QGroupBox,
     QHBoxLayout,
-    QLabel, QLineEdit, QListWidget, QListWidgetItem, QMessageBox, QPushButton, QRadioButton,
-    QScrollArea, QVBoxLayout, QWidget,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
 )
 from sqlalchemy import select
 
@@ -20,7 +34,6 @@ from app.services.exchange.labels import SCOPE_LABELS
 from app.services.i18n import _, ngettext
 from app.services.progress import Cancelled
 from app.views.widgets.sizing import fit_to_screen
-
 
 ROLE = Qt.ItemDataRole.UserRole + 1  # the key's role ("lead" or "colleague") in the combo
 

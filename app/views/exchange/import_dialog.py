@@ -6,17 +6,27 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QHeaderView, QInputDialog,
-    QLabel, QLineEdit, QMessageBox, QTableView, QVBoxLayout,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QTableView,
+    QVBoxLayout,
 )
 from sqlalchemy import select
 
 from app.models.core import Trajectory
 from app.services.errors import AppError
-from app.services.exchange import importer, keys
-from app.services.exchange.labels import SCOPE_LABELS, kind_label
 from app.services.exchange import errors as E
+from app.services.exchange import importer, keys
 from app.services.exchange.errors import ExchangeError
+from app.services.exchange.labels import SCOPE_LABELS, kind_label
 from app.services.exchange.package import NeedPassphrase
 from app.services.i18n import _, format_datetime
 from app.services.progress import Cancelled

@@ -13,7 +13,6 @@ from app.services.i18n import _, format_decimal
 from app.views.theme import colours, paper
 
 
-
 class StakeholderMap(QWidget):
     """Partners on rings by involvement (lead in the middle), dots coloured by partner type,
     a thick outline for essential partners, and a legend naming every colour."""

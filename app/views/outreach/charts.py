@@ -20,7 +20,6 @@ from app.services.reference import label
 from app.views.theme import colours
 
 
-
 def bar_colours(key: str):
     """(fill, text) of a bar from the active theme: reached, attempted, todo or bar."""
     return colours("bar" if key == "bar" else f"bar_{key}")

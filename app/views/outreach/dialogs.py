@@ -22,8 +22,8 @@ from app.models.core import Action
 from app.services.i18n import N_, _, ngettext
 from app.services.outreach import people
 from app.views.context import AppContext
-from app.views.widgets.specs import Field
 from app.views.widgets.sizing import fit_to_screen
+from app.views.widgets.specs import Field
 
 
 def _actions(session, tid):

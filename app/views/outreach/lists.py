@@ -21,16 +21,18 @@ from app.models.outreach import (
 )
 from app.services.errors import AppError
 from app.services.i18n import N_, _
-from app.services.outreach import checks
+from app.services.outreach import (
+    checks,
+    refs,  # noqa: F401  (registers the code lists)
+)
 from app.services.outreach import people as people_service
-from app.services.outreach import refs  # noqa: F401  (registers the code lists)
 from app.services.outreach import visits as visit_service
 from app.services.reference import label
 from app.views.context import AppContext
 from app.views.widgets.form import RecordDialog
 from app.views.widgets.record_list import RecordListPanel
-from app.views.widgets.sql_model import SqlTableModel
 from app.views.widgets.specs import Column, Field, ListSpec
+from app.views.widgets.sql_model import SqlTableModel
 
 P, V = OutreachPerson, OutreachVisit
 

@@ -14,9 +14,9 @@ from app.services.outreach import visit_log
 from app.services.outreach import visits as visit_service
 from app.services.reference import label
 from app.views.outreach.lists import (
+    CampaignListPanel,
     P,
     V,
-    CampaignListPanel,
     _person_options,
     _visitor_options,
     person_name_expr,
