@@ -22,7 +22,8 @@ import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, TextIO
+from typing import TextIO
+from collections.abc import Callable
 
 # The participation feature's persona card printer: (module, function), called as
 # function(session, out_path, trajectory_id=...).

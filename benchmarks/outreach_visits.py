@@ -33,7 +33,7 @@ import sys
 import tempfile
 import time
 import uuid
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone, UTC
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -62,7 +62,7 @@ def build(db, n_people: int, n_visits: int) -> tuple[str, str]:
     from app.services.outreach.campaigns import create_campaign
 
     rnd = random.Random(7)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     sync = dict(created_at=now, updated_at=now, device_id="bench", revision=1,
                 base_revision=0)
     with db.transaction() as s:

@@ -15,10 +15,11 @@ import os
 import shutil
 import sqlite3
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timezone, UTC
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
+from collections.abc import Iterator
 
 from app.services import paths
 from app.services.errors import (
@@ -276,7 +277,7 @@ def upgrade_file(path: Path, target: str = "heads") -> None:
 def _migrate(path: Path, state: SchemaState) -> None:
     backup = None
     if state.has_tables:
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
+        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
         backup = vacuum_into(path, paths.backup_dir_for(path) / f"pre-migration-{stamp}.sqlite3")
     try:
         upgrade_file(path)

@@ -19,7 +19,7 @@ import gettext as _gettext
 import sys
 from datetime import date, datetime
 from decimal import ROUND_HALF_EVEN, Decimal
-from typing import Callable
+from collections.abc import Callable
 
 from app.services import paths
 
@@ -73,7 +73,7 @@ class Msg(str):
 
     __slots__ = ("domain",)
 
-    def __new__(cls, message: str, domain: str = CORE) -> "Msg":
+    def __new__(cls, message: str, domain: str = CORE) -> Msg:
         self = super().__new__(cls, message)
         self.domain = domain
         return self

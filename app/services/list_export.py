@@ -13,7 +13,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from itertools import chain
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
+from collections.abc import Iterable
 
 from app.services import spreadsheet
 from app.services.progress import Progress

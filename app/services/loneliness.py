@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from statistics import mean
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from app.services.actions.errors import (
     InvalidAnswersError,

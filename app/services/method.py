@@ -10,7 +10,8 @@ at its first paint, before SQLAlchemy and the models are loaded (`app.services.g
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
 
 from app.services.changes import Changes
 

@@ -8,7 +8,7 @@ now and then; that call raises `Cancelled` once the user has pressed Cancel. Tes
 from __future__ import annotations
 
 import threading
-from typing import Callable
+from collections.abc import Callable
 
 
 class Cancelled(Exception):

@@ -6,7 +6,8 @@ changed, as `Changes`, for the views' one refresh signal.
 from __future__ import annotations
 
 from contextlib import contextmanager
-from typing import Any, Callable, Iterator, TypeVar
+from typing import Any, TypeVar
+from collections.abc import Callable, Iterator
 
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session

@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Iterable, Union
+from typing import Union
+from collections.abc import Iterable
 
 from app.services.errors import AppError
 from app.services.i18n import N_
@@ -476,7 +477,7 @@ class DateParts:
     day: int | None = None
     two_digit: bool = False
 
-    def with_year(self, year: int) -> "DateParts":
+    def with_year(self, year: int) -> DateParts:
         return DateParts(year, self.month, self.day, False)
 
     def to_date(self) -> date | None:

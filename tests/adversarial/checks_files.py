@@ -24,7 +24,7 @@ import sqlite3
 import subprocess
 import sys
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone, UTC
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -212,7 +212,7 @@ def kill_checks(workdir: Path, tally: Tally, rng: random.Random) -> None:
     took["migration"] = _timed_run("migration", _fresh_copy(OLD_FILE, workdir / "mref" / "b.sqlite3"))
     migrated = table_counts(workdir / "mref" / "b.sqlite3")
     took["creation"] = _timed_run("creation", workdir / "cref" / "b.sqlite3")
-    stamp = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    stamp = datetime(2026, 1, 1, tzinfo=UTC)
     took["backup"] = _timed_run("backup", source, stamp.isoformat())
 
     old_revisions = read_schema_state(OLD_FILE).revisions

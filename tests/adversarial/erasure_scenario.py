@@ -9,7 +9,7 @@ import os
 import shutil
 import zipfile
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, UTC
 from pathlib import Path
 
 PASSPHRASE = "lange geheime zin 42"
@@ -152,7 +152,7 @@ def build(outside: Path):
 def _later():
     from datetime import datetime, timedelta, timezone
 
-    return datetime.now(timezone.utc) + timedelta(seconds=5)
+    return datetime.now(UTC) + timedelta(seconds=5)
 
 
 def _log_line(text: str) -> None:

@@ -3,13 +3,13 @@ pruned like the daily ones; leftovers of killed copies go (issue 12, points 3 an
 from __future__ import annotations
 
 import shutil
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone, UTC
 
 from app.services import backup, paths
 from app.services.database import open_database
 from tests.core.file_cases import run_cli, write_variant
 
-START = datetime(2026, 3, 1, 8, 0, tzinfo=timezone.utc)
+START = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
 
 
 def copy_named(db_path, kind, when):
@@ -90,7 +90,7 @@ def test_a_command_that_writes_cleans_leftovers_and_a_reading_one_does_not(tmp_p
     folder = paths.backup_dir_for(db)
     folder.mkdir(exist_ok=True)
     part = folder / "pre-import-20261129-080000.sqlite3.part"
-    part.write_bytes(b"SQLite format 3\x00" + "Jozef Peeters".encode() * 20)
+    part.write_bytes(b"SQLite format 3\x00" + b"Jozef Peeters" * 20)
     journal = folder / "pre-import-20261129-080000.sqlite3.part-journal"
     journal.write_bytes(b"x")
     look_alike = folder / "daily-2026.sqlite3.part"  # not our name: left alone

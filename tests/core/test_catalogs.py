@@ -6,6 +6,7 @@ from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
 from app.services import i18n
+from datetime import UTC
 
 ROOT = Path(__file__).resolve().parents[2]
 POS = sorted((ROOT / "translations").rglob("*.po"))
@@ -113,7 +114,7 @@ def test_quick_formats_are_exactly_babels(lang):
                 value = date(2026, month, day)
                 assert i18n.format_date(value) == format_date(value, "medium", locale=locale)
         moments = [datetime(2026, 9, 1, 7, 5, 3),
-                   datetime(2026, 12, 31, 23, 59, 59, tzinfo=timezone.utc),
+                   datetime(2026, 12, 31, 23, 59, 59, tzinfo=UTC),
                    datetime(2026, 3, 29, 2, 30, tzinfo=timezone(timedelta(hours=2)))]
         for moment in moments:
             assert i18n.format_datetime(moment) == format_datetime(moment, "medium",

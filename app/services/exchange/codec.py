@@ -10,9 +10,9 @@ import base64
 import binascii
 import re
 import uuid
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timezone, UTC
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
+from functools import lru_cache, cache
 from typing import Any
 
 from sqlalchemy import (
@@ -48,7 +48,7 @@ class CodecError(ValueError):
         self.problem, self.field, self.params = problem, field, params
 
 
-@lru_cache(maxsize=None)
+@cache
 def _columns(model: type) -> tuple[tuple[str, Any], ...]:
     mapper: Mapper = class_mapper(model)
     return tuple((attr.key, attr.columns[0]) for attr in mapper.column_attrs)
@@ -59,7 +59,7 @@ def columns(model: type) -> dict[str, Any]:
     return dict(_columns(model))
 
 
-@lru_cache(maxsize=None)
+@cache
 def required_fields(model: type) -> tuple[str, ...]:
     """Content fields a new record must carry: required, and no default to fall back on."""
     return tuple(key for key, col in _columns(model)
@@ -107,7 +107,7 @@ def to_json(column, value: Any) -> Any:
     kind = _kind(column.type)
     if kind in ("utcdatetime", "datetime"):
         if value.tzinfo is not None:
-            value = value.astimezone(timezone.utc)
+            value = value.astimezone(UTC)
         return value.isoformat()
     if kind == "date":
         return value.isoformat()
@@ -343,7 +343,7 @@ def _datetime_checker(column, _codes, _ranges):
         if parsed.tzinfo is None:
             raise CodecError(P_DATETIME)
         try:
-            parsed = parsed.astimezone(timezone.utc)
+            parsed = parsed.astimezone(UTC)
         except (OverflowError, ValueError):
             raise CodecError(P_DATE_RANGE, low=MIN_DATE.isoformat(),
                              high=MAX_DATE.isoformat()) from None
@@ -437,4 +437,4 @@ def record_content(obj: Any, fields: list[str], cols: dict[str, Any]) -> dict[st
 
 
 def utcnow_iso() -> str:
-    return datetime.now(timezone.utc).isoformat()
+    return datetime.now(UTC).isoformat()

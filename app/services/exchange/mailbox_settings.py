@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone, UTC
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -54,12 +54,12 @@ EMPTY_NAME = N_("Give the mailbox a name.")
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def aware(moment: datetime | None) -> datetime | None:
     if moment is not None and moment.tzinfo is None:
-        return moment.replace(tzinfo=timezone.utc)
+        return moment.replace(tzinfo=UTC)
     return moment
 
 
@@ -128,7 +128,7 @@ def pending_changes(session: Session, scope: str, since: datetime | None,
         table = plan.model.__table__
         stmt = select(func.count()).select_from(table)
         if since is not None:
-            stmt = stmt.where(table.c.updated_at > since.astimezone(timezone.utc))
+            stmt = stmt.where(table.c.updated_at > since.astimezone(UTC))
         if recipient_device:
             stmt = stmt.where(table.c.device_id != recipient_device)
         total += session.execute(stmt.execution_options(include_deleted=True)).scalar_one()
@@ -202,7 +202,7 @@ class BoxSpec:
     given: dict[str, keys.PublicKeyInfo] = field(default_factory=dict)  # keys not stored yet
 
     @classmethod
-    def of(cls, box: Mailbox) -> "BoxSpec":
+    def of(cls, box: Mailbox) -> BoxSpec:
         return cls(box.name, Path(box.folder),
                    [(r.id, r.fingerprint, r.scope, aware(r.last_sent_at))
                     for r in box.recipients], box.auto_import, box.keep_days, box.id)

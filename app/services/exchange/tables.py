@@ -10,7 +10,7 @@ import base64
 import hashlib
 import hmac
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, cache
 from typing import Any
 
 from sqlalchemy import select
@@ -65,7 +65,7 @@ def _foreign_keys(model: type) -> list[tuple[str, str, bool]]:
     return result
 
 
-@lru_cache(maxsize=None)
+@cache
 def owner_keys(model: type) -> tuple[tuple[str, str], ...]:
     """(field, parent table) for each required foreign key: the records this one belongs to
     (a visit to its person and campaign). Erasing a parent erases what belongs to it."""

@@ -20,7 +20,7 @@ import hashlib
 import io
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Iterable
+from collections.abc import Iterable
 
 from reportlab.lib.units import mm
 
@@ -104,7 +104,7 @@ class CardData:
     colour: str = BANDS[0]
 
     @classmethod
-    def from_persona(cls, persona) -> "CardData":
+    def from_persona(cls, persona) -> CardData:
         from app.services.participation.personas import PhotoInvalid, photo_bytes
 
         try:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 from sqlalchemy.orm import Session
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from array import array
 from datetime import date
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox
