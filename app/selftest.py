@@ -20,10 +20,10 @@ import sys
 import tempfile
 import time
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
-from collections.abc import Callable
 
 # The participation feature's persona card printer: (module, function), called as
 # function(session, out_path, trajectory_id=...).

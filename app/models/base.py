@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import datetime, timezone, UTC
+from datetime import UTC, datetime
 
 from sqlalchemy import CHAR, Boolean, DateTime, Integer, MetaData, String, Text
 from sqlalchemy.ext.compiler import compiles

@@ -14,12 +14,12 @@ import logging
 import os
 import shutil
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone, UTC
+from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
-from collections.abc import Iterator
 
 from app.services import paths
 from app.services.errors import (

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import gettext as _gettext
 import sys
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import ROUND_HALF_EVEN, Decimal
-from collections.abc import Callable
 
 from app.services import paths
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
 from itertools import chain
 from pathlib import Path
 from typing import Any
-from collections.abc import Iterable
 
 from app.services import spreadsheet
 from app.services.progress import Progress

@@ -23,9 +23,9 @@ It is a survey instrument, not a diagnosis: report changes at group level only.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from statistics import mean
-from collections.abc import Iterable, Sequence
 
 from app.services.actions.errors import (
     InvalidAnswersError,

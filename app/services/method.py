@@ -9,9 +9,9 @@ at its first paint, before SQLAlchemy and the models are loaded (`app.services.g
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
-from collections.abc import Callable
 
 from app.services.changes import Changes
 

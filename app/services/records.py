@@ -5,9 +5,9 @@ changed, as `Changes`, for the views' one refresh signal.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
-from collections.abc import Callable, Iterator
 
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session

@@ -14,12 +14,12 @@ import io
 import re
 import unicodedata
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Union
-from collections.abc import Iterable
 
 from app.services.errors import AppError
 from app.services.i18n import N_

@@ -25,10 +25,10 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
-from collections.abc import Callable
 
 RID = "6f1c3c1e-8d2a-4d7e-9a59-2b8c1c0f0a11"
 

@@ -9,7 +9,7 @@ import os
 import shutil
 import zipfile
 from contextlib import contextmanager
-from datetime import date, UTC
+from datetime import UTC, date
 from pathlib import Path
 
 PASSPHRASE = "lange geheime zin 42"
@@ -150,7 +150,7 @@ def build(outside: Path):
 
 
 def _later():
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
     return datetime.now(UTC) + timedelta(seconds=5)
 

@@ -1,5 +1,5 @@
 """Rotating backups and restore."""
-from datetime import datetime, timedelta, timezone, UTC
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select

@@ -3,7 +3,7 @@ pruned like the daily ones; leftovers of killed copies go (issue 12, points 3 an
 from __future__ import annotations
 
 import shutil
-from datetime import datetime, timedelta, timezone, UTC
+from datetime import UTC, datetime, timedelta
 
 from app.services import backup, paths
 from app.services.database import open_database

@@ -1,4 +1,5 @@
 """Every catalog is complete, checks clean, and its compiled .mo matches the .po."""
+from datetime import UTC
 from pathlib import Path
 
 import pytest
@@ -6,7 +7,6 @@ from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
 from app.services import i18n
-from datetime import UTC
 
 ROOT = Path(__file__).resolve().parents[2]
 POS = sorted((ROOT / "translations").rglob("*.po"))

@@ -1,6 +1,6 @@
 """Opening, stamping, tombstones and refusing bad files."""
 import sqlite3
-from datetime import timezone, UTC
+from datetime import UTC
 
 import pytest
 from sqlalchemy import select

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QComboBox, QDialogButtonBox, QLineEd
 from sqlalchemy import select
 
 from app.models.core import Partner, Trajectory
-from app.services import i18n, records
+from app.services import records
 from app.services.changes import Changes
 from tests.helpers import with_dialog
 

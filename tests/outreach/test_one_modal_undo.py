@@ -13,8 +13,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialogButtonBox,
     QInputDialog,
-    QLineEdit,
-    QSpinBox,
 )
 from sqlalchemy import select
 

@@ -2,7 +2,7 @@
 import pytest
 from PySide6.QtCore import QRect
 from PySide6.QtGui import QColor, QImage, QPainter, QPalette
-from PySide6.QtWidgets import QApplication, QStyle, QStyleOptionFocusRect
+from PySide6.QtWidgets import QStyle, QStyleOptionFocusRect
 
 from app.services.settings import Settings
 from app.views import theme

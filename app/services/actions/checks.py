@@ -6,8 +6,8 @@ Each check looks at one action (and what surrounds it) and, when it applies, ret
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from app.services.i18n import N_
 

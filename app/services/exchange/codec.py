@@ -10,9 +10,9 @@ import base64
 import binascii
 import re
 import uuid
-from datetime import date, datetime, timezone, UTC
+from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache, cache
+from functools import cache
 from typing import Any
 
 from sqlalchemy import (

@@ -5,9 +5,9 @@ The merge rules live in `conflicts`, `merge` and `importer`; this module only de
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
-from collections.abc import Iterable
 
 from sqlalchemy.orm import Session
 

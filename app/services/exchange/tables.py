@@ -10,7 +10,7 @@ import base64
 import hashlib
 import hmac
 from dataclasses import dataclass, field
-from functools import lru_cache, cache
+from functools import cache
 from typing import Any
 
 from sqlalchemy import select

@@ -23,7 +23,6 @@ from collections import deque
 from dataclasses import dataclass
 from datetime import date
 from itertools import compress, repeat
-from collections.abc import Iterable
 
 from sqlalchemy.orm import Session
 

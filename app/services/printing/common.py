@@ -7,11 +7,11 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from collections.abc import Callable, Iterable
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors

@@ -4,8 +4,8 @@ filter) scoped to the chosen campaign; adding and editing go through the outreac
 statuses, retries and the consent rule always hold."""
 from __future__ import annotations
 
-from datetime import date
 from collections.abc import Callable
+from datetime import date
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QMessageBox, QPushButton

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from array import array
-from datetime import date
 from collections.abc import Callable
+from datetime import date
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox

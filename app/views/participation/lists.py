@@ -2,8 +2,8 @@
 participants, an idea's sign-ups) and saves through the feature's services."""
 from __future__ import annotations
 
-from typing import Any
 from collections.abc import Callable
+from typing import Any
 
 from sqlalchemy import false, func, select
 

@@ -13,10 +13,10 @@ per kind of problem; the skipped rows can be saved as a CSV to fix them in Excel
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from collections.abc import Callable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QStandardPaths, Qt
 from PySide6.QtGui import QBrush, QColor, QGuiApplication

@@ -2,8 +2,8 @@
 on demand and cached, so lists of 100,000 rows stay quick."""
 from __future__ import annotations
 
-from typing import Any
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from sqlalchemy import Select, or_, select
