@@ -327,7 +327,7 @@ def _find_header(candidates: list[tuple[int, list[Cell]]], known: set[str]) -> i
                  default=0)
     for i, (_n, cells) in enumerate(candidates):
         filled = sum(1 for c in cells if not _is_empty(c))
-        if filled >= 2 and filled * 2 >= widest or filled == widest:
+        if (filled >= 2 and filled * 2 >= widest) or filled == widest:
             return i
     return 0
 
@@ -662,8 +662,8 @@ def guess_mapping(headers: list[str], synonyms: dict[str, list[str]],
                 for i, h in enumerate(norm):
                     if i in used or not h or not word:
                         continue
-                    if (h == word) if exact else (h.startswith(word) or word.startswith(h)
-                                                  and len(h) >= 4):
+                    if (h == word) if exact else (h.startswith(word) or (word.startswith(h)
+                                                  and len(h) >= 4)):
                         result[key] = i
                         used.add(i)
                         break

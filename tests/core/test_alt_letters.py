@@ -45,7 +45,7 @@ def test_mnemonic_reading():
 
 
 def _visible(widget: QWidget, root: QWidget) -> bool:
-    return widget.isVisibleTo(root) and widget.isEnabled() or widget.isVisibleTo(root)
+    return (widget.isVisibleTo(root) and widget.isEnabled()) or widget.isVisibleTo(root)
 
 
 def widget_letters(root: QWidget) -> list[tuple[str, str]]:

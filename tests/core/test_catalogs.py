@@ -119,8 +119,8 @@ def test_quick_formats_are_exactly_babels(lang):
         for moment in moments:
             assert i18n.format_datetime(moment) == format_datetime(moment, "medium",
                                                                    locale=locale)
-        fractions = {k / n for n in range(1, 31) for k in range(0, n + 1)}
-        fractions |= {k / 1000 for k in range(0, 1001)} | {2.5, 9.994, 9.995, 9.996}
+        fractions = {k / n for n in range(1, 31) for k in range(n + 1)}
+        fractions |= {k / 1000 for k in range(1001)} | {2.5, 9.994, 9.995, 9.996}
         for value in sorted(fractions):
             assert i18n.format_percent(value) == format_percent(value, locale=locale), value
         assert i18n.format_percent(12.5) == format_percent(12.5, locale=locale)  # Babel's path

@@ -43,7 +43,7 @@ def test_spec_windows_version_resource_is_well_formed(tmp_path):
 
     names = ("VSVersionInfo", "FixedFileInfo", "StringFileInfo", "StringTable", "StringStruct",
              "VarFileInfo", "VarStruct")
-    info = eval(written, {n: Node for n in names})  # the text we just wrote
+    info = eval(written, dict.fromkeys(names, Node))  # the text we just wrote
     assert info.kwargs["ffi"].kwargs["filevers"] == (1, 2, 3, 0)
     assert "StringStruct('ProductVersion', '1.2.3')" in written
 

@@ -69,7 +69,7 @@ def intro(session: Session, traj: Trajectory, st: Styles) -> list:
     story.append(data_table([_("Trajectory"), ""], facts, st, [45 * mm, None]))
     if traj.description:
         story += [spacer(2), para(traj.description, st.body)]
-    by_status = {code: 0 for code in reference.codes("action_status")}
+    by_status = dict.fromkeys(reference.codes("action_status"), 0)
     for a in actions:
         by_status[a.status] = by_status.get(a.status, 0) + 1
     summary = [

@@ -352,7 +352,7 @@ def preview(session: Session, pkg: package.Package, device: str, own_fingerprint
         decisions = decide(session, pkg, device)
     counts: dict[str, dict[str, int]] = {}
     for d in decisions:
-        per = counts.setdefault(d.kind, {a: 0 for a in ACTIONS})
+        per = counts.setdefault(d.kind, dict.fromkeys(ACTIONS, 0))
         per[d.action] += 1
     m = pkg.manifest
     return Preview(pkg.package_id, pkg.scope, m["created_at"], sender.name,

@@ -490,7 +490,7 @@ def _look_at_copies(db: Database, mailbox: str, me: _Me, copies: list[Path], kno
     opened to see whether it holds a package not seen yet; then it is read like any package.
     Copies are never changed or deleted: they may be another laptop's."""
     for path in copies:
-        if not path.name.endswith(".bvx") and ".bvx." not in path.name \
+        if (not path.name.endswith(".bvx") and ".bvx." not in path.name) \
                 or path.name.endswith(".json"):
             result.copies_ignored += 1
             continue

@@ -233,7 +233,7 @@ def _split_address(address: str) -> tuple[str, str]:
 
 
 def convert(cells: list, mapping: dict[str, int], today: date,
-            birth: tabular.DateParts | None | str = None, line: int | None = None) -> Row:
+            birth: tabular.DateParts | str | None = None, line: int | None = None) -> Row:
     """One row's cells → a Row with the person's values and its warnings. `birth` is the
     birth-date cell already read with its column (two-digit years resolved), or the raw
     text when it could not be read at all."""
@@ -290,7 +290,7 @@ def _birth(row: Row, v: dict, birth, year_cell, today: date, problem) -> None:
             born = None
             problem("birth_date", "birth_date_impossible", written)
         year = birth.year
-        if born is not None and born > today or born is None and year > today.year:
+        if (born is not None and born > today) or (born is None and year > today.year):
             problem("birth_date", "birth_date_future", written)
             year = None
             born = None

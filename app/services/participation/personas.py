@@ -82,7 +82,7 @@ def clean(values: dict) -> dict:
         out["risk_group_codes"] = sorted(set(out["risk_group_codes"] or []))
     if "picture" in out and out["picture"] and pictures.get(out["picture"]) is None:
         out["picture"] = pictures.AVATARS[-1].key
-    if "photo" in out and out["photo"]:
+    if out.get("photo"):
         photo_bytes(out["photo"])  # validates
     return out
 

@@ -123,7 +123,7 @@ def set_table_count(session: Session, session_id: str, count: int) -> Changes:
 
 
 def update_table(session: Session, table_id: str, *, facilitator: str | None = None,
-                 persona_id: str | None | bool = False) -> Changes:
+                 persona_id: str | bool | None = False) -> Changes:
     table = session.get(SessionTable, table_id)
     if table is None:
         raise SessionMissing()

@@ -153,9 +153,9 @@ class _PreviewModel(QAbstractTableModel):
             if col == 1:
                 return self._status(row)
             return mark
-        if role == Qt.ItemDataRole.BackgroundRole and (mark or col == 1 and row.problem):
+        if role == Qt.ItemDataRole.BackgroundRole and (mark or (col == 1 and row.problem)):
             return QBrush(QColor("#fde7c2" if mark else "#f9d7d3"))
-        if role == Qt.ItemDataRole.ForegroundRole and (mark or col == 1 and row.problem):
+        if role == Qt.ItemDataRole.ForegroundRole and (mark or (col == 1 and row.problem)):
             return QBrush(QColor("#3a2500" if mark else "#5c0f0a"))
         return None
 
