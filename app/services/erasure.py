@@ -236,34 +236,34 @@ def after_commit(engine, found: Iterable[str]) -> None:
 # --- the `erase` command's lookups (Qt-free, so the command line stays thin) -------------
 
 
-class NoSuchTrajectory(AppError):
+class NoSuchTrajectoryError(AppError):
     msgid = N_("There is no trajectory called “{name}”.")
 
 
-class NoSuchCampaign(AppError):
+class NoSuchCampaignError(AppError):
     msgid = N_("There is no campaign called “{name}”.")
 
 
-class NoSuchPerson(AppError):
+class NoSuchPersonError(AppError):
     msgid = N_("There is no person called “{name}” on the list of interested people (step "
                "2), or that person was erased already.")
 
 
-class AmbiguousTrajectory(AppError):
+class AmbiguousTrajectoryError(AppError):
     msgid = N_("More than one trajectory is called “{name}”. Rename one in the window first.")
 
 
-class AmbiguousCampaign(AppError):
+class AmbiguousCampaignError(AppError):
     msgid = N_("More than one campaign is called “{name}”. Add --trajectory to say which "
                "one.")
 
 
-class AmbiguousPerson(AppError):
+class AmbiguousPersonError(AppError):
     msgid = N_("More than one person is called “{name}”. Add --trajectory to say which one, "
                "or erase the person in the window.")
 
 
-class AlreadyErased(AppError):
+class AlreadyErasedError(AppError):
     msgid = N_("The personal data of campaign “{name}” was erased already.")
 
 
@@ -274,9 +274,9 @@ def _trajectory_id(session: Session, name: str | None) -> str | None:
         return None
     found = list(session.scalars(select(Trajectory.id).where(Trajectory.name == name.strip())))
     if not found:
-        raise NoSuchTrajectory(name=name)
+        raise NoSuchTrajectoryError(name=name)
     if len(found) > 1:
-        raise AmbiguousTrajectory(name=name)
+        raise AmbiguousTrajectoryError(name=name)
     return found[0]
 
 
@@ -290,11 +290,11 @@ def find_campaign(session: Session, name: str, trajectory: str | None = None):
         stmt = stmt.where(OutreachCampaign.trajectory_id == tid)
     found = list(session.scalars(stmt))
     if not found:
-        raise NoSuchCampaign(name=name)
+        raise NoSuchCampaignError(name=name)
     if len(found) > 1:
-        raise AmbiguousCampaign(name=name)
+        raise AmbiguousCampaignError(name=name)
     if found[0].erased_at is not None:
-        raise AlreadyErased(name=found[0].name)
+        raise AlreadyErasedError(name=found[0].name)
     return found[0]
 
 
@@ -304,9 +304,9 @@ def find_person(session: Session, name: str, trajectory: str | None = None):
 
     found = people.find_people(session, name, _trajectory_id(session, trajectory))
     if not found:
-        raise NoSuchPerson(name=name)
+        raise NoSuchPersonError(name=name)
     if len(found) > 1:
-        raise AmbiguousPerson(name=name)
+        raise AmbiguousPersonError(name=name)
     return found[0]
 
 

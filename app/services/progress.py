@@ -11,7 +11,7 @@ import threading
 from collections.abc import Callable
 
 
-class Cancelled(Exception):
+class Cancelled(Exception):  # noqa: N818 (the user chose to stop: not an error)
     """The user cancelled; the job must leave everything as it was."""
 
 

@@ -145,7 +145,7 @@ def test_passphrase_and_keys(pair, tmp_path, laptops):
     anna, bert = pair
     path = anna.export("full", passphrase="geheim wachtwoord")
     _unchanged(bert, lambda: bert.import_(path))  # no passphrase given
-    with pytest.raises(package.NeedPassphrase):
+    with pytest.raises(package.NeedPassphraseError):
         bert.load(path)
     _unchanged(bert, lambda: bert.import_(path, passphrase="verkeerd!"))
     assert bert.import_(path, passphrase="geheim wachtwoord").preview.total("added") == 4

@@ -232,9 +232,9 @@ def test_each_photo_is_decoded_once_per_document(tmp_path, monkeypatch):
 
 
 def test_no_cards_and_bad_layout_are_refused(tmp_path):
-    with pytest.raises(cards.NoPersonasToPrint):
+    with pytest.raises(cards.NoPersonasToPrintError):
         cards.print_cards([], tmp_path / "x.pdf")
-    with pytest.raises(cards.UnknownLayout):
+    with pytest.raises(cards.UnknownLayoutError):
         cards.print_cards(make_cards(1), tmp_path / "x.pdf", "a4")
     assert not (tmp_path / "x.pdf").exists()
 

@@ -49,7 +49,7 @@ _SYNC_COPY = re.compile(r"\.sync-conflict-\d{8}-\d{6}|conflicted copy|\(conflict
 _CREATED_AT = Column("created_at", UTCDateTime, nullable=False)
 
 
-class NeedPassphrase(ExchangeError):
+class NeedPassphraseError(ExchangeError):
     """The package is passphrase-protected and no passphrase was given."""
 
     msgid = E.NEED_PASSPHRASE
@@ -184,7 +184,7 @@ def decrypt(data: bytes, identities: list, passphrase: str | None) -> bytes:
         return data
     if kind == "passphrase":
         if not passphrase:
-            raise NeedPassphrase()
+            raise NeedPassphraseError()
         try:
             return pyrage.passphrase.decrypt(data, passphrase)
         except Exception:  # noqa: BLE001 (pyrage.DecryptError: wrong passphrase or damaged)

@@ -24,7 +24,7 @@ SCOPES = ("full", "lead", "practices")
 PSEUDONYM_HINTS = ("name", "person", "respondent", "contact")
 
 
-class UndeclaredFields(RuntimeError):
+class UndeclaredFieldsError(RuntimeError):
     """A shared model does not say which of its fields are personal, free text or safe: a
     programming error, so no package leaks a column nobody thought about."""
 
@@ -110,7 +110,7 @@ def scope_plan(scope: str, attachments: bool = False) -> list[KindPlan]:
     for model in ordered_models():
         problems = declaration_problems(model)
         if problems:
-            raise UndeclaredFields("; ".join(problems))
+            raise UndeclaredFieldsError("; ".join(problems))
         if scope not in model.EXCHANGE_SCOPES:
             continue
         fields = codec.content_fields(model)

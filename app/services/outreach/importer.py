@@ -96,7 +96,7 @@ CIVIL_WORDS = ("gehuwd", "getrouwd", "gescheiden", "feitelijk gescheiden", "uit 
                "cohabiting")
 
 
-class NoNameColumn(OutreachError):
+class NoNameColumnError(OutreachError):
     msgid = N_("Choose the column that holds the last name.")
 
 
@@ -394,7 +394,7 @@ def prepare(session: Session, campaign_id: str, table: tabular.Table,
     mapping = {k: i for k, i in mapping.items() if i is not None and i >= 0 and
                i not in national}
     if "last_name" not in mapping and "first_name" not in mapping:
-        raise NoNameColumn()
+        raise NoNameColumnError()
     scrubbed, removed = [], 0
     for cells in table.rows:
         clean_cells, n = _scrub(table, cells, national)

@@ -26,7 +26,7 @@ from app.services import erasure
 from app.services.changes import Changes
 from app.services.outreach import dashboard
 from app.services.outreach.campaigns import erase_after, get_campaign
-from app.services.outreach.errors import NoEndDate, RetentionNotReached
+from app.services.outreach.errors import NoEndDateError, RetentionNotReachedError
 
 BLANK_PERSON = {"first_name": "", "last_name": "", "street": "", "house_number": "", "box": "",
                 "phone": "", "birth_date": None, "birth_year": None, "widowed_since": None,
@@ -85,11 +85,11 @@ def erase_campaign(session: Session, campaign_id: str, today: date, *,
     campaign = get_campaign(session, campaign_id)
     due = erase_after(campaign)
     if due is None and check_retention:
-        raise NoEndDate()
+        raise NoEndDateError()
     if check_retention and today < due:
         from app.services.i18n import format_date
 
-        raise RetentionNotReached(date=format_date(due, "long"))
+        raise RetentionNotReachedError(date=format_date(due, "long"))
     summary = dashboard.to_summary(dashboard.compute(session, campaign_id))
     _blank_campaign(session, campaign_id, found)
     summary["erased_on"] = today.isoformat()
@@ -152,14 +152,14 @@ def erase_in_backups(db_path, campaign_id: str, today: date, progress=None) -> t
     """Erase the same campaign's personal data in every backup copy of `db_path`, so an old
     copy cannot bring it back. A copy of another schema version, or one that cannot be
     opened, cannot be cleaned and is deleted. Returns (cleaned, deleted)."""
-    from app.services.outreach.errors import CampaignErased, CampaignNotFound
+    from app.services.outreach.errors import CampaignErasedError, CampaignNotFoundError
 
     def apply(session: Session) -> None:
         try:
             erase_campaign(session, campaign_id, today, check_retention=False)
-        except CampaignNotFound:
+        except CampaignNotFoundError:
             pass  # the copy predates the campaign
-        except CampaignErased:
+        except CampaignErasedError:
             _erase_again(session, campaign_id)
 
     return erasure.clean_backups(db_path, apply, progress)

@@ -76,11 +76,11 @@ FIELD_LIMITS = {
 }
 
 
-class NoPersonasToPrint(AppError):
+class NoPersonasToPrintError(AppError):
     msgid = N_("There are no personas to print. Add or copy a persona first.")
 
 
-class UnknownLayout(AppError):
+class UnknownLayoutError(AppError):
     msgid = N_("Unknown card layout “{layout}”: choose a6 or a5.")
 
 
@@ -105,11 +105,11 @@ class CardData:
 
     @classmethod
     def from_persona(cls, persona) -> CardData:
-        from app.services.participation.personas import PhotoInvalid, photo_bytes
+        from app.services.participation.personas import PhotoInvalidError, photo_bytes
 
         try:
             photo = photo_bytes(persona.photo)
-        except PhotoInvalid:
+        except PhotoInvalidError:
             photo = b""
         return cls(
             name=persona.name, age=persona.age, picture=persona.picture, photo=photo,
@@ -312,13 +312,13 @@ def back(card: CardData, w: float, h: float) -> Ops:
 
 def card_size(layout: str) -> tuple[float, float]:
     if layout not in LAYOUTS:
-        raise UnknownLayout(layout=layout)
+        raise UnknownLayoutError(layout=layout)
     return imposition.card_size(layout)
 
 
 def slots(layout: str, back_side: bool = False) -> list[Slot]:
     if layout not in LAYOUTS:
-        raise UnknownLayout(layout=layout)
+        raise UnknownLayoutError(layout=layout)
     return imposition.slots(layout, back_side)
 
 
@@ -438,9 +438,9 @@ def print_cards(cards: list[CardData], out: Path, layout: str = "a6", *, backs: 
     """Write the cards as a PDF: front sheet, back sheet, front sheet... Each card numbered
     "n of total" with its own band colour."""
     if layout not in LAYOUTS:
-        raise UnknownLayout(layout=layout)
+        raise UnknownLayoutError(layout=layout)
     if not cards:
-        raise NoPersonasToPrint()
+        raise NoPersonasToPrintError()
     register_fonts()
     groups = sheets(len(cards), layout)
     progress = progress or Progress()
@@ -490,6 +490,6 @@ def print_personas(session, out: Path, layout: str = "a6", *, trajectory_id: str
                    persona_ids: list[str] | None = None, backs: bool = True,
                    progress: Progress | None = None) -> Path:
     if layout not in LAYOUTS:
-        raise UnknownLayout(layout=layout)
+        raise UnknownLayoutError(layout=layout)
     return print_cards(persona_cards(session, trajectory_id, persona_ids), out, layout,
                        backs=backs, progress=progress)

@@ -32,23 +32,23 @@ class PersonaError(AppError):
     msgid = N_("This persona cannot be saved.")
 
 
-class PersonaNameMissing(PersonaError):
+class PersonaNameMissingError(PersonaError):
     msgid = N_("Give the persona a first name.")
 
 
-class PersonaAgeInvalid(PersonaError):
+class PersonaAgeInvalidError(PersonaError):
     msgid = N_("The age must be a whole number between 0 and {max}.")
 
 
-class UnknownExample(PersonaError):
+class UnknownExampleError(PersonaError):
     msgid = N_("This example persona does not exist (anymore).")
 
 
-class PhotoInvalid(PersonaError):
+class PhotoInvalidError(PersonaError):
     msgid = N_("Choose a JPEG or PNG photo of at most {size} MB.")
 
 
-class UnknownRiskGroup(PersonaError):
+class UnknownRiskGroupError(PersonaError):
     msgid = N_("Unknown risk group: {code}.")
 
 
@@ -60,14 +60,14 @@ def clean(values: dict) -> dict:
     if "name" in out or not values.get("_partial"):
         out["name"] = (out.get("name") or "").strip()
         if not out["name"]:
-            raise PersonaNameMissing()
+            raise PersonaNameMissingError()
     if "age" in out and out["age"] not in (None, ""):
         try:
             age = int(out["age"])
         except (TypeError, ValueError):
-            raise PersonaAgeInvalid(max=MAX_AGE) from None
+            raise PersonaAgeInvalidError(max=MAX_AGE) from None
         if not 0 <= age <= MAX_AGE:
-            raise PersonaAgeInvalid(max=MAX_AGE)
+            raise PersonaAgeInvalidError(max=MAX_AGE)
         out["age"] = age
     elif "age" in out:
         out["age"] = None
@@ -78,7 +78,7 @@ def clean(values: dict) -> dict:
         known = set(reference.codes("risk_group"))
         for code in out["risk_group_codes"] or []:
             if code not in known:
-                raise UnknownRiskGroup(code=code)
+                raise UnknownRiskGroupError(code=code)
         out["risk_group_codes"] = sorted(set(out["risk_group_codes"] or []))
     if "picture" in out and out["picture"] and pictures.get(out["picture"]) is None:
         out["picture"] = pictures.AVATARS[-1].key
@@ -108,7 +108,7 @@ def copy_example(session: Session, trajectory_id: str, key: str) -> tuple[Person
     """A new persona from a bundled example, in the current language, ready to adapt."""
     example = examples.get(key)
     if example is None:
-        raise UnknownExample()
+        raise UnknownExampleError()
     return records.create(session, Persona, trajectory_id=trajectory_id,
                           **example.translated())
 
@@ -124,7 +124,7 @@ def personas(session: Session, trajectory_id: str) -> list[Persona]:
 def encode_photo(data: bytes) -> str:
     """Check a JPEG/PNG and return it as the text stored in `Persona.photo`."""
     if not data or len(data) > MAX_PHOTO_BYTES or not _is_image(data):
-        raise PhotoInvalid(size=MAX_PHOTO_BYTES // 1_000_000 + 0.5)
+        raise PhotoInvalidError(size=MAX_PHOTO_BYTES // 1_000_000 + 0.5)
     return base64.b64encode(data).decode("ascii")
 
 
@@ -134,9 +134,9 @@ def photo_bytes(stored: str) -> bytes:
     try:
         data = base64.b64decode(stored.encode("ascii"), validate=True)
     except (binascii.Error, UnicodeEncodeError):
-        raise PhotoInvalid(size=MAX_PHOTO_BYTES // 1_000_000 + 0.5) from None
+        raise PhotoInvalidError(size=MAX_PHOTO_BYTES // 1_000_000 + 0.5) from None
     if not _is_image(data):
-        raise PhotoInvalid(size=MAX_PHOTO_BYTES // 1_000_000 + 0.5)
+        raise PhotoInvalidError(size=MAX_PHOTO_BYTES // 1_000_000 + 0.5)
     return data
 
 

@@ -157,9 +157,9 @@ def idea_spec() -> ListSpec:
 
 def _signup_problems(values: dict) -> list[str]:
     if values.get("contact") and not values.get("consent"):
-        from app.services.participation.ideas import SignupConsentMissing
+        from app.services.participation.ideas import SignupConsentMissingError
 
-        return [SignupConsentMissing().user_message()]
+        return [SignupConsentMissingError().user_message()]
     return []
 
 
