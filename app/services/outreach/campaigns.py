@@ -12,7 +12,11 @@ from app.models.outreach import OutreachCampaign
 from app.services.changes import Changes
 from app.services.i18n import _
 from app.services.outreach import refs
-from app.services.outreach.errors import CampaignErasedError, CampaignNotFoundError, InvalidSettingsError
+from app.services.outreach.errors import (
+    CampaignErasedError,
+    CampaignNotFoundError,
+    InvalidSettingsError,
+)
 
 EDITABLE = ("name", "kind", "village", "action_id", "start_date", "end_date",
             "retention_months", "retry_days", "max_attempts", "centre_contact", "greeting",
