@@ -132,7 +132,8 @@ class AreaFigure(SyncMixin, Base):
     EXCHANGE_SCOPES = ("full", "lead")
     PERSONAL_FIELDS = ()
     FREE_TEXT_FIELDS = ("notes",)
-    SAFE_FIELDS = ("indicator", "unit", "source", "reference_label", "place")  # a municipality or area
+    # "place" is a municipality or an area, never an address
+    SAFE_FIELDS = ("indicator", "unit", "source", "reference_label", "place")
     trajectory_id: Mapped[str] = _trajectory_fk()
     focus_area_id: Mapped[str | None] = mapped_column(
         GUID, ForeignKey("focus_area.id", ondelete="SET NULL"), nullable=True, index=True

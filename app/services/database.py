@@ -102,7 +102,7 @@ def _page_size(head: bytes) -> int | None:
 def _damaged_but_ours(head: bytes) -> bool:
     """A header that is not SQLite's, yet the file is ours: its magic is only a few bytes off,
     or the schema text of our tables is still there (say a zeroed first sector)."""
-    if sum(a == b for a, b in zip(head[:16], SQLITE_HEADER)) >= 12:
+    if sum(a == b for a, b in zip(head[:16], SQLITE_HEADER, strict=False)) >= 12:
         return True
     return all(marker in head for marker in OUR_SCHEMA_MARKERS)
 
@@ -181,7 +181,8 @@ def read_schema_state(path: Path, *, immutable: bool = False) -> SchemaState:
     try:
         con = _connect_read_only(path, immutable)
         try:
-            tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            tables = {r[0] for r in
+                      con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
             revisions: set[str] = set()
             if "alembic_version" in tables:
                 revisions = {r[0] for r in con.execute("SELECT version_num FROM alembic_version")}

@@ -209,7 +209,8 @@ def kill_checks(workdir: Path, tally: Tally, rng: random.Random) -> None:
     imported = table_counts(ref)
     usb = workdir / "usb"
     took["export"] = _timed_run("export", source, usb / "eerste.bvx", PASSPHRASE)
-    took["migration"] = _timed_run("migration", _fresh_copy(OLD_FILE, workdir / "mref" / "b.sqlite3"))
+    took["migration"] = _timed_run("migration",
+                                   _fresh_copy(OLD_FILE, workdir / "mref" / "b.sqlite3"))
     migrated = table_counts(workdir / "mref" / "b.sqlite3")
     took["creation"] = _timed_run("creation", workdir / "cref" / "b.sqlite3")
     stamp = datetime(2026, 1, 1, tzinfo=UTC)

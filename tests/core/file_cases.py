@@ -120,7 +120,8 @@ def write_lock_held(path: Path, seconds: float = 60) -> Iterator[subprocess.Pope
         proc.stdout.close()
 
 
-def run_cli(*args: str, env: dict | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
+def run_cli(*args: str, env: dict | None = None,
+            timeout: float = 120) -> subprocess.CompletedProcess:
     root = Path(__file__).resolve().parents[2]
     full_env = dict(os.environ, PYTHONPATH=str(root), QT_QPA_PLATFORM="offscreen")
     full_env.update(env or {})

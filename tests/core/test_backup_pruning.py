@@ -121,7 +121,8 @@ def test_erasure_with_pruned_copies_and_a_killed_copy_leaves_no_trace(demo_db):
     name = max(names, key=len).encode()
     pre = backup.make_backup(db.path, "pre-import", START)
     daily = backup.make_backup(db.path, "daily", START + timedelta(days=1))
-    part = paths.backup_dir_for(db.path) / f"daily-{START + timedelta(days=2):%Y%m%d-%H%M%S}.sqlite3.part"
+    stamp = f"{START + timedelta(days=2):%Y%m%d-%H%M%S}"
+    part = paths.backup_dir_for(db.path) / f"daily-{stamp}.sqlite3.part"
     shutil.copyfile(daily, part)  # a copy killed half-way: still full of names
     assert all(name in f.read_bytes() for f in (pre, daily, part))
     with db.transaction() as s:
@@ -156,7 +157,8 @@ def test_a_copy_that_fails_half_way_leaves_no_half_copy(db, monkeypatch):
         def close(self):
             self.con.close()
 
-    monkeypatch.setattr(database.sqlite3, "connect", lambda *a, **k: FullDisk(real_connect(*a, **k)))
+    monkeypatch.setattr(database.sqlite3, "connect",
+                        lambda *a, **k: FullDisk(real_connect(*a, **k)))
     try:
         backup.make_backup(db.path, "manual")
     except sqlite3.OperationalError:

@@ -179,7 +179,7 @@ def test_missing_file(tmp_path):
         fi.load(tmp_path / "weg.csv")
 
 
-# --- long and wide statistics tables, typed cells --------------------------------------------------
+# --- long and wide statistics tables, typed cells ----------------------------------------------
 
 from tests.tablefiles import write_ods, write_text, write_xlsx  # noqa: E402
 

@@ -69,7 +69,7 @@ def test_partner_map_reads_in_grey_and_places_every_whole_name(db, trajectory):
     labels = rs.map_layout(nodes)
     texts = [getattr(x, "text", "") for x in drawing.contents]
     on_map = 0
-    for n, label in zip(nodes, labels):
+    for n, label in zip(nodes, labels, strict=True):
         if label.number:  # crowded: a number at the marker, the whole name in the key
             assert any(t.startswith(f"{label.number} = Vereniging") for t in texts)
             continue

@@ -12,6 +12,7 @@ from app.cli import main as cli_main
 from app.services import i18n
 from app.services.participation import cards, sheets
 from app.services.printing.step_report import print_step
+import itertools
 
 
 def make_cards(n):
@@ -62,7 +63,7 @@ def test_bleed_and_marks_fit_between_the_trims_and_the_printable_area(layout):
     for s in trims:  # 3 mm bleed all round stays on the sheet, 6 mm from its edge
         assert s.x - cards.BLEED >= 6 * MM and s.y - cards.BLEED >= 6 * MM
         assert s.x + s.w + cards.BLEED <= W - 6 * MM and s.y + s.h + cards.BLEED <= H - 6 * MM
-    for a, b in zip(trims, trims[1:]):  # neighbours' bleeds do not touch
+    for a, b in itertools.pairwise(trims):  # neighbours' bleeds do not touch
         assert b.y - (a.y + a.h) >= 2 * cards.BLEED
     marks = cards.crop_marks(layout)
     cut_x = {round(x, 3) for s in trims for x in (s.x, s.x + s.w)}
@@ -89,7 +90,7 @@ def test_backs_land_behind_their_fronts_with_long_edge_flip(layout):
     point (W - x, y); turning the cut card over like a page puts back point (w - u, v) behind
     front point (u, v). Both must agree for every card."""
     W, _H = A4
-    for front, back in zip(cards.slots(layout), cards.slots(layout, back_side=True)):
+    for front, back in zip(cards.slots(layout), cards.slots(layout, back_side=True), strict=True):
         cw, ch = front.card_size
         for u, v in ((0, 0), (cw, 0), (0, ch), (cw * 0.3, ch * 0.8)):
             fx, fy = front.to_sheet(u, v)

@@ -1,4 +1,5 @@
-"""`print personas`: persona cards as a PDF (two exact A6 or one A5 per A4, with cut marks, fronts and backs)."""
+"""`print personas`: persona cards as a PDF (two exact A6 or one A5 per A4, with cut marks,
+fronts and backs)."""
 from __future__ import annotations
 
 from pathlib import Path

@@ -172,7 +172,7 @@ def _progress_chart(fig: MunicipalityFigures, titles: list[str]):
     row_h, label_w, bar_w = 12, 36 * mm, 74 * mm
     d = Drawing(label_w + bar_w + 14 * mm, row_h * len(fig.progress) + 4)
     y = d.height - row_h
-    for title, value in zip(titles, fig.progress):
+    for title, value in zip(titles, fig.progress, strict=True):
         d.add(String(0, y + 3, title, fontName=FONT, fontSize=7.5))
         d.add(Rect(label_w, y + 1.5, bar_w, 8, fillColor=colors.HexColor("#eef2f1"),
                    strokeColor=RULE, strokeWidth=0.3))

@@ -128,7 +128,7 @@ def unpivot_years(table: Table) -> Table:
     keep = [i for i in range(len(table.headers)) if i not in year_cols]
     headers = [table.headers[i] for i in keep] + [_("Year"), _("Value")]
     rows, lines = [], []
-    for row, line in zip(table.rows, table.lines):
+    for row, line in zip(table.rows, table.lines, strict=True):
         for i in year_cols:
             value = row[i] if i < len(row) else ""
             if isinstance(value, str) and not value.strip():
@@ -181,7 +181,7 @@ def preview(session: Session, trajectory_id: str, table: Table, mapping: dict[st
             raise MissingColumnError(field=_(f.label))
     areas = _areas(session, trajectory_id)
     return [_preview_row(line, row, mapping, areas, default_area_id)
-            for row, line in zip(table.rows, table.lines)]
+            for row, line in zip(table.rows, table.lines, strict=True)]
 
 
 def _preview_row(line: int, row: list, mapping: dict[str, int], areas: dict[str, str],

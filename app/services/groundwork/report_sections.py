@@ -233,7 +233,7 @@ def map_layout(nodes) -> list[Label]:
         placed.append((cx - w / 2, y - 2, cx + w / 2, y + 7))
     labels: list[Label] = []
     numbers = 0
-    for n, (x, y) in zip(nodes, markers):
+    for n, (x, y) in zip(nodes, markers, strict=True):
         lines = wrap_label(n.name)
         w = max(stringWidth(line, FONT, LABEL_SIZE) for line in lines)
         box, cost = _best_box(_candidates(x, y, cx, cy, w, len(lines) * lead), placed, markers)
@@ -258,7 +258,7 @@ def stakeholder_drawing(session: Session, tid: str, width: float = WIDTH) -> Dra
     labels = map_layout(nodes)
     lx = size + 6 * mm
     legend_w = width - lx - 16
-    key = [(lab.number, n.name) for lab, n in zip(labels, nodes) if lab.number]
+    key = [(lab.number, n.name) for lab, n in zip(labels, nodes, strict=True) if lab.number]
     key_lines = [wrap_label(f"{number} = {name}", legend_w, 7) for number, name in key]
     legend_h = sum(13 if len(wrap_label(reference.label("partner_type", c), legend_w, 7)) == 1
                    else 21 for c in types) + 30 + sum(8 * len(k) + 3 for k in key_lines)
@@ -270,7 +270,7 @@ def stakeholder_drawing(session: Session, tid: str, width: float = WIDTH) -> Dra
             ("#f6f9f8", "#edf3f1", "#e2ece8")[ring]), strokeColor=GREY, strokeWidth=0.5))
         d.add(String(cx, cy + r * network.ring_bound(ring) - 9, _ring_label(ring),
                      fontName=FONT_BOLD, fontSize=6.5, fillColor=GREY, textAnchor="middle"))
-    for n, lab in zip(nodes, labels):
+    for n, lab in zip(nodes, labels, strict=True):
         x, y = lab.marker[0], lab.marker[1] + oy
         if n.essential:
             d.add(Circle(x, y, 6.4, fillColor=None, strokeColor=colors.black, strokeWidth=0.9))

@@ -74,7 +74,7 @@ def fill(session: Session, ctx) -> None:
     people.select_by_rule(session, xmas.id, people.Rule(today, min_age=80, alone_min_age=70,
                                                         village=village))
     for camp in (kgw, xmas):
-        for street, visitor in zip(people.streets(session, camp.id), visitors):
+        for street, visitor in zip(people.streets(session, camp.id), visitors, strict=False):
             people.assign_visitor(session, camp.id, visitor.id, street=street)
     _kgw_visits(session, kgw.id, kgw_people, ctx, today)
     _xmas_visits(session, xmas.id, xmas_people, today)

@@ -380,7 +380,7 @@ def _birth_column(rows: list[list], index: int | None, today: date, choice: str
             parsed.append(tabular.cell_text(value))
     parts = [p if isinstance(p, tabular.DateParts) else None for p in parsed]
     resolved, stats = tabular.resolve_birth_years(parts, today, choice)
-    return [p if isinstance(p, str) else r for p, r in zip(parsed, resolved)], stats
+    return [p if isinstance(p, str) else r for p, r in zip(parsed, resolved, strict=True)], stats
 
 
 def prepare(session: Session, campaign_id: str, table: tabular.Table,
@@ -404,7 +404,7 @@ def prepare(session: Session, campaign_id: str, table: tabular.Table,
     index = DuplicateIndex(session, campaign_id)
     out: list[Row] = []
     total = len(scrubbed)
-    for n, (cells, line, birth) in enumerate(zip(scrubbed, table.lines, births)):
+    for n, (cells, line, birth) in enumerate(zip(scrubbed, table.lines, births, strict=True)):
         if progress is not None and n % 200 == 0:
             progress.step(n, total, _("Reading rows…"))
         row = convert(cells, mapping, today, birth, line)

@@ -332,7 +332,7 @@ def _cards_pdf(out: Path, title: str, cards: list[Card], campaign: OutreachCampa
         c = common.new_canvas(tmp, title=title, duplex=True)
         for group in imposition.sheets(len(cards), "a6"):
             for back_side in (False, True):
-                for idx, slot in zip(group, imposition.slots("a6", back_side)):
+                for idx, slot in zip(group, imposition.slots("a6", back_side), strict=False):
                     w, h = slot.card_size
                     c.saveState()
                     imposition.place(c, slot)

@@ -189,5 +189,5 @@ def visit_rows(session: Session, rowids: list[int]) -> dict[int, tuple[str, tupl
         sql = (f"SELECT v.rowid, v.id, {cells} FROM outreach_visit v "
                f"WHERE v.rowid IN ({','.join('?' * len(part))})")
         for rid, vid, *values in conn.execute(sql, part):
-            out[rid] = (vid, tuple(_cell(k, v) for k, v in zip(COLUMNS, values)))
+            out[rid] = (vid, tuple(_cell(k, v) for k, v in zip(COLUMNS, values, strict=True)))
     return out

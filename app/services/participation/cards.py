@@ -455,7 +455,7 @@ def print_cards(cards: list[CardData], out: Path, layout: str = "a6", *, backs: 
                 n=n + 1, total=len(groups)))
             for side in ((False, True) if backs else (False,)):
                 maker = back if side else front
-                for idx, slot in zip(group, slots(layout, side)):
+                for idx, slot in zip(group, slots(layout, side), strict=False):
                     cw, ch = slot.card_size
                     c.saveState()
                     imposition.place(c, slot)

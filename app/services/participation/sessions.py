@@ -140,7 +140,7 @@ def assign_personas(session: Session, session_id: str, persona_ids: list[str]) -
     changes = Changes()
     if len(tables(session, session_id)) < len(persona_ids):
         changes |= set_table_count(session, session_id, len(persona_ids))
-    for table, pid in zip(tables(session, session_id), persona_ids):
+    for table, pid in zip(tables(session, session_id), persona_ids, strict=False):
         changes |= update_table(session, table.id, persona_id=pid)
     return changes
 

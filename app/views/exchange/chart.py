@@ -24,7 +24,8 @@ class ProgressChart(QWidget):
     def set_data(self, rows: list[tuple[str, list[float]]], steps: list[str]) -> None:
         self.rows, self.steps = rows, steps
         self.setAccessibleDescription("; ".join(
-            f"{name}: " + ", ".join(f"{s} {format_percent(p)}" for s, p in zip(steps, values))
+            f"{name}: " + ", ".join(f"{s} {format_percent(p)}"
+                                    for s, p in zip(steps, values, strict=True))
             for name, values in rows))
         self.updateGeometry()
         self.update()
@@ -51,7 +52,7 @@ class ProgressChart(QWidget):
             font.setBold(False)
             painter.setFont(font)
             y += self.ROW
-            for title, value in zip(self.steps, values):
+            for title, value in zip(self.steps, values, strict=True):
                 painter.setPen(text)
                 painter.drawText(QRectF(12, y, label_width - 16, self.ROW),
                                  Qt.AlignmentFlag.AlignVCenter, title)

@@ -399,7 +399,7 @@ class ImportDialog(QDialog):
         if self.result_preview is None:
             return [], []
         keep = [i for i in range(len(self.table.headers)) if i not in self.excluded]
-        by_line = dict(zip(self.table.lines, self.table.rows))
+        by_line = dict(zip(self.table.lines, self.table.rows, strict=True))
         rows = []
         for r in self.result_preview.rows:
             if not r.problem or r.line not in by_line:
@@ -410,7 +410,7 @@ class ImportDialog(QDialog):
         headers = [_("Line in {file}").format(file=self.table.source)] + [
             self.table.headers[i] for i in keep]
         lines = [r.line for r in self.result_preview.rows if r.problem and r.line in by_line]
-        return headers, [[str(n), *row] for n, row in zip(lines, rows)]
+        return headers, [[str(n), *row] for n, row in zip(lines, rows, strict=True)]
 
     def save_skipped_to(self, path: Path) -> Path:
         headers, rows = self.skipped_rows()

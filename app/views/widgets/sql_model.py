@@ -155,7 +155,8 @@ class SqlTableModel(QAbstractTableModel):
                          session.execute(stmt.execution_options(include_deleted=True))}
             for rid in chunk:
                 if rid in found:
-                    yield [self.export_value(c, v) for c, v in zip(columns, found[rid])]
+                    yield [self.export_value(c, v)
+                           for c, v in zip(columns, found[rid], strict=True)]
 
     def all_ids(self) -> list[str]:
         return list(self._ids)
