@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import uuid
 from datetime import UTC, datetime
+from typing import ClassVar
 
 from sqlalchemy import CHAR, Boolean, DateTime, Integer, MetaData, String, Text
 from sqlalchemy.ext.compiler import compiles
@@ -126,7 +127,7 @@ class SyncMixin:
     # Every text column is in at least one list, and a SAFE field in no other. Optional:
     # LEAD_COARSEN {field: rule} coarsens a quasi-identifier for the lead organisation instead
     # of hiding it (app.services.exchange.tables.COARSEN_RULES).
-    LEAD_COARSEN: dict[str, str] = {}
+    LEAD_COARSEN: ClassVar[dict[str, str]] = {}
 
     # Fields never compared or merged as content.
     SYNC_FIELDS = (
@@ -138,8 +139,8 @@ class SyncMixin:
     # the reference list (app.services.reference) its codes come from; "" means "not chosen".
     # FIELD_RANGES: field -> (lowest, highest) for whole numbers; a whole number without a
     # range is a count, a year or a position: 0 to a billion.
-    CODE_FIELDS: dict[str, str] = {}
-    FIELD_RANGES: dict[str, tuple[int, int]] = {}
+    CODE_FIELDS: ClassVar[dict[str, str]] = {}
+    FIELD_RANGES: ClassVar[dict[str, tuple[int, int]]] = {}
 
     @property
     def is_deleted(self) -> bool:

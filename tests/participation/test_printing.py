@@ -2,6 +2,7 @@
 text read back with pypdf (diacritics, €, language), determinism, and the CLI."""
 from __future__ import annotations
 
+import itertools
 import math
 
 import pytest
@@ -12,7 +13,6 @@ from app.cli import main as cli_main
 from app.services import i18n
 from app.services.participation import cards, sheets
 from app.services.printing.step_report import print_step
-import itertools
 
 
 def make_cards(n):

@@ -10,6 +10,7 @@ import base64
 import binascii
 import re
 from dataclasses import dataclass
+from typing import ClassVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -164,7 +165,7 @@ class RealPersonWarning:
     kind: str  # address, phone, email, name
     found: str
 
-    MESSAGES = {
+    MESSAGES: ClassVar[dict[str, str]] = {
         "address": N_("“{found}” looks like a real address (street and house number)."),
         "phone": N_("“{found}” looks like a phone number."),
         "email": N_("“{found}” looks like an e-mail address."),

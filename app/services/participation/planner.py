@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from app.services.errors import AppError
 from app.services.i18n import N_, _
@@ -45,7 +46,7 @@ class PlanWarning:
     kind: str
     params: dict = field(default_factory=dict, hash=False, compare=False)
 
-    MESSAGES = {
+    MESSAGES: ClassVar[dict[str, str]] = {
         "one_table": N_("With only one table, people stay at the same table after the break."),
         "same_persona": N_("Some participants meet the same persona twice, because several "
                            "tables use the same persona."),
