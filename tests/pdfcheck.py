@@ -63,13 +63,13 @@ def broken_words(path: Path, source_words: set[str]) -> list[str]:
     lines = [ln.strip() for page in PdfReader(str(path)).pages
              for ln in (page.extract_text() or "").splitlines() if ln.strip()]
     strip = ".,;:!?()«»“”\"'’…"
-    for i, line in enumerate(lines):
+    for line in lines:
         last = line.split()[-1].strip(strip)
         if not last or not any(c.isalpha() for c in last):
             continue
         if last in source_words:
             continue
-        if last.endswith("-") or last.endswith("\u00ad"):
+        if last.endswith(("-", "\xad")):
             continue
         bad.append(f"{last!r} in {line!r}")
     return bad

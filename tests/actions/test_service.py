@@ -215,7 +215,7 @@ def test_practice_suggestions_for_action_and_unreached_group():
 
 def test_copy_practice_makes_an_idea_action(db, trajectory):
     with db.transaction() as s:
-        action, changes = practices.copy_to_trajectory(s, trajectory.id, "kortenaken")
+        action, _changes = practices.copy_to_trajectory(s, trajectory.id, "kortenaken")
         aid = action.id
     with db.session() as s:
         got = s.get(Action, aid)

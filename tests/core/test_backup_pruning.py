@@ -132,7 +132,7 @@ def test_erasure_with_pruned_copies_and_a_killed_copy_leaves_no_trace(demo_db):
     assert retention.erase_in_backups(db.path, cid, date(2100, 1, 1)) == (2, 1)
     assert not part.exists()
     backup.daily_backup(db.path, START + timedelta(days=3))  # the next start: copy and prune
-    copies = [f for f in paths.backup_dir_for(db.path).iterdir()]
+    copies = list(paths.backup_dir_for(db.path).iterdir())
     assert pre in copies and len(copies) == 3
     for file in copies:
         raw = file.read_bytes()

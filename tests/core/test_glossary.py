@@ -59,7 +59,7 @@ def translations(lang: str):
 def find_variants(lang: str, texts) -> list[str]:
     checks = [(pattern(v), v, concept) for v, concept in forbidden()[lang]]
     found = []
-    for domain, msgid, text in texts:
+    for domain, _msgid, text in texts:
         plain = text.replace("’", "'")
         for regex, variant, concept in checks:
             if regex.search(plain):

@@ -286,7 +286,7 @@ def test_delete_and_ctrl_z_work_from_every_list_of_the_window(app_window, qtbot)
 
 
 def test_a_checklist_tick_by_mistake_is_undone_with_ctrl_z(app_window, qtbot):
-    window, ctx = app_window.window, app_window.ctx
+    window = app_window.window
     window.tabs.setCurrentIndex(4)  # step 3
     page = window.current_page()
     QApplication.processEvents()

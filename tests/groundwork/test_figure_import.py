@@ -237,7 +237,7 @@ def test_wide_table_one_column_a_year(db, trajectory, areas, tmp_path):
         ["Indicator", "Eenheid", "2022", "2023", "2024"],
         ["Inwoners 80+", "personen", 1180, 1195, 1212],
         ["Alleenwonend 75+", "%", 18.1, None, 19.3]])
-    table, mapping, rows = _preview(db, trajectory.id, path)
+    table, _mapping, rows = _preview(db, trajectory.id, path)
     assert table.encoding == "ods"
     got = sorted((r.values["indicator"], r.values["year"], r.values["value"], r.line)
                  for r in rows)

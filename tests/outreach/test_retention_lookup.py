@@ -42,7 +42,7 @@ def test_erasure_refused_before_the_retention_period(db, campaign, partner):
 
 
 def test_erasure_leaves_nothing_that_identifies_a_person(db, campaign, partner):
-    p, q = _fill(db, campaign, partner)
+    p, _q = _fill(db, campaign, partner)
     day = date(2027, 7, 1)
     with db.transaction() as s:
         pv = retention.preview(s, campaign.id, day)

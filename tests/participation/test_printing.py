@@ -186,7 +186,7 @@ def test_card_content_stays_inside_the_safe_margin():
                     assert left >= cards.SAFE - 0.5 and left + width <= w - cards.SAFE + 0.5
                     assert 0 < y <= h - cards.SAFE, text
                 elif op[0] == "rect" and op[1] < 0:  # the colour band: bleeds on three sides
-                    _k, x, y, rw, rh = op[:5]
+                    _k, x, y, rw, _rh = op[:5]
                     assert (x, y) == (-cards.BLEED, -cards.BLEED)
                     assert x + rw == pytest.approx(w + cards.BLEED)
                 elif op[0] in ("rect", "avatar", "photo", "line"):

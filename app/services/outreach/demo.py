@@ -109,7 +109,7 @@ def _kgw_visits(session, cid, ppl, ctx, today) -> None:
                      notes=_("Her daughter was there; we will come back another time."))
     partner = ctx.partners.get("ocmw")
     if partner is not None:
-        consent, _c = visits.record_consent(session, ppl[3].id, given_on=d(8),
+        _consent, _c = visits.record_consent(session, ppl[3].id, given_on=d(8),
                                             partner_id=partner.id,
                                             notes=_("Agreed out loud during the visit."))
         visits.record_referral(session, ppl[3].id, partner.id, referred_on=d(7),

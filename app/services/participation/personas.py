@@ -142,7 +142,7 @@ def photo_bytes(stored: str) -> bytes:
 
 
 def _is_image(data: bytes) -> bool:
-    return data.startswith(b"\x89PNG\r\n\x1a\n") or data.startswith(b"\xff\xd8\xff")
+    return data.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff"))
 
 
 # --- "is this a real person?" ---------------------------------------------------------------

@@ -289,7 +289,7 @@ class ActionEditor(QDialog):
             w.currentIndexChanged.connect(self._timer.start)
         for w in (self.elements, self.age_groups, self.risk_groups):
             w.itemChanged.connect(self._timer.start)
-        for box, role in self.partners.rows.values():
+        for box, _role in self.partners.rows.values():
             box.toggled.connect(self._timer.start)
 
     # --- texts ------------------------------------------------------------------------------
