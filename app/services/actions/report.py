@@ -147,7 +147,7 @@ def existing_and_needs(session: Session, tid: str, st: Styles) -> list:
         from app.services.groundwork import report_sections as gw
     except ModuleNotFoundError:
         return story
-    story += [CondPageBreak(60 * mm)] + gw.step3_section(session, tid, st)
+    story += [CondPageBreak(60 * mm), *gw.step3_section(session, tid, st)]
     summaries = gw_needs.need_summaries(session, tid)
     story += [CondPageBreak(50 * mm), para(_("The needs we found"), st.h1)]
     rows = [[str(n.priority), n.title,
@@ -163,7 +163,7 @@ def actions_overview(session: Session, tid: str, st: Styles) -> list:
     actions = service.actions_of(session, tid)
     story = [CondPageBreak(90 * mm), para(_("Our actions"), st.h1)]
     if not actions:
-        return story + [para(_("No actions yet."), st.body)]
+        return [*story, para(_("No actions yet."), st.body)]
     rows = [[a.name, reference.label("action_status", a.status),
              reference.label("action_level", a.level) if a.level else "—",
              _labels("age_group", a.age_group_codes), _labels("risk_group", a.risk_group_codes)]
@@ -214,7 +214,7 @@ def action_detail(session: Session, action: Action, st: Styles) -> list:
         story.append(para(_("Still to look at"), st.cell_bold))
         story += [para("• " + _(f.title) + ": " + _(f.explanation).format(**f.params), st.small)
                   for f in findings]
-    return [KeepTogether(story[:2])] + story[2:] + [spacer(3)]
+    return [KeepTogether(story[:2]), *story[2:], spacer(3)]
 
 
 def signals(session: Session, tid: str, st: Styles) -> list:

@@ -246,7 +246,7 @@ def reasons(rows: list[PreviewRow], limit: int = 20) -> list[str]:
            for r in rows for p in r.errors]
     if len(out) > limit:
         rest = len(out) - limit
-        out = out[:limit] + [ngettext("… and {n} more problem.", "… and {n} more problems.",
+        out = [*out[:limit], ngettext("… and {n} more problem.", "… and {n} more problems.",
                                       rest).format(n=rest)]
     return out
 

@@ -353,7 +353,7 @@ def step3_section(session: Session, tid: str, st: Styles) -> list:
                              _("Reached"), _("Effective elements")], rows, st,
                             [38 * mm, 30 * mm, 22 * mm, 22 * mm, 18 * mm, None]) if rows
                  else para(_("No actions mapped yet."), st.body))
-    story += [para(_("Coverage of risk groups"), st.h1)] + coverage_flowables(session, tid, st)
+    story += [para(_("Coverage of risk groups"), st.h1), *coverage_flowables(session, tid, st)]
     return story
 
 

@@ -201,7 +201,7 @@ def _title(text: str, style: ParagraphStyle) -> Paragraph:
     """A title whose last two words stay together (no lone word on the last line)."""
     words = text.split()
     if len(words) > 2:
-        text = " ".join(words[:-2] + [words[-2] + "\u00a0" + words[-1]])
+        text = " ".join([*words[:-2], words[-2] + "\xa0" + words[-1]])
     return Paragraph(common.markup(text), style)
 
 
@@ -283,7 +283,7 @@ def _front(c: Canvas, card: Card, w: float, h: float, st, org: str = "") -> None
     top_y = h - band - 5 * mm
     avail = top_y - SAFE
     story, gap = _fit_front(card, iw, avail, st["body"])
-    _frame(c, SAFE, SAFE, iw, avail, story + [Spacer(1, gap)] + card.front_bottom)
+    _frame(c, SAFE, SAFE, iw, avail, [*story, Spacer(1, gap), *card.front_bottom])
 
 
 def _back(c: Canvas, card: Card, w: float, h: float, org: str, logo: bytes,
@@ -311,7 +311,7 @@ def _back(c: Canvas, card: Card, w: float, h: float, org: str, logo: bytes,
                            st["centre"]),
                  Paragraph(common.markup(contact), ParagraphStyle(
                      "cc", parent=st["contact"], alignment=1))]
-    story = head + [Spacer(1, 6 * mm)] + card.back_top
+    story = [*head, Spacer(1, 6 * mm), *card.back_top]
     _frame(c, SAFE, SAFE, iw, y - SAFE, story)
     if not card.back_top:  # room left: lines for a note from the visitor
         used = _height(story, iw)

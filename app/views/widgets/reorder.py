@@ -74,4 +74,4 @@ def moved_order(ids: list[str], record_id: str, anchor_id: str) -> list[str]:
     """`ids` with `record_id` moved to just above `anchor_id` ("" = to the end)."""
     rest = [i for i in ids if i != record_id]
     at = rest.index(anchor_id) if anchor_id in rest else len(rest)
-    return rest[:at] + [record_id] + rest[at:]
+    return [*rest[:at], record_id, *rest[at:]]
