@@ -24,6 +24,7 @@ The last line is `open: R x plain; reopen: R x plain; keystroke: R x plain; memo
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import random
@@ -344,7 +345,7 @@ def main() -> int:
             keys_app.append(keystroke(letter))
             found[letter] = model.rowCount()
             same_order(letter)
-            keys_plain.append(median_time(lambda: plain_ids(conn, cid, letter), 1))
+            keys_plain.append(median_time(functools.partial(plain_ids, conn, cid, letter), 1))
             keystroke("")
     t_key, t_key_plain = statistics.median(keys_app), statistics.median(keys_plain)
 

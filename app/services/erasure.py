@@ -85,18 +85,19 @@ def purge(session: Session, model: type, ids: Iterable[str], fields: Iterable[st
         if record is None:
             continue
         current = codec.record_content(record, fields, cols)
-
-        def scrub(content: dict[str, Any]) -> dict[str, Any]:
-            return {k: (current[k] if k in current else v) for k, v in content.items()}
-
-        state.content = dumps(scrub(json.loads(state.content)))
-        state.ancestors = dumps([{**a, "content": scrub(a["content"])}
+        state.content = dumps(_scrub(json.loads(state.content), current))
+        state.ancestors = dumps([{**a, "content": _scrub(a["content"], current)}
                                  for a in json.loads(state.ancestors)])
     for start in range(0, len(ids), 400):
         session.execute(delete(ExchangeConflict).where(
             ExchangeConflict.kind == kind,
             ExchangeConflict.record_id.in_(ids[start:start + 400])))
     session.flush()
+
+
+def _scrub(content: dict[str, Any], current: dict[str, Any]) -> dict[str, Any]:
+    """`content` with the erased fields' new values."""
+    return {k: (current[k] if k in current else v) for k, v in content.items()}
 
 
 def compact(engine) -> None:

@@ -121,11 +121,12 @@ def count_rows(table: str, kind: str | None = None, **filters) -> Counter:
 
 
 def all_steps() -> list[StepDef]:
-    from app.services.actions.steps import STEPS as actions
-    from app.services.groundwork.steps import STEPS as groundwork
-    from app.services.participation.steps import STEPS as participation
+    from app.services.actions import steps as actions
+    from app.services.groundwork import steps as groundwork
+    from app.services.participation import steps as participation
 
-    steps = sorted([*groundwork, *participation, *actions], key=lambda s: s.number)
+    steps = sorted([*groundwork.STEPS, *participation.STEPS, *actions.STEPS],
+                   key=lambda s: s.number)
     assert [s.number for s in steps] == list(range(8)), "steps 0..7 must each be defined once"
     return steps
 

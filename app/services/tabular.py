@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Union
 
 from app.services.errors import AppError
 from app.services.i18n import N_
@@ -36,7 +35,7 @@ class Percent(float):
     """A workbook cell formatted as a percentage, in percent: the cell 0.193 is 19.3."""
 
 
-Cell = Union[str, float, int, Decimal, date, datetime, bool, None]
+Cell = str | float | int | Decimal | date | datetime | bool | None
 
 
 class TableReadError(AppError):

@@ -110,6 +110,6 @@ def test_unknown_campaign_and_unreadable_file_fail_calmly(db, db_path, trajector
                            "Kerst", str(bad))
     assert code != 0 and "lijst.csv" in err and "Traceback" not in err
     # nothing was created for a file that could not be read
-    code, out, _err = _run(capsys, "targets", "list", "--db", str(db_path), "--campaign",
+    code, _out, _err = _run(capsys, "targets", "list", "--db", str(db_path), "--campaign",
                            "Kerst", "--json")
     assert code != 0

@@ -624,7 +624,7 @@ def _prune(db: Database, folder: Path, me: _Me, listing: F.Listing, keep_days: i
             continue  # not provably ours: leave it
         own.append((env_path, obj))
     newest: dict[tuple, str] = {}
-    for env_path, obj in own:
+    for _path, obj in own:
         group = tuple(sorted(obj["recipients"]))
         newest[group] = max(newest.get(group, ""), obj["created_at"])
     limit = utcnow() - timedelta(days=keep_days)

@@ -42,7 +42,7 @@ MAX_SMALL_FILE = 256 * 1024  # envelopes and receipts are a few hundred bytes
 STALE_TEMP = timedelta(hours=6)  # our own temporary files older than this were interrupted
 
 
-_HEX = r"[0-9a-f]{%d}" % SHORT
+_HEX = rf"[0-9a-f]{{{SHORT}}}"
 
 
 PACKAGE_RE = re.compile(

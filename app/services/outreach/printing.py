@@ -132,7 +132,7 @@ def walking_list(session: Session, campaign_id: str, out: Path, *, group_by: str
               _("Notes")]
     inner = common.text_width_of(landscape_mode=True)
     fixed = [8 * mm, 48 * mm, 42 * mm, 15 * mm, 14 * mm] + [19 * mm] * 4
-    widths = fixed + [inner - sum(fixed)]  # the rest (58 mm): a line of handwriting
+    widths = [*fixed, inner - sum(fixed)]  # the rest (58 mm): a line of handwriting
     today = date.today()
     for n, (key, members) in enumerate(sorted(groups.items())):
         if n:
