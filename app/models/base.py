@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import uuid
 from datetime import UTC, datetime
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from sqlalchemy import CHAR, Boolean, DateTime, Integer, MetaData, String, Text
 from sqlalchemy.ext.compiler import compiles
@@ -150,7 +150,7 @@ class SyncMixin:
 DECLARATIONS = ("EXCHANGE_SCOPES", "PERSONAL_FIELDS", "FREE_TEXT_FIELDS", "SAFE_FIELDS")
 
 
-def text_columns(model: type) -> list[str]:
+def text_columns(model: type[Any]) -> list[str]:
     """Content columns holding text a person could type (String/Text; not code lists, ids or
     the sync fields)."""
     from sqlalchemy.orm import class_mapper
@@ -165,7 +165,7 @@ def text_columns(model: type) -> list[str]:
     return result
 
 
-def declaration_problems(model: type) -> list[str]:
+def declaration_problems(model: type[Any]) -> list[str]:
     """What a shared model fails to declare (empty when all is well)."""
     problems = [f"{model.__name__}.{name} is not declared" for name in DECLARATIONS
                 if name not in _own_attributes(model)]
@@ -187,7 +187,7 @@ def declaration_problems(model: type) -> list[str]:
     return problems
 
 
-def _own_attributes(model: type) -> set[str]:
+def _own_attributes(model: type[Any]) -> set[str]:
     """Attributes the model or a base other than SyncMixin/Base sets."""
     names: set[str] = set()
     for klass in model.__mro__:
@@ -197,13 +197,13 @@ def _own_attributes(model: type) -> set[str]:
     return names
 
 
-def _mapped(model: type):
+def _mapped(model: type[Any]):
     from sqlalchemy.orm import class_mapper
 
     return class_mapper(model).column_attrs
 
 
-def sync_models() -> list[type]:
+def sync_models() -> list[type[Any]]:
     """Every mapped class that carries the sync fields (import app.models first)."""
     return sorted(
         (m.class_ for m in Base.registry.mappers if issubclass(m.class_, SyncMixin)),

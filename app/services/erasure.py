@@ -63,7 +63,7 @@ def secure(session: Session) -> None:
     session.connection().exec_driver_sql("PRAGMA secure_delete=ON")
 
 
-def purge(session: Session, model: type, ids: Iterable[str], fields: Iterable[str]) -> None:
+def purge(session: Session, model: type[Any], ids: Iterable[str], fields: Iterable[str]) -> None:
     """Erase `fields` of these records from the exchange bookkeeping: the content last
     exchanged and every older version take the record's current (blanked) values; conflicts
     about these records are dropped. Call after blanking the records, in the same

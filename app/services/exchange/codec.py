@@ -49,25 +49,25 @@ class CodecError(ValueError):
 
 
 @cache
-def _columns(model: type) -> tuple[tuple[str, Any], ...]:
+def _columns(model: type[Any]) -> tuple[tuple[str, Any], ...]:
     mapper: Mapper = class_mapper(model)
     return tuple((attr.key, attr.columns[0]) for attr in mapper.column_attrs)
 
 
-def columns(model: type) -> dict[str, Any]:
+def columns(model: type[Any]) -> dict[str, Any]:
     """attribute name -> Column, for every mapped column of a model."""
     return dict(_columns(model))
 
 
 @cache
-def required_fields(model: type) -> tuple[str, ...]:
+def required_fields(model: type[Any]) -> tuple[str, ...]:
     """Content fields a new record must carry: required, and no default to fall back on."""
     return tuple(key for key, col in _columns(model)
                  if key not in VERSION_FIELDS and not col.nullable and not col.primary_key
                  and col.default is None and col.server_default is None)
 
 
-def content_fields(model: type) -> list[str]:
+def content_fields(model: type[Any]) -> list[str]:
     """The fields that are merged: every column except the version fields."""
     return [key for key, _c in _columns(model) if key not in VERSION_FIELDS]
 
@@ -191,7 +191,7 @@ _CHECKERS: dict[int, tuple[Any, Any]] = {}  # id(column) -> (column, checker)
 _GENERIC: dict[int, tuple[Any, Any]] = {}  # the same, by the column type alone
 
 
-def prepare(model: type) -> dict[str, Any]:
+def prepare(model: type[Any]) -> dict[str, Any]:
     """field -> checker(json value) -> Python value, for every column of a model (cached)."""
     cached = _PREPARED.get(model)
     if cached is None:
@@ -206,7 +206,7 @@ _PREPARED_JSON: dict[type, dict[str, Any]] = {}
 _SAME_IN_JSON = frozenset({"str", "int", "float", "bool", "guid", "codelist", "json"})
 
 
-def prepare_json(model: type) -> dict[str, Any]:
+def prepare_json(model: type[Any]) -> dict[str, Any]:
     """field -> checker(json value) -> the value's normal JSON form (what `to_json` gives for
     the checked value), for reading packages without a round trip per value (cached)."""
     cached = _PREPARED_JSON.get(model)
@@ -222,7 +222,7 @@ def prepare_json(model: type) -> dict[str, Any]:
     return cached
 
 
-def _checker(column, model: type | None):
+def _checker(column, model: type[Any] | None):
     found = _CHECKERS.get(id(column))
     if found is not None and found[0] is column:
         return found[1]  # the full checker, with the model's declarations

@@ -46,7 +46,7 @@ def record_label(obj: Any) -> str:
     return obj.id[:8]
 
 
-def _erased(session: Session, model: type, obj: Any) -> bool:
+def _erased(session: Session, model: type[Any], obj: Any) -> bool:
     """The record, or a record it belongs to (its person, its campaign), was erased."""
     if getattr(obj, "erased_at", None) is not None:
         return True

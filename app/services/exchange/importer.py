@@ -92,7 +92,7 @@ P_MISSING_PARENT = N_("an entry refers to another entry that is neither here nor
 _BLANKS = (None, "", [], False, 0)
 
 
-def _blank_erased(model: type, d: Decision) -> None:
+def _blank_erased(model: type[Any], d: Decision) -> None:
     """An erased record holds no personal data, whatever a package says: a copy that claims
     to be erased but still carries a name (hand-made, or a faulty sender) is stored blank."""
     cols = codec.columns(model)
@@ -147,7 +147,7 @@ def load_for(db: Database, path: Path, **kwargs) -> package.Package:
 
 # --- deciding ---------------------------------------------------------------------------------
 
-def _unique_match(session: Session, model: type, values: dict[str, Any]):
+def _unique_match(session: Session, model: type[Any], values: dict[str, Any]):
     """A local record with the same natural key (unique constraint), if any."""
     from sqlalchemy import UniqueConstraint
 
@@ -167,7 +167,7 @@ def _unique_match(session: Session, model: type, values: dict[str, Any]):
     return None
 
 
-def _decide(session: Session, model: type, inc: package.Incoming, local, st, fields: list[str],
+def _decide(session: Session, model: type[Any], inc: package.Incoming, local, st, fields: list[str],
             device: str, line: int = 0) -> Decision:
     kind = model.__tablename__
     cols = codec.columns(model)
@@ -240,7 +240,7 @@ def _poisoned(kind: str, inc: package.Incoming, local, st, device: str) -> Decis
                     local=local, dropped=True)
 
 
-def _erasure_drop(model: type, inc: package.Incoming, local, st, gone: dict[str, set[str]],
+def _erasure_drop(model: type[Any], inc: package.Incoming, local, st, gone: dict[str, set[str]],
                   fields: list[str], device: str) -> Decision | None:
     """An erasure is a tombstone that wins: a change to a record erased here, or a record
     that belongs to an erased one (a visit or consent of an erased person, a person of an
@@ -375,12 +375,12 @@ def own_fingerprint(session: Session, device: str) -> str:
 
 # --- writing ----------------------------------------------------------------------------------
 
-def _python(model: type, content: dict[str, Any]) -> dict[str, Any]:
+def _python(model: type[Any], content: dict[str, Any]) -> dict[str, Any]:
     cols = codec.columns(model)
     return {k: codec.from_json(cols[k], v) for k, v in content.items() if k in cols}
 
 
-def _write(session: Session, model: type, d: Decision, device: str, now,
+def _write(session: Session, model: type[Any], d: Decision, device: str, now,
            practices: bool, added: list) -> None:
     meta = d.incoming.meta
     cols = codec.columns(model)

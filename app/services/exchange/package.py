@@ -400,7 +400,7 @@ def _values(raw: Any, checkers: dict[str, Any], carried: set[str]) -> dict[str, 
     return result
 
 
-def parse_line(line: bytes, model: type, carried: set[str]) -> Incoming:
+def parse_line(line: bytes, model: type[Any], carried: set[str]) -> Incoming:
     checkers = codec.prepare_json(model)
     try:
         obj = json.loads(line.decode("utf-8"))

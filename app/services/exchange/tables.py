@@ -33,7 +33,7 @@ class UndeclaredFieldsError(RuntimeError):
 class KindPlan:
     """How one table travels in a scope."""
 
-    model: type
+    model: type[Any]
     fields: list[str]  # content fields carried
     masked: list[str] = field(default_factory=list)  # carried as pseudonym, blank or coarse
     dropped: list[str] = field(default_factory=list)  # not carried (keys to absent tables)
@@ -45,17 +45,17 @@ class KindPlan:
         return self.model.__tablename__
 
 
-def models_by_kind() -> dict[str, type]:
+def models_by_kind() -> dict[str, type[Any]]:
     return {m.__tablename__: m for m in sync_models()}
 
 
-def ordered_models() -> list[type]:
+def ordered_models() -> list[type[Any]]:
     """Shared models parents first (foreign keys), so inserts never miss a parent."""
     by_table = {m.__table__: m for m in sync_models()}
     return [by_table[t] for t in Base.metadata.sorted_tables if t in by_table]
 
 
-def _foreign_keys(model: type) -> list[tuple[str, str, bool]]:
+def _foreign_keys(model: type[Any]) -> list[tuple[str, str, bool]]:
     """(field, referred table, nullable) for each foreign key column."""
     cols = codec.columns(model)
     result = []
@@ -66,7 +66,7 @@ def _foreign_keys(model: type) -> list[tuple[str, str, bool]]:
 
 
 @cache
-def owner_keys(model: type) -> tuple[tuple[str, str], ...]:
+def owner_keys(model: type[Any]) -> tuple[tuple[str, str], ...]:
     """(field, parent table) for each required foreign key: the records this one belongs to
     (a visit to its person and campaign). Erasing a parent erases what belongs to it."""
     return tuple((key, parent) for key, parent, nullable in _foreign_keys(model)
@@ -94,7 +94,7 @@ def erased_ids(session: Session) -> dict[str, set[str]]:
     return gone
 
 
-def attachment_fields(model: type) -> list[str]:
+def attachment_fields(model: type[Any]) -> list[str]:
     """Binary columns and fields a model declares in `ATTACHMENT_FIELDS` (photos, files)."""
     cols = codec.columns(model)
     declared = [f for f in getattr(model, "ATTACHMENT_FIELDS", ()) if f in cols]
@@ -139,7 +139,7 @@ def scope_plan(scope: str, attachments: bool = False) -> list[KindPlan]:
     return list(chosen.values())
 
 
-def hidden_fields(model: type, scope: str) -> set[str]:
+def hidden_fields(model: type[Any], scope: str) -> set[str]:
     """Fields a scope carries only as a blank or stand-in: nothing in "full"; personal fields
     in "practices"; personal fields and all free text in "lead"."""
     if scope == "full":
@@ -150,7 +150,7 @@ def hidden_fields(model: type, scope: str) -> set[str]:
     return hidden
 
 
-def _owner_filter(model: type, selected: dict[str, set[str]]):
+def _owner_filter(model: type[Any], selected: dict[str, set[str]]):
     """A WHERE clause keeping rows that point at a selected parent row (or None)."""
     clauses = []
     for key, parent, _nullable in _foreign_keys(model):
@@ -230,7 +230,7 @@ def coarse_value(rule: str, field_name: str, content: dict[str, Any]) -> Any:
     raise ValueError(f"unknown coarsening rule {rule!r}")
 
 
-def mask_value(secret: bytes, model: type, field_name: str, value: Any,
+def mask_value(secret: bytes, model: type[Any], field_name: str, value: Any,
                pseudonyms: bool = True) -> Any:
     """A hidden field's value as a scope carries it (JSON form): a pseudonym for a name
     (never in the lead scope: a stable pseudonym would let a per-person profile grow), else

@@ -205,7 +205,7 @@ CELL_PAD = 3
 
 
 def data_table(header: list[str], rows: Iterable[list], st: Styles,
-               col_widths: list[float] | None = None) -> Table:
+               col_widths: list[float | None] | None = None) -> Table:
     """A plain table with a shaded header row that repeats on every page. Give widths that
     add up to at most the text block (`text_width_of`); None columns share what is left."""
     body = [[h if isinstance(h, Flowable) else para(h, st.cell_bold) for h in header]]
