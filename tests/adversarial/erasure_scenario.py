@@ -170,14 +170,6 @@ def _log_line(text: str) -> None:
         handler.close()
 
 
-def needles() -> list[bytes]:
-    result = []
-    for value in SECRETS.values():
-        for enc in ("utf-8", "utf-16-le", "utf-16-be"):
-            result.append(value.encode(enc))
-    return result
-
-
 def found_in(data: bytes) -> set[str]:
     return {value for value in SECRETS.values()
             if any(value.encode(enc) in data for enc in ("utf-8", "utf-16-le", "utf-16-be"))}

@@ -44,10 +44,6 @@ def test_mnemonic_reading():
     assert mnemonic("Opnieuw &doen") == "d"
 
 
-def _visible(widget: QWidget, root: QWidget) -> bool:
-    return (widget.isVisibleTo(root) and widget.isEnabled()) or widget.isVisibleTo(root)
-
-
 def widget_letters(root: QWidget) -> list[tuple[str, str]]:
     """(letter, text) of every visible button, buddy label, group box and tab in `root`."""
     found = []
