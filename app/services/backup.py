@@ -158,7 +158,7 @@ def clean_leftovers(db_path: Path) -> list[Path]:
     """Remove `leftovers()`. Only for whoever holds the data file's lock (the window, a
     command that writes): then no other process of ours is writing them. They may hold
     personal data (a half copy of the file), so they must not outlive the next start."""
-    removed = []
+    removed: list[Path] = []
     try:
         found = leftovers(db_path)
     except OSError:  # an unreadable folder: nothing we can clean now, and no reason to stop

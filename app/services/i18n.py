@@ -72,6 +72,7 @@ class Msg(str):
     """A msgid marked with `N_()`, remembering the domain of the module that marked it."""
 
     __slots__ = ("domain",)
+    domain: str
 
     def __new__(cls, message: str, domain: str = CORE) -> Msg:
         self = super().__new__(cls, message)
@@ -106,14 +107,14 @@ class Translations(_gettext.GNUTranslations):
 
     def dgettext(self, domain: str, message: str) -> str:
         for cat in self._order(domain):
-            found = cat._catalog.get(message)  # gettext's own table
+            found = cat._catalog.get(message)  # type: ignore[attr-defined]  # gettext's own table
             if found is not None:
                 return found
         return str(message)
 
     def dngettext(self, domain: str, singular: str, plural: str, n: int) -> str:
         for cat in self._order(domain):
-            found = cat._catalog.get((singular, cat.plural(n)))
+            found = cat._catalog.get((singular, cat.plural(n)))  # type: ignore[attr-defined]  # ditto
             if found is not None:
                 return found
         return str(singular) if n == 1 else str(plural)

@@ -115,7 +115,7 @@ def count_rows(table: str, kind: str | None = None, **filters) -> Counter:
     def counter(source: Reader, trajectory_id: str) -> dict[str, int]:
         return {name: source.scalar(sql, trajectory_id=trajectory_id, **filters) or 0}
 
-    counter.table = table  # type: ignore[attr-defined]  (checked against the models in tests)
+    counter.table = table  # type: ignore[attr-defined]  # checked against the models in tests
     counter.columns = tuple(filters)  # type: ignore[attr-defined]
     return counter
 
@@ -169,7 +169,7 @@ def step_status(source, trajectory_id: str) -> list[StepStatus]:
         progress = (len(done) + len(met)) / total if total else 0.0
         open_items = [i.label for i in sd.checklist if i.code not in done]
         open_goals = [g.label for g in sd.goals if g not in met]
-        nxt = (open_goals + open_items or [None])[0]
+        nxt = next(iter(open_goals + open_items), None)
         statuses.append(StepStatus(sd.number, progress, counts, frozenset(done), nxt))
     return statuses
 

@@ -32,7 +32,8 @@ class RecordErasedError(UndoError):
     msgid = N_("This was erased for good, so it cannot be brought back.")
 
 
-def kind_of(model: type | SyncMixin) -> str:
+def kind_of(model: Any) -> str:
+    """The table name of a model class or of one of its records."""
     return model.__tablename__
 
 

@@ -6,7 +6,9 @@ services, imported lazily, so the report works whether or not those steps hold d
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from reportlab.lib.units import mm
@@ -337,7 +339,7 @@ def build_story(session: Session, trajectory_id: str, st: Styles,
     if traj is None:
         raise NoTrajectoryError(name=trajectory_id)
     progress = progress or Progress()
-    parts = [lambda: intro(session, traj, st),
+    parts: list[Callable[[], list]] = [lambda: intro(session, traj, st),
              lambda: focus_areas(session, traj.id, st),
              lambda: preconditions(session, traj.id, st),
              lambda: partners(session, traj.id, st),
@@ -347,7 +349,7 @@ def build_story(session: Session, trajectory_id: str, st: Styles,
     # one place per fact: the body summarises the actions (overview, charts, results); each
     # action's details stand once, on its own sheet at the end
     parts += [lambda: signals(session, traj.id, st), lambda: results(session, traj.id, st)]
-    parts += [lambda a=a: action_sheet(session, a, st) for a in actions]
+    parts += [partial(action_sheet, session, a, st) for a in actions]
     story: list = []
     for i, part in enumerate(parts):
         progress.step(i, len(parts), "")
@@ -361,5 +363,7 @@ def write_plan_report(session: Session, trajectory_id: str, out: Path,
     st = styles()
     story = build_story(session, trajectory_id, st, progress)
     traj = session.get(Trajectory, trajectory_id)
+    if traj is None:  # build_story has said so already; this is for the type checker
+        raise NoTrajectoryError(name=trajectory_id)
     return build_a4(Path(out), story, title=_("Plan against loneliness: {name}").format(
         name=traj.name), subtitle=traj.municipality)

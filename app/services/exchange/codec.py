@@ -10,10 +10,11 @@ import base64
 import binascii
 import re
 import uuid
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     JSON,
@@ -36,6 +37,14 @@ from app.services.i18n import N_
 #: tombstone is a change); the others describe the version and travel separately.
 VERSION_FIELDS = tuple(f for f in SyncMixin.SYNC_FIELDS if f != "deleted_at")
 
+_T = TypeVar("_T")
+
+
+def per_model(fn: Callable[[type[Any]], _T]) -> Callable[[type[Any]], _T]:
+    """functools.cache for a function of a model class: mypy sees no class as Hashable, which
+    the plain decorator demands of its arguments."""
+    return cache(fn)  # type: ignore[return-value]  # a class is hashable: see above
+
 
 class CodecError(ValueError):
     """A value that does not fit its column (turned into an ExchangeError by the reader).
@@ -48,18 +57,18 @@ class CodecError(ValueError):
         self.problem, self.field, self.params = problem, field, params
 
 
-@cache
+@per_model
 def _columns(model: type[Any]) -> tuple[tuple[str, Any], ...]:
     mapper: Mapper = class_mapper(model)
     return tuple((attr.key, attr.columns[0]) for attr in mapper.column_attrs)
 
 
-def columns(model: type[Any]) -> dict[str, Any]:
+def columns(model: type) -> dict[str, Any]:
     """attribute name -> Column, for every mapped column of a model."""
     return dict(_columns(model))
 
 
-@cache
+@per_model
 def required_fields(model: type[Any]) -> tuple[str, ...]:
     """Content fields a new record must carry: required, and no default to fall back on."""
     return tuple(key for key, col in _columns(model)
@@ -67,7 +76,7 @@ def required_fields(model: type[Any]) -> tuple[str, ...]:
                  and col.default is None and col.server_default is None)
 
 
-def content_fields(model: type[Any]) -> list[str]:
+def content_fields(model: type) -> list[str]:
     """The fields that are merged: every column except the version fields."""
     return [key for key, _c in _columns(model) if key not in VERSION_FIELDS]
 
@@ -91,10 +100,10 @@ def _find_kind(col_type) -> str:
             return name
     if hasattr(col_type, "impl") and not isinstance(col_type, (String, Integer)):
         col_type = col_type.impl if not isinstance(col_type.impl, type) else col_type.impl()
-    for cls, name in ((Boolean, "bool"), (Integer, "int"), (Numeric, "decimal"),
-                      (Float, "float"), (DateTime, "datetime"), (Date, "date"),
-                      (LargeBinary, "bytes"), (JSON, "json"), (Text, "str"), (String, "str")):
-        if isinstance(col_type, cls):
+    for base, name in ((Boolean, "bool"), (Integer, "int"), (Numeric, "decimal"),
+                       (Float, "float"), (DateTime, "datetime"), (Date, "date"),
+                       (LargeBinary, "bytes"), (JSON, "json"), (Text, "str"), (String, "str")):
+        if isinstance(col_type, base):
             if name == "decimal" and isinstance(col_type, Float):
                 return "float"
             return name
@@ -191,7 +200,7 @@ _CHECKERS: dict[int, tuple[Any, Any]] = {}  # id(column) -> (column, checker)
 _GENERIC: dict[int, tuple[Any, Any]] = {}  # the same, by the column type alone
 
 
-def prepare(model: type[Any]) -> dict[str, Any]:
+def prepare(model: type) -> dict[str, Any]:
     """field -> checker(json value) -> Python value, for every column of a model (cached)."""
     cached = _PREPARED.get(model)
     if cached is None:
@@ -206,7 +215,7 @@ _PREPARED_JSON: dict[type, dict[str, Any]] = {}
 _SAME_IN_JSON = frozenset({"str", "int", "float", "bool", "guid", "codelist", "json"})
 
 
-def prepare_json(model: type[Any]) -> dict[str, Any]:
+def prepare_json(model: type) -> dict[str, Any]:
     """field -> checker(json value) -> the value's normal JSON form (what `to_json` gives for
     the checked value), for reading packages without a round trip per value (cached)."""
     cached = _PREPARED_JSON.get(model)
@@ -222,7 +231,7 @@ def prepare_json(model: type[Any]) -> dict[str, Any]:
     return cached
 
 
-def _checker(column, model: type[Any] | None):
+def _checker(column, model: type | None):
     found = _CHECKERS.get(id(column))
     if found is not None and found[0] is column:
         return found[1]  # the full checker, with the model's declarations
@@ -241,7 +250,8 @@ def _checker(column, model: type[Any] | None):
             codes = lists[list_name]
         ranges = getattr(model, "FIELD_RANGES", {}).get(column.key)
     check = _BUILDERS[kind](column, codes, ranges)
-    nullable, empty = bool(column.nullable), ([] if kind == "codelist" else None)
+    nullable = bool(column.nullable)
+    empty: list[Any] | None = [] if kind == "codelist" else None
 
     def checker(value: Any) -> Any:
         if value is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import select
@@ -45,7 +46,7 @@ class MunicipalityFigures:
 class Consolidated:
     rows: list[MunicipalityFigures]
     packages: int
-    last_import: object = None
+    last_import: datetime | None = None
 
 
 def _outreach_counts(session: Session, trajectory_ids: list[str]) -> dict[str, int]:

@@ -89,16 +89,18 @@ P_MISSING_PARENT = N_("an entry refers to another entry that is neither here nor
                       "package")
 
 
-_BLANKS = (None, "", [], False, 0)
+_BLANKS: tuple[Any, ...] = (None, "", [], False, 0)
 
 
 def _blank_erased(model: type[Any], d: Decision) -> None:
     """An erased record holds no personal data, whatever a package says: a copy that claims
     to be erased but still carries a name (hand-made, or a faulty sender) is stored blank."""
     cols = codec.columns(model)
+    content = d.content
+    assert content is not None, "an erased record that is written has its content"
     for name in model.PERSONAL_FIELDS:
-        if name in d.content and d.content[name] not in _BLANKS:
-            d.content[name] = codec.to_json(cols[name], _blank(cols[name]))
+        if name in content and content[name] not in _BLANKS:
+            content[name] = codec.to_json(cols[name], _blank(cols[name]))
             if d.action == "unchanged":
                 d.action = "updated"
 
@@ -384,8 +386,10 @@ def _write(session: Session, model: type[Any], d: Decision, device: str, now,
            practices: bool, added: list) -> None:
     meta = d.incoming.meta
     cols = codec.columns(model)
+    content, vector = d.content, d.vector
+    assert content is not None and vector is not None, "_decide fills both for a written record"
     if d.action == "added" and d.local is None:
-        obj = model(id=d.record_id, **_python(model, d.content))
+        obj = model(id=d.record_id, **_python(model, content))
         obj.created_at = codec.from_json(cols["created_at"], meta.get("created_at")) if \
             meta.get("created_at") else now
         obj.updated_at = codec.from_json(cols["updated_at"], meta.get("updated_at")) if \
@@ -399,7 +403,7 @@ def _write(session: Session, model: type[Any], d: Decision, device: str, now,
         return
     obj = d.local
     if d.action in ("updated", "conflict"):
-        for key, value in _python(model, d.content).items():
+        for key, value in _python(model, content).items():
             if getattr(obj, key) != value:
                 setattr(obj, key, value)
         if d.fast_forward and meta:
@@ -414,14 +418,14 @@ def _write(session: Session, model: type[Any], d: Decision, device: str, now,
     if d.action == "unchanged" and d.vector == json.loads(
             d.local_state.vector if d.local_state is not None else "null"):
         return
-    state.save_state(session, d.kind, d.record_id, d.local_state, d.vector, d.content,
+    state.save_state(session, d.kind, d.record_id, d.local_state, vector, content,
                      d.ancestors if not d.conflicts else None, d.masked)
 
 
 def _pending_ids(session: Session) -> set[tuple[str, str]]:
     stmt = select(ExchangeConflict.kind, ExchangeConflict.record_id).where(
         ExchangeConflict.resolved_at.is_(None))
-    return {tuple(r) for r in session.execute(stmt).all()}
+    return {(kind, record_id) for kind, record_id in session.execute(stmt).all()}
 
 
 def _close_erased_conflicts(session: Session, kind: str, record_id: str) -> None:
@@ -565,7 +569,8 @@ def _cascade_erasure(session: Session, now) -> set[str]:
             continue
         cols = codec.columns(model)
         has_erased = "erased_at" in cols
-        ordered, found = sorted(ids), []
+        ordered = sorted(ids)
+        found: list[Any] = []
         for start in range(0, len(ordered), 400):
             stmt = select(model).where(model.id.in_(ordered[start:start + 400])
                                        ).execution_options(include_deleted=True)

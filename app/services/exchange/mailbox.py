@@ -398,7 +398,7 @@ def _receive(db: Database, mailbox: str, folder: Path, me: _Me, listing: F.Listi
     imported = _imported_ids(db)
     seen: set[str] = set()
     for env_path in listing.envelopes:
-        match = F.ENVELOPE_RE.match(env_path.name)
+        match = F.envelope_parts(env_path)
         if match["recipient"] != short(me.fingerprint):
             continue  # for someone else
         pkg_name = env_path.name[:-len(".json")]
@@ -566,7 +566,7 @@ def _write_receipts(db: Database, folder: Path, me: _Me, listing: F.Listing) -> 
     package ids imported here (rewritten only when it changed)."""
     senders = set()
     for env_path in listing.envelopes:
-        match = F.ENVELOPE_RE.match(env_path.name)
+        match = F.envelope_parts(env_path)
         if match["recipient"] == short(me.fingerprint):
             obj = F.read_small(env_path)
             if obj and isinstance(obj.get("sender"), str) and short(obj["sender"]) == \
@@ -615,7 +615,7 @@ def _prune(db: Database, folder: Path, me: _Me, listing: F.Listing, keep_days: i
     own = []
     sign_public = base64.b64encode(keys.raw_public(me.signer)).decode()
     for env_path in listing.envelopes:
-        match = F.ENVELOPE_RE.match(env_path.name)
+        match = F.envelope_parts(env_path)
         if match["sender"] != short(me.fingerprint):
             continue
         obj = F.read_small(env_path)

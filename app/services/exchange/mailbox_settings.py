@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import overload
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -57,6 +58,10 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+@overload
+def aware(moment: datetime) -> datetime: ...
+@overload
+def aware(moment: None) -> None: ...
 def aware(moment: datetime | None) -> datetime | None:
     if moment is not None and moment.tzinfo is None:
         return moment.replace(tzinfo=UTC)
@@ -223,9 +228,10 @@ def folder_spec(db: Database, folder: Path, info: keys.PublicKeyInfo, scope: str
             keys.trust_key(session, info, role)
         box = next((b for b in list_mailboxes(session) if Path(b.folder) == folder), None)
         if not save:
-            recipients = [(r.id, r.fingerprint, r.scope, aware(r.last_sent_at))
-                          for r in (box.recipients if box else [])
-                          if (r.fingerprint, r.scope) == (info.fingerprint, scope)]
+            recipients: list[tuple[int | None, str, str, datetime | None]] = [
+                (r.id, r.fingerprint, r.scope, aware(r.last_sent_at))
+                for r in (box.recipients if box else [])
+                if (r.fingerprint, r.scope) == (info.fingerprint, scope)]
             return BoxSpec(box.name if box else folder.name, folder,
                            recipients or [(None, info.fingerprint, scope, None)],
                            id=box.id if box else None, given={info.fingerprint: info})

@@ -10,7 +10,6 @@ import base64
 import hashlib
 import hmac
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
 from sqlalchemy import select
@@ -65,7 +64,7 @@ def _foreign_keys(model: type[Any]) -> list[tuple[str, str, bool]]:
     return result
 
 
-@cache
+@codec.per_model
 def owner_keys(model: type[Any]) -> tuple[tuple[str, str], ...]:
     """(field, parent table) for each required foreign key: the records this one belongs to
     (a visit to its person and campaign). Erasing a parent erases what belongs to it."""
@@ -224,7 +223,7 @@ def coarse_value(rule: str, field_name: str, content: dict[str, Any]) -> Any:
             return None
         return int(year) // AGE_BAND_YEARS * AGE_BAND_YEARS
     if rule == "no_life_events":
-        return LIFE_EVENTS.get(value, value)
+        return LIFE_EVENTS.get(value, value) if isinstance(value, str) else value
     if rule == "month":  # a date about one person: the month is enough for figures
         return None if value in (None, "") else str(value)[:8] + "01"
     raise ValueError(f"unknown coarsening rule {rule!r}")

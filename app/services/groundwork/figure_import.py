@@ -311,7 +311,7 @@ def figure_rows(session: Session, trajectory_id: str) -> list[dict]:
         AreaFigure.trajectory_id == trajectory_id).order_by(
         AreaFigure.indicator, AreaFigure.year, AreaFigure.place, AreaFigure.id))
     return [{"id": f.id, "label": f.indicator, "value": f.value, "unit": f.unit,
-             "year": f.year, "place": f.place or areas.get(f.focus_area_id, ""),
-             "focus_area": areas.get(f.focus_area_id), "source": f.source,
+             "year": f.year, "place": f.place or areas.get(f.focus_area_id or "", ""),
+             "focus_area": areas.get(f.focus_area_id or ""), "source": f.source,
              "reference_value": f.reference_value, "reference_label": f.reference_label}
             for f in figures]

@@ -57,7 +57,7 @@ def targets_import(db_path: str | None, campaign_name: str, file: str,
             traj = _trajectory(session, trajectory)
             camp = campaigns.find_by_name(session, campaign_name, traj.id)
             created = camp is None
-            if created:
+            if camp is None:
                 camp, _c = campaigns.create_campaign(session, traj.id, campaign_name)
             prepared = importer.prepare(session, camp.id, table, importer.guess(table),
                                         two_digit=two_digit, keep_duplicates=keep_duplicates)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from rapidfuzz import fuzz
 from sqlalchemy import select
@@ -187,7 +188,8 @@ def merge_people(session: Session, keep_id: str, other_id: str) -> Changes:
             setattr(keep, key, getattr(other, key))
     if other.notes and other.notes not in keep.notes:
         keep.notes = (keep.notes + "\n" + other.notes).strip()
-    for model in (OutreachVisit, OutreachConsent, OutreachReferral):
+    linked: tuple[type[Any], ...] = (OutreachVisit, OutreachConsent, OutreachReferral)
+    for model in linked:
         for rec in session.scalars(select(model).where(model.person_id == other_id)):
             rec.person_id = keep_id
     keep.attempts = max(keep.attempts, other.attempts)

@@ -71,12 +71,10 @@ def walking_order(people: list[OutreachPerson], order: str = "number") -> list[O
         streets.setdefault(p.address_sort.split("\x1f")[0], []).append(p)
     out: list[OutreachPerson] = []
     for members in streets.values():
-        numbered = [p for p in members if _house_number(p) is not None]
-        odd = [p for p in numbered if _house_number(p) % 2]
-        even = [p for p in numbered if not _house_number(p) % 2]
-        even_back: list[OutreachPerson] = []
-        for number in sorted({_house_number(p) for p in even}, reverse=True):
-            even_back += [p for p in even if _house_number(p) == number]  # 12, 12A, 12 bus 1
+        numbered = [(p, n) for p in members if (n := _house_number(p)) is not None]
+        odd = [p for p, n in numbered if n % 2]
+        # even numbers coming back, high to low; 12, 12A, 12 bus 1 keep their order (stable)
+        even_back = [p for p, n in sorted(numbered, key=lambda pn: -pn[1]) if not n % 2]
         out += odd + even_back + [p for p in members if _house_number(p) is None]
     return out
 
@@ -378,7 +376,8 @@ def kgw_cards(session: Session, campaign_id: str, out: Path,
                 if v.trajectory_id == campaign.trajectory_id and v.active
                 and (visitor_id is None or v.id == visitor_id)]
     cards = []
-    for v in sorted(visitors, key=lambda v: v.name) or [None]:
+    for_whom: list[OutreachVisitor | None] = [*sorted(visitors, key=lambda v: v.name)]
+    for v in for_whom or [None]:
         cards.append(Card(
             [_title(_("Thank you for the visit"), st["title"]),
              Paragraph(common.markup(_("Would you like a chat or a hand with something? "
@@ -433,7 +432,7 @@ def christmas_cards(session: Session, campaign_id: str, out: Path) -> Path:
 
 def erasure_report(session: Session, campaign_id: str, out: Path) -> Path:
     """What was erased and what anonymous counts remain, for the file of the organisation."""
-    campaign = session.get(OutreachCampaign, campaign_id)
+    campaign = get_campaign(session, campaign_id, writable=False)
     st = common.styles()
     d = dashboard.compute(session, campaign_id)
     story = [common.para(_("Erasure report – {name}").format(name=campaign.name), st.title)]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -86,7 +87,7 @@ def erase_campaign(session: Session, campaign_id: str, today: date, *,
     due = erase_after(campaign)
     if due is None and check_retention:
         raise NoEndDateError()
-    if check_retention and today < due:
+    if check_retention and due is not None and today < due:
         from app.services.i18n import format_date
 
         raise RetentionNotReachedError(date=format_date(due, "long"))
@@ -115,8 +116,10 @@ def _blank_campaign(session: Session, campaign_id: str, found: set[str] | None) 
         _blank(person, BLANK_PERSON, now)
         person.deleted_at = person.deleted_at or now
     erasure.purge(session, OutreachPerson, ids, BLANK_PERSON)
-    for model, blank in ((OutreachVisit, BLANK_VISIT), (OutreachConsent, BLANK_CONSENT),
-                         (OutreachReferral, BLANK_REFERRAL)):
+    linked: tuple[tuple[type[Any], dict[str, str]], ...] = (
+        (OutreachVisit, BLANK_VISIT), (OutreachConsent, BLANK_CONSENT),
+        (OutreachReferral, BLANK_REFERRAL))
+    for model, blank in linked:
         column = model.campaign_id if model is OutreachVisit else model.person_id
         where = column == campaign_id if model is OutreachVisit else column.in_(ids)
         done = []
@@ -145,7 +148,7 @@ def due_campaigns(session: Session, trajectory_id: str, today: date) -> list[Out
     rows = session.scalars(select(OutreachCampaign).where(
         OutreachCampaign.trajectory_id == trajectory_id,
         OutreachCampaign.erased_at.is_(None), OutreachCampaign.end_date.is_not(None))).all()
-    return [c for c in rows if erase_after(c) <= today]
+    return [c for c in rows if (due := erase_after(c)) is not None and due <= today]
 
 
 def erase_in_backups(db_path, campaign_id: str, today: date, progress=None) -> tuple[int, int]:

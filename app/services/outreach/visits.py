@@ -135,8 +135,9 @@ def restore_visit(session: Session, visit_id: str) -> Changes:
 
     records.restore(session, OutreachVisit, visit_id)
     visit = session.get(OutreachVisit, visit_id)
-    if visit is not None:
-        refresh_status(session, session.get(OutreachPerson, visit.person_id))
+    person = session.get(OutreachPerson, visit.person_id) if visit is not None else None
+    if person is not None:
+        refresh_status(session, person)
     return VISIT_CHANGES
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
@@ -129,7 +130,7 @@ def participant_list_story(session: Session, session_id: str, st: Styles) -> lis
 
 def _slips(obj, people, where, st: Styles) -> Table:
     """One slip per participant: where they sit before and after the break."""
-    cells = []
+    cells: list[Any] = []
     for person in people:
         lines = [para(person.name, st.h2)]
         for r in range(1, obj.rounds + 1):
