@@ -386,8 +386,8 @@ def _write(session: Session, model: type[Any], d: Decision, device: str, now,
            practices: bool, added: list) -> None:
     meta = d.incoming.meta
     cols = codec.columns(model)
-    content, vector = d.content, d.vector
-    assert content is not None and vector is not None, "_decide fills both for a written record"
+    content = d.content
+    assert content is not None, "_decide fills the content of a record it writes"
     if d.action == "added" and d.local is None:
         obj = model(id=d.record_id, **_python(model, content))
         obj.created_at = codec.from_json(cols["created_at"], meta.get("created_at")) if \
@@ -418,7 +418,7 @@ def _write(session: Session, model: type[Any], d: Decision, device: str, now,
     if d.action == "unchanged" and d.vector == json.loads(
             d.local_state.vector if d.local_state is not None else "null"):
         return
-    state.save_state(session, d.kind, d.record_id, d.local_state, vector, content,
+    state.save_state(session, d.kind, d.record_id, d.local_state, d.vector, content,
                      d.ancestors if not d.conflicts else None, d.masked)
 
 
