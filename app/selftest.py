@@ -20,9 +20,10 @@ import sys
 import tempfile
 import time
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, TextIO
+from typing import TextIO
 
 # The participation feature's persona card printer: (module, function), called as
 # function(session, out_path, trajectory_id=...).
@@ -45,7 +46,7 @@ class SelfTest:
         started = time.perf_counter()
         try:
             detail = check() or ""
-        except Exception as exc:  # every failure is reported, never raised
+        except Exception as exc:  # noqa: BLE001 (every failure is reported, never raised)
             self.failures.append(name)
             print(f"FAILED  {name}: {type(exc).__name__}: {exc}", file=self.out)
             if not isinstance(exc, SelfTestError):
@@ -131,13 +132,14 @@ class SelfTest:
         return f"{what}, {pages} page(s)"
 
     def check_window(self) -> str:
+        from PySide6.QtCore import QEvent, QLibraryInfo, QTranslator
+        from PySide6.QtWidgets import QApplication
+
         from app.services import i18n
         from app.services.settings import Settings
         from app.startup import install_qt_translator
         from app.views.main_window import LazyTab
         from app.views.window_controller import WindowController
-        from PySide6.QtCore import QEvent, QLibraryInfo, QTranslator
-        from PySide6.QtWidgets import QApplication
 
         app = QApplication.instance() or QApplication(["buurtverbinder"])
         folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
@@ -182,7 +184,7 @@ def _probe(mo: Path) -> tuple[str, str]:
     import gettext
 
     with open(mo, "rb") as fh:
-        catalog = gettext.GNUTranslations(fh)._catalog  # noqa: SLF001 (read-only look)
+        catalog = gettext.GNUTranslations(fh)._catalog  # read-only look
     for key, value in catalog.items():
         if isinstance(key, str) and key and value:
             return key, value

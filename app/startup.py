@@ -118,7 +118,7 @@ def run_gui(argv: list[str]) -> int:
     from PySide6.QtWidgets import QApplication
 
     # Fusion from the start: our focus style (a proxy of Fusion) is added after the first paint
-    app = QApplication.instance() or QApplication(sys.argv[:1] + ["-style", "Fusion"])
+    app = QApplication.instance() or QApplication([*sys.argv[:1], "-style", "Fusion"])
     app.setApplicationName("Buurtverbinder")
     app.setOrganizationName("Buurtverbinder")
     install_qt_translator(app, lang)

@@ -16,6 +16,7 @@ the app within 2× the baseline without photos and within 3× with photos.
 from __future__ import annotations
 
 import argparse
+import functools
 import io
 import os
 import sys
@@ -193,8 +194,9 @@ def main(argv: list[str] | None = None) -> int:
         baseline_run(deck[:4], str(folder / "warm-b.pdf"), True)
         for backs in (False, True):
             app_t, base_t = best_pair(
-                lambda: app_run(deck, str(folder / "app.pdf"), backs),
-                lambda: baseline_run(deck, str(folder / "base.pdf"), backs), args.runs)
+                functools.partial(app_run, deck, str(folder / "app.pdf"), backs),
+                functools.partial(baseline_run, deck, str(folder / "base.pdf"), backs),
+                args.runs)
             goal = 3.0 if photos else 2.0
             ratio = app_t / base_t
             worst = max(worst, ratio / goal)

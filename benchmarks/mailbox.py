@@ -43,10 +43,10 @@ def laptop(folder: Path, name: str):
 
 
 def one_run(folder: Path, visits: int) -> dict[str, float]:
-    from sqlalchemy import select
-
     import exchange as plain
     import outreach_visits
+    from sqlalchemy import select
+
     from app.models.outreach import OutreachVisit
     from app.services.database import open_database
     from app.services.exchange import keys, mailbox

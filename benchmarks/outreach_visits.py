@@ -24,6 +24,7 @@ The last line is `open: R x plain; reopen: R x plain; keystroke: R x plain; memo
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import random
@@ -33,7 +34,7 @@ import sys
 import tempfile
 import time
 import uuid
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -62,7 +63,7 @@ def build(db, n_people: int, n_visits: int) -> tuple[str, str]:
     from app.services.outreach.campaigns import create_campaign
 
     rnd = random.Random(7)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     sync = dict(created_at=now, updated_at=now, device_id="bench", revision=1,
                 base_revision=0)
     with db.transaction() as s:
@@ -344,7 +345,7 @@ def main() -> int:
             keys_app.append(keystroke(letter))
             found[letter] = model.rowCount()
             same_order(letter)
-            keys_plain.append(median_time(lambda: plain_ids(conn, cid, letter), 1))
+            keys_plain.append(median_time(functools.partial(plain_ids, conn, cid, letter), 1))
             keystroke("")
     t_key, t_key_plain = statistics.median(keys_app), statistics.median(keys_plain)
 

@@ -53,28 +53,6 @@ def creation_date(path: Path) -> str:
     return str(PdfReader(str(path)).metadata.get("/CreationDate"))
 
 
-def broken_words(path: Path, source_words: set[str]) -> list[str]:
-    """Words that a line ends in the middle of without a hyphen.
-
-    Every line-final token of the extracted text must be a whole word that occurs in the
-    source text or end in a hyphen (and then join the next line's first token into a word of
-    the source)."""
-    bad = []
-    lines = [ln.strip() for page in PdfReader(str(path)).pages
-             for ln in (page.extract_text() or "").splitlines() if ln.strip()]
-    strip = ".,;:!?()«»“”\"'’…"
-    for i, line in enumerate(lines):
-        last = line.split()[-1].strip(strip)
-        if not last or not any(c.isalpha() for c in last):
-            continue
-        if last in source_words:
-            continue
-        if last.endswith("-") or last.endswith("\u00ad"):
-            continue
-        bad.append(f"{last!r} in {line!r}")
-    return bad
-
-
 def words_of(*texts: str) -> set[str]:
     out = set()
     for text in texts:

@@ -15,8 +15,9 @@ reports what it found. The contract of such a module:
 - A module that raises counts as one problem (`<module>: error: ...`).
 
 Output: one line `name: N` per figure, in the modules' order (sorted by file name), then
-`adversarial: N checks, M problems` (the time each module took goes to stderr), where N is the number of figures and M the number of
-problem figures above zero (plus modules that raised). The exit code is 1 when M > 0.
+`adversarial: N checks, M problems` (the time each module took goes to stderr), where N is the
+number of figures and M the number of problem figures above zero (plus modules that raised).
+The exit code is 1 when M > 0.
 
 Options: `--only files` runs `checks_files.py` alone; `-k/--keep` keeps the work folders.
 """

@@ -3,10 +3,11 @@
     python -m tools.guide_screenshots [--lang nl,fr,en] [--out docs/handleiding]
         [--size 1100x720] [--tabs 0,1,2]
 
-For each language: the step pages get the app's own step titles, then a fresh demo database in a temporary folder, the main window offscreen in
-the light theme, and one PNG per tab in OUT/<lang>/images/tab<N>.png, plus the high-contrast
-theme (contrast.png) and the user guide window (guide.png). The PNGs are reduced to 256
-colours to keep the repository small; text stays sharp. Run it again whenever a tab changes.
+For each language: the step pages get the app's own step titles, then a fresh demo database in
+a temporary folder, the main window offscreen in the light theme, and one PNG per tab in
+OUT/<lang>/images/tab<N>.png, plus the high-contrast theme (contrast.png) and the user guide
+window (guide.png). The PNGs are reduced to 256 colours to keep the repository small; text
+stays sharp. Run it again whenever a tab changes.
 """
 from __future__ import annotations
 

@@ -3,6 +3,7 @@ loneliness measurements. The action itself is the core `Action` table."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import ClassVar
 
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -66,7 +67,7 @@ class ActionLog(SyncMixin, Base):
     adjusted: Mapped[str] = mapped_column(Text, default="", nullable=False)
     why: Mapped[str] = mapped_column(Text, default="", nullable=False)
     people_reached: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
-    CODE_FIELDS = {"phase": "log_phase"}
+    CODE_FIELDS: ClassVar[dict[str, str]] = {"phase": "log_phase"}
 
 
 class Measurement(SyncMixin, Base):
@@ -92,7 +93,7 @@ class Measurement(SyncMixin, Base):
     answers: Mapped[str] = mapped_column(Text, default="[]", nullable=False)  # JSON list
     consent_recorded: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True, default=None)
-    CODE_FIELDS = {
+    CODE_FIELDS: ClassVar[dict[str, str]] = {
         "moment": "measure_moment",
         "instrument": "instrument",
         "mode": "measure_mode",

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
+from typing import Any, ClassVar
 
-from sqlalchemy import Boolean, CHAR, DateTime, Integer, MetaData, String, Text
+from sqlalchemy import CHAR, Boolean, DateTime, Integer, MetaData, String, Text
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import TypeDecorator
 
 NAMING = {
@@ -28,7 +29,7 @@ def new_uuid() -> str:
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class GUID(TypeDecorator):
@@ -67,12 +68,12 @@ class UTCDateTime(TypeDecorator):
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given where a UTC datetime is required")
-        return value.astimezone(timezone.utc).replace(tzinfo=None)
+        return value.astimezone(UTC).replace(tzinfo=None)
 
     def process_result_value(self, value, dialect):
         if value is None:
             return None
-        return value.replace(tzinfo=timezone.utc)
+        return value.replace(tzinfo=UTC)
 
 
 class CodeList(TypeDecorator):
@@ -126,7 +127,7 @@ class SyncMixin:
     # Every text column is in at least one list, and a SAFE field in no other. Optional:
     # LEAD_COARSEN {field: rule} coarsens a quasi-identifier for the lead organisation instead
     # of hiding it (app.services.exchange.tables.COARSEN_RULES).
-    LEAD_COARSEN: dict[str, str] = {}
+    LEAD_COARSEN: ClassVar[dict[str, str]] = {}
 
     # Fields never compared or merged as content.
     SYNC_FIELDS = (
@@ -138,8 +139,8 @@ class SyncMixin:
     # the reference list (app.services.reference) its codes come from; "" means "not chosen".
     # FIELD_RANGES: field -> (lowest, highest) for whole numbers; a whole number without a
     # range is a count, a year or a position: 0 to a billion.
-    CODE_FIELDS: dict[str, str] = {}
-    FIELD_RANGES: dict[str, tuple[int, int]] = {}
+    CODE_FIELDS: ClassVar[dict[str, str]] = {}
+    FIELD_RANGES: ClassVar[dict[str, tuple[int, int]]] = {}
 
     @property
     def is_deleted(self) -> bool:
@@ -149,7 +150,7 @@ class SyncMixin:
 DECLARATIONS = ("EXCHANGE_SCOPES", "PERSONAL_FIELDS", "FREE_TEXT_FIELDS", "SAFE_FIELDS")
 
 
-def text_columns(model: type) -> list[str]:
+def text_columns(model: type[Any]) -> list[str]:
     """Content columns holding text a person could type (String/Text; not code lists, ids or
     the sync fields)."""
     from sqlalchemy.orm import class_mapper
@@ -164,7 +165,7 @@ def text_columns(model: type) -> list[str]:
     return result
 
 
-def declaration_problems(model: type) -> list[str]:
+def declaration_problems(model: type[Any]) -> list[str]:
     """What a shared model fails to declare (empty when all is well)."""
     problems = [f"{model.__name__}.{name} is not declared" for name in DECLARATIONS
                 if name not in _own_attributes(model)]
@@ -186,7 +187,7 @@ def declaration_problems(model: type) -> list[str]:
     return problems
 
 
-def _own_attributes(model: type) -> set[str]:
+def _own_attributes(model: type[Any]) -> set[str]:
     """Attributes the model or a base other than SyncMixin/Base sets."""
     names: set[str] = set()
     for klass in model.__mro__:
@@ -196,13 +197,13 @@ def _own_attributes(model: type) -> set[str]:
     return names
 
 
-def _mapped(model: type):
+def _mapped(model: type[Any]):
     from sqlalchemy.orm import class_mapper
 
     return class_mapper(model).column_attrs
 
 
-def sync_models() -> list[type]:
+def sync_models() -> list[type[Any]]:
     """Every mapped class that carries the sync fields (import app.models first)."""
     return sorted(
         (m.class_ for m in Base.registry.mappers if issubclass(m.class_, SyncMixin)),

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import ClassVar
 
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
@@ -52,7 +53,9 @@ class FocusArea(SyncMixin, Base):
     reason: Mapped[str] = mapped_column(Text, default="", nullable=False)
     signal_sources: Mapped[list[str]] = mapped_column(CodeList, default=list, nullable=False)
     notes: Mapped[str] = mapped_column(Text, default="", nullable=False)
-    CODE_FIELDS = {"kind": "focus_area_kind", "signal_sources": "signal_source"}
+    CODE_FIELDS: ClassVar[dict[str, str]] = {
+        "kind": "focus_area_kind", "signal_sources": "signal_source",
+    }
 
 
 class Partner(SyncMixin, Base):
@@ -77,7 +80,9 @@ class Partner(SyncMixin, Base):
     roles_agreed: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     essential: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     notes: Mapped[str] = mapped_column(Text, default="", nullable=False)
-    CODE_FIELDS = {"partner_type": "partner_type", "involvement": "involvement"}
+    CODE_FIELDS: ClassVar[dict[str, str]] = {
+        "partner_type": "partner_type", "involvement": "involvement",
+    }
 
 
 class Action(SyncMixin, Base):
@@ -110,7 +115,7 @@ class Action(SyncMixin, Base):
     impact_change: Mapped[str] = mapped_column(Text, default="", nullable=False)
     impact_evidence: Mapped[str] = mapped_column(Text, default="", nullable=False)
     impact_explanation: Mapped[str] = mapped_column(Text, default="", nullable=False)
-    CODE_FIELDS = {
+    CODE_FIELDS: ClassVar[dict[str, str]] = {
         "status": "action_status",
         "level": "action_level",
         "participation": "participation",

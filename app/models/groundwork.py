@@ -8,6 +8,7 @@ tombstoned target is simply left out when read.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import ClassVar
 
 from sqlalchemy import Boolean, Date, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
@@ -33,7 +34,9 @@ class Precondition(SyncMixin, Base):
     code: Mapped[str] = mapped_column(String(32), nullable=False)
     status: Mapped[str] = mapped_column(String(16), default="not_yet", nullable=False)
     note: Mapped[str] = mapped_column(Text, default="", nullable=False)
-    CODE_FIELDS = {"code": "precondition", "status": "precondition_status"}
+    CODE_FIELDS: ClassVar[dict[str, str]] = {
+        "code": "precondition", "status": "precondition_status",
+    }
 
 
 class ContactMoment(SyncMixin, Base):
@@ -50,7 +53,7 @@ class ContactMoment(SyncMixin, Base):
     title: Mapped[str] = mapped_column(String(200), default="", nullable=False)
     partner_ids: Mapped[list[str]] = mapped_column(CodeList, default=list, nullable=False)
     notes: Mapped[str] = mapped_column(Text, default="", nullable=False)
-    CODE_FIELDS = {"kind": "contact_kind"}
+    CODE_FIELDS: ClassVar[dict[str, str]] = {"kind": "contact_kind"}
 
 
 class TrainingSession(SyncMixin, Base):
@@ -73,7 +76,7 @@ class TrainingSession(SyncMixin, Base):
     lived_experience: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
     evaluation: Mapped[int] = mapped_column(Integer, default=0, nullable=False)  # 0 = none, 1–5
     notes: Mapped[str] = mapped_column(Text, default="", nullable=False)
-    CODE_FIELDS = {"kind": "training_kind"}
+    CODE_FIELDS: ClassVar[dict[str, str]] = {"kind": "training_kind"}
 
 
 class InterestedPerson(SyncMixin, Base):
@@ -92,7 +95,7 @@ class InterestedPerson(SyncMixin, Base):
     consent_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     notes: Mapped[str] = mapped_column(Text, default="", nullable=False)
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True, default=None)
-    CODE_FIELDS = {"role": "interested_role"}
+    CODE_FIELDS: ClassVar[dict[str, str]] = {"role": "interested_role"}
 
 
 class ExistingActivity(SyncMixin, Base):
@@ -117,7 +120,7 @@ class ExistingActivity(SyncMixin, Base):
     continuity: Mapped[str] = mapped_column(String(16), default="structural", nullable=False)
     impact: Mapped[str] = mapped_column(Text, default="", nullable=False)
     lessons: Mapped[str] = mapped_column(Text, default="", nullable=False)
-    CODE_FIELDS = {
+    CODE_FIELDS: ClassVar[dict[str, str]] = {
         "risk_group_codes": "risk_group",
         "age_group_codes": "age_group",
         "element_codes": "element",
@@ -132,7 +135,8 @@ class AreaFigure(SyncMixin, Base):
     EXCHANGE_SCOPES = ("full", "lead")
     PERSONAL_FIELDS = ()
     FREE_TEXT_FIELDS = ("notes",)
-    SAFE_FIELDS = ("indicator", "unit", "source", "reference_label", "place")  # a municipality or area
+    # "place" is a municipality or an area, never an address
+    SAFE_FIELDS = ("indicator", "unit", "source", "reference_label", "place")
     trajectory_id: Mapped[str] = _trajectory_fk()
     focus_area_id: Mapped[str | None] = mapped_column(
         GUID, ForeignKey("focus_area.id", ondelete="SET NULL"), nullable=True, index=True
@@ -166,7 +170,9 @@ class AreaStory(SyncMixin, Base):
     source_kind: Mapped[str] = mapped_column(String(32), default="resident", nullable=False)
     heard_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     tag_codes: Mapped[list[str]] = mapped_column(CodeList, default=list, nullable=False)
-    CODE_FIELDS = {"source_kind": "story_source", "tag_codes": "story_tag"}
+    CODE_FIELDS: ClassVar[dict[str, str]] = {
+        "source_kind": "story_source", "tag_codes": "story_tag",
+    }
 
 
 class AreaNeed(SyncMixin, Base):

@@ -31,7 +31,7 @@ class Mailbox(Base):
     last_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     last_received_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     last_error: Mapped[str] = mapped_column(Text, default="", nullable=False)
-    recipients: Mapped[list["MailboxRecipient"]] = relationship(
+    recipients: Mapped[list[MailboxRecipient]] = relationship(
         back_populates="mailbox", cascade="all, delete-orphan", order_by="MailboxRecipient.id")
 
 

@@ -8,6 +8,7 @@ app/services/outreach/retention.py): an erased record is never brought back by a
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import ClassVar
 
 from sqlalchemy import (
     Boolean,
@@ -58,8 +59,10 @@ class OutreachCampaign(SyncMixin, Base):
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     # anonymous counts kept when the personal data was erased (JSON)
     erasure_summary: Mapped[str] = mapped_column(Text, default="", nullable=False)
-    CODE_FIELDS = {"kind": "outreach_kind"}
-    FIELD_RANGES = {"retention_months": (0, 120), "retry_days": (1, 90), "max_attempts": (1, 10)}
+    CODE_FIELDS: ClassVar[dict[str, str]] = {"kind": "outreach_kind"}
+    FIELD_RANGES: ClassVar[dict[str, tuple[int, int]]] = {
+        "retention_months": (0, 120), "retry_days": (1, 90), "max_attempts": (1, 10),
+    }
 
 
 class OutreachVisitor(SyncMixin, Base):
@@ -79,7 +82,7 @@ class OutreachVisitor(SyncMixin, Base):
     email: Mapped[str] = mapped_column(String(200), default="", nullable=False)
     notes: Mapped[str] = mapped_column(Text, default="", nullable=False)
     active: Mapped[bool] = mapped_column(Boolean, default=True, nullable=False)
-    CODE_FIELDS = {"role": "visitor_role"}
+    CODE_FIELDS: ClassVar[dict[str, str]] = {"role": "visitor_role"}
 
 
 class OutreachPerson(SyncMixin, Base):
@@ -95,8 +98,9 @@ class OutreachPerson(SyncMixin, Base):
     FREE_TEXT_FIELDS = ("notes",)
     SAFE_FIELDS = ("language", "status")
     # the lead organisation gets an age band, and no "deceased" per person
-    LEAD_COARSEN = {"birth_year": "age_band", "status": "no_life_events",
-                    "next_attempt_on": "month"}
+    LEAD_COARSEN: ClassVar[dict[str, str]] = {
+        "birth_year": "age_band", "status": "no_life_events", "next_attempt_on": "month",
+    }
     __table_args__ = (
         Index("ix_outreach_person_campaign_address", "campaign_id", "address_sort"),
         Index("ix_outreach_person_campaign_status", "campaign_id", "status",
@@ -139,8 +143,10 @@ class OutreachPerson(SyncMixin, Base):
     # "needs checking": what the import could not take over as it was, as a JSON list of
     # {"code", "field", "value", "line"} (services.outreach.checks); cleared when fixed
     warnings: Mapped[str] = mapped_column(Text, default="", nullable=False)
-    CODE_FIELDS = {"language": "person_language", "status": "outreach_status"}
-    FIELD_RANGES = {"birth_year": (1850, 2200)}
+    CODE_FIELDS: ClassVar[dict[str, str]] = {
+        "language": "person_language", "status": "outreach_status",
+    }
+    FIELD_RANGES: ClassVar[dict[str, tuple[int, int]]] = {"birth_year": (1850, 2200)}
 
 
 class OutreachVisit(SyncMixin, Base):
@@ -151,8 +157,10 @@ class OutreachVisit(SyncMixin, Base):
     PERSONAL_FIELDS = ("notes", "wish", "follow_up", "visited_time", "signals")
     FREE_TEXT_FIELDS = ("notes", "wish", "follow_up")
     SAFE_FIELDS = ("outcome",)
-    LEAD_COARSEN = {"outcome": "no_life_events", "visited_on": "month",
-                    "wish_fulfilled_on": "month", "follow_up_due": "month"}
+    LEAD_COARSEN: ClassVar[dict[str, str]] = {
+        "outcome": "no_life_events", "visited_on": "month", "wish_fulfilled_on": "month",
+        "follow_up_due": "month",
+    }
     __table_args__ = (
         # partial indexes over the live visits only (outreach_0004): the visit log reads its
         # rowids by date, and decides a search on the campaign, visitor and person, without
@@ -191,7 +199,7 @@ class OutreachVisit(SyncMixin, Base):
     follow_up_due: Mapped[date | None] = mapped_column(Date, nullable=True)
     follow_up_done: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
-    CODE_FIELDS = {"outcome": "visit_outcome", "signals": "visit_signal"}
+    CODE_FIELDS: ClassVar[dict[str, str]] = {"outcome": "visit_outcome", "signals": "visit_signal"}
 
 
 class OutreachConsent(SyncMixin, Base):
@@ -202,7 +210,7 @@ class OutreachConsent(SyncMixin, Base):
     PERSONAL_FIELDS = ("notes",)
     FREE_TEXT_FIELDS = ("notes",)
     SAFE_FIELDS = ("purpose",)
-    LEAD_COARSEN = {"given_on": "month", "withdrawn_on": "month"}
+    LEAD_COARSEN: ClassVar[dict[str, str]] = {"given_on": "month", "withdrawn_on": "month"}
     person_id: Mapped[str] = mapped_column(
         GUID, ForeignKey("outreach_person.id", ondelete="CASCADE"), nullable=False, index=True
     )
@@ -215,7 +223,7 @@ class OutreachConsent(SyncMixin, Base):
     withdrawn_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     notes: Mapped[str] = mapped_column(Text, default="", nullable=False)
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
-    CODE_FIELDS = {"purpose": "consent_purpose"}
+    CODE_FIELDS: ClassVar[dict[str, str]] = {"purpose": "consent_purpose"}
 
 
 class OutreachReferral(SyncMixin, Base):
@@ -226,7 +234,7 @@ class OutreachReferral(SyncMixin, Base):
     PERSONAL_FIELDS = ("reason", "notes")
     FREE_TEXT_FIELDS = ("reason", "notes")
     SAFE_FIELDS = ("status",)
-    LEAD_COARSEN = {"referred_on": "month"}
+    LEAD_COARSEN: ClassVar[dict[str, str]] = {"referred_on": "month"}
     person_id: Mapped[str] = mapped_column(
         GUID, ForeignKey("outreach_person.id", ondelete="CASCADE"), nullable=False, index=True
     )
@@ -244,4 +252,4 @@ class OutreachReferral(SyncMixin, Base):
     status: Mapped[str] = mapped_column(String(16), default="sent", nullable=False)
     notes: Mapped[str] = mapped_column(Text, default="", nullable=False)
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
-    CODE_FIELDS = {"status": "referral_status"}
+    CODE_FIELDS: ClassVar[dict[str, str]] = {"status": "referral_status"}

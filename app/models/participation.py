@@ -4,6 +4,7 @@ picked from step 2 keeps that record's id as plain text (`source_id`)."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import ClassVar
 
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -43,8 +44,8 @@ class Persona(SyncMixin, Base):
     quote: Mapped[str] = mapped_column(Text, default="", nullable=False)
     dream_question: Mapped[str] = mapped_column(Text, default="", nullable=False)
     example_key: Mapped[str] = mapped_column(String(40), default="", nullable=False)
-    CODE_FIELDS = {"risk_group_codes": "risk_group"}
-    FIELD_RANGES = {"age": (0, 110)}
+    CODE_FIELDS: ClassVar[dict[str, str]] = {"risk_group_codes": "risk_group"}
+    FIELD_RANGES: ClassVar[dict[str, tuple[int, int]]] = {"age": (0, 110)}
 
 
 class ParticipatorySession(SyncMixin, Base):
@@ -65,7 +66,7 @@ class ParticipatorySession(SyncMixin, Base):
     rounds: Mapped[int] = mapped_column(Integer, default=2, nullable=False)
     facilitators: Mapped[str] = mapped_column(Text, default="", nullable=False)
     notes: Mapped[str] = mapped_column(Text, default="", nullable=False)
-    CODE_FIELDS = {"phase": "session_phase"}
+    CODE_FIELDS: ClassVar[dict[str, str]] = {"phase": "session_phase"}
 
 
 class SessionTable(SyncMixin, Base):
@@ -105,7 +106,7 @@ class SessionParticipant(SyncMixin, Base):
     source_id: Mapped[str] = mapped_column(String(36), default="", nullable=False)
     notes: Mapped[str] = mapped_column(Text, default="", nullable=False)
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
-    CODE_FIELDS = {"role": "participant_role"}
+    CODE_FIELDS: ClassVar[dict[str, str]] = {"role": "participant_role"}
 
 
 class SessionSeat(SyncMixin, Base):
@@ -163,7 +164,9 @@ class Idea(SyncMixin, Base):
     action_id: Mapped[str | None] = mapped_column(
         GUID, ForeignKey("action.id", ondelete="SET NULL"), nullable=True
     )
-    CODE_FIELDS = {"status": "idea_status", "risk_group_codes": "risk_group"}
+    CODE_FIELDS: ClassVar[dict[str, str]] = {
+        "status": "idea_status", "risk_group_codes": "risk_group",
+    }
 
 
 class IdeaSignup(SyncMixin, Base):

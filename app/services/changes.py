@@ -16,20 +16,20 @@ class Changes:
     imported: bool = False
 
     @classmethod
-    def of(cls, *kinds: str) -> "Changes":
+    def of(cls, *kinds: str) -> Changes:
         return cls(frozenset(kinds))
 
     @classmethod
-    def from_import(cls, *kinds: str) -> "Changes":
+    def from_import(cls, *kinds: str) -> Changes:
         return cls(frozenset(kinds), imported=True)
 
     @classmethod
-    def all(cls) -> "Changes":
+    def all(cls) -> Changes:
         return cls(everything=True)
 
     def touches(self, *kinds: str) -> bool:
         return self.everything or bool(self.kinds.intersection(kinds))
 
-    def __or__(self, other: "Changes") -> "Changes":
+    def __or__(self, other: Changes) -> Changes:
         return Changes(self.kinds | other.kinds, self.everything or other.everything,
                        self.imported or other.imported)

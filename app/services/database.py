@@ -14,11 +14,12 @@ import logging
 import os
 import shutil
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
 
 from app.services import paths
 from app.services.errors import (
@@ -101,7 +102,7 @@ def _page_size(head: bytes) -> int | None:
 def _damaged_but_ours(head: bytes) -> bool:
     """A header that is not SQLite's, yet the file is ours: its magic is only a few bytes off,
     or the schema text of our tables is still there (say a zeroed first sector)."""
-    if sum(a == b for a, b in zip(head[:16], SQLITE_HEADER)) >= 12:
+    if sum(a == b for a, b in zip(head[:16], SQLITE_HEADER, strict=False)) >= 12:
         return True
     return all(marker in head for marker in OUR_SCHEMA_MARKERS)
 
@@ -180,7 +181,8 @@ def read_schema_state(path: Path, *, immutable: bool = False) -> SchemaState:
     try:
         con = _connect_read_only(path, immutable)
         try:
-            tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            tables = {r[0] for r in
+                      con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
             revisions: set[str] = set()
             if "alembic_version" in tables:
                 revisions = {r[0] for r in con.execute("SELECT version_num FROM alembic_version")}
@@ -276,7 +278,7 @@ def upgrade_file(path: Path, target: str = "heads") -> None:
 def _migrate(path: Path, state: SchemaState) -> None:
     backup = None
     if state.has_tables:
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
+        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
         backup = vacuum_into(path, paths.backup_dir_for(path) / f"pre-migration-{stamp}.sqlite3")
     try:
         upgrade_file(path)

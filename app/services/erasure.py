@@ -63,7 +63,7 @@ def secure(session: Session) -> None:
     session.connection().exec_driver_sql("PRAGMA secure_delete=ON")
 
 
-def purge(session: Session, model: type, ids: Iterable[str], fields: Iterable[str]) -> None:
+def purge(session: Session, model: type[Any], ids: Iterable[str], fields: Iterable[str]) -> None:
     """Erase `fields` of these records from the exchange bookkeeping: the content last
     exchanged and every older version take the record's current (blanked) values; conflicts
     about these records are dropped. Call after blanking the records, in the same
@@ -85,18 +85,19 @@ def purge(session: Session, model: type, ids: Iterable[str], fields: Iterable[st
         if record is None:
             continue
         current = codec.record_content(record, fields, cols)
-
-        def scrub(content: dict[str, Any]) -> dict[str, Any]:
-            return {k: (current[k] if k in current else v) for k, v in content.items()}
-
-        state.content = dumps(scrub(json.loads(state.content)))
-        state.ancestors = dumps([{**a, "content": scrub(a["content"])}
+        state.content = dumps(_scrub(json.loads(state.content), current))
+        state.ancestors = dumps([{**a, "content": _scrub(a["content"], current)}
                                  for a in json.loads(state.ancestors)])
     for start in range(0, len(ids), 400):
         session.execute(delete(ExchangeConflict).where(
             ExchangeConflict.kind == kind,
             ExchangeConflict.record_id.in_(ids[start:start + 400])))
     session.flush()
+
+
+def _scrub(content: dict[str, Any], current: dict[str, Any]) -> dict[str, Any]:
+    """`content` with the erased fields' new values."""
+    return {k: (current[k] if k in current else v) for k, v in content.items()}
 
 
 def compact(engine) -> None:
@@ -236,34 +237,34 @@ def after_commit(engine, found: Iterable[str]) -> None:
 # --- the `erase` command's lookups (Qt-free, so the command line stays thin) -------------
 
 
-class NoSuchTrajectory(AppError):
+class NoSuchTrajectoryError(AppError):
     msgid = N_("There is no trajectory called “{name}”.")
 
 
-class NoSuchCampaign(AppError):
+class NoSuchCampaignError(AppError):
     msgid = N_("There is no campaign called “{name}”.")
 
 
-class NoSuchPerson(AppError):
+class NoSuchPersonError(AppError):
     msgid = N_("There is no person called “{name}” on the list of interested people (step "
                "2), or that person was erased already.")
 
 
-class AmbiguousTrajectory(AppError):
+class AmbiguousTrajectoryError(AppError):
     msgid = N_("More than one trajectory is called “{name}”. Rename one in the window first.")
 
 
-class AmbiguousCampaign(AppError):
+class AmbiguousCampaignError(AppError):
     msgid = N_("More than one campaign is called “{name}”. Add --trajectory to say which "
                "one.")
 
 
-class AmbiguousPerson(AppError):
+class AmbiguousPersonError(AppError):
     msgid = N_("More than one person is called “{name}”. Add --trajectory to say which one, "
                "or erase the person in the window.")
 
 
-class AlreadyErased(AppError):
+class AlreadyErasedError(AppError):
     msgid = N_("The personal data of campaign “{name}” was erased already.")
 
 
@@ -274,9 +275,9 @@ def _trajectory_id(session: Session, name: str | None) -> str | None:
         return None
     found = list(session.scalars(select(Trajectory.id).where(Trajectory.name == name.strip())))
     if not found:
-        raise NoSuchTrajectory(name=name)
+        raise NoSuchTrajectoryError(name=name)
     if len(found) > 1:
-        raise AmbiguousTrajectory(name=name)
+        raise AmbiguousTrajectoryError(name=name)
     return found[0]
 
 
@@ -290,11 +291,11 @@ def find_campaign(session: Session, name: str, trajectory: str | None = None):
         stmt = stmt.where(OutreachCampaign.trajectory_id == tid)
     found = list(session.scalars(stmt))
     if not found:
-        raise NoSuchCampaign(name=name)
+        raise NoSuchCampaignError(name=name)
     if len(found) > 1:
-        raise AmbiguousCampaign(name=name)
+        raise AmbiguousCampaignError(name=name)
     if found[0].erased_at is not None:
-        raise AlreadyErased(name=found[0].name)
+        raise AlreadyErasedError(name=found[0].name)
     return found[0]
 
 
@@ -304,9 +305,9 @@ def find_person(session: Session, name: str, trajectory: str | None = None):
 
     found = people.find_people(session, name, _trajectory_id(session, trajectory))
     if not found:
-        raise NoSuchPerson(name=name)
+        raise NoSuchPersonError(name=name)
     if len(found) > 1:
-        raise AmbiguousPerson(name=name)
+        raise AmbiguousPersonError(name=name)
     return found[0]
 
 

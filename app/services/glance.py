@@ -41,7 +41,7 @@ def read_glance(path: Path | str, wanted_trajectory_id: str = "") -> Glance | No
     first look; the real opening of the file reports problems properly."""
     try:
         return _read(Path(path), wanted_trajectory_id)
-    except Exception:  # noqa: BLE001 - a first look must never stop the app from starting
+    except Exception:  # a first look must never stop the app from starting
         log.warning("no first look at %s", path, exc_info=True)
         return None
 

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import gettext as _gettext
 import sys
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import ROUND_HALF_EVEN, Decimal
-from typing import Callable
 
 from app.services import paths
 
@@ -63,7 +63,7 @@ def domain_of_module(name: str) -> str:
 
 
 def _caller_domain(depth: int) -> str:
-    name = sys._getframe(depth + 1).f_globals.get("__name__") or ""  # noqa: SLF001
+    name = sys._getframe(depth + 1).f_globals.get("__name__") or ""
     domain = _domain_cache.get(name)
     return domain if domain is not None else domain_of_module(name)
 
@@ -72,8 +72,9 @@ class Msg(str):
     """A msgid marked with `N_()`, remembering the domain of the module that marked it."""
 
     __slots__ = ("domain",)
+    domain: str
 
-    def __new__(cls, message: str, domain: str = CORE) -> "Msg":
+    def __new__(cls, message: str, domain: str = CORE) -> Msg:
         self = super().__new__(cls, message)
         self.domain = domain
         return self
@@ -106,14 +107,14 @@ class Translations(_gettext.GNUTranslations):
 
     def dgettext(self, domain: str, message: str) -> str:
         for cat in self._order(domain):
-            found = cat._catalog.get(message)  # noqa: SLF001 (gettext's own table)
+            found = cat._catalog.get(message)  # type: ignore[attr-defined]  # gettext's own table
             if found is not None:
                 return found
         return str(message)
 
     def dngettext(self, domain: str, singular: str, plural: str, n: int) -> str:
         for cat in self._order(domain):
-            found = cat._catalog.get((singular, cat.plural(n)))  # noqa: SLF001
+            found = cat._catalog.get((singular, cat.plural(n)))  # type: ignore[attr-defined]  # ditto
             if found is not None:
                 return found
         return str(singular) if n == 1 else str(plural)

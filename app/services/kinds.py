@@ -6,7 +6,7 @@ feature's `labels.kind_label` gives the plural list titles ("Partners").
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from app.services.i18n import N_, _, ngettext
 

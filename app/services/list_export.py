@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
 from itertools import chain
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from app.services import spreadsheet
 from app.services.progress import Progress
@@ -68,8 +69,7 @@ def write_xlsx(path: Path | str, title: str, headers: list[str], rows: Iterable[
         header_cells.append(cell)
     # column widths go before the first row in a streamed sheet: measure the first rows
     rows = iter(rows)
-    head = [next(rows, None) for _i in range(WIDTH_SAMPLE)]
-    head = [row for row in head if row is not None]
+    head = [row for row in (next(rows, None) for _i in range(WIDTH_SAMPLE)) if row is not None]
     for row in head:
         for i, raw in enumerate(row[:len(widths)]):
             value = cell_value(raw)

@@ -23,9 +23,9 @@ It is a survey instrument, not a diagnosis: report changes at group level only.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from statistics import mean
-from typing import Iterable, Sequence
 
 from app.services.actions.errors import (
     InvalidAnswersError,
@@ -126,7 +126,7 @@ def score(instrument: str, answers: Sequence[str | None]) -> Score:
     if instrument == "ucla3":
         _check(instrument, answers, UCLA_ANSWERS, 3)
         missing = sum(a is None for a in answers)
-        total = None if missing else sum(UCLA_POINTS[a] for a in answers)
+        total = None if missing else sum(UCLA_POINTS[a] for a in answers if a is not None)
         return Score(instrument, total, None, None, None, missing)
     raise UnknownInstrumentError(instrument=instrument)
 

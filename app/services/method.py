@@ -9,8 +9,9 @@ at its first paint, before SQLAlchemy and the models are loaded (`app.services.g
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from app.services.changes import Changes
 
@@ -114,17 +115,18 @@ def count_rows(table: str, kind: str | None = None, **filters) -> Counter:
     def counter(source: Reader, trajectory_id: str) -> dict[str, int]:
         return {name: source.scalar(sql, trajectory_id=trajectory_id, **filters) or 0}
 
-    counter.table = table  # type: ignore[attr-defined]  (checked against the models in tests)
+    counter.table = table  # type: ignore[attr-defined]  # checked against the models in tests
     counter.columns = tuple(filters)  # type: ignore[attr-defined]
     return counter
 
 
 def all_steps() -> list[StepDef]:
-    from app.services.actions.steps import STEPS as actions
-    from app.services.groundwork.steps import STEPS as groundwork
-    from app.services.participation.steps import STEPS as participation
+    from app.services.actions import steps as actions
+    from app.services.groundwork import steps as groundwork
+    from app.services.participation import steps as participation
 
-    steps = sorted([*groundwork, *participation, *actions], key=lambda s: s.number)
+    steps = sorted([*groundwork.STEPS, *participation.STEPS, *actions.STEPS],
+                   key=lambda s: s.number)
     assert [s.number for s in steps] == list(range(8)), "steps 0..7 must each be defined once"
     return steps
 
@@ -167,7 +169,7 @@ def step_status(source, trajectory_id: str) -> list[StepStatus]:
         progress = (len(done) + len(met)) / total if total else 0.0
         open_items = [i.label for i in sd.checklist if i.code not in done]
         open_goals = [g.label for g in sd.goals if g not in met]
-        nxt = (open_goals + open_items or [None])[0]
+        nxt = next(iter(open_goals + open_items), None)
         statuses.append(StepStatus(sd.number, progress, counts, frozenset(done), nxt))
     return statuses
 

@@ -7,9 +7,10 @@ gets the same file names, the same folder and the same warnings. Qt-free.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from app.services.i18n import N_, _
 

@@ -8,10 +8,10 @@ now and then; that call raises `Cancelled` once the user has pressed Cancel. Tes
 from __future__ import annotations
 
 import threading
-from typing import Callable
+from collections.abc import Callable
 
 
-class Cancelled(Exception):
+class Cancelled(Exception):  # noqa: N818 (the user chose to stop: not an error)
     """The user cancelled; the job must leave everything as it was."""
 
 

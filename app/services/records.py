@@ -5,8 +5,9 @@ changed, as `Changes`, for the views' one refresh signal.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, Callable, Iterator, TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
@@ -31,7 +32,8 @@ class RecordErasedError(UndoError):
     msgid = N_("This was erased for good, so it cannot be brought back.")
 
 
-def kind_of(model: type | SyncMixin) -> str:
+def kind_of(model: Any) -> str:
+    """The table name of a model class or of one of its records."""
     return model.__tablename__
 
 

@@ -28,7 +28,7 @@ class Settings:
         return paths.config_dir() / "settings.json"
 
     @classmethod
-    def load(cls) -> "Settings":
+    def load(cls) -> Settings:
         try:
             raw = json.loads(cls.file().read_text(encoding="utf-8"))
         except FileNotFoundError:

@@ -14,11 +14,11 @@ import io
 import re
 import unicodedata
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Iterable, Union
 
 from app.services.errors import AppError
 from app.services.i18n import N_
@@ -35,33 +35,33 @@ class Percent(float):
     """A workbook cell formatted as a percentage, in percent: the cell 0.193 is 19.3."""
 
 
-Cell = Union[str, float, int, Decimal, date, datetime, bool, None]
+Cell = str | float | int | Decimal | date | datetime | bool | None
 
 
 class TableReadError(AppError):
     msgid = N_("The file could not be read as a table.")
 
 
-class TableNotFound(TableReadError):
+class TableNotFoundError(TableReadError):
     msgid = N_("The file {name} could not be found or opened.")
 
 
-class TableEmpty(TableReadError):
+class TableEmptyError(TableReadError):
     msgid = N_("The file {name} is empty or has no rows under the column headers.")
 
 
-class TableFormatUnsupported(TableReadError):
+class TableFormatUnsupportedError(TableReadError):
     msgid = N_(
         "{name} is not a table the app can read. Use a CSV or text file, or a workbook "
         "from Excel (.xlsx, .xls) or LibreOffice (.ods)."
     )
 
 
-class TableTooLarge(TableReadError):
+class TableTooLargeError(TableReadError):
     msgid = N_("The file {name} is too large to import (more than {rows} rows or 50 MB).")
 
 
-class TableDamaged(TableReadError):
+class TableDamagedError(TableReadError):
     msgid = N_("The file {name} seems damaged: it could not be read as {kind}.")
 
 
@@ -95,11 +95,11 @@ def read_table(path: Path | str, *, max_rows: int = MAX_ROWS,
         with open(path, "rb") as fh:
             head = fh.read(8)
     except OSError as exc:
-        raise TableNotFound(name=name) from exc
+        raise TableNotFoundError(name=name) from exc
     if size > MAX_BYTES:
-        raise TableTooLarge(name=name, rows=max_rows)
+        raise TableTooLargeError(name=name, rows=max_rows)
     if size == 0:
-        raise TableEmpty(name=name)
+        raise TableEmptyError(name=name)
     known = {normalise_header(h) for h in known_headers} - {""}
     if head.startswith(b"PK\x03\x04"):
         kind = _zip_kind(path)
@@ -107,7 +107,7 @@ def read_table(path: Path | str, *, max_rows: int = MAX_ROWS,
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return _read_workbook(path, "xls", max_rows, known)
     if head.startswith(b"%PDF"):
-        raise TableFormatUnsupported(name=name)
+        raise TableFormatUnsupportedError(name=name)
     return _read_text(path, max_rows, known)
 
 
@@ -118,15 +118,15 @@ def _zip_kind(path: Path) -> str:
             infos = zf.infolist()
             # a workbook that unpacks to far more than any register: refuse before reading
             if sum(i.file_size for i in infos) > MAX_UNPACKED or len(infos) > 10_000:
-                raise TableTooLarge(name=path.name, rows=MAX_ROWS)
+                raise TableTooLargeError(name=path.name, rows=MAX_ROWS)
             names = {i.filename for i in infos}
             if "mimetype" in names:
                 info = zf.getinfo("mimetype")
                 if info.file_size <= 200 and zf.read("mimetype").strip() == ODS_MIMETYPE:
                     return "ods"
-                raise TableFormatUnsupported(name=path.name)
+                raise TableFormatUnsupportedError(name=path.name)
     except zipfile.BadZipFile as exc:
-        raise TableDamaged(name=path.name, kind="XLSX") from exc
+        raise TableDamagedError(name=path.name, kind="XLSX") from exc
     return "xlsx"
 
 
@@ -176,9 +176,9 @@ def _read_text(path: Path, max_rows: int, known: set[str]) -> Table:
     try:
         text, encoding = _decode(raw)
     except UnicodeError as exc:
-        raise TableFormatUnsupported(name=path.name) from exc
+        raise TableFormatUnsupportedError(name=path.name) from exc
     if sum(1 for ch in text[:4000] if ord(ch) < 32 and ch not in "\r\n\t") > 5:
-        raise TableFormatUnsupported(name=path.name)
+        raise TableFormatUnsupportedError(name=path.name)
     delimiter = sniff_delimiter(text)
     try:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -186,7 +186,7 @@ def _read_text(path: Path, max_rows: int, known: set[str]) -> Table:
         numbered = ((n, row) for n, row in enumerate(reader, start=1))
         headers, rows, lines, header_line = _clean_rows(numbered, path.name, max_rows, known)
     except csv.Error as exc:
-        raise TableDamaged(name=path.name, kind="CSV") from exc
+        raise TableDamagedError(name=path.name, kind="CSV") from exc
     return Table(headers, rows, encoding, delimiter, path.name, lines, header_line)
 
 
@@ -198,16 +198,16 @@ def _read_workbook(path: Path, kind: str, max_rows: int, known: set[str]) -> Tab
     try:
         wb = CalamineWorkbook.from_path(str(path))
     except (CalamineError, OSError, ValueError, zipfile.BadZipFile) as exc:
-        raise TableDamaged(name=path.name, kind=kind.upper()) from exc
+        raise TableDamagedError(name=path.name, kind=kind.upper()) from exc
     except Exception as exc:  # calamine's own errors (ZipError, XmlError...) are not shared
-        raise TableDamaged(name=path.name, kind=kind.upper()) from exc
+        raise TableDamagedError(name=path.name, kind=kind.upper()) from exc
     percents = _xlsx_percent_cells(path) if kind == "xlsx" else {}
     try:
         for index, _sheet_name in enumerate(wb.sheet_names):
             try:
                 values = wb.get_sheet_by_index(index).to_python(skip_empty_area=False)
             except Exception as exc:
-                raise TableDamaged(name=path.name, kind=kind.upper()) from exc
+                raise TableDamagedError(name=path.name, kind=kind.upper()) from exc
             marks = percents.get(index, set())
             numbered = ((r + 1, [_workbook_cell(v, (r + 1, c + 1) in marks)
                                  for c, v in enumerate(row)])
@@ -215,14 +215,14 @@ def _read_workbook(path: Path, kind: str, max_rows: int, known: set[str]) -> Tab
             try:
                 headers, rows, lines, header_line = _clean_rows(numbered, path.name,
                                                                 max_rows, known)
-            except TableEmpty:
+            except TableEmptyError:
                 continue
             return Table(headers, rows, kind, "", path.name, lines, header_line)
     finally:
         close = getattr(wb, "close", None)
         if close is not None:
             close()
-    raise TableEmpty(name=path.name)
+    raise TableEmptyError(name=path.name)
 
 
 def _workbook_cell(value, percent: bool) -> Cell:
@@ -326,7 +326,7 @@ def _find_header(candidates: list[tuple[int, list[Cell]]], known: set[str]) -> i
                  default=0)
     for i, (_n, cells) in enumerate(candidates):
         filled = sum(1 for c in cells if not _is_empty(c))
-        if filled >= 2 and filled * 2 >= widest or filled == widest:
+        if (filled >= 2 and filled * 2 >= widest) or filled == widest:
             return i
     return 0
 
@@ -343,7 +343,7 @@ def _clean_rows(numbered, name: str, max_rows: int, known: set[str]
         if len(candidates) >= HEADER_SEARCH_ROWS:
             break
     if not candidates:
-        raise TableEmpty(name=name)
+        raise TableEmptyError(name=name)
     h = _find_header(candidates, known)
     header_line, header_cells = candidates[h]
     headers = _unique_headers([_cell_text(c) for c in header_cells])
@@ -352,7 +352,7 @@ def _clean_rows(numbered, name: str, max_rows: int, known: set[str]
 
     def add(n: int, cells: list[Cell]) -> None:
         if len(rows) >= max_rows:
-            raise TableTooLarge(name=name, rows=max_rows)
+            raise TableTooLargeError(name=name, rows=max_rows)
         cells = ["" if c is None else c for c in cells]
         if len(cells) < len(headers):
             cells += [""] * (len(headers) - len(cells))
@@ -366,7 +366,7 @@ def _clean_rows(numbered, name: str, max_rows: int, known: set[str]
         if not all(_is_empty(c) for c in cells):
             add(n, cells)
     if not rows:
-        raise TableEmpty(name=name)
+        raise TableEmptyError(name=name)
     while headers and headers[-1].startswith("#") and all(
             len(r) < len(headers) or _is_empty(r[len(headers) - 1]) for r in rows):
         headers.pop()
@@ -476,7 +476,7 @@ class DateParts:
     day: int | None = None
     two_digit: bool = False
 
-    def with_year(self, year: int) -> "DateParts":
+    def with_year(self, year: int) -> DateParts:
         return DateParts(year, self.month, self.day, False)
 
     def to_date(self) -> date | None:
@@ -661,8 +661,8 @@ def guess_mapping(headers: list[str], synonyms: dict[str, list[str]],
                 for i, h in enumerate(norm):
                     if i in used or not h or not word:
                         continue
-                    if (h == word) if exact else (h.startswith(word) or word.startswith(h)
-                                                  and len(h) >= 4):
+                    if (h == word) if exact else (h.startswith(word) or (word.startswith(h)
+                                                  and len(h) >= 4)):
                         result[key] = i
                         used.add(i)
                         break

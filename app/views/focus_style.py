@@ -16,7 +16,7 @@ class FocusStyle(QProxyStyle):
         self.focus_colour = QColor(focus_colour)
         self.width = width
 
-    def drawPrimitive(self, element, option, painter, widget=None):  # noqa: N802 (Qt)
+    def drawPrimitive(self, element, option, painter, widget=None):
         if element == QStyle.PrimitiveElement.PE_FrameFocusRect:
             self._focus_frame(option.rect, painter)
             return

@@ -108,7 +108,7 @@ class GuideBrowser(QTextBrowser):
     def image_width(self) -> int:
         return min(self.MAX_IMAGE_WIDTH, max(320, self.viewport().width() - 40))
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+    def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         if self._fitted_width and abs(self.image_width() - self._fitted_width) > 30:
             self._refit.start()
@@ -120,7 +120,7 @@ class GuideBrowser(QTextBrowser):
         self.reload()
         self.verticalScrollBar().setValue(position)
 
-    def loadResource(self, kind, url):  # noqa: N802 (Qt override)
+    def loadResource(self, kind, url):
         if kind == QTextDocument.ResourceType.ImageResource and url.isLocalFile():
             image = QImage(url.toLocalFile())
             if not image.isNull():
@@ -130,7 +130,7 @@ class GuideBrowser(QTextBrowser):
                 return image
         return super().loadResource(kind, url)
 
-    def setSource(self, url, kind=QTextDocument.ResourceType.UnknownResource):  # noqa: N802
+    def setSource(self, url, kind=QTextDocument.ResourceType.UnknownResource):
         if url.scheme() in ("http", "https", "mailto"):
             QDesktopServices.openUrl(url)
             return

@@ -54,7 +54,6 @@ class HelpController(QObject):
         from app.services.changes import Changes
         from app.services.demo import create_demo
         from app.services.errors import AppError
-
         from app.services.progress import Cancelled
         from app.views.tasks import run_with_progress
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import importlib
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import QByteArray, QSize, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
 from app import APP_NAME, __version__
 from app.services import i18n, method
 from app.services.changes import Changes
@@ -104,7 +105,7 @@ class LazyTab(QWidget):
         if self.isVisible():
             self.ensure_built()
 
-    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
+    def showEvent(self, event) -> None:
         self.ensure_built()
         super().showEvent(event)
 
@@ -363,7 +364,7 @@ class MainWindow(QMainWindow):
             return _(steps[index - 1].title)
         return self.full_tab_title(index)
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+    def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._fit_tab_titles()
 
@@ -383,9 +384,9 @@ class MainWindow(QMainWindow):
 
     def _update_undo_actions(self) -> None:
         """Edit › Undo / Redo name the action they would undo or redo, in user words."""
-        from app.views.undo import redo_label, undo_label
-
         import shiboken6
+
+        from app.views.undo import redo_label, undo_label
 
         stack = self.ctx.undo_stack
         if not shiboken6.isValid(stack):  # the context is being torn down
@@ -438,10 +439,9 @@ class MainWindow(QMainWindow):
         self.ctx.set_trajectory(self.trajectory_combo.currentData() or "")
 
     def new_trajectory(self) -> None:
-        from app.views.widgets.form import RecordDialog
-
         from app.models.core import Trajectory
         from app.services import records
+        from app.views.widgets.form import RecordDialog
 
         dialog = RecordDialog(_("New trajectory"), trajectory_fields(), parent=self)
         if dialog.exec() != RecordDialog.DialogCode.Accepted:
@@ -454,9 +454,8 @@ class MainWindow(QMainWindow):
         self.ctx.notify(changes)
 
     def edit_trajectory(self) -> None:
-        from app.views.widgets.form import RecordDialog
-
         from app.models.core import Trajectory
+        from app.views.widgets.form import RecordDialog
 
         tid = self.ctx.trajectory_id
         if not tid:
@@ -513,7 +512,7 @@ class MainWindow(QMainWindow):
             if tab.page is not None and hasattr(tab.page, "flush"):
                 tab.page.flush()
 
-    def closeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+    def closeEvent(self, event) -> None:
         self.flush_pages()
         self.ctx.settings.window_geometry = bytes(self.saveGeometry().toBase64()).decode()
         try:

@@ -165,7 +165,7 @@ class OverviewPage(QWidget):
             if glance is None:
                 self.empty.setText(_("Opening your data…"))
                 self.empty.show()
-                for _sd, button, bar, nxt in self.rows:
+                for _sd, button, _bar, nxt in self.rows:
                     button.setEnabled(False)
                     nxt.setText("")
                 self.backup_label.setText("")

@@ -9,9 +9,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
-    QHBoxLayout,
     QFrame,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QPushButton,
@@ -141,7 +141,7 @@ class StepPage(QWidget):
         self.heading.setText(_(self.step.title))
         self.guidance.retranslate_ui()
         self.checklist_box.setTitle(_("Checklist"))
-        for item, row in zip(self.step.checklist, self.check_rows):
+        for item, row in zip(self.step.checklist, self.check_rows, strict=True):
             row.set_text(_(item.label))
         self.notes_box.setTitle(_("Notes"))
         self.notes.setPlaceholderText(_("Your notes on this step. They are kept as you type."))
@@ -186,7 +186,7 @@ class StepPage(QWidget):
         except OSError:  # the choice still holds for this session
             pass
 
-    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
+    def showEvent(self, event) -> None:
         self._apply_side_setting()  # the same choice on every step tab
         super().showEvent(event)
 
@@ -239,7 +239,7 @@ class StepPage(QWidget):
                 ticked = method.ticked_items(session, tid).get(self.step_number, set()) if tid \
                     else set()
                 note = method.get_note(session, tid, self.step_number) if tid else ""
-            for item, box in zip(self.step.checklist, self.checks):
+            for item, box in zip(self.step.checklist, self.checks, strict=True):
                 box.setChecked(item.code in ticked)
                 box.setEnabled(bool(tid))
             if not self.notes.hasFocus() and self.notes.toPlainText() != note:

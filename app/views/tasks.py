@@ -4,7 +4,8 @@ The dialog shows only when the job takes longer than about half a second.
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QEventLoop, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
@@ -27,7 +28,7 @@ class _Runnable(QRunnable):
     def run(self) -> None:
         try:
             result = self.job(self.progress)
-        except BaseException as exc:  # handed back to the GUI thread
+        except BaseException as exc:  # noqa: BLE001 (handed back to the GUI thread)
             self.signals.finished.emit(None, exc)
         else:
             self.signals.finished.emit(result, None)

@@ -204,7 +204,7 @@ def banner_style(kind: str, look: str | None = None) -> str:
             " border-radius: 3px; padding: 5px;")
 
 
-_BANNERS: "weakref.WeakSet" = weakref.WeakSet()
+_BANNERS: weakref.WeakSet = weakref.WeakSet()
 
 
 def make_banner(label, kind: str) -> None:

@@ -13,8 +13,9 @@ from __future__ import annotations
 import logging
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QThreadPool, QTimer, Signal
 
@@ -42,7 +43,7 @@ class _AfterPaint(QObject):
         self._callback = callback
         self._done = False
 
-    def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt override)
+    def eventFilter(self, obj, event) -> bool:
         if not self._done and event.type() == QEvent.Type.Paint:
             self._done = True
             QTimer.singleShot(0, self._callback)
@@ -102,7 +103,7 @@ def _open_in_background(path: Path | None, deliver: Callable[[object, object], N
         return
     try:
         i18n.warm_up()  # Babel's locale data, for the pages' numbers and dates
-    except Exception:  # noqa: BLE001 - only a head start: the pages load it when needed
+    except Exception:  # only a head start: the pages load it when needed
         log.warning("could not load the locale data ahead", exc_info=True)
     deliver(db, None)
 

@@ -1,8 +1,7 @@
 """The checks that teach."""
 from __future__ import annotations
 
-from app.services.actions.checks import ActionFacts, TrajectoryFacts, check_action, \
-    structural_words
+from app.services.actions.checks import ActionFacts, TrajectoryFacts, check_action, structural_words
 
 
 def codes(facts, context=None):

@@ -141,7 +141,7 @@ def test_wrong_number_of_answers_is_refused():
 
 def test_unknown_answer_is_refused():
     with pytest.raises(UnknownAnswerError):
-        score("djg11", ["maybe"] + djg11()[1:])
+        score("djg11", ["maybe", *djg11()[1:]])
     with pytest.raises(UnknownAnswerError):
         score("ucla3", [Y, Y, Y])
 
@@ -155,7 +155,7 @@ def test_group_change_pairs_and_small_group_warning():
     before = djg6(emotional=(Y, Y, Y))
     after = djg6(emotional=(Y, N, N))
     change = loneliness.group_change("djg6", [(before, after), (after, after),
-                                              (before, [None, None] + after[2:])])
+                                              (before, [None, None, *after[2:]])])
     assert change.pairs == 2  # the pair with a missing total is left out
     assert change.improved == 1 and change.same == 1 and change.worse == 0
     assert change.mean_before == 2 and change.mean_after == 1

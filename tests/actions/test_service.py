@@ -215,7 +215,7 @@ def test_practice_suggestions_for_action_and_unreached_group():
 
 def test_copy_practice_makes_an_idea_action(db, trajectory):
     with db.transaction() as s:
-        action, changes = practices.copy_to_trajectory(s, trajectory.id, "kortenaken")
+        action, _changes = practices.copy_to_trajectory(s, trajectory.id, "kortenaken")
         aid = action.id
     with db.session() as s:
         got = s.get(Action, aid)
@@ -226,8 +226,8 @@ def test_copy_practice_makes_an_idea_action(db, trajectory):
 
 def test_demo_has_every_status_and_the_keys_for_outreach(demo_db):
     from app.models.core import Trajectory
-    from app.services.demo import DemoContext
     from app.services.actions import demo
+    from app.services.demo import DemoContext
 
     with demo_db.session() as s:
         statuses = {a.status for a in s.scalars(select(Action))}

@@ -25,9 +25,10 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 RID = "6f1c3c1e-8d2a-4d7e-9a59-2b8c1c0f0a11"
 
@@ -55,7 +56,7 @@ class _Laptop:
         with self.db.session() as s:
             return keys.signing_key(keys.get_identity(s))
 
-    def export(self, to: "_Laptop | None", scope: str = "full") -> Path:
+    def export(self, to: _Laptop | None, scope: str = "full") -> Path:
         from app.services.exchange import exporter
 
         self.n += 1

@@ -24,7 +24,7 @@ import sqlite3
 import subprocess
 import sys
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -209,10 +209,11 @@ def kill_checks(workdir: Path, tally: Tally, rng: random.Random) -> None:
     imported = table_counts(ref)
     usb = workdir / "usb"
     took["export"] = _timed_run("export", source, usb / "eerste.bvx", PASSPHRASE)
-    took["migration"] = _timed_run("migration", _fresh_copy(OLD_FILE, workdir / "mref" / "b.sqlite3"))
+    took["migration"] = _timed_run("migration",
+                                   _fresh_copy(OLD_FILE, workdir / "mref" / "b.sqlite3"))
     migrated = table_counts(workdir / "mref" / "b.sqlite3")
     took["creation"] = _timed_run("creation", workdir / "cref" / "b.sqlite3")
-    stamp = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    stamp = datetime(2026, 1, 1, tzinfo=UTC)
     took["backup"] = _timed_run("backup", source, stamp.isoformat())
 
     old_revisions = read_schema_state(OLD_FILE).revisions
@@ -354,9 +355,17 @@ def file_cases(workdir: Path, tally: Tally) -> None:
     from app.services import backup, i18n
     from app.services.database import open_database
     from app.services.errors import (
-        AppError, CorruptDatabaseError, DamagedHeaderError, DatabaseLockedError, DiskFullError,
-        EmptyDatabaseError, InUseByError, NotADatabaseError, ReadOnlyError,
-        TruncatedDatabaseError)
+        AppError,
+        CorruptDatabaseError,
+        DamagedHeaderError,
+        DatabaseLockedError,
+        DiskFullError,
+        EmptyDatabaseError,
+        InUseByError,
+        NotADatabaseError,
+        ReadOnlyError,
+        TruncatedDatabaseError,
+    )
     from app.services.instance_lock import InstanceLock
     from tests.core.file_cases import write_lock_held, write_variant
 

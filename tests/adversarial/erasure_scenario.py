@@ -9,7 +9,7 @@ import os
 import shutil
 import zipfile
 from contextlib import contextmanager
-from datetime import date
+from datetime import UTC, date
 from pathlib import Path
 
 PASSPHRASE = "lange geheime zin 42"
@@ -61,22 +61,21 @@ def home(folder: Path):
 
 def build(outside: Path):
     """The database in the data folder, filled and spread around. Returns the Database."""
-    from app.models.core import Trajectory
+    from app.models.core import Partner, Trajectory
     from app.models.exchange import ExchangeConflict
     from app.models.groundwork import InterestedPerson
-    from app.models.participation import (
-        Idea,
-        IdeaSignup,
-        ParticipatorySession,
-        SessionParticipant,
-    )
-    from app.models.core import Partner
     from app.models.outreach import (
         OutreachCampaign,
         OutreachConsent,
         OutreachPerson,
         OutreachReferral,
         OutreachVisit,
+    )
+    from app.models.participation import (
+        Idea,
+        IdeaSignup,
+        ParticipatorySession,
+        SessionParticipant,
     )
     from app.services import backup, paths
     from app.services.database import open_database
@@ -151,9 +150,9 @@ def build(outside: Path):
 
 
 def _later():
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
-    return datetime.now(timezone.utc) + timedelta(seconds=5)
+    return datetime.now(UTC) + timedelta(seconds=5)
 
 
 def _log_line(text: str) -> None:
@@ -169,14 +168,6 @@ def _log_line(text: str) -> None:
     finally:
         logger.removeHandler(handler)
         handler.close()
-
-
-def needles() -> list[bytes]:
-    result = []
-    for value in SECRETS.values():
-        for enc in ("utf-8", "utf-16-le", "utf-16-be"):
-            result.append(value.encode(enc))
-    return result
 
 
 def found_in(data: bytes) -> set[str]:

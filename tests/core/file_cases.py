@@ -8,9 +8,8 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 
 def make_good_file(path: Path, demo: bool = True) -> Path:
@@ -120,7 +119,8 @@ def write_lock_held(path: Path, seconds: float = 60) -> Iterator[subprocess.Pope
         proc.stdout.close()
 
 
-def run_cli(*args: str, env: dict | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
+def run_cli(*args: str, env: dict | None = None,
+            timeout: float = 120) -> subprocess.CompletedProcess:
     root = Path(__file__).resolve().parents[2]
     full_env = dict(os.environ, PYTHONPATH=str(root), QT_QPA_PLATFORM="offscreen")
     full_env.update(env or {})
@@ -134,12 +134,3 @@ def sqlite_rows(path: Path, sql: str) -> list:
         return con.execute(sql).fetchall()
     finally:
         con.close()
-
-
-def wait_for(predicate, timeout: float = 10.0) -> bool:
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if predicate():
-            return True
-        time.sleep(0.05)
-    return False

@@ -9,7 +9,14 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtWidgets import (
-    QAbstractButton, QApplication, QGroupBox, QLabel, QMenu, QTabBar, QTabWidget, QWidget,
+    QAbstractButton,
+    QApplication,
+    QGroupBox,
+    QLabel,
+    QMenu,
+    QTabBar,
+    QTabWidget,
+    QWidget,
 )
 
 from app.services import i18n
@@ -35,10 +42,6 @@ def test_mnemonic_reading():
     assert mnemonic("Tom && Els") is None
     assert mnemonic("Versie van Tom && Els &nemen") == "n"
     assert mnemonic("Opnieuw &doen") == "d"
-
-
-def _visible(widget: QWidget, root: QWidget) -> bool:
-    return widget.isVisibleTo(root) and widget.isEnabled() or widget.isVisibleTo(root)
 
 
 def widget_letters(root: QWidget) -> list[tuple[str, str]]:
@@ -149,7 +152,9 @@ def _dialogs(ctx):
     from app.views.outreach.dialogs import AssignStreetDialog, RuleDialog
     from app.views.outreach.lists import _visitor_options
     from app.views.participation.persona_dialog import (
-        ExamplesDialog, PersonaDialog, PrintCardsDialog,
+        ExamplesDialog,
+        PersonaDialog,
+        PrintCardsDialog,
     )
     from app.views.widgets.form import RecordDialog
 

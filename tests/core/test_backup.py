@@ -1,5 +1,5 @@
 """Rotating backups and restore."""
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -10,7 +10,7 @@ from app.services.errors import NotADatabaseError
 
 
 def test_daily_backup_once_a_day(db):
-    now = datetime(2026, 3, 10, 9, 0, tzinfo=timezone.utc)
+    now = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
     assert backup.daily_backup(db.path, now) is not None
     assert backup.daily_backup(db.path, now + timedelta(hours=5)) is None
     assert backup.daily_backup(db.path, now + timedelta(days=1)) is not None
@@ -18,7 +18,7 @@ def test_daily_backup_once_a_day(db):
 
 
 def test_rotation_keeps_14_days_and_one_per_month(db):
-    start = datetime(2025, 1, 1, 8, 0, tzinfo=timezone.utc)
+    start = datetime(2025, 1, 1, 8, 0, tzinfo=UTC)
     for day in range(120):
         backup.daily_backup(db.path, start + timedelta(days=day))
     kept = backup.list_backups(db.path)
@@ -73,7 +73,7 @@ def test_restore_refuses_a_foreign_file(db, tmp_path):
 
 
 def test_newest_good_backup_skips_damaged_ones(db):
-    old = backup.make_backup(db.path, "daily", datetime(2026, 1, 1, tzinfo=timezone.utc))
-    bad = backup.make_backup(db.path, "daily", datetime(2026, 1, 2, tzinfo=timezone.utc))
+    old = backup.make_backup(db.path, "daily", datetime(2026, 1, 1, tzinfo=UTC))
+    bad = backup.make_backup(db.path, "daily", datetime(2026, 1, 2, tzinfo=UTC))
     bad.write_bytes(b"garbage" * 1000)
     assert backup.newest_good_backup(db.path).path == old

@@ -3,13 +3,13 @@ pruned like the daily ones; leftovers of killed copies go (issue 12, points 3 an
 from __future__ import annotations
 
 import shutil
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from app.services import backup, paths
 from app.services.database import open_database
 from tests.core.file_cases import run_cli, write_variant
 
-START = datetime(2026, 3, 1, 8, 0, tzinfo=timezone.utc)
+START = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
 
 
 def copy_named(db_path, kind, when):
@@ -90,7 +90,7 @@ def test_a_command_that_writes_cleans_leftovers_and_a_reading_one_does_not(tmp_p
     folder = paths.backup_dir_for(db)
     folder.mkdir(exist_ok=True)
     part = folder / "pre-import-20261129-080000.sqlite3.part"
-    part.write_bytes(b"SQLite format 3\x00" + "Jozef Peeters".encode() * 20)
+    part.write_bytes(b"SQLite format 3\x00" + b"Jozef Peeters" * 20)
     journal = folder / "pre-import-20261129-080000.sqlite3.part-journal"
     journal.write_bytes(b"x")
     look_alike = folder / "daily-2026.sqlite3.part"  # not our name: left alone
@@ -121,7 +121,8 @@ def test_erasure_with_pruned_copies_and_a_killed_copy_leaves_no_trace(demo_db):
     name = max(names, key=len).encode()
     pre = backup.make_backup(db.path, "pre-import", START)
     daily = backup.make_backup(db.path, "daily", START + timedelta(days=1))
-    part = paths.backup_dir_for(db.path) / f"daily-{START + timedelta(days=2):%Y%m%d-%H%M%S}.sqlite3.part"
+    stamp = f"{START + timedelta(days=2):%Y%m%d-%H%M%S}"
+    part = paths.backup_dir_for(db.path) / f"daily-{stamp}.sqlite3.part"
     shutil.copyfile(daily, part)  # a copy killed half-way: still full of names
     assert all(name in f.read_bytes() for f in (pre, daily, part))
     with db.transaction() as s:
@@ -131,7 +132,7 @@ def test_erasure_with_pruned_copies_and_a_killed_copy_leaves_no_trace(demo_db):
     assert retention.erase_in_backups(db.path, cid, date(2100, 1, 1)) == (2, 1)
     assert not part.exists()
     backup.daily_backup(db.path, START + timedelta(days=3))  # the next start: copy and prune
-    copies = [f for f in paths.backup_dir_for(db.path).iterdir()]
+    copies = list(paths.backup_dir_for(db.path).iterdir())
     assert pre in copies and len(copies) == 3
     for file in copies:
         raw = file.read_bytes()
@@ -156,7 +157,8 @@ def test_a_copy_that_fails_half_way_leaves_no_half_copy(db, monkeypatch):
         def close(self):
             self.con.close()
 
-    monkeypatch.setattr(database.sqlite3, "connect", lambda *a, **k: FullDisk(real_connect(*a, **k)))
+    monkeypatch.setattr(database.sqlite3, "connect",
+                        lambda *a, **k: FullDisk(real_connect(*a, **k)))
     try:
         backup.make_backup(db.path, "manual")
     except sqlite3.OperationalError:

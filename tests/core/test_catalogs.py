@@ -1,4 +1,5 @@
 """Every catalog is complete, checks clean, and its compiled .mo matches the .po."""
+from datetime import UTC
 from pathlib import Path
 
 import pytest
@@ -113,13 +114,13 @@ def test_quick_formats_are_exactly_babels(lang):
                 value = date(2026, month, day)
                 assert i18n.format_date(value) == format_date(value, "medium", locale=locale)
         moments = [datetime(2026, 9, 1, 7, 5, 3),
-                   datetime(2026, 12, 31, 23, 59, 59, tzinfo=timezone.utc),
+                   datetime(2026, 12, 31, 23, 59, 59, tzinfo=UTC),
                    datetime(2026, 3, 29, 2, 30, tzinfo=timezone(timedelta(hours=2)))]
         for moment in moments:
             assert i18n.format_datetime(moment) == format_datetime(moment, "medium",
                                                                    locale=locale)
-        fractions = {k / n for n in range(1, 31) for k in range(0, n + 1)}
-        fractions |= {k / 1000 for k in range(0, 1001)} | {2.5, 9.994, 9.995, 9.996}
+        fractions = {k / n for n in range(1, 31) for k in range(n + 1)}
+        fractions |= {k / 1000 for k in range(1001)} | {2.5, 9.994, 9.995, 9.996}
         for value in sorted(fractions):
             assert i18n.format_percent(value) == format_percent(value, locale=locale), value
         assert i18n.format_percent(12.5) == format_percent(12.5, locale=locale)  # Babel's path

@@ -1,6 +1,6 @@
 """Opening, stamping, tombstones and refusing bad files."""
 import sqlite3
-from datetime import timezone
+from datetime import UTC
 
 import pytest
 from sqlalchemy import select
@@ -25,7 +25,7 @@ def test_records_are_stamped_and_revised(db):
         traj, _ = records.create(s, Trajectory, name="Dorp")
     assert traj.revision == 1 and traj.base_revision == 0
     assert traj.device_id == db.device_id
-    assert traj.created_at.tzinfo == timezone.utc
+    assert traj.created_at.tzinfo == UTC
     first_update = traj.updated_at
     with db.transaction() as s:
         t = s.get(Trajectory, traj.id)

@@ -66,7 +66,7 @@ def test_a_silent_model_or_column_is_reported():
 
 def test_the_exporter_refuses_a_model_that_says_nothing(monkeypatch):
     monkeypatch.setattr(tables, "ordered_models", lambda: [*sync_models(), _HalfSaid])
-    with pytest.raises(tables.UndeclaredFields, match="remarks"):
+    with pytest.raises(tables.UndeclaredFieldsError, match="remarks"):
         tables.scope_plan("lead")
 
 

@@ -191,7 +191,7 @@ def test_values_that_arrive_after_the_erasure_never_travel_as_bases(spread, tmp_
     from app.services import erasure
     from app.services.exchange import exporter
 
-    db, outside = spread
+    db, _outside = spread
     path = db.path
     db.close()
     assert sc.erase_all(path) == [0, 0]

@@ -58,7 +58,7 @@ def test_a_spoilt_file_gets_its_own_message_and_stays_untouched(good_bytes, tmp_
     assert path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["buurt.sqlite3"]
     assert len(messages(info.value)) == 3  # nl, fr and en each say it in their words
-    assert not {m for m in messages(info.value)} & messages(NotADatabaseError())
+    assert not set(messages(info.value)) & messages(NotADatabaseError())
 
 
 def test_a_zero_byte_file_is_never_a_new_database(tmp_path):

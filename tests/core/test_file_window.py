@@ -111,7 +111,7 @@ def test_a_backup_is_offered_only_for_a_damaged_file(qtbot, monkeypatch, good, e
     backup.make_backup(good, "daily")
     box = Box(monkeypatch)
     assert offer_restore(None, good, error) is False
-    text, informative, buttons = box.shown[0]
+    text, _informative, buttons = box.shown[0]
     assert text == error.user_message()
     assert (_("Restore that backup") in buttons) is offered
 

@@ -22,7 +22,7 @@ def glossary_rows() -> list[dict[str, str]]:
     rows = []
     for line in lines[2:]:
         cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
-        rows.append(dict(zip(header, cells)))
+        rows.append(dict(zip(header, cells, strict=False)))
     return rows
 
 
@@ -59,7 +59,7 @@ def translations(lang: str):
 def find_variants(lang: str, texts) -> list[str]:
     checks = [(pattern(v), v, concept) for v, concept in forbidden()[lang]]
     found = []
-    for domain, msgid, text in texts:
+    for domain, _msgid, text in texts:
         plain = text.replace("’", "'")
         for regex, variant, concept in checks:
             if regex.search(plain):
@@ -130,7 +130,8 @@ def test_the_guide_follows_the_glossary_too(lang):
 
 # What older residents read: the outreach cards and letters (app/services/outreach/printing.py
 # and the campaigns' greetings in refs.py).
-FOR_RESIDENTS = ("Your contact person", "Call us:", "Questions, or would you like a visit? Call us:",
+FOR_RESIDENTS = ("Your contact person", "Call us:",
+                 "Questions, or would you like a visit? Call us:",
                  "A note from your visitor", "Sorry we missed you!", "Dear {name},",
                  "We came by today for a chat, but you were not at home.",
                  "We will try again from {date}.", "Thank you for the visit",

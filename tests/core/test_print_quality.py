@@ -128,8 +128,9 @@ def test_demo_reports_fit_the_frame_use_clean_fonts_and_hyphenate(db, tmp_path, 
     with db.transaction() as s:
         traj = create_demo(s)
     with db.session() as s:
-        from app.models.core import Trajectory
         from sqlalchemy import select
+
+        from app.models.core import Trajectory
 
         tid = s.scalars(select(Trajectory.id)).one()
         st = common.styles()

@@ -110,7 +110,7 @@ def test_cards_without_a_contact_line_warn_first_then_save_and_offer_open(
 def test_every_print_button_of_the_window_goes_through_the_flow(app_window, qtbot, tmp_path,
                                                                 monkeypatch):
     """Step reports and the plan report: same dialog, same notice; a refusal is calm."""
-    ctx, window = app_window.ctx, app_window.window
+    window = app_window.window
     asked = []
 
     def fake_save(parent, caption, start, _filter):

@@ -25,7 +25,7 @@ def test_xlsx_cells_are_text_never_formulas(tmp_path):
     back = load_workbook(path).active
     rows = list(back.iter_rows(min_row=2))
     assert len(rows) == len(HOSTILE)
-    for row, text in zip(rows, HOSTILE):
+    for row, text in zip(rows, HOSTILE, strict=True):
         name = row[0]
         expected = text.replace("\x00", "").replace("\x07", "").replace("\r", "\n")  # XML
         assert name.data_type == "s" and name.value == expected

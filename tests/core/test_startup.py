@@ -234,7 +234,7 @@ def test_window_shows_the_glance_then_opens_the_database_off_the_gui_thread(
     assert not ctx.has_database and ctx.trajectory_id == tid
     assert window.trajectory_combo.currentData() == tid
     assert not window.trajectory_combo.isEnabled() and not window.act_new.isEnabled()
-    assert [bar.value() for _sd, _b, bar, _n in window.overview.rows][0] > 0
+    assert next(bar.value() for _sd, _b, bar, _n in window.overview.rows) > 0
     window.tabs.setCurrentIndex(2)  # a step tab clicked before the data is there
     tab = window.lazy_tabs[1]
     assert tab.page is None and tab.findChild(type(window.trajectory_label), "openingData")

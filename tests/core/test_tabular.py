@@ -6,9 +6,9 @@ import pytest
 
 from app.services import tabular
 from app.services.tabular import (
-    TableDamaged,
-    TableEmpty,
-    TableFormatUnsupported,
+    TableDamagedError,
+    TableEmptyError,
+    TableFormatUnsupportedError,
     guess_mapping,
     parse_bool,
     parse_date_be,
@@ -72,12 +72,12 @@ def test_xlsx_cells_keep_their_type(tmp_path):
 
 
 @pytest.mark.parametrize("content,error", [
-    (b"", TableEmpty),
-    (b"Naam;Straat\r\n", TableEmpty),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, TableDamaged),
-    (b"\x00\x01\x02\x03binary\x00\x00\x00\xff\x00", TableFormatUnsupported),
-    (b"%PDF-1.7 ...", TableFormatUnsupported),
-    (b"PK\x03\x04 not really a workbook", TableDamaged),
+    (b"", TableEmptyError),
+    (b"Naam;Straat\r\n", TableEmptyError),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, TableDamagedError),
+    (b"\x00\x01\x02\x03binary\x00\x00\x00\xff\x00", TableFormatUnsupportedError),
+    (b"%PDF-1.7 ...", TableFormatUnsupportedError),
+    (b"PK\x03\x04 not really a workbook", TableDamagedError),
 ])
 def test_bad_files_get_a_clear_error(tmp_path, content, error):
     path = tmp_path / "bad.csv"
@@ -88,7 +88,7 @@ def test_bad_files_get_a_clear_error(tmp_path, content, error):
 
 
 def test_missing_file(tmp_path):
-    with pytest.raises(tabular.TableNotFound):
+    with pytest.raises(tabular.TableNotFoundError):
         read_table(tmp_path / "nope.csv")
 
 
@@ -195,7 +195,7 @@ def test_other_zip_files_are_refused_clearly(tmp_path):
     path = tmp_path / "brief.odt"
     with zipfile.ZipFile(path, "w") as zf:
         zf.writestr("mimetype", "application/vnd.oasis.opendocument.text")
-    with pytest.raises(TableFormatUnsupported):
+    with pytest.raises(TableFormatUnsupportedError):
         read_table(path)
 
 
@@ -337,12 +337,12 @@ def test_a_workbook_that_unpacks_to_gigabytes_is_refused_before_reading(tmp_path
             for _i in range(700):
                 fh.write(block)
     assert path.stat().st_size < 5 * 1024 * 1024
-    with pytest.raises(tabular.TableTooLarge):
+    with pytest.raises(tabular.TableTooLargeError):
         read_table(path)
 
 
 def test_only_title_rows_and_headings_is_an_empty_table(tmp_path):
     path = write_text(tmp_path / "leeg.csv", [["Lijst"], [], ["Naam", "Straat"], [], []],
                       "utf-8")
-    with pytest.raises(TableEmpty):
+    with pytest.raises(TableEmptyError):
         read_table(path, known_headers=KNOWN)

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QComboBox, QDialogButtonBox, QLineEd
 from sqlalchemy import select
 
 from app.models.core import Partner, Trajectory
-from app.services import i18n, records
+from app.services import records
 from app.services.changes import Changes
 from tests.helpers import with_dialog
 
@@ -286,7 +286,7 @@ def test_delete_and_ctrl_z_work_from_every_list_of_the_window(app_window, qtbot)
 
 
 def test_a_checklist_tick_by_mistake_is_undone_with_ctrl_z(app_window, qtbot):
-    window, ctx = app_window.window, app_window.ctx
+    window = app_window.window
     window.tabs.setCurrentIndex(4)  # step 3
     page = window.current_page()
     QApplication.processEvents()

@@ -7,8 +7,8 @@ from sqlalchemy import select
 from app.models.core import FocusArea
 from app.services import i18n
 from app.views.context import AppContext
-from tests.helpers import with_dialog
 from app.views.main_window import MainWindow
+from tests.helpers import with_dialog
 
 
 @pytest.fixture

@@ -26,11 +26,11 @@ class Laptop:
         with self.db.session() as s:
             return keys.own_public(keys.get_identity(s), self.db.device_id)
 
-    def trust(self, other: "Laptop", role: str = "colleague") -> None:
+    def trust(self, other: Laptop, role: str = "colleague") -> None:
         with self.db.transaction() as s:
             keys.trust_key(s, other.public, role)
 
-    def export(self, scope: str = "full", to: "Laptop | None" = None, **kw) -> Path:
+    def export(self, scope: str = "full", to: Laptop | None = None, **kw) -> Path:
         self.counter += 1
         out = self.folder / f"{self.name}-{self.counter}-{scope}.bvx"
         recipients = [to.public.age_recipient] if to is not None else kw.pop("recipients", [])

@@ -104,7 +104,7 @@ def test_truncated_package(pair, tmp_path):
 
 
 def test_not_a_package(pair, tmp_path):
-    anna, bert = pair
+    _anna, bert = pair
     _refused(bert, tmp_path, b"Hallo, dit is een brief.", E.NOT_A_PACKAGE)
     _refused(bert, tmp_path, b"", E.TRUNCATED)
     other = io.BytesIO()
@@ -145,7 +145,7 @@ def test_passphrase_and_keys(pair, tmp_path, laptops):
     anna, bert = pair
     path = anna.export("full", passphrase="geheim wachtwoord")
     _unchanged(bert, lambda: bert.import_(path))  # no passphrase given
-    with pytest.raises(package.NeedPassphrase):
+    with pytest.raises(package.NeedPassphraseError):
         bert.load(path)
     _unchanged(bert, lambda: bert.import_(path, passphrase="verkeerd!"))
     assert bert.import_(path, passphrase="geheim wachtwoord").preview.total("added") == 4
@@ -177,7 +177,7 @@ def test_unsafe_member_names(pair, tmp_path, bad_name):
 
 
 def test_zip_bomb(pair, tmp_path):
-    anna, bert = pair
+    _anna, bert = pair
     bomb = io.BytesIO()
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("manifest.json", b" " * (20 * 1024 * 1024))
@@ -278,7 +278,7 @@ def test_sync_conflict_copies_are_recognised(pair, tmp_path):
 
 
 def test_fuzzed_packages_raise_only_exchange_errors(pair):
-    anna, bert = pair
+    anna, _bert = pair
     valid = _plain(anna)
     @settings(max_examples=150, deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -328,7 +328,7 @@ def test_messages_are_translated():
         i18n.set_language(lang)
         for msgid in (E.TRUNCATED, E.TAMPERED, E.ZIP_BOMB, E.SYNC_CONFLICT_COPY):
             assert ExchangeError(msgid, name="x").user_message() != msgid
-    _ = base64  # noqa: F841
+    _ = base64
 
 
 def test_a_changed_or_distrusted_sender_key_is_refused(pair, tmp_path):

@@ -14,7 +14,10 @@ from app.models.base import utcnow
 from app.models.core import Partner, Trajectory
 from app.models.exchange import ExchangeConflict
 from app.models.outreach import (
-    OutreachCampaign, OutreachConsent, OutreachPerson, OutreachVisit,
+    OutreachCampaign,
+    OutreachConsent,
+    OutreachPerson,
+    OutreachVisit,
 )
 from app.services import i18n, records
 from app.services.exchange import conflicts, importer

@@ -48,7 +48,7 @@ def office(laptops):
 @pytest.mark.parametrize("claimed", ["Bert Peeters", "bert peeters", " Bért  Peeters ",
                                      "BERT-PEETERS"])
 def test_a_new_key_cannot_pass_for_a_known_colleague(office, claimed):
-    anna, bert, mallory = office
+    anna, _bert, mallory = office
     _rename(mallory, claimed, "OCMW Heide")
     package = mallory.export("full", to=anna)
     preview = _preview(anna, package)

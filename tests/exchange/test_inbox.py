@@ -85,7 +85,7 @@ def test_one_unit_everywhere_in_three_languages(pair, qtbot):
 def test_the_record_side_by_side_and_the_other_persons_name_on_the_button(pair, qtbot):
     anna, bert = pair
     _two_fields_of_one_partner(anna, bert)
-    ctx, dialog = _dialog(bert, qtbot)
+    _ctx, dialog = _dialog(bert, qtbot)
     fields = dialog.fields_model
     rows = {fields.item(r, 0).text(): (fields.item(r, 1).text(), fields.item(r, 2).text())
             for r in range(fields.rowCount())}

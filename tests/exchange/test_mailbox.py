@@ -182,7 +182,7 @@ def test_a_lost_receipt_is_written_again_and_old_packages_go_after_keep_days(pai
 
 def test_unconfirmed_packages_older_than_keep_days_go_but_the_newest_stays(pair, shared,
                                                                           monkeypatch):
-    an, bo = pair
+    an, _bo = pair
     add_partner(an, "CAW De Kempen")
     mailbox.sync(an.db, import_mode="all")
     later = mailbox.utcnow() + timedelta(days=40)
@@ -195,7 +195,7 @@ def test_unconfirmed_packages_older_than_keep_days_go_but_the_newest_stays(pair,
 
 
 def test_a_package_from_an_unknown_key_waits_and_is_not_touched(pair, laptops, shared):
-    an, bo = pair
+    _an, bo = pair
     stranger = laptops("x", "Onbekend")
     stranger.trust(bo)  # knows bo's public key; bo does not know the stranger
     add_partner(stranger, "Nep-partner")
@@ -290,7 +290,7 @@ def test_auto_import_from_trusted_senders_is_a_mailbox_setting(laptops, shared):
 
 
 def test_a_dry_run_writes_nothing_anywhere(pair, shared):
-    an, bo = pair
+    an, _bo = pair
     add_partner(an, "CAW De Kempen")
     before_db = an.db.path.read_bytes()
     report = mailbox.sync(an.db, dry_run=True)
@@ -300,7 +300,7 @@ def test_a_dry_run_writes_nothing_anywhere(pair, shared):
 
 
 def test_an_unplugged_stick_is_reported_and_not_created(pair, tmp_path):
-    an, bo = pair
+    an, _bo = pair
     stick = tmp_path / "media" / "USB"
     with an.db.transaction() as s:
         mailbox.find_mailbox(s, "Gedeeld").folder = str(stick)
@@ -332,7 +332,7 @@ def test_a_folder_that_goes_read_only_is_a_calm_error(pair, shared):
 
 
 def test_status_counts_changes_not_yet_shared(pair, shared):
-    an, bo = pair
+    an, _bo = pair
     add_partner(an, "CAW De Kempen")
     with an.db.session() as s:
         assert mailbox.status(s)[0].not_shared == 2

@@ -9,7 +9,13 @@ from sqlalchemy import select
 
 from app.models.core import Action, Partner, Trajectory
 from app.services.exchange.merge import (
-    FieldMerge, Version, apply_erasure, common_base, compare, merge_fields, vmax,
+    FieldMerge,
+    Version,
+    apply_erasure,
+    common_base,
+    compare,
+    merge_fields,
+    vmax,
 )
 
 from .conftest import snapshot

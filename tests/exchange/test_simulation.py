@@ -45,7 +45,7 @@ def test_a_month_of_exchanges_between_two_laptops_and_the_lead(laptops):
         people = [InterestedPerson(trajectory_id=traj.id, name=n, contact=f"{n[:3]}@mail.be")
                   for n in PEOPLE]
         s.add_all([*partners, action, *people])
-    p0, p1, p2 = (p.id for p in partners)
+    p0, _p1, p2 = (p.id for p in partners)
     erased_person = people[0].id
     y.import_(x.export("full", to=y))
     week0_lead = x.export("lead")

@@ -122,8 +122,7 @@ def test_values_at_the_limits_are_accepted(pair, tmp_path):  # noqa: F811
     assert rec.values["deleted_at"] == "2199-12-31T23:00:00+00:00"
 
 
-def test_the_message_names_the_record_and_field_in_the_users_language(  # noqa: F811
-        pair, tmp_path):
+def test_the_message_names_the_record_and_field_in_the_users_language(pair, tmp_path):  # noqa: F811
     anna, bert = pair
     err = _refused(bert, tmp_path, _package(anna, "outreach_campaign",
                                             {"retention_months": -600}))

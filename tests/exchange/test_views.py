@@ -108,7 +108,7 @@ def test_menu_keys_and_overview(pair, qtbot, tmp_path):
     from app.views.exchange.keys_dialog import KeysDialog
     from app.views.exchange.menu import install_menu
 
-    anna, bert = pair
+    _anna, bert = pair
     ctx = _ctx(bert, qtbot)
     window = QMainWindow()
     qtbot.addWidget(window)

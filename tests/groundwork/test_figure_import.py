@@ -159,11 +159,11 @@ def test_missing_required_column(db, trajectory, tmp_path):
 
 
 @pytest.mark.parametrize("name,data,error", [
-    ("leeg.csv", b"", tabular.TableEmpty),
-    ("alleen-kop.csv", b"Indicator;Waarde\n", tabular.TableEmpty),
-    ("rapport.pdf", b"%PDF-1.4\n%\xe2\xe3", tabular.TableFormatUnsupported),
-    ("oud.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, tabular.TableDamaged),
-    ("kapot.xlsx", b"PK\x03\x04 dit is geen zip", tabular.TableDamaged),
+    ("leeg.csv", b"", tabular.TableEmptyError),
+    ("alleen-kop.csv", b"Indicator;Waarde\n", tabular.TableEmptyError),
+    ("rapport.pdf", b"%PDF-1.4\n%\xe2\xe3", tabular.TableFormatUnsupportedError),
+    ("oud.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, tabular.TableDamagedError),
+    ("kapot.xlsx", b"PK\x03\x04 dit is geen zip", tabular.TableDamagedError),
 ])
 def test_files_that_cannot_be_read_give_a_clear_message(tmp_path, name, data, error):
     set_language("en")
@@ -175,11 +175,11 @@ def test_files_that_cannot_be_read_give_a_clear_message(tmp_path, name, data, er
 
 
 def test_missing_file(tmp_path):
-    with pytest.raises(tabular.TableNotFound):
+    with pytest.raises(tabular.TableNotFoundError):
         fi.load(tmp_path / "weg.csv")
 
 
-# --- long and wide statistics tables, typed cells --------------------------------------------------
+# --- long and wide statistics tables, typed cells ----------------------------------------------
 
 from tests.tablefiles import write_ods, write_text, write_xlsx  # noqa: E402
 
@@ -237,7 +237,7 @@ def test_wide_table_one_column_a_year(db, trajectory, areas, tmp_path):
         ["Indicator", "Eenheid", "2022", "2023", "2024"],
         ["Inwoners 80+", "personen", 1180, 1195, 1212],
         ["Alleenwonend 75+", "%", 18.1, None, 19.3]])
-    table, mapping, rows = _preview(db, trajectory.id, path)
+    table, _mapping, rows = _preview(db, trajectory.id, path)
     assert table.encoding == "ods"
     got = sorted((r.values["indicator"], r.values["year"], r.values["value"], r.line)
                  for r in rows)

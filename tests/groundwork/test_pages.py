@@ -8,7 +8,6 @@ from datetime import date
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QMessageBox
 
-from tests.helpers import with_dialog
 from app.models.core import FocusArea, Partner, Trajectory
 from app.models.groundwork import (
     ContactMoment,
@@ -19,7 +18,7 @@ from app.models.groundwork import (
 )
 from app.services.i18n import set_language
 from tests.groundwork.ui import check, choose, key, press_enter, rows, show, type_into
-
+from tests.helpers import with_dialog
 
 # --- before you start ---------------------------------------------------------------------------
 

@@ -51,7 +51,8 @@ def test_partner_map_reads_in_grey_and_places_every_whole_name(db, trajectory):
     """Each type has its own shape and fill (not colour alone), every name is wrapped in full
     beside its marker, and no name overlaps another name, a marker or the map's edge."""
     from app.models.core import Partner
-    from app.services.groundwork import network, report_sections as rs
+    from app.services.groundwork import network
+    from app.services.groundwork import report_sections as rs
 
     assert len(set(rs.MARKERS.values())) == len(rs.MARKERS) == len(network.TYPE_COLOURS)
     colours = {network.type_colour(c) for c in ("caw", "ldc", "library")}
@@ -68,7 +69,7 @@ def test_partner_map_reads_in_grey_and_places_every_whole_name(db, trajectory):
     labels = rs.map_layout(nodes)
     texts = [getattr(x, "text", "") for x in drawing.contents]
     on_map = 0
-    for n, label in zip(nodes, labels):
+    for n, label in zip(nodes, labels, strict=True):
         if label.number:  # crowded: a number at the marker, the whole name in the key
             assert any(t.startswith(f"{label.number} = Vereniging") for t in texts)
             continue

@@ -21,10 +21,6 @@ from app.services.groundwork import coverage, needs, network, readiness
 from app.services.i18n import set_language
 
 
-def _tid(trajectory):
-    return trajectory.id
-
-
 def _all_in_place(s, tid):
     for code in ("mandate", "time_budget", "cooperation", "intervision"):
         readiness.set_precondition(s, tid, code, "in_place")

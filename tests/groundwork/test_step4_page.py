@@ -5,12 +5,11 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
-from tests.helpers import with_dialog
 from app.models.core import FocusArea
 from app.models.groundwork import AreaFigure, AreaNeed
 from app.services.i18n import set_language
 from tests.groundwork.ui import check, key, press_enter, rows, show, type_into
-
+from tests.helpers import with_dialog
 
 # --- step 4 -----------------------------------------------------------------------------------
 

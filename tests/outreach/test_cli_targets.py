@@ -91,6 +91,7 @@ def test_xlsx_with_typed_cells_through_the_command_line(db, db_path, trajectory,
     base = ["--db", str(db_path), "--campaign", "Kerst"]
     assert _run(capsys, "targets", "import", *base, str(path))[0] == 0
     code, out, _err = _run(capsys, "targets", "list", *base, "--json")
+    assert code == 0
     got = {p["last_name"]: (p["house_number"], p["birth_date"], p["living_alone"], p["phone"])
            for p in json.loads(out)}
     assert got == {"Wuyts": ("2", "1944-05-06", True, "014112233"),
@@ -109,6 +110,6 @@ def test_unknown_campaign_and_unreadable_file_fail_calmly(db, db_path, trajector
                            "Kerst", str(bad))
     assert code != 0 and "lijst.csv" in err and "Traceback" not in err
     # nothing was created for a file that could not be read
-    code, out, _err = _run(capsys, "targets", "list", "--db", str(db_path), "--campaign",
+    code, _out, _err = _run(capsys, "targets", "list", "--db", str(db_path), "--campaign",
                            "Kerst", "--json")
     assert code != 0

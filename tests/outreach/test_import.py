@@ -93,14 +93,14 @@ def test_duplicate_against_existing_list(db, campaign, tmp_path):
 def test_bad_files_raise_clear_errors(db, campaign, tmp_path):
     empty = tmp_path / "leeg.csv"
     empty.write_bytes(b"")
-    with pytest.raises(tabular.TableEmpty):
+    with pytest.raises(tabular.TableEmptyError):
         _import(db, campaign, empty)
     pdf = tmp_path / "lijst.csv"
     pdf.write_bytes(b"%PDF-1.4 not a table")
-    with pytest.raises(tabular.TableFormatUnsupported):
+    with pytest.raises(tabular.TableFormatUnsupportedError):
         _import(db, campaign, pdf)
     no_name = _write(tmp_path, "x.csv", "Straat;Nr\nKerkstraat;1\n", "utf-8")
-    with pytest.raises(importer.NoNameColumn):
+    with pytest.raises(importer.NoNameColumnError):
         _import(db, campaign, no_name)
     with db.session() as s:
         assert s.query(OutreachPerson).count() == 0

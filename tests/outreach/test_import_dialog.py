@@ -45,7 +45,7 @@ EXTRACT = [
            "Jozef", "Karel", "Leona", "Marcel", "Nicole", "Omer", "Paula", "Roger", "Simonne",
            "Theo", "Urbain", "Vera", "Walter", "Yvonne", "Zulma", "Achiel", "Bertha",
            "Cyriel", "Denise", "Emiel", "Flor", "Gusta", "Hilda", "Ivo", "Jules", "Kamiel",
-           "Lisette", "Maurice", "Noëlla", "Odiel", "Palmyre"]))]
+           "Lisette", "Maurice", "Noëlla", "Odiel", "Palmyre"], strict=True))]
 
 
 def test_import_dialog_with_a_register_extract(qtbot, page, tmp_path, monkeypatch):  # noqa: F811

@@ -132,8 +132,9 @@ def test_household_and_civil_status_words():
             importer.parse_household(bad)
     for word in ("weduwe", "Weduwnaar", "veuf", "veuve", "weduwe van J. Peeters"):
         assert importer.parse_civil_status(word) is True, word
-    for word in ("gehuwd", "gehuwd(e)", "divorcé(e)", "gescheiden", "wettelijk samenwonend", "ongehuwd", "marié",
-                 "divorcée", "cohabitant légal", "célibataire", "feitelijk gescheiden"):
+    for word in ("gehuwd", "gehuwd(e)", "divorcé(e)", "gescheiden", "wettelijk samenwonend",
+                 "ongehuwd", "marié", "divorcée", "cohabitant légal", "célibataire",
+                 "feitelijk gescheiden"):
         assert importer.parse_civil_status(word) is False, word
     with pytest.raises(ValueError):
         importer.parse_civil_status("onbekend")

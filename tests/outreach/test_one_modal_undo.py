@@ -9,7 +9,10 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QApplication, QComboBox, QDialogButtonBox, QInputDialog, QLineEdit, QSpinBox,
+    QApplication,
+    QComboBox,
+    QDialogButtonBox,
+    QInputDialog,
 )
 from sqlalchemy import select
 

@@ -53,7 +53,7 @@ def test_log_a_visit_with_the_keyboard_alone(qtbot, page):
         dialog = QApplication.activeModalWidget()
         try:
             _fill(dialog)
-        except BaseException as exc:  # never leave a modal dialog open
+        except BaseException as exc:  # noqa: BLE001 (never leave a modal dialog open)
             done["error"] = exc
             dialog.reject()
 
@@ -131,7 +131,7 @@ def test_models_pass_the_model_tester(qtmodeltester, page):
 
 def test_referral_without_consent_is_refused_in_the_page(qtbot, page, monkeypatch):
     from app.services.outreach import visits
-    from app.services.outreach.errors import ConsentRequired
+    from app.services.outreach.errors import ConsentRequiredError
     from app.views.outreach import lists
 
     _choose_campaign(page, "christmas")
@@ -152,7 +152,7 @@ def test_referral_without_consent_is_refused_in_the_page(qtbot, page, monkeypatc
     _show(page, page.referrals)
     before = page.referrals.model.rowCount()
     page.referrals.add_record()
-    assert len(shown) == 1 and isinstance(shown[0], ConsentRequired)
+    assert len(shown) == 1 and isinstance(shown[0], ConsentRequiredError)
     assert page.referrals.model.rowCount() == before
     page.ctx.run(lambda s: visits.record_consent(s, pid, given_on=date.today())[1])
     page.referrals.add_record()

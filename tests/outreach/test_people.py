@@ -4,7 +4,7 @@ import pytest
 
 from app.models.outreach import OutreachPerson
 from app.services.outreach import people
-from app.services.outreach.errors import InvalidBirthYear, PersonNameRequired
+from app.services.outreach.errors import InvalidBirthYearError, PersonNameRequiredError
 from tests.outreach.conftest import add
 
 
@@ -16,9 +16,9 @@ def test_add_person_splits_box_and_stamps_keys(db, campaign):
 
 
 def test_person_needs_a_name_and_a_plausible_year(db, campaign):
-    with db.transaction() as s, pytest.raises(PersonNameRequired):
+    with db.transaction() as s, pytest.raises(PersonNameRequiredError):
         people.add_person(s, campaign.id, street="Kerkstraat")
-    with db.transaction() as s, pytest.raises(InvalidBirthYear):
+    with db.transaction() as s, pytest.raises(InvalidBirthYearError):
         people.add_person(s, campaign.id, last_name="Peeters", birth_year=1850)
     with db.session() as s:
         assert s.query(OutreachPerson).count() == 0

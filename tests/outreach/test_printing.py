@@ -104,13 +104,13 @@ def test_logo_on_the_back(db, campaign, trajectory, tmp_path):
     from app.services.outreach import logo
 
     v = _setup(db, campaign, trajectory)
-    with pytest.raises(logo.LogoInvalid):
+    with pytest.raises(logo.LogoInvalidError):
         logo.set_logo(campaign.id, b"not a picture")
-    with pytest.raises(logo.LogoInvalid):
+    with pytest.raises(logo.LogoInvalidError):
         logo.set_logo("../../etc/passwd", b"\x89PNG\r\n\x1a\n")
     broken = tmp_path / "broken.png"
     broken.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 50)  # a PNG header and nothing else
-    with pytest.raises(logo.LogoInvalid):
+    with pytest.raises(logo.LogoInvalidError):
         logo.set_logo_from_file(campaign.id, broken)
     assert logo.logo(campaign.id) == b""
     buf = BytesIO()

@@ -10,7 +10,7 @@ from app.models.outreach import (
     OutreachVisit,
 )
 from app.services.outreach import dashboard, lookup, retention, visits
-from app.services.outreach.errors import CampaignErased, RetentionNotReached
+from app.services.outreach.errors import CampaignErasedError, RetentionNotReachedError
 from tests.outreach.conftest import TODAY, add
 
 
@@ -37,12 +37,12 @@ def test_erasure_refused_before_the_retention_period(db, campaign, partner):
     # christmas: end 31/12/2026 + 6 months
     with db.transaction() as s:
         assert retention.preview(s, campaign.id, TODAY).erase_after == date(2027, 6, 30)
-        with pytest.raises(RetentionNotReached):
+        with pytest.raises(RetentionNotReachedError):
             retention.erase_campaign(s, campaign.id, date(2027, 6, 29))
 
 
 def test_erasure_leaves_nothing_that_identifies_a_person(db, campaign, partner):
-    p, q = _fill(db, campaign, partner)
+    p, _q = _fill(db, campaign, partner)
     day = date(2027, 7, 1)
     with db.transaction() as s:
         pv = retention.preview(s, campaign.id, day)
@@ -71,7 +71,7 @@ def test_erasure_leaves_nothing_that_identifies_a_person(db, campaign, partner):
         assert after.signals == {"grief": 1, "mobility": 1}
         assert after.referrals == {"OCMW Testgem": 1}
         assert s.get(OutreachCampaign, campaign.id).erased_at is not None
-        with pytest.raises(CampaignErased):
+        with pytest.raises(CampaignErasedError):
             visits.log_visit(s, campaign.id, person_id=p.id, outcome="door", today=day)
 
 

@@ -126,7 +126,7 @@ def test_cells_come_back_typed_as_the_list_shows_them(db, log):
         v = s.get(OutreachVisit, vid)
         assert visit_log.rowid_of(s, vid) == rid and visit_log.rowid_of(s, vid.upper()) == rid
         assert visit_log.rowid_of(s, "not a uuid") is None
-    row = dict(zip(visit_log.COLUMNS, cells))
+    row = dict(zip(visit_log.COLUMNS, cells, strict=True))
     assert row["visited_on"] == v.visited_on and row["signals"] == v.signals == []
     assert row["outcome"] == "not_home" and row["follow_up_due"] is None
 

@@ -5,10 +5,10 @@ import pytest
 from app.models.outreach import OutreachPerson, OutreachReferral
 from app.services.outreach import visits
 from app.services.outreach.errors import (
-    ConsentRequired,
-    ConsentWithdrawn,
-    InvalidOutcome,
-    VisitDateInFuture,
+    ConsentRequiredError,
+    ConsentWithdrawnError,
+    InvalidOutcomeError,
+    VisitDateInFutureError,
 )
 from tests.outreach.conftest import TODAY, add
 
@@ -58,9 +58,9 @@ def test_reached_after_a_miss_and_deleting_the_visit_undoes_it(db, campaign):
 
 def test_visit_checks(db, campaign):
     p = add(db, campaign.id, last_name="Peeters")
-    with db.transaction() as s, pytest.raises(InvalidOutcome):
+    with db.transaction() as s, pytest.raises(InvalidOutcomeError):
         visits.log_visit(s, campaign.id, person_id=p.id, outcome="", today=TODAY)
-    with db.transaction() as s, pytest.raises(VisitDateInFuture):
+    with db.transaction() as s, pytest.raises(VisitDateInFutureError):
         visits.log_visit(s, campaign.id, person_id=p.id, outcome="door",
                          visited_on=date(2026, 11, 21), today=TODAY)
 
@@ -84,7 +84,7 @@ def test_worklist_follow_ups_and_wishes(db, campaign):
 
 def test_referral_refused_without_consent(db, campaign, partner):
     p = add(db, campaign.id, last_name="Peeters")
-    with db.transaction() as s, pytest.raises(ConsentRequired):
+    with db.transaction() as s, pytest.raises(ConsentRequiredError):
         visits.record_referral(s, p.id, partner.id, referred_on=TODAY)
     with db.session() as s:
         assert s.query(OutreachReferral).count() == 0
@@ -99,17 +99,17 @@ def test_referral_with_consent_and_after_withdrawal(db, campaign, partner, traje
         s.add(other)
         consent, _c = visits.record_consent(s, p.id, given_on=date(2026, 11, 10),
                                             partner_id=partner.id)
-    with db.transaction() as s, pytest.raises(ConsentRequired):
+    with db.transaction() as s, pytest.raises(ConsentRequiredError):
         visits.record_referral(s, p.id, other.id, referred_on=TODAY)  # other partner
-    with db.transaction() as s, pytest.raises(ConsentRequired):
+    with db.transaction() as s, pytest.raises(ConsentRequiredError):
         visits.record_referral(s, p.id, partner.id, referred_on=date(2026, 11, 9))
     with db.transaction() as s:
         ref, _c = visits.record_referral(s, p.id, partner.id, referred_on=TODAY,
                                          reason="Hulp bij premie")
         assert ref.consent_id == consent.id
         visits.withdraw_consent(s, consent.id, date(2026, 11, 21))
-    with db.transaction() as s, pytest.raises(ConsentWithdrawn):
+    with db.transaction() as s, pytest.raises(ConsentWithdrawnError):
         visits.record_referral(s, p.id, partner.id, referred_on=date(2026, 11, 22),
                                consent_id=consent.id)
-    with db.transaction() as s, pytest.raises(ConsentRequired):
+    with db.transaction() as s, pytest.raises(ConsentRequiredError):
         visits.record_referral(s, p.id, partner.id, referred_on=date(2026, 11, 22))

@@ -34,7 +34,7 @@ def test_spec_windows_version_resource_is_well_formed(tmp_path):
     text = (PACKAGING / "buurtverbinder.spec").read_text(encoding="utf-8")
     source = text[text.index("def windows_version_file"):text.index("excludes = [")]
     namespace = {"re": re, "Path": Path, "VERSION": "1.2.3", "workpath": str(tmp_path)}
-    exec(source, namespace)  # noqa: S102 (our own spec)
+    exec(source, namespace)  # our own spec
     written = Path(namespace["windows_version_file"]()).read_text(encoding="utf-8")
 
     class Node:
@@ -43,7 +43,7 @@ def test_spec_windows_version_resource_is_well_formed(tmp_path):
 
     names = ("VSVersionInfo", "FixedFileInfo", "StringFileInfo", "StringTable", "StringStruct",
              "VarFileInfo", "VarStruct")
-    info = eval(written, {n: Node for n in names})  # noqa: S307 (the text we just wrote)
+    info = eval(written, dict.fromkeys(names, Node))  # the text we just wrote
     assert info.kwargs["ffi"].kwargs["filevers"] == (1, 2, 3, 0)
     assert "StringStruct('ProductVersion', '1.2.3')" in written
 

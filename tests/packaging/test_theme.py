@@ -2,7 +2,7 @@
 import pytest
 from PySide6.QtCore import QRect
 from PySide6.QtGui import QColor, QImage, QPainter, QPalette
-from PySide6.QtWidgets import QApplication, QStyle, QStyleOptionFocusRect
+from PySide6.QtWidgets import QStyle, QStyleOptionFocusRect
 
 from app.services.settings import Settings
 from app.views import theme
@@ -121,14 +121,14 @@ def test_system_theme_reads_the_qt_colour_scheme(app, monkeypatch):
         def __init__(self, scheme):
             self.scheme = scheme
 
-        def colorScheme(self):  # noqa: N802 (Qt name)
+        def colorScheme(self):
             return self.scheme
 
     class App:
         def __init__(self, scheme):
             self.hints = Hints(scheme)
 
-        def styleHints(self):  # noqa: N802 (Qt name)
+        def styleHints(self):
             return self.hints
 
     assert theme.system_theme(App(Qt.ColorScheme.Dark)) == "dark"

@@ -46,16 +46,16 @@ def test_copy_example_stores_the_current_language(db, tid):
 
 
 def test_copy_unknown_example_is_refused(db, tid):
-    with pytest.raises(personas.UnknownExample), db.transaction() as s:
+    with pytest.raises(personas.UnknownExampleError), db.transaction() as s:
         personas.copy_example(s, tid, "nobody")
 
 
 @pytest.mark.parametrize("values, error", [
-    ({"name": "  "}, personas.PersonaNameMissing),
-    ({"name": "Jan", "age": 140}, personas.PersonaAgeInvalid),
-    ({"name": "Jan", "age": "oud"}, personas.PersonaAgeInvalid),
-    ({"name": "Jan", "risk_group_codes": ["aliens"]}, personas.UnknownRiskGroup),
-    ({"name": "Jan", "photo": base64.b64encode(b"GIF89a...").decode()}, personas.PhotoInvalid),
+    ({"name": "  "}, personas.PersonaNameMissingError),
+    ({"name": "Jan", "age": 140}, personas.PersonaAgeInvalidError),
+    ({"name": "Jan", "age": "oud"}, personas.PersonaAgeInvalidError),
+    ({"name": "Jan", "risk_group_codes": ["aliens"]}, personas.UnknownRiskGroupError),
+    ({"name": "Jan", "photo": base64.b64encode(b"GIF89a...").decode()}, personas.PhotoInvalidError),
 ])
 def test_bad_input_is_refused_and_nothing_written(db, tid, values, error):
     with pytest.raises(error) as info, db.transaction() as s:
@@ -88,9 +88,9 @@ def test_photo_roundtrip_and_limits():
     png = b"\x89PNG\r\n\x1a\n" + b"\0" * 20
     stored = personas.encode_photo(png)
     assert personas.photo_bytes(stored) == png
-    with pytest.raises(personas.PhotoInvalid):
+    with pytest.raises(personas.PhotoInvalidError):
         personas.encode_photo(b"\xff\xd8\xff" + b"x" * personas.MAX_PHOTO_BYTES)
-    with pytest.raises(personas.PhotoInvalid):
+    with pytest.raises(personas.PhotoInvalidError):
         personas.photo_bytes("not base64!!")
 
 

@@ -58,10 +58,10 @@ def test_enough_tables_spread_everyone():
 
 
 def test_too_few_tables_is_refused():
-    with pytest.raises(planner.NotEnoughTables) as info:
+    with pytest.raises(planner.NotEnoughTablesError) as info:
         planner.plan(people(17), tables(2))
     assert "3" in info.value.user_message()
-    with pytest.raises(planner.NoParticipants):
+    with pytest.raises(planner.NoParticipantsError):
         planner.plan([], tables(2))
 
 

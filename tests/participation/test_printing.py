@@ -2,6 +2,7 @@
 text read back with pypdf (diacritics, €, language), determinism, and the CLI."""
 from __future__ import annotations
 
+import itertools
 import math
 
 import pytest
@@ -62,7 +63,7 @@ def test_bleed_and_marks_fit_between_the_trims_and_the_printable_area(layout):
     for s in trims:  # 3 mm bleed all round stays on the sheet, 6 mm from its edge
         assert s.x - cards.BLEED >= 6 * MM and s.y - cards.BLEED >= 6 * MM
         assert s.x + s.w + cards.BLEED <= W - 6 * MM and s.y + s.h + cards.BLEED <= H - 6 * MM
-    for a, b in zip(trims, trims[1:]):  # neighbours' bleeds do not touch
+    for a, b in itertools.pairwise(trims):  # neighbours' bleeds do not touch
         assert b.y - (a.y + a.h) >= 2 * cards.BLEED
     marks = cards.crop_marks(layout)
     cut_x = {round(x, 3) for s in trims for x in (s.x, s.x + s.w)}
@@ -89,7 +90,7 @@ def test_backs_land_behind_their_fronts_with_long_edge_flip(layout):
     point (W - x, y); turning the cut card over like a page puts back point (w - u, v) behind
     front point (u, v). Both must agree for every card."""
     W, _H = A4
-    for front, back in zip(cards.slots(layout), cards.slots(layout, back_side=True)):
+    for front, back in zip(cards.slots(layout), cards.slots(layout, back_side=True), strict=True):
         cw, ch = front.card_size
         for u, v in ((0, 0), (cw, 0), (0, ch), (cw * 0.3, ch * 0.8)):
             fx, fy = front.to_sheet(u, v)
@@ -185,7 +186,7 @@ def test_card_content_stays_inside_the_safe_margin():
                     assert left >= cards.SAFE - 0.5 and left + width <= w - cards.SAFE + 0.5
                     assert 0 < y <= h - cards.SAFE, text
                 elif op[0] == "rect" and op[1] < 0:  # the colour band: bleeds on three sides
-                    _k, x, y, rw, rh = op[:5]
+                    _k, x, y, rw, _rh = op[:5]
                     assert (x, y) == (-cards.BLEED, -cards.BLEED)
                     assert x + rw == pytest.approx(w + cards.BLEED)
                 elif op[0] in ("rect", "avatar", "photo", "line"):
@@ -232,9 +233,9 @@ def test_each_photo_is_decoded_once_per_document(tmp_path, monkeypatch):
 
 
 def test_no_cards_and_bad_layout_are_refused(tmp_path):
-    with pytest.raises(cards.NoPersonasToPrint):
+    with pytest.raises(cards.NoPersonasToPrintError):
         cards.print_cards([], tmp_path / "x.pdf")
-    with pytest.raises(cards.UnknownLayout):
+    with pytest.raises(cards.UnknownLayoutError):
         cards.print_cards(make_cards(1), tmp_path / "x.pdf", "a4")
     assert not (tmp_path / "x.pdf").exists()
 

@@ -76,20 +76,20 @@ def test_table_count_removes_tables_and_their_seats(db, filled):
         sessions.set_table_count(s, sid, 2)
         assert [t.number for t in sessions.tables(s, sid)] == [1, 2]
     assert len(seats(db, sid)) < 60
-    with pytest.raises(sessions.TableCountInvalid), db.transaction() as s:
+    with pytest.raises(sessions.TableCountInvalidError), db.transaction() as s:
         sessions.set_table_count(s, sid, 0)
 
 
 def test_session_input_is_checked(db, tid):
-    with pytest.raises(sessions.SessionTitleMissing), db.transaction() as s:
+    with pytest.raises(sessions.SessionTitleMissingError), db.transaction() as s:
         sessions.create_session(s, tid, title=" ")
-    with pytest.raises(sessions.UnknownPhase), db.transaction() as s:
+    with pytest.raises(sessions.UnknownPhaseError), db.transaction() as s:
         sessions.create_session(s, tid, title="x", phase="party")
     with db.transaction() as s:
         obj, _c = sessions.create_session(s, tid, title="x")
-        with pytest.raises(sessions.ParticipantNameMissing):
+        with pytest.raises(sessions.ParticipantNameMissingError):
             sessions.add_participant(s, obj.id, name="")
-        with pytest.raises(planner.NoParticipants):
+        with pytest.raises(planner.NoParticipantsError):
             sessions.plan_session(s, obj.id)
 
 
@@ -136,7 +136,7 @@ def test_idea_for_a_persona_becomes_an_action(db, tid, filled):
         assert "Zoë" in stored.description
         linked = s.get(Idea, idea.id)
         assert linked.action_id == action.id and linked.status == "action"
-    with pytest.raises(ideas.AlreadyAnAction) as info, db.transaction() as s:
+    with pytest.raises(ideas.AlreadyAnActionError) as info, db.transaction() as s:
         ideas.make_action(s, idea.id)
     assert "Avondpendel" in info.value.user_message()
     with db.session() as s:
@@ -146,16 +146,16 @@ def test_idea_for_a_persona_becomes_an_action(db, tid, filled):
 def test_signups_need_consent_for_contact_details(db, tid):
     with db.transaction() as s:
         idea, _c = ideas.create_idea(s, tid, title="Taalwandeling")
-        with pytest.raises(ideas.SignupConsentMissing):
+        with pytest.raises(ideas.SignupConsentMissingError):
             ideas.add_signup(s, idea.id, name="An", contact="0470 11 22 33")
-        with pytest.raises(ideas.SignupNameMissing):
+        with pytest.raises(ideas.SignupNameMissingError):
             ideas.add_signup(s, idea.id, name=" ")
         ideas.add_signup(s, idea.id, name="An", contact="0470 11 22 33", consent=True)
         ideas.add_signup(s, idea.id, name="Bert", help_offer="Wandelt mee")
         assert ideas.signup_counts(s, tid) == {idea.id: 2}
         first = ideas.signups(s, idea.id)[0]
         assert first.consent_date == date.today()
-    with pytest.raises(ideas.IdeaTitleMissing), db.transaction() as s:
+    with pytest.raises(ideas.IdeaTitleMissingError), db.transaction() as s:
         ideas.create_idea(s, tid, title="")
 
 

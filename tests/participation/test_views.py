@@ -7,12 +7,12 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QDialogButtonBox
 from sqlalchemy import select
 
-from tests.helpers import with_dialog
 from app.models.core import Action
 from app.models.participation import Idea, IdeaSignup, Persona, SessionSeat
 from app.services import i18n
 from app.services.participation import cards
 from app.services.settings import Settings
+from tests.helpers import with_dialog
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-
 TITLE_BAR = 30
 
 
@@ -206,7 +205,7 @@ def main(argv: list[str]) -> int:
     for name, factory in _dialogs(window, controller.ctx):
         try:
             results.append(_measure(name, factory(), shots))
-        except Exception as exc:  # reported, so the test names the dialog
+        except Exception as exc:  # noqa: BLE001 (reported, so the test names the dialog)
             results.append({"name": name, "error": repr(exc)})
     out_file.write_text(json.dumps(results, indent=1), encoding="utf-8")
     window.close()

@@ -101,7 +101,7 @@ def test_a_refused_form_shows_its_message_in_the_themes_colours(qtbot, look):
         dialog.show()
         dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
         assert dialog.problems.isVisible()
-        bg, fg = theme.SEMANTIC[look]["error"]
+        bg, _fg = theme.SEMANTIC[look]["error"]
         assert f"background: {bg}" in dialog.problems.styleSheet()
         # the banner follows a theme change while it is open
         other = "dark" if look != "dark" else "light"

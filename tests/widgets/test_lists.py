@@ -82,7 +82,7 @@ def test_the_context_menu_holds_the_lists_actions(qtbot, panel):
     texts = [a.text() for a in menu.actions() if not a.isSeparator()]
     assert texts == ["Add", "Edit", "Delete", "&Copy rows", "To Excel…"]
     assert panel.current_id() == panel.model.id_at(1)  # the row under the mouse
-    copy = [a for a in menu.actions() if a.text() == "&Copy rows"][0]
+    copy = next(a for a in menu.actions() if a.text() == "&Copy rows")
     menu.close()
     copy.trigger()
     assert QApplication.clipboard().text().splitlines()[1].startswith("LDC De Linde")

@@ -1,4 +1,5 @@
-"""`print personas`: persona cards as a PDF (two exact A6 or one A5 per A4, with cut marks, fronts and backs)."""
+"""`print personas`: persona cards as a PDF (two exact A6 or one A5 per A4, with cut marks,
+fronts and backs)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -26,10 +27,10 @@ def run(args) -> int:
     from app.models.core import Trajectory
     from app.services.database import open_database
     from app.services.participation.cards import print_personas
-    from app.services.participation.errors import NoDataFile, NoSuchTrajectory
+    from app.services.participation.errors import NoDataFileError, NoSuchTrajectoryError
 
     if args.db and not Path(args.db).is_file():
-        raise NoDataFile(path=args.db)
+        raise NoDataFileError(path=args.db)
     db = open_database(args.db)
     try:
         with db.session() as session:
@@ -38,7 +39,7 @@ def run(args) -> int:
                 tid = session.scalar(select(Trajectory.id).where(
                     Trajectory.name == args.trajectory))
                 if tid is None:
-                    raise NoSuchTrajectory(name=args.trajectory)
+                    raise NoSuchTrajectoryError(name=args.trajectory)
             out = print_personas(session, Path(args.out), args.layout, trajectory_id=tid,
                                  backs=not args.no_backs)
     finally:

@@ -48,7 +48,7 @@ def hbars(rows: list[tuple[str, int]], *, empty_text: str, width: float = WIDTH,
     top = max((n for _l, n in rows), default=0) or 1
     bar_w = width - label_w - 30 * mm
     y = d.height
-    for (label, n), row_h in zip(rows, heights):
+    for (label, n), row_h in zip(rows, heights, strict=True):
         y -= row_h
         _draw_label(d, label, y, label_w - 3 * mm, row_h)
         if n:
@@ -76,7 +76,7 @@ def stacked_elements(rows: list[tuple[str, int, int]], width: float = WIDTH,
     d.add(Rect(label_w + 120, y + 1, 8, 7, fillColor=PALE, strokeWidth=0))
     d.add(String(label_w + 131, y + 2, _("other elements"), fontName=FONT, fontSize=7))
     y -= 4
-    for (label, proven, other), row_h in zip(rows, heights):
+    for (label, proven, other), row_h in zip(rows, heights, strict=True):
         y -= row_h
         _draw_label(d, label, y, label_w - 3 * mm, row_h)
         d.add(Rect(label_w, y + 2, unit * proven, 9, fillColor=GREEN, strokeWidth=0))

@@ -6,8 +6,8 @@ Each check looks at one action (and what surrounds it) and, when it applies, ret
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 from app.services.i18n import N_
 

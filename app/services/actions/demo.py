@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -14,7 +15,7 @@ from app.services.i18n import N_, _
 
 ORDER = 30
 
-ACTIONS = [
+ACTIONS: list[dict[str, Any]] = [
     dict(key="christmas", name=N_("Christmas card round in Sint-Maria-Heide"),
          status="evaluated", origin="practice", level="secondary", participation="advising",
          description=N_("In December, staff of the LDC and the social service bring a Christmas "

@@ -204,7 +204,7 @@ def describe_change(change: loneliness.GroupChange) -> list[str]:
     lines = [ngettext("{instrument}: {n} person measured before and after.",
                       "{instrument}: {n} people measured before and after.",
                       change.pairs).format(instrument=name, n=change.pairs)]
-    if change.pairs:
+    if change.pairs and change.mean_before is not None and change.mean_after is not None:
         lines.append(_("Average score before {before}, after {after} (lower is less "
                        "lonely).").format(before=format_decimal(round(change.mean_before, 1)),
                                           after=format_decimal(round(change.mean_after, 1))))

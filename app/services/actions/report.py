@@ -6,7 +6,9 @@ services, imported lazily, so the report works whether or not those steps hold d
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from reportlab.lib.units import mm
@@ -69,7 +71,7 @@ def intro(session: Session, traj: Trajectory, st: Styles) -> list:
     story.append(data_table([_("Trajectory"), ""], facts, st, [45 * mm, None]))
     if traj.description:
         story += [spacer(2), para(traj.description, st.body)]
-    by_status = {code: 0 for code in reference.codes("action_status")}
+    by_status = dict.fromkeys(reference.codes("action_status"), 0)
     for a in actions:
         by_status[a.status] = by_status.get(a.status, 0) + 1
     summary = [
@@ -147,7 +149,7 @@ def existing_and_needs(session: Session, tid: str, st: Styles) -> list:
         from app.services.groundwork import report_sections as gw
     except ModuleNotFoundError:
         return story
-    story += [CondPageBreak(60 * mm)] + gw.step3_section(session, tid, st)
+    story += [CondPageBreak(60 * mm), *gw.step3_section(session, tid, st)]
     summaries = gw_needs.need_summaries(session, tid)
     story += [CondPageBreak(50 * mm), para(_("The needs we found"), st.h1)]
     rows = [[str(n.priority), n.title,
@@ -163,7 +165,7 @@ def actions_overview(session: Session, tid: str, st: Styles) -> list:
     actions = service.actions_of(session, tid)
     story = [CondPageBreak(90 * mm), para(_("Our actions"), st.h1)]
     if not actions:
-        return story + [para(_("No actions yet."), st.body)]
+        return [*story, para(_("No actions yet."), st.body)]
     rows = [[a.name, reference.label("action_status", a.status),
              reference.label("action_level", a.level) if a.level else "—",
              _labels("age_group", a.age_group_codes), _labels("risk_group", a.risk_group_codes)]
@@ -214,7 +216,7 @@ def action_detail(session: Session, action: Action, st: Styles) -> list:
         story.append(para(_("Still to look at"), st.cell_bold))
         story += [para("• " + _(f.title) + ": " + _(f.explanation).format(**f.params), st.small)
                   for f in findings]
-    return [KeepTogether(story[:2])] + story[2:] + [spacer(3)]
+    return [KeepTogether(story[:2]), *story[2:], spacer(3)]
 
 
 def signals(session: Session, tid: str, st: Styles) -> list:
@@ -337,7 +339,7 @@ def build_story(session: Session, trajectory_id: str, st: Styles,
     if traj is None:
         raise NoTrajectoryError(name=trajectory_id)
     progress = progress or Progress()
-    parts = [lambda: intro(session, traj, st),
+    parts: list[Callable[[], list]] = [lambda: intro(session, traj, st),
              lambda: focus_areas(session, traj.id, st),
              lambda: preconditions(session, traj.id, st),
              lambda: partners(session, traj.id, st),
@@ -347,7 +349,7 @@ def build_story(session: Session, trajectory_id: str, st: Styles,
     # one place per fact: the body summarises the actions (overview, charts, results); each
     # action's details stand once, on its own sheet at the end
     parts += [lambda: signals(session, traj.id, st), lambda: results(session, traj.id, st)]
-    parts += [lambda a=a: action_sheet(session, a, st) for a in actions]
+    parts += [partial(action_sheet, session, a, st) for a in actions]
     story: list = []
     for i, part in enumerate(parts):
         progress.step(i, len(parts), "")
@@ -361,5 +363,7 @@ def write_plan_report(session: Session, trajectory_id: str, out: Path,
     st = styles()
     story = build_story(session, trajectory_id, st, progress)
     traj = session.get(Trajectory, trajectory_id)
+    if traj is None:  # build_story has said so already; this is for the type checker
+        raise NoTrajectoryError(name=trajectory_id)
     return build_a4(Path(out), story, title=_("Plan against loneliness: {name}").format(
         name=traj.name), subtitle=traj.municipality)

@@ -345,7 +345,7 @@ def actions_of(session: Session, trajectory_id: str,
 def coverage(session: Session, trajectory_id: str,
              statuses: tuple[str, ...] = ("idea", *ACTIVE_STATUSES)) -> dict[str, int]:
     """Risk group code -> number of actions (with those statuses) aimed at it."""
-    counts = {code: 0 for code in reference.codes("risk_group")}
+    counts = dict.fromkeys(reference.codes("risk_group"), 0)
     for action in actions_of(session, trajectory_id, statuses):
         for code in action.risk_group_codes:
             if code in counts:

@@ -12,7 +12,6 @@ from app.services.method import (
 )
 
 
-
 def count_logs(source: Reader, trajectory_id: str) -> dict[str, int]:
     """Log entries of the trajectory's actions (the log has no trajectory column itself)."""
     n = source.scalar(

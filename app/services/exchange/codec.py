@@ -10,13 +10,23 @@ import base64
 import binascii
 import re
 import uuid
-from functools import lru_cache
-from datetime import date, datetime, timezone
+from collections.abc import Callable
+from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from functools import cache
+from typing import Any, TypeVar
 
 from sqlalchemy import (
-    JSON, Boolean, Date, DateTime, Float, Integer, LargeBinary, Numeric, String, Text,
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    Integer,
+    LargeBinary,
+    Numeric,
+    String,
+    Text,
 )
 from sqlalchemy.orm import Mapper, class_mapper
 
@@ -26,6 +36,14 @@ from app.services.i18n import N_
 #: Sync fields that are not merged as content. `deleted_at` is merged like a field (a
 #: tombstone is a change); the others describe the version and travel separately.
 VERSION_FIELDS = tuple(f for f in SyncMixin.SYNC_FIELDS if f != "deleted_at")
+
+_T = TypeVar("_T")
+
+
+def per_model(fn: Callable[[type[Any]], _T]) -> Callable[[type[Any]], _T]:
+    """functools.cache for a function of a model class: mypy sees no class as Hashable, which
+    the plain decorator demands of its arguments."""
+    return cache(fn)  # type: ignore[return-value]  # a class is hashable: see above
 
 
 class CodecError(ValueError):
@@ -39,8 +57,8 @@ class CodecError(ValueError):
         self.problem, self.field, self.params = problem, field, params
 
 
-@lru_cache(maxsize=None)
-def _columns(model: type) -> tuple[tuple[str, Any], ...]:
+@per_model
+def _columns(model: type[Any]) -> tuple[tuple[str, Any], ...]:
     mapper: Mapper = class_mapper(model)
     return tuple((attr.key, attr.columns[0]) for attr in mapper.column_attrs)
 
@@ -50,8 +68,8 @@ def columns(model: type) -> dict[str, Any]:
     return dict(_columns(model))
 
 
-@lru_cache(maxsize=None)
-def required_fields(model: type) -> tuple[str, ...]:
+@per_model
+def required_fields(model: type[Any]) -> tuple[str, ...]:
     """Content fields a new record must carry: required, and no default to fall back on."""
     return tuple(key for key, col in _columns(model)
                  if key not in VERSION_FIELDS and not col.nullable and not col.primary_key
@@ -82,10 +100,10 @@ def _find_kind(col_type) -> str:
             return name
     if hasattr(col_type, "impl") and not isinstance(col_type, (String, Integer)):
         col_type = col_type.impl if not isinstance(col_type.impl, type) else col_type.impl()
-    for cls, name in ((Boolean, "bool"), (Integer, "int"), (Numeric, "decimal"),
-                      (Float, "float"), (DateTime, "datetime"), (Date, "date"),
-                      (LargeBinary, "bytes"), (JSON, "json"), (Text, "str"), (String, "str")):
-        if isinstance(col_type, cls):
+    for base, name in ((Boolean, "bool"), (Integer, "int"), (Numeric, "decimal"),
+                       (Float, "float"), (DateTime, "datetime"), (Date, "date"),
+                       (LargeBinary, "bytes"), (JSON, "json"), (Text, "str"), (String, "str")):
+        if isinstance(col_type, base):
             if name == "decimal" and isinstance(col_type, Float):
                 return "float"
             return name
@@ -98,7 +116,7 @@ def to_json(column, value: Any) -> Any:
     kind = _kind(column.type)
     if kind in ("utcdatetime", "datetime"):
         if value.tzinfo is not None:
-            value = value.astimezone(timezone.utc)
+            value = value.astimezone(UTC)
         return value.isoformat()
     if kind == "date":
         return value.isoformat()
@@ -232,7 +250,8 @@ def _checker(column, model: type | None):
             codes = lists[list_name]
         ranges = getattr(model, "FIELD_RANGES", {}).get(column.key)
     check = _BUILDERS[kind](column, codes, ranges)
-    nullable, empty = bool(column.nullable), ([] if kind == "codelist" else None)
+    nullable = bool(column.nullable)
+    empty: list[Any] | None = [] if kind == "codelist" else None
 
     def checker(value: Any) -> Any:
         if value is None:
@@ -334,7 +353,7 @@ def _datetime_checker(column, _codes, _ranges):
         if parsed.tzinfo is None:
             raise CodecError(P_DATETIME)
         try:
-            parsed = parsed.astimezone(timezone.utc)
+            parsed = parsed.astimezone(UTC)
         except (OverflowError, ValueError):
             raise CodecError(P_DATE_RANGE, low=MIN_DATE.isoformat(),
                              high=MAX_DATE.isoformat()) from None
@@ -428,4 +447,4 @@ def record_content(obj: Any, fields: list[str], cols: dict[str, Any]) -> dict[st
 
 
 def utcnow_iso() -> str:
-    return datetime.now(timezone.utc).isoformat()
+    return datetime.now(UTC).isoformat()

@@ -46,7 +46,7 @@ def record_label(obj: Any) -> str:
     return obj.id[:8]
 
 
-def _erased(session: Session, model: type, obj: Any) -> bool:
+def _erased(session: Session, model: type[Any], obj: Any) -> bool:
     """The record, or a record it belongs to (its person, its campaign), was erased."""
     if getattr(obj, "erased_at", None) is not None:
         return True
@@ -75,7 +75,7 @@ def pending(session: Session) -> list[ConflictItem]:
     for c in rows:
         model = models.get(c.kind)
         obj = records.get_any(session, model, c.record_id) if model is not None else None
-        if obj is not None and _erased(session, model, obj):
+        if model is not None and obj is not None and _erased(session, model, obj):
             continue  # nothing of an erased record is offered back
         label = record_label(obj) if obj is not None else c.record_id[:8]
         items.append(ConflictItem(c.id, c.kind, c.record_id, label, c.field,
@@ -95,7 +95,7 @@ def resolve(session: Session, conflict_id: int, choice: str, device: str) -> Cha
         raise fail(E.RECORD_ERASED if erased else E.CONFLICT_GONE)
     model = tables.models_by_kind().get(conflict.kind)
     obj = records.get_any(session, model, conflict.record_id) if model is not None else None
-    if obj is None:
+    if model is None or obj is None:
         raise fail(E.RECORD_GONE)
     if _erased(session, model, obj):
         raise fail(E.RECORD_ERASED)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import select
@@ -12,8 +13,8 @@ from sqlalchemy.orm import Session
 from app.models.core import Action, Trajectory
 from app.models.exchange import ExchangeImport
 from app.services import method, reference
-from app.services.i18n import N_, _, format_date, format_percent, ngettext
 from app.services.exchange import tables
+from app.services.i18n import N_, _, format_date, format_percent, ngettext
 
 OUTREACH_LABELS = {
     "outreach_campaign": N_("Outreach campaigns"),
@@ -45,7 +46,7 @@ class MunicipalityFigures:
 class Consolidated:
     rows: list[MunicipalityFigures]
     packages: int
-    last_import: object = None
+    last_import: datetime | None = None
 
 
 def _outreach_counts(session: Session, trajectory_ids: list[str]) -> dict[str, int]:
@@ -172,7 +173,7 @@ def _progress_chart(fig: MunicipalityFigures, titles: list[str]):
     row_h, label_w, bar_w = 12, 36 * mm, 74 * mm
     d = Drawing(label_w + bar_w + 14 * mm, row_h * len(fig.progress) + 4)
     y = d.height - row_h
-    for title, value in zip(titles, fig.progress):
+    for title, value in zip(titles, fig.progress, strict=True):
         d.add(String(0, y + 3, title, fontName=FONT, fontSize=7.5))
         d.add(Rect(label_w, y + 1.5, bar_w, 8, fillColor=colors.HexColor("#eef2f1"),
                    strokeColor=RULE, strokeWidth=0.3))

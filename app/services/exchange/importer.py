@@ -24,7 +24,15 @@ from app.services.exchange import codec, keys, package, state, tables
 from app.services.exchange import errors as E
 from app.services.exchange.errors import fail
 from app.services.exchange.merge import (
-    FieldMerge, Version, apply_erasure, bump, common_base, compare, leq, merge_fields, vmax,
+    FieldMerge,
+    Version,
+    apply_erasure,
+    bump,
+    common_base,
+    compare,
+    leq,
+    merge_fields,
+    vmax,
 )
 from app.services.i18n import N_, ngettext
 from app.services.progress import Progress
@@ -81,16 +89,18 @@ P_MISSING_PARENT = N_("an entry refers to another entry that is neither here nor
                       "package")
 
 
-_BLANKS = (None, "", [], False, 0)
+_BLANKS: tuple[Any, ...] = (None, "", [], False, 0)
 
 
-def _blank_erased(model: type, d: Decision) -> None:
+def _blank_erased(model: type[Any], d: Decision) -> None:
     """An erased record holds no personal data, whatever a package says: a copy that claims
     to be erased but still carries a name (hand-made, or a faulty sender) is stored blank."""
     cols = codec.columns(model)
+    content = d.content
+    assert content is not None, "an erased record that is written has its content"
     for name in model.PERSONAL_FIELDS:
-        if name in d.content and d.content[name] not in _BLANKS:
-            d.content[name] = codec.to_json(cols[name], _blank(cols[name]))
+        if name in content and content[name] not in _BLANKS:
+            content[name] = codec.to_json(cols[name], _blank(cols[name]))
             if d.action == "unchanged":
                 d.action = "updated"
 
@@ -139,7 +149,7 @@ def load_for(db: Database, path: Path, **kwargs) -> package.Package:
 
 # --- deciding ---------------------------------------------------------------------------------
 
-def _unique_match(session: Session, model: type, values: dict[str, Any]):
+def _unique_match(session: Session, model: type[Any], values: dict[str, Any]):
     """A local record with the same natural key (unique constraint), if any."""
     from sqlalchemy import UniqueConstraint
 
@@ -159,7 +169,7 @@ def _unique_match(session: Session, model: type, values: dict[str, Any]):
     return None
 
 
-def _decide(session: Session, model: type, inc: package.Incoming, local, st, fields: list[str],
+def _decide(session: Session, model: type[Any], inc: package.Incoming, local, st, fields: list[str],
             device: str, line: int = 0) -> Decision:
     kind = model.__tablename__
     cols = codec.columns(model)
@@ -232,7 +242,7 @@ def _poisoned(kind: str, inc: package.Incoming, local, st, device: str) -> Decis
                     local=local, dropped=True)
 
 
-def _erasure_drop(model: type, inc: package.Incoming, local, st, gone: dict[str, set[str]],
+def _erasure_drop(model: type[Any], inc: package.Incoming, local, st, gone: dict[str, set[str]],
                   fields: list[str], device: str) -> Decision | None:
     """An erasure is a tombstone that wins: a change to a record erased here, or a record
     that belongs to an erased one (a visit or consent of an erased person, a person of an
@@ -344,7 +354,7 @@ def preview(session: Session, pkg: package.Package, device: str, own_fingerprint
         decisions = decide(session, pkg, device)
     counts: dict[str, dict[str, int]] = {}
     for d in decisions:
-        per = counts.setdefault(d.kind, {a: 0 for a in ACTIONS})
+        per = counts.setdefault(d.kind, dict.fromkeys(ACTIONS, 0))
         per[d.action] += 1
     m = pkg.manifest
     return Preview(pkg.package_id, pkg.scope, m["created_at"], sender.name,
@@ -367,17 +377,19 @@ def own_fingerprint(session: Session, device: str) -> str:
 
 # --- writing ----------------------------------------------------------------------------------
 
-def _python(model: type, content: dict[str, Any]) -> dict[str, Any]:
+def _python(model: type[Any], content: dict[str, Any]) -> dict[str, Any]:
     cols = codec.columns(model)
     return {k: codec.from_json(cols[k], v) for k, v in content.items() if k in cols}
 
 
-def _write(session: Session, model: type, d: Decision, device: str, now,
+def _write(session: Session, model: type[Any], d: Decision, device: str, now,
            practices: bool, added: list) -> None:
     meta = d.incoming.meta
     cols = codec.columns(model)
+    content = d.content
+    assert content is not None, "_decide fills the content of a record it writes"
     if d.action == "added" and d.local is None:
-        obj = model(id=d.record_id, **_python(model, d.content))
+        obj = model(id=d.record_id, **_python(model, content))
         obj.created_at = codec.from_json(cols["created_at"], meta.get("created_at")) if \
             meta.get("created_at") else now
         obj.updated_at = codec.from_json(cols["updated_at"], meta.get("updated_at")) if \
@@ -391,7 +403,7 @@ def _write(session: Session, model: type, d: Decision, device: str, now,
         return
     obj = d.local
     if d.action in ("updated", "conflict"):
-        for key, value in _python(model, d.content).items():
+        for key, value in _python(model, content).items():
             if getattr(obj, key) != value:
                 setattr(obj, key, value)
         if d.fast_forward and meta:
@@ -406,14 +418,14 @@ def _write(session: Session, model: type, d: Decision, device: str, now,
     if d.action == "unchanged" and d.vector == json.loads(
             d.local_state.vector if d.local_state is not None else "null"):
         return
-    state.save_state(session, d.kind, d.record_id, d.local_state, d.vector, d.content,
+    state.save_state(session, d.kind, d.record_id, d.local_state, d.vector, content,
                      d.ancestors if not d.conflicts else None, d.masked)
 
 
 def _pending_ids(session: Session) -> set[tuple[str, str]]:
     stmt = select(ExchangeConflict.kind, ExchangeConflict.record_id).where(
         ExchangeConflict.resolved_at.is_(None))
-    return {tuple(r) for r in session.execute(stmt).all()}
+    return {(kind, record_id) for kind, record_id in session.execute(stmt).all()}
 
 
 def _close_erased_conflicts(session: Session, kind: str, record_id: str) -> None:
@@ -557,7 +569,8 @@ def _cascade_erasure(session: Session, now) -> set[str]:
             continue
         cols = codec.columns(model)
         has_erased = "erased_at" in cols
-        ordered, found = sorted(ids), []
+        ordered = sorted(ids)
+        found: list[Any] = []
         for start in range(0, len(ordered), 400):
             stmt = select(model).where(model.id.in_(ordered[start:start + 400])
                                        ).execution_options(include_deleted=True)

@@ -5,8 +5,9 @@ The merge rules live in `conflicts`, `merge` and `importer`; this module only de
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -51,7 +52,8 @@ def group(items: Iterable[ConflictItem]) -> list[RecordConflicts]:
 def summary(triples: Iterable[tuple[str, str, str]]) -> str:
     """(kind, record id, field) triples as one phrase: "2 fields of 1 partner", "3 fields of
     1 partner and 2 visits". The same unit in the menu, the inbox, the import and the CLI."""
-    fields, records = 0, {}
+    fields = 0
+    records: dict[str, set[str]] = {}
     for kind, record_id, _field in triples:
         fields += 1
         records.setdefault(kind, set()).add(record_id)
@@ -108,11 +110,12 @@ def side_by_side(session: Session, record: RecordConflicts) -> list[Row]:
     from app.services import records
     from app.services.exchange import codec, tables
 
-    rows = [(field_label(c.field), shown_value(record.kind, c.field, c.ours),
-             shown_value(record.kind, c.field, c.theirs), c.id) for c in record.items]
+    rows: list[tuple[str, str, str, int | None]] = [
+        (field_label(c.field), shown_value(record.kind, c.field, c.ours),
+         shown_value(record.kind, c.field, c.theirs), c.id) for c in record.items]
     model = tables.models_by_kind().get(record.kind)
     obj = records.get_any(session, model, record.record_id) if model is not None else None
-    if obj is None:
+    if model is None or obj is None:
         return rows
     waiting = {c.field for c in record.items}
     cols = codec.columns(model)

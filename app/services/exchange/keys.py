@@ -160,7 +160,7 @@ def parse_public_key(text: str, name: str = "") -> PublicKeyInfo:
     if text.startswith("age1") and "\n" not in text:
         try:
             pyrage.x25519.Recipient.from_str(text)
-        except Exception:  # pyrage raises its own RecipientError
+        except Exception:  # noqa: BLE001 (pyrage raises its own RecipientError)
             raise fail(E.BAD_KEY_FILE, name=name) from None
         return PublicKeyInfo("", text)
     try:
@@ -175,7 +175,7 @@ def parse_public_key(text: str, name: str = "") -> PublicKeyInfo:
         info = PublicKeyInfo(sign_public, recipient, str(data.get("device_id", ""))[:36],
                              str(data.get("name", ""))[:200],
                              str(data.get("organisation", ""))[:200])
-    except Exception:  # any malformed key file is the same calm message
+    except Exception:  # noqa: BLE001 (any malformed key file is the same calm message)
         raise fail(E.BAD_KEY_FILE, name=name) from None
     if data.get("fingerprint") and data["fingerprint"] != info.fingerprint:
         raise fail(E.BAD_KEY_FILE, name=name)
@@ -195,7 +195,7 @@ def read_identity_file(path: Path):
         if line.startswith("AGE-SECRET-KEY-"):
             try:
                 return pyrage.x25519.Identity.from_str(line)
-            except Exception:
+            except Exception:  # noqa: BLE001 (pyrage.IdentityError, or anything a bad line gives)
                 break
     raise fail(E.BAD_IDENTITY_FILE, name=Path(path).name)
 

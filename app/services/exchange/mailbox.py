@@ -44,12 +44,25 @@ from app.services.errors import AppError
 from app.services.exchange import exporter, importer, keys, package
 from app.services.exchange import mailbox_files as F
 from app.services.exchange.errors import ExchangeError
+from app.services.exchange.mailbox_files import short
 from app.services.exchange.mailbox_settings import (  # noqa: F401 (the feature's one door)
-    NO_FOLDER, NO_RECIPIENT_KEY, NOT_WRITABLE, BoxSpec, MailboxError, RecipientSpec, Status,
-    aware, find_mailbox, folder_spec, list_mailboxes, pending_changes, remove_mailbox,
-    save_mailbox, status, utcnow,
+    NO_FOLDER,
+    NO_RECIPIENT_KEY,
+    NOT_WRITABLE,
+    BoxSpec,
+    MailboxError,
+    RecipientSpec,
+    Status,
+    aware,
+    find_mailbox,
+    folder_spec,
+    list_mailboxes,
+    pending_changes,
+    remove_mailbox,
+    save_mailbox,
+    status,
+    utcnow,
 )
-from app.services.exchange.mailbox_files import short  # noqa: F401
 from app.services.i18n import N_, _, ngettext
 from app.services.progress import Progress
 
@@ -385,7 +398,7 @@ def _receive(db: Database, mailbox: str, folder: Path, me: _Me, listing: F.Listi
     imported = _imported_ids(db)
     seen: set[str] = set()
     for env_path in listing.envelopes:
-        match = F.ENVELOPE_RE.match(env_path.name)
+        match = F.envelope_parts(env_path)
         if match["recipient"] != short(me.fingerprint):
             continue  # for someone else
         pkg_name = env_path.name[:-len(".json")]
@@ -477,7 +490,7 @@ def _look_at_copies(db: Database, mailbox: str, me: _Me, copies: list[Path], kno
     opened to see whether it holds a package not seen yet; then it is read like any package.
     Copies are never changed or deleted: they may be another laptop's."""
     for path in copies:
-        if not path.name.endswith(".bvx") and ".bvx." not in path.name \
+        if (not path.name.endswith(".bvx") and ".bvx." not in path.name) \
                 or path.name.endswith(".json"):
             result.copies_ignored += 1
             continue
@@ -553,7 +566,7 @@ def _write_receipts(db: Database, folder: Path, me: _Me, listing: F.Listing) -> 
     package ids imported here (rewritten only when it changed)."""
     senders = set()
     for env_path in listing.envelopes:
-        match = F.ENVELOPE_RE.match(env_path.name)
+        match = F.envelope_parts(env_path)
         if match["recipient"] == short(me.fingerprint):
             obj = F.read_small(env_path)
             if obj and isinstance(obj.get("sender"), str) and short(obj["sender"]) == \
@@ -602,7 +615,7 @@ def _prune(db: Database, folder: Path, me: _Me, listing: F.Listing, keep_days: i
     own = []
     sign_public = base64.b64encode(keys.raw_public(me.signer)).decode()
     for env_path in listing.envelopes:
-        match = F.ENVELOPE_RE.match(env_path.name)
+        match = F.envelope_parts(env_path)
         if match["sender"] != short(me.fingerprint):
             continue
         obj = F.read_small(env_path)
@@ -611,7 +624,7 @@ def _prune(db: Database, folder: Path, me: _Me, listing: F.Listing, keep_days: i
             continue  # not provably ours: leave it
         own.append((env_path, obj))
     newest: dict[tuple, str] = {}
-    for env_path, obj in own:
+    for _path, obj in own:
         group = tuple(sorted(obj["recipients"]))
         newest[group] = max(newest.get(group, ""), obj["created_at"])
     limit = utcnow() - timedelta(days=keep_days)

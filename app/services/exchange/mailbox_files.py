@@ -20,7 +20,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from app.services.exchange import keys, package
 
@@ -42,7 +42,7 @@ MAX_SMALL_FILE = 256 * 1024  # envelopes and receipts are a few hundred bytes
 STALE_TEMP = timedelta(hours=6)  # our own temporary files older than this were interrupted
 
 
-_HEX = r"[0-9a-f]{%d}" % SHORT
+_HEX = rf"[0-9a-f]{{{SHORT}}}"
 
 
 PACKAGE_RE = re.compile(
@@ -51,6 +51,14 @@ PACKAGE_RE = re.compile(
 
 
 ENVELOPE_RE = re.compile(PACKAGE_RE.pattern[:-1] + r"\.json$")
+
+
+def envelope_parts(path: Path) -> re.Match[str]:
+    """The sender and recipient in a listed envelope's name (the listing holds only names
+    that match)."""
+    match = ENVELOPE_RE.match(path.name)
+    assert match is not None, path.name
+    return match
 
 
 RECEIPT_RE = re.compile(rf"^bv-receipt-(?P<recipient>{_HEX})-from-(?P<sender>{_HEX})\.json$")
@@ -162,7 +170,7 @@ def scan(folder: Path) -> Listing:
     return listing
 
 
-def valid_envelope(obj: dict[str, Any] | None, file_name: str) -> bool:
+def valid_envelope(obj: dict[str, Any] | None, file_name: str) -> TypeGuard[dict[str, Any]]:
     if not obj or obj.get("format") != ENVELOPE_FORMAT:
         return False
     try:

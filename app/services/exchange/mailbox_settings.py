@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import overload
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -54,12 +55,16 @@ EMPTY_NAME = N_("Give the mailbox a name.")
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
+@overload
+def aware(moment: datetime) -> datetime: ...
+@overload
+def aware(moment: None) -> None: ...
 def aware(moment: datetime | None) -> datetime | None:
     if moment is not None and moment.tzinfo is None:
-        return moment.replace(tzinfo=timezone.utc)
+        return moment.replace(tzinfo=UTC)
     return moment
 
 
@@ -128,7 +133,7 @@ def pending_changes(session: Session, scope: str, since: datetime | None,
         table = plan.model.__table__
         stmt = select(func.count()).select_from(table)
         if since is not None:
-            stmt = stmt.where(table.c.updated_at > since.astimezone(timezone.utc))
+            stmt = stmt.where(table.c.updated_at > since.astimezone(UTC))
         if recipient_device:
             stmt = stmt.where(table.c.device_id != recipient_device)
         total += session.execute(stmt.execution_options(include_deleted=True)).scalar_one()
@@ -202,7 +207,7 @@ class BoxSpec:
     given: dict[str, keys.PublicKeyInfo] = field(default_factory=dict)  # keys not stored yet
 
     @classmethod
-    def of(cls, box: Mailbox) -> "BoxSpec":
+    def of(cls, box: Mailbox) -> BoxSpec:
         return cls(box.name, Path(box.folder),
                    [(r.id, r.fingerprint, r.scope, aware(r.last_sent_at))
                     for r in box.recipients], box.auto_import, box.keep_days, box.id)
@@ -223,9 +228,10 @@ def folder_spec(db: Database, folder: Path, info: keys.PublicKeyInfo, scope: str
             keys.trust_key(session, info, role)
         box = next((b for b in list_mailboxes(session) if Path(b.folder) == folder), None)
         if not save:
-            recipients = [(r.id, r.fingerprint, r.scope, aware(r.last_sent_at))
-                          for r in (box.recipients if box else [])
-                          if (r.fingerprint, r.scope) == (info.fingerprint, scope)]
+            recipients: list[tuple[int | None, str, str, datetime | None]] = [
+                (r.id, r.fingerprint, r.scope, aware(r.last_sent_at))
+                for r in (box.recipients if box else [])
+                if (r.fingerprint, r.scope) == (info.fingerprint, scope)]
             return BoxSpec(box.name if box else folder.name, folder,
                            recipients or [(None, info.fingerprint, scope, None)],
                            id=box.id if box else None, given={info.fingerprint: info})

@@ -49,7 +49,7 @@ _SYNC_COPY = re.compile(r"\.sync-conflict-\d{8}-\d{6}|conflicted copy|\(conflict
 _CREATED_AT = Column("created_at", UTCDateTime, nullable=False)
 
 
-class NeedPassphrase(ExchangeError):
+class NeedPassphraseError(ExchangeError):
     """The package is passphrase-protected and no passphrase was given."""
 
     msgid = E.NEED_PASSPHRASE
@@ -184,16 +184,16 @@ def decrypt(data: bytes, identities: list, passphrase: str | None) -> bytes:
         return data
     if kind == "passphrase":
         if not passphrase:
-            raise NeedPassphrase()
+            raise NeedPassphraseError()
         try:
             return pyrage.passphrase.decrypt(data, passphrase)
-        except Exception:  # pyrage.DecryptError: wrong passphrase or damaged
+        except Exception:  # noqa: BLE001 (pyrage.DecryptError: wrong passphrase or damaged)
             raise fail(E.WRONG_PASSPHRASE) from None
     if not identities:
         raise fail(E.NEED_KEY)
     try:
         return pyrage.decrypt(data, identities)
-    except Exception as exc:  # pyrage.DecryptError
+    except Exception as exc:  # noqa: BLE001 (pyrage.DecryptError)
         if "no matching keys" in str(exc).lower():
             raise fail(E.NEED_KEY) from None
         raise fail(E.TRUNCATED) from None
@@ -400,7 +400,7 @@ def _values(raw: Any, checkers: dict[str, Any], carried: set[str]) -> dict[str, 
     return result
 
 
-def parse_line(line: bytes, model: type, carried: set[str]) -> Incoming:
+def parse_line(line: bytes, model: type[Any], carried: set[str]) -> Incoming:
     checkers = codec.prepare_json(model)
     try:
         obj = json.loads(line.decode("utf-8"))

@@ -76,10 +76,12 @@ def local_version(state: ExchangeRecordState | None, content: dict[str, Any],
 
 
 def save_state(session: Session, kind: str, record_id: str, state: ExchangeRecordState | None,
-               vector: Vector, content: dict[str, Any], ancestors: list[Version] | None = None,
+               vector: Vector | None, content: dict[str, Any],
+               ancestors: list[Version] | None = None,
                masked: list[str] | None = None) -> ExchangeRecordState:
-    """Store a new exchanged version; the previous one becomes an ancestor."""
-    previous = LocalVersion(vector, False, state).known if state is not None else []
+    """Store a new exchanged version; the previous one becomes an ancestor. A practice copied
+    into this file has no version vector (None is stored as null)."""
+    previous = LocalVersion(vector or {}, False, state).known if state is not None else []
     if state is None:
         state = ExchangeRecordState(kind=kind, record_id=record_id, ancestors="[]",
                                     masked="[]")

@@ -10,7 +10,6 @@ import base64
 import hashlib
 import hmac
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import select
@@ -24,7 +23,7 @@ SCOPES = ("full", "lead", "practices")
 PSEUDONYM_HINTS = ("name", "person", "respondent", "contact")
 
 
-class UndeclaredFields(RuntimeError):
+class UndeclaredFieldsError(RuntimeError):
     """A shared model does not say which of its fields are personal, free text or safe: a
     programming error, so no package leaks a column nobody thought about."""
 
@@ -33,7 +32,7 @@ class UndeclaredFields(RuntimeError):
 class KindPlan:
     """How one table travels in a scope."""
 
-    model: type
+    model: type[Any]
     fields: list[str]  # content fields carried
     masked: list[str] = field(default_factory=list)  # carried as pseudonym, blank or coarse
     dropped: list[str] = field(default_factory=list)  # not carried (keys to absent tables)
@@ -45,17 +44,17 @@ class KindPlan:
         return self.model.__tablename__
 
 
-def models_by_kind() -> dict[str, type]:
+def models_by_kind() -> dict[str, type[Any]]:
     return {m.__tablename__: m for m in sync_models()}
 
 
-def ordered_models() -> list[type]:
+def ordered_models() -> list[type[Any]]:
     """Shared models parents first (foreign keys), so inserts never miss a parent."""
     by_table = {m.__table__: m for m in sync_models()}
     return [by_table[t] for t in Base.metadata.sorted_tables if t in by_table]
 
 
-def _foreign_keys(model: type) -> list[tuple[str, str, bool]]:
+def _foreign_keys(model: type[Any]) -> list[tuple[str, str, bool]]:
     """(field, referred table, nullable) for each foreign key column."""
     cols = codec.columns(model)
     result = []
@@ -65,8 +64,8 @@ def _foreign_keys(model: type) -> list[tuple[str, str, bool]]:
     return result
 
 
-@lru_cache(maxsize=None)
-def owner_keys(model: type) -> tuple[tuple[str, str], ...]:
+@codec.per_model
+def owner_keys(model: type[Any]) -> tuple[tuple[str, str], ...]:
     """(field, parent table) for each required foreign key: the records this one belongs to
     (a visit to its person and campaign). Erasing a parent erases what belongs to it."""
     return tuple((key, parent) for key, parent, nullable in _foreign_keys(model)
@@ -94,7 +93,7 @@ def erased_ids(session: Session) -> dict[str, set[str]]:
     return gone
 
 
-def attachment_fields(model: type) -> list[str]:
+def attachment_fields(model: type[Any]) -> list[str]:
     """Binary columns and fields a model declares in `ATTACHMENT_FIELDS` (photos, files)."""
     cols = codec.columns(model)
     declared = [f for f in getattr(model, "ATTACHMENT_FIELDS", ()) if f in cols]
@@ -110,7 +109,7 @@ def scope_plan(scope: str, attachments: bool = False) -> list[KindPlan]:
     for model in ordered_models():
         problems = declaration_problems(model)
         if problems:
-            raise UndeclaredFields("; ".join(problems))
+            raise UndeclaredFieldsError("; ".join(problems))
         if scope not in model.EXCHANGE_SCOPES:
             continue
         fields = codec.content_fields(model)
@@ -139,7 +138,7 @@ def scope_plan(scope: str, attachments: bool = False) -> list[KindPlan]:
     return list(chosen.values())
 
 
-def hidden_fields(model: type, scope: str) -> set[str]:
+def hidden_fields(model: type[Any], scope: str) -> set[str]:
     """Fields a scope carries only as a blank or stand-in: nothing in "full"; personal fields
     in "practices"; personal fields and all free text in "lead"."""
     if scope == "full":
@@ -150,7 +149,7 @@ def hidden_fields(model: type, scope: str) -> set[str]:
     return hidden
 
 
-def _owner_filter(model: type, selected: dict[str, set[str]]):
+def _owner_filter(model: type[Any], selected: dict[str, set[str]]):
     """A WHERE clause keeping rows that point at a selected parent row (or None)."""
     clauses = []
     for key, parent, _nullable in _foreign_keys(model):
@@ -224,13 +223,13 @@ def coarse_value(rule: str, field_name: str, content: dict[str, Any]) -> Any:
             return None
         return int(year) // AGE_BAND_YEARS * AGE_BAND_YEARS
     if rule == "no_life_events":
-        return LIFE_EVENTS.get(value, value)
+        return LIFE_EVENTS.get(value, value) if isinstance(value, str) else value
     if rule == "month":  # a date about one person: the month is enough for figures
         return None if value in (None, "") else str(value)[:8] + "01"
     raise ValueError(f"unknown coarsening rule {rule!r}")
 
 
-def mask_value(secret: bytes, model: type, field_name: str, value: Any,
+def mask_value(secret: bytes, model: type[Any], field_name: str, value: Any,
                pseudonyms: bool = True) -> Any:
     """A hidden field's value as a scope carries it (JSON form): a pseudonym for a name
     (never in the lead scope: a stable pseudonym would let a per-person profile grow), else

@@ -49,7 +49,8 @@ def coverage_matrix(session: Session, trajectory_id: str) -> CoverageMatrix:
                        & Partner.deleted_at.is_(None))
             .where(ExistingActivity.trajectory_id == trajectory_id)
             .order_by(ExistingActivity.name, ExistingActivity.id))
-    activities, reach = [], {}
+    activities: list[MatrixActivity] = []
+    reach: dict[str, set[str]] = {}
     for aid, name, codes, organiser in session.execute(stmt):
         activities.append(MatrixActivity(aid, name, organiser or ""))
         for code in codes:

@@ -128,7 +128,7 @@ def unpivot_years(table: Table) -> Table:
     keep = [i for i in range(len(table.headers)) if i not in year_cols]
     headers = [table.headers[i] for i in keep] + [_("Year"), _("Value")]
     rows, lines = [], []
-    for row, line in zip(table.rows, table.lines):
+    for row, line in zip(table.rows, table.lines, strict=True):
         for i in year_cols:
             value = row[i] if i < len(row) else ""
             if isinstance(value, str) and not value.strip():
@@ -181,7 +181,7 @@ def preview(session: Session, trajectory_id: str, table: Table, mapping: dict[st
             raise MissingColumnError(field=_(f.label))
     areas = _areas(session, trajectory_id)
     return [_preview_row(line, row, mapping, areas, default_area_id)
-            for row, line in zip(table.rows, table.lines)]
+            for row, line in zip(table.rows, table.lines, strict=True)]
 
 
 def _preview_row(line: int, row: list, mapping: dict[str, int], areas: dict[str, str],
@@ -246,7 +246,7 @@ def reasons(rows: list[PreviewRow], limit: int = 20) -> list[str]:
            for r in rows for p in r.errors]
     if len(out) > limit:
         rest = len(out) - limit
-        out = out[:limit] + [ngettext("… and {n} more problem.", "… and {n} more problems.",
+        out = [*out[:limit], ngettext("… and {n} more problem.", "… and {n} more problems.",
                                       rest).format(n=rest)]
     return out
 
@@ -311,7 +311,7 @@ def figure_rows(session: Session, trajectory_id: str) -> list[dict]:
         AreaFigure.trajectory_id == trajectory_id).order_by(
         AreaFigure.indicator, AreaFigure.year, AreaFigure.place, AreaFigure.id))
     return [{"id": f.id, "label": f.indicator, "value": f.value, "unit": f.unit,
-             "year": f.year, "place": f.place or areas.get(f.focus_area_id, ""),
-             "focus_area": areas.get(f.focus_area_id), "source": f.source,
+             "year": f.year, "place": f.place or areas.get(f.focus_area_id or "", ""),
+             "focus_area": areas.get(f.focus_area_id or ""), "source": f.source,
              "reference_value": f.reference_value, "reference_label": f.reference_label}
             for f in figures]

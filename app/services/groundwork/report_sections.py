@@ -205,14 +205,14 @@ def _candidates(x, y, cx, cy, w, h) -> list[tuple]:
 
 
 def _best_box(candidates, placed, markers) -> tuple[tuple, float]:
-    best, best_cost = candidates[0], None
+    best, best_cost = candidates[0], float("inf")
     for rank, box in enumerate(candidates):
         cost = 0.01 * rank  # prefer the nearer, outward spots
         if box[0] < 0 or box[1] < 0 or box[2] > MAP_SIZE or box[3] > MAP_SIZE:
             cost += 10_000
         cost += 10 * sum(_area(box, other) for other in placed)
         cost += 10 * sum(_area(box, (mx - 6, my - 6, mx + 6, my + 6)) for mx, my in markers)
-        if best_cost is None or cost < best_cost:
+        if cost < best_cost:
             best, best_cost = box, cost
         if cost < 1:
             break
@@ -233,7 +233,7 @@ def map_layout(nodes) -> list[Label]:
         placed.append((cx - w / 2, y - 2, cx + w / 2, y + 7))
     labels: list[Label] = []
     numbers = 0
-    for n, (x, y) in zip(nodes, markers):
+    for n, (x, y) in zip(nodes, markers, strict=True):
         lines = wrap_label(n.name)
         w = max(stringWidth(line, FONT, LABEL_SIZE) for line in lines)
         box, cost = _best_box(_candidates(x, y, cx, cy, w, len(lines) * lead), placed, markers)
@@ -258,7 +258,7 @@ def stakeholder_drawing(session: Session, tid: str, width: float = WIDTH) -> Dra
     labels = map_layout(nodes)
     lx = size + 6 * mm
     legend_w = width - lx - 16
-    key = [(lab.number, n.name) for lab, n in zip(labels, nodes) if lab.number]
+    key = [(lab.number, n.name) for lab, n in zip(labels, nodes, strict=True) if lab.number]
     key_lines = [wrap_label(f"{number} = {name}", legend_w, 7) for number, name in key]
     legend_h = sum(13 if len(wrap_label(reference.label("partner_type", c), legend_w, 7)) == 1
                    else 21 for c in types) + 30 + sum(8 * len(k) + 3 for k in key_lines)
@@ -270,7 +270,7 @@ def stakeholder_drawing(session: Session, tid: str, width: float = WIDTH) -> Dra
             ("#f6f9f8", "#edf3f1", "#e2ece8")[ring]), strokeColor=GREY, strokeWidth=0.5))
         d.add(String(cx, cy + r * network.ring_bound(ring) - 9, _ring_label(ring),
                      fontName=FONT_BOLD, fontSize=6.5, fillColor=GREY, textAnchor="middle"))
-    for n, lab in zip(nodes, labels):
+    for n, lab in zip(nodes, labels, strict=True):
         x, y = lab.marker[0], lab.marker[1] + oy
         if n.essential:
             d.add(Circle(x, y, 6.4, fillColor=None, strokeColor=colors.black, strokeWidth=0.9))
@@ -353,7 +353,7 @@ def step3_section(session: Session, tid: str, st: Styles) -> list:
                              _("Reached"), _("Effective elements")], rows, st,
                             [38 * mm, 30 * mm, 22 * mm, 22 * mm, 18 * mm, None]) if rows
                  else para(_("No actions mapped yet."), st.body))
-    story += [para(_("Coverage of risk groups"), st.h1)] + coverage_flowables(session, tid, st)
+    story += [para(_("Coverage of risk groups"), st.h1), *coverage_flowables(session, tid, st)]
     return story
 
 
@@ -402,7 +402,7 @@ def step4_section(session: Session, tid: str, st: Styles) -> list:
     figures = session.scalars(select(AreaFigure).where(AreaFigure.trajectory_id == tid)
                               .order_by(AreaFigure.focus_area_id, AreaFigure.indicator)).all()
     story = [para(_("Figures"), st.h1)]
-    rows = [[areas.get(f.focus_area_id, "—"), f.indicator,
+    rows = [[areas.get(f.focus_area_id or "", "—"), f.indicator,
              f"{format_decimal(f.value)} {f.unit}".strip(),
              f"{format_decimal(f.reference_value)} {f.reference_label}".strip()
              if has_reference(f.reference_value, f.reference_label) else "—",
@@ -450,13 +450,14 @@ def figure_chart(figures: list[AreaFigure], width: float = WIDTH) -> Drawing:
     d.add(String(label_w + 61, y + 2, _("reference"), fontName=FONT, fontSize=7))
     for f in figures:
         y -= row_h
-        top = max(abs(f.value), abs(f.reference_value or 0)) or 1
+        reference = f.reference_value or 0.0  # the caller gives figures with a reference
+        top = max(abs(f.value), abs(reference)) or 1
         lines = fit_lines(f.indicator, FONT, 7.5, label_w - 3 * mm, 2)  # wrapped, not cut
         for i, line in enumerate(lines):
             d.add(String(0, y + 7 + (len(lines) - 1) * 4.5 - i * 9, line, fontName=FONT,
                          fontSize=7.5))
         for value, colour, dy, bold in ((f.value, "#2f6f5e", 8, True),
-                                        (f.reference_value, "#b9c7c3", 0, False)):
+                                        (reference, "#b9c7c3", 0, False)):
             w = bar_w * abs(value) / top
             d.add(Rect(label_w, y + dy, w, 7, fillColor=colors.HexColor(colour), strokeWidth=0))
             text = f"{format_decimal(value)} {f.unit}".strip()

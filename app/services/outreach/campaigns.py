@@ -12,7 +12,11 @@ from app.models.outreach import OutreachCampaign
 from app.services.changes import Changes
 from app.services.i18n import _
 from app.services.outreach import refs
-from app.services.outreach.errors import CampaignErased, CampaignNotFound, InvalidSettings
+from app.services.outreach.errors import (
+    CampaignErasedError,
+    CampaignNotFoundError,
+    InvalidSettingsError,
+)
 
 EDITABLE = ("name", "kind", "village", "action_id", "start_date", "end_date",
             "retention_months", "retry_days", "max_attempts", "centre_contact", "greeting",
@@ -34,18 +38,18 @@ def erase_after(campaign: OutreachCampaign) -> date | None:
 
 def _check(values: dict) -> None:
     if not (values.get("name") or "").strip():
-        raise InvalidSettings(problem=_("a name is needed"))
+        raise InvalidSettingsError(problem=_("a name is needed"))
     if values.get("kind", "general") not in refs.KIND_DEFAULTS:
-        raise InvalidSettings(problem=_("unknown kind"))
+        raise InvalidSettingsError(problem=_("unknown kind"))
     if not 0 <= int(values.get("retention_months", 0)) <= 120:
-        raise InvalidSettings(problem=_("keep data at most 120 months"))
+        raise InvalidSettingsError(problem=_("keep data at most 120 months"))
     if not 1 <= int(values.get("max_attempts", 1)) <= 10:
-        raise InvalidSettings(problem=_("between 1 and 10 attempts"))
+        raise InvalidSettingsError(problem=_("between 1 and 10 attempts"))
     if not 1 <= int(values.get("retry_days", 1)) <= 90:
-        raise InvalidSettings(problem=_("try again after 1 to 90 days"))
+        raise InvalidSettingsError(problem=_("try again after 1 to 90 days"))
     start, end = values.get("start_date"), values.get("end_date")
     if start and end and end < start:
-        raise InvalidSettings(problem=_("the end date lies before the start date"))
+        raise InvalidSettingsError(problem=_("the end date lies before the start date"))
 
 
 def kind_defaults(kind: str) -> dict:
@@ -91,9 +95,9 @@ def get_campaign(session: Session, campaign_id: str, *, writable: bool = True
                  ) -> OutreachCampaign:
     campaign = session.get(OutreachCampaign, campaign_id)
     if campaign is None:
-        raise CampaignNotFound(name=campaign_id)
+        raise CampaignNotFoundError(name=campaign_id)
     if writable and campaign.erased_at is not None:
-        raise CampaignErased()
+        raise CampaignErasedError()
     return campaign
 
 

@@ -9,18 +9,18 @@ from sqlalchemy import select
 from app.models.core import Trajectory
 from app.services.i18n import N_, _, ngettext
 from app.services.outreach import campaigns, importer, people, printing
-from app.services.outreach.errors import CampaignNotFound, OutreachError
+from app.services.outreach.errors import CampaignNotFoundError, OutreachError
 
 
-class NoDataFile(OutreachError):
+class NoDataFileError(OutreachError):
     msgid = N_("There is no data file at {path}.")
 
 
-class NoTrajectory(OutreachError):
+class NoTrajectoryError(OutreachError):
     msgid = N_("The data file holds no trajectory called “{name}”.")
 
 
-class NoTrajectoryAtAll(OutreachError):
+class NoTrajectoryAtAllError(OutreachError):
     msgid = N_("The data file holds no trajectory yet. Start one in the app first.")
 
 
@@ -28,7 +28,7 @@ def _open(db_path: str | None):
     from app.services.database import open_database
 
     if db_path and not Path(db_path).is_file():
-        raise NoDataFile(path=db_path)
+        raise NoDataFileError(path=db_path)
     return open_database(db_path)
 
 
@@ -37,11 +37,11 @@ def _trajectory(session, name: str | None) -> Trajectory:
     if name:
         traj = session.scalars(stmt.where(Trajectory.name == name)).first()
         if traj is None:
-            raise NoTrajectory(name=name)
+            raise NoTrajectoryError(name=name)
         return traj
     traj = session.scalars(stmt).first()
     if traj is None:
-        raise NoTrajectoryAtAll()
+        raise NoTrajectoryAtAllError()
     return traj
 
 
@@ -57,7 +57,7 @@ def targets_import(db_path: str | None, campaign_name: str, file: str,
             traj = _trajectory(session, trajectory)
             camp = campaigns.find_by_name(session, campaign_name, traj.id)
             created = camp is None
-            if created:
+            if camp is None:
                 camp, _c = campaigns.create_campaign(session, traj.id, campaign_name)
             prepared = importer.prepare(session, camp.id, table, importer.guess(table),
                                         two_digit=two_digit, keep_duplicates=keep_duplicates)
@@ -107,7 +107,7 @@ def _campaign(session, name: str, trajectory: str | None):
     traj = _trajectory(session, trajectory)
     camp = campaigns.find_by_name(session, name, traj.id)
     if camp is None:
-        raise CampaignNotFound(name=name)
+        raise CampaignNotFoundError(name=name)
     return camp
 
 

@@ -74,7 +74,7 @@ def fill(session: Session, ctx) -> None:
     people.select_by_rule(session, xmas.id, people.Rule(today, min_age=80, alone_min_age=70,
                                                         village=village))
     for camp in (kgw, xmas):
-        for street, visitor in zip(people.streets(session, camp.id), visitors):
+        for street, visitor in zip(people.streets(session, camp.id), visitors, strict=False):
             people.assign_visitor(session, camp.id, visitor.id, street=street)
     _kgw_visits(session, kgw.id, kgw_people, ctx, today)
     _xmas_visits(session, xmas.id, xmas_people, today)
@@ -109,7 +109,7 @@ def _kgw_visits(session, cid, ppl, ctx, today) -> None:
                      notes=_("Her daughter was there; we will come back another time."))
     partner = ctx.partners.get("ocmw")
     if partner is not None:
-        consent, _c = visits.record_consent(session, ppl[3].id, given_on=d(8),
+        _consent, _c = visits.record_consent(session, ppl[3].id, given_on=d(8),
                                             partner_id=partner.id,
                                             notes=_("Agreed out loud during the visit."))
         visits.record_referral(session, ppl[3].id, partner.id, referred_on=d(7),

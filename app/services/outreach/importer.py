@@ -96,7 +96,7 @@ CIVIL_WORDS = ("gehuwd", "getrouwd", "gescheiden", "feitelijk gescheiden", "uit 
                "cohabiting")
 
 
-class NoNameColumn(OutreachError):
+class NoNameColumnError(OutreachError):
     msgid = N_("Choose the column that holds the last name.")
 
 
@@ -233,7 +233,7 @@ def _split_address(address: str) -> tuple[str, str]:
 
 
 def convert(cells: list, mapping: dict[str, int], today: date,
-            birth: tabular.DateParts | None | str = None, line: int | None = None) -> Row:
+            birth: tabular.DateParts | str | None = None, line: int | None = None) -> Row:
     """One row's cells → a Row with the person's values and its warnings. `birth` is the
     birth-date cell already read with its column (two-digit years resolved), or the raw
     text when it could not be read at all."""
@@ -290,7 +290,7 @@ def _birth(row: Row, v: dict, birth, year_cell, today: date, problem) -> None:
             born = None
             problem("birth_date", "birth_date_impossible", written)
         year = birth.year
-        if born is not None and born > today or born is None and year > today.year:
+        if (born is not None and born > today) or (born is None and year > today.year):
             problem("birth_date", "birth_date_future", written)
             year = None
             born = None
@@ -380,7 +380,7 @@ def _birth_column(rows: list[list], index: int | None, today: date, choice: str
             parsed.append(tabular.cell_text(value))
     parts = [p if isinstance(p, tabular.DateParts) else None for p in parsed]
     resolved, stats = tabular.resolve_birth_years(parts, today, choice)
-    return [p if isinstance(p, str) else r for p, r in zip(parsed, resolved)], stats
+    return [p if isinstance(p, str) else r for p, r in zip(parsed, resolved, strict=True)], stats
 
 
 def prepare(session: Session, campaign_id: str, table: tabular.Table,
@@ -394,7 +394,7 @@ def prepare(session: Session, campaign_id: str, table: tabular.Table,
     mapping = {k: i for k, i in mapping.items() if i is not None and i >= 0 and
                i not in national}
     if "last_name" not in mapping and "first_name" not in mapping:
-        raise NoNameColumn()
+        raise NoNameColumnError()
     scrubbed, removed = [], 0
     for cells in table.rows:
         clean_cells, n = _scrub(table, cells, national)
@@ -404,7 +404,7 @@ def prepare(session: Session, campaign_id: str, table: tabular.Table,
     index = DuplicateIndex(session, campaign_id)
     out: list[Row] = []
     total = len(scrubbed)
-    for n, (cells, line, birth) in enumerate(zip(scrubbed, table.lines, births)):
+    for n, (cells, line, birth) in enumerate(zip(scrubbed, table.lines, births, strict=True)):
         if progress is not None and n % 200 == 0:
             progress.step(n, total, _("Reading rows…"))
         row = convert(cells, mapping, today, birth, line)

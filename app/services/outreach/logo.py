@@ -15,7 +15,7 @@ MAX_LOGO_BYTES = 3_000_000
 SUFFIXES = {b"\x89PNG\r\n\x1a\n": ".png", b"\xff\xd8\xff": ".jpg"}
 
 
-class LogoInvalid(AppError):
+class LogoInvalidError(AppError):
     msgid = N_("This file cannot be used as a logo. Choose a PNG or JPEG picture of at most "
                "3 MB.")
 
@@ -32,19 +32,19 @@ def _kind(data: bytes) -> str | None:
 
 
 def check(data: bytes) -> None:
-    """Raise LogoInvalid unless `data` is a sound PNG or JPEG of at most 3 MB."""
+    """Raise LogoInvalidError unless `data` is a sound PNG or JPEG of at most 3 MB."""
     _check(data)
 
 
 def read_file(path: Path) -> bytes:
-    """A chosen logo file's bytes, checked (LogoInvalid if unreadable or no picture)."""
+    """A chosen logo file's bytes, checked (LogoInvalidError if unreadable or no picture)."""
     path = Path(path)
     try:
         if path.stat().st_size > MAX_LOGO_BYTES:
-            raise LogoInvalid()
+            raise LogoInvalidError()
         data = path.read_bytes()
     except OSError:
-        raise LogoInvalid() from None
+        raise LogoInvalidError() from None
     _check(data)
     return data
 
@@ -52,21 +52,21 @@ def read_file(path: Path) -> bytes:
 def _check(data: bytes) -> str:
     suffix = _kind(data or b"")
     if not data or len(data) > MAX_LOGO_BYTES or suffix is None:
-        raise LogoInvalid()
+        raise LogoInvalidError()
     try:
         from PIL import Image
 
         with Image.open(io.BytesIO(data)) as img:
             img.verify()
     except Exception:  # noqa: BLE001 (any decoding error means: not a usable picture)
-        raise LogoInvalid() from None
+        raise LogoInvalidError() from None
     return suffix
 
 
 def _name(campaign_id: str) -> str:
     safe = "".join(c for c in str(campaign_id) if c.isalnum() or c == "-")
     if not safe or safe != str(campaign_id):
-        raise LogoInvalid()
+        raise LogoInvalidError()
     return safe
 
 
@@ -90,7 +90,7 @@ def logo(campaign_id: str) -> bytes:
     """The campaign's logo, or b"" when none was chosen (or the file went bad)."""
     try:
         name = _name(campaign_id)
-    except LogoInvalid:
+    except LogoInvalidError:
         return b""
     for suffix in SUFFIXES.values():
         path = folder() / f"{name}{suffix}"
@@ -98,7 +98,7 @@ def logo(campaign_id: str) -> bytes:
             data = path.read_bytes()
             try:
                 _check(data)
-            except LogoInvalid:
+            except LogoInvalidError:
                 return b""
             return data
     return b""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from rapidfuzz import fuzz
 from sqlalchemy import select
@@ -21,9 +22,9 @@ from app.services.i18n import _
 from app.services.outreach import checks, keys
 from app.services.outreach.campaigns import add_months, get_campaign
 from app.services.outreach.errors import (
-    InvalidBirthYear,
-    PersonNameRequired,
-    SamePerson,
+    InvalidBirthYearError,
+    PersonNameRequiredError,
+    SamePersonError,
 )
 from app.services.outreach.visits import refresh_status
 
@@ -52,7 +53,7 @@ def clean(values: dict, today: date | None = None) -> dict:
     out["birth_year"] = year
     this_year = (today or date.today()).year
     if year is not None and not this_year - 120 <= int(year) <= this_year:
-        raise InvalidBirthYear(year=year)
+        raise InvalidBirthYearError(year=year)
     return out
 
 
@@ -65,7 +66,7 @@ def add_person(session: Session, campaign_id: str, **values) -> tuple[OutreachPe
     get_campaign(session, campaign_id)
     data = clean(values)
     if not (data.get("last_name") or data.get("first_name")):
-        raise PersonNameRequired()
+        raise PersonNameRequiredError()
     person = OutreachPerson(campaign_id=campaign_id, **data)
     _stamp_keys(person)
     session.add(person)
@@ -81,7 +82,7 @@ def update_person(session: Session, person_id: str, **values) -> Changes:
     before = {k: getattr(person, k) for k in FIELDS}
     data = clean({**before, **values})
     if not (data.get("last_name") or data.get("first_name")):
-        raise PersonNameRequired()
+        raise PersonNameRequiredError()
     for key, value in data.items():
         if getattr(person, key) != value:
             setattr(person, key, value)
@@ -176,7 +177,7 @@ def merge_people(session: Session, keep_id: str, other_id: str) -> Changes:
     """Keep one record: fill its empty fields from the other, move the other's visits,
     consents and referrals to it, and tombstone the other."""
     if keep_id == other_id:
-        raise SamePerson()
+        raise SamePersonError()
     keep = session.get(OutreachPerson, keep_id)
     other = session.get(OutreachPerson, other_id)
     if keep is None or other is None:
@@ -187,7 +188,8 @@ def merge_people(session: Session, keep_id: str, other_id: str) -> Changes:
             setattr(keep, key, getattr(other, key))
     if other.notes and other.notes not in keep.notes:
         keep.notes = (keep.notes + "\n" + other.notes).strip()
-    for model in (OutreachVisit, OutreachConsent, OutreachReferral):
+    linked: tuple[type[Any], ...] = (OutreachVisit, OutreachConsent, OutreachReferral)
+    for model in linked:
         for rec in session.scalars(select(model).where(model.person_id == other_id)):
             rec.person_id = keep_id
     keep.attempts = max(keep.attempts, other.attempts)

@@ -71,12 +71,10 @@ def walking_order(people: list[OutreachPerson], order: str = "number") -> list[O
         streets.setdefault(p.address_sort.split("\x1f")[0], []).append(p)
     out: list[OutreachPerson] = []
     for members in streets.values():
-        numbered = [p for p in members if _house_number(p) is not None]
-        odd = [p for p in numbered if _house_number(p) % 2]
-        even = [p for p in numbered if not _house_number(p) % 2]
-        even_back: list[OutreachPerson] = []
-        for number in sorted({_house_number(p) for p in even}, reverse=True):
-            even_back += [p for p in even if _house_number(p) == number]  # 12, 12A, 12 bus 1
+        numbered = [(p, n) for p in members if (n := _house_number(p)) is not None]
+        odd = [p for p, n in numbered if n % 2]
+        # even numbers coming back, high to low; 12, 12A, 12 bus 1 keep their order (stable)
+        even_back = [p for p, n in sorted(numbered, key=lambda pn: -pn[1]) if not n % 2]
         out += odd + even_back + [p for p in members if _house_number(p) is None]
     return out
 
@@ -132,7 +130,7 @@ def walking_list(session: Session, campaign_id: str, out: Path, *, group_by: str
               _("Notes")]
     inner = common.text_width_of(landscape_mode=True)
     fixed = [8 * mm, 48 * mm, 42 * mm, 15 * mm, 14 * mm] + [19 * mm] * 4
-    widths = fixed + [inner - sum(fixed)]  # the rest (58 mm): a line of handwriting
+    widths = [*fixed, inner - sum(fixed)]  # the rest (58 mm): a line of handwriting
     today = date.today()
     for n, (key, members) in enumerate(sorted(groups.items())):
         if n:
@@ -201,7 +199,7 @@ def _title(text: str, style: ParagraphStyle) -> Paragraph:
     """A title whose last two words stay together (no lone word on the last line)."""
     words = text.split()
     if len(words) > 2:
-        text = " ".join(words[:-2] + [words[-2] + "\u00a0" + words[-1]])
+        text = " ".join([*words[:-2], words[-2] + "\xa0" + words[-1]])
     return Paragraph(common.markup(text), style)
 
 
@@ -283,7 +281,7 @@ def _front(c: Canvas, card: Card, w: float, h: float, st, org: str = "") -> None
     top_y = h - band - 5 * mm
     avail = top_y - SAFE
     story, gap = _fit_front(card, iw, avail, st["body"])
-    _frame(c, SAFE, SAFE, iw, avail, story + [Spacer(1, gap)] + card.front_bottom)
+    _frame(c, SAFE, SAFE, iw, avail, [*story, Spacer(1, gap), *card.front_bottom])
 
 
 def _back(c: Canvas, card: Card, w: float, h: float, org: str, logo: bytes,
@@ -311,7 +309,7 @@ def _back(c: Canvas, card: Card, w: float, h: float, org: str, logo: bytes,
                            st["centre"]),
                  Paragraph(common.markup(contact), ParagraphStyle(
                      "cc", parent=st["contact"], alignment=1))]
-    story = head + [Spacer(1, 6 * mm)] + card.back_top
+    story = [*head, Spacer(1, 6 * mm), *card.back_top]
     _frame(c, SAFE, SAFE, iw, y - SAFE, story)
     if not card.back_top:  # room left: lines for a note from the visitor
         used = _height(story, iw)
@@ -332,7 +330,7 @@ def _cards_pdf(out: Path, title: str, cards: list[Card], campaign: OutreachCampa
         c = common.new_canvas(tmp, title=title, duplex=True)
         for group in imposition.sheets(len(cards), "a6"):
             for back_side in (False, True):
-                for idx, slot in zip(group, imposition.slots("a6", back_side)):
+                for idx, slot in zip(group, imposition.slots("a6", back_side), strict=False):
                     w, h = slot.card_size
                     c.saveState()
                     imposition.place(c, slot)
@@ -378,7 +376,8 @@ def kgw_cards(session: Session, campaign_id: str, out: Path,
                 if v.trajectory_id == campaign.trajectory_id and v.active
                 and (visitor_id is None or v.id == visitor_id)]
     cards = []
-    for v in sorted(visitors, key=lambda v: v.name) or [None]:
+    for_whom: list[OutreachVisitor | None] = [*sorted(visitors, key=lambda v: v.name)]
+    for v in for_whom or [None]:
         cards.append(Card(
             [_title(_("Thank you for the visit"), st["title"]),
              Paragraph(common.markup(_("Would you like a chat or a hand with something? "
@@ -433,7 +432,7 @@ def christmas_cards(session: Session, campaign_id: str, out: Path) -> Path:
 
 def erasure_report(session: Session, campaign_id: str, out: Path) -> Path:
     """What was erased and what anonymous counts remain, for the file of the organisation."""
-    campaign = session.get(OutreachCampaign, campaign_id)
+    campaign = get_campaign(session, campaign_id, writable=False)
     st = common.styles()
     d = dashboard.compute(session, campaign_id)
     story = [common.para(_("Erasure report – {name}").format(name=campaign.name), st.title)]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -26,7 +27,7 @@ from app.services import erasure
 from app.services.changes import Changes
 from app.services.outreach import dashboard
 from app.services.outreach.campaigns import erase_after, get_campaign
-from app.services.outreach.errors import NoEndDate, RetentionNotReached
+from app.services.outreach.errors import NoEndDateError, RetentionNotReachedError
 
 BLANK_PERSON = {"first_name": "", "last_name": "", "street": "", "house_number": "", "box": "",
                 "phone": "", "birth_date": None, "birth_year": None, "widowed_since": None,
@@ -85,11 +86,11 @@ def erase_campaign(session: Session, campaign_id: str, today: date, *,
     campaign = get_campaign(session, campaign_id)
     due = erase_after(campaign)
     if due is None and check_retention:
-        raise NoEndDate()
-    if check_retention and today < due:
+        raise NoEndDateError()
+    if check_retention and due is not None and today < due:
         from app.services.i18n import format_date
 
-        raise RetentionNotReached(date=format_date(due, "long"))
+        raise RetentionNotReachedError(date=format_date(due, "long"))
     summary = dashboard.to_summary(dashboard.compute(session, campaign_id))
     _blank_campaign(session, campaign_id, found)
     summary["erased_on"] = today.isoformat()
@@ -115,8 +116,10 @@ def _blank_campaign(session: Session, campaign_id: str, found: set[str] | None) 
         _blank(person, BLANK_PERSON, now)
         person.deleted_at = person.deleted_at or now
     erasure.purge(session, OutreachPerson, ids, BLANK_PERSON)
-    for model, blank in ((OutreachVisit, BLANK_VISIT), (OutreachConsent, BLANK_CONSENT),
-                         (OutreachReferral, BLANK_REFERRAL)):
+    linked: tuple[tuple[type[Any], dict[str, str]], ...] = (
+        (OutreachVisit, BLANK_VISIT), (OutreachConsent, BLANK_CONSENT),
+        (OutreachReferral, BLANK_REFERRAL))
+    for model, blank in linked:
         column = model.campaign_id if model is OutreachVisit else model.person_id
         where = column == campaign_id if model is OutreachVisit else column.in_(ids)
         done = []
@@ -145,21 +148,21 @@ def due_campaigns(session: Session, trajectory_id: str, today: date) -> list[Out
     rows = session.scalars(select(OutreachCampaign).where(
         OutreachCampaign.trajectory_id == trajectory_id,
         OutreachCampaign.erased_at.is_(None), OutreachCampaign.end_date.is_not(None))).all()
-    return [c for c in rows if erase_after(c) <= today]
+    return [c for c in rows if (due := erase_after(c)) is not None and due <= today]
 
 
 def erase_in_backups(db_path, campaign_id: str, today: date, progress=None) -> tuple[int, int]:
     """Erase the same campaign's personal data in every backup copy of `db_path`, so an old
     copy cannot bring it back. A copy of another schema version, or one that cannot be
     opened, cannot be cleaned and is deleted. Returns (cleaned, deleted)."""
-    from app.services.outreach.errors import CampaignErased, CampaignNotFound
+    from app.services.outreach.errors import CampaignErasedError, CampaignNotFoundError
 
     def apply(session: Session) -> None:
         try:
             erase_campaign(session, campaign_id, today, check_retention=False)
-        except CampaignNotFound:
+        except CampaignNotFoundError:
             pass  # the copy predates the campaign
-        except CampaignErased:
+        except CampaignErasedError:
             _erase_again(session, campaign_id)
 
     return erasure.clean_backups(db_path, apply, progress)

@@ -23,7 +23,6 @@ from collections import deque
 from dataclasses import dataclass
 from datetime import date
 from itertools import compress, repeat
-from typing import Iterable
 
 from sqlalchemy.orm import Session
 
@@ -128,8 +127,8 @@ def match_visits(session: Session, campaign_id: str, text: str, *,
     p, w = len(people) / total, len(visitors) / n_visitors
     if notes:  # what was written can only be read row by row: one pass over the campaign
         text_match = "v.notes LIKE :like ESCAPE '\\' OR v.wish LIKE :like ESCAPE '\\'"
-        who = (f"v.person_id IN (SELECT value FROM json_each(:people)) OR (v.visitor_id IS "
-               f"NOT NULL AND v.visitor_id IN (SELECT value FROM json_each(:visitors)))")
+        who = ("v.person_id IN (SELECT value FROM json_each(:people)) OR (v.visitor_id IS "
+               "NOT NULL AND v.visitor_id IN (SELECT value FROM json_each(:visitors)))")
         keep = p + w - p * w < 0.5
         where = f"({who} OR {text_match})"
         sql = f"SELECT v.rowid FROM outreach_visit v WHERE {LIVE} AND " + (
@@ -190,5 +189,5 @@ def visit_rows(session: Session, rowids: list[int]) -> dict[int, tuple[str, tupl
         sql = (f"SELECT v.rowid, v.id, {cells} FROM outreach_visit v "
                f"WHERE v.rowid IN ({','.join('?' * len(part))})")
         for rid, vid, *values in conn.execute(sql, part):
-            out[rid] = (vid, tuple(_cell(k, v) for k, v in zip(COLUMNS, values)))
+            out[rid] = (vid, tuple(_cell(k, v) for k, v in zip(COLUMNS, values, strict=True)))
     return out

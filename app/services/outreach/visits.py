@@ -19,13 +19,13 @@ from app.services.changes import Changes
 from app.services.outreach import refs
 from app.services.outreach.campaigns import get_campaign
 from app.services.outreach.errors import (
-    ConsentRequired,
-    ConsentWithdrawn,
-    InvalidOutcome,
-    PartnerRequired,
-    PersonRequired,
-    VisitDateInFuture,
-    WishDateWithoutWish,
+    ConsentRequiredError,
+    ConsentWithdrawnError,
+    InvalidOutcomeError,
+    PartnerRequiredError,
+    PersonRequiredError,
+    VisitDateInFutureError,
+    WishDateWithoutWishError,
 )
 
 VISIT_FIELDS = ("person_id", "visitor_id", "visited_on", "visited_time", "outcome",
@@ -37,15 +37,15 @@ VISIT_CHANGES = Changes.of("outreach_visit", "outreach_person")
 def _check_visit(values: dict, today: date) -> dict:
     data = {k: v for k, v in values.items() if k in VISIT_FIELDS}
     if data.get("outcome") not in {r.code for r in refs.OUTCOMES}:
-        raise InvalidOutcome()
+        raise InvalidOutcomeError()
     if data.get("visited_on") is None:
         data["visited_on"] = today
     if data["visited_on"] > today:
-        raise VisitDateInFuture()
+        raise VisitDateInFutureError()
     for key in ("notes", "wish", "follow_up", "visited_time"):
         data[key] = str(data.get(key) or "").strip()
     if data.get("wish_fulfilled_on") and not data["wish"]:
-        raise WishDateWithoutWish()
+        raise WishDateWithoutWishError()
     known = {r.code for r in refs.SIGNALS}
     data["signals"] = [s for s in (data.get("signals") or []) if s in known]
     if data["outcome"] == "not_home" and "card_left" not in values:
@@ -86,7 +86,7 @@ def log_visit(session: Session, campaign_id: str, *, today: date | None = None,
     data = _check_visit(values, today)
     person = session.get(OutreachPerson, data.get("person_id"))
     if person is None or person.campaign_id != campaign_id:
-        raise PersonRequired()
+        raise PersonRequiredError()
     if data.get("visitor_id") is None:
         data["visitor_id"] = person.visitor_id
     visit = OutreachVisit(campaign_id=campaign_id, **data)
@@ -135,8 +135,9 @@ def restore_visit(session: Session, visit_id: str) -> Changes:
 
     records.restore(session, OutreachVisit, visit_id)
     visit = session.get(OutreachVisit, visit_id)
-    if visit is not None:
-        refresh_status(session, session.get(OutreachPerson, visit.person_id))
+    person = session.get(OutreachPerson, visit.person_id) if visit is not None else None
+    if person is not None:
+        refresh_status(session, person)
     return VISIT_CHANGES
 
 
@@ -147,7 +148,7 @@ def record_consent(session: Session, person_id: str, *, given_on: date,
                    notes: str = "") -> tuple[OutreachConsent, Changes]:
     person = session.get(OutreachPerson, person_id)
     if person is None:
-        raise PersonRequired()
+        raise PersonRequiredError()
     get_campaign(session, person.campaign_id)
     consent = OutreachConsent(person_id=person_id, given_on=given_on, purpose=purpose,
                               partner_id=partner_id, notes=notes.strip())
@@ -183,26 +184,26 @@ def record_referral(session: Session, person_id: str, partner_id: str, *, referr
                     reason: str = "", visit_id: str | None = None,
                     consent_id: str | None = None, notes: str = ""
                     ) -> tuple[OutreachReferral, Changes]:
-    """Refused (ConsentRequired) unless the person's consent covers this partner and day."""
+    """Refused (ConsentRequiredError) unless the person's consent covers this partner and day."""
     person = session.get(OutreachPerson, person_id)
     if person is None:
-        raise PersonRequired()
+        raise PersonRequiredError()
     get_campaign(session, person.campaign_id)
     if session.get(Partner, partner_id) is None:
-        raise PartnerRequired()
+        raise PartnerRequiredError()
     if consent_id is not None:
         consent = session.get(OutreachConsent, consent_id)
         if consent is None or consent.person_id != person_id:
-            raise ConsentRequired()
+            raise ConsentRequiredError()
         if consent.withdrawn_on is not None and consent.withdrawn_on <= referred_on:
-            raise ConsentWithdrawn()
+            raise ConsentWithdrawnError()
         if consent.purpose != "referral" or consent.given_on > referred_on or \
                 consent.partner_id not in (None, partner_id):
-            raise ConsentRequired()
+            raise ConsentRequiredError()
     else:
         consent = valid_consent(session, person_id, partner_id, referred_on)
         if consent is None:
-            raise ConsentRequired()
+            raise ConsentRequiredError()
     referral = OutreachReferral(person_id=person_id, partner_id=partner_id,
                                 consent_id=consent.id, visit_id=visit_id,
                                 referred_on=referred_on, reason=reason.strip(),
@@ -269,7 +270,7 @@ def mark_wish_fulfilled(session: Session, visit_id: str, on: date) -> Changes:
     if visit is None:
         return Changes()
     if not visit.wish:
-        raise WishDateWithoutWish()
+        raise WishDateWithoutWishError()
     visit.wish_fulfilled_on = on
     session.flush()
     return Changes.of("outreach_visit")

@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import hashlib
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Iterable
 
 from reportlab.lib.units import mm
 
@@ -36,12 +36,6 @@ from app.services.printing.common import (
     register_fonts,
     write_atomically,
 )
-from app.services.printing.text import (  # noqa: F401 (part of this module's API)
-    ELLIPSIS,
-    fit_lines,
-    text_width,
-    wrap,
-)
 from app.services.printing.imposition import (  # noqa: F401 (part of this module's API)
     A5_SIZE,
     A6_SIZE,
@@ -50,6 +44,12 @@ from app.services.printing.imposition import (  # noqa: F401 (part of this modul
     Slot,
     crop_marks,
     sheets,
+)
+from app.services.printing.text import (  # noqa: F401 (part of this module's API)
+    ELLIPSIS,
+    fit_lines,
+    text_width,
+    wrap,
 )
 from app.services.progress import Progress
 
@@ -76,11 +76,11 @@ FIELD_LIMITS = {
 }
 
 
-class NoPersonasToPrint(AppError):
+class NoPersonasToPrintError(AppError):
     msgid = N_("There are no personas to print. Add or copy a persona first.")
 
 
-class UnknownLayout(AppError):
+class UnknownLayoutError(AppError):
     msgid = N_("Unknown card layout “{layout}”: choose a6 or a5.")
 
 
@@ -104,12 +104,12 @@ class CardData:
     colour: str = BANDS[0]
 
     @classmethod
-    def from_persona(cls, persona) -> "CardData":
-        from app.services.participation.personas import PhotoInvalid, photo_bytes
+    def from_persona(cls, persona) -> CardData:
+        from app.services.participation.personas import PhotoInvalidError, photo_bytes
 
         try:
             photo = photo_bytes(persona.photo)
-        except PhotoInvalid:
+        except PhotoInvalidError:
             photo = b""
         return cls(
             name=persona.name, age=persona.age, picture=persona.picture, photo=photo,
@@ -312,13 +312,13 @@ def back(card: CardData, w: float, h: float) -> Ops:
 
 def card_size(layout: str) -> tuple[float, float]:
     if layout not in LAYOUTS:
-        raise UnknownLayout(layout=layout)
+        raise UnknownLayoutError(layout=layout)
     return imposition.card_size(layout)
 
 
 def slots(layout: str, back_side: bool = False) -> list[Slot]:
     if layout not in LAYOUTS:
-        raise UnknownLayout(layout=layout)
+        raise UnknownLayoutError(layout=layout)
     return imposition.slots(layout, back_side)
 
 
@@ -438,9 +438,9 @@ def print_cards(cards: list[CardData], out: Path, layout: str = "a6", *, backs: 
     """Write the cards as a PDF: front sheet, back sheet, front sheet... Each card numbered
     "n of total" with its own band colour."""
     if layout not in LAYOUTS:
-        raise UnknownLayout(layout=layout)
+        raise UnknownLayoutError(layout=layout)
     if not cards:
-        raise NoPersonasToPrint()
+        raise NoPersonasToPrintError()
     register_fonts()
     groups = sheets(len(cards), layout)
     progress = progress or Progress()
@@ -455,7 +455,7 @@ def print_cards(cards: list[CardData], out: Path, layout: str = "a6", *, backs: 
                 n=n + 1, total=len(groups)))
             for side in ((False, True) if backs else (False,)):
                 maker = back if side else front
-                for idx, slot in zip(group, slots(layout, side)):
+                for idx, slot in zip(group, slots(layout, side), strict=False):
                     cw, ch = slot.card_size
                     c.saveState()
                     imposition.place(c, slot)
@@ -490,6 +490,6 @@ def print_personas(session, out: Path, layout: str = "a6", *, trajectory_id: str
                    persona_ids: list[str] | None = None, backs: bool = True,
                    progress: Progress | None = None) -> Path:
     if layout not in LAYOUTS:
-        raise UnknownLayout(layout=layout)
+        raise UnknownLayoutError(layout=layout)
     return print_cards(persona_cards(session, trajectory_id, persona_ids), out, layout,
                        backs=backs, progress=progress)

@@ -93,8 +93,8 @@ def fill(session: Session, ctx) -> None:
         phase="dream", rounds=2, facilitators="An Verbiest, Koen Daems, Sara El Idrissi, "
                                               "Ingrid Claes")
     sessions.assign_personas(session, dream.id, [made[k].id for k in PERSONAS[:4]])
-    for table, host in zip(sessions.tables(session, dream.id),
-                           ("An Verbiest", "Koen Daems", "Sara El Idrissi", "Ingrid Claes")):
+    hosts = ("An Verbiest", "Koen Daems", "Sara El Idrissi", "Ingrid Claes")
+    for table, host in zip(sessions.tables(session, dream.id), hosts, strict=False):
         sessions.update_table(session, table.id, facilitator=host)
     # people from step 2 who agreed to be contacted, then the others invited for the evening
     sessions.add_from_interested(session, dream.id, tid, [
@@ -120,7 +120,7 @@ def fill(session: Session, ctx) -> None:
         place=_("Parish hall Sint-Maria-Heide"), phase="carousel", rounds=1,
         facilitators="An Verbiest, Dries Peeters", tables=3)
     for table, host in zip(sessions.tables(session, carousel.id),
-                           ("An Verbiest", "Dries Peeters", "Nadia Bouzid")):
+                           ("An Verbiest", "Dries Peeters", "Nadia Bouzid"), strict=False):
         sessions.update_table(session, table.id, facilitator=host)
     for name, role in PEOPLE[:14]:
         sessions.add_participant(session, carousel.id, name=name, role=role)

@@ -5,9 +5,9 @@ from app.services.errors import AppError
 from app.services.i18n import N_
 
 
-class NoDataFile(AppError):
+class NoDataFileError(AppError):
     msgid = N_("There is no data file at {path}.")
 
 
-class NoSuchTrajectory(AppError):
+class NoSuchTrajectoryError(AppError):
     msgid = N_("There is no trajectory called “{name}” in this file.")

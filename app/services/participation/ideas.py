@@ -19,24 +19,24 @@ EDITABLE = ("title", "problem", "challenge", "description", "group_label", "plan
             "risk_group_codes", "session_id", "table_id", "persona_id")
 
 
-class IdeaTitleMissing(AppError):
+class IdeaTitleMissingError(AppError):
     msgid = N_("Give the idea a short name.")
 
 
-class IdeaMissing(AppError):
+class IdeaMissingError(AppError):
     msgid = N_("This idea no longer exists.")
 
 
-class SignupNameMissing(AppError):
+class SignupNameMissingError(AppError):
     msgid = N_("Fill in the name of the person who signs up.")
 
 
-class SignupConsentMissing(AppError):
+class SignupConsentMissingError(AppError):
     msgid = N_("Contact details can only be kept when the person agrees. Tick the consent box "
                "or leave the contact details empty.")
 
 
-class AlreadyAnAction(AppError):
+class AlreadyAnActionError(AppError):
     msgid = N_("This idea is already an action: “{name}”.")
 
 
@@ -45,7 +45,7 @@ def _clean(values: dict, partial: bool) -> dict:
     if "title" in out or not partial:
         out["title"] = (out.get("title") or "").strip()
         if not out["title"]:
-            raise IdeaTitleMissing()
+            raise IdeaTitleMissingError()
     for key in ("problem", "challenge", "description", "group_label", "plan"):
         if key in out:
             out[key] = (out[key] or "").strip()
@@ -81,7 +81,7 @@ def create_idea(session: Session, trajectory_id: str, **values) -> tuple[Idea, C
 def update_idea(session: Session, idea_id: str, **values) -> Changes:
     idea = session.get(Idea, idea_id)
     if idea is None:
-        raise IdeaMissing()
+        raise IdeaMissingError()
     fields = _clean(values, partial=True)
     _from_table(session, fields)
     return records.update(session, idea, **fields)
@@ -107,13 +107,13 @@ def add_signup(session: Session, idea_id: str, *, name: str, contact: str = "",
                help_offer: str = "", consent: bool = False, consent_date: date | None = None,
                participant_id: str = "") -> tuple[IdeaSignup, Changes]:
     if session.get(Idea, idea_id) is None:
-        raise IdeaMissing()
+        raise IdeaMissingError()
     name = (name or "").strip()
     if not name:
-        raise SignupNameMissing()
+        raise SignupNameMissingError()
     contact = (contact or "").strip()
     if contact and not consent:
-        raise SignupConsentMissing()
+        raise SignupConsentMissingError()
     return records.create(session, IdeaSignup, idea_id=idea_id, name=name, contact=contact,
                           help_offer=(help_offer or "").strip(), consent=bool(consent),
                           consent_date=consent_date or (date.today() if consent else None),
@@ -142,11 +142,11 @@ def make_action(session: Session, idea_id: str) -> tuple[Action, Changes]:
     """Create a step-6 action from an idea, carrying its risk groups and persona along."""
     idea = session.get(Idea, idea_id)
     if idea is None:
-        raise IdeaMissing()
+        raise IdeaMissingError()
     if idea.action_id:
         existing = session.get(Action, idea.action_id)
         if existing is not None:
-            raise AlreadyAnAction(name=existing.name)
+            raise AlreadyAnActionError(name=existing.name)
     parts = []
     if idea.challenge:
         parts.append(_("What we work towards: {text}").format(text=idea.challenge))

@@ -10,6 +10,7 @@ import base64
 import binascii
 import re
 from dataclasses import dataclass
+from typing import ClassVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -32,23 +33,23 @@ class PersonaError(AppError):
     msgid = N_("This persona cannot be saved.")
 
 
-class PersonaNameMissing(PersonaError):
+class PersonaNameMissingError(PersonaError):
     msgid = N_("Give the persona a first name.")
 
 
-class PersonaAgeInvalid(PersonaError):
+class PersonaAgeInvalidError(PersonaError):
     msgid = N_("The age must be a whole number between 0 and {max}.")
 
 
-class UnknownExample(PersonaError):
+class UnknownExampleError(PersonaError):
     msgid = N_("This example persona does not exist (anymore).")
 
 
-class PhotoInvalid(PersonaError):
+class PhotoInvalidError(PersonaError):
     msgid = N_("Choose a JPEG or PNG photo of at most {size} MB.")
 
 
-class UnknownRiskGroup(PersonaError):
+class UnknownRiskGroupError(PersonaError):
     msgid = N_("Unknown risk group: {code}.")
 
 
@@ -60,14 +61,14 @@ def clean(values: dict) -> dict:
     if "name" in out or not values.get("_partial"):
         out["name"] = (out.get("name") or "").strip()
         if not out["name"]:
-            raise PersonaNameMissing()
+            raise PersonaNameMissingError()
     if "age" in out and out["age"] not in (None, ""):
         try:
             age = int(out["age"])
         except (TypeError, ValueError):
-            raise PersonaAgeInvalid(max=MAX_AGE) from None
+            raise PersonaAgeInvalidError(max=MAX_AGE) from None
         if not 0 <= age <= MAX_AGE:
-            raise PersonaAgeInvalid(max=MAX_AGE)
+            raise PersonaAgeInvalidError(max=MAX_AGE)
         out["age"] = age
     elif "age" in out:
         out["age"] = None
@@ -78,11 +79,11 @@ def clean(values: dict) -> dict:
         known = set(reference.codes("risk_group"))
         for code in out["risk_group_codes"] or []:
             if code not in known:
-                raise UnknownRiskGroup(code=code)
+                raise UnknownRiskGroupError(code=code)
         out["risk_group_codes"] = sorted(set(out["risk_group_codes"] or []))
     if "picture" in out and out["picture"] and pictures.get(out["picture"]) is None:
         out["picture"] = pictures.AVATARS[-1].key
-    if "photo" in out and out["photo"]:
+    if out.get("photo"):
         photo_bytes(out["photo"])  # validates
     return out
 
@@ -108,7 +109,7 @@ def copy_example(session: Session, trajectory_id: str, key: str) -> tuple[Person
     """A new persona from a bundled example, in the current language, ready to adapt."""
     example = examples.get(key)
     if example is None:
-        raise UnknownExample()
+        raise UnknownExampleError()
     return records.create(session, Persona, trajectory_id=trajectory_id,
                           **example.translated())
 
@@ -124,7 +125,7 @@ def personas(session: Session, trajectory_id: str) -> list[Persona]:
 def encode_photo(data: bytes) -> str:
     """Check a JPEG/PNG and return it as the text stored in `Persona.photo`."""
     if not data or len(data) > MAX_PHOTO_BYTES or not _is_image(data):
-        raise PhotoInvalid(size=MAX_PHOTO_BYTES // 1_000_000 + 0.5)
+        raise PhotoInvalidError(size=MAX_PHOTO_BYTES // 1_000_000 + 0.5)
     return base64.b64encode(data).decode("ascii")
 
 
@@ -134,14 +135,14 @@ def photo_bytes(stored: str) -> bytes:
     try:
         data = base64.b64decode(stored.encode("ascii"), validate=True)
     except (binascii.Error, UnicodeEncodeError):
-        raise PhotoInvalid(size=MAX_PHOTO_BYTES // 1_000_000 + 0.5) from None
+        raise PhotoInvalidError(size=MAX_PHOTO_BYTES // 1_000_000 + 0.5) from None
     if not _is_image(data):
-        raise PhotoInvalid(size=MAX_PHOTO_BYTES // 1_000_000 + 0.5)
+        raise PhotoInvalidError(size=MAX_PHOTO_BYTES // 1_000_000 + 0.5)
     return data
 
 
 def _is_image(data: bytes) -> bool:
-    return data.startswith(b"\x89PNG\r\n\x1a\n") or data.startswith(b"\xff\xd8\xff")
+    return data.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff"))
 
 
 # --- "is this a real person?" ---------------------------------------------------------------
@@ -164,7 +165,7 @@ class RealPersonWarning:
     kind: str  # address, phone, email, name
     found: str
 
-    MESSAGES = {
+    MESSAGES: ClassVar[dict[str, str]] = {
         "address": N_("“{found}” looks like a real address (street and house number)."),
         "phone": N_("“{found}” looks like a phone number."),
         "email": N_("“{found}” looks like an e-mail address."),

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from app.services.errors import AppError
 from app.services.i18n import N_, _
@@ -20,11 +21,11 @@ from app.services.participation.codes import MAX_PER_TABLE, PARTICIPANT_ROLES
 ROLE_ORDER = {ref.code: i for i, ref in enumerate(PARTICIPANT_ROLES)}
 
 
-class NotEnoughTables(AppError):
+class NotEnoughTablesError(AppError):
     msgid = N_("{n} participants need at least {tables} tables of at most {max} people.")
 
 
-class NoParticipants(AppError):
+class NoParticipantsError(AppError):
     msgid = N_("Add participants before planning the tables.")
 
 
@@ -45,7 +46,7 @@ class PlanWarning:
     kind: str
     params: dict = field(default_factory=dict, hash=False, compare=False)
 
-    MESSAGES = {
+    MESSAGES: ClassVar[dict[str, str]] = {
         "one_table": N_("With only one table, people stay at the same table after the break."),
         "same_persona": N_("Some participants meet the same persona twice, because several "
                            "tables use the same persona."),
@@ -75,10 +76,10 @@ def tables_needed(n_participants: int, max_per_table: int = MAX_PER_TABLE) -> in
 def plan(participants: list[Participant], tables: list[Table], rounds: int = 2,
          max_per_table: int = MAX_PER_TABLE) -> Plan:
     if not participants:
-        raise NoParticipants()
+        raise NoParticipantsError()
     need = tables_needed(len(participants), max_per_table)
     if len(tables) < need:
-        raise NotEnoughTables(n=len(participants), tables=need, max=max_per_table)
+        raise NotEnoughTablesError(n=len(participants), tables=need, max=max_per_table)
     warnings: list[PlanWarning] = []
     if any(t.persona_id is None for t in tables):
         warnings.append(PlanWarning("no_persona"))

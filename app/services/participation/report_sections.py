@@ -34,8 +34,11 @@ def step5_section(session: Session, trajectory_id: str, st: Styles) -> list:
     counts = ideas_service.signup_counts(session, trajectory_id)
     rows = [[i.title, reference.label("idea_status", i.status), str(counts.get(i.id, 0)),
              i.challenge] for i in ideas_service.ideas(session, trajectory_id)]
+    if not rows:
+        story.append(para(_("No ideas yet."), st.body))
+        return story
     story.append(data_table([_("Idea"), _("Status"), _("Sign-ups"), _("What we work towards")],
-                            rows, st, [45 * mm, 30 * mm, 24 * mm, None]) if rows else para(_("No ideas yet."), st.body))
+                            rows, st, [45 * mm, 30 * mm, 24 * mm, None]))
     return story
 
 

@@ -9,8 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models.participation import (
-    Persona,
     ParticipatorySession,
+    Persona,
     SessionParticipant,
     SessionSeat,
     SessionTable,
@@ -23,23 +23,23 @@ from app.services.participation import planner
 from app.services.participation.codes import MAX_PER_TABLE, MAX_ROUNDS
 
 
-class SessionTitleMissing(AppError):
+class SessionTitleMissingError(AppError):
     msgid = N_("Give the session a name, for example “Dream evening Loonbeek”.")
 
 
-class UnknownPhase(AppError):
+class UnknownPhaseError(AppError):
     msgid = N_("Unknown session phase: {phase}.")
 
 
-class ParticipantNameMissing(AppError):
+class ParticipantNameMissingError(AppError):
     msgid = N_("Fill in the participant's name.")
 
 
-class SessionMissing(AppError):
+class SessionMissingError(AppError):
     msgid = N_("This session no longer exists.")
 
 
-class TableCountInvalid(AppError):
+class TableCountInvalidError(AppError):
     msgid = N_("A session has between 1 and {max} tables.")
 
 
@@ -53,9 +53,9 @@ def _clean_session(values: dict) -> dict:
     if "title" in out:
         out["title"] = (out["title"] or "").strip()
         if not out["title"]:
-            raise SessionTitleMissing()
+            raise SessionTitleMissingError()
     if "phase" in out and out["phase"] not in reference.codes("session_phase"):
-        raise UnknownPhase(phase=out["phase"])
+        raise UnknownPhaseError(phase=out["phase"])
     if "rounds" in out:
         out["rounds"] = min(max(int(out["rounds"] or 1), 1), MAX_ROUNDS)
     for key in ("place", "facilitators", "notes"):
@@ -86,7 +86,7 @@ def update_session(session: Session, session_id: str, **values) -> Changes:
 def _get_session(session: Session, session_id: str) -> ParticipatorySession:
     obj = session.get(ParticipatorySession, session_id)
     if obj is None:
-        raise SessionMissing()
+        raise SessionMissingError()
     return obj
 
 
@@ -110,7 +110,7 @@ def set_table_count(session: Session, session_id: str, count: int) -> Changes:
     """Add or remove tables at the end (a removed table's seats go with it)."""
     _get_session(session, session_id)
     if not 1 <= count <= MAX_TABLES:
-        raise TableCountInvalid(max=MAX_TABLES)
+        raise TableCountInvalidError(max=MAX_TABLES)
     current = tables(session, session_id)
     changes = Changes()
     for number in range(len(current) + 1, count + 1):
@@ -123,10 +123,10 @@ def set_table_count(session: Session, session_id: str, count: int) -> Changes:
 
 
 def update_table(session: Session, table_id: str, *, facilitator: str | None = None,
-                 persona_id: str | None | bool = False) -> Changes:
+                 persona_id: str | bool | None = False) -> Changes:
     table = session.get(SessionTable, table_id)
     if table is None:
-        raise SessionMissing()
+        raise SessionMissingError()
     fields: dict = {}
     if facilitator is not None:
         fields["facilitator"] = facilitator.strip()
@@ -140,7 +140,7 @@ def assign_personas(session: Session, session_id: str, persona_ids: list[str]) -
     changes = Changes()
     if len(tables(session, session_id)) < len(persona_ids):
         changes |= set_table_count(session, session_id, len(persona_ids))
-    for table, pid in zip(tables(session, session_id), persona_ids):
+    for table, pid in zip(tables(session, session_id), persona_ids, strict=False):
         changes |= update_table(session, table.id, persona_id=pid)
     return changes
 
@@ -161,7 +161,7 @@ def add_participant(session: Session, session_id: str, *, name: str, contact: st
     _get_session(session, session_id)
     name = (name or "").strip()
     if not name:
-        raise ParticipantNameMissing()
+        raise ParticipantNameMissingError()
     if role not in reference.codes("participant_role"):
         role = "resident"
     return records.create(session, SessionParticipant, session_id=session_id, name=name,
@@ -243,7 +243,7 @@ def plan_session(session: Session, session_id: str) -> tuple[planner.Plan, Chang
     obj = _get_session(session, session_id)
     people = participants(session, session_id)
     if not people:
-        raise planner.NoParticipants()
+        raise planner.NoParticipantsError()
     changes = Changes()
     need = planner.tables_needed(len(people))
     if len(tables(session, session_id)) < need:

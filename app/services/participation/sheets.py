@@ -2,19 +2,20 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Table, TableStyle
 from sqlalchemy.orm import Session
 
-from app.models.participation import Persona, ParticipatorySession
+from app.models.participation import ParticipatorySession, Persona
 from app.services import reference
 from app.services.i18n import _, format_date
 from app.services.participation import ideas as ideas_service
 from app.services.participation import pictures
-from app.services.participation.cards import quoted
 from app.services.participation import sessions as sessions_service
+from app.services.participation.cards import quoted
 from app.services.printing.common import (
     LIGHT,
     Styles,
@@ -129,7 +130,7 @@ def participant_list_story(session: Session, session_id: str, st: Styles) -> lis
 
 def _slips(obj, people, where, st: Styles) -> Table:
     """One slip per participant: where they sit before and after the break."""
-    cells = []
+    cells: list[Any] = []
     for person in people:
         lines = [para(person.name, st.h2)]
         for r in range(1, obj.rounds + 1):

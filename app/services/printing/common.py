@@ -7,11 +7,12 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -91,7 +92,8 @@ def with_symbols(markup: str) -> str:
     charset = _main_charset()
     if all(ord(c) in charset or c in "\n\t" for c in markup):
         return markup
-    out, run = [], []
+    out: list[str] = []
+    run: list[str] = []
     for c in markup:
         if ord(c) in charset or c in "\n\t":
             if run:
@@ -204,8 +206,8 @@ def para(text: str | None, style: ParagraphStyle) -> Paragraph:
 CELL_PAD = 3
 
 
-def data_table(header: list[str], rows: Iterable[list], st: Styles,
-               col_widths: list[float] | None = None) -> Table:
+def data_table(header: list[str], rows: Iterable[Sequence[Any]], st: Styles,
+               col_widths: list[float | None] | None = None) -> Table:
     """A plain table with a shaded header row that repeats on every page. Give widths that
     add up to at most the text block (`text_width_of`); None columns share what is left."""
     body = [[h if isinstance(h, Flowable) else para(h, st.cell_bold) for h in header]]
@@ -249,7 +251,7 @@ def _file_mode() -> int:
     return 0o666 & ~_umask()
 
 
-def write_atomically(path: Path, build: Callable[[str], None]) -> Path:
+def write_atomically(path: Path, build: Callable[[str], object]) -> Path:
     """Call `build(tmp_path)` and move the result into place only when it is complete. The
     file gets the permissions of the user's other new files, not the temp file's 0600."""
     path = Path(path)

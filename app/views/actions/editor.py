@@ -151,7 +151,7 @@ class ActionEditor(QDialog):
         self.basics_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.basic_labels = [QLabel() for _i in range(5)]
         for label, editor in zip(self.basic_labels, (self.name, self.description, self.status,
-                                                     self.level, self.participation)):
+                                                     self.level, self.participation), strict=True):
             label.setBuddy(editor)
             label.setWordWrap(True)
             self.basics_form.addRow(label, editor)
@@ -289,7 +289,7 @@ class ActionEditor(QDialog):
             w.currentIndexChanged.connect(self._timer.start)
         for w in (self.elements, self.age_groups, self.risk_groups):
             w.itemChanged.connect(self._timer.start)
-        for box, role in self.partners.rows.values():
+        for box, _role in self.partners.rows.values():
             box.toggled.connect(self._timer.start)
 
     # --- texts ------------------------------------------------------------------------------
@@ -298,7 +298,7 @@ class ActionEditor(QDialog):
         self._fill_combos()
         for label, text in zip(self.basic_labels, (_("Name") + " *", _("Description"),
                                                    _("Status"), _("Action level"),
-                                                   _("Degree of participation"))):
+                                                   _("Degree of participation")), strict=True):
             label.setText(text + ":")
         self.name.setAccessibleName(_("Name"))
         self.description.setAccessibleName(_("Description"))

@@ -83,7 +83,7 @@ class QuestionGrid(QWidget):
         return out
 
     def set_answers(self, answers: list[str | None]) -> None:
-        for row, answer in zip(self.buttons, answers):
+        for row, answer in zip(self.buttons, answers, strict=True):
             for button in row:
                 if (button.property("answer") or None) == answer:
                     button.setChecked(True)
@@ -123,7 +123,7 @@ class MeasurementDialog(QDialog):
         self.form_labels = [QLabel() for _i in range(7)]
         for label, editor in zip(self.form_labels, (self.setting, self.instrument, self.moment,
                                                     self.code, self.mode, self.language,
-                                                    self.day)):
+                                                    self.day), strict=True):
             label.setBuddy(editor)
             self.form.addRow(label, editor)
         self.questions_box = QGroupBox()
@@ -183,7 +183,7 @@ class MeasurementDialog(QDialog):
             combo.blockSignals(False)
         for label, text in zip(self.form_labels, (_("Where"), _("Questionnaire"), _("Moment"),
                                                   _("Code of the person"), _("How"),
-                                                  _("Language"), _("Date"))):
+                                                  _("Language"), _("Date")), strict=True):
             label.setText(text + ":")
         self.code.setPlaceholderText(_("e.g. KGW-07 — never a name"))
         self.home_note.setText("ⓘ " + _("At a home visit the questionnaire is not proposed by "

@@ -54,10 +54,10 @@ class ChecklistModel(QAbstractTableModel):
         self.endResetModel()
 
     # --- Qt model ---------------------------------------------------------------------------
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+    def rowCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+    def columnCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else 1 + len(self._actions)
 
     def _has(self, row: _Row, action: service.MatrixRow) -> bool:
@@ -118,7 +118,7 @@ class ChecklistModel(QAbstractTableModel):
             return QBrush(colours("section")[0])
         return None
 
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             if section == 0:
                 return _("What")

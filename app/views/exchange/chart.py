@@ -9,7 +9,6 @@ from app.services.i18n import format_percent
 from app.views.theme import colours
 
 
-
 class ProgressChart(QWidget):
     """One row of bars (steps 0–7) per municipality, with the step titles as a legend."""
 
@@ -25,16 +24,17 @@ class ProgressChart(QWidget):
     def set_data(self, rows: list[tuple[str, list[float]]], steps: list[str]) -> None:
         self.rows, self.steps = rows, steps
         self.setAccessibleDescription("; ".join(
-            f"{name}: " + ", ".join(f"{s} {format_percent(p)}" for s, p in zip(steps, values))
+            f"{name}: " + ", ".join(f"{s} {format_percent(p)}"
+                                    for s, p in zip(steps, values, strict=True))
             for name, values in rows))
         self.updateGeometry()
         self.update()
 
-    def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+    def sizeHint(self) -> QSize:
         lines = sum(len(v) + 1 for _n, v in self.rows) or 1
         return QSize(640, lines * self.ROW + 20)
 
-    def paintEvent(self, _event) -> None:  # noqa: N802 (Qt override)
+    def paintEvent(self, _event) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         text = self.palette().color(QPalette.ColorRole.WindowText)
@@ -52,7 +52,7 @@ class ProgressChart(QWidget):
             font.setBold(False)
             painter.setFont(font)
             y += self.ROW
-            for title, value in zip(self.steps, values):
+            for title, value in zip(self.steps, values, strict=True):
                 painter.setPen(text)
                 painter.drawText(QRectF(12, y, label_width - 16, self.ROW),
                                  Qt.AlignmentFlag.AlignVCenter, title)

@@ -6,10 +6,24 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QButtonGroup, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QGroupBox,
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QGroupBox,
     QHBoxLayout,
-    QLabel, QLineEdit, QListWidget, QListWidgetItem, QMessageBox, QPushButton, QRadioButton,
-    QScrollArea, QVBoxLayout, QWidget,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
 )
 from sqlalchemy import select
 
@@ -21,11 +35,10 @@ from app.services.i18n import _, ngettext
 from app.services.progress import Cancelled
 from app.views.widgets.sizing import fit_to_screen
 
-
 ROLE = Qt.ItemDataRole.UserRole + 1  # the key's role ("lead" or "colleague") in the combo
 
 
-class ProtectionMissing(ValueError):
+class ProtectionMissingError(ValueError):
     """The chosen protection is incomplete (message already translated)."""
 
 
@@ -200,20 +213,20 @@ class ExportDialog(QDialog):
         if self.to_key.isChecked():
             recipient = self.recipient.currentData()
             if not recipient:
-                raise ProtectionMissing(_("Choose the key to encrypt for, or encrypt with a "
+                raise ProtectionMissingError(_("Choose the key to encrypt for, or encrypt with a "
                                           "passphrase."))
             return [recipient], None
         if not self.passphrase.text().strip():
             # never an unencrypted package because the boxes were left empty
-            raise ProtectionMissing(_("Type a passphrase of at least 8 characters, twice."))
+            raise ProtectionMissingError(_("Type a passphrase of at least 8 characters, twice."))
         if self.passphrase.text() != self.passphrase2.text():
-            raise ProtectionMissing(_("The two passphrases are not the same."))
+            raise ProtectionMissingError(_("The two passphrases are not the same."))
         return [], self.passphrase.text()
 
     def export(self, path: str | None = None) -> None:
         try:
             recipients, passphrase = self.protection()
-        except ProtectionMissing as exc:
+        except ProtectionMissingError as exc:
             QMessageBox.warning(self, _("Export a package"), str(exc))
             return
         if passphrase is not None:

@@ -6,18 +6,28 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QHeaderView, QInputDialog,
-    QLabel, QLineEdit, QMessageBox, QTableView, QVBoxLayout,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QTableView,
+    QVBoxLayout,
 )
 from sqlalchemy import select
 
 from app.models.core import Trajectory
 from app.services.errors import AppError
-from app.services.exchange import importer, keys
-from app.services.exchange.labels import SCOPE_LABELS, kind_label
 from app.services.exchange import errors as E
+from app.services.exchange import importer, keys
 from app.services.exchange.errors import ExchangeError
-from app.services.exchange.package import NeedPassphrase
+from app.services.exchange.labels import SCOPE_LABELS, kind_label
+from app.services.exchange.package import NeedPassphraseError
 from app.services.i18n import _, format_datetime
 from app.services.progress import Cancelled
 from app.views.widgets.sizing import fit_to_screen
@@ -40,7 +50,7 @@ def open_package(parent, ctx, path: Path, ask=None):
     while True:
         try:
             return importer.load_for(ctx.db, path, passphrase=passphrase)
-        except NeedPassphrase:
+        except NeedPassphraseError:
             pass
         except ExchangeError as exc:
             if passphrase is None or exc.msgid != E.WRONG_PASSPHRASE:

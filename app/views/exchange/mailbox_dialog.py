@@ -3,9 +3,26 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog,
-    QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget, QListWidgetItem,
-    QMessageBox, QPushButton, QScrollArea, QSpinBox, QSplitter, QTableWidget, QVBoxLayout,
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QSplitter,
+    QTableWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -152,7 +169,7 @@ class SharingSettingsDialog(QDialog):
         self.status.setObjectName("mailboxStatus")
         self.labels = [QLabel() for _i in range(4)]
         for label, buddy in zip(self.labels, (self.name, self.folder, self.recipients,
-                                              self.keep)):
+                                              self.keep), strict=True):
             label.setBuddy(buddy)
         self.form = QFormLayout()
         self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
@@ -193,7 +210,7 @@ class SharingSettingsDialog(QDialog):
         self.auto.setText(_("Import packages from trusted senders without asking"))
         self.keep.setSuffix(" " + _("days"))
         for label, text in zip(self.labels, (_("&Name:"), _("&Folder:"), _("Readers:"),
-                                             _("Keep own packages at &most:"))):
+                                             _("Keep own packages at &most:")), strict=True):
             label.setText(text)
         self.no_keys.setText(_("No keys yet: import a colleague's or the lead organisation's "
                                "public key under Exchange › Keys… first.")

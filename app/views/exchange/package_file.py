@@ -11,7 +11,8 @@ from app.services.i18n import _
 
 def open_package(main_window, path: Path) -> None:
     """Show the import preview of `path`; the user decides whether to import."""
-    from app.views.exchange.import_dialog import ImportDialog, open_package as load
+    from app.views.exchange.import_dialog import ImportDialog
+    from app.views.exchange.import_dialog import open_package as load
 
     ctx = main_window.ctx
     try:

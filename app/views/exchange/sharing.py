@@ -37,7 +37,7 @@ class _Pass(QRunnable):
 
         try:
             report = mailbox.sync(self.db, import_mode="trusted")
-        except Exception as exc:  # handed to the GUI thread, logged there
+        except Exception as exc:  # noqa: BLE001 (handed to the GUI thread, logged there)
             self.signals.finished.emit(None, exc)
         else:
             self.signals.finished.emit(report, None)
@@ -196,7 +196,7 @@ class SharingController(QObject):
         except Exception:  # closing must never fail because a share did
             log.exception("sharing at closing failed")
 
-    def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt override)
+    def eventFilter(self, obj, event) -> bool:
         if obj is self.window and event.type() == QEvent.Type.Close:
             self.timer.stop()
             self.first_pass.stop()

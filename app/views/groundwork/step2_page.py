@@ -8,7 +8,6 @@ from PySide6.QtWidgets import QMessageBox, QPushButton, QSplitter, QVBoxLayout, 
 from app.services.errors import AppError
 from app.services.groundwork import people
 from app.services.i18n import _
-
 from app.views.erasure import erase_everywhere
 from app.views.groundwork.specs import interested_spec, training_spec
 from app.views.step_page import StepPage

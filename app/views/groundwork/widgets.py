@@ -13,7 +13,6 @@ from app.services.i18n import _, format_decimal
 from app.views.theme import colours, paper
 
 
-
 class StakeholderMap(QWidget):
     """Partners on rings by involvement (lead in the middle), dots coloured by partner type,
     a thick outline for essential partners, and a legend naming every colour."""
@@ -32,14 +31,14 @@ class StakeholderMap(QWidget):
             for n in nodes))
         self.update()
 
-    def sizeHint(self) -> QSize:  # noqa: N802
+    def sizeHint(self) -> QSize:
         return QSize(640, 420)
 
     def retranslate_ui(self) -> None:
         self.setAccessibleName(_("Stakeholder map"))
         self.update()
 
-    def paintEvent(self, _event) -> None:  # noqa: N802
+    def paintEvent(self, _event) -> None:
         p = QPainter(self)
         try:
             p.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -139,10 +138,10 @@ class CoverageModel(QAbstractTableModel):
         self.matrix = matrix
         self.endResetModel()
 
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+    def rowCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.matrix.rows)
 
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+    def columnCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.matrix.activities) + 1
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
@@ -175,7 +174,7 @@ class CoverageModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignCenter)
         return None
 
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation != Qt.Orientation.Horizontal:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
@@ -209,7 +208,7 @@ class FigureChart(QWidget):
         self.setAccessibleName(_("Chart of the figures"))
         self.update()
 
-    def paintEvent(self, _event) -> None:  # noqa: N802
+    def paintEvent(self, _event) -> None:
         p = QPainter(self)
         try:
             p.setRenderHint(QPainter.RenderHint.Antialiasing)

@@ -20,7 +20,6 @@ from app.services.reference import label
 from app.views.theme import colours
 
 
-
 def bar_colours(key: str):
     """(fill, text) of a bar from the active theme: reached, attempted, todo or bar."""
     return colours("bar" if key == "bar" else f"bar_{key}")
@@ -42,13 +41,13 @@ class BarChart(QWidget):
         self.updateGeometry()
         self.update()
 
-    def sizeHint(self) -> QSize:  # noqa: N802
+    def sizeHint(self) -> QSize:
         return QSize(360, max(1, len(self.rows)) * self.ROW + 6)
 
-    def minimumSizeHint(self) -> QSize:  # noqa: N802
+    def minimumSizeHint(self) -> QSize:
         return self.sizeHint()
 
-    def paintEvent(self, _event) -> None:  # noqa: N802
+    def paintEvent(self, _event) -> None:
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         text = self.palette().color(QPalette.ColorRole.WindowText)
@@ -93,13 +92,13 @@ class ProgressChart(QWidget):
         self.updateGeometry()
         self.update()
 
-    def sizeHint(self) -> QSize:  # noqa: N802
+    def sizeHint(self) -> QSize:
         return QSize(420, (len(self.rows) + 1) * self.ROW + 8)
 
-    def minimumSizeHint(self) -> QSize:  # noqa: N802
+    def minimumSizeHint(self) -> QSize:
         return self.sizeHint()
 
-    def paintEvent(self, _event) -> None:  # noqa: N802
+    def paintEvent(self, _event) -> None:
         p = QPainter(self)
         text = self.palette().color(QPalette.ColorRole.WindowText)
         fm = self.fontMetrics()

@@ -22,8 +22,8 @@ from app.models.core import Action
 from app.services.i18n import N_, _, ngettext
 from app.services.outreach import people
 from app.views.context import AppContext
-from app.views.widgets.specs import Field
 from app.views.widgets.sizing import fit_to_screen
+from app.views.widgets.specs import Field
 
 
 def _actions(session, tid):
@@ -159,7 +159,7 @@ class RuleDialog(QDialog):
         self.labels = [QLabel() for _i in range(5)]
         editors = [self.ref_date, self.min_age, self.alone_age, self.widowed_months,
                    self.village]
-        for lab, ed in zip(self.labels, editors):
+        for lab, ed in zip(self.labels, editors, strict=True):
             lab.setBuddy(ed)
             self.form.addRow(lab, ed)
         self.checks = [self.only_alone, self.widowed, self.replace]
@@ -185,11 +185,12 @@ class RuleDialog(QDialog):
         texts = [_("Count ages on"), _("Everyone aged at least"),
                  _("Or living alone and aged at least (0 = not used)"),
                  _("Widowed for at least (months)"), _("Village (empty = all)")]
-        for lab, text in zip(self.labels, texts):
+        for lab, text in zip(self.labels, texts, strict=True):
             lab.setText(text + ":")
         for box, text in zip(self.checks, (_("Only people living alone"),
                                            _("Only widowed people"),
-                                           _("Take everyone else off the visit list"))):
+                                           _("Take everyone else off the visit list")),
+                             strict=True):
             box.setText(text)
         self.update_count()
 

@@ -4,8 +4,8 @@ filter) scoped to the chosen campaign; adding and editing go through the outreac
 statuses, retries and the consent rule always hold."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QMessageBox, QPushButton
@@ -21,16 +21,18 @@ from app.models.outreach import (
 )
 from app.services.errors import AppError
 from app.services.i18n import N_, _
-from app.services.outreach import checks
+from app.services.outreach import (
+    checks,
+    refs,  # noqa: F401  (registers the code lists)
+)
 from app.services.outreach import people as people_service
-from app.services.outreach import refs  # noqa: F401  (registers the code lists)
 from app.services.outreach import visits as visit_service
 from app.services.reference import label
 from app.views.context import AppContext
 from app.views.widgets.form import RecordDialog
 from app.views.widgets.record_list import RecordListPanel
-from app.views.widgets.sql_model import SqlTableModel
 from app.views.widgets.specs import Column, Field, ListSpec
+from app.views.widgets.sql_model import SqlTableModel
 
 P, V = OutreachPerson, OutreachVisit
 
@@ -111,7 +113,7 @@ class CampaignListPanel(RecordListPanel):
         self._stale = False
         super().reload()
 
-    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
+    def showEvent(self, event) -> None:
         super().showEvent(event)
         if self._stale:
             self.reload()

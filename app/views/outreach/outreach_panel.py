@@ -42,6 +42,7 @@ from app.views.outreach.worklist import WorklistView
 from app.views.widgets.form import RecordDialog
 from app.views.widgets.record_list import RecordListPanel
 
+
 def _mirror_action(session, campaign_id: str) -> Changes:
     """Undo/redo of a new campaign: the step-7 action made for it goes and comes with it."""
     from app.models.core import Action
@@ -248,7 +249,7 @@ class OutreachPage(QWidget):
             else:
                 self.dashboard.show_data(dashboard.Dashboard())
 
-    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
+    def showEvent(self, event) -> None:
         super().showEvent(event)
         self._refresh_visible_tab()
 

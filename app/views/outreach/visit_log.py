@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from array import array
+from collections.abc import Callable
 from datetime import date
-from typing import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox
@@ -14,9 +14,9 @@ from app.services.outreach import visit_log
 from app.services.outreach import visits as visit_service
 from app.services.reference import label
 from app.views.outreach.lists import (
+    CampaignListPanel,
     P,
     V,
-    CampaignListPanel,
     _person_options,
     _visitor_options,
     person_name_expr,

@@ -30,7 +30,7 @@ ROLE = Qt.ItemDataRole.UserRole
 class _RoomyRows(QStyledItemDelegate):
     """Rows as high as in the record lists, so the worklist is as easy to read and click."""
 
-    def sizeHint(self, option, index):  # noqa: N802 (Qt override)
+    def sizeHint(self, option, index):
         size = super().sizeHint(option, index)
         return QSize(size.width(), max(size.height(), option.fontMetrics.height() + 10))
 

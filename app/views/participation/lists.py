@@ -2,7 +2,8 @@
 participants, an idea's sign-ups) and saves through the feature's services."""
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from sqlalchemy import false, func, select
 
@@ -156,9 +157,9 @@ def idea_spec() -> ListSpec:
 
 def _signup_problems(values: dict) -> list[str]:
     if values.get("contact") and not values.get("consent"):
-        from app.services.participation.ideas import SignupConsentMissing
+        from app.services.participation.ideas import SignupConsentMissingError
 
-        return [SignupConsentMissing().user_message()]
+        return [SignupConsentMissingError().user_message()]
     return []
 
 

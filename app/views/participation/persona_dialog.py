@@ -63,7 +63,7 @@ TEXT_HELP = {
 def image_to_photo(image: QImage) -> str:
     """Scale a picked picture down and store it as a JPEG (base64 text)."""
     if image.isNull():
-        raise personas.PhotoInvalid(size=personas.MAX_PHOTO_BYTES // 1_000_000 + 0.5)
+        raise personas.PhotoInvalidError(size=personas.MAX_PHOTO_BYTES // 1_000_000 + 0.5)
     if max(image.width(), image.height()) > PHOTO_MAX_PX:
         image = image.scaled(PHOTO_MAX_PX, PHOTO_MAX_PX, Qt.AspectRatioMode.KeepAspectRatio,
                              Qt.TransformationMode.SmoothTransformation)

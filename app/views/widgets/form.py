@@ -141,7 +141,7 @@ class DateField(QWidget):
         self.edit.setText(datetext.format_date(value))
 
     # QDateEdit's names, so code and tests written for it keep working
-    def setDate(self, qdate: QDate) -> None:  # noqa: N802
+    def setDate(self, qdate: QDate) -> None:
         self.set_value(date(qdate.year(), qdate.month(), qdate.day())
                        if qdate is not None and qdate.isValid() else None)
 
@@ -176,7 +176,7 @@ class DateField(QWidget):
     def open_calendar(self) -> None:
         self.button.showMenu()
 
-    def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt override)
+    def eventFilter(self, obj, event) -> bool:
         from PySide6.QtCore import QEvent
 
         if obj is self.edit and event.type() == QEvent.Type.KeyPress:
@@ -392,7 +392,7 @@ class RecordDialog(QDialog):
         fit_to_screen(self, max(560, hint.width() + 60), hint.height() + 110)
         self._focused = False
 
-    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
+    def showEvent(self, event) -> None:
         super().showEvent(event)
         if not self._focused:  # first focus in the first field to fill
             self._focused = True

@@ -13,9 +13,10 @@ per kind of problem; the skipped rows can be saved as a CSV to fix them in Excel
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QStandardPaths, Qt
 from PySide6.QtGui import QBrush, QColor, QGuiApplication
@@ -112,13 +113,13 @@ class _PreviewModel(QAbstractTableModel):
         self.rows = rows
         self.endResetModel()
 
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+    def rowCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.rows)
 
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+    def columnCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.targets) + 2
 
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if role != Qt.ItemDataRole.DisplayRole or orientation == Qt.Orientation.Vertical:
             return None
         if section == 0:
@@ -152,9 +153,9 @@ class _PreviewModel(QAbstractTableModel):
             if col == 1:
                 return self._status(row)
             return mark
-        if role == Qt.ItemDataRole.BackgroundRole and (mark or col == 1 and row.problem):
+        if role == Qt.ItemDataRole.BackgroundRole and (mark or (col == 1 and row.problem)):
             return QBrush(QColor("#fde7c2" if mark else "#f9d7d3"))
-        if role == Qt.ItemDataRole.ForegroundRole and (mark or col == 1 and row.problem):
+        if role == Qt.ItemDataRole.ForegroundRole and (mark or (col == 1 and row.problem)):
             return QBrush(QColor("#3a2500" if mark else "#5c0f0a"))
         return None
 
@@ -398,7 +399,7 @@ class ImportDialog(QDialog):
         if self.result_preview is None:
             return [], []
         keep = [i for i in range(len(self.table.headers)) if i not in self.excluded]
-        by_line = dict(zip(self.table.lines, self.table.rows))
+        by_line = dict(zip(self.table.lines, self.table.rows, strict=True))
         rows = []
         for r in self.result_preview.rows:
             if not r.problem or r.line not in by_line:
@@ -409,7 +410,7 @@ class ImportDialog(QDialog):
         headers = [_("Line in {file}").format(file=self.table.source)] + [
             self.table.headers[i] for i in keep]
         lines = [r.line for r in self.result_preview.rows if r.problem and r.line in by_line]
-        return headers, [[str(n), *row] for n, row in zip(lines, rows)]
+        return headers, [[str(n), *row] for n, row in zip(lines, rows, strict=True)]
 
     def save_skipped_to(self, path: Path) -> Path:
         headers, rows = self.skipped_rows()

@@ -315,7 +315,7 @@ class RecordListPanel(QWidget):
             self.select_id(self.model.id_at(row))
 
     # --- keyboard, clipboard, context menu, export -------------------------------------------
-    def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt override)
+    def eventFilter(self, obj, event) -> bool:
         # the menu key (or Shift+F10) opens the menu on the current row, not under the mouse
         if (event.type() == QEvent.Type.ContextMenu and obj in (self.view,
                                                                 self.view.viewport())

@@ -26,13 +26,13 @@ class ReorderableModel(SqlTableModel):
             return base | Qt.ItemFlag.ItemIsDragEnabled
         return base | Qt.ItemFlag.ItemIsDropEnabled
 
-    def supportedDropActions(self):  # noqa: N802 (Qt override)
+    def supportedDropActions(self):
         return Qt.DropAction.MoveAction
 
-    def mimeTypes(self):  # noqa: N802 (Qt override)
+    def mimeTypes(self):
         return [MIME]
 
-    def mimeData(self, indexes):  # noqa: N802 (Qt override)
+    def mimeData(self, indexes):
         rows = {i.row() for i in indexes if i.isValid()}
         record_id = self.id_at(min(rows)) if rows else None
         data = QMimeData()
@@ -44,10 +44,10 @@ class ReorderableModel(SqlTableModel):
         return (self._sort_col == self.order_column
                 and self._sort_order == Qt.SortOrder.AscendingOrder)
 
-    def canDropMimeData(self, data, action, row, column, parent):  # noqa: N802
+    def canDropMimeData(self, data, action, row, column, parent):
         return data.hasFormat(MIME) and self.in_order()
 
-    def dropMimeData(self, data, action, row, column, parent):  # noqa: N802 (Qt override)
+    def dropMimeData(self, data, action, row, column, parent):
         if not self.canDropMimeData(data, action, row, column, parent):
             return False
         record_id = bytes(data.data(MIME)).decode()
@@ -74,4 +74,4 @@ def moved_order(ids: list[str], record_id: str, anchor_id: str) -> list[str]:
     """`ids` with `record_id` moved to just above `anchor_id` ("" = to the end)."""
     rest = [i for i in ids if i != record_id]
     at = rest.index(anchor_id) if anchor_id in rest else len(rest)
-    return rest[:at] + [record_id] + rest[at:]
+    return [*rest[:at], record_id, *rest[at:]]

@@ -1,8 +1,9 @@
 """Declarative descriptions of a record list and its editor (Qt-free data, read by widgets)."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from sqlalchemy import Select
 from sqlalchemy.orm import Session

@@ -2,7 +2,8 @@
 on demand and cached, so lists of 100,000 rows stay quick."""
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from sqlalchemy import Select, or_, select
@@ -154,7 +155,8 @@ class SqlTableModel(QAbstractTableModel):
                          session.execute(stmt.execution_options(include_deleted=True))}
             for rid in chunk:
                 if rid in found:
-                    yield [self.export_value(c, v) for c, v in zip(columns, found[rid])]
+                    yield [self.export_value(c, v)
+                           for c, v in zip(columns, found[rid], strict=True)]
 
     def all_ids(self) -> list[str]:
         return list(self._ids)
