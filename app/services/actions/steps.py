@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from app.services.i18n import N_
-from app.services.method import (
+from app.services.stepdefs import (
     ChecklistItem,
     DataGoal,
     Guidance,
@@ -10,7 +10,6 @@ from app.services.method import (
     StepDef,
     count_rows,
 )
-
 
 
 def count_logs(source: Reader, trajectory_id: str) -> dict[str, int]:
