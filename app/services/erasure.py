@@ -27,7 +27,6 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from app.services.errors import AppError
-from app.services.i18n import N_
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +85,7 @@ def purge(session: Session, model: type, ids: Iterable[str], fields: Iterable[st
             continue
         current = codec.record_content(record, fields, cols)
 
-        def scrub(content: dict[str, Any]) -> dict[str, Any]:
+        def scrub(content: dict[str, Any], current=current) -> dict[str, Any]:
             return {k: (current[k] if k in current else v) for k, v in content.items()}
 
         state.content = dumps(scrub(json.loads(state.content)))
@@ -171,7 +170,6 @@ def clean_backups(db_path: Path, apply: Callable[[Session], None], progress=None
 
     from app.models.session import make_engine
     from app.services import backup, database, paths
-    from app.services.errors import AppError
 
     folder = paths.backup_dir_for(Path(db_path))
     deleted = 0
@@ -231,83 +229,6 @@ def after_commit(engine, found: Iterable[str]) -> None:
     compact(engine)
     scrub_logs(found)
 
-
-
-# --- the `erase` command's lookups (Qt-free, so the command line stays thin) -------------
-
-
-class NoSuchTrajectory(AppError):
-    msgid = N_("There is no trajectory called “{name}”.")
-
-
-class NoSuchCampaign(AppError):
-    msgid = N_("There is no campaign called “{name}”.")
-
-
-class NoSuchPerson(AppError):
-    msgid = N_("There is no person called “{name}” on the list of interested people (step "
-               "2), or that person was erased already.")
-
-
-class AmbiguousTrajectory(AppError):
-    msgid = N_("More than one trajectory is called “{name}”. Rename one in the window first.")
-
-
-class AmbiguousCampaign(AppError):
-    msgid = N_("More than one campaign is called “{name}”. Add --trajectory to say which "
-               "one.")
-
-
-class AmbiguousPerson(AppError):
-    msgid = N_("More than one person is called “{name}”. Add --trajectory to say which one, "
-               "or erase the person in the window.")
-
-
-class AlreadyErased(AppError):
-    msgid = N_("The personal data of campaign “{name}” was erased already.")
-
-
-def _trajectory_id(session: Session, name: str | None) -> str | None:
-    from app.models.core import Trajectory
-
-    if not name:
-        return None
-    found = list(session.scalars(select(Trajectory.id).where(Trajectory.name == name.strip())))
-    if not found:
-        raise NoSuchTrajectory(name=name)
-    if len(found) > 1:
-        raise AmbiguousTrajectory(name=name)
-    return found[0]
-
-
-def find_campaign(session: Session, name: str, trajectory: str | None = None):
-    """The one campaign called `name` (in the trajectory called `trajectory`)."""
-    from app.models.outreach import OutreachCampaign
-
-    tid = _trajectory_id(session, trajectory)
-    stmt = select(OutreachCampaign).where(OutreachCampaign.name == name.strip())
-    if tid:
-        stmt = stmt.where(OutreachCampaign.trajectory_id == tid)
-    found = list(session.scalars(stmt))
-    if not found:
-        raise NoSuchCampaign(name=name)
-    if len(found) > 1:
-        raise AmbiguousCampaign(name=name)
-    if found[0].erased_at is not None:
-        raise AlreadyErased(name=found[0].name)
-    return found[0]
-
-
-def find_person(session: Session, name: str, trajectory: str | None = None):
-    """The one interested person (step 2) called `name`, not erased yet."""
-    from app.services.groundwork import people
-
-    found = people.find_people(session, name, _trajectory_id(session, trajectory))
-    if not found:
-        raise NoSuchPerson(name=name)
-    if len(found) > 1:
-        raise AmbiguousPerson(name=name)
-    return found[0]
 
 
 def backup_count(db_path: Path) -> int:

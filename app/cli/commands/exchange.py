@@ -58,12 +58,12 @@ def read_passphrase(path: str | None) -> str | None:
 
 
 def run_export(args) -> int:
-    from app.services.database import open_database
+    from app.services.command_line import open_data_file
     from app.services.exchange import exporter, keys
 
     recipients = [keys.read_public_key_file(Path(f)).age_recipient for f in args.to or []]
     passphrase = read_passphrase(args.passphrase_file)
-    db = open_database(args.db)
+    db = open_data_file(args.db)
     try:
         result = exporter.export_package(db, Path(args.out), args.scope,
                                          trajectories=args.trajectory, recipients=recipients,
@@ -152,11 +152,11 @@ def _target(db, name: str | None) -> str | None:
 
 
 def run_import(args) -> int:
-    from app.services.database import open_database
+    from app.services.command_line import open_data_file
     from app.services.exchange import conflicts, importer
 
     passphrase = read_passphrase(args.passphrase_file)
-    db = open_database(args.db)
+    db = open_data_file(args.db)
     try:
         pkg = importer.load_for(db, Path(args.file),
                                 identity_files=[Path(p) for p in args.identity or []],
@@ -224,10 +224,10 @@ def print_conflicts(items) -> None:
 
 
 def run_conflicts(args) -> int:
-    from app.services.database import open_database
+    from app.services.command_line import open_data_file
     from app.services.exchange import conflicts
 
-    db = open_database(args.db)
+    db = open_data_file(args.db)
     try:
         if args.keep is not None or args.take is not None:
             with db.transaction() as session:

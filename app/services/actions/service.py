@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.models.actions import ActionLog, ActionPartner, PolicySignal
-from app.models.core import Action, Partner, Trajectory
+from app.models.core import Action, Partner
 from app.services import reference
 from app.services.actions import checks
 from app.services.actions.errors import (
@@ -345,7 +345,7 @@ def actions_of(session: Session, trajectory_id: str,
 def coverage(session: Session, trajectory_id: str,
              statuses: tuple[str, ...] = ("idea", *ACTIVE_STATUSES)) -> dict[str, int]:
     """Risk group code -> number of actions (with those statuses) aimed at it."""
-    counts = {code: 0 for code in reference.codes("risk_group")}
+    counts = dict.fromkeys(reference.codes("risk_group"), 0)
     for action in actions_of(session, trajectory_id, statuses):
         for code in action.risk_group_codes:
             if code in counts:
@@ -379,17 +379,3 @@ def checklist_matrix(session: Session, trajectory_id: str) -> list[MatrixRow]:
                               frozenset(action.age_group_codes),
                               frozenset(action.risk_group_codes), partners))
     return rows
-
-
-def trajectory_by_name(session: Session, name: str | None) -> Trajectory:
-    from app.services.actions.errors import NoTrajectoriesError, NoTrajectoryError
-
-    if name:
-        traj = session.scalar(select(Trajectory).where(Trajectory.name == name))
-        if traj is None:
-            raise NoTrajectoryError(name=name)
-        return traj
-    traj = session.scalar(select(Trajectory).order_by(Trajectory.created_at))
-    if traj is None:
-        raise NoTrajectoriesError()
-    return traj
