@@ -15,10 +15,11 @@ from __future__ import annotations
 import re
 import shutil
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from app.services import paths
+from app.services.atomic import atomic_write
 from app.services.database import check_integrity, read_schema_state, vacuum_into
 from app.services.errors import AppError, CorruptDatabaseError, NewerVersionError
 
@@ -49,7 +50,7 @@ def list_backups(db_path: Path) -> list[BackupInfo]:
             m = _NAME.match(file.name)
             if m:
                 created = datetime.strptime(m["stamp"], "%Y%m%d-%H%M%S").replace(
-                    tzinfo=timezone.utc)
+                    tzinfo=UTC)
                 result.append(BackupInfo(file, m["kind"], created))
     return sorted(result, key=lambda b: b.created, reverse=True)
 
@@ -60,7 +61,7 @@ def last_backup(db_path: Path) -> BackupInfo | None:
 
 
 def make_backup(db_path: Path, kind: str = "manual", now: datetime | None = None) -> Path:
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     name = f"{kind}-{now.strftime('%Y%m%d-%H%M%S')}.sqlite3"
     return vacuum_into(db_path, paths.backup_dir_for(db_path) / name)
 
@@ -70,7 +71,7 @@ def daily_backup(db_path: Path, now: datetime | None = None) -> Path | None:
 
     A file that is not a good database of ours (empty, damaged, foreign) is not copied: its
     copy would be worthless, and the good copies must stay."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     if not Path(db_path).exists():
         return None
     made = None
@@ -158,7 +159,7 @@ def clean_leftovers(db_path: Path) -> list[Path]:
     """Remove `leftovers()`. Only for whoever holds the data file's lock (the window, a
     command that writes): then no other process of ours is writing them. They may hold
     personal data (a half copy of the file), so they must not outlive the next start."""
-    removed = []
+    removed: list[Path] = []
     try:
         found = leftovers(db_path)
     except OSError:  # an unreadable folder: nothing we can clean now, and no reason to stop
@@ -195,21 +196,18 @@ def restore_backup(db_path: Path, backup: Path) -> Path:
     if check_integrity(backup, immutable=True):
         raise CorruptDatabaseError()
     db_path = Path(db_path)
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     safety = paths.backup_dir_for(db_path) / f"before-restore-{stamp}.sqlite3"
     if db_path.exists():
         try:
             vacuum_into(db_path, safety)
         except Exception:  # a damaged file cannot be vacuumed: keep it byte for byte
-            safety.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(db_path, safety)
-    tmp = db_path.with_name(db_path.name + ".restoring")
-    try:
-        shutil.copyfile(backup, tmp)
-    except BaseException:  # a full disk: no half copy stays behind
-        tmp.unlink(missing_ok=True)
-        raise
-    for suffix in ("-wal", "-shm"):
-        Path(str(db_path) + suffix).unlink(missing_ok=True)
-    tmp.replace(db_path)
+            atomic_write(safety, lambda into: shutil.copyfile(db_path, into))
+
+    def copy(into: str) -> None:
+        shutil.copyfile(backup, into)
+        for suffix in ("-wal", "-shm"):  # the live file's log must not replay over the copy
+            Path(str(db_path) + suffix).unlink(missing_ok=True)
+
+    atomic_write(db_path, copy, temp=db_path.with_name(db_path.name + ".restoring"))
     return safety

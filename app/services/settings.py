@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
@@ -28,7 +27,7 @@ class Settings:
         return paths.config_dir() / "settings.json"
 
     @classmethod
-    def load(cls) -> "Settings":
+    def load(cls) -> Settings:
         try:
             raw = json.loads(cls.file().read_text(encoding="utf-8"))
         except FileNotFoundError:
@@ -41,17 +40,8 @@ class Settings:
         return cls(**values)
 
     def save(self) -> None:
-        import tempfile
+        """Write the settings at once (raises a WriteError, an OSError's calm form)."""
+        from app.services.atomic import atomic_write_text
 
-        target = self.file()
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".settings-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(asdict(self), fh, indent=2, ensure_ascii=False)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        atomic_write_text(self.file(), json.dumps(asdict(self), indent=2, ensure_ascii=False),
+                          private=True)
