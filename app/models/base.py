@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
+from typing import Any, ClassVar
 
-from sqlalchemy import Boolean, CHAR, DateTime, Integer, MetaData, String, Text
+from sqlalchemy import CHAR, Boolean, DateTime, Integer, MetaData, String, Text, event
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import DeclarativeBase, Mapped, Mapper, mapped_column
 from sqlalchemy.sql.functions import FunctionElement
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 NAMING = {
@@ -28,7 +29,7 @@ def new_uuid() -> str:
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class GUID(TypeDecorator):
@@ -67,12 +68,12 @@ class UTCDateTime(TypeDecorator):
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given where a UTC datetime is required")
-        return value.astimezone(timezone.utc).replace(tzinfo=None)
+        return value.astimezone(UTC).replace(tzinfo=None)
 
     def process_result_value(self, value, dialect):
         if value is None:
             return None
-        return value.replace(tzinfo=timezone.utc)
+        return value.replace(tzinfo=UTC)
 
 
 class CodeList(TypeDecorator):
@@ -126,7 +127,7 @@ class SyncMixin:
     # Every text column is in at least one list, and a SAFE field in no other. Optional:
     # LEAD_COARSEN {field: rule} coarsens a quasi-identifier for the lead organisation instead
     # of hiding it (app.services.exchange.tables.COARSEN_RULES).
-    LEAD_COARSEN: dict[str, str] = {}
+    LEAD_COARSEN: ClassVar[dict[str, str]] = {}
 
     # Fields never compared or merged as content.
     SYNC_FIELDS = (
@@ -138,15 +139,44 @@ class SyncMixin:
     # the reference list (app.services.reference) its codes come from; "" means "not chosen".
     # FIELD_RANGES: field -> (lowest, highest) for whole numbers; a whole number without a
     # range is a count, a year or a position: 0 to a billion.
-    CODE_FIELDS: dict[str, str] = {}
-    FIELD_RANGES: dict[str, tuple[int, int]] = {}
+    CODE_FIELDS: ClassVar[dict[str, str]] = {}
+    FIELD_RANGES: ClassVar[dict[str, tuple[int, int]]] = {}
 
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
 
+    def __init_subclass__(cls, **kwargs) -> None:
+        """A shared model that says nothing about its fields is refused when it is defined
+        (the column-by-column check follows once the mappers are configured)."""
+        super().__init_subclass__(**kwargs)
+        if cls.__dict__.get("__abstract__") or getattr(cls, "LOCAL_ONLY", False):
+            return
+        missing = [name for name in DECLARATIONS if name not in _own_attributes(cls)]
+        if missing:
+            raise UndeclaredFieldsError(f"{cls.__name__} must declare {', '.join(missing)} "
+                                        "(see app.models.base.SyncMixin)")
+
 
 DECLARATIONS = ("EXCHANGE_SCOPES", "PERSONAL_FIELDS", "FREE_TEXT_FIELDS", "SAFE_FIELDS")
+
+
+class UndeclaredFieldsError(TypeError):
+    """A shared model does not say which of its fields are personal, free text or safe: a
+    programming error, caught when the model is defined or its mappers are configured."""
+
+
+def check_declarations(models) -> None:
+    """Raise UndeclaredFieldsError naming every field of `models` that says nothing."""
+    problems = [p for model in models for p in declaration_problems(model)]
+    if problems:
+        raise UndeclaredFieldsError("; ".join(problems))
+
+
+@event.listens_for(Mapper, "after_configured")
+def _check_shared_models() -> None:
+    """Every text column of every shared model is declared, or no query runs at all."""
+    check_declarations(sync_models())
 
 
 def text_columns(model: type) -> list[str]:
@@ -164,7 +194,7 @@ def text_columns(model: type) -> list[str]:
     return result
 
 
-def declaration_problems(model: type) -> list[str]:
+def declaration_problems(model: Any) -> list[str]:
     """What a shared model fails to declare (empty when all is well)."""
     problems = [f"{model.__name__}.{name} is not declared" for name in DECLARATIONS
                 if name not in _own_attributes(model)]
@@ -202,7 +232,7 @@ def _mapped(model: type):
     return class_mapper(model).column_attrs
 
 
-def sync_models() -> list[type]:
+def sync_models() -> list[Any]:
     """Every mapped class that carries the sync fields (import app.models first)."""
     return sorted(
         (m.class_ for m in Base.registry.mappers if issubclass(m.class_, SyncMixin)),

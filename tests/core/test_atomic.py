@@ -139,8 +139,9 @@ def test_a_database_copy_that_fails_leaves_nothing(tmp_path, db, db_path, monkey
 
 LOW_LEVEL = {("os", "replace"), ("os", "rename"), ("tempfile", "mkstemp"),
              ("tempfile", "NamedTemporaryFile"), ("shutil", "move")}
-# Left alone on purpose: the exchange's own writers (being rewritten for streaming; the lead
-# switches them after the merge) and erasure's in-place scrub of a log the app keeps open.
+# The exchange's own writers are left alone on purpose (being rewritten for streaming; the lead
+# switches them after the merge). Erasure scrubs a log in place, not by renaming, because the
+# app keeps it open: it calls none of these.
 EXEMPT = {"app/services/atomic.py"}
 
 
