@@ -190,3 +190,16 @@ def test_the_named_trajectory_is_the_one_printed(db, db_path, tmp_path):
                  "Zavel", "--out", str(out)]) == 0
     text = "".join(page.extract_text() for page in PdfReader(str(out)).pages)
     assert "Zavel" in text and "Achterbos" not in text
+
+
+@pytest.mark.parametrize("command", [
+    ["print", "plan", "--out", "{tmp}/plan.pdf"],
+    ["print", "personas", "--out", "{tmp}/cards.pdf"],
+    ["targets", "list", "--campaign", "Winter"],
+])
+def test_a_mistyped_file_is_refused_and_never_created(command, tmp_path, capsys):
+    typo = tmp_path / "buurtverbinder.sqlite"  # the real one ends in .sqlite3
+    argv = ["--lang", "en", *[a.format(tmp=tmp_path) for a in command], "--db", str(typo)]
+    assert main(argv) == 2
+    assert "There is no data file at" in capsys.readouterr().err
+    assert not typo.exists() and not list(tmp_path.glob("*.pdf"))
