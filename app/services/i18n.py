@@ -19,7 +19,6 @@ import gettext as _gettext
 import sys
 from datetime import date, datetime
 from decimal import ROUND_HALF_EVEN, Decimal
-from typing import Callable
 
 from app.features import FEATURES, feature_of_module
 from app.services import paths
@@ -115,9 +114,6 @@ class Translations(_gettext.GNUTranslations):
 
 _translations: Translations = Translations({})
 _language = DEFAULT_LANGUAGE
-_listeners: list[Callable[[str], None]] = []
-
-
 def N_(message: str) -> str:
     """Mark a string for extraction without translating it now; it keeps its domain."""
     return Msg(message, _caller_domain(1))
@@ -156,8 +152,6 @@ def set_language(lang: str) -> None:
         raise ValueError(f"unsupported language: {lang!r}")
     _translations = load_translations(lang)
     _language = lang
-    for listener in list(_listeners):
-        listener(lang)
 
 
 def current_language() -> str:
@@ -166,10 +160,6 @@ def current_language() -> str:
 
 def current_locale() -> str:
     return LOCALES[_language]
-
-
-def on_language_changed(listener: Callable[[str], None]) -> None:
-    _listeners.append(listener)
 
 
 # --- locale formatting (Babel, imported lazily to keep start-up quick) ---

@@ -19,7 +19,6 @@ class Settings:
     system_look: str = ""  # what "system" looked like last time, shown until the OS is asked
     window_geometry: str = ""  # base64 of Qt's saveGeometry
     help_panel: str = "shown"  # the step tabs' side panel (help, checklist, notes): shown | hidden
-    last_backup_check: str = ""
     print_folder: str = ""  # where the last PDF was saved; the save dialog opens there
 
     @classmethod

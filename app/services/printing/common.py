@@ -82,10 +82,6 @@ def _main_charset() -> frozenset[int]:
     return frozenset(pdfmetrics.getFont(FONT).face.charToGlyph)
 
 
-def has_glyph(char: str) -> bool:
-    return ord(char) in _main_charset()
-
-
 def with_symbols(markup: str) -> str:
     """Paragraph markup with every character Noto Sans lacks set in the symbol font."""
     charset = _main_charset()
