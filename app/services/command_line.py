@@ -115,16 +115,26 @@ def find_trajectory(session: Session, name: str) -> Trajectory:
 
 def choose_trajectory(session: Session, name: str | None) -> Trajectory:
     """The trajectory a command acts on, by the rule in this module's docstring."""
-    from app.models.core import Trajectory
-
     if name and name.strip():
         return find_trajectory(session, name)
-    found = list(session.scalars(select(Trajectory).order_by(Trajectory.name)))
+    found = _all_trajectories(session)
     if not found:
         raise NoTrajectoryYetError()
     if len(found) > 1:
         raise WhichTrajectoryError(names=", ".join(f"“{t.name}”" for t in found))
     return found[0]
+
+
+def only_trajectory(session: Session) -> Trajectory | None:
+    """The file's one trajectory, or None when it holds none or several."""
+    found = _all_trajectories(session)
+    return found[0] if len(found) == 1 else None
+
+
+def _all_trajectories(session: Session) -> list[Trajectory]:
+    from app.models.core import Trajectory
+
+    return list(session.scalars(select(Trajectory).order_by(Trajectory.name)))
 
 
 def trajectory_filter(session: Session, name: str | None) -> str | None:

@@ -146,6 +146,21 @@ def test_a_name_is_exact_and_must_be_unique(db):
         assert command_line.trajectory_filter(session, None) is None
 
 
+def test_the_practices_import_takes_the_only_trajectory_or_asks(db):
+    from app.cli.commands.exchange import _target
+
+    assert _target(db, None) is None  # none yet: the import asks which one
+    _add(db, "Zavel")
+    with db.session() as session:
+        zavel = command_line.only_trajectory(session).id
+    assert _target(db, None) == zavel
+    _add(db, "Achterbos")
+    assert _target(db, None) is None  # two: never a guess
+    assert _target(db, " Zavel") == zavel
+    with pytest.raises(command_line.NoSuchTrajectoryError):
+        _target(db, "Nergens")
+
+
 def test_an_empty_file_is_refused(db):
     with db.session() as session, pytest.raises(command_line.NoTrajectoryYetError):
         command_line.choose_trajectory(session, None)
