@@ -211,6 +211,8 @@ def test_the_named_trajectory_is_the_one_printed(db, db_path, tmp_path):
     ["print", "plan", "--out", "{tmp}/plan.pdf"],
     ["print", "personas", "--out", "{tmp}/cards.pdf"],
     ["targets", "list", "--campaign", "Winter"],
+    ["groundwork", "figures"],
+    ["groundwork", "readiness"],
 ])
 def test_a_mistyped_file_is_refused_and_never_created(command, tmp_path, capsys):
     typo = tmp_path / "buurtverbinder.sqlite"  # the real one ends in .sqlite3

@@ -49,9 +49,10 @@ def _trajectory_id(session, name: str | None) -> str:
 
 
 def _open(args):
+    """Every groundwork action works on a trajectory already in the file."""
     from app.services.command_line import open_data_file
 
-    return open_data_file(args.db)
+    return open_data_file(args.db, must_exist=True)
 
 
 def run_import(args) -> int:
