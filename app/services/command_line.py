@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from app.services.errors import AppError
-from app.services.i18n import N_
+from app.services.i18n import N_, pgettext
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -121,7 +121,8 @@ def choose_trajectory(session: Session, name: str | None) -> Trajectory:
     if not found:
         raise NoTrajectoryYetError()
     if len(found) > 1:
-        raise WhichTrajectoryError(names=", ".join(f"“{t.name}”" for t in found))
+        raise WhichTrajectoryError(names=", ".join(
+            pgettext("a quoted name", "“{name}”").format(name=t.name) for t in found))
     return found[0]
 
 
