@@ -5,8 +5,7 @@ It runs on a throw-away profile in a temporary folder and never touches the user
 1. the bundled files are there (fonts, translations, migrations);
 2. a new database is created and migrated to every head;
 3. every language loads, with Qt's own translations for the standard buttons;
-4. the demo data is filled in and a persona card PDF is rendered (the step 5 report when
-   the participation feature has no card printer);
+4. the demo data is filled in and its persona cards are rendered as a PDF;
 5. the main window opens offscreen, builds every tab and closes.
 
 Each check prints `ok` or `FAILED` with the reason; the exit code is 0 only when all pass.
@@ -14,7 +13,6 @@ The output is plain English on purpose: it is read by whoever installs the app, 
 """
 from __future__ import annotations
 
-import importlib
 import os
 import sys
 import tempfile
@@ -24,11 +22,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
-
-# The participation feature's persona card printer: (module, function), called as
-# function(session, out_path, trajectory_id=...).
-CARD_PRINTER = ("app.services.participation.cards", "print_personas")
-FALLBACK_STEP = 5  # the persona step: its report stands in for the cards
 
 
 class SelfTestError(Exception):
@@ -110,26 +103,20 @@ class SelfTest:
         from pypdf import PdfReader
 
         from app.services.demo import create_demo
-        from app.services.printing.step_report import print_step
+        from app.services.participation.cards import print_personas
 
         db = self._db()
         with db.transaction() as session:
             trajectory_id = create_demo(session).id
         out = self.workdir / "selftest-cards.pdf"
-        printer = find_card_printer()
         with db.session() as session:
-            if printer is not None:
-                printer(session, trajectory_id, out)
-                what = "persona cards"
-            else:
-                print_step(session, trajectory_id, FALLBACK_STEP, out)
-                what = f"step {FALLBACK_STEP} report (no card printer yet)"
+            print_personas(session, out, trajectory_id=trajectory_id)
         if not out.is_file() or out.read_bytes()[:5] != b"%PDF-":
             raise SelfTestError(f"{out} is not a PDF")
         pages = len(PdfReader(str(out)).pages)
         if pages < 1:
             raise SelfTestError("the PDF has no pages")
-        return f"{what}, {pages} page(s)"
+        return f"persona cards, {pages} page(s)"
 
     def check_window(self) -> str:
         from PySide6.QtCore import QEvent, QLibraryInfo, QTranslator
@@ -137,8 +124,8 @@ class SelfTest:
 
         from app.services import i18n
         from app.services.settings import Settings
-        from app.startup import install_qt_translator
         from app.views.main_window import LazyTab
+        from app.views.qt_translator import install_qt_translator
         from app.views.window_controller import WindowController
 
         app = QApplication.instance() or QApplication(["buurtverbinder"])
@@ -184,26 +171,11 @@ def _probe(mo: Path) -> tuple[str, str]:
     import gettext
 
     with open(mo, "rb") as fh:
-        catalog = gettext.GNUTranslations(fh)._catalog  # read-only look
+        catalog = gettext.GNUTranslations(fh)._catalog
     for key, value in catalog.items():
         if isinstance(key, str) and key and value:
             return key, value
     return "", ""
-
-
-def find_card_printer() -> Callable | None:
-    """fn(session, trajectory_id, out) printing the persona cards, or None without them."""
-    module_name, func = CARD_PRINTER
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as exc:
-        if exc.name != module_name:
-            raise
-        return None
-    printer = getattr(module, func, None)
-    if not callable(printer):
-        return None
-    return lambda session, trajectory_id, out: printer(session, out, trajectory_id=trajectory_id)
 
 
 LOG_NAME = "buurtverbinder-selftest.log"

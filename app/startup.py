@@ -39,35 +39,14 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def install_qt_translator(app, lang: str) -> None:
-    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
-
-    old = getattr(app, "_bv_translator", None)
-    if old is not None:
-        app.removeTranslator(old)
-    translator = QTranslator(app)
-    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    if translator.load(f"qtbase_{lang}", folder):
-        app.installTranslator(translator)
-        app._bv_translator = translator
-    QLocale.setDefault(QLocale(i18n.LOCALES[lang]))
-
-
-# The exchange feature's handler for a package opened from the file manager:
-# (module, function) called as function(main_window, path) once the window is shown.
-PACKAGE_OPENER = ("app.views.exchange.package_file", "open_package")
-
-
 def _open_package_later(controller, path: Path) -> None:
-    import importlib
-
+    """Hand a package opened from the file manager to the exchange feature once the window
+    is shown (imported only then: most starts have no package)."""
     from PySide6.QtCore import QTimer
 
-    def open_it() -> None:
-        opener = getattr(importlib.import_module(PACKAGE_OPENER[0]), PACKAGE_OPENER[1])
-        opener(controller.window, path)
+    from app.views.exchange.package_file import open_package
 
-    QTimer.singleShot(0, open_it)
+    QTimer.singleShot(0, lambda: open_package(controller.window, path))
 
 
 def exit_now(code: int) -> None:
@@ -121,6 +100,8 @@ def run_gui(argv: list[str]) -> int:
     app = QApplication.instance() or QApplication([*sys.argv[:1], "-style", "Fusion"])
     app.setApplicationName("Buurtverbinder")
     app.setOrganizationName("Buurtverbinder")
+    from app.views.qt_translator import install_qt_translator
+
     install_qt_translator(app, lang)
     from app.views.theme import setup_look
 

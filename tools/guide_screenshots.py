@@ -67,7 +67,7 @@ def shoot_language(app, lang: str, out: Path, size: tuple[int, int], tabs: list[
     from app.services.database import open_database
     from app.services.demo import create_demo
     from app.services.settings import Settings
-    from app.startup import install_qt_translator
+    from app.views.qt_translator import install_qt_translator
     from app.views.theme import apply_theme
     from app.views.window_controller import WindowController
 

@@ -20,37 +20,24 @@ from babel.messages.extract import extract_from_file
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
+from app.features import FEATURES, feature_of_module
+
 ROOT = Path(__file__).resolve().parents[1]
-FEATURES = ("groundwork", "participation", "actions", "outreach", "exchange", "packaging")
 DOMAINS = ("core", *FEATURES)
 LANGS = ("nl", "fr", "en")
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
 
 
-# Files that belong to a feature although their path does not name it.
-FEATURE_FILES = {
-    "app/selftest.py": "packaging",
-    "app/views/theme.py": "packaging",
-    "app/views/help.py": "packaging",
-    "app/views/help_menu.py": "packaging",
-    "app/cli/commands/keys.py": "exchange",
-    "app/cli/commands/sync.py": "exchange",
-    "app/cli/commands/targets.py": "outreach",
-    "app/cli/printing/walking_list.py": "outreach",
-    "app/cli/printing/personas.py": "participation",
-    "app/cli/printing/plan.py": "actions",
-    "app/services/loneliness.py": "actions",
-}
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
 
 
 def domain_of(path: Path) -> str:
-    if path.relative_to(ROOT).as_posix() in FEATURE_FILES:
-        return FEATURE_FILES[path.relative_to(ROOT).as_posix()]
-    parts = path.relative_to(ROOT).with_suffix("").parts
-    for feature in FEATURES:
-        if feature in parts or any(p.startswith(feature + "_") for p in parts):
-            return feature
-    return "core"
+    """The feature a source file belongs to (app.features), else `core`."""
+    return feature_of_module(module_name(path)) or "core"
 
 
 def sources() -> list[Path]:

@@ -34,7 +34,7 @@ def main(argv: list[str]) -> int:
     from app.services import i18n
     from app.services.database import open_database
     from app.services.settings import Settings
-    from app.startup import install_qt_translator
+    from app.views.qt_translator import install_qt_translator
 
     i18n.set_language(args.lang)
     db_path = Path(args.db) if args.db else Path(tmp) / "demo.sqlite3"

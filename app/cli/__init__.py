@@ -41,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     _register_all(sub, "app.cli.commands")
     _add_lang_everywhere(sub)
+    _db_once(sub)
     return parser
 
 
@@ -60,6 +61,22 @@ def add_db_argument(parser: argparse.ArgumentParser, required: bool = False) -> 
                         help="the database file (default: the one in your user data folder)")
 
 
+def _db_once(subparsers, above: bool = False) -> None:
+    """`keys --db X create` and `keys create --db X` both mean X. argparse copies every
+    default of a sub-command over what its command already read, so a `--db` below a command
+    that has one gets no default of its own (SUPPRESS): only a value given there counts."""
+    for parser in subparsers.choices.values():
+        has_db = above
+        for action in parser._actions:
+            if action.dest == "db" and action.option_strings:
+                if above:
+                    action.default = argparse.SUPPRESS
+                has_db = True
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                _db_once(action, has_db)
+
+
 # (command, subcommand or None for all): these only read, or start the window (its own lock)
 READ_ONLY = {("check", None), ("status", None), ("print", None), ("gui", None),
              ("groundwork", "coverage"), ("groundwork", "readiness"), ("keys", "show"),
@@ -77,13 +94,12 @@ def _writes(args: argparse.Namespace) -> bool:
 def _run(args: argparse.Namespace) -> int:
     if not _writes(args):
         return int(args.func(args) or 0)
-    from pathlib import Path
-
-    from app.services import backup, paths
+    from app.services import backup
+    from app.services.command_line import data_file_path
     from app.services.errors import ReadOnlyError
     from app.services.instance_lock import InstanceLock
 
-    db_path = Path(args.db) if args.db else paths.default_db_path()
+    db_path = data_file_path(args.db)
     try:
         db_path.parent.mkdir(parents=True, exist_ok=True)
     except OSError:  # opening the file will say what is wrong with its folder

@@ -9,9 +9,9 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import CHAR, Boolean, DateTime, Integer, MetaData, String, Text
+from sqlalchemy import CHAR, Boolean, DateTime, Integer, MetaData, String, Text, event
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, Mapper, mapped_column
 from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import TypeDecorator
 
@@ -146,11 +146,40 @@ class SyncMixin:
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
 
+    def __init_subclass__(cls, **kwargs) -> None:
+        """A shared model that says nothing about its fields is refused when it is defined
+        (the column-by-column check follows once the mappers are configured)."""
+        super().__init_subclass__(**kwargs)
+        if cls.__dict__.get("__abstract__") or getattr(cls, "LOCAL_ONLY", False):
+            return
+        missing = [name for name in DECLARATIONS if name not in _own_attributes(cls)]
+        if missing:
+            raise UndeclaredFieldsError(f"{cls.__name__} must declare {', '.join(missing)} "
+                                        "(see app.models.base.SyncMixin)")
+
 
 DECLARATIONS = ("EXCHANGE_SCOPES", "PERSONAL_FIELDS", "FREE_TEXT_FIELDS", "SAFE_FIELDS")
 
 
-def text_columns(model: type[Any]) -> list[str]:
+class UndeclaredFieldsError(TypeError):
+    """A shared model does not say which of its fields are personal, free text or safe: a
+    programming error, caught when the model is defined or its mappers are configured."""
+
+
+def check_declarations(models) -> None:
+    """Raise UndeclaredFieldsError naming every field of `models` that says nothing."""
+    problems = [p for model in models for p in declaration_problems(model)]
+    if problems:
+        raise UndeclaredFieldsError("; ".join(problems))
+
+
+@event.listens_for(Mapper, "after_configured")
+def _check_shared_models() -> None:
+    """Every text column of every shared model is declared, or no query runs at all."""
+    check_declarations(sync_models())
+
+
+def text_columns(model: type) -> list[str]:
     """Content columns holding text a person could type (String/Text; not code lists, ids or
     the sync fields)."""
     from sqlalchemy.orm import class_mapper
@@ -165,7 +194,7 @@ def text_columns(model: type[Any]) -> list[str]:
     return result
 
 
-def declaration_problems(model: type[Any]) -> list[str]:
+def declaration_problems(model: Any) -> list[str]:
     """What a shared model fails to declare (empty when all is well)."""
     problems = [f"{model.__name__}.{name} is not declared" for name in DECLARATIONS
                 if name not in _own_attributes(model)]
@@ -187,7 +216,7 @@ def declaration_problems(model: type[Any]) -> list[str]:
     return problems
 
 
-def _own_attributes(model: type[Any]) -> set[str]:
+def _own_attributes(model: type) -> set[str]:
     """Attributes the model or a base other than SyncMixin/Base sets."""
     names: set[str] = set()
     for klass in model.__mro__:
@@ -197,13 +226,13 @@ def _own_attributes(model: type[Any]) -> set[str]:
     return names
 
 
-def _mapped(model: type[Any]):
+def _mapped(model: type):
     from sqlalchemy.orm import class_mapper
 
     return class_mapper(model).column_attrs
 
 
-def sync_models() -> list[type[Any]]:
+def sync_models() -> list[Any]:
     """Every mapped class that carries the sync fields (import app.models first)."""
     return sorted(
         (m.class_ for m in Base.registry.mappers if issubclass(m.class_, SyncMixin)),

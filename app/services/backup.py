@@ -19,6 +19,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from app.services import paths
+from app.services.atomic import atomic_write
 from app.services.database import check_integrity, read_schema_state, vacuum_into
 from app.services.errors import AppError, CorruptDatabaseError, NewerVersionError
 
@@ -201,15 +202,12 @@ def restore_backup(db_path: Path, backup: Path) -> Path:
         try:
             vacuum_into(db_path, safety)
         except Exception:  # noqa: BLE001 (a damaged file cannot be vacuumed: keep it byte for byte)
-            safety.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(db_path, safety)
-    tmp = db_path.with_name(db_path.name + ".restoring")
-    try:
-        shutil.copyfile(backup, tmp)
-    except BaseException:  # a full disk: no half copy stays behind
-        tmp.unlink(missing_ok=True)
-        raise
-    for suffix in ("-wal", "-shm"):
-        Path(str(db_path) + suffix).unlink(missing_ok=True)
-    tmp.replace(db_path)
+            atomic_write(safety, lambda into: shutil.copyfile(db_path, into))
+
+    def copy(into: str) -> None:
+        shutil.copyfile(backup, into)
+        for suffix in ("-wal", "-shm"):  # the live file's log must not replay over the copy
+            Path(str(db_path) + suffix).unlink(missing_ok=True)
+
+    atomic_write(db_path, copy, temp=db_path.with_name(db_path.name + ".restoring"))
     return safety

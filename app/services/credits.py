@@ -8,7 +8,6 @@ from app.services.i18n import N_, _
 TOOLKIT_TITLE = "Eenzaamheid op het platteland"  # the toolkit's own (Dutch) title
 AUTHORS = ("Lise Switsers", "Wim Wouters")
 INSTITUTION = "Thomas More"
-EXPERTISE_CENTRE = "Expertisecentrum Zorg en Welzijn"  # its own name, in the credit's msgstr
 RESEARCH_GROUP = "Mobilab & Care"
 # The toolkit's footnote under its table 1: the reviews and meta-analyses behind the ★.
 PROVEN_SOURCES = ("Eccles & Qualter, 2021", "Gardiner et al., 2018", "Masi et al., 2011",

@@ -225,19 +225,21 @@ def check_integrity(path: Path, *, quick: bool = False, immutable: bool = False)
 
 def vacuum_into(source: Path, target: Path) -> Path:
     """A consistent copy of a live database (works while WAL has unmerged pages)."""
+    from app.services.atomic import atomic_write
+
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(target.name + ".part")
-    tmp.unlink(missing_ok=True)
-    try:
+    tmp = target.with_name(target.name + ".part")  # backup.clean_leftovers knows this name
+    remove_with_journals(tmp)
+
+    def copy(into: str) -> None:
         con = sqlite3.connect(str(source))
         try:
-            con.execute("VACUUM INTO ?", (str(tmp),))
+            con.execute("VACUUM INTO ?", (into,))
         finally:
             con.close()
-        with open(tmp, "rb+") as fh:
-            os.fsync(fh.fileno())
-        tmp.replace(target)
+
+    try:
+        atomic_write(target, copy, temp=tmp)
     except BaseException:  # a half copy (a full disk...) holds personal data: never keep it
         remove_with_journals(tmp)
         raise
@@ -276,6 +278,8 @@ def upgrade_file(path: Path, target: str = "heads") -> None:
 
 
 def _migrate(path: Path, state: SchemaState) -> None:
+    from app.services.atomic import atomic_write
+
     backup = None
     if state.has_tables:
         stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
@@ -287,7 +291,8 @@ def _migrate(path: Path, state: SchemaState) -> None:
         if backup is not None:
             for suffix in ("-wal", "-shm"):
                 Path(str(path) + suffix).unlink(missing_ok=True)
-            shutil.copyfile(backup, path)
+            saved = backup
+            atomic_write(path, lambda into: shutil.copyfile(saved, into))
         known = classify_os_error(exc)  # a full disk is not a broken migration
         if isinstance(known, (DiskFullError, DatabaseLockedError, ReadOnlyError)):
             raise known from exc
@@ -308,18 +313,21 @@ def _create_new(path: Path) -> None:
     """A new database is built under a temporary name and renamed into place when complete,
     so a crash never leaves a half-made or empty file under the real name (which the next
     start would rightly call damaged)."""
+    from app.services.atomic import atomic_write
+
     tmp = creating_path(path)
     remove_with_journals(tmp)
-    try:
-        upgrade_file(tmp)
-        con = sqlite3.connect(str(tmp))
+
+    def build(into: str) -> None:
+        upgrade_file(Path(into))
+        con = sqlite3.connect(into)
         try:  # fold the WAL into the file: the WAL does not follow a rename
             con.execute("PRAGMA journal_mode=DELETE")
         finally:
             con.close()
-        with open(tmp, "rb+") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
+
+    try:
+        atomic_write(path, build, temp=tmp)
     except BaseException:
         remove_with_journals(tmp)
         raise

@@ -27,7 +27,6 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from app.services.errors import AppError
-from app.services.i18n import N_
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +62,11 @@ def secure(session: Session) -> None:
     session.connection().exec_driver_sql("PRAGMA secure_delete=ON")
 
 
+def _scrub(content: dict[str, Any], current: dict[str, Any]) -> dict[str, Any]:
+    """`content` with the erased fields' new values."""
+    return {k: (current[k] if k in current else v) for k, v in content.items()}
+
+
 def purge(session: Session, model: type[Any], ids: Iterable[str], fields: Iterable[str]) -> None:
     """Erase `fields` of these records from the exchange bookkeeping: the content last
     exchanged and every older version take the record's current (blanked) values; conflicts
@@ -93,11 +97,6 @@ def purge(session: Session, model: type[Any], ids: Iterable[str], fields: Iterab
             ExchangeConflict.kind == kind,
             ExchangeConflict.record_id.in_(ids[start:start + 400])))
     session.flush()
-
-
-def _scrub(content: dict[str, Any], current: dict[str, Any]) -> dict[str, Any]:
-    """`content` with the erased fields' new values."""
-    return {k: (current[k] if k in current else v) for k, v in content.items()}
 
 
 def compact(engine) -> None:
@@ -172,7 +171,6 @@ def clean_backups(db_path: Path, apply: Callable[[Session], None], progress=None
 
     from app.models.session import make_engine
     from app.services import backup, database, paths
-    from app.services.errors import AppError
 
     folder = paths.backup_dir_for(Path(db_path))
     deleted = 0
@@ -232,83 +230,6 @@ def after_commit(engine, found: Iterable[str]) -> None:
     compact(engine)
     scrub_logs(found)
 
-
-
-# --- the `erase` command's lookups (Qt-free, so the command line stays thin) -------------
-
-
-class NoSuchTrajectoryError(AppError):
-    msgid = N_("There is no trajectory called “{name}”.")
-
-
-class NoSuchCampaignError(AppError):
-    msgid = N_("There is no campaign called “{name}”.")
-
-
-class NoSuchPersonError(AppError):
-    msgid = N_("There is no person called “{name}” on the list of interested people (step "
-               "2), or that person was erased already.")
-
-
-class AmbiguousTrajectoryError(AppError):
-    msgid = N_("More than one trajectory is called “{name}”. Rename one in the window first.")
-
-
-class AmbiguousCampaignError(AppError):
-    msgid = N_("More than one campaign is called “{name}”. Add --trajectory to say which "
-               "one.")
-
-
-class AmbiguousPersonError(AppError):
-    msgid = N_("More than one person is called “{name}”. Add --trajectory to say which one, "
-               "or erase the person in the window.")
-
-
-class AlreadyErasedError(AppError):
-    msgid = N_("The personal data of campaign “{name}” was erased already.")
-
-
-def _trajectory_id(session: Session, name: str | None) -> str | None:
-    from app.models.core import Trajectory
-
-    if not name:
-        return None
-    found = list(session.scalars(select(Trajectory.id).where(Trajectory.name == name.strip())))
-    if not found:
-        raise NoSuchTrajectoryError(name=name)
-    if len(found) > 1:
-        raise AmbiguousTrajectoryError(name=name)
-    return found[0]
-
-
-def find_campaign(session: Session, name: str, trajectory: str | None = None):
-    """The one campaign called `name` (in the trajectory called `trajectory`)."""
-    from app.models.outreach import OutreachCampaign
-
-    tid = _trajectory_id(session, trajectory)
-    stmt = select(OutreachCampaign).where(OutreachCampaign.name == name.strip())
-    if tid:
-        stmt = stmt.where(OutreachCampaign.trajectory_id == tid)
-    found = list(session.scalars(stmt))
-    if not found:
-        raise NoSuchCampaignError(name=name)
-    if len(found) > 1:
-        raise AmbiguousCampaignError(name=name)
-    if found[0].erased_at is not None:
-        raise AlreadyErasedError(name=found[0].name)
-    return found[0]
-
-
-def find_person(session: Session, name: str, trajectory: str | None = None):
-    """The one interested person (step 2) called `name`, not erased yet."""
-    from app.services.groundwork import people
-
-    found = people.find_people(session, name, _trajectory_id(session, trajectory))
-    if not found:
-        raise NoSuchPersonError(name=name)
-    if len(found) > 1:
-        raise AmbiguousPersonError(name=name)
-    return found[0]
 
 
 def backup_count(db_path: Path) -> int:

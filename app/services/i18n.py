@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import gettext as _gettext
 import sys
-from collections.abc import Callable
 from datetime import date, datetime
 from decimal import ROUND_HALF_EVEN, Decimal
 
+from app.features import FEATURES, feature_of_module
 from app.services import paths
 
 LANGUAGES: dict[str, str] = {"nl": "Nederlands", "fr": "Français", "en": "English"}
@@ -28,23 +28,7 @@ DEFAULT_LANGUAGE = "nl"
 LOCALES = {"nl": "nl_BE", "fr": "fr_BE", "en": "en_GB"}
 
 CORE = "core"
-FEATURES = ("groundwork", "participation", "actions", "outreach", "exchange", "packaging")
-DOMAINS = (CORE, *FEATURES)
-# Modules that belong to a feature although their name does not say so (the same files as
-# tools/i18n.py's FEATURE_FILES; a test keeps the two in step).
-FEATURE_MODULES = {
-    "app.selftest": "packaging",
-    "app.views.theme": "packaging",
-    "app.views.help": "packaging",
-    "app.views.help_menu": "packaging",
-    "app.cli.commands.keys": "exchange",
-    "app.cli.commands.sync": "exchange",
-    "app.cli.commands.targets": "outreach",
-    "app.cli.printing.walking_list": "outreach",
-    "app.cli.printing.personas": "participation",
-    "app.cli.printing.plan": "actions",
-    "app.services.loneliness": "actions",
-}
+DOMAINS = (CORE, *FEATURES)  # one catalog per feature (app.features), and the core's
 
 _domain_cache: dict[str, str] = {}
 
@@ -53,11 +37,7 @@ def domain_of_module(name: str) -> str:
     """The catalog domain of a module, by its dotted name (the rule of tools/i18n.py)."""
     domain = _domain_cache.get(name)
     if domain is None:
-        domain = FEATURE_MODULES.get(name)
-        if domain is None:
-            parts = name.split(".")
-            domain = next((f for f in FEATURES
-                           if f in parts or any(p.startswith(f + "_") for p in parts)), CORE)
+        domain = feature_of_module(name) or CORE
         _domain_cache[name] = domain
     return domain
 
@@ -135,9 +115,6 @@ class Translations(_gettext.GNUTranslations):
 
 _translations: Translations = Translations({})
 _language = DEFAULT_LANGUAGE
-_listeners: list[Callable[[str], None]] = []
-
-
 def N_(message: str) -> str:
     """Mark a string for extraction without translating it now; it keeps its domain."""
     return Msg(message, _caller_domain(1))
@@ -176,8 +153,6 @@ def set_language(lang: str) -> None:
         raise ValueError(f"unsupported language: {lang!r}")
     _translations = load_translations(lang)
     _language = lang
-    for listener in list(_listeners):
-        listener(lang)
 
 
 def current_language() -> str:
@@ -186,10 +161,6 @@ def current_language() -> str:
 
 def current_locale() -> str:
     return LOCALES[_language]
-
-
-def on_language_changed(listener: Callable[[str], None]) -> None:
-    _listeners.append(listener)
 
 
 # --- locale formatting (Babel, imported lazily to keep start-up quick) ---

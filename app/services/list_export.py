@@ -7,8 +7,6 @@ shared record can never run in someone's spreadsheet.
 """
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
@@ -17,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from app.services import spreadsheet
+from app.services.atomic import atomic_write
 from app.services.progress import Progress
 
 DATE_FORMAT = "d/m/yyyy"
@@ -69,7 +68,8 @@ def write_xlsx(path: Path | str, title: str, headers: list[str], rows: Iterable[
         header_cells.append(cell)
     # column widths go before the first row in a streamed sheet: measure the first rows
     rows = iter(rows)
-    head = [row for row in (next(rows, None) for _i in range(WIDTH_SAMPLE)) if row is not None]
+    head = [row for row in (next(rows, None) for _i in range(WIDTH_SAMPLE))
+            if row is not None]
     for row in head:
         for i, raw in enumerate(row[:len(widths)]):
             value = cell_value(raw)
@@ -85,18 +85,7 @@ def write_xlsx(path: Path | str, title: str, headers: list[str], rows: Iterable[
         if n % 500 == 0:
             progress.step(n, total)
     progress.check()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".export-", suffix=".xlsx.part")
-    os.close(fd)
-    try:
-        workbook.save(tmp)
-        with open(tmp, "rb+") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return atomic_write(path, workbook.save)
 
 
 def _cell(sheet, raw: Any):

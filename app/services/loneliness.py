@@ -131,12 +131,6 @@ def score(instrument: str, answers: Sequence[str | None]) -> Score:
     raise UnknownInstrumentError(instrument=instrument)
 
 
-def item_count(instrument: str) -> int:
-    if instrument not in INSTRUMENTS:
-        raise UnknownInstrumentError(instrument=instrument)
-    return {"djg11": 11, "djg6": 6, "ucla3": 3}[instrument]
-
-
 def answer_options(instrument: str) -> tuple[str, ...]:
     return UCLA_ANSWERS if instrument == "ucla3" else DJG_ANSWERS
 

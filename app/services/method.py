@@ -1,7 +1,8 @@
-"""The method's steps (0 = before you start, 1–7): guidance, checklist, counters and progress.
+"""The method's steps (0 = before you start, 1–7): the registry, progress, ticks and notes.
 
-Each feature defines its steps in `app/services/<feature>/steps.py` as `StepDef`s; this module
-collects them. Progress of a step = (ticked checklist items + data goals met) / (items + goals).
+Each feature defines its steps in `app/services/<feature>/steps.py` with the vocabulary of
+`app.services.stepdefs`; this module imports those three modules and collects them. Progress
+of a step = (ticked checklist items + data goals met) / (items + goals).
 
 Progress is counted in plain, portable SQL through a `Reader`, so the same code serves a
 SQLAlchemy session and a read-only sqlite3 connection: the window shows the Overview's figures
@@ -9,126 +10,26 @@ at its first paint, before SQLAlchemy and the models are loaded (`app.services.g
 """
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from app.services.actions.steps import STEPS as ACTIONS_STEPS
 from app.services.changes import Changes
+from app.services.groundwork.steps import STEPS as GROUNDWORK_STEPS
+from app.services.participation.steps import STEPS as PARTICIPATION_STEPS
+from app.services.stepdefs import StepDef, reader
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 
-class Reader:
-    """Runs read-only SQL with :named parameters; `reader()` picks the implementation."""
-
-    def scalar(self, sql: str, **params) -> Any:
-        raise NotImplementedError
-
-    def rows(self, sql: str, **params) -> list[tuple]:
-        raise NotImplementedError
-
-
-class SqliteReader(Reader):
-    def __init__(self, connection):
-        self.connection = connection
-
-    def scalar(self, sql: str, **params) -> Any:
-        row = self.connection.execute(sql, params).fetchone()
-        return row[0] if row else None
-
-    def rows(self, sql: str, **params) -> list[tuple]:
-        return self.connection.execute(sql, params).fetchall()
-
-
-class SessionReader(Reader):
-    def __init__(self, session: Session):
-        self.session = session
-
-    def scalar(self, sql: str, **params) -> Any:
-        from sqlalchemy import text
-
-        return self.session.scalar(text(sql), params)
-
-    def rows(self, sql: str, **params) -> list[tuple]:
-        from sqlalchemy import text
-
-        return [tuple(row) for row in self.session.execute(text(sql), params)]
-
-
-def reader(source) -> Reader:
-    """A Reader over a Reader, a sqlite3 connection or a SQLAlchemy session."""
-    if isinstance(source, Reader):
-        return source
-    if type(source).__module__.startswith("sqlite3"):
-        return SqliteReader(source)
-    return SessionReader(source)
-
-
-# A counter reports counts of one trajectory: counter(reader, trajectory_id) -> {kind: n}.
-Counter = Callable[[Reader, str], dict[str, int]]
-
-
-@dataclass(frozen=True)
-class ChecklistItem:
-    code: str
-    label: str  # msgid
-
-
-@dataclass(frozen=True)
-class DataGoal:
-    """A step is further along when it holds at least `minimum` records of `kind`."""
-
-    kind: str
-    minimum: int
-    label: str  # msgid, e.g. "Register at least three partners"
-
-
-@dataclass(frozen=True)
-class Guidance:
-    purpose: str  # msgid
-    questions: tuple[str, ...]  # msgids
-    tip: str  # msgid
-    advice: tuple[str, ...] = ()  # msgids: the method's further advice, "good to know"
-
-
-@dataclass(frozen=True)
-class StepDef:
-    number: int
-    key: str
-    tab_title: str  # msgid, short: "1 Support"
-    title: str  # msgid, long
-    guidance: Guidance
-    checklist: tuple[ChecklistItem, ...]
-    goals: tuple[DataGoal, ...] = ()
-    counters: tuple[Counter, ...] = field(default=())
-
-
-def count_rows(table: str, kind: str | None = None, **filters) -> Counter:
-    """A counter of the live (not deleted) rows of `table` in a trajectory, reported as `kind`
-    (default: the table name); `filters` are column = value conditions."""
-    where = "".join(f" AND {column} = :{column}" for column in filters)
-    sql = (f"SELECT count(*) FROM {table} "
-           f"WHERE trajectory_id = :trajectory_id AND deleted_at IS NULL{where}")
-    name = kind or table
-
-    def counter(source: Reader, trajectory_id: str) -> dict[str, int]:
-        return {name: source.scalar(sql, trajectory_id=trajectory_id, **filters) or 0}
-
-    counter.table = table  # type: ignore[attr-defined]  # checked against the models in tests
-    counter.columns = tuple(filters)  # type: ignore[attr-defined]
-    return counter
+_STEPS = sorted([*GROUNDWORK_STEPS, *PARTICIPATION_STEPS, *ACTIONS_STEPS],
+                key=lambda s: s.number)
+assert [s.number for s in _STEPS] == list(range(8)), "steps 0..7 must each be defined once"
 
 
 def all_steps() -> list[StepDef]:
-    from app.services.actions import steps as actions
-    from app.services.groundwork import steps as groundwork
-    from app.services.participation import steps as participation
-
-    steps = sorted([*groundwork.STEPS, *participation.STEPS, *actions.STEPS],
-                   key=lambda s: s.number)
-    assert [s.number for s in steps] == list(range(8)), "steps 0..7 must each be defined once"
-    return steps
+    return list(_STEPS)
 
 
 def step(number: int) -> StepDef:

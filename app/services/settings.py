@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
@@ -20,7 +19,6 @@ class Settings:
     system_look: str = ""  # what "system" looked like last time, shown until the OS is asked
     window_geometry: str = ""  # base64 of Qt's saveGeometry
     help_panel: str = "shown"  # the step tabs' side panel (help, checklist, notes): shown | hidden
-    last_backup_check: str = ""
     print_folder: str = ""  # where the last PDF was saved; the save dialog opens there
 
     @classmethod
@@ -41,17 +39,8 @@ class Settings:
         return cls(**values)
 
     def save(self) -> None:
-        import tempfile
+        """Write the settings at once (raises a WriteError, an OSError's calm form)."""
+        from app.services.atomic import atomic_write_text
 
-        target = self.file()
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".settings-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(asdict(self), fh, indent=2, ensure_ascii=False)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        atomic_write_text(self.file(), json.dumps(asdict(self), indent=2, ensure_ascii=False),
+                          private=True)

@@ -84,7 +84,6 @@ def csv_text(rows: Iterable[Iterable[Any]], delimiter: str = ";") -> str:
 def write_csv(path: Path, rows: Iterable[Iterable[Any]], delimiter: str = ";",
               encoding: str = "utf-8-sig") -> Path:
     """A CSV file (Flemish Excel reads `;` and a BOM well), written atomically."""
-    from app.services.printing.common import write_atomically
+    from app.services.atomic import atomic_write_bytes
 
-    data = csv_text(rows, delimiter).encode(encoding)
-    return write_atomically(Path(path), lambda tmp: Path(tmp).write_bytes(data))
+    return atomic_write_bytes(Path(path), csv_text(rows, delimiter).encode(encoding))

@@ -1,6 +1,6 @@
 """A trajectory at a glance, for the Overview: where, when, who leads it.
 
-Read in plain SQL through a `method.Reader`, like the step progress, so that the window can
+Read in plain SQL through a `stepdefs.Reader`, like the step progress, so that the window can
 show it before the database layer is loaded.
 """
 from __future__ import annotations
@@ -47,7 +47,7 @@ def trajectories(source) -> list[tuple[str, str]]:
 
 def trajectory_summary(source, trajectory_id: str,
                        today: date | None = None) -> TrajectorySummary | None:
-    """`source`: a session, a sqlite3 connection or a method.Reader."""
+    """`source`: a session, a sqlite3 connection or a stepdefs.Reader."""
     source = reader(source)
     row = source.rows(
         "SELECT name, municipality, start_date, planned_end_date, network_director "

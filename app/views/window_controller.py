@@ -263,7 +263,7 @@ class WindowController(QObject):
 
     # --- language ------------------------------------------------------------------------------
     def set_language(self, lang: str) -> None:
-        from app.startup import install_qt_translator
+        from app.views.qt_translator import install_qt_translator
 
         i18n.set_language(lang)
         install_qt_translator(self.app, lang)

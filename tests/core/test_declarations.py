@@ -11,6 +11,8 @@ from app.models.base import (
     GUID,
     Base,
     SyncMixin,
+    UndeclaredFieldsError,
+    check_declarations,
     declaration_problems,
     sync_models,
     text_columns,
@@ -37,11 +39,12 @@ class _Other(DeclarativeBase):
     pass
 
 
-class _Silent(SyncMixin, _Other):
-    """A new table whose author forgot the declarations."""
-
-    __tablename__ = "silent"
-    title: Mapped[str] = mapped_column(String(100), default="")
+class _Owner(SyncMixin, _Other):
+    __tablename__ = "owner"
+    EXCHANGE_SCOPES = ("full",)
+    PERSONAL_FIELDS = ()
+    FREE_TEXT_FIELDS = ()
+    SAFE_FIELDS = ()
 
 
 class _HalfSaid(SyncMixin, _Other):
@@ -50,18 +53,60 @@ class _HalfSaid(SyncMixin, _Other):
     PERSONAL_FIELDS = ("name",)
     FREE_TEXT_FIELDS = ()
     SAFE_FIELDS = ("code", "name")
-    owner: Mapped[str] = mapped_column(GUID, ForeignKey("silent.id"))
+    owner: Mapped[str] = mapped_column(GUID, ForeignKey("owner.id"))
     name: Mapped[str] = mapped_column(String(100), default="")
     code: Mapped[str] = mapped_column(String(8), default="")
     remarks: Mapped[str] = mapped_column(Text, default="")
 
 
-def test_a_silent_model_or_column_is_reported():
-    assert any("PERSONAL_FIELDS is not declared" in p for p in declaration_problems(_Silent))
+def test_a_model_that_says_nothing_is_refused_when_it_is_defined():
+    class _Scratch(DeclarativeBase):
+        pass
+
+    with pytest.raises(UndeclaredFieldsError, match="_Silent must declare EXCHANGE_SCOPES, "
+                       "PERSONAL_FIELDS, FREE_TEXT_FIELDS, SAFE_FIELDS"):
+        class _Silent(SyncMixin, _Scratch):  # a new table whose author forgot them
+            __tablename__ = "silent"
+            title: Mapped[str] = mapped_column(String(100), default="")
+
+    with pytest.raises(UndeclaredFieldsError, match="must declare SAFE_FIELDS"):
+        class _AlmostSaid(SyncMixin, _Scratch):
+            __tablename__ = "almost"
+            EXCHANGE_SCOPES = ("full",)
+            PERSONAL_FIELDS = FREE_TEXT_FIELDS = ()
+            title: Mapped[str] = mapped_column(String(100), default="")
+
+
+def test_a_silent_column_is_reported():
     found = declaration_problems(_HalfSaid)
     assert any("remarks" in p for p in found)  # a new free-text column that says nothing
     assert any("name is declared safe and not safe" in p for p in found)
     assert not any("owner" in p for p in found)  # ids are not text a person types
+
+
+def test_configuring_the_mappers_refuses_a_shared_model_with_a_silent_column():
+    """In a fresh process (the app's own registry stays clean): a shared model of the app
+    with one undeclared text column stops every query, with the column named."""
+    import subprocess
+    import sys
+
+    code = (
+        "import app.models\n"
+        "from sqlalchemy import String\n"
+        "from sqlalchemy.orm import Mapped, configure_mappers, mapped_column\n"
+        "from app.models.base import Base, SyncMixin\n"
+        "class Note(SyncMixin, Base):\n"
+        "    __tablename__ = 'note_probe'\n"
+        "    EXCHANGE_SCOPES = ('full', 'lead')\n"
+        "    PERSONAL_FIELDS = FREE_TEXT_FIELDS = SAFE_FIELDS = ()\n"
+        "    remark: Mapped[str] = mapped_column(String(200), default='')\n"
+        "configure_mappers()\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=120)
+    assert out.returncode != 0
+    assert "UndeclaredFieldsError" in out.stderr and "Note.remark" in out.stderr
+    check_declarations(sync_models())  # the real models pass the same check
 
 
 def test_the_exporter_refuses_a_model_that_says_nothing(monkeypatch):

@@ -36,8 +36,7 @@ def test_all_checks_pass_and_are_listed(full_run):
     tabs = 1 + len(main_window.STEP_PAGES) + len(getattr(main_window, "EXTRA_PAGES", []))
     assert f"{tabs} tabs built" in text
     assert text.rstrip().endswith("SELF-TEST PASSED")
-    if selftest.find_card_printer() is not None:  # the participation feature is there
-        assert "persona cards" in text
+    assert "persona cards" in text
     assert "FAILED" not in text
 
 
@@ -83,34 +82,29 @@ def test_the_pdf_check_needs_the_database_first(test):
 
 
 def test_a_failing_pdf_is_reported_with_its_reason(test, monkeypatch):
-    def broken(*_args):
+    def broken(*_args, **_kwargs):
         raise OSError("disk on fire")
 
-    monkeypatch.setattr("app.services.printing.step_report.print_step", broken)
-    monkeypatch.setattr(selftest, "find_card_printer", lambda: None)
+    monkeypatch.setattr("app.services.participation.cards.print_personas", broken)
     assert test.run("database", test.check_database)
     assert not test.run("PDF", test.check_pdf)
     assert "FAILED  PDF: OSError: disk on fire" in test.out.getvalue()
 
 
-def test_the_card_printer_is_used_when_the_feature_has_one(test, monkeypatch):
-    calls = []
+def test_the_persona_cards_of_the_demo_are_printed(test):
+    from pypdf import PdfReader
 
-    def printer(session, trajectory_id, out):
-        from app.services.printing.step_report import print_step
-
-        calls.append(trajectory_id)
-        return print_step(session, trajectory_id, 5, out)
-
-    monkeypatch.setattr(selftest, "find_card_printer", lambda: printer)
     assert test.run("database", test.check_database)
     assert test.run("PDF", test.check_pdf)
-    assert calls and "persona cards" in test.out.getvalue()
+    assert "persona cards" in test.out.getvalue()
+    text = "".join(page.extract_text() for page in
+                   PdfReader(str(test.workdir / "selftest-cards.pdf")).pages)
+    assert text.strip()  # real cards with words on them, not an empty page
 
 
 def test_a_pdf_that_is_not_a_pdf_fails(test, monkeypatch):
-    monkeypatch.setattr(selftest, "find_card_printer",
-                        lambda: lambda s, t, out: out.write_text("not a pdf"))
+    monkeypatch.setattr("app.services.participation.cards.print_personas",
+                        lambda session, out, **_kw: out.write_text("not a pdf"))
     assert test.run("database", test.check_database)
     assert not test.run("PDF", test.check_pdf)
     assert "is not a PDF" in test.out.getvalue()
@@ -161,22 +155,12 @@ def test_a_package_argument_is_handed_to_the_exchange_feature(qtbot, monkeypatch
     import types
 
     from app import startup
+    from app.views.exchange import package_file
 
     opened = []
-    module = types.ModuleType("fake_opener")
-    module.open_package = lambda window, path: opened.append((window, path))
-    monkeypatch.setitem(__import__("sys").modules, "fake_opener", module)
-    monkeypatch.setattr(startup, "PACKAGE_OPENER", ("fake_opener", "open_package"))
+    monkeypatch.setattr(package_file, "open_package",
+                        lambda window, path: opened.append((window, path)))
     controller = types.SimpleNamespace(window=object())
     startup._open_package_later(controller, tmp_path / "van-de-trekker.bvx")
     qtbot.waitUntil(lambda: bool(opened), timeout=2000)
     assert opened == [(controller.window, tmp_path / "van-de-trekker.bvx")]
-
-
-def test_the_real_exchange_opener_exists():
-    import importlib
-
-    from app import startup
-
-    module_name, func = startup.PACKAGE_OPENER
-    assert callable(getattr(importlib.import_module(module_name), func))

@@ -1,8 +1,6 @@
 """`check`: integrity check, foreign-key check, schema version."""
 from __future__ import annotations
 
-from pathlib import Path
-
 from app.cli import add_db_argument
 from app.services.i18n import _
 
@@ -14,10 +12,11 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from app.services import database, paths
+    from app.services import database
+    from app.services.command_line import data_file_path
     from app.services.errors import AppError, CorruptDatabaseError
 
-    path = Path(args.db) if args.db else paths.default_db_path()
+    path = data_file_path(args.db)
     if not path.exists():
         print(_("No file at {path}.").format(path=path))
         return 2

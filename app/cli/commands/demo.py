@@ -12,10 +12,10 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from app.services.database import open_database
+    from app.services.command_line import open_data_file
     from app.services.demo import create_demo
 
-    db = open_database(args.db)
+    db = open_data_file(args.db)
     try:
         with db.transaction() as session:
             traj = create_demo(session)

@@ -4,7 +4,6 @@ backup copy). Without `--yes` it only shows what would be erased."""
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 from app.cli import add_db_argument
 from app.services.i18n import _
@@ -24,13 +23,13 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from app.services import database, paths
+    from app.services.command_line import data_file_path, open_data_file
 
-    path = Path(args.db) if args.db else paths.default_db_path()
+    path = data_file_path(args.db)
     if not path.is_file():
         print(_("No file at {path}.").format(path=path))
         return 2
-    db = database.open_database(path)
+    db = open_data_file(path)
     try:
         if args.campaign is not None:
             return _campaign(db, args)
@@ -41,12 +40,13 @@ def run(args) -> int:
 
 def _campaign(db, args) -> int:
     from app.services import erasure
+    from app.services.command_line import find_campaign
     from app.services.i18n import format_date
     from app.services.outreach import retention
 
     today = date.today()
     with db.session() as session:
-        campaign = erasure.find_campaign(session, args.campaign, args.trajectory)
+        campaign = find_campaign(session, args.campaign, args.trajectory)
         cid, name = campaign.id, campaign.name
         pv = retention.preview(session, cid, today)
     print(_("Campaign: {name}").format(name=name))
@@ -71,10 +71,11 @@ def _campaign(db, args) -> int:
 
 def _person(db, args) -> int:
     from app.services import erasure
+    from app.services.command_line import find_person
     from app.services.groundwork import people
 
     with db.session() as session:
-        person = erasure.find_person(session, args.person, args.trajectory)
+        person = find_person(session, args.person, args.trajectory)
         pid, tid, name = person.id, person.trajectory_id, person.name
         copies = len(people.participant_values(session, pid))
     print(_("Person: {name}").format(name=name))

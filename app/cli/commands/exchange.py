@@ -47,23 +47,22 @@ def register(sub) -> None:
 def read_passphrase(path: str | None) -> str | None:
     if not path:
         return None
-    from app.services.exchange import errors as E
-    from app.services.exchange.errors import fail
+    from app.services.exchange.errors import CANNOT_READ, fail
 
     try:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeError) as exc:
-        raise fail(E.CANNOT_READ, name=Path(path).name, detail=str(exc)) from None
+        raise fail(CANNOT_READ, name=Path(path).name, detail=str(exc)) from None
     return text.splitlines()[0] if text.splitlines() else ""
 
 
 def run_export(args) -> int:
-    from app.services.database import open_database
+    from app.services.command_line import open_data_file
     from app.services.exchange import exporter, keys
 
     recipients = [keys.read_public_key_file(Path(f)).age_recipient for f in args.to or []]
     passphrase = read_passphrase(args.passphrase_file)
-    db = open_database(args.db)
+    db = open_data_file(args.db)
     try:
         result = exporter.export_package(db, Path(args.out), args.scope,
                                          trajectories=args.trajectory, recipients=recipients,
@@ -135,28 +134,21 @@ def scope_label(scope: str) -> str:
 
 
 def _target(db, name: str | None) -> str | None:
-    from sqlalchemy import select
-
-    from app.models.core import Trajectory
-    from app.services.exchange import errors as E
-    from app.services.exchange.errors import fail
+    """The trajectory that receives a practices package: `--into`, else the file's only one;
+    with several and no `--into`, None (the import then asks which one)."""
+    from app.services.command_line import find_trajectory, only_trajectory
 
     with db.session() as session:
-        if name:
-            tid = session.scalar(select(Trajectory.id).where(Trajectory.name == name))
-            if tid is None:
-                raise fail(E.NO_TRAJECTORY, name=name)
-            return tid
-        ids = list(session.scalars(select(Trajectory.id).order_by(Trajectory.name)))
-        return ids[0] if len(ids) == 1 else None
+        found = find_trajectory(session, name) if name else only_trajectory(session)
+        return found.id if found is not None else None
 
 
 def run_import(args) -> int:
-    from app.services.database import open_database
+    from app.services.command_line import open_data_file
     from app.services.exchange import conflicts, importer
 
     passphrase = read_passphrase(args.passphrase_file)
-    db = open_database(args.db)
+    db = open_data_file(args.db)
     try:
         pkg = importer.load_for(db, Path(args.file),
                                 identity_files=[Path(p) for p in args.identity or []],
@@ -224,10 +216,10 @@ def print_conflicts(items) -> None:
 
 
 def run_conflicts(args) -> int:
-    from app.services.database import open_database
+    from app.services.command_line import open_data_file
     from app.services.exchange import conflicts
 
-    db = open_database(args.db)
+    db = open_data_file(args.db)
     try:
         if args.keep is not None or args.take is not None:
             with db.transaction() as session:

@@ -5,17 +5,6 @@ from __future__ import annotations
 
 import json
 
-from app.services.errors import AppError
-from app.services.i18n import N_
-
-
-class TrajectoryNotFoundError(AppError):
-    msgid = N_("There is no trajectory called “{name}” in this file.")
-
-
-class NoTrajectoryError(AppError):
-    msgid = N_("This file holds no trajectory yet.")
-
 
 def register(sub) -> None:
     from app.cli import add_db_argument
@@ -50,30 +39,20 @@ def register(sub) -> None:
 
 def _trajectory_argument(parser) -> None:
     parser.add_argument("--trajectory", metavar="NAME",
-                        help="name of the trajectory (default: the first one in the file)")
+                        help="name of the trajectory (default: the only one in the file)")
 
 
 def _trajectory_id(session, name: str | None) -> str:
-    from sqlalchemy import select
+    from app.services.command_line import choose_trajectory
 
-    from app.models.core import Trajectory
-
-    stmt = select(Trajectory.id).order_by(Trajectory.name)
-    if name:
-        tid = session.scalar(stmt.where(Trajectory.name == name))
-        if tid is None:
-            raise TrajectoryNotFoundError(name=name)
-        return tid
-    tid = session.scalar(stmt)
-    if tid is None:
-        raise NoTrajectoryError()
-    return tid
+    return choose_trajectory(session, name).id
 
 
 def _open(args):
-    from app.services.database import open_database
+    """Every groundwork action works on a trajectory already in the file."""
+    from app.services.command_line import open_data_file
 
-    return open_database(args.db)
+    return open_data_file(args.db, must_exist=True)
 
 
 def run_import(args) -> int:

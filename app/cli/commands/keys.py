@@ -35,9 +35,9 @@ def register(sub) -> None:
 
 
 def _open(args):
-    from app.services.database import open_database
+    from app.services.command_line import open_data_file
 
-    return open_database(args.db)
+    return open_data_file(args.db)
 
 
 def run_create(args) -> int:

@@ -32,9 +32,9 @@ def collect(session) -> list[dict]:
 
 def run(args) -> int:
     from app.services import kinds, method
-    from app.services.database import open_database
+    from app.services.command_line import open_data_file
 
-    db = open_database(args.db)
+    db = open_data_file(args.db)
     try:
         with db.session() as session:
             data = collect(session)

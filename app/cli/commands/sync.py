@@ -24,7 +24,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from app.services.database import open_database
+    from app.services.command_line import open_data_file
     from app.services.exchange import keys, mailbox
 
     adhoc = [args.folder, args.to, args.scope]
@@ -34,7 +34,7 @@ def run(args) -> int:
     if args.folder and args.mailbox:
         print(_("Give either --mailbox or --folder, not both."), file=sys.stderr)
         return 2
-    db = open_database(args.db)
+    db = open_data_file(args.db)
     try:
         specs = None
         if args.folder:

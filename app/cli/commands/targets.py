@@ -51,7 +51,7 @@ def _common(parser, add_db_argument) -> None:
     add_db_argument(parser)
     parser.add_argument("--campaign", metavar="NAME", required=True, help="campaign name")
     parser.add_argument("--trajectory", metavar="NAME",
-                        help="name of the trajectory (default: the first one in the file)")
+                        help="name of the trajectory (default: the only one in the file)")
 
 
 def run_import(args) -> int:

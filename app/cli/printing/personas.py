@@ -22,24 +22,13 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from sqlalchemy import select
-
-    from app.models.core import Trajectory
-    from app.services.database import open_database
+    from app.services.command_line import open_data_file, trajectory_filter
     from app.services.participation.cards import print_personas
-    from app.services.participation.errors import NoDataFileError, NoSuchTrajectoryError
 
-    if args.db and not Path(args.db).is_file():
-        raise NoDataFileError(path=args.db)
-    db = open_database(args.db)
+    db = open_data_file(args.db, must_exist=True)
     try:
         with db.session() as session:
-            tid = None
-            if args.trajectory:
-                tid = session.scalar(select(Trajectory.id).where(
-                    Trajectory.name == args.trajectory))
-                if tid is None:
-                    raise NoSuchTrajectoryError(name=args.trajectory)
+            tid = trajectory_filter(session, args.trajectory)
             out = print_personas(session, Path(args.out), args.layout, trajectory_id=tid,
                                  backs=not args.no_backs)
     finally:

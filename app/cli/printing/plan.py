@@ -11,22 +11,19 @@ def register(sub) -> None:
                                     "one-page sheet per action")
     add_db_argument(p)
     p.add_argument("--trajectory", metavar="NAME",
-                   help="name of the trajectory (default: the first one in the file)")
+                   help="name of the trajectory (default: the only one in the file)")
     p.add_argument("--out", metavar="FILE.pdf", required=True, help="where to write the PDF")
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
-    from app.services.actions import report, service
-    from app.services.actions.errors import NoDataFileError
-    from app.services.database import open_database
+    from app.services.actions import report
+    from app.services.command_line import choose_trajectory, open_data_file
 
-    if args.db and not Path(args.db).is_file():
-        raise NoDataFileError(path=args.db)
-    db = open_database(args.db)
+    db = open_data_file(args.db, must_exist=True)
     try:
         with db.session() as session:
-            traj = service.trajectory_by_name(session, args.trajectory)
+            traj = choose_trajectory(session, args.trajectory)
             out = report.write_plan_report(session, traj.id, Path(args.out))
     finally:
         db.close()

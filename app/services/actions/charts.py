@@ -18,10 +18,6 @@ WARM = colors.HexColor("#c0562f")
 RULE = colors.HexColor("#e0e6e4")
 
 
-def _clip(text: str, n: int) -> str:
-    return text if len(text) <= n else text[: n - 1] + "…"
-
-
 def _label_lines(text: str, width: float, size: float = 7.5) -> list[str]:
     """A bar's label over at most two lines; only a label longer than that is shortened."""
     from app.services.printing.text import fit_lines

@@ -68,9 +68,3 @@ class NoTrajectoryError(ActionsError):
     msgid = N_("There is no trajectory named “{name}” in this file.")
 
 
-class NoTrajectoriesError(ActionsError):
-    msgid = N_("This file holds no trajectory yet.")
-
-
-class NoDataFileError(ActionsError):
-    msgid = N_("There is no data file at {path}.")

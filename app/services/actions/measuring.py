@@ -11,7 +11,6 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -164,10 +163,6 @@ def answers_of(row: Measurement) -> list[str | None]:
     return list(json.loads(row.answers or "[]"))
 
 
-def score_of(row: Measurement) -> loneliness.Score:
-    return loneliness.score(row.instrument, answers_of(row))
-
-
 def measurements(session: Session, action_id: str) -> list[Measurement]:
     return list(session.scalars(
         select(Measurement).where(Measurement.action_id == action_id,
@@ -217,12 +212,6 @@ def describe_change(change: loneliness.GroupChange) -> list[str]:
         lines.append(_(SMALL_GROUP_WARNING).format(n=change.pairs))
     lines.append(_("Source: {source}").format(source=source(change.instrument)))
     return lines
-
-
-def to_dict(row: Measurement) -> dict[str, Any]:
-    s = score_of(row)
-    return {"code": row.respondent_code, "moment": row.moment, "instrument": row.instrument,
-            "date": row.measured_on, "total": s.total, "category": s.category}
 
 
 def erase_measurement(session: Session, measurement_id: str) -> Changes:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models.core import Action, Trajectory
@@ -174,7 +173,3 @@ def copy_to_trajectory(session: Session, trajectory_id: str, code: str) -> tuple
     return action, Changes.of("action")
 
 
-def existing_practice_names(session: Session, trajectory_id: str) -> set[str]:
-    rows = session.scalars(select(Action.name).where(Action.trajectory_id == trajectory_id,
-                                                     Action.origin == "practice"))
-    return set(rows)

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.models.actions import ActionLog, ActionPartner, PolicySignal
-from app.models.core import Action, Partner, Trajectory
+from app.models.core import Action, Partner
 from app.services import reference
 from app.services.actions import checks
 from app.services.actions.errors import (
@@ -251,17 +251,6 @@ def add_log(session: Session, action_id: str, values: dict[str, Any],
     return entry, Changes.of("action_log")
 
 
-def update_log(session: Session, log_id: str, values: dict[str, Any],
-               today: date | None = None) -> Changes:
-    entry = session.get(ActionLog, log_id)
-    if entry is None:
-        raise ActionNotFoundError()
-    for key, value in _clean_log(values, today).items():
-        setattr(entry, key, value)
-    session.flush()
-    return Changes.of("action_log")
-
-
 def people_reached_over_time(session: Session, trajectory_id: str) -> list[tuple[date, int]]:
     """Cumulative people reached by all actions, one point per log date."""
     rows = session.execute(
@@ -312,16 +301,6 @@ def add_signal(session: Session, trajectory_id: str,
     session.add(signal)
     session.flush()
     return signal, Changes.of("policy_signal")
-
-
-def update_signal(session: Session, signal_id: str, values: dict[str, Any]) -> Changes:
-    signal = session.get(PolicySignal, signal_id)
-    if signal is None:
-        raise ActionNotFoundError()
-    for key, value in _clean_signal(session, signal.trajectory_id, values).items():
-        setattr(signal, key, value)
-    session.flush()
-    return Changes.of("policy_signal")
 
 
 def action_choices(session: Session, trajectory_id: str) -> list[tuple[str, str]]:
@@ -379,17 +358,3 @@ def checklist_matrix(session: Session, trajectory_id: str) -> list[MatrixRow]:
                               frozenset(action.age_group_codes),
                               frozenset(action.risk_group_codes), partners))
     return rows
-
-
-def trajectory_by_name(session: Session, name: str | None) -> Trajectory:
-    from app.services.actions.errors import NoTrajectoriesError, NoTrajectoryError
-
-    if name:
-        traj = session.scalar(select(Trajectory).where(Trajectory.name == name))
-        if traj is None:
-            raise NoTrajectoryError(name=name)
-        return traj
-    traj = session.scalar(select(Trajectory).order_by(Trajectory.created_at))
-    if traj is None:
-        raise NoTrajectoriesError()
-    return traj

@@ -138,7 +138,7 @@ def write_xlsx(data: Consolidated, path: Path) -> Path:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    from app.services.printing.common import write_atomically
+    from app.services.atomic import atomic_write
     from app.services.spreadsheet import append_row
 
     wb = Workbook()
@@ -158,7 +158,7 @@ def write_xlsx(data: Consolidated, path: Path) -> Path:
             width = max(len(str(c.value or "")) for c in col)
             ws.column_dimensions[col[0].column_letter].width = min(max(width + 2, 8), 50)
         ws.freeze_panes = "B2"
-    return write_atomically(Path(path), lambda tmp: wb.save(tmp))
+    return atomic_write(Path(path), wb.save)
 
 
 def _progress_chart(fig: MunicipalityFigures, titles: list[str]):

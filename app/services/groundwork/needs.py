@@ -60,10 +60,6 @@ def need_summaries(session: Session, trajectory_id: str) -> list[NeedSummary]:
             for n in needs]
 
 
-def is_gut_feeling(need: AreaNeed, live_figures: set[str], live_stories: set[str]) -> bool:
-    return not (set(need.figure_ids) & live_figures) and not (set(need.story_ids) & live_stories)
-
-
 def check_links(session: Session, trajectory_id: str, figure_ids, story_ids) -> None:
     """Refuse links to figures or stories that are not (or no longer) in this trajectory."""
     for model, ids in ((AreaFigure, figure_ids), (AreaStory, story_ids)):

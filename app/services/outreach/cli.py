@@ -4,45 +4,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import select
-
 from app.models.core import Trajectory
-from app.services.i18n import N_, _, ngettext
+from app.services.i18n import _, ngettext
 from app.services.outreach import campaigns, importer, people, printing
-from app.services.outreach.errors import CampaignNotFoundError, OutreachError
-
-
-class NoDataFileError(OutreachError):
-    msgid = N_("There is no data file at {path}.")
-
-
-class NoTrajectoryError(OutreachError):
-    msgid = N_("The data file holds no trajectory called “{name}”.")
-
-
-class NoTrajectoryAtAllError(OutreachError):
-    msgid = N_("The data file holds no trajectory yet. Start one in the app first.")
+from app.services.outreach.errors import CampaignNotFoundError
 
 
 def _open(db_path: str | None):
-    from app.services.database import open_database
+    from app.services.command_line import open_data_file
 
-    if db_path and not Path(db_path).is_file():
-        raise NoDataFileError(path=db_path)
-    return open_database(db_path)
+    return open_data_file(db_path, must_exist=True)
 
 
 def _trajectory(session, name: str | None) -> Trajectory:
-    stmt = select(Trajectory).order_by(Trajectory.created_at)
-    if name:
-        traj = session.scalars(stmt.where(Trajectory.name == name)).first()
-        if traj is None:
-            raise NoTrajectoryError(name=name)
-        return traj
-    traj = session.scalars(stmt).first()
-    if traj is None:
-        raise NoTrajectoryAtAllError()
-    return traj
+    from app.services.command_line import choose_trajectory
+
+    return choose_trajectory(session, name)
 
 
 def targets_import(db_path: str | None, campaign_name: str, file: str,

@@ -7,9 +7,9 @@ import io
 from pathlib import Path
 
 from app.services import paths
+from app.services.atomic import atomic_write_bytes
 from app.services.errors import AppError
 from app.services.i18n import N_
-from app.services.printing.common import write_atomically
 
 MAX_LOGO_BYTES = 3_000_000
 SUFFIXES = {b"\x89PNG\r\n\x1a\n": ".png", b"\xff\xd8\xff": ".jpg"}
@@ -75,7 +75,7 @@ def set_logo(campaign_id: str, data: bytes) -> Path:
     suffix = _check(data)
     name = _name(campaign_id)
     target = folder() / f"{name}{suffix}"
-    write_atomically(target, lambda tmp: Path(tmp).write_bytes(data))
+    atomic_write_bytes(target, data)
     for other in SUFFIXES.values():
         if other != suffix:
             (folder() / f"{name}{other}").unlink(missing_ok=True)

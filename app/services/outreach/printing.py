@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from app.models.core import Trajectory
 from app.models.outreach import STATUSES as STATUS_CODES
 from app.models.outreach import OutreachCampaign, OutreachPerson, OutreachVisitor
+from app.services.atomic import atomic_write
 from app.services.i18n import _, format_date
 from app.services.outreach import dashboard
 from app.services.outreach.campaigns import erase_after, get_campaign
@@ -343,7 +344,7 @@ def _cards_pdf(out: Path, title: str, cards: list[Card], campaign: OutreachCampa
                 c.showPage()
         c.save()
 
-    return common.write_atomically(out, build)
+    return atomic_write(out, build)
 
 
 def _organisation(session: Session, campaign: OutreachCampaign) -> str:

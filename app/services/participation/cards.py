@@ -25,6 +25,7 @@ from pathlib import Path
 from reportlab.lib.units import mm
 
 from app.services import reference
+from app.services.atomic import atomic_write
 from app.services.errors import AppError
 from app.services.i18n import N_, _, ngettext
 from app.services.printing import imposition
@@ -34,7 +35,6 @@ from app.services.printing.common import (
     FONT_ITALIC,
     new_canvas,
     register_fonts,
-    write_atomically,
 )
 from app.services.printing.imposition import (  # noqa: F401 (part of this module's API)
     A5_SIZE,
@@ -465,7 +465,7 @@ def print_cards(cards: list[CardData], out: Path, layout: str = "a6", *, backs: 
                 c.showPage()
         c.save()
 
-    return write_atomically(out, build)
+    return atomic_write(out, build)
 
 
 def persona_cards(session, trajectory_id: str | None = None,

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.services import paths
+from app.services.atomic import atomic_write_text
 from app.services.i18n import N_
 
 Shape = dict
@@ -169,7 +170,7 @@ def write_svg_files(folder: Path | None = None) -> list[Path]:
     written = []
     for key in keys():
         path = folder / f"{key}.svg"
-        path.write_text(to_svg(key), encoding="utf-8")
+        atomic_write_text(path, to_svg(key))
         written.append(path)
     return written
 

@@ -78,11 +78,6 @@ def create_session(session: Session, trajectory_id: str, *, title: str,
     return obj, changes
 
 
-def update_session(session: Session, session_id: str, **values) -> Changes:
-    obj = _get_session(session, session_id)
-    return records.update(session, obj, **_clean_session(values))
-
-
 def _get_session(session: Session, session_id: str) -> ParticipatorySession:
     obj = session.get(ParticipatorySession, session_id)
     if obj is None:

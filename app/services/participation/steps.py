@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from app.services.i18n import N_
-from app.services.method import (
+from app.services.stepdefs import (
     ChecklistItem,
     DataGoal,
     Guidance,

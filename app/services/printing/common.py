@@ -1,12 +1,11 @@
 """Shared ReportLab set-up: one type system (bundled Noto Sans, a small type scale, hyphenation
 for nl/fr/en), an A4 document template whose header, body and footer sit on one grid, PDF
 settings every printable shares (no print scaling, real creation dates, the document
-language) and atomic writing with the user's usual file permissions."""
+language). Every PDF is written with `app.services.atomic.atomic_write`."""
 from __future__ import annotations
 
 import os
 import re
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -35,6 +34,7 @@ from reportlab.platypus import (
 )
 
 from app.services import paths
+from app.services.atomic import atomic_write
 from app.services.i18n import _, current_language, format_date
 
 # --- type --------------------------------------------------------------------------------------
@@ -81,10 +81,6 @@ def register_fonts() -> None:
 def _main_charset() -> frozenset[int]:
     register_fonts()
     return frozenset(pdfmetrics.getFont(FONT).face.charToGlyph)
-
-
-def has_glyph(char: str) -> bool:
-    return ord(char) in _main_charset()
 
 
 def with_symbols(markup: str) -> str:
@@ -227,47 +223,6 @@ def data_table(header: list[str], rows: Iterable[Sequence[Any]], st: Styles,
 
 def spacer(height_mm: float = 4) -> Spacer:
     return Spacer(1, height_mm * mm)
-
-
-# --- files ---------------------------------------------------------------------------------------
-
-def _umask() -> int:
-    """The process's umask, read without changing it where the system allows (setting it,
-    even for a moment, would affect files other threads create at that moment)."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as fh:
-            for line in fh:
-                if line.startswith("Umask:"):
-                    return int(line.split()[1], 8)
-    except (OSError, ValueError):
-        pass
-    old = os.umask(0o022)
-    os.umask(old)
-    return old
-
-
-def _file_mode() -> int:
-    """The mode a plain new file gets for this user (0666 less the umask)."""
-    return 0o666 & ~_umask()
-
-
-def write_atomically(path: Path, build: Callable[[str], object]) -> Path:
-    """Call `build(tmp_path)` and move the result into place only when it is complete. The
-    file gets the permissions of the user's other new files, not the temp file's 0600."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".part")
-    os.close(fd)
-    try:
-        build(tmp)
-        with open(tmp, "rb+") as fh:
-            os.fsync(fh.fileno())
-        os.chmod(tmp, _file_mode())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
 
 
 # --- PDF settings --------------------------------------------------------------------------------
@@ -416,4 +371,4 @@ def build_a4(path: Path, story: list[Flowable], *, title: str, subtitle: str = "
 
         doc.build(list(story), canvasmaker=canvasmaker)
 
-    return write_atomically(path, build)
+    return atomic_write(path, build)

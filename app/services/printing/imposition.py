@@ -19,7 +19,6 @@ SAFE = 6 * mm        # nothing but colour that bleeds comes closer to the trim
 BLEED = 3 * mm       # colour bands run this far past the trim
 MARK_GAP = 3 * mm    # crop marks start this far from the trim (outside the bleed)
 MARK_LEN = 5 * mm
-SHEET_MARGIN = 6 * mm
 A6_SIZE = (105 * mm, 148 * mm)
 A5_SIZE = (210 * mm, 148 * mm)  # landscape A5 card
 LAYOUTS = ("a6", "a5")

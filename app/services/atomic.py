@@ -1,0 +1,160 @@
+"""Writing a file so that it is either the old one or the whole new one, never half of it.
+
+`atomic_write(path, write)` lets `write(tmp)` fill a temporary beside the target (same folder,
+so the rename stays on one disk), flushes it to the disk, gives it the user's usual file mode,
+renames it over the target and flushes the folder, so the new name survives a power cut too.
+On any failure the temporary goes and the target is untouched. An `OSError` becomes a calm,
+translated `WriteError` that says what to do: a full disk, a read-only stick, a folder the
+user may not write to, a file held open by another program (Excel, a PDF viewer), a folder
+that disappeared (an unplugged stick). Other errors (a cancel, a bug) pass through unchanged.
+
+Every file the app writes outside `app/services/exchange/` goes through here (settings, PDFs,
+spreadsheets, list exports, database copies and restores).
+"""
+from __future__ import annotations
+
+import errno
+import logging
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from app.services.errors import AppError, DiskFullError, ReadOnlyError
+from app.services.i18n import N_
+
+log = logging.getLogger(__name__)
+
+# Windows' "sharing violation" and "lock violation": another program holds the file open
+_WINDOWS_LOCKED = {32, 33}
+
+
+class WriteError(AppError, OSError):
+    """A file could not be written; nothing was changed. Also an `OSError`, so code that
+    handled the raw error still does; new code shows `user_message()`."""
+
+    msgid = N_("“{name}” could not be saved ({reason}). Nothing was changed.")
+
+
+class WriteDiskFullError(WriteError, DiskFullError):
+    msgid = N_("The disk is full, so “{name}” could not be saved. Free some space, or choose "
+               "another place, and try again. Nothing was changed.")
+
+
+class WriteReadOnlyError(WriteError, ReadOnlyError):
+    msgid = N_("“{name}” could not be saved: the disk or stick is read-only. Choose another "
+               "place and try again. Nothing was changed.")
+
+
+class WriteNotAllowedError(WriteError):
+    msgid = N_("You may not save files in “{folder}”. Choose another folder and try again. "
+               "Nothing was changed.")
+
+
+class WriteLockedError(WriteError):
+    msgid = N_("“{name}” is open in another program. Close it there and try again. Nothing "
+               "was changed.")
+
+
+class WriteFolderGoneError(WriteError):
+    msgid = N_("The folder “{folder}” is not there (any more), for example because a stick "
+               "was removed. Choose another place and try again. Nothing was changed.")
+
+
+def write_error(exc: OSError, path: Path) -> WriteError:
+    """The calm error for an `OSError` met while writing `path` (same errno and filename)."""
+    error = _classify(exc, path)
+    error.errno, error.strerror, error.filename = exc.errno, exc.strerror, str(path)
+    return error
+
+
+def _classify(exc: OSError, path: Path) -> WriteError:
+    names = {"name": path.name, "folder": str(path.parent)}
+    code = exc.errno
+    if code in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return WriteDiskFullError(**names)
+    if code == errno.EROFS:
+        return WriteReadOnlyError(**names)
+    if getattr(exc, "winerror", None) in _WINDOWS_LOCKED or code in (errno.EBUSY,
+                                                                     errno.ETXTBSY):
+        return WriteLockedError(**names)
+    if code in (errno.EACCES, errno.EPERM):
+        if sys.platform == "win32" and path.exists():  # Windows: open elsewhere, mostly
+            return WriteLockedError(**names)
+        return WriteNotAllowedError(**names)
+    if code in (errno.ENOENT, errno.ENOTDIR):
+        return WriteFolderGoneError(**names)
+    return WriteError(name=path.name, reason=exc.strerror or type(exc).__name__)
+
+
+def _umask() -> int:
+    try:  # Linux: read it without the race of setting it
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    old = os.umask(0o022)
+    os.umask(old)
+    return old
+
+
+def file_mode(private: bool = False) -> int:
+    """The mode of a new file: the user's usual one (0666 less the umask), or 0600."""
+    return 0o600 if private else 0o666 & ~_umask()
+
+
+def fsync_folder(folder: Path) -> None:
+    """Make a rename in `folder` durable (POSIX; Windows has no folder handles to flush)."""
+    if sys.platform == "win32":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _new_temp(path: Path) -> Path:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".part")
+    os.close(fd)
+    return Path(tmp)
+
+
+def atomic_write(path: Path | str, write: Callable[[str], object], *,
+                 temp: Path | None = None, private: bool = False) -> Path:
+    """Write `path` through `write(tmp)` all at once (`tmp` is the temporary's path as a
+    string, as ReportLab, openpyxl and sqlite3 take it). `temp` names the temporary when others
+    must recognise it (a database copy's `.part`); it must not exist yet. Returns `path`."""
+    path = Path(path)
+    tmp: Path | None = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(temp) if temp is not None else _new_temp(path)
+        write(str(tmp))
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.chmod(tmp, file_mode(private))
+        os.replace(tmp, path)
+        tmp = None
+    except OSError as exc:
+        raise write_error(exc, path) from exc
+    finally:
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
+    try:
+        fsync_folder(path.parent)
+    except OSError:  # the file is complete under its name; only its durability is less sure
+        log.warning("could not flush the folder of %s", path.name)
+    return path
+
+
+def atomic_write_bytes(path: Path | str, data: bytes, *, private: bool = False) -> Path:
+    return atomic_write(path, lambda tmp: Path(tmp).write_bytes(data), private=private)
+
+
+def atomic_write_text(path: Path | str, text: str, *, private: bool = False) -> Path:
+    return atomic_write(path, lambda tmp: Path(tmp).write_bytes(text.encode("utf-8")),
+                        private=private)

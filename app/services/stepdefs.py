@@ -1,0 +1,118 @@
+"""The vocabulary of the method's steps: what a feature says about a step of its own.
+
+A feature defines its steps in `app/services/<feature>/steps.py` with these classes;
+`app.services.method` collects them and counts progress. Counters run plain, portable SQL
+through a `Reader`, so the same code serves a SQLAlchemy session and a read-only sqlite3
+connection (the first paint's look at the file, `app.services.glance`). This module imports
+no feature: the features import it, and the registry imports the features.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+
+class Reader:
+    """Runs read-only SQL with :named parameters; `reader()` picks the implementation."""
+
+    def scalar(self, sql: str, **params) -> Any:
+        raise NotImplementedError
+
+    def rows(self, sql: str, **params) -> list[tuple]:
+        raise NotImplementedError
+
+
+class SqliteReader(Reader):
+    def __init__(self, connection):
+        self.connection = connection
+
+    def scalar(self, sql: str, **params) -> Any:
+        row = self.connection.execute(sql, params).fetchone()
+        return row[0] if row else None
+
+    def rows(self, sql: str, **params) -> list[tuple]:
+        return self.connection.execute(sql, params).fetchall()
+
+
+class SessionReader(Reader):
+    def __init__(self, session: Session):
+        self.session = session
+
+    def scalar(self, sql: str, **params) -> Any:
+        from sqlalchemy import text
+
+        return self.session.scalar(text(sql), params)
+
+    def rows(self, sql: str, **params) -> list[tuple]:
+        from sqlalchemy import text
+
+        return [tuple(row) for row in self.session.execute(text(sql), params)]
+
+
+def reader(source) -> Reader:
+    """A Reader over a Reader, a sqlite3 connection or a SQLAlchemy session."""
+    if isinstance(source, Reader):
+        return source
+    if type(source).__module__.startswith("sqlite3"):
+        return SqliteReader(source)
+    return SessionReader(source)
+
+
+# A counter reports counts of one trajectory: counter(reader, trajectory_id) -> {kind: n}.
+Counter = Callable[[Reader, str], dict[str, int]]
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    code: str
+    label: str  # msgid
+
+
+@dataclass(frozen=True)
+class DataGoal:
+    """A step is further along when it holds at least `minimum` records of `kind`."""
+
+    kind: str
+    minimum: int
+    label: str  # msgid, e.g. "Register at least three partners"
+
+
+@dataclass(frozen=True)
+class Guidance:
+    purpose: str  # msgid
+    questions: tuple[str, ...]  # msgids
+    tip: str  # msgid
+    advice: tuple[str, ...] = ()  # msgids: the method's further advice, "good to know"
+
+
+@dataclass(frozen=True)
+class StepDef:
+    number: int
+    key: str
+    tab_title: str  # msgid, short: "1 Support"
+    title: str  # msgid, long
+    guidance: Guidance
+    checklist: tuple[ChecklistItem, ...]
+    goals: tuple[DataGoal, ...] = ()
+    counters: tuple[Counter, ...] = field(default=())
+
+
+def count_rows(table: str, kind: str | None = None, **filters) -> Counter:
+    """A counter of the live (not deleted) rows of `table` in a trajectory, reported as `kind`
+    (default: the table name); `filters` are column = value conditions."""
+    where = "".join(f" AND {column} = :{column}" for column in filters)
+    sql = (f"SELECT count(*) FROM {table} "
+           f"WHERE trajectory_id = :trajectory_id AND deleted_at IS NULL{where}")
+    name = kind or table
+
+    def counter(source: Reader, trajectory_id: str) -> dict[str, int]:
+        return {name: source.scalar(sql, trajectory_id=trajectory_id, **filters) or 0}
+
+    # what it counts, checked against the models in tests
+    counter.table = table  # type: ignore[attr-defined]
+    counter.columns = tuple(filters)  # type: ignore[attr-defined]
+    return counter
