@@ -14,6 +14,7 @@ from app.services import printables
 from app.services.errors import AppError
 from app.services.i18n import _
 from app.views.context import AppContext
+from app.views.util import show_error
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +89,7 @@ def render(parent: QWidget | None, ctx: AppContext, key: str, path: Path, job: J
     except Cancelled:
         return None
     except AppError as exc:
-        QMessageBox.warning(parent, printables.title(key), exc.user_message())
+        show_error(parent, exc, printables.title(key))
         return None
     except OSError as exc:
         QMessageBox.warning(parent, printables.title(key),

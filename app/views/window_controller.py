@@ -25,6 +25,7 @@ from app.services.i18n import _
 from app.services.settings import Settings
 from app.views.context import AppContext
 from app.views.main_window import MainWindow
+from app.views.util import show_error
 
 if TYPE_CHECKING:
     from app.services.database import Database
@@ -78,7 +79,7 @@ def offer_restore(parent, db_path: Path, error: AppError) -> bool:
 
             log.warning("could not restore %s: %s", good.path, exc)
             known = classify_os_error(exc) or ReadOnlyError()
-            QMessageBox.warning(parent, _("Restore a backup"), known.user_message())
+            show_error(parent, known, _("Restore a backup"))
             return False
         return True
     return False
@@ -317,7 +318,7 @@ class WindowController(QObject):
         try:
             backup.restore_backup(path, chosen)
         except AppError as exc:
-            QMessageBox.warning(window, _("Restore a backup"), exc.user_message())
+            show_error(window, exc, _("Restore a backup"))
         self.ctx.trajectory_id = ""
         self.ctx.attach_database(open_database(path))
         self.ctx.notify(Changes.all())

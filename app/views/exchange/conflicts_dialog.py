@@ -6,12 +6,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView, QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel,
-    QMessageBox, QPushButton, QSplitter, QTableView, QVBoxLayout,
+    QPushButton, QSplitter, QTableView, QVBoxLayout,
 )
 
 from app.services.errors import AppError
 from app.services.exchange import conflicts, inbox
 from app.services.i18n import _, format_datetime, ngettext
+from app.views.util import show_error
 from app.views.widgets.sizing import fit_to_screen
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -178,5 +179,5 @@ class ConflictsDialog(QDialog):
         try:
             self.ctx.run(conflicts.resolve, conflict_id, choice, self.ctx.db.device_id)
         except AppError as exc:
-            QMessageBox.warning(self, _("Conflict inbox"), exc.user_message())
+            show_error(self, exc, _("Conflict inbox"))
             self.reload()

@@ -19,6 +19,7 @@ from app.services.exchange import exporter, keys
 from app.services.exchange.labels import SCOPE_LABELS
 from app.services.i18n import _, ngettext
 from app.services.progress import Cancelled
+from app.views.util import show_error
 from app.views.widgets.sizing import fit_to_screen
 
 
@@ -181,7 +182,7 @@ class ExportDialog(QDialog):
         try:
             info = keys.read_public_key_file(Path(path))
         except AppError as exc:
-            QMessageBox.warning(self, _("Export a package"), exc.user_message())
+            show_error(self, exc, _("Export a package"))
             return
         if not info.age_recipient:
             return
@@ -220,7 +221,7 @@ class ExportDialog(QDialog):
             try:
                 exporter.check_passphrase(passphrase)
             except AppError as exc:
-                QMessageBox.warning(self, _("Export a package"), exc.user_message())
+                show_error(self, exc, _("Export a package"))
                 return
         if self.chosen_trajectories() == []:
             QMessageBox.warning(self, _("Export a package"), _("Choose at least one trajectory."))
@@ -245,7 +246,7 @@ class ExportDialog(QDialog):
         except Cancelled:
             return
         except AppError as exc:
-            QMessageBox.warning(self, _("Export a package"), exc.user_message())
+            show_error(self, exc, _("Export a package"))
             return
         self.result_path = result.path
         QMessageBox.information(self, _("Export a package"), ngettext(

@@ -20,6 +20,7 @@ from app.services.exchange.errors import ExchangeError
 from app.services.exchange.package import NeedPassphrase
 from app.services.i18n import _, format_datetime
 from app.services.progress import Cancelled
+from app.views.util import show_error
 from app.views.widgets.sizing import fit_to_screen
 
 COLUMNS = ("added", "updated", "unchanged", "conflict", "erased")
@@ -193,7 +194,7 @@ class ImportDialog(QDialog):
         except Cancelled:
             return
         except AppError as exc:
-            QMessageBox.warning(self, _("Import a package"), exc.user_message())
+            show_error(self, exc, _("Import a package"))
             return
         self.ctx.notify(self.import_result.changes)
         self.accept()
@@ -219,7 +220,7 @@ def choose_and_import(parent, ctx) -> None:
     try:
         pkg = open_package(parent, ctx, Path(path))
     except AppError as exc:
-        QMessageBox.warning(parent, _("Import a package"), exc.user_message())
+        show_error(parent, exc, _("Import a package"))
         return
     if pkg is None:
         return

@@ -7,12 +7,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout,
-    QHeaderView, QLabel, QLineEdit, QMessageBox, QPushButton, QTableView, QVBoxLayout,
+    QHeaderView, QLabel, QLineEdit, QPushButton, QTableView, QVBoxLayout,
 )
 
 from app.services.errors import AppError
 from app.services.exchange import keys
 from app.services.i18n import _
+from app.views.util import show_error
 from app.views.widgets.sizing import fit_to_screen
 
 FP_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -160,7 +161,7 @@ class KeysDialog(QDialog):
             if not info.sign_public:
                 raise keys.fail(keys.E.BAD_KEY_FILE, name=Path(path).name)
         except AppError as exc:
-            QMessageBox.warning(self, _("Exchange keys"), exc.user_message())
+            show_error(self, exc, _("Exchange keys"))
             return
         role = "lead" if self.lead_check.isChecked() else "colleague"
         self.ctx.run(lambda s: keys.trust_key(s, info, role)[1])

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
 
 from app.services.errors import AppError
 from app.services.i18n import _, format_datetime
+from app.views.util import show_error
 from app.views.widgets.sizing import fit_to_screen
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -284,7 +285,7 @@ class SharingSettingsDialog(QDialog):
                     mailbox_id=self.current_id)
                 saved = box.id
         except AppError as exc:
-            QMessageBox.warning(self, self.windowTitle(), exc.user_message())
+            show_error(self, exc, self.windowTitle())
             return False
         self.ctx.notify(changes)
         self.reload(saved)

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QDialog, QMessageBox
 
 from app.services.errors import AppError
 from app.services.i18n import _
+from app.views.util import show_error
 
 
 def open_package(main_window, path: Path) -> None:
@@ -17,7 +18,7 @@ def open_package(main_window, path: Path) -> None:
     try:
         pkg = load(main_window, ctx, Path(path))
     except AppError as exc:
-        QMessageBox.warning(main_window, _("Import a package"), exc.user_message())
+        show_error(main_window, exc, _("Import a package"))
         return
     if pkg is None:
         return

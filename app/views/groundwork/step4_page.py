@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -31,6 +30,7 @@ from app.services.i18n import _, format_decimal, ngettext
 from app.views.groundwork.specs import figure_spec, need_spec, story_spec
 from app.views.groundwork.widgets import FigureChart
 from app.views.step_page import StepPage
+from app.views.util import show_error
 from app.views.widgets.import_dialog import ImportDialog, ImportPreview, ImportTarget
 from app.views.widgets.import_dialog import PreviewRow as DialogRow
 from app.views.widgets.record_list import RecordListPanel
@@ -273,7 +273,7 @@ class Step4Page(StepPage):
         try:
             table = figure_import.load(path)
         except AppError as exc:
-            QMessageBox.warning(self, _("Import figures"), exc.user_message())
+            show_error(self, exc, _("Import figures"))
             return 0
         targets = [ImportTarget(f.key, f.label, f.required, figure_import.SYNONYMS[f.key])
                    for f in figure_import.FIELDS]
@@ -289,7 +289,7 @@ class Step4Page(StepPage):
                 count, changes = figure_import.import_figures(
                     session, self.ctx.trajectory_id, preview.payload, skip_invalid=True)
         except AppError as exc:
-            QMessageBox.warning(self, _("Import figures"), exc.user_message())
+            show_error(self, exc, _("Import figures"))
             return 0
         self.ctx.notify(changes)
         return count

@@ -20,7 +20,8 @@ from app.services.i18n import _
 from app.services.participation import ideas, sheets
 from app.views.context import AppContext
 from app.views.participation.lists import ChildListPanel, idea_spec, signup_spec
-from app.views.participation.util import select_first, show_error
+from app.views.participation.util import select_first
+from app.views.util import show_error
 from app.views.widgets.record_list import RecordListPanel
 
 

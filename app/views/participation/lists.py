@@ -211,7 +211,7 @@ class ChildListPanel(RecordListPanel):
 
     def save_new(self, values: dict) -> str | None:
         from app.services.errors import AppError
-        from app.views.participation.util import show_error
+        from app.views.util import show_error
 
         try:
             new_id = self.ctx.add_with(self.spec.model, self._create, self._parent_id(), values)

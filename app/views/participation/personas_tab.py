@@ -21,7 +21,8 @@ from app.views.context import AppContext
 from app.views.participation.card_preview import CardPreview
 from app.views.participation.lists import persona_spec
 from app.views.participation.persona_dialog import ExamplesDialog, PersonaDialog, PrintCardsDialog
-from app.views.participation.util import select_first, show_error
+from app.views.participation.util import select_first
+from app.views.util import show_error
 from app.views.widgets.record_list import RecordListPanel
 
 

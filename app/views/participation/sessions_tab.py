@@ -29,8 +29,9 @@ from app.services.participation import sessions, sheets
 from app.services.participation.codes import MAX_PER_TABLE
 from app.views.context import AppContext
 from app.views.participation.lists import ChildListPanel, participant_spec, session_spec
-from app.views.participation.util import select_first, show_error
+from app.views.participation.util import select_first
 from app.views.theme import make_banner
+from app.views.util import show_error
 from app.views.widgets.form import CodeListWidget
 from app.views.widgets.record_list import RecordListPanel
 from app.views.widgets.sizing import fit_to_screen

@@ -3,14 +3,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QWidget
 
-from app.services.errors import AppError
 from app.services.i18n import _
-
-
-def show_error(parent: QWidget, exc: AppError) -> None:
-    QMessageBox.warning(parent, _("Cannot do this"), exc.user_message())
 
 
 def ask_pdf_path(parent: QWidget, default_name: str) -> Path | None:
