@@ -440,16 +440,14 @@ class MainWindow(QMainWindow):
     def new_trajectory(self) -> None:
         from app.views.widgets.form import RecordDialog
 
-        from app.models.core import Trajectory
-        from app.services import records
+        from app.services import trajectories
 
         dialog = RecordDialog(_("New trajectory"), trajectory_fields(), parent=self)
         if dialog.exec() != RecordDialog.DialogCode.Accepted:
             return
         with self.ctx.write() as session:
-            traj, changes = records.create(session, Trajectory, **dialog.values())
-            new_id = traj.id
-        self.ctx.set_trajectory(new_id)
+            changes = trajectories.create_trajectory(session, dialog.values())
+        self.ctx.set_trajectory(changes.new_id)
         self.reload_trajectories()
         self.ctx.notify(changes)
 
@@ -457,18 +455,20 @@ class MainWindow(QMainWindow):
         from app.views.widgets.form import RecordDialog
 
         from app.models.core import Trajectory
+        from app.services import trajectories
 
         tid = self.ctx.trajectory_id
         if not tid:
             return
-        fields = trajectory_fields()
         with self.ctx.session() as session:
-            traj = session.get(Trajectory, tid)
-            values = {f.key: getattr(traj, f.key) for f in fields}
-        dialog = RecordDialog(_("Edit trajectory"), fields, values, parent=self)
+            values = trajectories.trajectory_values(session, tid)
+        if values is None:
+            return
+        dialog = RecordDialog(_("Edit trajectory"), trajectory_fields(), values, parent=self)
         if dialog.exec() != RecordDialog.DialogCode.Accepted:
             return
-        self.ctx.edit_record(Trajectory, tid, dialog.values())
+        self.ctx.edit_with(Trajectory, tid, trajectories.update_trajectory, tid,
+                           dialog.values())
         self.reload_trajectories()
 
     def _on_changed(self, changes: Changes) -> None:

@@ -95,9 +95,9 @@ def _open_in_background(path: Path | None, deliver: Callable[[object, object], N
         from app.services import backup
 
         backup.clean_leftovers(db.path)  # we hold the file's lock: no one else writes them
-        from sqlalchemy.orm import configure_mappers
+        from app.services import list_query
 
-        configure_mappers()  # else the first query would do it on the GUI thread
+        list_query.prepare()  # else the first query would do it on the GUI thread
     except BaseException as exc:  # noqa: BLE001 - every failure goes to the GUI thread
         deliver(None, exc)
         return

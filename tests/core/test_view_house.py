@@ -18,6 +18,39 @@ def _view_modules() -> list[Path]:
     return sorted(p for p in VIEWS.rglob("*.py") if NOT_YET not in p.parents)
 
 
+def _imported_modules(path: Path) -> set[str]:
+    """Every module a source file imports, at the top, inside functions or for type hints."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.add(node.module)
+        elif isinstance(node, ast.Call) and getattr(node.func, "id", "") == "__import__":
+            found.update(a.value for a in node.args[:1] if isinstance(a, ast.Constant))
+    return found
+
+
+def test_views_never_import_sqlalchemy():
+    """Every query a view needs is a service function (issue 20); a view that builds SQL
+    itself cannot be tested or timed without Qt."""
+    leaks = {str(p.relative_to(VIEWS)): sorted(m for m in _imported_modules(p)
+                                               if m.split(".")[0] == "sqlalchemy")
+             for p in _view_modules()}
+    assert {name: mods for name, mods in leaks.items() if mods} == {}
+
+
+def test_the_import_walk_sees_every_kind_of_import(tmp_path):
+    source = tmp_path / "view.py"
+    source.write_text("import sqlalchemy.orm\n"
+                      "from typing import TYPE_CHECKING\n"
+                      "if TYPE_CHECKING:\n    from sqlalchemy import Select\n"
+                      "def f():\n    from sqlalchemy.orm import Session\n"
+                      "    return __import__('sqlalchemy')\n", encoding="utf-8")
+    assert {"sqlalchemy.orm", "sqlalchemy", "typing"} <= _imported_modules(source)
+    assert _view_modules() and all(NOT_YET not in p.parents for p in _view_modules())
+
+
 def _functions_named(path: Path, name: str) -> list[int]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     return [node.lineno for node in ast.walk(tree)

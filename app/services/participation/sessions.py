@@ -169,6 +169,21 @@ def add_participant(session: Session, session_id: str, *, name: str, contact: st
                           notes=(notes or "").strip())
 
 
+def update_participant(session: Session, participant_id: str, values: dict) -> Changes:
+    """Edit a participant by the rules of a new one: a name, a known role."""
+    obj = session.get(SessionParticipant, participant_id)
+    if obj is None:
+        return Changes()
+    name = (values.get("name", obj.name) or "").strip()
+    if not name:
+        raise ParticipantNameMissing()
+    role = values.get("role", obj.role)
+    return records.update(
+        session, obj, name=name, contact=(values.get("contact", obj.contact) or "").strip(),
+        role=role if role in reference.codes("participant_role") else obj.role,
+        notes=(values.get("notes", obj.notes) or "").strip())
+
+
 def remove_participant(session: Session, participant_id: str) -> Changes:
     obj = session.get(SessionParticipant, participant_id)
     if obj is None:

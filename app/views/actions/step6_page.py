@@ -74,7 +74,7 @@ def signal_spec() -> ListSpec:
             Field("answer", N_("Answer"), kind="multiline"),
             Field("answered_on", N_("Answered on"), kind="date"),
         ],
-        default_sort="sent_on")
+        create=service.add_signal, update=service.update_signal, default_sort="sent_on")
 
 
 class ActionListPanel(RecordListPanel):

@@ -11,11 +11,9 @@ from PySide6.QtWidgets import (
     QLabel, QLineEdit, QListWidget, QListWidgetItem, QMessageBox, QPushButton, QRadioButton,
     QScrollArea, QVBoxLayout, QWidget,
 )
-from sqlalchemy import select
 
-from app.models.core import Trajectory
 from app.services.errors import AppError
-from app.services.exchange import exporter, keys
+from app.services.exchange import dialog_queries, exporter, keys
 from app.services.exchange.labels import SCOPE_LABELS
 from app.services.i18n import _, ngettext
 from app.services.progress import Cancelled
@@ -55,8 +53,7 @@ class ExportDialog(QDialog):
         self.trajectories = QListWidget()
         self.trajectories.setObjectName("exportTrajectories")
         with ctx.session() as s:
-            for tid, name in s.execute(select(Trajectory.id, Trajectory.name).order_by(
-                    Trajectory.name)):
+            for tid, name in dialog_queries.trajectory_choices(s):
                 item = QListWidgetItem(name)
                 item.setData(Qt.ItemDataRole.UserRole, tid)
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)

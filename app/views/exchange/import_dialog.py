@@ -9,11 +9,9 @@ from PySide6.QtWidgets import (
     QComboBox, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QHeaderView, QInputDialog,
     QLabel, QLineEdit, QMessageBox, QTableView, QVBoxLayout,
 )
-from sqlalchemy import select
 
-from app.models.core import Trajectory
 from app.services.errors import AppError
-from app.services.exchange import importer, keys
+from app.services.exchange import dialog_queries, importer, keys
 from app.services.exchange.labels import SCOPE_LABELS, kind_label
 from app.services.exchange import errors as E
 from app.services.exchange.errors import ExchangeError
@@ -72,8 +70,7 @@ class ImportDialog(QDialog):
         self.target = QComboBox()
         self.target.setObjectName("targetTrajectory")
         with ctx.session() as s:
-            for tid, name in s.execute(select(Trajectory.id, Trajectory.name).order_by(
-                    Trajectory.name)):
+            for tid, name in dialog_queries.trajectory_choices(s):
                 self.target.addItem(name, tid)
         if ctx.trajectory_id:
             self.target.setCurrentIndex(max(self.target.findData(ctx.trajectory_id), 0))

@@ -12,11 +12,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
-from app.models.core import Partner
 from app.services import reference
 from app.services.changes import Changes
+from app.services.groundwork import lists as gw_lists
 from app.services.groundwork.coverage import coverage_matrix
 from app.services.i18n import _
 from app.views.groundwork.specs import activity_spec
@@ -95,8 +94,7 @@ class Step3Page(StepPage):
     def _load_partners(self) -> None:
         tid = self.ctx.trajectory_id
         with self.ctx.session() as session:
-            self._partner_names = dict(session.execute(select(Partner.id, Partner.name).where(
-                Partner.trajectory_id == tid)).all()) if tid else {}
+            self._partner_names = gw_lists.partner_names(session, tid)
 
     def _load_matrix(self) -> None:
         tid = self.ctx.trajectory_id

@@ -19,61 +19,25 @@ from app.services.errors import AppError
 from app.services.i18n import _
 from app.services.participation import ideas, sheets
 from app.views.context import AppContext
-from app.views.participation.lists import ChildListPanel, idea_spec, signup_spec
+from app.views.participation.lists import idea_spec, signup_spec
 from app.views.participation.util import select_first
 from app.views.util import show_error
 from app.views.widgets.record_list import RecordListPanel
 
 
 class IdeaListPanel(RecordListPanel):
-    """New ideas go through the service, so an idea for a persona gets its risk groups; the
-    group box suggests the groups used so far (for grouping in the carousel)."""
+    """The group box suggests the groups used so far (for grouping in the carousel)."""
 
-    def _dialog(self, title, values):
+    def form_dialog(self, title, values):
         from PySide6.QtWidgets import QCompleter
 
-        dialog = super()._dialog(title, values)
+        dialog = super().form_dialog(title, values)
         with self.ctx.session() as session:
             used = ideas.groups(session, self.ctx.trajectory_id)
         completer = QCompleter(used, dialog)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         dialog.form.editors["group_label"].setCompleter(completer)
         return dialog
-
-    def edit_current(self) -> None:
-        record_id = self.current_id()
-        if not record_id:
-            return
-        with self.ctx.session() as session:
-            obj = session.get(Idea, record_id)
-            if obj is None:
-                return
-            values = {f.key: getattr(obj, f.key) for f in self.spec.fields}
-        dialog = self._dialog(_("Edit {item}").format(item=_(self.spec.item_name)), values)
-        if dialog.exec() != dialog.DialogCode.Accepted:
-            return
-        try:
-            self.ctx.edit_with(Idea, record_id, ideas.update_idea, record_id, **dialog.values())
-        except AppError as exc:
-            show_error(self, exc)
-
-    def add_record(self) -> str | None:
-        if not self.ctx.trajectory_id:
-            return None
-        dialog = self._dialog(_("New {item}").format(item=_(self.spec.item_name)),
-                              {"status": "new"})
-        if dialog.exec() != dialog.DialogCode.Accepted:
-            return None
-        values = dialog.values()
-        if not values.get("risk_group_codes"):
-            values.pop("risk_group_codes", None)
-        try:
-            new_id = self.ctx.add_with(Idea, ideas.create_idea, self.ctx.trajectory_id, **values)
-        except AppError as exc:
-            show_error(self, exc)
-            return None
-        self.select_id(new_id)
-        return new_id
 
 
 class IdeasTab(QWidget):
@@ -93,9 +57,7 @@ class IdeasTab(QWidget):
         self.reframe.setWordWrap(True)
         self.reframe.setTextFormat(Qt.TextFormat.RichText)
         self.reframe.setMinimumHeight(self.fontMetrics().height() * 3)
-        self.signups = ChildListPanel(
-            ctx, signup_spec(self.current_idea), self.current_idea,
-            create=lambda s, iid, v: ideas.add_signup(s, iid, **v))
+        self.signups = RecordListPanel(ctx, signup_spec(self.current_idea))
         bottom = QWidget()
         bl = QVBoxLayout(bottom)
         bl.setContentsMargins(0, 0, 0, 0)

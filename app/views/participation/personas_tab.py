@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
 
 from app.models.participation import Persona
 from app.services.changes import Changes
-from app.services.errors import AppError
 from app.services.i18n import _
 from app.services.participation import cards, personas
 from app.views.context import AppContext
@@ -22,56 +21,17 @@ from app.views.participation.card_preview import CardPreview
 from app.views.participation.lists import persona_spec
 from app.views.participation.persona_dialog import ExamplesDialog, PersonaDialog, PrintCardsDialog
 from app.views.participation.util import select_first
-from app.views.util import show_error
 from app.views.widgets.record_list import RecordListPanel
 
 
 class PersonaListPanel(RecordListPanel):
     """Persona list whose add and edit open the persona editor."""
 
-    def _editor(self, values=None) -> PersonaDialog:
+    def form_dialog(self, title, values):
         def warn(v):
             with self.ctx.session() as session:
                 return personas.real_person_warnings(session, v)
         return PersonaDialog(values, warn, self)
-
-    def add_record(self) -> str | None:
-        if not self.ctx.trajectory_id:
-            return None
-        dialog = self._editor()
-        if dialog.exec() != PersonaDialog.DialogCode.Accepted:
-            return None
-        return self.save_new(dialog.values())
-
-    def save_new(self, values: dict) -> str | None:
-        try:
-            new_id = self.ctx.add_with(Persona, personas.create_persona, self.ctx.trajectory_id,
-                                       **values)
-        except AppError as exc:
-            show_error(self, exc)
-            return None
-        self.select_id(new_id)
-        return new_id
-
-    def edit_current(self) -> None:
-        record_id = self.current_id()
-        if not record_id:
-            return
-        with self.ctx.session() as session:
-            obj = session.get(Persona, record_id)
-            if obj is None:
-                return
-            values = {k: getattr(obj, k) for k in personas.EDITABLE}
-        dialog = self._editor(values)
-        if dialog.exec() != PersonaDialog.DialogCode.Accepted:
-            return
-        self.save_edit(record_id, dialog.values())
-
-    def save_edit(self, record_id: str, values: dict) -> None:
-        try:
-            self.ctx.edit_with(Persona, record_id, personas.update_persona, record_id, **values)
-        except AppError as exc:
-            show_error(self, exc)
 
 
 class PersonasTab(QWidget):

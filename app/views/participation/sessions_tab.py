@@ -28,7 +28,7 @@ from app.services.i18n import _, ngettext
 from app.services.participation import sessions, sheets
 from app.services.participation.codes import MAX_PER_TABLE
 from app.views.context import AppContext
-from app.views.participation.lists import ChildListPanel, participant_spec, session_spec
+from app.views.participation.lists import participant_spec, session_spec
 from app.views.participation.util import select_first
 from app.views.theme import make_banner
 from app.views.util import show_error
@@ -306,9 +306,7 @@ class SessionsTab(QWidget):
         self.ctx = ctx
         self.list = RecordListPanel(ctx, session_spec())
         self.tables = TablesEditor(ctx)
-        self.participants = ChildListPanel(
-            ctx, participant_spec(self.current_session), self.current_session,
-            create=lambda s, sid, v: sessions.add_participant(s, sid, **v))
+        self.participants = RecordListPanel(ctx, participant_spec(self.current_session))
         self.pick_button = QPushButton()
         self.pick_button.setObjectName("pickFromStep2")
         self.pick_button.clicked.connect(self.pick_people)

@@ -24,11 +24,13 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
+from app.services import list_query
 from app.services.changes import Changes
+from app.services.errors import AppError
 from app.services.i18n import _, ngettext
 from app.views.context import AppContext
+from app.views.util import show_error
 from app.views.widgets.form import RecordDialog
 from app.views.widgets.specs import ListSpec
 from app.views.widgets.sql_model import SqlTableModel
@@ -202,7 +204,8 @@ class RecordListPanel(QWidget):
 
     # --- data ---------------------------------------------------------------------------------
     def _base_query(self):
-        return self.spec.base_scope(select(self.spec.model), self.ctx.trajectory_id)
+        return self.spec.base_scope(list_query.records_of(self.spec.model),
+                                    self.ctx.trajectory_id)
 
     def reload(self) -> None:
         current = self.current_id()
@@ -219,6 +222,8 @@ class RecordListPanel(QWidget):
         n = self.model.rowCount()
         self.count_label.setText(ngettext("{n} record", "{n} records", n).format(n=n))
         has = self.current_id() is not None
+        if self.spec.parent is not None:
+            self.add_button.setEnabled(self.can_add())
         self.edit_button.setEnabled(has)
         self.delete_button.setEnabled(has or bool(self.selected_ids()))
         self.export_button.setEnabled(n > 0)
@@ -254,14 +259,38 @@ class RecordListPanel(QWidget):
         """A date the form's empty dates open their calendar on; None: today."""
         return None
 
+    def can_add(self) -> bool:
+        """A list inside a parent record adds only once one is chosen; any other list only
+        within a trajectory (unless its scope says otherwise)."""
+        if self.spec.parent is not None:
+            return bool(self.spec.parent())
+        return bool(self.ctx.trajectory_id) or self.spec.scope is not None
+
+    def form_dialog(self, title: str, values: dict[str, Any] | None):
+        """The (not yet shown) form for a new or an edited record; the one place a list
+        gives another editor (the persona editor) or adds to the form (suggestions)."""
+        return self._dialog(title, values)
+
+    def edit_dialog(self, title: str, values: dict[str, Any] | None):
+        """Show the form; the accepted dialog (its `values()`), or None."""
+        dialog = self.form_dialog(title, values)
+        return dialog if dialog.exec() == dialog.DialogCode.Accepted else None
+
     def add_record(self) -> str | None:
-        if not self.ctx.trajectory_id and self.spec.scope is None:
+        if not self.can_add():
             return None
-        dialog = self._dialog(_("New {item}").format(item=_(self.spec.item_name)), None)
-        if dialog.exec() != RecordDialog.DialogCode.Accepted:
+        dialog = self.edit_dialog(_("New {item}").format(item=_(self.spec.item_name)), None)
+        return None if dialog is None else self.save_new(dialog.values())
+
+    def save_new(self, values: dict[str, Any]) -> str | None:
+        """Save a new record through the spec's service, undoably; its id, or None when the
+        service refused (the user is told why)."""
+        try:
+            new_id = self.ctx.add_with(self.spec.model, self.spec.save_new,
+                                       self.ctx.trajectory_id, values)
+        except AppError as exc:
+            show_error(self, exc, _(self.spec.title))
             return None
-        values = {**self.spec.new_defaults(self.ctx.trajectory_id), **dialog.values()}
-        new_id = self.ctx.add_record(self.spec.model, values)
         self.select_id(new_id)
         self.record_saved.emit(new_id)
         return new_id
@@ -271,16 +300,25 @@ class RecordListPanel(QWidget):
         if not record_id:
             return
         with self.ctx.session() as session:
-            obj = session.get(self.spec.model, record_id)
-            if obj is None:
-                return
-            values = {f.key: getattr(obj, f.key) for f in self.spec.fields}
-        dialog = self._dialog(_("Edit {item}").format(item=_(self.spec.item_name)), values)
-        if dialog.exec() != RecordDialog.DialogCode.Accepted:
+            values = list_query.field_values(session, self.spec.model, record_id,
+                                             self.spec.edit_keys())
+        if values is None:
             return
-        self.ctx.edit_record(self.spec.model, record_id, dialog.values(),
-                             label=self._label_of(record_id))
+        dialog = self.edit_dialog(_("Edit {item}").format(item=_(self.spec.item_name)),
+                                  values)
+        if dialog is not None:
+            self.save_edit(record_id, dialog.values())
+
+    def save_edit(self, record_id: str, values: dict[str, Any]) -> bool:
+        """Save an edit through the spec's service, undoably; False when it was refused."""
+        try:
+            self.ctx.edit_with(self.spec.model, record_id, self.spec.save_edit, record_id,
+                               values, label=self._label_of(record_id))
+        except AppError as exc:
+            show_error(self, exc, _(self.spec.title))
+            return False
         self.record_saved.emit(record_id)
+        return True
 
     def delete_current(self) -> None:
         if len(self.selected_ids()) > 1:
