@@ -209,30 +209,43 @@ def sender_text(p) -> str:
         _("Contents: {scope}").format(scope=_(SCOPE_LABELS[p.scope]))
 
 
-def choose_and_import(parent, ctx) -> None:
+def choose_and_import(parent, ctx) -> bool:
+    """File › Import a package: choose the file, then the one import flow."""
     path, _f = QFileDialog.getOpenFileName(parent, _("Choose a package"), "",
                                            _("Buurtverbinder packages (*.bvx);;All files (*)"))
-    if not path:
-        return
+    return bool(path) and import_file(parent, ctx, Path(path))
+
+
+def import_file(parent, ctx, path: Path) -> bool:
+    """The one import flow, for File › Import and for a package opened from the file manager:
+    load it (asking the passphrase), show the preview, import, then say what happened,
+    including what waits in the conflict inbox. True when the package was imported."""
     try:
         pkg = open_package(parent, ctx, Path(path))
     except AppError as exc:
         show_error(parent, exc, _("Import a package"))
-        return
+        return False
     if pkg is None:
-        return
+        return False
     dialog = ImportDialog(ctx, pkg, parent)
     accepted = dialog.exec() == QDialog.DialogCode.Accepted
     result = dialog.import_result
     dialog.deleteLater()
-    if accepted and result is not None:
-        message = _("The package was imported.")
-        if result.preview.conflicts:
-            message += " " + _("Waiting in the conflict inbox: {summary}.").format(
-                summary=_conflict_summary(result.preview))
-        if result.preview.total("erased"):
-            message += " " + importer.erased_note(result.preview.total("erased"))
-        QMessageBox.information(parent, _("Import a package"), message)
+    if not accepted or result is None:
+        return False
+    QMessageBox.information(parent, _("Import a package"), imported_message(result))
+    return True
+
+
+def imported_message(result) -> str:
+    """"The package was imported." and what the user still has to look at."""
+    message = _("The package was imported.")
+    if result.preview.conflicts:
+        message += " " + _("Waiting in the conflict inbox: {summary}.").format(
+            summary=_conflict_summary(result.preview))
+    if result.preview.total("erased"):
+        message += " " + importer.erased_note(result.preview.total("erased"))
+    return message
 
 
 def _conflict_summary(preview) -> str:
