@@ -111,6 +111,31 @@ def save_pdf(parent: QWidget | None, ctx: AppContext, key: str, job: Job, contex
     return render(parent, ctx, key, path, job)
 
 
+def registry_job(ctx: AppContext, key: str, about: dict[str, Any]) -> Job:
+    """The PDF job of a registered printable: its writer, in a session of its own."""
+    def job(path: Path, progress) -> Path:
+        with ctx.session() as session:
+            return printables.write(session, key, Path(path), progress, **about)
+    return job
+
+
+def save_printable(parent: QWidget | None, ctx: AppContext, key: str, context: str = "",
+                   **about) -> Path | None:
+    """The flow for a printable of the registry (`app.services.printables`): what it
+    misses, where to save it, then its writer. `about` names what it is about
+    (trajectory_id, session_id, campaign_id...) and its options."""
+    with ctx.session() as session:
+        problems = printables.missing(session, key, **about)
+    return save_pdf(parent, ctx, key, registry_job(ctx, key, about), context, problems)
+
+
+def print_to(parent: QWidget | None, ctx: AppContext, key: str, path: Path,
+             **about) -> Path | None:
+    """A registered printable written straight to `path` (no questions), off the GUI
+    thread, with the same messages as the full flow."""
+    return render(parent, ctx, key, Path(path), registry_job(ctx, key, about))
+
+
 class SavedNotice(QWidget):
     """In the window's status bar: "Saved in <folder>" and an Open button, for a while."""
 

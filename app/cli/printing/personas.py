@@ -24,8 +24,8 @@ def run(args) -> int:
     from sqlalchemy import select
 
     from app.models.core import Trajectory
+    from app.services import printables
     from app.services.database import open_database
-    from app.services.participation.cards import print_personas
     from app.services.participation.errors import NoDataFile, NoSuchTrajectory
 
     if args.db and not Path(args.db).is_file():
@@ -39,8 +39,8 @@ def run(args) -> int:
                     Trajectory.name == args.trajectory))
                 if tid is None:
                     raise NoSuchTrajectory(name=args.trajectory)
-            out = print_personas(session, Path(args.out), args.layout, trajectory_id=tid,
-                                 backs=not args.no_backs)
+            out = printables.write(session, "persona_cards", Path(args.out), layout=args.layout,
+                                   trajectory_id=tid, backs=not args.no_backs)
     finally:
         db.close()
     print(out)

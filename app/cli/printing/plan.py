@@ -17,7 +17,8 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from app.services.actions import report, service
+    from app.services import printables
+    from app.services.actions import service
     from app.services.actions.errors import NoDataFileError
     from app.services.database import open_database
 
@@ -27,7 +28,7 @@ def run(args) -> int:
     try:
         with db.session() as session:
             traj = service.trajectory_by_name(session, args.trajectory)
-            out = report.write_plan_report(session, traj.id, Path(args.out))
+            out = printables.write(session, "plan", Path(args.out), trajectory_id=traj.id)
     finally:
         db.close()
     print(out)

@@ -17,7 +17,7 @@ from app.models.participation import Idea
 from app.services.changes import Changes
 from app.services.errors import AppError
 from app.services.i18n import _
-from app.services.participation import ideas, sheets
+from app.services.participation import ideas
 from app.views.context import AppContext
 from app.views.participation.lists import idea_spec, signup_spec
 from app.views.participation.util import select_first
@@ -154,12 +154,7 @@ class IdeasTab(QWidget):
             return None
 
     def print_report(self) -> None:
-        from app.views.save_pdf import save_pdf, trajectory_context
+        from app.views.save_pdf import save_printable, trajectory_context
 
-        tid = self.ctx.trajectory_id
-
-        def job(path, _progress):
-            with self.ctx.session() as s:
-                return sheets.print_ideas_report(s, tid, path)
-
-        save_pdf(self, self.ctx, "ideas", job, trajectory_context(self.ctx))
+        save_printable(self, self.ctx, "ideas", trajectory_context(self.ctx),
+                       trajectory_id=self.ctx.trajectory_id)

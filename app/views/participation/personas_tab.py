@@ -141,21 +141,18 @@ class PersonasTab(QWidget):
         dialog = PrintCardsDialog(options, self.list.current_id(), self)
         if dialog.exec() != PrintCardsDialog.DialogCode.Accepted:
             return
-        from app.views.save_pdf import save_pdf, trajectory_context
+        from app.views.save_pdf import save_printable, trajectory_context
 
-        ids, layout, backs = dialog.persona_ids(), dialog.layout_code(), dialog.backs.isChecked()
-        save_pdf(self, self.ctx, "persona_cards",
-                 lambda path, _p: self._cards(path, ids, layout, backs),
-                 trajectory_context(self.ctx))
+        save_printable(self, self.ctx, "persona_cards", trajectory_context(self.ctx),
+                       **self._card_options(dialog.persona_ids(), dialog.layout_code(),
+                                            dialog.backs.isChecked()))
 
-    def _cards(self, path, persona_ids, layout, backs):
-        with self.ctx.session() as session:
-            return cards.print_personas(session, path, layout,
-                                        trajectory_id=self.ctx.trajectory_id,
-                                        persona_ids=persona_ids, backs=backs)
+    def _card_options(self, persona_ids, layout, backs) -> dict:
+        return {"trajectory_id": self.ctx.trajectory_id, "persona_ids": persona_ids,
+                "layout": layout, "backs": backs}
 
     def write_cards(self, path, persona_ids, layout="a6", backs=True) -> None:
-        from app.views.save_pdf import render
+        from app.views.save_pdf import print_to
 
-        render(self, self.ctx, "persona_cards", path,
-               lambda out, _p: self._cards(out, persona_ids, layout, backs))
+        print_to(self, self.ctx, "persona_cards", path,
+                 **self._card_options(persona_ids, layout, backs))

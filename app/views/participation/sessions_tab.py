@@ -25,7 +25,7 @@ from app.services import reference
 from app.services.changes import Changes
 from app.services.errors import AppError
 from app.services.i18n import _, ngettext
-from app.services.participation import sessions, sheets
+from app.services.participation import sessions
 from app.services.participation.codes import MAX_PER_TABLE
 from app.views.context import AppContext
 from app.views.participation.lists import participant_spec, session_spec
@@ -274,23 +274,17 @@ class PlanView(QWidget):
         return result
 
     def print_sheets(self) -> None:
-        self._print("table_sheets", sheets.print_table_sheets)
+        self._print("table_sheets")
 
     def print_list(self) -> None:
-        self._print("participants", sheets.print_participant_list)
+        self._print("participants")
 
-    def _print(self, key: str, fn) -> None:
-        from app.views.save_pdf import save_pdf
+    def _print(self, key: str) -> None:
+        from app.views.save_pdf import save_printable
 
-        session_id = self.session_id
-        if not session_id:
-            return
-
-        def job(path, _progress):
-            with self.ctx.session() as s:
-                return fn(s, session_id, path)
-
-        save_pdf(self, self.ctx, key, job, self._session_label())
+        if self.session_id:
+            save_printable(self, self.ctx, key, self._session_label(),
+                           session_id=self.session_id)
 
     def _session_label(self) -> str:
         from app.models.participation import ParticipatorySession
