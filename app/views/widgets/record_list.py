@@ -61,6 +61,30 @@ class RecordListPanel(QWidget):
 
     # --- building ---------------------------------------------------------------------------
     def _build(self) -> None:
+        self._build_bar()
+        self._build_view()
+        self._build_shortcuts()
+        self.button_bar = QHBoxLayout()
+        for button in (self.add_button, self.edit_button, self.delete_button):
+            self._keep_whole(button)
+            self.button_bar.addWidget(button)
+        self.button_bar.addStretch(1)
+        self.button_bar.addWidget(self.count_label)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        # extra buttons ("Import…", ...) get a row of their own once there are more than
+        # two, so long translated labels never make the list wider than a small screen
+        self.extra_bar = QHBoxLayout()
+        self.extra_bar.addStretch(1)
+        self._extra_buttons: list[QPushButton] = []
+        layout.addLayout(self.search_bar)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(self.button_bar)
+        layout.addLayout(self.extra_bar)
+        self.setFocusProxy(self.view)
+
+    def _build_bar(self) -> None:
+        """Title, search box (debounced) and "To Excel…" above the list; the buttons."""
         self.title = QLabel()
         self.title.setObjectName("listTitle")
         font = self.title.font()
@@ -72,14 +96,24 @@ class RecordListPanel(QWidget):
         self._debounce = QTimer(self, singleShot=True, interval=120)
         self._debounce.timeout.connect(lambda: self.model.set_filter_text(self.search.text()))
         self.search.textChanged.connect(lambda _t: self._debounce.start())
-        self.add_button = QPushButton()
-        self.edit_button = QPushButton()
+        self.add_button, self.edit_button = QPushButton(), QPushButton()
         self.delete_button = QPushButton()
         self.add_button.clicked.connect(self.add_record)
         self.edit_button.clicked.connect(self.edit_current)
         self.delete_button.clicked.connect(self.delete_current)
         self.count_label = QLabel()
+        self.export_button = QPushButton()
+        self.export_button.setObjectName("exportExcel")
+        self.export_button.clicked.connect(lambda _checked=False: self.export_excel())
+        bar = QHBoxLayout()
+        bar.addWidget(self.title)
+        bar.addStretch(1)
+        bar.addWidget(self.search, 2)
+        self._keep_whole(self.export_button)
+        bar.addWidget(self.export_button)
+        self.search_bar = bar  # a list may add a search option beside the box
 
+    def _build_view(self) -> None:
         self.view = QTableView()
         self.view.setModel(self.model)
         self.view.setSortingEnabled(True)
@@ -106,10 +140,8 @@ class RecordListPanel(QWidget):
         self.view.selectionModel().currentRowChanged.connect(
             lambda cur, _prev: self.current_changed.emit(self.model.id_at(cur.row())))
         self.view.selectionModel().selectionChanged.connect(lambda *_a: self._update_count())
-        self.export_button = QPushButton()
-        self.export_button.setObjectName("exportExcel")
-        self.export_button.clicked.connect(lambda _checked=False: self.export_excel())
 
+    def _build_shortcuts(self) -> None:
         self._shortcut(QKeySequence(Qt.Key.Key_Insert), self.add_record)
         self._shortcut(QKeySequence.StandardKey.New, self.add_record)
         self._shortcut(QKeySequence(Qt.Key.Key_Return), self.edit_current, self.view)
@@ -118,32 +150,6 @@ class RecordListPanel(QWidget):
         self._shortcut(QKeySequence.StandardKey.Find, self.search.setFocus)
         self._shortcut(QKeySequence.StandardKey.Copy, self.copy_rows, self.view)
         self.search.returnPressed.connect(self.view.setFocus)
-
-        bar = QHBoxLayout()
-        bar.addWidget(self.title)
-        bar.addStretch(1)
-        bar.addWidget(self.search, 2)
-        self._keep_whole(self.export_button)
-        bar.addWidget(self.export_button)
-        self.search_bar = bar  # a list may add a search option beside the box
-        self.button_bar = QHBoxLayout()
-        for button in (self.add_button, self.edit_button, self.delete_button):
-            self._keep_whole(button)
-            self.button_bar.addWidget(button)
-        self.button_bar.addStretch(1)
-        self.button_bar.addWidget(self.count_label)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        # extra buttons ("Import…", ...) get a row of their own once there are more than
-        # two, so long translated labels never make the list wider than a small screen
-        self.extra_bar = QHBoxLayout()
-        self.extra_bar.addStretch(1)
-        self._extra_buttons: list[QPushButton] = []
-        layout.addLayout(bar)
-        layout.addWidget(self.view, 1)
-        layout.addLayout(self.button_bar)
-        layout.addLayout(self.extra_bar)
-        self.setFocusProxy(self.view)
 
     def _shortcut(self, keys, slot, widget: QWidget | None = None) -> QAction:
         action = QAction(self)
