@@ -35,6 +35,13 @@ def update_trajectory(session: Session, trajectory_id: str, values: dict[str, An
     return records.update(session, traj, **_clean(values))
 
 
+def print_context(session: Session, trajectory_id: str) -> str:
+    """What a trajectory's printables are about, for their file names: its municipality,
+    else its name ("" without one)."""
+    traj = session.get(Trajectory, trajectory_id) if trajectory_id else None
+    return (traj.municipality or traj.name) if traj is not None else ""
+
+
 def trajectory_values(session: Session, trajectory_id: str) -> dict[str, Any] | None:
     """The trajectory's fields for its edit form; None when there is none."""
     traj = session.get(Trajectory, trajectory_id) if trajectory_id else None

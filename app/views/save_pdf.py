@@ -25,13 +25,12 @@ Job = Callable[[Path, Any], Any]
 def trajectory_context(ctx: AppContext) -> str:
     """What a trajectory's printables are about, for the file name: its municipality or
     name."""
-    from app.models.core import Trajectory
+    from app.services.trajectories import print_context
 
     if not ctx.trajectory_id:
         return ""
     with ctx.session() as session:
-        traj = session.get(Trajectory, ctx.trajectory_id)
-        return (traj.municipality or traj.name) if traj is not None else ""
+        return print_context(session, ctx.trajectory_id)
 
 
 def start_folder(ctx: AppContext) -> Path:

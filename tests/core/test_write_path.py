@@ -137,3 +137,25 @@ def test_a_need_only_gains_links_to_this_trajectorys_evidence(db, trajectory):
             needs.update_need(s, need_id, {"figure_ids": [mine_id, theirs_id]})
     with db.session() as s:
         assert s.get(AreaNeed, need_id).title == "Vervoer naar de markt"
+
+
+def test_undoing_make_action_gives_the_idea_back_its_status(ctx, db, idea_id):
+    """The idea ↔ action rule of an undo lives in the service, not in the tab."""
+    from app.models.core import Action
+
+    with db.session() as s:
+        before = ideas.idea_of(s, idea_id).status
+    action_id = ctx.add_with(Action, ideas.make_action, idea_id,
+                             after_undo=lambda s, aid: ideas.follow_action(s, idea_id, before,
+                                                                           aid))
+    with db.session() as s:
+        assert (ideas.idea_of(s, idea_id).action_id, ideas.idea_of(s, idea_id).status) == (
+            action_id, "action")
+    ctx.undo_stack.undo()
+    with db.session() as s:
+        idea = ideas.idea_of(s, idea_id)
+        assert (idea.action_id, idea.status) == (None, before)
+    ctx.undo_stack.redo()
+    with db.session() as s:
+        assert ideas.idea_of(s, idea_id).action_id == action_id
+        assert ideas.idea_of(s, "") is None

@@ -162,6 +162,24 @@ def signup_counts(session: Session, trajectory_id: str) -> dict[str, int]:
 # --- make it an action ------------------------------------------------------------------
 
 
+def idea_of(session: Session, idea_id: str) -> Idea | None:
+    return session.get(Idea, idea_id) if idea_id else None
+
+
+def follow_action(session: Session, idea_id: str, status_before: str,
+                  action_id: str) -> Changes:
+    """After an undo or redo of "make it an action": the idea points to its action while
+    that lives, and is as it was before while it does not."""
+    idea = session.get(Idea, idea_id)
+    action = records.get_any(session, Action, action_id)
+    if idea is None or action is None:
+        return Changes()
+    gone = action.deleted_at is not None
+    idea.action_id, idea.status = (None, status_before) if gone else (action_id, "action")
+    session.flush()
+    return Changes.of("idea", "action")
+
+
 def make_action(session: Session, idea_id: str) -> tuple[Action, Changes]:
     """Create a step-6 action from an idea, carrying its risk groups and persona along."""
     idea = session.get(Idea, idea_id)

@@ -51,6 +51,14 @@ def persona_options(session: Session, trajectory_id: str) -> list[tuple[str, str
         .order_by(Persona.name))]
 
 
+def persona_card(session: Session, persona_id: str) -> Any:
+    """The card of one persona as the preview draws it (`cards.CardData`); None when gone."""
+    from app.services.participation.cards import CardData
+
+    persona = session.get(Persona, persona_id) if persona_id else None
+    return CardData.from_persona(persona) if persona is not None else None
+
+
 def signup_count() -> Any:
     """An idea's live sign-ups, as a sortable list column."""
     return (select(func.count()).select_from(IdeaSignup)

@@ -90,6 +90,12 @@ def _get_session(session: Session, session_id: str) -> ParticipatorySession:
     return obj
 
 
+def session_title(session: Session, session_id: str) -> str:
+    """The session's name, for file names and headings ("" when it is gone)."""
+    obj = session.get(ParticipatorySession, session_id) if session_id else None
+    return obj.title if obj is not None else ""
+
+
 def sessions(session: Session, trajectory_id: str) -> list[ParticipatorySession]:
     return list(session.scalars(
         select(ParticipatorySession).where(ParticipatorySession.trajectory_id == trajectory_id)

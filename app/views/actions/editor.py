@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from app.services import reference
 from app.services.actions import checks, practices, service
+from app.services.actions import lists as queries
 from app.services.errors import AppError
 from app.services.i18n import _
 from app.views.context import AppContext
@@ -118,15 +119,10 @@ class ActionEditor(QDialog):
         self.setObjectName("actionEditor")
         with ctx.session() as session:
             partner_opts = service.partner_choices(session, ctx.trajectory_id)
-            values, chosen, self._has_signal = {}, [], False
-            action = session.get(service.Action, action_id) if action_id else None
-            if action is None:  # new, or deleted meanwhile: start from an empty form
-                self.action_id = None
-            else:
-                values = service.action_values(action)
-                chosen = [(p.id, role) for p, role in service.action_partners(session,
-                                                                              action_id)]
-                self._has_signal = service.has_policy_signal(session, action_id)
+            found = queries.action_form(session, action_id)
+        if found is None:  # new, or deleted meanwhile: start from an empty form
+            self.action_id = None
+        values, chosen, self._has_signal = found or ({}, [], False)
         self._build(partner_opts)
         self._timer = QTimer(self, singleShot=True, interval=150)
         self._timer.timeout.connect(self.update_checks)

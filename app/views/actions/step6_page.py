@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
 from app.models.actions import PolicySignal
 from app.models.core import Action
 from app.services import reference
-from app.services.actions import practices, service
+from app.services.actions import lists as queries
+from app.services.actions import service
 from app.services.changes import Changes
 from app.services.i18n import N_, _
 from app.views.actions.common import PlanReportButton
@@ -211,12 +212,8 @@ class Step6Page(StepPage):
             self.checks_panel.show_action(None, [])
             return
         with self.ctx.session() as session:
-            action = session.get(Action, action_id)
-            if action is None:
-                self.checks_panel.show_action(None, [])
-                return
-            self.checks_panel.show_action(service.check(session, action),
-                                    practices.suggestions_for_action(action))
+            review = queries.action_review(session, action_id)
+        self.checks_panel.show_action(*(review or (None, [])))
 
     def _find_practice(self) -> None:
         if self._unreached:

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.models.participation import Idea
 from app.services.changes import Changes
 from app.services.errors import AppError
 from app.services.i18n import _
@@ -113,7 +112,7 @@ class IdeasTab(QWidget):
         idea = None
         if iid:
             with self.ctx.session() as s:
-                idea = s.get(Idea, iid)
+                idea = ideas.idea_of(s, iid)
         self.action_button.setEnabled(bool(idea) and not (idea and idea.action_id))
         if idea is None:
             self.reframe.setText(_("Choose an idea to see its challenge and who signed up."))
@@ -131,21 +130,15 @@ class IdeasTab(QWidget):
         if not iid:
             return None
         from app.models.core import Action
-        from app.services import records
 
         with self.ctx.session() as s:
-            before = s.get(Idea, iid).status
+            idea = ideas.idea_of(s, iid)
+            if idea is None:
+                return None
+            before = idea.status
 
         def follow(session, action_id: str) -> Changes:
-            """Undo/redo of the new action: the idea points to it, or is as before."""
-            idea = session.get(Idea, iid)
-            action = records.get_any(session, Action, action_id)
-            if idea is None or action is None:
-                return Changes()
-            gone = action.deleted_at is not None
-            idea.action_id, idea.status = (None, before) if gone else (action_id, "action")
-            session.flush()
-            return Changes.of("idea", "action")
+            return ideas.follow_action(session, iid, before, action_id)
 
         try:
             return self.ctx.add_with(Action, ideas.make_action, iid, after_undo=follow)

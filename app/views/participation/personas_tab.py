@@ -15,7 +15,8 @@ from PySide6.QtWidgets import (
 from app.models.participation import Persona
 from app.services.changes import Changes
 from app.services.i18n import _
-from app.services.participation import cards, personas
+from app.services.participation import lists as queries
+from app.services.participation import personas
 from app.views.context import AppContext
 from app.views.participation.card_preview import CardPreview
 from app.views.participation.lists import persona_spec
@@ -98,12 +99,8 @@ class PersonasTab(QWidget):
             self.show_current()
 
     def show_current(self) -> None:
-        pid = self.list.current_id()
-        card = None
-        if pid:
-            with self.ctx.session() as session:
-                obj = session.get(Persona, pid)
-                card = cards.CardData.from_persona(obj) if obj else None
+        with self.ctx.session() as session:
+            card = queries.persona_card(session, self.list.current_id() or "")
         self.front.set_card(card)
         self.back.set_card(card)
         self.print_button.setEnabled(self.list.model.rowCount() > 0)

@@ -287,11 +287,8 @@ class PlanView(QWidget):
                            session_id=self.session_id)
 
     def _session_label(self) -> str:
-        from app.models.participation import ParticipatorySession
-
         with self.ctx.session() as s:
-            row = s.get(ParticipatorySession, self.session_id)
-            return getattr(row, "title", "") or getattr(row, "name", "") if row else ""
+            return sessions.session_title(s, self.session_id)
 
 
 class SessionsTab(QWidget):
