@@ -135,6 +135,35 @@ class ActionEditor(QDialog):
 
     # --- building ---------------------------------------------------------------------------
     def _build(self, partner_opts) -> None:
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._build_basics(), "")
+        self.tabs.addTab(self._build_elements(), "")
+        self.tabs.addTab(self._build_groups(), "")
+        self.partners = PartnerRoles(partner_opts)
+        self.tabs.addTab(self._scroll(self.partners), "")
+        self.tabs.addTab(self._scroll(self._build_impact()), "")
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(self.tabs)
+        splitter.addWidget(self._build_side())
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        self.problems = QLabel()
+        self.problems.setObjectName("problems")
+        self.problems.setWordWrap(True)
+        make_banner(self.problems, "error")
+        self.problems.hide()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
+                                        QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.problems)
+        layout.addWidget(self.buttons)
+
+    def _build_basics(self) -> QWidget:
+        """Name, description, status, level and the participation ladder."""
         self.name = QLineEdit()
         self.name.setObjectName("field_name")
         self.description = QPlainTextEdit()
@@ -151,7 +180,10 @@ class ActionEditor(QDialog):
             label.setBuddy(editor)
             label.setWordWrap(True)
             self.basics_form.addRow(label, editor)
+        return basics
 
+    def _build_elements(self) -> QWidget:
+        """The elements of the method, with what the chosen one means."""
         self.elements = ElementList()
         self.elements.setObjectName("field_element_codes")
         self.element_help = QLabel()
@@ -167,7 +199,10 @@ class ActionEditor(QDialog):
         el.addWidget(self.elements_note)
         el.addWidget(self.elements, 1)
         el.addWidget(self.element_help)
+        return elements
 
+    def _build_groups(self) -> QWidget:
+        """Age groups and risk groups side by side."""
         self.age_groups = CodeListWidget(reference.choices("age_group"))
         self.age_groups.setObjectName("field_age_group_codes")
         self.risk_groups = CodeListWidget(reference.choices("risk_group"))
@@ -181,10 +216,10 @@ class ActionEditor(QDialog):
         gl.addWidget(self.risk_groups, 1, 1)
         gl.setColumnStretch(1, 2)
         gl.setColumnStretch(0, 1)
+        return groups
 
-        self.partners = PartnerRoles(partner_opts)
-        partners_scroll = self._scroll(self.partners)
-
+    def _build_impact(self) -> QWidget:
+        """One short answer per impact question."""
         impact = QWidget()
         self.impact_form = QFormLayout(impact)
         self.impact_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
@@ -199,14 +234,10 @@ class ActionEditor(QDialog):
             label.setBuddy(edit)
             self.impact[q.code], self.impact_labels[q.code] = edit, label
             self.impact_form.addRow(label, edit)
+        return impact
 
-        self.tabs = QTabWidget()
-        self.tabs.addTab(basics, "")
-        self.tabs.addTab(elements, "")
-        self.tabs.addTab(groups, "")
-        self.tabs.addTab(partners_scroll, "")
-        self.tabs.addTab(self._scroll(impact), "")
-
+    def _build_side(self) -> QWidget:
+        """Beside the tabs: the checks as the user types, and practices that fit."""
         self.checks_box = QGroupBox()
         self.checks_text = QLabel()
         self.checks_text.setObjectName("checksText")
@@ -228,26 +259,7 @@ class ActionEditor(QDialog):
         sl.setContentsMargins(0, 0, 0, 0)
         sl.addWidget(self.checks_box, 3)
         sl.addWidget(self.practice_box, 1)
-
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.setChildrenCollapsible(False)
-        splitter.addWidget(self.tabs)
-        splitter.addWidget(side)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        self.problems = QLabel()
-        self.problems.setObjectName("problems")
-        self.problems.setWordWrap(True)
-        make_banner(self.problems, "error")
-        self.problems.hide()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
-                                        QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(splitter, 1)
-        layout.addWidget(self.problems)
-        layout.addWidget(self.buttons)
+        return side
 
     @staticmethod
     def _scroll(widget: QWidget) -> QScrollArea:
