@@ -104,46 +104,14 @@ class Step6Page(StepPage):
     step_number = 6
 
     def build_content(self) -> QWidget:
-        self.actions = ActionListPanel(self.ctx, action_spec())
-        self.checks_panel = ChecksPanel()
-        self.checks_panel.setMinimumWidth(260)
-        self.actions.current_changed.connect(lambda _id: self._show_checks())
-        split = QSplitter(Qt.Orientation.Horizontal)
-        split.setChildrenCollapsible(False)
-        split.addWidget(self.actions)
-        split.addWidget(self.checks_panel)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
-
-        self.matrix_model = ChecklistModel(self)
-        self.matrix = QTableView()
-        self.matrix.setTabKeyNavigation(False)  # Tab moves on; arrows stay inside
-        self.matrix.setObjectName("checklistMatrix")
-        self.matrix.setModel(self.matrix_model)
-        self.matrix.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.matrix.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.matrix.verticalHeader().hide()
-        self.matrix.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.matrix.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
-        header = self.matrix.horizontalHeader()
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap)
-        header.setMinimumHeight(self.fontMetrics().height() * 3 + 10)
-        self.matrix.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.matrix_note = QLabel()
-        self.matrix_note.setWordWrap(True)
-        matrix_box = QWidget()
-        ml = QVBoxLayout(matrix_box)
-        ml.addWidget(self.matrix_note)
-        ml.addWidget(self.matrix, 1)
-
+        pages = [self._build_actions(), self._build_matrix()]
         self.library = PracticeLibrary(self.ctx)
         self.library.copied.connect(self._practice_copied)
         self.signals = RecordListPanel(self.ctx, signal_spec())
-
         self.tabs = QTabWidget()
         self.tabs.setObjectName("step6Tabs")
-        self.tabs.addTab(split, "")
-        self.tabs.addTab(matrix_box, "")
+        for page in pages:
+            self.tabs.addTab(page, "")
         self.tabs.addTab(self.library, "")
         self.tabs.addTab(self.signals, "")
         self.plan_button = PlanReportButton(self.ctx)
@@ -164,6 +132,44 @@ class Step6Page(StepPage):
         layout.addWidget(self.tabs, 1)
         self._unreached: list[str] = []
         return box
+
+    def _build_actions(self) -> QSplitter:
+        """The actions, with the checks of the chosen one beside them."""
+        self.actions = ActionListPanel(self.ctx, action_spec())
+        self.checks_panel = ChecksPanel()
+        self.checks_panel.setMinimumWidth(260)
+        self.actions.current_changed.connect(lambda _id: self._show_checks())
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.setChildrenCollapsible(False)
+        split.addWidget(self.actions)
+        split.addWidget(self.checks_panel)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        return split
+
+    def _build_matrix(self) -> QWidget:
+        """The checklist of table 2 over every action."""
+        self.matrix_model = ChecklistModel(self)
+        self.matrix = QTableView()
+        self.matrix.setTabKeyNavigation(False)  # Tab moves on; arrows stay inside
+        self.matrix.setObjectName("checklistMatrix")
+        self.matrix.setModel(self.matrix_model)
+        self.matrix.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.matrix.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.matrix.verticalHeader().hide()
+        self.matrix.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.matrix.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        header = self.matrix.horizontalHeader()
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap)
+        header.setMinimumHeight(self.fontMetrics().height() * 3 + 10)
+        self.matrix.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.matrix_note = QLabel()
+        self.matrix_note.setWordWrap(True)
+        matrix_box = QWidget()
+        ml = QVBoxLayout(matrix_box)
+        ml.addWidget(self.matrix_note)
+        ml.addWidget(self.matrix, 1)
+        return matrix_box
 
     def retranslate_ui(self) -> None:
         super().retranslate_ui()

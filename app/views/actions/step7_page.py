@@ -98,15 +98,33 @@ class Step7Page(StepPage):
 
     def build_content(self) -> QWidget:
         self._action_id = ""
+        top = self._build_chooser()
+        self.summary = QLabel()
+        self.summary.setObjectName("actionSummary")
+        self.summary.setWordWrap(True)
+        self.logs = RecordListPanel(self.ctx, self._log_spec())
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.setChildrenCollapsible(False)
+        split.addWidget(self.logs)
+        split.addWidget(self._build_measurements())
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 1)
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.summary)
+        layout.addWidget(split, 1)
+        return box
+
+    def _build_chooser(self) -> QHBoxLayout:
+        """The action this page is about, its editor and the plan report."""
         self.action_label = QLabel()
         self.action_combo = QComboBox()
         self.action_combo.setObjectName("actionChooser")
         self.action_combo.setMinimumContentsLength(24)
         self.action_label.setBuddy(self.action_combo)
         self.action_combo.currentIndexChanged.connect(self._action_chosen)
-        self.summary = QLabel()
-        self.summary.setObjectName("actionSummary")
-        self.summary.setWordWrap(True)
         self.plan_button = PlanReportButton(self.ctx)
         self.edit_action_button = QPushButton()
         self.edit_action_button.setObjectName("editAction")
@@ -116,8 +134,10 @@ class Step7Page(StepPage):
         top.addWidget(self.action_combo, 1)
         top.addWidget(self.edit_action_button)
         top.addWidget(self.plan_button)
+        return top
 
-        self.logs = RecordListPanel(self.ctx, self._log_spec())
+    def _build_measurements(self) -> QGroupBox:
+        """The questionnaires: the results at group level beside the list."""
         self.measure_box = QGroupBox()
         self.results = QLabel()
         self.results.setObjectName("groupResults")
@@ -132,19 +152,7 @@ class Step7Page(StepPage):
         ml = QHBoxLayout(self.measure_box)
         ml.addWidget(results_scroll, 1)
         ml.addWidget(self.measurements, 1)
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.setChildrenCollapsible(False)
-        split.addWidget(self.logs)
-        split.addWidget(self.measure_box)
-        split.setStretchFactor(0, 1)
-        split.setStretchFactor(1, 1)
-        box = QWidget()
-        layout = QVBoxLayout(box)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(top)
-        layout.addWidget(self.summary)
-        layout.addWidget(split, 1)
-        return box
+        return self.measure_box
 
     # --- specs ------------------------------------------------------------------------------
     def _log_spec(self) -> ListSpec:
