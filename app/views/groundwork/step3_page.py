@@ -36,6 +36,15 @@ class Step3Page(StepPage):
         splitter.setChildrenCollapsible(False)
         self._load_partners()
         self.activities = RecordListPanel(self.ctx, activity_spec(lambda: self._partner_names))
+        splitter.addWidget(self.activities)
+        splitter.addWidget(self._build_matrix_box())
+        splitter.setStretchFactor(1, 1)
+        layout.addWidget(splitter, 1)
+        self._load_matrix()
+        return box
+
+    def _build_matrix_box(self) -> QWidget:
+        """Which risk groups the running actions reach, with what is not reached yet."""
         matrix_box = QWidget()
         ml = QVBoxLayout(matrix_box)
         ml.setContentsMargins(0, 0, 0, 0)
@@ -46,6 +55,16 @@ class Step3Page(StepPage):
         self.unreached = QLabel()
         self.unreached.setObjectName("unreached")
         self.unreached.setWordWrap(True)
+        self.legend = QLabel()
+        self.legend.setObjectName("coverageLegend")
+        self.legend.setWordWrap(True)
+        ml.addWidget(self.matrix_title)
+        ml.addWidget(self.unreached)
+        ml.addWidget(self._build_matrix(), 1)
+        ml.addWidget(self.legend)
+        return matrix_box
+
+    def _build_matrix(self) -> QTableView:
         self.coverage = CoverageModel(self)
         self.matrix = QTableView()
         self.matrix.setTabKeyNavigation(False)  # Tab moves on; arrows stay inside
@@ -62,19 +81,7 @@ class Step3Page(StepPage):
         # at least four risk groups in view, also at 200 % (the list above gives way)
         row = self.fontMetrics().height() + 8
         self.matrix.setMinimumHeight(row * 5 + 2 * self.matrix.frameWidth())
-        self.legend = QLabel()
-        self.legend.setObjectName("coverageLegend")
-        self.legend.setWordWrap(True)
-        ml.addWidget(self.matrix_title)
-        ml.addWidget(self.unreached)
-        ml.addWidget(self.matrix, 1)
-        ml.addWidget(self.legend)
-        splitter.addWidget(self.activities)
-        splitter.addWidget(matrix_box)
-        splitter.setStretchFactor(1, 1)
-        layout.addWidget(splitter, 1)
-        self._load_matrix()
-        return box
+        return self.matrix
 
     def retranslate_ui(self) -> None:
         super().retranslate_ui()
