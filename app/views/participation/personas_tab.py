@@ -40,17 +40,29 @@ class PersonasTab(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.list = PersonaListPanel(ctx, persona_spec())
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(self._build_left())
+        splitter.addWidget(self._build_faces())
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+        self.list.current_changed.connect(lambda _id: self.show_current())
+        ctx.changed.connect(self._on_changed)
+        self.retranslate_ui()
+        select_first(self.list)
+        self.show_current()
+
+    def _build_left(self) -> QWidget:
+        """The personas, with a hint, the examples and printing above them."""
         self.examples_button = QPushButton()
         self.examples_button.setObjectName("fromExamples")
         self.examples_button.clicked.connect(self.copy_examples)
         self.print_button = QPushButton()
         self.print_button.setObjectName("printCards")
         self.print_button.clicked.connect(self.print_cards)
-        self.front = CardPreview(False)
-        self.back = CardPreview(True)
-        self.faces = QTabWidget()
-        self.faces.addTab(self.front, "")
-        self.faces.addTab(self.back, "")
         self.hint = QLabel()
         self.hint.setWordWrap(True)
         self.hint.setObjectName("personaHint")
@@ -64,20 +76,16 @@ class PersonasTab(QWidget):
         top.addStretch(1)
         ll.addLayout(top)
         ll.addWidget(self.list, 1)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.setChildrenCollapsible(False)
-        splitter.addWidget(left)
-        splitter.addWidget(self.faces)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(splitter)
-        self.list.current_changed.connect(lambda _id: self.show_current())
-        ctx.changed.connect(self._on_changed)
-        self.retranslate_ui()
-        select_first(self.list)
-        self.show_current()
+        return left
+
+    def _build_faces(self) -> QTabWidget:
+        """The chosen persona's card, front and back, as it will print."""
+        self.front = CardPreview(False)
+        self.back = CardPreview(True)
+        self.faces = QTabWidget()
+        self.faces.addTab(self.front, "")
+        self.faces.addTab(self.back, "")
+        return self.faces
 
     def retranslate_ui(self) -> None:
         self.list.retranslate_ui()
