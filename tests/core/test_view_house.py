@@ -51,6 +51,26 @@ def test_the_import_walk_sees_every_kind_of_import(tmp_path):
     assert _view_modules() and all(NOT_YET not in p.parents for p in _view_modules())
 
 
+WRITES = {"create", "update", "soft_delete", "restore", "put_back"}
+# the runner (its add_record / edit_record conveniences) and a list spec's default hooks
+RUNNERS = {"context.py", "widgets/specs.py"}
+
+
+def _generic_writes(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [f"records.{node.func.attr}:{node.lineno}" for node in ast.walk(tree)
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+            and node.func.attr in WRITES and isinstance(node.func.value, ast.Name)
+            and node.func.value.id == "records"]
+
+
+def test_views_write_only_through_the_runner_and_feature_services():
+    """One write path (issue 20): no page or dialog writes a record field by field."""
+    found = {str(p.relative_to(VIEWS)): calls for p in _view_modules()
+             if (calls := _generic_writes(p)) and str(p.relative_to(VIEWS)) not in RUNNERS}
+    assert found == {}
+
+
 def _functions_named(path: Path, name: str) -> list[int]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     return [node.lineno for node in ast.walk(tree)
