@@ -1,8 +1,10 @@
 """Everything the app can print, in one place: what it is called, its default file name in the
-user's language, and what it misses before it is printed.
+user's language, what it misses before it is printed, and what writes it.
 
-The window's save-PDF flow (`app.views.save_pdf`) reads this for every printable, so each
-gets the same file names, the same folder and the same warnings. Qt-free.
+The window's save-PDF flow (`app.views.save_pdf.save_printable`) and the `print` command
+line both go through this registry, so each printable gets the same file names, the same
+folder, the same warnings and the same writer. Qt-free; a writer imports its feature's
+printing code only when a PDF is made.
 """
 from __future__ import annotations
 
@@ -10,12 +12,19 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.services.i18n import N_, _
 
 if TYPE_CHECKING:  # the window imports this before the database layer is loaded
     from sqlalchemy.orm import Session
+
+    from app.services.progress import Progress
+
+
+# writes one printable: (session, out, progress, **what it is about) -> the file written
+Writer = Callable[..., Path]
 
 
 @dataclass(frozen=True)
@@ -25,6 +34,9 @@ class Printable:
     title: str  # msgid: what it is, e.g. "Persona cards"
     # what is missing before printing: (session, ids) -> translated problems
     check: Callable[[Session, dict], list[str]] | None = None
+    # what writes it; None: the window hands over data it already holds (the overview)
+    write: Writer | None = None
+    cards: bool = False  # one of a campaign's cards (`print outreach-cards --kind`)
 
 
 def _campaign_contact(session: Session, ids: dict) -> list[str]:
@@ -39,20 +51,113 @@ def _campaign_contact(session: Session, ids: dict) -> list[str]:
               "cards”, so people know whom to call.")]
 
 
+# --- the writers: each feature's own printing code, imported only when a PDF is made ----------
+def _step(session: Session, out: Path, progress: Progress | None = None, *,
+          trajectory_id: str, step_number: int) -> Path:
+    from app.services.printing.step_report import print_step
+
+    return print_step(session, trajectory_id, step_number, out)
+
+
+def _plan(session: Session, out: Path, progress: Progress | None = None, *,
+          trajectory_id: str) -> Path:
+    from app.services.actions.report import write_plan_report
+
+    return write_plan_report(session, trajectory_id, out, progress)
+
+
+def _persona_cards(session: Session, out: Path, progress: Progress | None = None, *,
+                   trajectory_id: str | None = None, persona_ids: list[str] | None = None,
+                   layout: str = "a6", backs: bool = True) -> Path:
+    from app.services.participation.cards import print_personas
+
+    return print_personas(session, out, layout, trajectory_id=trajectory_id,
+                          persona_ids=persona_ids, backs=backs, progress=progress)
+
+
+def _table_sheets(session: Session, out: Path, progress: Progress | None = None, *,
+                  session_id: str) -> Path:
+    from app.services.participation.sheets import print_table_sheets
+
+    return print_table_sheets(session, session_id, out)
+
+
+def _participants(session: Session, out: Path, progress: Progress | None = None, *,
+                  session_id: str) -> Path:
+    from app.services.participation.sheets import print_participant_list
+
+    return print_participant_list(session, session_id, out)
+
+
+def _ideas(session: Session, out: Path, progress: Progress | None = None, *,
+           trajectory_id: str, session_id: str | None = None) -> Path:
+    from app.services.participation.sheets import print_ideas_report
+
+    return print_ideas_report(session, trajectory_id, out, session_id=session_id)
+
+
+def _walking_lists(group_by: str) -> Writer:
+    def write(session: Session, out: Path, progress: Progress | None = None, *,
+              campaign_id: str, **options) -> Path:
+        from app.services.outreach.printing import walking_list
+
+        return walking_list(session, campaign_id, out, group_by=group_by, **options)
+    return write
+
+
+def _kgw(session: Session, out: Path, progress: Progress | None = None, *,
+         campaign_id: str, visitor_id: str | None = None) -> Path:
+    from app.services.outreach.printing import kgw_cards
+
+    return kgw_cards(session, campaign_id, out, visitor_id=visitor_id)
+
+
+def _missed(session: Session, out: Path, progress: Progress | None = None, *,
+            campaign_id: str) -> Path:
+    from app.services.outreach.printing import missed_you_cards
+
+    return missed_you_cards(session, campaign_id, out)
+
+
+def _christmas(session: Session, out: Path, progress: Progress | None = None, *,
+               campaign_id: str) -> Path:
+    from app.services.outreach.printing import christmas_cards
+
+    return christmas_cards(session, campaign_id, out)
+
+
+def _erase_preview(session: Session, out: Path, progress: Progress | None = None, *,
+                   campaign_id: str, today: date | None = None) -> Path:
+    from app.services.outreach.printing import erasure_preview_report
+
+    return erasure_preview_report(session, campaign_id, out, today or date.today())
+
+
+def _erase_report(session: Session, out: Path, progress: Progress | None = None, *,
+                  campaign_id: str) -> Path:
+    from app.services.outreach.printing import erasure_report
+
+    return erasure_report(session, campaign_id, out)
+
+
 PRINTABLES: dict[str, Printable] = {p.key: p for p in (
-    Printable("step", "core", N_("Step report")),
-    Printable("plan", "actions", N_("Plan report")),
-    Printable("persona_cards", "participation", N_("Persona cards")),
-    Printable("table_sheets", "participation", N_("Table sheets")),
-    Printable("participants", "participation", N_("Participant list")),
-    Printable("ideas", "participation", N_("Ideas report")),
-    Printable("walk_visitor", "outreach", N_("Walking list per visitor")),
-    Printable("walk_street", "outreach", N_("Walking list per street")),
-    Printable("kgw", "outreach", N_("Visit cards"), _campaign_contact),
-    Printable("missed", "outreach", N_("Missed-you cards"), _campaign_contact),
-    Printable("christmas", "outreach", N_("Christmas cards"), _campaign_contact),
-    Printable("erase_preview", "outreach", N_("Erasure preview")),
-    Printable("erase_report", "outreach", N_("Erasure report")),
+    Printable("step", "core", N_("Step report"), write=_step),
+    Printable("plan", "actions", N_("Plan report"), write=_plan),
+    Printable("persona_cards", "participation", N_("Persona cards"), write=_persona_cards),
+    Printable("table_sheets", "participation", N_("Table sheets"), write=_table_sheets),
+    Printable("participants", "participation", N_("Participant list"), write=_participants),
+    Printable("ideas", "participation", N_("Ideas report"), write=_ideas),
+    Printable("walk_visitor", "outreach", N_("Walking list per visitor"),
+              write=_walking_lists("visitor")),
+    Printable("walk_street", "outreach", N_("Walking list per street"),
+              write=_walking_lists("street")),
+    Printable("kgw", "outreach", N_("Visit cards"), _campaign_contact, _kgw, cards=True),
+    Printable("missed", "outreach", N_("Missed-you cards"), _campaign_contact, _missed,
+              cards=True),
+    Printable("christmas", "outreach", N_("Christmas cards"), _campaign_contact, _christmas,
+              cards=True),
+    Printable("erase_preview", "outreach", N_("Erasure preview"), write=_erase_preview),
+    Printable("erase_report", "outreach", N_("Erasure report"), write=_erase_report),
     Printable("consolidated", "exchange", N_("Consolidated overview")),
 )}
 
@@ -76,3 +181,20 @@ def missing(session: Session, key: str, **ids) -> list[str]:
     """What this printable lacks right now (empty when it can be printed as it is)."""
     check = PRINTABLES[key].check
     return check(session, ids) if check is not None else []
+
+
+def write(session: Session, key: str, out: Path, progress: Progress | None = None,
+          **about) -> Path:
+    """Write printable `key` to `out`; `about` names what it is about (trajectory_id,
+    session_id, campaign_id...) and its options."""
+    writer = PRINTABLES[key].write
+    if writer is None:
+        raise KeyError(f"{key} is written from data the window holds")
+    return writer(session, out, progress, **about)
+
+
+def of_feature(feature: str, *, cards: bool | None = None) -> list[str]:
+    """The keys of a feature's printables, in the registry's order (only its cards, or
+    everything but its cards)."""
+    return [p.key for p in PRINTABLES.values()
+            if p.feature == feature and (cards is None or p.cards == cards)]

@@ -15,10 +15,9 @@ from app.services.changes import Changes
 from app.services.settings import Settings
 
 if TYPE_CHECKING:  # the database layer loads after the window's first paint
-    from sqlalchemy.orm import Session
-
     from app.services.database import Database
     from app.services.glance import Glance
+    from app.services.list_query import Session
 
 
 class AppContext(QObject):
@@ -99,12 +98,18 @@ class AppContext(QObject):
 
     def add_with(self, model: type, func: Callable, *args, label: str | None = None,
                  after_undo: Callable | None = None, **kwargs) -> str:
-        """Run a service `func(session, *args) -> (record, Changes)` that creates one record
-        of `model`, and make it undoable (undo tombstones the new record)."""
+        """Run a service that creates one record of `model` and returns the `Changes` that
+        name it (`Changes.made`) or `(record, Changes)`, and make it undoable (undo tombstones
+        the new record). Returns the new record's id."""
         from app.services import records
 
         with self.write() as session:
-            obj, changes = func(session, *args, **kwargs)
+            result = func(session, *args, **kwargs)
+            if isinstance(result, Changes):
+                changes = result
+                obj = records.get_any(session, model, changes.new_id)
+            else:
+                obj, changes = result
             record_id, revision = obj.id, obj.revision
             label = records.label_of(obj) or label or ""
         self._push("add", model, record_id, label, revision, after_undo=after_undo)

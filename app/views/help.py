@@ -143,35 +143,10 @@ class GuideWindow(QDialog):
     def __init__(self, parent=None):
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("guideWindow")
-        self.contents = QListWidget()
-        self.contents.setObjectName("guideContents")
-        self.contents.setWordWrap(True)
-        self.contents.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.contents.setMinimumWidth(180)
-        for key, _title in PAGES:
-            item = QListWidgetItem()
-            item.setData(Qt.ItemDataRole.UserRole, key)
-            self.contents.addItem(item)
-        self.contents.itemActivated.connect(self._contents_chosen)
-        self.contents.currentItemChanged.connect(
-            lambda item, _old: item is not None and self._contents_chosen(item))
+        self._build_contents()
         self.browser = GuideBrowser()
         self.browser.sourceChanged.connect(self._source_changed)
-        self.back_button = QPushButton()
-        self.back_button.clicked.connect(self.browser.backward)
-        self.browser.backwardAvailable.connect(self.back_button.setEnabled)
-        self.back_button.setEnabled(False)
-        self.forward_button = QPushButton()
-        self.forward_button.clicked.connect(self.browser.forward)
-        self.browser.forwardAvailable.connect(self.forward_button.setEnabled)
-        self.forward_button.setEnabled(False)
-        self.close_button = QPushButton()
-        self.close_button.clicked.connect(self.close)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.back_button)
-        buttons.addWidget(self.forward_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.close_button)
+        buttons = self._build_buttons()
         splitter = QSplitter()
         splitter.setChildrenCollapsible(False)
         splitter.addWidget(self.contents)
@@ -187,6 +162,40 @@ class GuideWindow(QDialog):
         self.close_button.setObjectName("guideClose")
         self.retranslate_ui()
         fit_to_screen(self, 1000, 700)
+
+    def _build_contents(self) -> None:
+        """The list of the guide's pages."""
+        self.contents = QListWidget()
+        self.contents.setObjectName("guideContents")
+        self.contents.setWordWrap(True)
+        self.contents.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.contents.setMinimumWidth(180)
+        for key, _title in PAGES:
+            item = QListWidgetItem()
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            self.contents.addItem(item)
+        self.contents.itemActivated.connect(self._contents_chosen)
+        self.contents.currentItemChanged.connect(
+            lambda item, _old: item is not None and self._contents_chosen(item))
+
+    def _build_buttons(self) -> QHBoxLayout:
+        """Back and forward through the pages read, and Close."""
+        self.back_button = QPushButton()
+        self.back_button.clicked.connect(self.browser.backward)
+        self.browser.backwardAvailable.connect(self.back_button.setEnabled)
+        self.back_button.setEnabled(False)
+        self.forward_button = QPushButton()
+        self.forward_button.clicked.connect(self.browser.forward)
+        self.browser.forwardAvailable.connect(self.forward_button.setEnabled)
+        self.forward_button.setEnabled(False)
+        self.close_button = QPushButton()
+        self.close_button.clicked.connect(self.close)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.back_button)
+        buttons.addWidget(self.forward_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.close_button)
+        return buttons
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(_("Buurtverbinder user guide"))

@@ -439,35 +439,35 @@ class MainWindow(QMainWindow):
         self.ctx.set_trajectory(self.trajectory_combo.currentData() or "")
 
     def new_trajectory(self) -> None:
-        from app.models.core import Trajectory
-        from app.services import records
+        from app.services import trajectories
         from app.views.widgets.form import RecordDialog
 
         dialog = RecordDialog(_("New trajectory"), trajectory_fields(), parent=self)
         if dialog.exec() != RecordDialog.DialogCode.Accepted:
             return
         with self.ctx.write() as session:
-            traj, changes = records.create(session, Trajectory, **dialog.values())
-            new_id = traj.id
-        self.ctx.set_trajectory(new_id)
+            changes = trajectories.create_trajectory(session, dialog.values())
+        self.ctx.set_trajectory(changes.new_id)
         self.reload_trajectories()
         self.ctx.notify(changes)
 
     def edit_trajectory(self) -> None:
         from app.models.core import Trajectory
+        from app.services import trajectories
         from app.views.widgets.form import RecordDialog
 
         tid = self.ctx.trajectory_id
         if not tid:
             return
-        fields = trajectory_fields()
         with self.ctx.session() as session:
-            traj = session.get(Trajectory, tid)
-            values = {f.key: getattr(traj, f.key) for f in fields}
-        dialog = RecordDialog(_("Edit trajectory"), fields, values, parent=self)
+            values = trajectories.trajectory_values(session, tid)
+        if values is None:
+            return
+        dialog = RecordDialog(_("Edit trajectory"), trajectory_fields(), values, parent=self)
         if dialog.exec() != RecordDialog.DialogCode.Accepted:
             return
-        self.ctx.edit_record(Trajectory, tid, dialog.values())
+        self.ctx.edit_with(Trajectory, tid, trajectories.update_trajectory, tid,
+                           dialog.values())
         self.reload_trajectories()
 
     def _on_changed(self, changes: Changes) -> None:

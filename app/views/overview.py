@@ -39,24 +39,7 @@ class OverviewPage(QWidget):
         self.summary.setWordWrap(True)
         self.intro = QLabel()
         self.intro.setWordWrap(True)
-        grid = QGridLayout()
-        grid.setColumnStretch(2, 1)
-        self.rows = []
-        for sd in method.all_steps():
-            button = QPushButton()
-            button.setObjectName(f"openStep{sd.number}")
-            button.clicked.connect(lambda _c=False, n=sd.number: self.open_step.emit(n))
-            bar = QProgressBar()
-            bar.setRange(0, 100)
-            bar.setTextVisible(True)
-            bar.setMinimumWidth(160)
-            nxt = QLabel()
-            nxt.setWordWrap(True)
-            r = sd.number
-            grid.addWidget(button, r, 0)
-            grid.addWidget(bar, r, 1)
-            grid.addWidget(nxt, r, 2)
-            self.rows.append((sd, button, bar, nxt))
+        grid = self._build_steps()
         self.backup_label = QLabel()
         self.backup_label.setObjectName("lastBackup")
         self.backup_label.setWordWrap(True)
@@ -87,6 +70,28 @@ class OverviewPage(QWidget):
         ctx.trajectory_changed.connect(lambda _t: self._reload_timer.start())
         ctx.database_ready.connect(self._reload_timer.start)
         self.retranslate_ui()
+
+    def _build_steps(self) -> QGridLayout:
+        """One row per step: open it, how far it is, what comes next."""
+        grid = QGridLayout()
+        grid.setColumnStretch(2, 1)
+        self.rows = []
+        for sd in method.all_steps():
+            button = QPushButton()
+            button.setObjectName(f"openStep{sd.number}")
+            button.clicked.connect(lambda _c=False, n=sd.number: self.open_step.emit(n))
+            bar = QProgressBar()
+            bar.setRange(0, 100)
+            bar.setTextVisible(True)
+            bar.setMinimumWidth(160)
+            nxt = QLabel()
+            nxt.setWordWrap(True)
+            r = sd.number
+            grid.addWidget(button, r, 0)
+            grid.addWidget(bar, r, 1)
+            grid.addWidget(nxt, r, 2)
+            self.rows.append((sd, button, bar, nxt))
+        return grid
 
     def _build_welcome(self) -> None:
         """A fresh start: what the app is for, and two ways forward."""

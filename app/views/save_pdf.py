@@ -15,6 +15,7 @@ from app.services import printables
 from app.services.errors import AppError
 from app.services.i18n import _
 from app.views.context import AppContext
+from app.views.util import show_error
 
 log = logging.getLogger(__name__)
 
@@ -25,13 +26,12 @@ Job = Callable[[Path, Any], Any]
 def trajectory_context(ctx: AppContext) -> str:
     """What a trajectory's printables are about, for the file name: its municipality or
     name."""
-    from app.models.core import Trajectory
+    from app.services.trajectories import print_context
 
     if not ctx.trajectory_id:
         return ""
     with ctx.session() as session:
-        traj = session.get(Trajectory, ctx.trajectory_id)
-        return (traj.municipality or traj.name) if traj is not None else ""
+        return print_context(session, ctx.trajectory_id)
 
 
 def start_folder(ctx: AppContext) -> Path:
@@ -89,7 +89,7 @@ def render(parent: QWidget | None, ctx: AppContext, key: str, path: Path, job: J
     except Cancelled:
         return None
     except AppError as exc:
-        QMessageBox.warning(parent, printables.title(key), exc.user_message())
+        show_error(parent, exc, printables.title(key))
         return None
     except OSError as exc:
         QMessageBox.warning(parent, printables.title(key),
@@ -109,6 +109,31 @@ def save_pdf(parent: QWidget | None, ctx: AppContext, key: str, job: Job, contex
     if path is None:
         return None
     return render(parent, ctx, key, path, job)
+
+
+def registry_job(ctx: AppContext, key: str, about: dict[str, Any]) -> Job:
+    """The PDF job of a registered printable: its writer, in a session of its own."""
+    def job(path: Path, progress) -> Path:
+        with ctx.session() as session:
+            return printables.write(session, key, Path(path), progress, **about)
+    return job
+
+
+def save_printable(parent: QWidget | None, ctx: AppContext, key: str, context: str = "",
+                   **about) -> Path | None:
+    """The flow for a printable of the registry (`app.services.printables`): what it
+    misses, where to save it, then its writer. `about` names what it is about
+    (trajectory_id, session_id, campaign_id...) and its options."""
+    with ctx.session() as session:
+        problems = printables.missing(session, key, **about)
+    return save_pdf(parent, ctx, key, registry_job(ctx, key, about), context, problems)
+
+
+def print_to(parent: QWidget | None, ctx: AppContext, key: str, path: Path,
+             **about) -> Path | None:
+    """A registered printable written straight to `path` (no questions), off the GUI
+    thread, with the same messages as the full flow."""
+    return render(parent, ctx, key, Path(path), registry_job(ctx, key, about))
 
 
 class SavedNotice(QWidget):

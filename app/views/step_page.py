@@ -278,19 +278,11 @@ class StepPage(QWidget):
 
     # --- printing --------------------------------------------------------------------------------
     def print_step(self) -> None:
-        from pathlib import Path
-
         if not self.ctx.trajectory_id:
             return
-        from app.views.save_pdf import save_pdf, trajectory_context
+        from app.views.save_pdf import save_printable, trajectory_context
 
         self.flush()
         context = f"{_(self.step.tab_title)} {trajectory_context(self.ctx)}"
-        save_pdf(self, self.ctx, "step", lambda path, _progress: self.write_pdf(Path(path)),
-                 context)
-
-    def write_pdf(self, path) -> None:
-        from app.services.printing.step_report import print_step
-
-        with self.ctx.session() as session:
-            print_step(session, self.ctx.trajectory_id, self.step_number, path)
+        save_printable(self, self.ctx, "step", context, trajectory_id=self.ctx.trajectory_id,
+                       step_number=self.step_number)

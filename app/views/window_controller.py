@@ -26,6 +26,7 @@ from app.services.i18n import _
 from app.services.settings import Settings
 from app.views.context import AppContext
 from app.views.main_window import MainWindow
+from app.views.util import show_error
 
 if TYPE_CHECKING:
     from app.services.database import Database
@@ -79,7 +80,7 @@ def offer_restore(parent, db_path: Path, error: AppError) -> bool:
 
             log.warning("could not restore %s: %s", good.path, exc)
             known = classify_os_error(exc) or ReadOnlyError()
-            QMessageBox.warning(parent, _("Restore a backup"), known.user_message())
+            show_error(parent, known, _("Restore a backup"))
             return False
         return True
     return False
@@ -95,9 +96,9 @@ def _open_in_background(path: Path | None, deliver: Callable[[object, object], N
         from app.services import backup
 
         backup.clean_leftovers(db.path)  # we hold the file's lock: no one else writes them
-        from sqlalchemy.orm import configure_mappers
+        from app.services import list_query
 
-        configure_mappers()  # else the first query would do it on the GUI thread
+        list_query.prepare()  # else the first query would do it on the GUI thread
     except BaseException as exc:  # noqa: BLE001 - every failure goes to the GUI thread
         deliver(None, exc)
         return
@@ -318,7 +319,7 @@ class WindowController(QObject):
         try:
             backup.restore_backup(path, chosen)
         except AppError as exc:
-            QMessageBox.warning(window, _("Restore a backup"), exc.user_message())
+            show_error(window, exc, _("Restore a backup"))
         self.ctx.trajectory_id = ""
         self.ctx.attach_database(open_database(path))
         self.ctx.notify(Changes.all())

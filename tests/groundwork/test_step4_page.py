@@ -50,7 +50,7 @@ def test_step4_import_chart_filter_and_gut_feeling(qtbot, ctx, db, trajectory, t
     bad = tmp_path / "rapport.pdf"
     bad.write_bytes(b"%PDF-1.4 nothing")
     shown = []
-    monkeypatch.setattr("app.views.groundwork.step4_page.QMessageBox.warning",
+    monkeypatch.setattr("app.views.util.QMessageBox.warning",
                         lambda *a: shown.append(a[2]))
     assert page.import_file(bad) == 0
     assert "rapport.pdf" in shown[0]

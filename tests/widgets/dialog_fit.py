@@ -80,9 +80,8 @@ def _dialogs(window, ctx):
             name = panel.spec.model.__tablename__
             if name in ("action", "measurement"):
                 continue  # their own dialogs below
-            editor = getattr(panel, "_editor", None)  # a list with an editor of its own
-            items.append((f"record_{name}",
-                          editor or (lambda p=panel: p._dialog("Test", None))))
+            # the form the list opens (a list with an editor of its own gives that one)
+            items.append((f"record_{name}", lambda p=panel: p.form_dialog("Test", None)))
     from app.views.main_window import trajectory_fields
 
     items.append(("trajectory", lambda: RecordDialog("Test", trajectory_fields(),

@@ -22,15 +22,15 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
+    from app.services import printables
     from app.services.command_line import open_data_file, trajectory_filter
-    from app.services.participation.cards import print_personas
 
     db = open_data_file(args.db, must_exist=True)
     try:
         with db.session() as session:
             tid = trajectory_filter(session, args.trajectory)
-            out = print_personas(session, Path(args.out), args.layout, trajectory_id=tid,
-                                 backs=not args.no_backs)
+            out = printables.write(session, "persona_cards", Path(args.out), layout=args.layout,
+                                   trajectory_id=tid, backs=not args.no_backs)
     finally:
         db.close()
     print(out)

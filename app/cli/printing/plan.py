@@ -17,14 +17,14 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from app.services.actions import report
+    from app.services import printables
     from app.services.command_line import choose_trajectory, open_data_file
 
     db = open_data_file(args.db, must_exist=True)
     try:
         with db.session() as session:
             traj = choose_trajectory(session, args.trajectory)
-            out = report.write_plan_report(session, traj.id, Path(args.out))
+            out = printables.write(session, "plan", Path(args.out), trajectory_id=traj.id)
     finally:
         db.close()
     print(out)

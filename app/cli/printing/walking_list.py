@@ -13,6 +13,8 @@ def _common(p) -> None:
 
 
 def register(sub) -> None:
+    from app.services import printables
+
     p = sub.add_parser("walking-list", help="walking lists of an outreach campaign, per "
                                             "visitor (or street), in walking order")
     _common(p)
@@ -27,7 +29,8 @@ def register(sub) -> None:
                                               "behind), missed (sorry we missed you), "
                                               "christmas (addressed)")
     _common(c)
-    c.add_argument("--kind", choices=("kgw", "missed", "christmas"), required=True)
+    c.add_argument("--kind", choices=printables.of_feature("outreach", cards=True),
+                   required=True)
     c.set_defaults(func=run_cards)
 
 

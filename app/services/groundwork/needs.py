@@ -3,11 +3,13 @@ neither is a gut feeling that still has to be checked."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models.groundwork import AreaFigure, AreaNeed, AreaStory
+from app.services import records
 from app.services.changes import Changes
 from app.services.errors import AppError
 from app.services.i18n import N_
@@ -70,6 +72,30 @@ def check_links(session: Session, trajectory_id: str, figure_ids, story_ids) -> 
             model.trajectory_id == trajectory_id, model.id.in_(ids))))
         if found != ids:
             raise UnknownEvidenceError()
+
+
+NEED_FIELDS = ("title", "priority", "focus_area_id", "description", "figure_ids", "story_ids")
+
+
+def create_need(session: Session, trajectory_id: str,
+                values: dict[str, Any]) -> tuple[AreaNeed, Changes]:
+    """A need from its form; it may only lean on this trajectory's figures and stories."""
+    fields = {k: values[k] for k in NEED_FIELDS if k in values}
+    check_links(session, trajectory_id, fields.get("figure_ids"), fields.get("story_ids"))
+    return records.create(session, AreaNeed, trajectory_id=trajectory_id, **fields)
+
+
+def update_need(session: Session, need_id: str, values: dict[str, Any]) -> Changes:
+    """An edited need; links it gains are checked like a new need's (links it already had
+    to evidence deleted since may stay: they simply no longer count)."""
+    need = session.get(AreaNeed, need_id)
+    if need is None:
+        return Changes()
+    fields = {k: values[k] for k in NEED_FIELDS if k in values}
+    check_links(session, need.trajectory_id,
+                set(fields.get("figure_ids") or ()) - set(need.figure_ids),
+                set(fields.get("story_ids") or ()) - set(need.story_ids))
+    return records.update(session, need, **fields)
 
 
 def reorder(session: Session, trajectory_id: str, ordered_ids: list[str]) -> Changes:

@@ -71,9 +71,10 @@ def _from_table(session: Session, fields: dict) -> None:
 def create_idea(session: Session, trajectory_id: str, **values) -> tuple[Idea, Changes]:
     fields = _clean(values, partial=False)
     _from_table(session, fields)
-    if fields.get("persona_id") and "risk_group_codes" not in values:
+    if fields.get("persona_id") and not values.get("risk_group_codes"):
         persona = session.get(Persona, fields["persona_id"])
-        if persona is not None:  # an idea for a persona is for that persona's risk groups
+        # an idea for a persona is for that persona's risk groups, unless some were chosen
+        if persona is not None:
             fields["risk_group_codes"] = list(persona.risk_group_codes)
     return records.create(session, Idea, trajectory_id=trajectory_id, **fields)
 
@@ -103,21 +104,44 @@ def groups(session: Session, trajectory_id: str) -> list[str]:
 # --- sign-ups --------------------------------------------------------------------------------
 
 
+SIGNUP_FIELDS = ("name", "contact", "help_offer", "consent", "consent_date")
+
+
+def clean_signup(values: dict) -> dict:
+    """A sign-up's fields by the rules of step 5: a name, and contact details only kept
+    when the person agrees (then with the date they did)."""
+    out = {k: values.get(k) for k in SIGNUP_FIELDS}
+    out["name"] = (out["name"] or "").strip()
+    if not out["name"]:
+        raise SignupNameMissingError()
+    out["contact"] = (out["contact"] or "").strip()
+    out["consent"] = bool(out["consent"])
+    if out["contact"] and not out["consent"]:
+        raise SignupConsentMissingError()
+    out["help_offer"] = (out["help_offer"] or "").strip()
+    out["consent_date"] = out["consent_date"] or (date.today() if out["consent"] else None)
+    return out
+
+
 def add_signup(session: Session, idea_id: str, *, name: str, contact: str = "",
                help_offer: str = "", consent: bool = False, consent_date: date | None = None,
                participant_id: str = "") -> tuple[IdeaSignup, Changes]:
     if session.get(Idea, idea_id) is None:
         raise IdeaMissingError()
-    name = (name or "").strip()
-    if not name:
-        raise SignupNameMissingError()
-    contact = (contact or "").strip()
-    if contact and not consent:
-        raise SignupConsentMissingError()
-    return records.create(session, IdeaSignup, idea_id=idea_id, name=name, contact=contact,
-                          help_offer=(help_offer or "").strip(), consent=bool(consent),
-                          consent_date=consent_date or (date.today() if consent else None),
-                          participant_id=participant_id)
+    fields = clean_signup({"name": name, "contact": contact, "help_offer": help_offer,
+                            "consent": consent, "consent_date": consent_date})
+    return records.create(session, IdeaSignup, idea_id=idea_id, participant_id=participant_id,
+                          **fields)
+
+
+def update_signup(session: Session, signup_id: str, values: dict) -> Changes:
+    """Edit a sign-up by the rules of a new one: the consent cannot be taken back while the
+    contact details are still filled in (the form alone never held this rule)."""
+    obj = session.get(IdeaSignup, signup_id)
+    if obj is None:
+        return Changes()
+    current = {k: getattr(obj, k) for k in SIGNUP_FIELDS}
+    return records.update(session, obj, **clean_signup({**current, **values}))
 
 
 def signups(session: Session, idea_id: str) -> list[IdeaSignup]:
@@ -136,6 +160,24 @@ def signup_counts(session: Session, trajectory_id: str) -> dict[str, int]:
 
 
 # --- make it an action ------------------------------------------------------------------
+
+
+def idea_of(session: Session, idea_id: str) -> Idea | None:
+    return session.get(Idea, idea_id) if idea_id else None
+
+
+def follow_action(session: Session, idea_id: str, status_before: str,
+                  action_id: str) -> Changes:
+    """After an undo or redo of "make it an action": the idea points to its action while
+    that lives, and is as it was before while it does not."""
+    idea = session.get(Idea, idea_id)
+    action = records.get_any(session, Action, action_id)
+    if idea is None or action is None:
+        return Changes()
+    gone = action.deleted_at is not None
+    idea.action_id, idea.status = (None, status_before) if gone else (action_id, "action")
+    session.flush()
+    return Changes.of("idea", "action")
 
 
 def make_action(session: Session, idea_id: str) -> tuple[Action, Changes]:

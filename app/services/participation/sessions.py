@@ -85,6 +85,12 @@ def _get_session(session: Session, session_id: str) -> ParticipatorySession:
     return obj
 
 
+def session_title(session: Session, session_id: str) -> str:
+    """The session's name, for file names and headings ("" when it is gone)."""
+    obj = session.get(ParticipatorySession, session_id) if session_id else None
+    return obj.title if obj is not None else ""
+
+
 def sessions(session: Session, trajectory_id: str) -> list[ParticipatorySession]:
     return list(session.scalars(
         select(ParticipatorySession).where(ParticipatorySession.trajectory_id == trajectory_id)
@@ -162,6 +168,21 @@ def add_participant(session: Session, session_id: str, *, name: str, contact: st
     return records.create(session, SessionParticipant, session_id=session_id, name=name,
                           contact=(contact or "").strip(), role=role, source_id=source_id,
                           notes=(notes or "").strip())
+
+
+def update_participant(session: Session, participant_id: str, values: dict) -> Changes:
+    """Edit a participant by the rules of a new one: a name, a known role."""
+    obj = session.get(SessionParticipant, participant_id)
+    if obj is None:
+        return Changes()
+    name = (values.get("name", obj.name) or "").strip()
+    if not name:
+        raise ParticipantNameMissingError()
+    role = values.get("role", obj.role)
+    return records.update(
+        session, obj, name=name, contact=(values.get("contact", obj.contact) or "").strip(),
+        role=role if role in reference.codes("participant_role") else obj.role,
+        notes=(values.get("notes", obj.notes) or "").strip())
 
 
 def remove_participant(session: Session, participant_id: str) -> Changes:

@@ -10,27 +10,13 @@ from app.services.i18n import _
 from app.views.context import AppContext
 
 
-def write_plan(ctx: AppContext, path: Path, progress=None) -> Path:
-    from app.services.actions.report import write_plan_report
-
-    with ctx.session() as session:
-        return write_plan_report(session, ctx.trajectory_id, path, progress)
-
-
-def print_plan_to(ctx: AppContext, parent: QWidget | None, path: Path) -> Path | None:
-    """Build the plan report off the GUI thread; calm message on an expected problem."""
-    from app.views.save_pdf import render
-
-    return render(parent, ctx, "plan", path, lambda out, progress: write_plan(ctx, out, progress))
-
-
 def ask_and_print_plan(ctx: AppContext, parent: QWidget | None) -> Path | None:
-    from app.views.save_pdf import save_pdf, trajectory_context
+    from app.views.save_pdf import save_printable, trajectory_context
 
     if not ctx.trajectory_id:
         return None
-    return save_pdf(parent, ctx, "plan", lambda out, progress: write_plan(ctx, out, progress),
-                    trajectory_context(ctx))
+    return save_printable(parent, ctx, "plan", trajectory_context(ctx),
+                          trajectory_id=ctx.trajectory_id)
 
 
 def _texts() -> tuple[str, str]:
@@ -57,7 +43,10 @@ class PlanReportButton(QPushButton):
         self.setToolTip(tip)
 
     def print_to(self, path: Path) -> Path | None:
-        return print_plan_to(self.ctx, self, path)
+        """The plan report straight to `path`, with the flow's messages."""
+        from app.views.save_pdf import print_to
+
+        return print_to(self, self.ctx, "plan", path, trajectory_id=self.ctx.trajectory_id)
 
 
 class PlanReportAction(QAction):

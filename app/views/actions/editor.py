@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from app.services import reference
 from app.services.actions import checks, practices, service
+from app.services.actions import lists as queries
 from app.services.errors import AppError
 from app.services.i18n import _
 from app.views.context import AppContext
@@ -118,15 +119,10 @@ class ActionEditor(QDialog):
         self.setObjectName("actionEditor")
         with ctx.session() as session:
             partner_opts = service.partner_choices(session, ctx.trajectory_id)
-            values, chosen, self._has_signal = {}, [], False
-            action = session.get(service.Action, action_id) if action_id else None
-            if action is None:  # new, or deleted meanwhile: start from an empty form
-                self.action_id = None
-            else:
-                values = service.action_values(action)
-                chosen = [(p.id, role) for p, role in service.action_partners(session,
-                                                                              action_id)]
-                self._has_signal = service.has_policy_signal(session, action_id)
+            found = queries.action_form(session, action_id)
+        if found is None:  # new, or deleted meanwhile: start from an empty form
+            self.action_id = None
+        values, chosen, self._has_signal = found or ({}, [], False)
         self._build(partner_opts)
         self._timer = QTimer(self, singleShot=True, interval=150)
         self._timer.timeout.connect(self.update_checks)
@@ -139,6 +135,35 @@ class ActionEditor(QDialog):
 
     # --- building ---------------------------------------------------------------------------
     def _build(self, partner_opts) -> None:
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._build_basics(), "")
+        self.tabs.addTab(self._build_elements(), "")
+        self.tabs.addTab(self._build_groups(), "")
+        self.partners = PartnerRoles(partner_opts)
+        self.tabs.addTab(self._scroll(self.partners), "")
+        self.tabs.addTab(self._scroll(self._build_impact()), "")
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(self.tabs)
+        splitter.addWidget(self._build_side())
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        self.problems = QLabel()
+        self.problems.setObjectName("problems")
+        self.problems.setWordWrap(True)
+        make_banner(self.problems, "error")
+        self.problems.hide()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
+                                        QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.problems)
+        layout.addWidget(self.buttons)
+
+    def _build_basics(self) -> QWidget:
+        """Name, description, status, level and the participation ladder."""
         self.name = QLineEdit()
         self.name.setObjectName("field_name")
         self.description = QPlainTextEdit()
@@ -155,7 +180,10 @@ class ActionEditor(QDialog):
             label.setBuddy(editor)
             label.setWordWrap(True)
             self.basics_form.addRow(label, editor)
+        return basics
 
+    def _build_elements(self) -> QWidget:
+        """The elements of the method, with what the chosen one means."""
         self.elements = ElementList()
         self.elements.setObjectName("field_element_codes")
         self.element_help = QLabel()
@@ -171,7 +199,10 @@ class ActionEditor(QDialog):
         el.addWidget(self.elements_note)
         el.addWidget(self.elements, 1)
         el.addWidget(self.element_help)
+        return elements
 
+    def _build_groups(self) -> QWidget:
+        """Age groups and risk groups side by side."""
         self.age_groups = CodeListWidget(reference.choices("age_group"))
         self.age_groups.setObjectName("field_age_group_codes")
         self.risk_groups = CodeListWidget(reference.choices("risk_group"))
@@ -185,10 +216,10 @@ class ActionEditor(QDialog):
         gl.addWidget(self.risk_groups, 1, 1)
         gl.setColumnStretch(1, 2)
         gl.setColumnStretch(0, 1)
+        return groups
 
-        self.partners = PartnerRoles(partner_opts)
-        partners_scroll = self._scroll(self.partners)
-
+    def _build_impact(self) -> QWidget:
+        """One short answer per impact question."""
         impact = QWidget()
         self.impact_form = QFormLayout(impact)
         self.impact_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
@@ -203,14 +234,10 @@ class ActionEditor(QDialog):
             label.setBuddy(edit)
             self.impact[q.code], self.impact_labels[q.code] = edit, label
             self.impact_form.addRow(label, edit)
+        return impact
 
-        self.tabs = QTabWidget()
-        self.tabs.addTab(basics, "")
-        self.tabs.addTab(elements, "")
-        self.tabs.addTab(groups, "")
-        self.tabs.addTab(partners_scroll, "")
-        self.tabs.addTab(self._scroll(impact), "")
-
+    def _build_side(self) -> QWidget:
+        """Beside the tabs: the checks as the user types, and practices that fit."""
         self.checks_box = QGroupBox()
         self.checks_text = QLabel()
         self.checks_text.setObjectName("checksText")
@@ -232,26 +259,7 @@ class ActionEditor(QDialog):
         sl.setContentsMargins(0, 0, 0, 0)
         sl.addWidget(self.checks_box, 3)
         sl.addWidget(self.practice_box, 1)
-
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.setChildrenCollapsible(False)
-        splitter.addWidget(self.tabs)
-        splitter.addWidget(side)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        self.problems = QLabel()
-        self.problems.setObjectName("problems")
-        self.problems.setWordWrap(True)
-        make_banner(self.problems, "error")
-        self.problems.hide()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
-                                        QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(splitter, 1)
-        layout.addWidget(self.problems)
-        layout.addWidget(self.buttons)
+        return side
 
     @staticmethod
     def _scroll(widget: QWidget) -> QScrollArea:

@@ -54,6 +54,23 @@ class PracticeLibrary(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.setObjectName("practiceLibrary")
+        self.list = QListWidget()
+        self.list.setObjectName("practiceList")
+        self.list.currentItemChanged.connect(self._show)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(self.list)
+        splitter.addWidget(self._build_card())
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self._build_filter())
+        layout.addWidget(splitter, 1)
+        self._unreached: list[str] = []
+        self.retranslate_ui()
+
+    def _build_filter(self) -> QHBoxLayout:
+        """Which practices to show: for a risk group, or all."""
         self.filter_label = QLabel()
         self.filter = QComboBox()
         self.filter.setObjectName("practiceFilter")
@@ -63,9 +80,13 @@ class PracticeLibrary(QWidget):
         self.filter.setMinimumContentsLength(24)
         self.filter_label.setBuddy(self.filter)
         self.filter.currentIndexChanged.connect(self._fill_list)
-        self.list = QListWidget()
-        self.list.setObjectName("practiceList")
-        self.list.currentItemChanged.connect(self._show)
+        top = QHBoxLayout()
+        top.addWidget(self.filter_label)
+        top.addWidget(self.filter, 1)
+        return top
+
+    def _build_card(self) -> QWidget:
+        """The chosen practice's card, and copying it into the trajectory."""
         self.card = QLabel()
         self.card.setObjectName("practiceCard")
         self.card.setWordWrap(True)
@@ -88,20 +109,7 @@ class PracticeLibrary(QWidget):
         bar.addWidget(self.status, 1)
         bar.addWidget(self.copy_button)
         rl.addLayout(bar)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.setChildrenCollapsible(False)
-        splitter.addWidget(self.list)
-        splitter.addWidget(right)
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 2)
-        top = QHBoxLayout()
-        top.addWidget(self.filter_label)
-        top.addWidget(self.filter, 1)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(splitter, 1)
-        self._unreached: list[str] = []
-        self.retranslate_ui()
+        return right
 
     def retranslate_ui(self) -> None:
         self.filter_label.setText(_("&Show practices for:"))

@@ -95,15 +95,63 @@ class MeasurementDialog(QDialog):
         self.ctx, self.action_id = ctx, action_id
         self.saved_id: str | None = None
         self.setObjectName("measurementDialog")
+        self.problems = QLabel()
+        self.problems.setObjectName("problems")
+        self.problems.setWordWrap(True)
+        make_banner(self.problems, "error")
+        self.problems.hide()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
+                                        QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._build_content(), 1)
+        layout.addWidget(self.problems)
+        layout.addWidget(self.buttons)
+        self.retranslate_ui()
+        self.setting.currentIndexChanged.connect(self._setting_changed)
+        self.instrument.currentIndexChanged.connect(self._build_questions)
+        self.consent.toggled.connect(self._update_enabled)
+        self.language.currentIndexChanged.connect(
+            lambda _i: self.grid.retranslate_ui(self.language.currentData()))
+        self._build_questions()
+        self._setting_changed()
+        fit_to_screen(self, 820, 700)  # at most what the screen has free
+        self.setting.setFocus()  # the first field to fill
+
+    def _build_content(self) -> QScrollArea:
+        """The intro, the form, consent, the questions and the score, scrolling."""
         self.intro = QLabel()
         self.intro.setWordWrap(True)
-        self.setting = QComboBox()
-        self.setting.setObjectName("setting")
+        self._build_form()
         self.home_note = QLabel()
         self.home_note.setWordWrap(True)
         self.home_note.setObjectName("homeVisitNote")
         self.consent = QCheckBox()
         self.consent.setObjectName("consent")
+        self.questions_box = QGroupBox()
+        self.questions_layout = QVBoxLayout(self.questions_box)
+        self.grid: QuestionGrid | None = None
+        self.score_label = QLabel()
+        self.score_label.setObjectName("scorePreview")
+        self.score_label.setWordWrap(True)
+        inner = QWidget()
+        il = QVBoxLayout(inner)
+        il.addWidget(self.intro)
+        il.addLayout(self.form)
+        il.addWidget(self.home_note)
+        il.addWidget(self.consent)
+        il.addWidget(self.questions_box)
+        il.addWidget(self.score_label)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(inner)
+        return scroll
+
+    def _build_form(self) -> None:
+        """Setting, questionnaire, moment, code, mode, language and date."""
+        self.setting = QComboBox()
+        self.setting.setObjectName("setting")
         self.instrument = QComboBox()
         self.instrument.setObjectName("instrument")
         self.moment = QComboBox()
@@ -126,46 +174,6 @@ class MeasurementDialog(QDialog):
                                                     self.day), strict=True):
             label.setBuddy(editor)
             self.form.addRow(label, editor)
-        self.questions_box = QGroupBox()
-        self.questions_layout = QVBoxLayout(self.questions_box)
-        self.grid: QuestionGrid | None = None
-        self.score_label = QLabel()
-        self.score_label.setObjectName("scorePreview")
-        self.score_label.setWordWrap(True)
-        self.problems = QLabel()
-        self.problems.setObjectName("problems")
-        self.problems.setWordWrap(True)
-        make_banner(self.problems, "error")
-        self.problems.hide()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
-                                        QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        inner = QWidget()
-        il = QVBoxLayout(inner)
-        il.addWidget(self.intro)
-        il.addLayout(self.form)
-        il.addWidget(self.home_note)
-        il.addWidget(self.consent)
-        il.addWidget(self.questions_box)
-        il.addWidget(self.score_label)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(inner)
-        layout = QVBoxLayout(self)
-        layout.addWidget(scroll, 1)
-        layout.addWidget(self.problems)
-        layout.addWidget(self.buttons)
-        self.retranslate_ui()
-        self.setting.currentIndexChanged.connect(self._setting_changed)
-        self.instrument.currentIndexChanged.connect(self._build_questions)
-        self.consent.toggled.connect(self._update_enabled)
-        self.language.currentIndexChanged.connect(
-            lambda _i: self.grid.retranslate_ui(self.language.currentData()))
-        self._build_questions()
-        self._setting_changed()
-        fit_to_screen(self, 820, 700)  # at most what the screen has free
-        self.setting.setFocus()  # the first field to fill
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(_("Loneliness questionnaire"))

@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
 from app.models.actions import PolicySignal
 from app.models.core import Action
 from app.services import reference
-from app.services.actions import practices, service
+from app.services.actions import lists as queries
+from app.services.actions import service
 from app.services.changes import Changes
 from app.services.i18n import N_, _
 from app.views.actions.common import PlanReportButton
@@ -74,7 +75,7 @@ def signal_spec() -> ListSpec:
             Field("answer", N_("Answer"), kind="multiline"),
             Field("answered_on", N_("Answered on"), kind="date"),
         ],
-        default_sort="sent_on")
+        create=service.add_signal, update=service.update_signal, default_sort="sent_on")
 
 
 class ActionListPanel(RecordListPanel):
@@ -103,46 +104,14 @@ class Step6Page(StepPage):
     step_number = 6
 
     def build_content(self) -> QWidget:
-        self.actions = ActionListPanel(self.ctx, action_spec())
-        self.checks_panel = ChecksPanel()
-        self.checks_panel.setMinimumWidth(260)
-        self.actions.current_changed.connect(lambda _id: self._show_checks())
-        split = QSplitter(Qt.Orientation.Horizontal)
-        split.setChildrenCollapsible(False)
-        split.addWidget(self.actions)
-        split.addWidget(self.checks_panel)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
-
-        self.matrix_model = ChecklistModel(self)
-        self.matrix = QTableView()
-        self.matrix.setTabKeyNavigation(False)  # Tab moves on; arrows stay inside
-        self.matrix.setObjectName("checklistMatrix")
-        self.matrix.setModel(self.matrix_model)
-        self.matrix.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.matrix.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.matrix.verticalHeader().hide()
-        self.matrix.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.matrix.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
-        header = self.matrix.horizontalHeader()
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap)
-        header.setMinimumHeight(self.fontMetrics().height() * 3 + 10)
-        self.matrix.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.matrix_note = QLabel()
-        self.matrix_note.setWordWrap(True)
-        matrix_box = QWidget()
-        ml = QVBoxLayout(matrix_box)
-        ml.addWidget(self.matrix_note)
-        ml.addWidget(self.matrix, 1)
-
+        pages = [self._build_actions(), self._build_matrix()]
         self.library = PracticeLibrary(self.ctx)
         self.library.copied.connect(self._practice_copied)
         self.signals = RecordListPanel(self.ctx, signal_spec())
-
         self.tabs = QTabWidget()
         self.tabs.setObjectName("step6Tabs")
-        self.tabs.addTab(split, "")
-        self.tabs.addTab(matrix_box, "")
+        for page in pages:
+            self.tabs.addTab(page, "")
         self.tabs.addTab(self.library, "")
         self.tabs.addTab(self.signals, "")
         self.plan_button = PlanReportButton(self.ctx)
@@ -163,6 +132,44 @@ class Step6Page(StepPage):
         layout.addWidget(self.tabs, 1)
         self._unreached: list[str] = []
         return box
+
+    def _build_actions(self) -> QSplitter:
+        """The actions, with the checks of the chosen one beside them."""
+        self.actions = ActionListPanel(self.ctx, action_spec())
+        self.checks_panel = ChecksPanel()
+        self.checks_panel.setMinimumWidth(260)
+        self.actions.current_changed.connect(lambda _id: self._show_checks())
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.setChildrenCollapsible(False)
+        split.addWidget(self.actions)
+        split.addWidget(self.checks_panel)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        return split
+
+    def _build_matrix(self) -> QWidget:
+        """The checklist of table 2 over every action."""
+        self.matrix_model = ChecklistModel(self)
+        self.matrix = QTableView()
+        self.matrix.setTabKeyNavigation(False)  # Tab moves on; arrows stay inside
+        self.matrix.setObjectName("checklistMatrix")
+        self.matrix.setModel(self.matrix_model)
+        self.matrix.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.matrix.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.matrix.verticalHeader().hide()
+        self.matrix.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.matrix.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        header = self.matrix.horizontalHeader()
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap)
+        header.setMinimumHeight(self.fontMetrics().height() * 3 + 10)
+        self.matrix.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.matrix_note = QLabel()
+        self.matrix_note.setWordWrap(True)
+        matrix_box = QWidget()
+        ml = QVBoxLayout(matrix_box)
+        ml.addWidget(self.matrix_note)
+        ml.addWidget(self.matrix, 1)
+        return matrix_box
 
     def retranslate_ui(self) -> None:
         super().retranslate_ui()
@@ -211,12 +218,8 @@ class Step6Page(StepPage):
             self.checks_panel.show_action(None, [])
             return
         with self.ctx.session() as session:
-            action = session.get(Action, action_id)
-            if action is None:
-                self.checks_panel.show_action(None, [])
-                return
-            self.checks_panel.show_action(service.check(session, action),
-                                    practices.suggestions_for_action(action))
+            review = queries.action_review(session, action_id)
+        self.checks_panel.show_action(*(review or (None, [])))
 
     def _find_practice(self) -> None:
         if self._unreached:

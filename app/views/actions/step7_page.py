@@ -18,10 +18,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import false
 
 from app.models.actions import ActionLog, Measurement
 from app.services import reference
+from app.services.actions import lists as queries
 from app.services.actions import measuring, service
 from app.services.changes import Changes
 from app.services.errors import AppError
@@ -30,25 +30,8 @@ from app.views.actions.common import PlanReportButton
 from app.views.actions.measure_dialog import MeasurementDialog
 from app.views.erasure import erase_everywhere
 from app.views.step_page import StepPage
-from app.views.widgets.form import RecordDialog
 from app.views.widgets.record_list import RecordListPanel
 from app.views.widgets.specs import Column, Field, ListSpec
-
-
-class LogList(RecordListPanel):
-    """The action log; a new entry starts on today's date in the 'do' phase."""
-
-    def add_record(self) -> str | None:
-        if not getattr(self, "action_id", ""):
-            return None
-        dialog = self._dialog(_("New {item}").format(item=_(self.spec.item_name)),
-                              {"log_date": date.today(), "phase": "do"})
-        if dialog.exec() != RecordDialog.DialogCode.Accepted:
-            return None
-        new_id = self.ctx.add_with(ActionLog, service.add_log, self.action_id, dialog.values())
-        self.select_id(new_id)
-        self.record_saved.emit(new_id)
-        return new_id
 
 
 class MeasurementList(RecordListPanel):
@@ -94,7 +77,9 @@ class MeasurementList(RecordListPanel):
         if not record_id or not self.action_id:
             return False
         with self.ctx.session() as session:
-            code = session.get(Measurement, record_id).respondent_code
+            code = queries.respondent_code(session, record_id)
+        if code is None:
+            return False
         if confirm and QMessageBox.question(
                 self, _("Erase answers"),
                 _("Erase every answer of “{code}” in this action for good? This cannot be "
@@ -113,15 +98,33 @@ class Step7Page(StepPage):
 
     def build_content(self) -> QWidget:
         self._action_id = ""
+        top = self._build_chooser()
+        self.summary = QLabel()
+        self.summary.setObjectName("actionSummary")
+        self.summary.setWordWrap(True)
+        self.logs = RecordListPanel(self.ctx, self._log_spec())
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.setChildrenCollapsible(False)
+        split.addWidget(self.logs)
+        split.addWidget(self._build_measurements())
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 1)
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.summary)
+        layout.addWidget(split, 1)
+        return box
+
+    def _build_chooser(self) -> QHBoxLayout:
+        """The action this page is about, its editor and the plan report."""
         self.action_label = QLabel()
         self.action_combo = QComboBox()
         self.action_combo.setObjectName("actionChooser")
         self.action_combo.setMinimumContentsLength(24)
         self.action_label.setBuddy(self.action_combo)
         self.action_combo.currentIndexChanged.connect(self._action_chosen)
-        self.summary = QLabel()
-        self.summary.setObjectName("actionSummary")
-        self.summary.setWordWrap(True)
         self.plan_button = PlanReportButton(self.ctx)
         self.edit_action_button = QPushButton()
         self.edit_action_button.setObjectName("editAction")
@@ -131,8 +134,10 @@ class Step7Page(StepPage):
         top.addWidget(self.action_combo, 1)
         top.addWidget(self.edit_action_button)
         top.addWidget(self.plan_button)
+        return top
 
-        self.logs = LogList(self.ctx, self._log_spec())
+    def _build_measurements(self) -> QGroupBox:
+        """The questionnaires: the results at group level beside the list."""
         self.measure_box = QGroupBox()
         self.results = QLabel()
         self.results.setObjectName("groupResults")
@@ -147,19 +152,7 @@ class Step7Page(StepPage):
         ml = QHBoxLayout(self.measure_box)
         ml.addWidget(results_scroll, 1)
         ml.addWidget(self.measurements, 1)
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.setChildrenCollapsible(False)
-        split.addWidget(self.logs)
-        split.addWidget(self.measure_box)
-        split.setStretchFactor(0, 1)
-        split.setStretchFactor(1, 1)
-        box = QWidget()
-        layout = QVBoxLayout(box)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(top)
-        layout.addWidget(self.summary)
-        layout.addWidget(split, 1)
-        return box
+        return self.measure_box
 
     # --- specs ------------------------------------------------------------------------------
     def _log_spec(self) -> ListSpec:
@@ -172,9 +165,9 @@ class Step7Page(StepPage):
                      Column("adjusted", N_("Adjusted"), width=36),
                      Column("people_reached", N_("Reached"), width=8)],
             fields=[
-                Field("log_date", N_("Date"), kind="date", required=True),
+                Field("log_date", N_("Date"), kind="date", required=True, default=date.today),
                 Field("phase", N_("Phase"), kind="choice", ref_kind="log_phase",
-                      required=True),
+                      required=True, default="do"),
                 Field("done", N_("What was done"), kind="multiline"),
                 Field("tried", N_("What was tried"), kind="multiline"),
                 Field("adjusted", N_("What was adjusted"), kind="multiline"),
@@ -182,10 +175,9 @@ class Step7Page(StepPage):
                       help=N_("What you saw or heard that made you change course.")),
                 Field("people_reached", N_("People reached"), kind="int", maximum=100000),
             ],
-            scope=lambda stmt, _tid: stmt.where(ActionLog.action_id == self._action_id)
-            if self._action_id else stmt.where(false()),
-            defaults=lambda _tid: {"action_id": self._action_id},
-            default_sort="log_date", validate=self._validate_log)
+            scope=queries.logs_of(lambda: self._action_id), parent=lambda: self._action_id,
+            create=lambda s, _tid, values: service.add_log(s, self._action_id, values),
+            update=service.update_log, default_sort="log_date", validate=self._validate_log)
 
     def _validate_log(self, values: dict) -> list[str]:
         if not self._action_id:
@@ -206,9 +198,7 @@ class Step7Page(StepPage):
                             display=lambda v: reference.label("instrument", v)),
                      Column("measured_on", N_("Date"), width=13)],
             fields=[],
-            scope=lambda stmt, _tid: stmt.where(Measurement.action_id == self._action_id,
-                                                Measurement.erased_at.is_(None))
-            if self._action_id else stmt.where(false()),
+            scope=queries.measurements_of(lambda: self._action_id),
             default_sort="respondent_code")
 
     # --- texts and data ---------------------------------------------------------------------
@@ -255,7 +245,6 @@ class Step7Page(StepPage):
         if new != self._action_id:
             self._action_id = new
             self.measurements.action_id = new
-            self.logs.action_id = new
             self.logs.reload()
             self.measurements.reload()
             self._load_summary()

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QTableView,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 from app.services.errors import AppError
 from app.services.exchange import conflicts, inbox
 from app.services.i18n import _, format_datetime, ngettext
+from app.views.util import show_error
 from app.views.widgets.sizing import fit_to_screen
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -49,32 +49,11 @@ class ConflictsDialog(QDialog):
         self.intro.setObjectName("conflictSummary")
         self.intro.setWordWrap(True)
         layout.addWidget(self.intro)
-        self.records_model = QStandardItemModel(self)
-        self.records = _table("conflictRecords")
-        self.records.setModel(self.records_model)
-        self.fields_model = QStandardItemModel(self)
-        self.fields = _table("conflictFields")
-        self.fields.setModel(self.fields_model)
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(self.records)
-        split.addWidget(self.fields)
-        split.setStretchFactor(1, 3)
-        split.setSizes([110, 330])  # a few records above, the chosen one side by side below
-        layout.addWidget(split, 1)
+        layout.addWidget(self._build_tables(), 1)
         self.hint = QLabel()
         self.hint.setWordWrap(True)
         layout.addWidget(self.hint)
-        row = QHBoxLayout()
-        self.keep_button = QPushButton()
-        self.keep_button.setObjectName("keepOurs")
-        self.take_button = QPushButton()
-        self.take_button.setObjectName("takeTheirs")
-        self.keep_button.clicked.connect(lambda: self.resolve("local"))
-        self.take_button.clicked.connect(lambda: self.resolve("incoming"))
-        row.addStretch(1)
-        row.addWidget(self.keep_button)
-        row.addWidget(self.take_button)
-        layout.addLayout(row)
+        layout.addLayout(self._build_choice())
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
@@ -87,6 +66,34 @@ class ConflictsDialog(QDialog):
         ctx.changed.connect(self._on_changed)
         ctx.language_changed.connect(self._language_changed)
         self.retranslate_ui()
+
+    def _build_tables(self) -> QSplitter:
+        """The records with conflicts above, the chosen one's fields side by side below."""
+        self.records_model = QStandardItemModel(self)
+        self.records = _table("conflictRecords")
+        self.records.setModel(self.records_model)
+        self.fields_model = QStandardItemModel(self)
+        self.fields = _table("conflictFields")
+        self.fields.setModel(self.fields_model)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.records)
+        split.addWidget(self.fields)
+        split.setStretchFactor(1, 3)
+        split.setSizes([110, 330])  # a few records above, the chosen one side by side below
+        return split
+
+    def _build_choice(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.keep_button = QPushButton()
+        self.keep_button.setObjectName("keepOurs")
+        self.take_button = QPushButton()
+        self.take_button.setObjectName("takeTheirs")
+        self.keep_button.clicked.connect(lambda: self.resolve("local"))
+        self.take_button.clicked.connect(lambda: self.resolve("incoming"))
+        row.addStretch(1)
+        row.addWidget(self.keep_button)
+        row.addWidget(self.take_button)
+        return row
 
     def _language_changed(self, _language: str) -> None:
         self.retranslate_ui()
@@ -187,5 +194,5 @@ class ConflictsDialog(QDialog):
         try:
             self.ctx.run(conflicts.resolve, conflict_id, choice, self.ctx.db.device_id)
         except AppError as exc:
-            QMessageBox.warning(self, _("Conflict inbox"), exc.user_message())
+            show_error(self, exc, _("Conflict inbox"))
             self.reload()

@@ -105,13 +105,14 @@ class ConsolidatedDialog(QDialog):
             self.tabs.addTab(view, _(title))
 
     def save_pdf(self, path: str | None = None) -> Path | None:
-        from app.views.save_pdf import ask_path, render
+        from app.views.save_pdf import render, save_pdf
 
-        target = ask_path(self, self.ctx, "consolidated") if path is None else Path(path)
-        if target is None:
-            return None
-        return render(self, self.ctx, "consolidated", target,
-                      lambda out, _p: consolidated.write_pdf(self.data, out))
+        def job(out, _progress):  # the overview the dialog shows, not a new reading
+            return consolidated.write_pdf(self.data, out)
+
+        if path is None:
+            return save_pdf(self, self.ctx, "consolidated", job)
+        return render(self, self.ctx, "consolidated", Path(path), job)
 
     def save_xlsx(self, path: str | None = None) -> Path | None:
         if path is None:

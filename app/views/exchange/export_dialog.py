@@ -21,19 +21,17 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QRadioButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
-from app.models.core import Trajectory
 from app.services.errors import AppError
-from app.services.exchange import exporter, keys
+from app.services.exchange import dialog_queries, exporter, keys
 from app.services.exchange.labels import SCOPE_LABELS
 from app.services.i18n import _, ngettext
 from app.services.progress import Cancelled
-from app.views.widgets.sizing import fit_to_screen
+from app.views.util import show_error
+from app.views.widgets.sizing import fit_to_screen, scrolling
 
 ROLE = Qt.ItemDataRole.UserRole + 1  # the key's role ("lead" or "colleague") in the combo
 
@@ -47,8 +45,38 @@ class ExportDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.setObjectName("exchangeExportDialog")
+        with ctx.session() as s:
+            choices = dialog_queries.trajectory_choices(s)
+            self.known = [(k.fingerprint, k.name, k.organisation, k.age_recipient, k.role)
+                          for k in keys.known_keys(s) if k.trusted and k.age_recipient]
         content = QWidget()  # scrolls when the screen is small; the buttons stay in view
         layout = QVBoxLayout(content)
+        layout.addWidget(self._build_scope())
+        self.traj_label = QLabel()
+        layout.addWidget(self.traj_label)
+        layout.addWidget(self._build_trajectories(choices))
+        layout.addWidget(self._build_protection())
+        self.attachments = QCheckBox()
+        self.attachments.setObjectName("withAttachments")
+        layout.addWidget(self.attachments)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.export)
+        self.buttons.rejected.connect(self.reject)
+        area = scrolling(content)
+        area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        outer = QVBoxLayout(self)
+        outer.addWidget(area, 1)
+        outer.addWidget(self.buttons)
+        self.result_path: Path | None = None
+        self._shown_scope = ""
+        self.retranslate_ui()
+        self._update()
+        fit_to_screen(self, 620, 560)  # at most what the screen has free
+        self.scope_group.checkedButton().setFocus()  # the first choice to make
+
+    def _build_scope(self) -> QGroupBox:
+        """What goes into the package: one choice per scope, the lead package first."""
         self.scope_box = QGroupBox()
         scope_layout = QVBoxLayout(self.scope_box)
         self.scope_group = QButtonGroup(self)
@@ -61,29 +89,45 @@ class ExportDialog(QDialog):
             scope_layout.addWidget(button)
         self.scope_buttons["lead"].setChecked(True)
         self.scope_group.buttonToggled.connect(lambda *_a: self._update())
-        layout.addWidget(self.scope_box)
+        return self.scope_box
 
-        self.traj_label = QLabel()
+    def _build_trajectories(self, choices: list[tuple[str, str]]) -> QListWidget:
         self.trajectories = QListWidget()
         self.trajectories.setObjectName("exportTrajectories")
-        with ctx.session() as s:
-            for tid, name in s.execute(select(Trajectory.id, Trajectory.name).order_by(
-                    Trajectory.name)):
-                item = QListWidgetItem(name)
-                item.setData(Qt.ItemDataRole.UserRole, tid)
-                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-                item.setCheckState(Qt.CheckState.Checked)
-                self.trajectories.addItem(item)
-            self.known = [(k.fingerprint, k.name, k.organisation, k.age_recipient, k.role)
-                          for k in keys.known_keys(s) if k.trusted and k.age_recipient]
+        for tid, name in choices:
+            item = QListWidgetItem(name)
+            item.setData(Qt.ItemDataRole.UserRole, tid)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked)
+            self.trajectories.addItem(item)
         self.trajectories.setMaximumHeight(120)
-        layout.addWidget(self.traj_label)
-        layout.addWidget(self.trajectories)
+        return self.trajectories
 
+    def _build_protection(self) -> QGroupBox:
+        """Encrypt for a known key (or a key file), or with a passphrase typed twice."""
         self.protect_box = QGroupBox()
         protect = QVBoxLayout(self.protect_box)
         self.to_key = QRadioButton()
         self.to_key.setObjectName("protectKey")
+        protect.addWidget(self.to_key)
+        protect.addLayout(self._build_recipient_row())
+        self.with_pass = QRadioButton()
+        self.with_pass.setObjectName("protectPassphrase")
+        protect.addWidget(self.with_pass)
+        self.passphrase, self.passphrase2 = QLineEdit(), QLineEdit()
+        self.passphrase.setObjectName("passphrase")
+        self.passphrase2.setObjectName("passphraseAgain")
+        for field in (self.passphrase, self.passphrase2):
+            field.setEchoMode(QLineEdit.EchoMode.Password)
+            protect.addWidget(field)
+        self.protect_hint = QLabel()
+        self.protect_hint.setWordWrap(True)
+        protect.addWidget(self.protect_hint)
+        self.with_pass.setChecked(True)  # the scope's key, if any, is chosen in _update
+        self.to_key.toggled.connect(lambda *_a: self._update())
+        return self.protect_box
+
+    def _build_recipient_row(self) -> QHBoxLayout:
         self.recipient = QComboBox()
         self.recipient.setObjectName("recipientCombo")
         for fp, name, org, recipient, role in self.known:
@@ -95,47 +139,7 @@ class ExportDialog(QDialog):
         row = QHBoxLayout()
         row.addWidget(self.recipient, 1)
         row.addWidget(self.key_file_button)
-        self.with_pass = QRadioButton()
-        self.with_pass.setObjectName("protectPassphrase")
-        self.passphrase = QLineEdit()
-        self.passphrase.setObjectName("passphrase")
-        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        self.passphrase2 = QLineEdit()
-        self.passphrase2.setObjectName("passphraseAgain")
-        self.passphrase2.setEchoMode(QLineEdit.EchoMode.Password)
-        self.protect_hint = QLabel()
-        self.protect_hint.setWordWrap(True)
-        protect.addWidget(self.to_key)
-        protect.addLayout(row)
-        protect.addWidget(self.with_pass)
-        protect.addWidget(self.passphrase)
-        protect.addWidget(self.passphrase2)
-        protect.addWidget(self.protect_hint)
-        self.with_pass.setChecked(True)  # the scope's key, if any, is chosen in _update
-        self.to_key.toggled.connect(lambda *_a: self._update())
-        layout.addWidget(self.protect_box)
-        self.attachments = QCheckBox()
-        self.attachments.setObjectName("withAttachments")
-        layout.addWidget(self.attachments)
-
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                        | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.export)
-        self.buttons.rejected.connect(self.reject)
-        area = QScrollArea()
-        area.setWidgetResizable(True)
-        area.setFrameShape(QScrollArea.Shape.NoFrame)
-        area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        area.setWidget(content)
-        outer = QVBoxLayout(self)
-        outer.addWidget(area, 1)
-        outer.addWidget(self.buttons)
-        self.result_path: Path | None = None
-        self._shown_scope = ""
-        self.retranslate_ui()
-        self._update()
-        fit_to_screen(self, 620, 560)  # at most what the screen has free
-        self.scope_group.checkedButton().setFocus()  # the first choice to make
+        return row
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(_("Export a package"))
@@ -194,7 +198,7 @@ class ExportDialog(QDialog):
         try:
             info = keys.read_public_key_file(Path(path))
         except AppError as exc:
-            QMessageBox.warning(self, _("Export a package"), exc.user_message())
+            show_error(self, exc, _("Export a package"))
             return
         if not info.age_recipient:
             return
@@ -223,21 +227,29 @@ class ExportDialog(QDialog):
             raise ProtectionMissingError(_("The two passphrases are not the same."))
         return [], self.passphrase.text()
 
-    def export(self, path: str | None = None) -> None:
+    def _checked_choices(self) -> tuple[list[str], str | None] | None:
+        """The protection chosen, once it and the trajectories are complete; else None
+        (the user was told what is missing)."""
         try:
             recipients, passphrase = self.protection()
+            if passphrase is not None:
+                exporter.check_passphrase(passphrase)
         except ProtectionMissingError as exc:
             QMessageBox.warning(self, _("Export a package"), str(exc))
-            return
-        if passphrase is not None:
-            try:
-                exporter.check_passphrase(passphrase)
-            except AppError as exc:
-                QMessageBox.warning(self, _("Export a package"), exc.user_message())
-                return
+            return None
+        except AppError as exc:
+            show_error(self, exc, _("Export a package"))
+            return None
         if self.chosen_trajectories() == []:
             QMessageBox.warning(self, _("Export a package"), _("Choose at least one trajectory."))
+            return None
+        return recipients, passphrase
+
+    def export(self, path: str | None = None) -> None:
+        choices = self._checked_choices()
+        if choices is None:
             return
+        recipients, passphrase = choices
         if path is None:
             stamp = date.today().strftime("%Y%m%d")
             path, _f = QFileDialog.getSaveFileName(
@@ -258,7 +270,7 @@ class ExportDialog(QDialog):
         except Cancelled:
             return
         except AppError as exc:
-            QMessageBox.warning(self, _("Export a package"), exc.user_message())
+            show_error(self, exc, _("Export a package"))
             return
         self.result_path = result.path
         QMessageBox.information(self, _("Export a package"), ngettext(

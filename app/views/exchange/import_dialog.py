@@ -19,17 +19,16 @@ from PySide6.QtWidgets import (
     QTableView,
     QVBoxLayout,
 )
-from sqlalchemy import select
 
-from app.models.core import Trajectory
 from app.services.errors import AppError
+from app.services.exchange import dialog_queries, importer, keys
 from app.services.exchange import errors as E
-from app.services.exchange import importer, keys
 from app.services.exchange.errors import ExchangeError
 from app.services.exchange.labels import SCOPE_LABELS, kind_label
 from app.services.exchange.package import NeedPassphraseError
 from app.services.i18n import _, format_datetime
 from app.services.progress import Cancelled
+from app.views.util import show_error
 from app.views.widgets.sizing import fit_to_screen
 
 COLUMNS = ("added", "updated", "unchanged", "conflict", "erased")
@@ -76,30 +75,8 @@ class ImportDialog(QDialog):
         self.sender_label.setWordWrap(True)
         self.sender_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.sender_label)
-        self.target_row = QHBoxLayout()
-        self.target_label = QLabel()
-        self.target = QComboBox()
-        self.target.setObjectName("targetTrajectory")
-        with ctx.session() as s:
-            for tid, name in s.execute(select(Trajectory.id, Trajectory.name).order_by(
-                    Trajectory.name)):
-                self.target.addItem(name, tid)
-        if ctx.trajectory_id:
-            self.target.setCurrentIndex(max(self.target.findData(ctx.trajectory_id), 0))
-        self.target.currentIndexChanged.connect(lambda _i: self.refresh())
-        self.target_row.addWidget(self.target_label)
-        self.target_row.addWidget(self.target, 1)
-        layout.addLayout(self.target_row)
-        self.target_label.setVisible(pkg.scope == "practices")
-        self.target.setVisible(pkg.scope == "practices")
-        self.model = QStandardItemModel(self)
-        self.table = QTableView()
-        self.table.setTabKeyNavigation(False)  # Tab moves on to the buttons
-        self.table.setObjectName("previewTable")
-        self.table.setModel(self.model)
-        self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        layout.addWidget(self.table, 1)
+        layout.addLayout(self._build_target())
+        layout.addWidget(self._build_table(), 1)
         self.summary = QLabel()
         self.summary.setObjectName("previewSummary")
         self.summary.setWordWrap(True)
@@ -115,6 +92,35 @@ class ImportDialog(QDialog):
         fit_to_screen(self, 720, 560)  # at most what the screen has free
         self.table.setFocus()
 
+    def _build_target(self) -> QHBoxLayout:
+        """Where shared practices go: a trajectory of this file (shown for them only)."""
+        self.target_row = QHBoxLayout()
+        self.target_label = QLabel()
+        self.target = QComboBox()
+        self.target.setObjectName("targetTrajectory")
+        with self.ctx.session() as s:
+            for tid, name in dialog_queries.trajectory_choices(s):
+                self.target.addItem(name, tid)
+        if self.ctx.trajectory_id:
+            self.target.setCurrentIndex(max(self.target.findData(self.ctx.trajectory_id), 0))
+        self.target.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.target_row.addWidget(self.target_label)
+        self.target_row.addWidget(self.target, 1)
+        self.target_label.setVisible(self.pkg.scope == "practices")
+        self.target.setVisible(self.pkg.scope == "practices")
+        return self.target_row
+
+    def _build_table(self) -> QTableView:
+        """What the package would change, per kind of record."""
+        self.model = QStandardItemModel(self)
+        self.table = QTableView()
+        self.table.setTabKeyNavigation(False)  # Tab moves on to the buttons
+        self.table.setObjectName("previewTable")
+        self.table.setModel(self.model)
+        self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        return self.table
+
     def _language_changed(self, _language: str) -> None:
         self.retranslate_ui()
 
@@ -125,16 +131,22 @@ class ImportDialog(QDialog):
         self.refresh()
 
     def refresh(self) -> None:
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         try:
             self.preview = importer.preview_for(self.ctx.db, self.pkg,
                                                 self.target.currentData())
         except AppError as exc:
             self.preview = None
             self.summary.setText(exc.user_message())
-            self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
+            ok.setEnabled(False)
             return
         p = self.preview
         self.sender_label.setText(sender_text(p))
+        self._fill_counts(p)
+        ok.setEnabled(p.already_imported is None)
+        self.summary.setText(preview_summary(p))
+
+    def _fill_counts(self, p) -> None:
         self.model.clear()
         self.model.setHorizontalHeaderLabels([_("Kind of record"), _("New"), _("Updated"),
                                               _("Unchanged"), _("Changed on both sides"),
@@ -149,31 +161,6 @@ class ImportDialog(QDialog):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        if p.already_imported is not None:
-            self.summary.setText(_("This package was already imported on {date}. Importing it "
-                                   "again changes nothing.").format(
-                date=format_datetime(p.already_imported)))
-            ok.setEnabled(False)
-            return
-        ok.setEnabled(True)
-        text = _("{added} new, {updated} updated, {unchanged} unchanged. Nothing has been "
-                 "changed yet.").format(added=p.total("added"), updated=p.total("updated"),
-                                        unchanged=p.total("unchanged"))
-        if p.conflicts:
-            text += " " + _("Changed on both sides, to choose in the conflict inbox: "
-                            "{summary}.").format(summary=_conflict_summary(p))
-        if p.total("erased"):
-            text += " " + importer.erased_note(p.total("erased"))
-        if p.total("impossible"):
-            text += " " + importer.impossible_note(p.total("impossible"))
-        if p.sender_status == "lookalike":
-            text += " " + _("Warning: someone you already know uses this name with another "
-                            "key. Compare the fingerprint by phone before you import.")
-        if p.sender_status == "changed":
-            text += " " + _("Warning: this sender used a different key before. Compare the "
-                            "fingerprint by phone before you import.")
-        self.summary.setText(text)
 
     def do_import(self) -> None:
         from app.views.tasks import run_with_progress
@@ -203,10 +190,34 @@ class ImportDialog(QDialog):
         except Cancelled:
             return
         except AppError as exc:
-            QMessageBox.warning(self, _("Import a package"), exc.user_message())
+            show_error(self, exc, _("Import a package"))
             return
         self.ctx.notify(self.import_result.changes)
         self.accept()
+
+
+def preview_summary(p) -> str:
+    """What importing the previewed package would do, and what to watch out for."""
+    if p.already_imported is not None:
+        return _("This package was already imported on {date}. Importing it again changes "
+                 "nothing.").format(date=format_datetime(p.already_imported))
+    text = _("{added} new, {updated} updated, {unchanged} unchanged. Nothing has been "
+             "changed yet.").format(added=p.total("added"), updated=p.total("updated"),
+                                    unchanged=p.total("unchanged"))
+    if p.conflicts:
+        text += " " + _("Changed on both sides, to choose in the conflict inbox: "
+                        "{summary}.").format(summary=_conflict_summary(p))
+    if p.total("erased"):
+        text += " " + importer.erased_note(p.total("erased"))
+    if p.total("impossible"):
+        text += " " + importer.impossible_note(p.total("impossible"))
+    if p.sender_status == "lookalike":
+        text += " " + _("Warning: someone you already know uses this name with another "
+                        "key. Compare the fingerprint by phone before you import.")
+    if p.sender_status == "changed":
+        text += " " + _("Warning: this sender used a different key before. Compare the "
+                        "fingerprint by phone before you import.")
+    return text
 
 
 def sender_text(p) -> str:
@@ -221,30 +232,43 @@ def sender_text(p) -> str:
         _("Contents: {scope}").format(scope=_(SCOPE_LABELS[p.scope]))
 
 
-def choose_and_import(parent, ctx) -> None:
+def choose_and_import(parent, ctx) -> bool:
+    """File › Import a package: choose the file, then the one import flow."""
     path, _f = QFileDialog.getOpenFileName(parent, _("Choose a package"), "",
                                            _("Buurtverbinder packages (*.bvx);;All files (*)"))
-    if not path:
-        return
+    return bool(path) and import_file(parent, ctx, Path(path))
+
+
+def import_file(parent, ctx, path: Path) -> bool:
+    """The one import flow, for File › Import and for a package opened from the file manager:
+    load it (asking the passphrase), show the preview, import, then say what happened,
+    including what waits in the conflict inbox. True when the package was imported."""
     try:
         pkg = open_package(parent, ctx, Path(path))
     except AppError as exc:
-        QMessageBox.warning(parent, _("Import a package"), exc.user_message())
-        return
+        show_error(parent, exc, _("Import a package"))
+        return False
     if pkg is None:
-        return
+        return False
     dialog = ImportDialog(ctx, pkg, parent)
     accepted = dialog.exec() == QDialog.DialogCode.Accepted
     result = dialog.import_result
     dialog.deleteLater()
-    if accepted and result is not None:
-        message = _("The package was imported.")
-        if result.preview.conflicts:
-            message += " " + _("Waiting in the conflict inbox: {summary}.").format(
-                summary=_conflict_summary(result.preview))
-        if result.preview.total("erased"):
-            message += " " + importer.erased_note(result.preview.total("erased"))
-        QMessageBox.information(parent, _("Import a package"), message)
+    if not accepted or result is None:
+        return False
+    QMessageBox.information(parent, _("Import a package"), imported_message(result))
+    return True
+
+
+def imported_message(result) -> str:
+    """"The package was imported." and what the user still has to look at."""
+    message = _("The package was imported.")
+    if result.preview.conflicts:
+        message += " " + _("Waiting in the conflict inbox: {summary}.").format(
+            summary=_conflict_summary(result.preview))
+    if result.preview.total("erased"):
+        message += " " + importer.erased_note(result.preview.total("erased"))
+    return message
 
 
 def _conflict_summary(preview) -> str:

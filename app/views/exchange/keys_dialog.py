@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 from app.services.errors import AppError
 from app.services.exchange import keys
 from app.services.i18n import _
+from app.views.util import show_error
 from app.views.widgets.sizing import fit_to_screen
 
 FP_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -36,6 +36,17 @@ class KeysDialog(QDialog):
         self.ctx = ctx
         self.setObjectName("exchangeKeysDialog")
         layout = QVBoxLayout(self)
+        layout.addWidget(self._build_own())
+        layout.addWidget(self._build_known(), 1)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        ctx.language_changed.connect(self._language_changed)
+        self.retranslate_ui()
+        fit_to_screen(self, 760, 520)  # at most what the screen has free
+
+    def _build_own(self) -> QGroupBox:
+        """Your keys: name, organisation, fingerprint; make them, save the public one."""
         self.own_box = QGroupBox()
         form = QFormLayout(self.own_box)
         self.name_label, self.org_label = QLabel(), QLabel()
@@ -59,8 +70,10 @@ class KeysDialog(QDialog):
         row.addWidget(self.export_button)
         row.addStretch(1)
         form.addRow(row)
-        layout.addWidget(self.own_box)
+        return self.own_box
 
+    def _build_known(self) -> QGroupBox:
+        """The keys of others: a table and what can be done with the chosen one."""
         self.known_box = QGroupBox()
         known = QVBoxLayout(self.known_box)
         self.model = QStandardItemModel(self)
@@ -72,6 +85,10 @@ class KeysDialog(QDialog):
         self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         known.addWidget(self.table, 1)
+        known.addLayout(self._build_known_buttons())
+        return self.known_box
+
+    def _build_known_buttons(self) -> QHBoxLayout:
         row = QHBoxLayout()
         self.lead_check = QCheckBox()
         self.import_button = QPushButton()
@@ -89,14 +106,7 @@ class KeysDialog(QDialog):
         row.addWidget(self.role_button)
         row.addWidget(self.distrust_button)
         row.addWidget(self.forget_button)
-        known.addLayout(row)
-        layout.addWidget(self.known_box, 1)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
-        ctx.language_changed.connect(self._language_changed)
-        self.retranslate_ui()
-        fit_to_screen(self, 760, 520)  # at most what the screen has free
+        return row
 
     def _language_changed(self, _language: str) -> None:
         self.retranslate_ui()
@@ -172,7 +182,7 @@ class KeysDialog(QDialog):
             if not info.sign_public:
                 raise keys.fail(keys.E.BAD_KEY_FILE, name=Path(path).name)
         except AppError as exc:
-            QMessageBox.warning(self, _("Exchange keys"), exc.user_message())
+            show_error(self, exc, _("Exchange keys"))
             return
         role = "lead" if self.lead_check.isChecked() else "colleague"
         self.ctx.run(lambda s: keys.trust_key(s, info, role)[1])

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from app.services.errors import AppError
 from app.services.i18n import _, format_datetime
+from app.views.util import show_error
 from app.views.widgets.sizing import fit_to_screen
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -106,23 +107,8 @@ class SharingSettingsDialog(QDialog):
 
             self.keys_known = [(k.fingerprint, _label(k)) for k in keys.known_keys(s)
                                if k.trusted and k.age_recipient]
-        self.list = QListWidget()
-        self.list.setObjectName("mailboxList")
-        self.list.currentItemChanged.connect(self._show_current)
-        self.add_button, self.remove_button = QPushButton(), QPushButton()
-        self.add_button.setObjectName("addMailbox")
-        self.add_button.clicked.connect(self.add_mailbox)
-        self.remove_button.clicked.connect(self.remove_mailbox)
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(self.list, 1)
-        row = QHBoxLayout()
-        row.addWidget(self.add_button)
-        row.addWidget(self.remove_button)
-        left_layout.addLayout(row)
         splitter = QSplitter()
-        splitter.addWidget(left)
+        splitter.addWidget(self._build_list())
         splitter.addWidget(self._editor())
         splitter.setStretchFactor(1, 3)
         splitter.setSizes([200, 640])
@@ -140,7 +126,26 @@ class SharingSettingsDialog(QDialog):
         self.reload()
         fit_to_screen(self, 860, 560)  # at most what the screen has free
 
-    def _editor(self) -> QScrollArea:
+    def _build_list(self) -> QWidget:
+        """The mailbox folders, with add and remove below them."""
+        self.list = QListWidget()
+        self.list.setObjectName("mailboxList")
+        self.list.currentItemChanged.connect(self._show_current)
+        self.add_button, self.remove_button = QPushButton(), QPushButton()
+        self.add_button.setObjectName("addMailbox")
+        self.add_button.clicked.connect(self.add_mailbox)
+        self.remove_button.clicked.connect(self.remove_mailbox)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.list, 1)
+        row = QHBoxLayout()
+        row.addWidget(self.add_button)
+        row.addWidget(self.remove_button)
+        left_layout.addLayout(row)
+        return left
+
+    def _folder_row(self) -> QHBoxLayout:
         self.name, self.folder = QLineEdit(), QLineEdit()
         self.name.setObjectName("mailboxName")
         self.folder.setObjectName("mailboxFolder")
@@ -149,7 +154,9 @@ class SharingSettingsDialog(QDialog):
         folder_row = QHBoxLayout()
         folder_row.addWidget(self.folder, 1)
         folder_row.addWidget(self.browse)
-        self.recipients = RecipientsTable(self.keys_known)
+        return folder_row
+
+    def _recipient_buttons(self) -> QHBoxLayout:
         self.add_recipient, self.remove_recipient = QPushButton(), QPushButton()
         self.add_recipient.setObjectName("addRecipient")
         self.add_recipient.clicked.connect(lambda: self.recipients.add())
@@ -158,6 +165,13 @@ class SharingSettingsDialog(QDialog):
         buttons.addWidget(self.add_recipient)
         buttons.addWidget(self.remove_recipient)
         buttons.addStretch(1)
+        return buttons
+
+    def _editor(self) -> QScrollArea:
+        """The chosen mailbox: name, folder, recipients, automatic import, how long kept."""
+        folder_row = self._folder_row()
+        self.recipients = RecipientsTable(self.keys_known)
+        buttons = self._recipient_buttons()
         self.no_keys = QLabel()
         self.no_keys.setWordWrap(True)
         self.auto = QCheckBox()
@@ -301,7 +315,7 @@ class SharingSettingsDialog(QDialog):
                     mailbox_id=self.current_id)
                 saved = box.id
         except AppError as exc:
-            QMessageBox.warning(self, self.windowTitle(), exc.user_message())
+            show_error(self, exc, self.windowTitle())
             return False
         self.ctx.notify(changes)
         self.reload(saved)

@@ -3,29 +3,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QDialog, QMessageBox
-
-from app.services.errors import AppError
-from app.services.i18n import _
-
 
 def open_package(main_window, path: Path) -> None:
-    """Show the import preview of `path`; the user decides whether to import."""
-    from app.views.exchange.import_dialog import ImportDialog
-    from app.views.exchange.import_dialog import open_package as load
+    """The same import flow as File › Import a package (`import_dialog.import_file`)."""
+    from app.views.exchange.import_dialog import import_file
 
-    ctx = main_window.ctx
-    try:
-        pkg = load(main_window, ctx, Path(path))
-    except AppError as exc:
-        QMessageBox.warning(main_window, _("Import a package"), exc.user_message())
-        return
-    if pkg is None:
-        return
-    dialog = ImportDialog(ctx, pkg, main_window)
-    accepted = dialog.exec() == QDialog.DialogCode.Accepted
-    result = dialog.import_result
-    dialog.deleteLater()
-    if accepted and result is not None:
-        QMessageBox.information(main_window, _("Import a package"),
-                                _("The package was imported."))
+    import_file(main_window, main_window.ctx, Path(path))

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import Text, select, type_coerce
-
-from app.models.core import FocusArea, Partner
 from app.models.groundwork import (
     AreaFigure,
     AreaNeed,
@@ -17,8 +14,19 @@ from app.models.groundwork import (
     TrainingSession,
 )
 from app.services import reference
-from app.services.groundwork import codes  # noqa: F401  (registers the code lists)
-from app.services.groundwork.needs import figure_text
+from app.services.groundwork import (
+    codes,  # noqa: F401  (registers the code lists)
+    needs,
+)
+from app.services.groundwork.lists import (
+    area_options,
+    figure_options,
+    interested_not_erased,
+    need_support,
+    partner_options,
+    story_options,
+    training_total,
+)
 from app.services.i18n import N_, _, format_decimal
 from app.views.widgets.specs import Column, Field, ListSpec
 
@@ -29,30 +37,6 @@ def _labels(kind: str):
 
 def _label(kind: str):
     return lambda v: reference.label(kind, v) if v else ""
-
-
-def partner_options(session, tid):
-    return [(pid, name) for pid, name in session.execute(
-        select(Partner.id, Partner.name).where(Partner.trajectory_id == tid)
-        .order_by(Partner.name))]
-
-
-def area_options(session, tid):
-    return [(fid, name) for fid, name in session.execute(
-        select(FocusArea.id, FocusArea.name).where(FocusArea.trajectory_id == tid)
-        .order_by(FocusArea.name))]
-
-
-def figure_options(session, tid):
-    return [(f.id, figure_text(f)) for f in session.scalars(
-        select(AreaFigure).where(AreaFigure.trajectory_id == tid)
-        .order_by(AreaFigure.indicator))]
-
-
-def story_options(session, tid):
-    return [(sid, title) for sid, title in session.execute(
-        select(AreaStory.id, AreaStory.title).where(AreaStory.trajectory_id == tid)
-        .order_by(AreaStory.title))]
 
 
 def contact_spec(partner_names) -> ListSpec:
@@ -93,8 +77,7 @@ def training_spec() -> ListSpec:
             Column("place", N_("Place"), width=20),
             Column("facilitator", N_("Facilitator"), width=16),
             Column("total", N_("Participants"), width=14, searchable=False,
-                   expr=TrainingSession.professionals + TrainingSession.volunteers
-                   + TrainingSession.residents + TrainingSession.lived_experience),
+                   expr=training_total()),
             Column("evaluation", N_("Score"), display=score, width=9, searchable=False),
             Column("topics", N_("Topics"), width=30),
         ],
@@ -145,8 +128,7 @@ def interested_spec() -> ListSpec:
             Field("consent_date", N_("Consent given on"), kind="date"),
             Field("notes", N_("Notes"), kind="multiline", personal=True),
         ],
-        scope=lambda stmt, tid: stmt.where(InterestedPerson.trajectory_id == tid,
-                                           InterestedPerson.erased_at.is_(None)),
+        scope=interested_not_erased,
         default_sort="name", validate=validate,
     )
 
@@ -275,8 +257,7 @@ def need_spec(area_names, live_evidence) -> ListSpec:
             Column("title", N_("Need"), width=36),
             Column("focus_area_id", N_("Focus area"), display=area, searchable=False, width=16),
             Column("support", N_("Supported by"), display=support, searchable=False, width=26,
-                   expr=type_coerce(AreaNeed.figure_ids, Text) + "|"
-                   + type_coerce(AreaNeed.story_ids, Text)),
+                   expr=need_support()),
         ],
         fields=[
             Field("title", N_("Need"), required=True),
@@ -289,5 +270,5 @@ def need_spec(area_names, live_evidence) -> ListSpec:
             Field("story_ids", N_("Stories that support it"), kind="codes",
                   options=story_options),
         ],
-        default_sort="priority",
+        create=needs.create_need, update=needs.update_need, default_sort="priority",
     )

@@ -17,11 +17,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
 from app.models.core import Partner, Trajectory
-from app.services import reference
+from app.services import reference, trajectories
 from app.services.changes import Changes
+from app.services.groundwork import lists as gw_lists
 from app.services.groundwork import network
 from app.services.i18n import N_, _, format_date
 from app.views.groundwork.specs import contact_spec
@@ -164,17 +164,14 @@ class Step1Page(StepPage):
     def _load_network(self) -> None:
         tid = self.ctx.trajectory_id
         with self.ctx.session() as session:
-            partners = session.execute(select(Partner.id, Partner.name, Partner.involvement)
-                                       .where(Partner.trajectory_id == tid)).all()
-            traj = session.get(Trajectory, tid) if tid else None
+            known = gw_lists.network(session, tid)
             nodes = network.stakeholder_layout(session, tid) if tid else []
-        self._partner_names = {pid: name for pid, name, _inv in partners}
-        lead = sorted(name for _pid, name, inv in partners if inv == "lead")
-        self.lead_value.setText(", ".join(lead) if lead else
+        self._partner_names = known.partner_names
+        self.lead_value.setText(", ".join(known.leads) if known.leads else
                                 _("none yet: mark one partner as “Lead organisation”"))
         if not self.director.hasFocus():
-            self.director.setText(traj.network_director if traj else "")
-        self.director.setEnabled(traj is not None)
+            self.director.setText(known.director or "")
+        self.director.setEnabled(known.director is not None)
         self.map.set_nodes(nodes)
         self._load_warm()
 
@@ -196,4 +193,5 @@ class Step1Page(StepPage):
         tid = self.ctx.trajectory_id
         if not tid:
             return
-        self.ctx.edit_record(Trajectory, tid, {"network_director": self.director.text().strip()})
+        self.ctx.edit_with(Trajectory, tid, trajectories.update_trajectory, tid,
+                           {"network_director": self.director.text()})

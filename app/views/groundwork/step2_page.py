@@ -11,6 +11,7 @@ from app.services.i18n import _
 from app.views.erasure import erase_everywhere
 from app.views.groundwork.specs import interested_spec, training_spec
 from app.views.step_page import StepPage
+from app.views.util import show_error
 from app.views.widgets.record_list import RecordListPanel
 
 
@@ -61,7 +62,7 @@ class Step2Page(StepPage):
             self.ctx.run_erasure(lambda s: people.erase_person(s, self.ctx.trajectory_id, pid,
                                                        found=found))
         except AppError as exc:
-            QMessageBox.warning(self, _("Erase for good"), exc.user_message())
+            show_error(self, exc, _("Erase for good"))
             return False
         erase_everywhere(self, self.ctx, found, lambda copy: people.erase_in_copy(copy, pid))
         return True

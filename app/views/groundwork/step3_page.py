@@ -12,11 +12,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
-from app.models.core import Partner
 from app.services import reference
 from app.services.changes import Changes
+from app.services.groundwork import lists as gw_lists
 from app.services.groundwork.coverage import coverage_matrix
 from app.services.i18n import _
 from app.views.groundwork.specs import activity_spec
@@ -37,6 +36,15 @@ class Step3Page(StepPage):
         splitter.setChildrenCollapsible(False)
         self._load_partners()
         self.activities = RecordListPanel(self.ctx, activity_spec(lambda: self._partner_names))
+        splitter.addWidget(self.activities)
+        splitter.addWidget(self._build_matrix_box())
+        splitter.setStretchFactor(1, 1)
+        layout.addWidget(splitter, 1)
+        self._load_matrix()
+        return box
+
+    def _build_matrix_box(self) -> QWidget:
+        """Which risk groups the running actions reach, with what is not reached yet."""
         matrix_box = QWidget()
         ml = QVBoxLayout(matrix_box)
         ml.setContentsMargins(0, 0, 0, 0)
@@ -47,6 +55,16 @@ class Step3Page(StepPage):
         self.unreached = QLabel()
         self.unreached.setObjectName("unreached")
         self.unreached.setWordWrap(True)
+        self.legend = QLabel()
+        self.legend.setObjectName("coverageLegend")
+        self.legend.setWordWrap(True)
+        ml.addWidget(self.matrix_title)
+        ml.addWidget(self.unreached)
+        ml.addWidget(self._build_matrix(), 1)
+        ml.addWidget(self.legend)
+        return matrix_box
+
+    def _build_matrix(self) -> QTableView:
         self.coverage = CoverageModel(self)
         self.matrix = QTableView()
         self.matrix.setTabKeyNavigation(False)  # Tab moves on; arrows stay inside
@@ -63,19 +81,7 @@ class Step3Page(StepPage):
         # at least four risk groups in view, also at 200 % (the list above gives way)
         row = self.fontMetrics().height() + 8
         self.matrix.setMinimumHeight(row * 5 + 2 * self.matrix.frameWidth())
-        self.legend = QLabel()
-        self.legend.setObjectName("coverageLegend")
-        self.legend.setWordWrap(True)
-        ml.addWidget(self.matrix_title)
-        ml.addWidget(self.unreached)
-        ml.addWidget(self.matrix, 1)
-        ml.addWidget(self.legend)
-        splitter.addWidget(self.activities)
-        splitter.addWidget(matrix_box)
-        splitter.setStretchFactor(1, 1)
-        layout.addWidget(splitter, 1)
-        self._load_matrix()
-        return box
+        return self.matrix
 
     def retranslate_ui(self) -> None:
         super().retranslate_ui()
@@ -95,8 +101,7 @@ class Step3Page(StepPage):
     def _load_partners(self) -> None:
         tid = self.ctx.trajectory_id
         with self.ctx.session() as session:
-            self._partner_names = dict(session.execute(select(Partner.id, Partner.name).where(
-                Partner.trajectory_id == tid)).all()) if tid else {}
+            self._partner_names = gw_lists.partner_names(session, tid)
 
     def _load_matrix(self) -> None:
         tid = self.ctx.trajectory_id

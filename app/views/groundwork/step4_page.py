@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -19,25 +18,25 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
-from app.models.core import FocusArea
 from app.models.groundwork import AreaFigure, AreaNeed, AreaStory
 from app.services.changes import Changes
 from app.services.errors import AppError
 from app.services.groundwork import figure_import
+from app.services.groundwork import lists as gw_lists
 from app.services.groundwork import needs as needs_service
 from app.services.i18n import _, format_decimal, ngettext
 from app.views.groundwork.specs import figure_spec, need_spec, story_spec
 from app.views.groundwork.widgets import FigureChart
 from app.views.step_page import StepPage
+from app.views.util import show_error
 from app.views.widgets.import_dialog import ImportDialog, ImportPreview, ImportTarget
 from app.views.widgets.import_dialog import PreviewRow as DialogRow
 from app.views.widgets.record_list import RecordListPanel
 from app.views.widgets.reorder import ReorderableModel, allow_drag_reorder, moved_order
 
-ALL = "__all__"
-NONE = "__none__"
+ALL = gw_lists.ALL_AREAS
+NONE = gw_lists.NO_AREA
 
 
 class _NeedsPanel(RecordListPanel):
@@ -162,13 +161,8 @@ class Step4Page(StepPage):
     def _load_lookups(self) -> None:
         tid = self.ctx.trajectory_id
         with self.ctx.session() as session:
-            self._areas = dict(session.execute(select(FocusArea.id, FocusArea.name).where(
-                FocusArea.trajectory_id == tid)).all())
-            figs = set(session.scalars(select(AreaFigure.id).where(
-                AreaFigure.trajectory_id == tid)))
-            stories = set(session.scalars(select(AreaStory.id).where(
-                AreaStory.trajectory_id == tid)))
-        self._live = (figs, stories)
+            self._areas = gw_lists.area_names(session, tid)
+            self._live = gw_lists.live_evidence(session, tid)
 
     def _fill_area_filter(self) -> None:
         current = self.area_filter.currentData() or ALL
@@ -186,38 +180,20 @@ class Step4Page(StepPage):
         value = self.area_filter.currentData() or ALL
         for panel, model in ((self.figures, AreaFigure), (self.stories, AreaStory),
                              (self.needs, AreaNeed)):
-            if value == ALL:
-                clauses = []
-            elif value == NONE:
-                clauses = [model.focus_area_id.is_(None)]
-            else:
-                clauses = [model.focus_area_id == value]
-            panel.model.set_extra_where(clauses)
+            panel.model.set_extra_where(gw_lists.area_clauses(model, value))
             panel._update_count()
         self._load_chart()
 
     def _load_chart(self) -> None:
         tid = self.ctx.trajectory_id
         value = self.area_filter.currentData() or ALL
-        stmt = select(AreaFigure).where(AreaFigure.trajectory_id == tid,
-                                        AreaFigure.reference_value.is_not(None))
-        if value == NONE:
-            stmt = stmt.where(AreaFigure.focus_area_id.is_(None))
-        elif value != ALL:
-            stmt = stmt.where(AreaFigure.focus_area_id == value)
         with self.ctx.session() as session:
-            rows = [(f.indicator, f.value, f.reference_value, f.unit, f.reference_label)
-                    for f in session.scalars(stmt.order_by(AreaFigure.indicator))
-                    if needs_service.has_reference(f.reference_value, f.reference_label)]
-        self.chart.set_figures(rows)
+            self.chart.set_figures(gw_lists.chart_figures(session, tid, value))
 
     def _update_hint(self) -> None:
         tid = self.ctx.trajectory_id
         with self.ctx.session() as session:
-            needs = session.scalars(select(AreaNeed).where(AreaNeed.trajectory_id == tid)).all()
-            figs, stories = self._live
-            unchecked = sum(1 for n in needs if not (set(n.figure_ids) & figs)
-                            and not (set(n.story_ids) & stories))
+            unchecked = gw_lists.unchecked_needs(session, tid)
         if unchecked:
             self.needs_hint.setText("⚠ " + ngettext(
                 "{n} need rests on a gut feeling only: check it against figures and stories.",
@@ -228,9 +204,7 @@ class Step4Page(StepPage):
 
     def _needs_in_order(self) -> list[str]:
         with self.ctx.session() as session:
-            return list(session.scalars(select(AreaNeed.id).where(
-                AreaNeed.trajectory_id == self.ctx.trajectory_id)
-                .order_by(AreaNeed.priority, AreaNeed.title)))
+            return gw_lists.needs_in_order(session, self.ctx.trajectory_id)
 
     def move_need_before(self, nid: str, anchor_id: str) -> None:
         """A need dragged to just above another one ("" = to the end)."""
@@ -273,7 +247,7 @@ class Step4Page(StepPage):
         try:
             table = figure_import.load(path)
         except AppError as exc:
-            QMessageBox.warning(self, _("Import figures"), exc.user_message())
+            show_error(self, exc, _("Import figures"))
             return 0
         targets = [ImportTarget(f.key, f.label, f.required, figure_import.SYNONYMS[f.key])
                    for f in figure_import.FIELDS]
@@ -289,7 +263,7 @@ class Step4Page(StepPage):
                 count, changes = figure_import.import_figures(
                     session, self.ctx.trajectory_id, preview.payload, skip_invalid=True)
         except AppError as exc:
-            QMessageBox.warning(self, _("Import figures"), exc.user_message())
+            show_error(self, exc, _("Import figures"))
             return 0
         self.ctx.notify(changes)
         return count

@@ -13,25 +13,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.models.participation import Idea
 from app.services.changes import Changes
 from app.services.errors import AppError
 from app.services.i18n import _
-from app.services.participation import ideas, sheets
+from app.services.participation import ideas
 from app.views.context import AppContext
-from app.views.participation.lists import ChildListPanel, idea_spec, signup_spec
-from app.views.participation.util import select_first, show_error
+from app.views.participation.lists import idea_spec, signup_spec
+from app.views.participation.util import select_first
+from app.views.util import show_error
 from app.views.widgets.record_list import RecordListPanel
 
 
 class IdeaListPanel(RecordListPanel):
-    """New ideas go through the service, so an idea for a persona gets its risk groups; the
-    group box suggests the groups used so far (for grouping in the carousel)."""
+    """The group box suggests the groups used so far (for grouping in the carousel)."""
 
-    def _dialog(self, title, values):
+    def form_dialog(self, title, values):
         from PySide6.QtWidgets import QCompleter
 
-        dialog = super()._dialog(title, values)
+        dialog = super().form_dialog(title, values)
         with self.ctx.session() as session:
             used = ideas.groups(session, self.ctx.trajectory_id)
         completer = QCompleter(used, dialog)
@@ -39,82 +38,17 @@ class IdeaListPanel(RecordListPanel):
         dialog.form.editors["group_label"].setCompleter(completer)
         return dialog
 
-    def edit_current(self) -> None:
-        record_id = self.current_id()
-        if not record_id:
-            return
-        with self.ctx.session() as session:
-            obj = session.get(Idea, record_id)
-            if obj is None:
-                return
-            values = {f.key: getattr(obj, f.key) for f in self.spec.fields}
-        dialog = self._dialog(_("Edit {item}").format(item=_(self.spec.item_name)), values)
-        if dialog.exec() != dialog.DialogCode.Accepted:
-            return
-        try:
-            self.ctx.edit_with(Idea, record_id, ideas.update_idea, record_id, **dialog.values())
-        except AppError as exc:
-            show_error(self, exc)
-
-    def add_record(self) -> str | None:
-        if not self.ctx.trajectory_id:
-            return None
-        dialog = self._dialog(_("New {item}").format(item=_(self.spec.item_name)),
-                              {"status": "new"})
-        if dialog.exec() != dialog.DialogCode.Accepted:
-            return None
-        values = dialog.values()
-        if not values.get("risk_group_codes"):
-            values.pop("risk_group_codes", None)
-        try:
-            new_id = self.ctx.add_with(Idea, ideas.create_idea, self.ctx.trajectory_id, **values)
-        except AppError as exc:
-            show_error(self, exc)
-            return None
-        self.select_id(new_id)
-        return new_id
-
 
 class IdeasTab(QWidget):
     def __init__(self, ctx: AppContext, parent=None):
         super().__init__(parent)
         self.ctx = ctx
         self.list = IdeaListPanel(ctx, idea_spec())
-        self.action_button = QPushButton()
-        self.action_button.setObjectName("makeAction")
-        self.action_button.clicked.connect(self.make_action)
-        self.report_button = QPushButton()
-        self.report_button.clicked.connect(self.print_report)
-        self.hint = QLabel()
-        self.hint.setWordWrap(True)
-        self.reframe = QLabel()
-        self.reframe.setObjectName("ideaReframe")
-        self.reframe.setWordWrap(True)
-        self.reframe.setTextFormat(Qt.TextFormat.RichText)
-        self.reframe.setMinimumHeight(self.fontMetrics().height() * 3)
-        self.signups = ChildListPanel(
-            ctx, signup_spec(self.current_idea), self.current_idea,
-            create=lambda s, iid, v: ideas.add_signup(s, iid, **v))
-        bottom = QWidget()
-        bl = QVBoxLayout(bottom)
-        bl.setContentsMargins(0, 0, 0, 0)
-        row = QHBoxLayout()
-        row.addWidget(self.reframe, 1)
-        row.addWidget(self.action_button, 0, Qt.AlignmentFlag.AlignTop)
-        bl.addLayout(row)
-        bl.addWidget(self.signups, 1)
+        self.signups = RecordListPanel(ctx, signup_spec(self.current_idea))
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.setChildrenCollapsible(False)
-        top = QWidget()
-        tl = QVBoxLayout(top)
-        tl.setContentsMargins(0, 0, 0, 0)
-        head = QHBoxLayout()
-        head.addWidget(self.hint, 1)
-        head.addWidget(self.report_button, 0, Qt.AlignmentFlag.AlignTop)
-        tl.addLayout(head)
-        tl.addWidget(self.list, 1)
-        splitter.addWidget(top)
-        splitter.addWidget(bottom)
+        splitter.addWidget(self._build_top())
+        splitter.addWidget(self._build_bottom())
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
@@ -125,6 +59,42 @@ class IdeasTab(QWidget):
         self.retranslate_ui()
         select_first(self.list)
         self.show_idea()
+
+    def _build_top(self) -> QWidget:
+        """The ideas, with a hint and the ideas report above them."""
+        self.report_button = QPushButton()
+        self.report_button.clicked.connect(self.print_report)
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
+        top = QWidget()
+        tl = QVBoxLayout(top)
+        tl.setContentsMargins(0, 0, 0, 0)
+        head = QHBoxLayout()
+        head.addWidget(self.hint, 1)
+        head.addWidget(self.report_button, 0, Qt.AlignmentFlag.AlignTop)
+        tl.addLayout(head)
+        tl.addWidget(self.list, 1)
+        return top
+
+    def _build_bottom(self) -> QWidget:
+        """The chosen idea's reframe, "make it an action" and its sign-ups."""
+        self.action_button = QPushButton()
+        self.action_button.setObjectName("makeAction")
+        self.action_button.clicked.connect(self.make_action)
+        self.reframe = QLabel()
+        self.reframe.setObjectName("ideaReframe")
+        self.reframe.setWordWrap(True)
+        self.reframe.setTextFormat(Qt.TextFormat.RichText)
+        self.reframe.setMinimumHeight(self.fontMetrics().height() * 3)
+        bottom = QWidget()
+        bl = QVBoxLayout(bottom)
+        bl.setContentsMargins(0, 0, 0, 0)
+        row = QHBoxLayout()
+        row.addWidget(self.reframe, 1)
+        row.addWidget(self.action_button, 0, Qt.AlignmentFlag.AlignTop)
+        bl.addLayout(row)
+        bl.addWidget(self.signups, 1)
+        return bottom
 
     def current_idea(self) -> str:
         return self.list.current_id() or ""
@@ -150,7 +120,7 @@ class IdeasTab(QWidget):
         idea = None
         if iid:
             with self.ctx.session() as s:
-                idea = s.get(Idea, iid)
+                idea = ideas.idea_of(s, iid)
         self.action_button.setEnabled(bool(idea) and not (idea and idea.action_id))
         if idea is None:
             self.reframe.setText(_("Choose an idea to see its challenge and who signed up."))
@@ -168,21 +138,15 @@ class IdeasTab(QWidget):
         if not iid:
             return None
         from app.models.core import Action
-        from app.services import records
 
         with self.ctx.session() as s:
-            before = s.get(Idea, iid).status
+            idea = ideas.idea_of(s, iid)
+            if idea is None:
+                return None
+            before = idea.status
 
         def follow(session, action_id: str) -> Changes:
-            """Undo/redo of the new action: the idea points to it, or is as before."""
-            idea = session.get(Idea, iid)
-            action = records.get_any(session, Action, action_id)
-            if idea is None or action is None:
-                return Changes()
-            gone = action.deleted_at is not None
-            idea.action_id, idea.status = (None, before) if gone else (action_id, "action")
-            session.flush()
-            return Changes.of("idea", "action")
+            return ideas.follow_action(session, iid, before, action_id)
 
         try:
             return self.ctx.add_with(Action, ideas.make_action, iid, after_undo=follow)
@@ -191,12 +155,7 @@ class IdeasTab(QWidget):
             return None
 
     def print_report(self) -> None:
-        from app.views.save_pdf import save_pdf, trajectory_context
+        from app.views.save_pdf import save_printable, trajectory_context
 
-        tid = self.ctx.trajectory_id
-
-        def job(path, _progress):
-            with self.ctx.session() as s:
-                return sheets.print_ideas_report(s, tid, path)
-
-        save_pdf(self, self.ctx, "ideas", job, trajectory_context(self.ctx))
+        save_printable(self, self.ctx, "ideas", trajectory_context(self.ctx),
+                       trajectory_id=self.ctx.trajectory_id)

@@ -1,11 +1,9 @@
-"""List specs of step 5 and a record list that lives inside a parent record (a session's
-participants, an idea's sign-ups) and saves through the feature's services."""
+"""List specs of step 5. The lists inside a parent record (a session's participants, an
+idea's sign-ups) save through the feature's services."""
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
-
-from sqlalchemy import false, func, select
 
 from app.models.participation import (
     Idea,
@@ -15,8 +13,10 @@ from app.models.participation import (
     SessionParticipant,
 )
 from app.services import reference
+from app.services.errors import AppError
 from app.services.i18n import N_, _
-from app.views.widgets.record_list import RecordListPanel
+from app.services.participation import ideas, personas, sessions
+from app.services.participation import lists as queries
 from app.views.widgets.specs import Column, Field, ListSpec
 
 
@@ -28,47 +28,9 @@ def _labels(kind: str) -> Callable[[Any], str]:
     return show
 
 
-def _in_parent(stmt, column, parent_id: str, *more):
-    """Rows of one parent record; nothing while no parent is chosen."""
-    if not parent_id:
-        return stmt.where(false())
-    return stmt.where(column == parent_id, *more)
-
-
 def _round_options(_session, _trajectory_id):
     return [(2, _("Two rounds: people change tables after the break")),
             (1, _("One round"))]
-
-
-def _session_options(session, trajectory_id):
-    return [(s.id, s.title) for s in session.scalars(
-        select(ParticipatorySession).where(ParticipatorySession.trajectory_id == trajectory_id)
-        .order_by(ParticipatorySession.title))]
-
-
-def _table_options(session, trajectory_id):
-    from app.models.participation import SessionTable
-
-    names = dict(session.execute(select(Persona.id, Persona.name).where(
-        Persona.trajectory_id == trajectory_id)).all())
-    rows = session.execute(
-        select(SessionTable.id, SessionTable.number, SessionTable.persona_id,
-               ParticipatorySession.title)
-        .join(ParticipatorySession, ParticipatorySession.id == SessionTable.session_id)
-        .where(ParticipatorySession.trajectory_id == trajectory_id)
-        .order_by(ParticipatorySession.title, SessionTable.number))
-    out = []
-    for tid, number, persona_id, title in rows:
-        label = f"{title} – " + _("Table {n}").format(n=number)
-        if persona_id in names:
-            label += f" ({names[persona_id]})"
-        out.append((tid, label))
-    return out
-
-
-def _persona_options(session, trajectory_id):
-    return [(p.id, p.name) for p in session.scalars(
-        select(Persona).where(Persona.trajectory_id == trajectory_id).order_by(Persona.name))]
 
 
 def persona_spec() -> ListSpec:
@@ -77,7 +39,10 @@ def persona_spec() -> ListSpec:
         columns=[Column("name", N_("Name"), width=14),
                  Column("age", N_("Age"), width=7, searchable=False),
                  Column("risk_group_codes", N_("Risk groups"), display=_labels("risk_group"))],
-        fields=[], default_sort="name")
+        fields=[], keys=personas.EDITABLE,  # the persona editor has fields of its own
+        create=lambda s, tid, values: personas.create_persona(s, tid, **values),
+        update=lambda s, pid, values: personas.update_persona(s, pid, **values),
+        default_sort="name")
 
 
 def session_spec() -> ListSpec:
@@ -112,16 +77,9 @@ def participant_spec(session_id: Callable[[], str]) -> ListSpec:
                 Field("role", N_("Role"), "choice", ref_kind="participant_role",
                       required=True),
                 Field("notes", N_("Notes"), "multiline", personal=True)],
-        scope=lambda stmt, _tid: _in_parent(stmt, SessionParticipant.session_id, session_id(),
-                                            SessionParticipant.erased_at.is_(None)),
-        defaults=lambda _tid: {"session_id": session_id()}, default_sort="name")
-
-
-def _signup_count_expr():
-    return (select(func.count()).select_from(IdeaSignup)
-            .where(IdeaSignup.idea_id == Idea.id, IdeaSignup.deleted_at.is_(None),
-                   IdeaSignup.erased_at.is_(None))
-            .correlate(Idea).scalar_subquery())
+        scope=queries.participants_of(session_id), parent=session_id,
+        create=lambda s, _tid, values: sessions.add_participant(s, session_id(), **values),
+        update=sessions.update_participant, default_sort="name")
 
 
 def idea_spec() -> ListSpec:
@@ -130,15 +88,15 @@ def idea_spec() -> ListSpec:
         columns=[Column("title", N_("Idea"), width=30),
                  Column("group_label", N_("Group"), width=18),
                  Column("status", N_("Status"), width=22, display=_labels("idea_status")),
-                 Column("signups", N_("Sign-ups"), expr=_signup_count_expr(), width=15,
+                 Column("signups", N_("Sign-ups"), expr=queries.signup_count(), width=15,
                         searchable=False),
                  Column("challenge", N_("What we work towards"))],
         fields=[Field("title", N_("Idea"), required=True),
-                Field("session_id", N_("Session"), "fk", options=_session_options),
-                Field("table_id", N_("Table"), "fk", options=_table_options,
+                Field("session_id", N_("Session"), "fk", options=queries.session_options),
+                Field("table_id", N_("Table"), "fk", options=queries.table_options,
                       help=N_("The table where the idea came up; its session and persona "
                               "are filled in for you.")),
-                Field("persona_id", N_("Persona"), "fk", options=_persona_options),
+                Field("persona_id", N_("Persona"), "fk", options=queries.persona_options),
                 Field("problem", N_("What goes wrong?"), "multiline",
                       help=N_("The problem as people put it at the table.")),
                 Field("challenge", N_("What do we work towards?"), "multiline",
@@ -152,14 +110,18 @@ def idea_spec() -> ListSpec:
                 Field("status", N_("Status"), "choice", ref_kind="idea_status", required=True,
                       default="new"),
                 Field("risk_group_codes", N_("Risk groups"), "codes", ref_kind="risk_group")],
+        # an idea for a persona gets its risk groups: the service knows how
+        create=lambda s, tid, values: ideas.create_idea(s, tid, **values),
+        update=lambda s, idea_id, values: ideas.update_idea(s, idea_id, **values),
         default_sort="group_label")
 
 
 def _signup_problems(values: dict) -> list[str]:
-    if values.get("contact") and not values.get("consent"):
-        from app.services.participation.ideas import SignupConsentMissingError
-
-        return [SignupConsentMissingError().user_message()]
+    """The service's rules, checked while the form is still open."""
+    try:
+        ideas.clean_signup(values)
+    except AppError as exc:
+        return [exc.user_message()]
     return []
 
 
@@ -176,49 +138,6 @@ def signup_spec(idea_id: Callable[[], str]) -> ListSpec:
                       "bool"),
                 Field("consent_date", N_("Consent given on"), "date"),
                 Field("help_offer", N_("Wants to help with"), "multiline", personal=True)],
-        scope=lambda stmt, _tid: _in_parent(stmt, IdeaSignup.idea_id, idea_id(),
-                                            IdeaSignup.erased_at.is_(None)),
-        defaults=lambda _tid: {"idea_id": idea_id()}, validate=_signup_problems,
-        default_sort="name")
-
-
-class ChildListPanel(RecordListPanel):
-    """A record list inside a parent record: adding needs a parent; `create` saves through
-    a service (session, parent_id, values) -> (obj, Changes) instead of a plain insert."""
-
-    def __init__(self, ctx, spec: ListSpec, parent_id: Callable[[], str], create=None,
-                 parent=None):
-        self._parent_id = parent_id
-        self._create = create
-        super().__init__(ctx, spec, parent)
-
-    def reload(self) -> None:
-        super().reload()
-        self.add_button.setEnabled(bool(self._parent_id()))
-
-    def _update_count(self) -> None:
-        super()._update_count()
-        self.add_button.setEnabled(bool(self._parent_id()))
-
-    def add_record(self) -> str | None:
-        if not self._parent_id():
-            return None
-        if self._create is None:
-            return super().add_record()
-        dialog = self._dialog(_("New {item}").format(item=_(self.spec.item_name)), None)
-        if dialog.exec() != dialog.DialogCode.Accepted:
-            return None
-        return self.save_new(dialog.values())
-
-    def save_new(self, values: dict) -> str | None:
-        from app.services.errors import AppError
-        from app.views.participation.util import show_error
-
-        try:
-            new_id = self.ctx.add_with(self.spec.model, self._create, self._parent_id(), values)
-        except AppError as exc:
-            show_error(self, exc)
-            return None
-        self.select_id(new_id)
-        self.record_saved.emit(new_id)
-        return new_id
+        scope=queries.signups_of(idea_id), parent=idea_id,
+        create=lambda s, _tid, values: ideas.add_signup(s, idea_id(), **values),
+        update=ideas.update_signup, validate=_signup_problems, default_sort="name")

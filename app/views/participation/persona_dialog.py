@@ -99,12 +99,62 @@ class PersonaDialog(QDialog):
         self.name.setFocus()  # the first field to fill
 
     def _build(self) -> None:
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(self._build_form())
+        splitter.addWidget(self._build_preview())
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        self.warnings = QLabel()
+        self.warnings.setObjectName("realPersonWarnings")
+        self.warnings.setWordWrap(True)
+        make_banner(self.warnings, "warning")
+        self.warnings.hide()
+        self.problems = QLabel()
+        self.problems.setObjectName("problems")
+        self.problems.setWordWrap(True)
+        make_banner(self.problems, "error")
+        self.problems.hide()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
+                                        QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.warnings)
+        layout.addWidget(self.problems)
+        layout.addWidget(self.buttons)
+
+    def _build_form(self) -> QScrollArea:
+        """Name, age, picture, risk groups and the card's texts, in a scroll area."""
         self.name = QLineEdit()
         self.name.setObjectName("personaName")
         self.name.setMaxLength(cards.FIELD_LIMITS["name"])
         self.age = QSpinBox()
         self.age.setRange(0, personas.MAX_AGE)
         self.age.setSpecialValueText("—")
+        self.risk_groups = CodeListWidget(reference.choices("risk_group"))
+        self.risk_groups.setObjectName("personaRiskGroups")
+        self.texts: dict[str, QPlainTextEdit] = {}
+        self.counters: dict[str, QLabel] = {}
+        self.form = QFormLayout()
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.labels: dict[str, QLabel] = {}
+        for key, widget in (("name", self.name), ("age", self.age)):
+            self._row(key, widget)
+        self._row("picture", self._build_picture_row())
+        self._row("risk_group_codes", self.risk_groups)
+        for key in TEXT_LABELS:
+            self._row(key, self._build_text(key))
+            self.labels[key].setBuddy(self.texts[key])
+        form_widget = QWidget()
+        form_widget.setLayout(self.form)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(form_widget)
+        return scroll
+
+    def _build_picture_row(self) -> QHBoxLayout:
         self.picture = QComboBox()
         self.picture.setObjectName("personaPicture")
         for key in pictures.keys():
@@ -117,76 +167,38 @@ class PersonaDialog(QDialog):
         pic_row.addWidget(self.picture, 1)
         pic_row.addWidget(self.photo_button)
         pic_row.addWidget(self.remove_photo_button)
-        self.risk_groups = CodeListWidget(reference.choices("risk_group"))
-        self.risk_groups.setObjectName("personaRiskGroups")
-        self.texts: dict[str, QPlainTextEdit] = {}
-        self.counters: dict[str, QLabel] = {}
-        self.form = QFormLayout()
-        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        self.labels: dict[str, QLabel] = {}
-        for key, widget in (("name", self.name), ("age", self.age)):
-            self._row(key, widget)
-        self._row("picture", pic_row)
-        self._row("risk_group_codes", self.risk_groups)
-        for key in TEXT_LABELS:
-            edit = QPlainTextEdit()
-            edit.setObjectName(f"persona_{key}")
-            edit.setTabChangesFocus(True)
-            edit.setMinimumHeight(58 if key in ("quote", "dream_question") else 70)
-            edit.setMaximumHeight(90 if key in ("quote", "dream_question") else 120)
-            self.texts[key] = edit
-            counter = QLabel()
-            counter.setObjectName(f"counter_{key}")
-            counter.setAlignment(Qt.AlignmentFlag.AlignRight)
-            self.counters[key] = counter
-            box = QWidget()
-            box_layout = QVBoxLayout(box)
-            box_layout.setContentsMargins(0, 0, 0, 0)
-            box_layout.setSpacing(2)
-            box_layout.addWidget(edit)
-            box_layout.addWidget(counter)
-            edit.textChanged.connect(lambda key=key: self._update_counter(key))
-            self._row(key, box)
-            self.labels[key].setBuddy(edit)
-        form_widget = QWidget()
-        form_widget.setLayout(self.form)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(form_widget)
+        return pic_row
 
-        self.warnings = QLabel()
-        self.warnings.setObjectName("realPersonWarnings")
-        self.warnings.setWordWrap(True)
-        make_banner(self.warnings, "warning")
-        self.warnings.hide()
-        self.problems = QLabel()
-        self.problems.setObjectName("problems")
-        self.problems.setWordWrap(True)
-        make_banner(self.problems, "error")
-        self.problems.hide()
+    def _build_text(self, key: str) -> QWidget:
+        """One of the card's texts with its counter of characters left."""
+        edit = QPlainTextEdit()
+        edit.setObjectName(f"persona_{key}")
+        edit.setTabChangesFocus(True)
+        edit.setMinimumHeight(58 if key in ("quote", "dream_question") else 70)
+        edit.setMaximumHeight(90 if key in ("quote", "dream_question") else 120)
+        self.texts[key] = edit
+        counter = QLabel()
+        counter.setObjectName(f"counter_{key}")
+        counter.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.counters[key] = counter
+        box = QWidget()
+        box_layout = QVBoxLayout(box)
+        box_layout.setContentsMargins(0, 0, 0, 0)
+        box_layout.setSpacing(2)
+        box_layout.addWidget(edit)
+        box_layout.addWidget(counter)
+        edit.textChanged.connect(lambda key=key: self._update_counter(key))
+        return box
 
+    def _build_preview(self) -> QTabWidget:
+        """The card as it will print, front and back."""
         self.preview_tabs = QTabWidget()
         self.front = CardPreview(False)
         self.back = CardPreview(True)
         self.preview_tabs.addTab(self.front, "")
         self.preview_tabs.addTab(self.back, "")
         self.preview_tabs.setMinimumWidth(340)
-
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.setChildrenCollapsible(False)
-        splitter.addWidget(scroll)
-        splitter.addWidget(self.preview_tabs)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
-                                        QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(splitter, 1)
-        layout.addWidget(self.warnings)
-        layout.addWidget(self.problems)
-        layout.addWidget(self.buttons)
+        return self.preview_tabs
 
     def _row(self, key: str, widget) -> None:
         label = QLabel()

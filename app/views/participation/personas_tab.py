@@ -14,63 +14,25 @@ from PySide6.QtWidgets import (
 
 from app.models.participation import Persona
 from app.services.changes import Changes
-from app.services.errors import AppError
 from app.services.i18n import _
-from app.services.participation import cards, personas
+from app.services.participation import lists as queries
+from app.services.participation import personas
 from app.views.context import AppContext
 from app.views.participation.card_preview import CardPreview
 from app.views.participation.lists import persona_spec
 from app.views.participation.persona_dialog import ExamplesDialog, PersonaDialog, PrintCardsDialog
-from app.views.participation.util import select_first, show_error
+from app.views.participation.util import select_first
 from app.views.widgets.record_list import RecordListPanel
 
 
 class PersonaListPanel(RecordListPanel):
     """Persona list whose add and edit open the persona editor."""
 
-    def _editor(self, values=None) -> PersonaDialog:
+    def form_dialog(self, title, values):
         def warn(v):
             with self.ctx.session() as session:
                 return personas.real_person_warnings(session, v)
         return PersonaDialog(values, warn, self)
-
-    def add_record(self) -> str | None:
-        if not self.ctx.trajectory_id:
-            return None
-        dialog = self._editor()
-        if dialog.exec() != PersonaDialog.DialogCode.Accepted:
-            return None
-        return self.save_new(dialog.values())
-
-    def save_new(self, values: dict) -> str | None:
-        try:
-            new_id = self.ctx.add_with(Persona, personas.create_persona, self.ctx.trajectory_id,
-                                       **values)
-        except AppError as exc:
-            show_error(self, exc)
-            return None
-        self.select_id(new_id)
-        return new_id
-
-    def edit_current(self) -> None:
-        record_id = self.current_id()
-        if not record_id:
-            return
-        with self.ctx.session() as session:
-            obj = session.get(Persona, record_id)
-            if obj is None:
-                return
-            values = {k: getattr(obj, k) for k in personas.EDITABLE}
-        dialog = self._editor(values)
-        if dialog.exec() != PersonaDialog.DialogCode.Accepted:
-            return
-        self.save_edit(record_id, dialog.values())
-
-    def save_edit(self, record_id: str, values: dict) -> None:
-        try:
-            self.ctx.edit_with(Persona, record_id, personas.update_persona, record_id, **values)
-        except AppError as exc:
-            show_error(self, exc)
 
 
 class PersonasTab(QWidget):
@@ -78,17 +40,29 @@ class PersonasTab(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.list = PersonaListPanel(ctx, persona_spec())
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(self._build_left())
+        splitter.addWidget(self._build_faces())
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+        self.list.current_changed.connect(lambda _id: self.show_current())
+        ctx.changed.connect(self._on_changed)
+        self.retranslate_ui()
+        select_first(self.list)
+        self.show_current()
+
+    def _build_left(self) -> QWidget:
+        """The personas, with a hint, the examples and printing above them."""
         self.examples_button = QPushButton()
         self.examples_button.setObjectName("fromExamples")
         self.examples_button.clicked.connect(self.copy_examples)
         self.print_button = QPushButton()
         self.print_button.setObjectName("printCards")
         self.print_button.clicked.connect(self.print_cards)
-        self.front = CardPreview(False)
-        self.back = CardPreview(True)
-        self.faces = QTabWidget()
-        self.faces.addTab(self.front, "")
-        self.faces.addTab(self.back, "")
         self.hint = QLabel()
         self.hint.setWordWrap(True)
         self.hint.setObjectName("personaHint")
@@ -102,20 +76,16 @@ class PersonasTab(QWidget):
         top.addStretch(1)
         ll.addLayout(top)
         ll.addWidget(self.list, 1)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.setChildrenCollapsible(False)
-        splitter.addWidget(left)
-        splitter.addWidget(self.faces)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(splitter)
-        self.list.current_changed.connect(lambda _id: self.show_current())
-        ctx.changed.connect(self._on_changed)
-        self.retranslate_ui()
-        select_first(self.list)
-        self.show_current()
+        return left
+
+    def _build_faces(self) -> QTabWidget:
+        """The chosen persona's card, front and back, as it will print."""
+        self.front = CardPreview(False)
+        self.back = CardPreview(True)
+        self.faces = QTabWidget()
+        self.faces.addTab(self.front, "")
+        self.faces.addTab(self.back, "")
+        return self.faces
 
     def retranslate_ui(self) -> None:
         self.list.retranslate_ui()
@@ -137,12 +107,8 @@ class PersonasTab(QWidget):
             self.show_current()
 
     def show_current(self) -> None:
-        pid = self.list.current_id()
-        card = None
-        if pid:
-            with self.ctx.session() as session:
-                obj = session.get(Persona, pid)
-                card = cards.CardData.from_persona(obj) if obj else None
+        with self.ctx.session() as session:
+            card = queries.persona_card(session, self.list.current_id() or "")
         self.front.set_card(card)
         self.back.set_card(card)
         self.print_button.setEnabled(self.list.model.rowCount() > 0)
@@ -180,21 +146,18 @@ class PersonasTab(QWidget):
         dialog = PrintCardsDialog(options, self.list.current_id(), self)
         if dialog.exec() != PrintCardsDialog.DialogCode.Accepted:
             return
-        from app.views.save_pdf import save_pdf, trajectory_context
+        from app.views.save_pdf import save_printable, trajectory_context
 
-        ids, layout, backs = dialog.persona_ids(), dialog.layout_code(), dialog.backs.isChecked()
-        save_pdf(self, self.ctx, "persona_cards",
-                 lambda path, _p: self._cards(path, ids, layout, backs),
-                 trajectory_context(self.ctx))
+        save_printable(self, self.ctx, "persona_cards", trajectory_context(self.ctx),
+                       **self._card_options(dialog.persona_ids(), dialog.layout_code(),
+                                            dialog.backs.isChecked()))
 
-    def _cards(self, path, persona_ids, layout, backs):
-        with self.ctx.session() as session:
-            return cards.print_personas(session, path, layout,
-                                        trajectory_id=self.ctx.trajectory_id,
-                                        persona_ids=persona_ids, backs=backs)
+    def _card_options(self, persona_ids, layout, backs) -> dict:
+        return {"trajectory_id": self.ctx.trajectory_id, "persona_ids": persona_ids,
+                "layout": layout, "backs": backs}
 
     def write_cards(self, path, persona_ids, layout="a6", backs=True) -> None:
-        from app.views.save_pdf import render
+        from app.views.save_pdf import print_to
 
-        render(self, self.ctx, "persona_cards", path,
-               lambda out, _p: self._cards(out, persona_ids, layout, backs))
+        print_to(self, self.ctx, "persona_cards", path,
+                 **self._card_options(persona_ids, layout, backs))

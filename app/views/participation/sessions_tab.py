@@ -25,12 +25,13 @@ from app.services import reference
 from app.services.changes import Changes
 from app.services.errors import AppError
 from app.services.i18n import _, ngettext
-from app.services.participation import sessions, sheets
+from app.services.participation import sessions
 from app.services.participation.codes import MAX_PER_TABLE
 from app.views.context import AppContext
-from app.views.participation.lists import ChildListPanel, participant_spec, session_spec
-from app.views.participation.util import select_first, show_error
+from app.views.participation.lists import participant_spec, session_spec
+from app.views.participation.util import select_first
 from app.views.theme import make_banner
+from app.views.util import show_error
 from app.views.widgets.form import CodeListWidget
 from app.views.widgets.record_list import RecordListPanel
 from app.views.widgets.sizing import fit_to_screen
@@ -273,30 +274,21 @@ class PlanView(QWidget):
         return result
 
     def print_sheets(self) -> None:
-        self._print("table_sheets", sheets.print_table_sheets)
+        self._print("table_sheets")
 
     def print_list(self) -> None:
-        self._print("participants", sheets.print_participant_list)
+        self._print("participants")
 
-    def _print(self, key: str, fn) -> None:
-        from app.views.save_pdf import save_pdf
+    def _print(self, key: str) -> None:
+        from app.views.save_pdf import save_printable
 
-        session_id = self.session_id
-        if not session_id:
-            return
-
-        def job(path, _progress):
-            with self.ctx.session() as s:
-                return fn(s, session_id, path)
-
-        save_pdf(self, self.ctx, key, job, self._session_label())
+        if self.session_id:
+            save_printable(self, self.ctx, key, self._session_label(),
+                           session_id=self.session_id)
 
     def _session_label(self) -> str:
-        from app.models.participation import ParticipatorySession
-
         with self.ctx.session() as s:
-            row = s.get(ParticipatorySession, self.session_id)
-            return getattr(row, "title", "") or getattr(row, "name", "") if row else ""
+            return sessions.session_title(s, self.session_id)
 
 
 class SessionsTab(QWidget):
@@ -305,9 +297,7 @@ class SessionsTab(QWidget):
         self.ctx = ctx
         self.list = RecordListPanel(ctx, session_spec())
         self.tables = TablesEditor(ctx)
-        self.participants = ChildListPanel(
-            ctx, participant_spec(self.current_session), self.current_session,
-            create=lambda s, sid, v: sessions.add_participant(s, sid, **v))
+        self.participants = RecordListPanel(ctx, participant_spec(self.current_session))
         self.pick_button = QPushButton()
         self.pick_button.setObjectName("pickFromStep2")
         self.pick_button.clicked.connect(self.pick_people)

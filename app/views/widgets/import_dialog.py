@@ -172,11 +172,29 @@ class ImportDialog(QDialog):
         self.result_preview: ImportPreview | None = None
         self.excluded = tabular.national_number_columns(table)
         self.setWindowTitle(title)
-        guess = guess_mapping(table.headers, {t.key: [_(t.label), *t.synonyms]
-                                              for t in targets}, exclude=self.excluded)
         self.info = QLabel()
         self.info.setWordWrap(True)
         self.info.setObjectName("importInfo")
+        self._build_mapping()
+        self._build_options()
+        self._build_preview()
+        self.save_skipped = QPushButton()
+        self.save_skipped.setObjectName("saveSkipped")
+        self.save_skipped.clicked.connect(self.choose_and_save_skipped)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
+                                        QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.addButton(self.save_skipped, QDialogButtonBox.ButtonRole.ActionRole)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self._layout()
+        self.retranslate_ui()
+        self.refresh()
+
+    def _build_mapping(self) -> None:
+        """A column of the file for each field, guessed from the headers to begin with."""
+        guess = guess_mapping(self.table.headers,
+                              {t.key: [_(t.label), *t.synonyms] for t in self.targets},
+                              exclude=self.excluded)
         self.mapping_box = QGroupBox()
         form = QFormLayout(self.mapping_box)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -184,12 +202,15 @@ class ImportDialog(QDialog):
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         self.combos: dict[str, QComboBox] = {}
         self.combo_labels: dict[str, QLabel] = {}
-        for t in targets:
+        for t in self.targets:
             combo = self._column_combo(t.key, guess.get(t.key, -1))
             label = QLabel()
             label.setBuddy(combo)
             self.combos[t.key], self.combo_labels[t.key] = combo, label
             form.addRow(label, combo)
+
+    def _build_options(self) -> None:
+        """The import's own choices (each with its help), hidden when it has none."""
         self.options_box = QGroupBox()
         options_form = QFormLayout(self.options_box)
         self.option_combos: dict[str, QComboBox] = {}
@@ -214,7 +235,10 @@ class ImportDialog(QDialog):
             self.option_help[opt.key] = help_label
             options_form.addRow(help_label)
         self.options_box.setVisible(bool(self.options))
-        self.model = _PreviewModel(targets, self)
+
+    def _build_preview(self) -> None:
+        """The rows as they would be imported, with a summary and the counts."""
+        self.model = _PreviewModel(self.targets, self)
         self.view = QTableView()
         self.view.setObjectName("importPreview")
         self.view.setModel(self.model)
@@ -229,17 +253,6 @@ class ImportDialog(QDialog):
         self.counts = QLabel()
         self.counts.setObjectName("importCounts")
         self.counts.setWordWrap(True)
-        self.save_skipped = QPushButton()
-        self.save_skipped.setObjectName("saveSkipped")
-        self.save_skipped.clicked.connect(self.choose_and_save_skipped)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
-                                        QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.addButton(self.save_skipped, QDialogButtonBox.ButtonRole.ActionRole)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        self._layout()
-        self.retranslate_ui()
-        self.refresh()
 
     def _column_combo(self, key: str, guessed: int) -> QComboBox:
         combo = QComboBox()

@@ -24,11 +24,13 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
+from app.services import list_query
 from app.services.changes import Changes
+from app.services.errors import AppError
 from app.services.i18n import _, ngettext
 from app.views.context import AppContext
+from app.views.util import show_error
 from app.views.widgets.form import RecordDialog
 from app.views.widgets.specs import ListSpec
 from app.views.widgets.sql_model import SqlTableModel
@@ -59,6 +61,30 @@ class RecordListPanel(QWidget):
 
     # --- building ---------------------------------------------------------------------------
     def _build(self) -> None:
+        self._build_bar()
+        self._build_view()
+        self._build_shortcuts()
+        self.button_bar = QHBoxLayout()
+        for button in (self.add_button, self.edit_button, self.delete_button):
+            self._keep_whole(button)
+            self.button_bar.addWidget(button)
+        self.button_bar.addStretch(1)
+        self.button_bar.addWidget(self.count_label)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        # extra buttons ("Import…", ...) get a row of their own once there are more than
+        # two, so long translated labels never make the list wider than a small screen
+        self.extra_bar = QHBoxLayout()
+        self.extra_bar.addStretch(1)
+        self._extra_buttons: list[QPushButton] = []
+        layout.addLayout(self.search_bar)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(self.button_bar)
+        layout.addLayout(self.extra_bar)
+        self.setFocusProxy(self.view)
+
+    def _build_bar(self) -> None:
+        """Title, search box (debounced) and "To Excel…" above the list; the buttons."""
         self.title = QLabel()
         self.title.setObjectName("listTitle")
         font = self.title.font()
@@ -70,14 +96,24 @@ class RecordListPanel(QWidget):
         self._debounce = QTimer(self, singleShot=True, interval=120)
         self._debounce.timeout.connect(lambda: self.model.set_filter_text(self.search.text()))
         self.search.textChanged.connect(lambda _t: self._debounce.start())
-        self.add_button = QPushButton()
-        self.edit_button = QPushButton()
+        self.add_button, self.edit_button = QPushButton(), QPushButton()
         self.delete_button = QPushButton()
         self.add_button.clicked.connect(self.add_record)
         self.edit_button.clicked.connect(self.edit_current)
         self.delete_button.clicked.connect(self.delete_current)
         self.count_label = QLabel()
+        self.export_button = QPushButton()
+        self.export_button.setObjectName("exportExcel")
+        self.export_button.clicked.connect(lambda _checked=False: self.export_excel())
+        bar = QHBoxLayout()
+        bar.addWidget(self.title)
+        bar.addStretch(1)
+        bar.addWidget(self.search, 2)
+        self._keep_whole(self.export_button)
+        bar.addWidget(self.export_button)
+        self.search_bar = bar  # a list may add a search option beside the box
 
+    def _build_view(self) -> None:
         self.view = QTableView()
         self.view.setModel(self.model)
         self.view.setSortingEnabled(True)
@@ -104,10 +140,8 @@ class RecordListPanel(QWidget):
         self.view.selectionModel().currentRowChanged.connect(
             lambda cur, _prev: self.current_changed.emit(self.model.id_at(cur.row())))
         self.view.selectionModel().selectionChanged.connect(lambda *_a: self._update_count())
-        self.export_button = QPushButton()
-        self.export_button.setObjectName("exportExcel")
-        self.export_button.clicked.connect(lambda _checked=False: self.export_excel())
 
+    def _build_shortcuts(self) -> None:
         self._shortcut(QKeySequence(Qt.Key.Key_Insert), self.add_record)
         self._shortcut(QKeySequence.StandardKey.New, self.add_record)
         self._shortcut(QKeySequence(Qt.Key.Key_Return), self.edit_current, self.view)
@@ -116,32 +150,6 @@ class RecordListPanel(QWidget):
         self._shortcut(QKeySequence.StandardKey.Find, self.search.setFocus)
         self._shortcut(QKeySequence.StandardKey.Copy, self.copy_rows, self.view)
         self.search.returnPressed.connect(self.view.setFocus)
-
-        bar = QHBoxLayout()
-        bar.addWidget(self.title)
-        bar.addStretch(1)
-        bar.addWidget(self.search, 2)
-        self._keep_whole(self.export_button)
-        bar.addWidget(self.export_button)
-        self.search_bar = bar  # a list may add a search option beside the box
-        self.button_bar = QHBoxLayout()
-        for button in (self.add_button, self.edit_button, self.delete_button):
-            self._keep_whole(button)
-            self.button_bar.addWidget(button)
-        self.button_bar.addStretch(1)
-        self.button_bar.addWidget(self.count_label)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        # extra buttons ("Import…", ...) get a row of their own once there are more than
-        # two, so long translated labels never make the list wider than a small screen
-        self.extra_bar = QHBoxLayout()
-        self.extra_bar.addStretch(1)
-        self._extra_buttons: list[QPushButton] = []
-        layout.addLayout(bar)
-        layout.addWidget(self.view, 1)
-        layout.addLayout(self.button_bar)
-        layout.addLayout(self.extra_bar)
-        self.setFocusProxy(self.view)
 
     def _shortcut(self, keys, slot, widget: QWidget | None = None) -> QAction:
         action = QAction(self)
@@ -202,7 +210,8 @@ class RecordListPanel(QWidget):
 
     # --- data ---------------------------------------------------------------------------------
     def _base_query(self):
-        return self.spec.base_scope(select(self.spec.model), self.ctx.trajectory_id)
+        return self.spec.base_scope(list_query.records_of(self.spec.model),
+                                    self.ctx.trajectory_id)
 
     def reload(self) -> None:
         current = self.current_id()
@@ -219,6 +228,8 @@ class RecordListPanel(QWidget):
         n = self.model.rowCount()
         self.count_label.setText(ngettext("{n} record", "{n} records", n).format(n=n))
         has = self.current_id() is not None
+        if self.spec.parent is not None:
+            self.add_button.setEnabled(self.can_add())
         self.edit_button.setEnabled(has)
         self.delete_button.setEnabled(has or bool(self.selected_ids()))
         self.export_button.setEnabled(n > 0)
@@ -254,14 +265,38 @@ class RecordListPanel(QWidget):
         """A date the form's empty dates open their calendar on; None: today."""
         return None
 
+    def can_add(self) -> bool:
+        """A list inside a parent record adds only once one is chosen; any other list only
+        within a trajectory (unless its scope says otherwise)."""
+        if self.spec.parent is not None:
+            return bool(self.spec.parent())
+        return bool(self.ctx.trajectory_id) or self.spec.scope is not None
+
+    def form_dialog(self, title: str, values: dict[str, Any] | None):
+        """The (not yet shown) form for a new or an edited record; the one place a list
+        gives another editor (the persona editor) or adds to the form (suggestions)."""
+        return self._dialog(title, values)
+
+    def edit_dialog(self, title: str, values: dict[str, Any] | None):
+        """Show the form; the accepted dialog (its `values()`), or None."""
+        dialog = self.form_dialog(title, values)
+        return dialog if dialog.exec() == dialog.DialogCode.Accepted else None
+
     def add_record(self) -> str | None:
-        if not self.ctx.trajectory_id and self.spec.scope is None:
+        if not self.can_add():
             return None
-        dialog = self._dialog(_("New {item}").format(item=_(self.spec.item_name)), None)
-        if dialog.exec() != RecordDialog.DialogCode.Accepted:
+        dialog = self.edit_dialog(_("New {item}").format(item=_(self.spec.item_name)), None)
+        return None if dialog is None else self.save_new(dialog.values())
+
+    def save_new(self, values: dict[str, Any]) -> str | None:
+        """Save a new record through the spec's service, undoably; its id, or None when the
+        service refused (the user is told why)."""
+        try:
+            new_id = self.ctx.add_with(self.spec.model, self.spec.save_new,
+                                       self.ctx.trajectory_id, values)
+        except AppError as exc:
+            show_error(self, exc, _(self.spec.title))
             return None
-        values = {**self.spec.new_defaults(self.ctx.trajectory_id), **dialog.values()}
-        new_id = self.ctx.add_record(self.spec.model, values)
         self.select_id(new_id)
         self.record_saved.emit(new_id)
         return new_id
@@ -271,16 +306,25 @@ class RecordListPanel(QWidget):
         if not record_id:
             return
         with self.ctx.session() as session:
-            obj = session.get(self.spec.model, record_id)
-            if obj is None:
-                return
-            values = {f.key: getattr(obj, f.key) for f in self.spec.fields}
-        dialog = self._dialog(_("Edit {item}").format(item=_(self.spec.item_name)), values)
-        if dialog.exec() != RecordDialog.DialogCode.Accepted:
+            values = list_query.field_values(session, self.spec.model, record_id,
+                                             self.spec.edit_keys())
+        if values is None:
             return
-        self.ctx.edit_record(self.spec.model, record_id, dialog.values(),
-                             label=self._label_of(record_id))
+        dialog = self.edit_dialog(_("Edit {item}").format(item=_(self.spec.item_name)),
+                                  values)
+        if dialog is not None:
+            self.save_edit(record_id, dialog.values())
+
+    def save_edit(self, record_id: str, values: dict[str, Any]) -> bool:
+        """Save an edit through the spec's service, undoably; False when it was refused."""
+        try:
+            self.ctx.edit_with(self.spec.model, record_id, self.spec.save_edit, record_id,
+                               values, label=self._label_of(record_id))
+        except AppError as exc:
+            show_error(self, exc, _(self.spec.title))
+            return False
         self.record_saved.emit(record_id)
+        return True
 
     def delete_current(self) -> None:
         if len(self.selected_ids()) > 1:

@@ -3,10 +3,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Select
-from sqlalchemy.orm import Session
+from app.services import list_query
+from app.services.changes import Changes
+
+if TYPE_CHECKING:
+    from app.services.list_query import Select, Session
 
 
 @dataclass
@@ -40,8 +43,9 @@ class Field:
     minimum: float = 0
     maximum: float = 1_000_000
     personal: bool = False  # free text about a person: warn against needless health details
-    # what a new record's form starts with; None: a choice starts at "— choose —", a tick
-    # box and a number at the model's own default (so the form never contradicts it)
+    # what a new record's form starts with (a callable: asked each time, e.g. `date.today`);
+    # None: a choice starts at "— choose —", a tick box and a number at the model's own
+    # default (so the form never contradicts it)
     default: Any = None
     past: bool = False  # a date that cannot lie ahead (birth date): full year, not after today
 
@@ -62,11 +66,23 @@ class ListSpec:
     default_sort: str | None = None  # column key
     validate: Callable[[dict[str, Any]], list[str]] | None = None  # -> translated problems
     extra: dict[str, Any] = field(default_factory=dict)
+    # the feature's services that save the form, run by the list through the context's
+    # runner (one transaction, one undo step):
+    #   create(session, trajectory_id, values) -> Changes.made(kind, id) or (record, Changes)
+    #   update(session, record_id, values) -> Changes
+    # without them the form's values are written as they are (`records.create`/`update`)
+    create: Callable[..., Any] | None = None
+    update: Callable[..., Any] | None = None
+    # the record the list lives in (a session, an idea, an action): while it is empty the
+    # list can add nothing
+    parent: Callable[[], str] | None = None
+    # what an edit form is given; default: the fields' keys
+    keys: tuple[str, ...] = ()
 
     def base_scope(self, stmt: Select, trajectory_id: str) -> Select:
         if self.scope is not None:
             return self.scope(stmt, trajectory_id)
-        return stmt.where(self.model.trajectory_id == trajectory_id)
+        return list_query.in_trajectory(stmt, self.model, trajectory_id)
 
     def form_defaults(self) -> dict[str, Any]:
         """What the form of a new record shows before the user types: each field's own
@@ -75,7 +91,7 @@ class ListSpec:
         columns = getattr(getattr(self.model, "__table__", None), "columns", {})
         for f in self.fields:
             if f.default is not None:
-                out[f.key] = f.default
+                out[f.key] = f.default() if callable(f.default) else f.default
             elif f.kind in ("bool", "int", "float") and f.key in columns:
                 default = columns[f.key].default
                 if default is not None and default.is_scalar:
@@ -86,3 +102,24 @@ class ListSpec:
         if self.defaults is not None:
             return self.defaults(trajectory_id)
         return {"trajectory_id": trajectory_id}
+
+    def edit_keys(self) -> list[str]:
+        return list(self.keys) or [f.key for f in self.fields]
+
+    def save_new(self, session: Session, trajectory_id: str, values: dict[str, Any]) -> Any:
+        """Create the record the form describes (see `create`)."""
+        if self.create is not None:
+            return self.create(session, trajectory_id, values)
+        from app.services import records
+
+        return records.create(session, self.model,
+                              **{**self.new_defaults(trajectory_id), **values})
+
+    def save_edit(self, session: Session, record_id: str, values: dict[str, Any]) -> Any:
+        """Write an edit form's values (see `update`)."""
+        if self.update is not None:
+            return self.update(session, record_id, values)
+        from app.services import records
+
+        obj = records.get_any(session, self.model, record_id)
+        return Changes() if obj is None else records.update(session, obj, **values)

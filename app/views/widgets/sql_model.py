@@ -1,20 +1,21 @@
 """A table model over record ids: sorting and filtering run in SQL, rows are fetched in blocks
-on demand and cached, so lists of 100,000 rows stay quick."""
+on demand and cached, so lists of 100,000 rows stay quick. The SQL is the Qt-free
+`app.services.list_query`'s; this model only asks it and caches the answers."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from sqlalchemy import Select, or_, select
-from sqlalchemy.orm import Session
 
-from app.models.base import ci_like
+from app.services import list_query
 from app.services.i18n import _
 from app.views.widgets.specs import Column
 
+if TYPE_CHECKING:
+    from app.services.list_query import Select, Session
+
 BLOCK = 200
-EXPORT_BLOCK = 500  # SQLite allows 999 parameters in one IN (...)
 
 
 class SqlTableModel(QAbstractTableModel):
@@ -63,37 +64,17 @@ class SqlTableModel(QAbstractTableModel):
         self.reload()
 
     def _id_query(self) -> Select:
-        stmt = self._base_query().with_only_columns(self._model.id)
-        for clause in self._extra_where:
-            stmt = stmt.where(clause)
-        if self._filter:
-            like = f"%{self._filter}%"
-            parts = [
-                ci_like(self.expr(i), like)
-                for i, c in enumerate(self._columns)
-                if c.searchable and c.display is None and self._is_text(self.expr(i))
-            ]
-            if parts:
-                stmt = stmt.where(or_(*parts))
-        if self._sort_col is not None:
-            e = self.expr(self._sort_col)
-            stmt = stmt.order_by(
-                e.desc() if self._sort_order == Qt.SortOrder.DescendingOrder else e.asc(),
-                self._model.id,
-            )
-        return stmt
-
-    @staticmethod
-    def _is_text(expr) -> bool:
-        """Only text columns take part in the search box (numbers, dates and flags don't)."""
-        from sqlalchemy import String, Text
-
-        return isinstance(getattr(expr, "type", None), (String, Text))
+        n = len(self._columns)
+        return list_query.id_query(
+            self._base_query(), self._model, [self.expr(i) for i in range(n)],
+            [c.searchable and c.display is None for c in self._columns], self._filter,
+            self._sort_col, self._sort_order == Qt.SortOrder.DescendingOrder,
+            self._extra_where)
 
     def reload(self) -> None:
         self.beginResetModel()
         with self._sessions() as session:
-            self._ids = list(session.scalars(self._id_query()))
+            self._ids = list_query.find_ids(session, self._id_query())
         self._cache.clear()
         self.endResetModel()
 
@@ -124,10 +105,8 @@ class SqlTableModel(QAbstractTableModel):
         start = max(0, row - BLOCK // 4)
         wanted = [i for i in self._ids[start:start + BLOCK] if i not in self._cache]
         exprs = [self.expr(i) for i in range(len(self._columns))]
-        stmt = select(self._model.id, *exprs).where(self._model.id.in_(wanted))
         with self._sessions() as session:
-            for rec in session.execute(stmt.execution_options(include_deleted=True)):
-                self._cache[rec[0]] = tuple(rec[1:])
+            self._cache.update(list_query.fetch_rows(session, self._model, exprs, wanted))
 
     # --- export (thread-safe: reads only the database, never the cache or Qt) ---------------
     def export_value(self, col: int, value: Any) -> Any:
@@ -145,18 +124,9 @@ class SqlTableModel(QAbstractTableModel):
         """Rows of `ids` (all the filtered ones, not only those on screen), in that order,
         with the values of `columns`; fetched from SQL in blocks."""
         exprs = [self.expr(i) for i in columns]
-        for start in range(0, len(ids), EXPORT_BLOCK):
-            if progress is not None:
-                progress.step(start, len(ids))
-            chunk = ids[start:start + EXPORT_BLOCK]
-            stmt = select(self._model.id, *exprs).where(self._model.id.in_(chunk))
-            with self._sessions() as session:
-                found = {rec[0]: rec[1:] for rec in
-                         session.execute(stmt.execution_options(include_deleted=True))}
-            for rid in chunk:
-                if rid in found:
-                    yield [self.export_value(c, v)
-                           for c, v in zip(columns, found[rid], strict=True)]
+        for _rid, values in list_query.iter_rows(self._sessions, self._model, exprs, ids,
+                                                 progress):
+            yield [self.export_value(c, v) for c, v in zip(columns, values, strict=True)]
 
     def all_ids(self) -> list[str]:
         return list(self._ids)
