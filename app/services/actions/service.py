@@ -251,6 +251,17 @@ def add_log(session: Session, action_id: str, values: dict[str, Any],
     return entry, Changes.of("action_log")
 
 
+def update_log(session: Session, log_id: str, values: dict[str, Any],
+               today: date | None = None) -> Changes:
+    entry = session.get(ActionLog, log_id)
+    if entry is None:
+        raise ActionNotFoundError()
+    for key, value in _clean_log(values, today).items():
+        setattr(entry, key, value)
+    session.flush()
+    return Changes.of("action_log")
+
+
 def people_reached_over_time(session: Session, trajectory_id: str) -> list[tuple[date, int]]:
     """Cumulative people reached by all actions, one point per log date."""
     rows = session.execute(
@@ -301,6 +312,16 @@ def add_signal(session: Session, trajectory_id: str,
     session.add(signal)
     session.flush()
     return signal, Changes.of("policy_signal")
+
+
+def update_signal(session: Session, signal_id: str, values: dict[str, Any]) -> Changes:
+    signal = session.get(PolicySignal, signal_id)
+    if signal is None:
+        raise ActionNotFoundError()
+    for key, value in _clean_signal(session, signal.trajectory_id, values).items():
+        setattr(signal, key, value)
+    session.flush()
+    return Changes.of("policy_signal")
 
 
 def action_choices(session: Session, trajectory_id: str) -> list[tuple[str, str]]:
