@@ -70,3 +70,20 @@ class PersonRequired(OutreachError):
 
 class PartnerRequired(OutreachError):
     msgid = N_("Choose the partner the person is referred to.")
+
+
+class RoundNotFoundError(OutreachError):
+    msgid = N_("No walking list has the round code “{code}”. Check the code at the top of "
+               "the printed list, for example 7KQ2-3011.")
+
+
+class RoundPersonUnknownError(OutreachError):
+    msgid = N_("This person is not on the walking list of this round.")
+
+
+class RoundAlreadyLoggedError(OutreachError):
+    msgid = N_("A visit to this address has already been logged for this round.")
+
+
+class FollowUpBeforeVisitError(OutreachError):
+    msgid = N_("A follow-up cannot be due before the visit itself.")

@@ -281,7 +281,9 @@ def count_visits(session: Session, campaign_id: str) -> int:
 
 
 def _name(p: OutreachPerson) -> str:
-    return f"{p.first_name} {p.last_name}".strip()
+    from app.services.outreach.keys import full_name
+
+    return full_name(p.first_name, p.last_name)
 
 
 def _address(p: OutreachPerson) -> str:
