@@ -121,8 +121,8 @@ def test_a_round_is_saved_whole_or_not_at_all(db, campaign, trajectory):
         grid = rounds.load_round(s, rounds.visitor_round(campaign.id, v.id, today))
     good = _entries(grid, ["door", "not_home"])
     bad_cases = [
-        (good + [rounds.Entry(other.id, "door")], RoundPersonUnknownError),
-        (good + [rounds.Entry(good[0].person_id, "inside")], RoundAlreadyLoggedError),
+        ([*good, rounds.Entry(other.id, "door")], RoundPersonUnknownError),
+        ([*good, rounds.Entry(good[0].person_id, "inside")], RoundAlreadyLoggedError),
         ([*good[:1], rounds.Entry(grid.rows[2].person_id, "inside",
                                   follow_up_due=today - timedelta(days=1))],
          FollowUpBeforeVisitError),

@@ -87,3 +87,7 @@ class RoundAlreadyLoggedError(OutreachError):
 
 class FollowUpBeforeVisitError(OutreachError):
     msgid = N_("A follow-up cannot be due before the visit itself.")
+
+
+class RoundDateRequiredError(OutreachError):
+    msgid = N_("Give the date of the round as d/m/yyyy.")

@@ -120,13 +120,17 @@ def walking_list(session: Session, campaign_id: str, out: Path, *, group_by: str
     if not groups:
         story.append(common.para(_("Nobody on the visit list is waiting for a visit."), st.body))
     today = date.today()
+    # the code in large type, but free to leave its table to the next page (a long round)
+    code_style = ParagraphStyle("roundcode", parent=st.h2, fontSize=st.h1.fontSize,
+                                leading=st.h1.leading, keepWithNext=0)
     for n, ((title, key), members) in enumerate(sorted(groups.items())):
         if n:
             story.append(PageBreak())
         code = rounds.round_code(rounds.RoundKey(campaign_id, group_by, key, today, order,
                                                  open_only))
-        story += [common.RunningHeader(title), common.para(title, st.h1),
-                  common.para(_("Round code: {code}").format(code=code), st.h1),
+        # the code stands on every page of the section: a long round runs over several
+        story += [common.RunningHeader(f"{title} · {code}"), common.para(title, st.h1),
+                  common.para(_("Round code: {code}").format(code=code), code_style),
                   _walking_table(members, st, today),
                   common.para(ngettext_people(len(members)), st.small)]
     return common.build_a4(out, story, title=_("Walking list – {name}").format(
@@ -152,8 +156,7 @@ def _sections(session: Session, people: list[OutreachPerson], group_by: str
 
 def tick_headers() -> list[str]:
     """The tick columns, numbered as the keys of the round entry."""
-    names = (_("At the door"), _("Inside"), _("Not home"), _("Declined"), _("Card left"))
-    return [f"{n} {name}" for n, name in enumerate(names, 1)]
+    return [rounds.outcome_label(outcome) for outcome in rounds.ROUND_OUTCOMES]
 
 
 def _walking_table(members: list[OutreachPerson], st, today: date):

@@ -20,12 +20,14 @@ from sqlalchemy.orm import Session
 
 from app.models.outreach import OutreachCampaign, OutreachPerson, OutreachVisit, OutreachVisitor
 from app.services.changes import Changes
+from app.services.i18n import N_, _
 from app.services.outreach import visits
 from app.services.outreach.campaigns import get_campaign
 from app.services.outreach.errors import (
     FollowUpBeforeVisitError,
     InvalidOutcome,
     RoundAlreadyLoggedError,
+    RoundDateRequiredError,
     RoundNotFoundError,
     RoundPersonUnknownError,
 )
@@ -33,6 +35,8 @@ from app.services.outreach.keys import fold, full_name, house_label
 
 # one key per outcome, in the order of the walking list's tick columns
 ROUND_OUTCOMES = ("door", "inside", "not_home", "declined", "card_left")
+_OUTCOME_TEXTS = {"door": N_("At the door"), "inside": N_("Inside"), "not_home": N_("Not home"),
+                  "declined": N_("Declined"), "card_left": N_("Card left")}
 DETAIL_OUTCOMES = ("door", "inside")
 OPEN = ("todo", "retry")
 _ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's: no I, L, O or U to misread
@@ -81,6 +85,12 @@ class Entry:
     wish: str = ""
     follow_up: str = ""
     follow_up_due: date | None = None
+
+
+def outcome_label(outcome: str) -> str:
+    """'3 Not home': the key that ticks it in the round entry, and the tick column's name on
+    the walking list."""
+    return f"{ROUND_OUTCOMES.index(outcome) + 1} {_(_OUTCOME_TEXTS[outcome])}"
 
 
 # --- the code ------------------------------------------------------------------------------------
@@ -253,13 +263,16 @@ def _check(session: Session, key: RoundKey, entries: list[Entry], visited_on: da
             raise FollowUpBeforeVisitError()
 
 
-def save_round(session: Session, key: RoundKey, entries: list[Entry], *, visited_on: date,
+def save_round(session: Session, key: RoundKey, entries: list[Entry], *,
+               visited_on: date | None,
                visitor_id: str | None = None, today: date | None = None
                ) -> tuple[list[OutreachVisit], Changes]:
     """Log every entry of the round as a visit, in the caller's one transaction: all of them
     or, when one is wrong, none. `visitor_id` None: each person's own visitor."""
     today = today or date.today()
     get_campaign(session, key.campaign_id)
+    if visited_on is None:
+        raise RoundDateRequiredError()
     _check(session, key, entries, visited_on)
     made = []
     for entry in entries:

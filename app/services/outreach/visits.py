@@ -140,6 +140,17 @@ def restore_visit(session: Session, visit_id: str) -> Changes:
     return VISIT_CHANGES
 
 
+def refresh_person_of(session: Session, visit_id: str) -> Changes:
+    """After an undo or redo of a visit: its person's status follows the visits again."""
+    from app.services import records
+
+    visit = records.get_any(session, OutreachVisit, visit_id)
+    person = session.get(OutreachPerson, visit.person_id) if visit is not None else None
+    if person is not None:
+        refresh_status(session, person)
+    return VISIT_CHANGES
+
+
 # --- consent and referrals -----------------------------------------------------------------------
 
 def record_consent(session: Session, person_id: str, *, given_on: date,

@@ -125,6 +125,10 @@ class OutreachPage(QWidget):
         self.actions_row = QWidget()  # a row of its own: the page stays narrow at 200%
         actions = QHBoxLayout(self.actions_row)
         actions.setContentsMargins(0, 0, 0, 0)
+        self.round_button = QPushButton()  # issue 17: a printed walking list typed in
+        self.round_button.setObjectName("enterRound")
+        self.round_button.clicked.connect(self.enter_round)
+        actions.addWidget(self.round_button)
         actions.addWidget(self.print_button)
         actions.addWidget(self.erase_button)
         actions.addStretch(1)
@@ -153,6 +157,10 @@ class OutreachPage(QWidget):
         from app.views.exchange.sharing import MailboxStatusLabel
 
         layout.addWidget(MailboxStatusLabel(ctx))  # visits not yet shared, per mailbox
+        from app.views.outreach.not_shared_line import NotSharedLine
+
+        self.not_shared = NotSharedLine(ctx)  # what has not reached the lead organisation
+        layout.addWidget(self.not_shared)
         layout.addWidget(self.stack, 1)
 
         self._stale: set[QWidget] = set()
@@ -223,7 +231,7 @@ class OutreachPage(QWidget):
         self.empty_new_button.setEnabled(bool(self.ctx.trajectory_id))
         self.empty_text.setText(info if self.ctx.trajectory_id else _(
             "Choose or make a trajectory first; campaigns belong to a trajectory."))
-        for w in (self.edit_button, self.print_button, self.erase_button,
+        for w in (self.edit_button, self.print_button, self.erase_button, self.round_button,
                   self.import_button, self.rule_button, self.assign_button, self.merge_button):
             w.setEnabled(has and not erased)
         self.print_button.setEnabled(has)
@@ -265,6 +273,10 @@ class OutreachPage(QWidget):
         self.empty_new_button.setText(_("&New campaign…"))
         self.edit_button.setText(_("Campaign &settings…"))
         self.print_button.setText(_("&Print"))
+        self.round_button.setText(_("&Enter a round…"))
+        self.round_button.setToolTip(_("Type in a printed walking list: open it with its round "
+                                       "code and tick each address with one key"))
+        self.not_shared.retranslate_ui()
         self.erase_button.setText(_("Erase personal data…"))
         texts = {"walk_visitor": _("Walking lists per visitor…"),
                  "walk_street": _("Walking lists per street…"),
@@ -414,6 +426,14 @@ class OutreachPage(QWidget):
             self.ctx.run(people.merge_people, pid, other)
         except AppError as exc:
             self._error(_("Merge duplicate"), exc)
+
+    def enter_round(self) -> None:
+        from app.views.outreach.round_entry import RoundEntryDialog
+
+        if self._campaign_id:
+            dialog = RoundEntryDialog(self.ctx, self._campaign_id, self)
+            dialog.exec()
+            dialog.deleteLater()
 
     def log_visit_for(self, person_id: str) -> None:
         self.tabs.setCurrentWidget(self.visits)
