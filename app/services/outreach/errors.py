@@ -91,3 +91,21 @@ class FollowUpBeforeVisitError(OutreachError):
 
 class RoundDateRequiredError(OutreachError):
     msgid = N_("Give the date of the round as d/m/yyyy.")
+
+
+class DetailsNeedATalkError(OutreachError):
+    msgid = N_("Signals, a wish or a follow-up can only be noted for a visit with a talk "
+               "(at the door, inside or other).")
+
+
+class RecordedFieldLockedError(OutreachError):
+    msgid = N_("Who, to whom and under which consent stay as they were recorded. Record a new "
+               "consent or referral instead.")
+
+
+class InvalidReferralStatusError(OutreachError):
+    msgid = N_("Choose the status of the referral.")
+
+
+class WithdrawnBeforeGivenError(OutreachError):
+    msgid = N_("A consent cannot be withdrawn before the day it was given.")

@@ -32,9 +32,12 @@ from app.services.reference import label
 
 def _people(session: Session, campaign_id: str, *, only_list: bool = True,
             visitor_id: str | None = None, street: str | None = None,
-            statuses: tuple[str, ...] | None = None) -> list[OutreachPerson]:
-    P = OutreachPerson
+            statuses: tuple[str, ...] | None = None,
+            person_ids: list[str] | None = None) -> list[OutreachPerson]:
+    P = OutreachPerson  # noqa: N806 (short table name)
     stmt = select(P).where(P.campaign_id == campaign_id, P.erased_at.is_(None))
+    if person_ids is not None:  # chosen by hand: whatever their place on the list
+        stmt = stmt.where(P.id.in_(person_ids))
     if only_list:
         stmt = stmt.where(P.on_visit_list.is_(True))
     if visitor_id:
@@ -223,7 +226,7 @@ def _title(text: str, style: ParagraphStyle) -> Paragraph:
     """A title whose last two words stay together (no lone word on the last line)."""
     words = text.split()
     if len(words) > 2:
-        text = " ".join(words[:-2] + [words[-2] + "\u00a0" + words[-1]])
+        text = " ".join([*words[:-2], words[-2] + "\xa0" + words[-1]])
     return Paragraph(common.markup(text), style)
 
 
@@ -305,7 +308,7 @@ def _front(c: Canvas, card: Card, w: float, h: float, st, org: str = "") -> None
     top_y = h - band - 5 * mm
     avail = top_y - SAFE
     story, gap = _fit_front(card, iw, avail, st["body"])
-    _frame(c, SAFE, SAFE, iw, avail, story + [Spacer(1, gap)] + card.front_bottom)
+    _frame(c, SAFE, SAFE, iw, avail, [*story, Spacer(1, gap), *card.front_bottom])
 
 
 def _back(c: Canvas, card: Card, w: float, h: float, org: str, logo: bytes,
@@ -324,7 +327,7 @@ def _back(c: Canvas, card: Card, w: float, h: float, org: str, logo: bytes,
             c.drawImage(img, (w - lw * scale) / 2, y - lh * scale, lw * scale, lh * scale,
                         mask="auto")
             y -= lh * scale + 4 * mm
-        except Exception:  # noqa: BLE001 (a logo file damaged since it was chosen: leave it out)
+        except Exception:  # a logo file damaged since it was chosen: leave it out
             pass
     head = [Paragraph(common.markup(org), st["org"])] if org else []
     if contact and card.contact_on_back:
@@ -333,7 +336,7 @@ def _back(c: Canvas, card: Card, w: float, h: float, org: str, logo: bytes,
                            st["centre"]),
                  Paragraph(common.markup(contact), ParagraphStyle(
                      "cc", parent=st["contact"], alignment=1))]
-    story = head + [Spacer(1, 6 * mm)] + card.back_top
+    story = [*head, Spacer(1, 6 * mm), *card.back_top]
     _frame(c, SAFE, SAFE, iw, y - SAFE, story)
     if not card.back_top:  # room left: lines for a note from the visitor
         used = _height(story, iw)
@@ -354,7 +357,7 @@ def _cards_pdf(out: Path, title: str, cards: list[Card], campaign: OutreachCampa
         c = common.new_canvas(tmp, title=title, duplex=True)
         for group in imposition.sheets(len(cards), "a6"):
             for back_side in (False, True):
-                for idx, slot in zip(group, imposition.slots("a6", back_side)):
+                for idx, slot in zip(group, imposition.slots("a6", back_side), strict=False):
                     w, h = slot.card_size
                     c.saveState()
                     imposition.place(c, slot)
@@ -410,20 +413,24 @@ def kgw_cards(session: Session, campaign_id: str, out: Path,
                       _organisation(session, campaign))
 
 
-def missed_you_cards(session: Session, campaign_id: str, out: Path) -> Path:
-    """A "sorry we missed you" card for everyone not at home who will get another visit."""
+def missed_you_cards(session: Session, campaign_id: str, out: Path,
+                     person_ids: list[str] | None = None) -> Path:
+    """A "sorry we missed you" card for everyone not at home who will get another visit (or
+    for the people chosen)."""
     campaign = get_campaign(session, campaign_id)
     st = _card_styles()
     visitors = _visitor_names(session)
     cards = []
-    for p in _people(session, campaign_id, statuses=("retry",)):
+    chosen = person_ids is not None
+    for p in _people(session, campaign_id, statuses=None if chosen else ("retry",),
+                     only_list=not chosen, person_ids=person_ids):
         again = [Paragraph(common.markup(_("We will try again from {date}.").format(
             date=format_date(p.next_attempt_on, "long"))), st["body"])] \
             if p.next_attempt_on else []
         cards.append(Card(
             [_title(_("Sorry we missed you!"), st["title"]),
              Paragraph(common.markup(_("Dear {name},").format(
-                 name=f"{p.first_name} {p.last_name}".strip())), st["body"]),
+                 name=full_name(p.first_name, p.last_name))), st["body"]),
              Paragraph(common.markup(_("We came by today for a chat, but you were not at "
                                        "home.")), st["body"]), *again],
             _contact_block(visitors.get(p.visitor_id or ""), campaign, st), []))
@@ -431,15 +438,17 @@ def missed_you_cards(session: Session, campaign_id: str, out: Path) -> Path:
                       _organisation(session, campaign))
 
 
-def christmas_cards(session: Session, campaign_id: str, out: Path) -> Path:
-    """Mail merge: one addressed Christmas card per person on the visit list (not for people
-    who moved or died); the address stands on the back."""
+def christmas_cards(session: Session, campaign_id: str, out: Path,
+                    person_ids: list[str] | None = None) -> Path:
+    """Mail merge: one addressed Christmas card per person on the visit list, or per person
+    chosen (never for people who moved or died); the address stands on the back."""
     campaign = get_campaign(session, campaign_id)
     st = _card_styles()
     cards = []
     statuses = tuple(s for s in STATUS_CODES if s not in ("moved", "deceased"))
-    for p in _people(session, campaign_id, statuses=statuses):
-        address = [f"{p.first_name} {p.last_name}".strip(),
+    for p in _people(session, campaign_id, statuses=statuses,
+                     only_list=person_ids is None, person_ids=person_ids):
+        address = [full_name(p.first_name, p.last_name),
                    f"{p.street} {house_label(p.house_number, p.box)}".strip(),
                    f"{p.postcode} {p.place}".strip()]
         cards.append(Card(

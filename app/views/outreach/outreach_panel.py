@@ -94,8 +94,11 @@ class OutreachPage(QWidget):
         self.people.view.setColumnHidden(len(self.people.spec.columns) - 1, True)
         self.import_button, self.rule_button, self.assign_button, self.merge_button = (
             QPushButton() for _i in range(4))
+        self.bulk_button = QPushButton()  # issue 17: many people in one dialog
+        self.bulk_button.setObjectName("bulkActions")
         for b, slot in ((self.import_button, self.import_file),
                         (self.rule_button, self.select_by_rule),
+                        (self.bulk_button, self.bulk_actions),
                         (self.assign_button, self.assign_street),
                         (self.merge_button, self.merge_duplicate)):
             b.clicked.connect(slot)
@@ -232,7 +235,8 @@ class OutreachPage(QWidget):
         self.empty_text.setText(info if self.ctx.trajectory_id else _(
             "Choose or make a trajectory first; campaigns belong to a trajectory."))
         for w in (self.edit_button, self.print_button, self.erase_button, self.round_button,
-                  self.import_button, self.rule_button, self.assign_button, self.merge_button):
+                  self.import_button, self.rule_button, self.assign_button, self.merge_button,
+                  self.bulk_button):
             w.setEnabled(has and not erased)
         self.print_button.setEnabled(has)
         for key, action in self.print_actions.items():
@@ -273,7 +277,7 @@ class OutreachPage(QWidget):
         self.empty_new_button.setText(_("&New campaign…"))
         self.edit_button.setText(_("Campaign &settings…"))
         self.print_button.setText(_("&Print"))
-        self.round_button.setText(_("&Enter a round…"))
+        self.round_button.setText(_("Enter a ro&und…"))
         self.round_button.setToolTip(_("Type in a printed walking list: open it with its round "
                                        "code and tick each address with one key"))
         self.not_shared.retranslate_ui()
@@ -291,6 +295,10 @@ class OutreachPage(QWidget):
         self.import_button.setToolTip(_("Import a list of people from a CSV or Excel file"))
         self.rule_button.setText(_("Select by &rule…"))
         self.assign_button.setText(_("Assign a visitor to a street…"))
+        self.bulk_button.setText(_("For the ch&osen people…"))
+        self.bulk_button.setToolTip(_("Choose people with Shift or Ctrl (or whole streets), "
+                                      "then assign a visitor, put them on or off the visit "
+                                      "list, or print cards for them"))
         self.merge_button.setText(_("&Merge duplicate…"))
         self.merge_button.setToolTip(_("Look for a likely duplicate of the selected person and "
                                        "merge the two into one"))
@@ -400,6 +408,43 @@ class OutreachPage(QWidget):
         except AppError as exc:
             self._error(_("Assign a visitor"), exc)
 
+    def bulk_actions(self) -> None:
+        """Many people, one dialog, one undo step."""
+        from app.views.outreach.dialogs import BulkDialog
+
+        cid = self._campaign_id
+        dialog = BulkDialog(self.ctx, cid, self.people.selected_ids(), self)
+        accepted = dialog.exec() == BulkDialog.DialogCode.Accepted
+        (action, value), ids = dialog.choice(), dialog.ids
+        dialog.deleteLater()
+        if not accepted or not ids:
+            return
+        try:
+            if action == "assign":
+                self.ctx.edit_many(OutreachPerson, people.assign_visitor, cid, value,
+                                   person_ids=ids)
+            elif action in ("on", "off"):
+                self.ctx.edit_many(OutreachPerson, people.set_on_visit_list, cid, ids,
+                                   action == "on")
+            else:
+                self.print_cards_for(value, ids)
+        except AppError as exc:
+            self._error(_("For the chosen people"), exc)
+
+    def print_cards_for(self, kind: str, person_ids: list[str]) -> None:
+        from app.views.save_pdf import save_pdf
+
+        cid = self._campaign_id
+        write = {"christmas": printing.christmas_cards, "missed": printing.missed_you_cards}
+        with self.ctx.session() as s:
+            name = campaigns.get_campaign(s, cid, writable=False).name
+
+        def job(path, _progress):
+            with self.ctx.session() as s:
+                return write[kind](s, cid, Path(path), person_ids=person_ids)
+
+        save_pdf(self, self.ctx, kind, job, name, [])
+
     def merge_duplicate(self) -> None:
         pid = self.people.current_id()
         if not pid:
@@ -436,7 +481,7 @@ class OutreachPage(QWidget):
             dialog.deleteLater()
 
     def log_visit_for(self, person_id: str) -> None:
-        self.tabs.setCurrentWidget(self.visits)
+        """From the worklist: the visit form, and back on the worklist (issue 17)."""
         self.visits.add_with_service(person_id)
 
     # --- printing and erasure ---------------------------------------------------------------------

@@ -14,6 +14,7 @@ from datetime import date
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -227,6 +228,18 @@ class RoundRow(QFrame):
         else:
             super().keyPressEvent(event)
 
+    def focusInEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        self._mark(True)  # the address being typed in stands out: a firm frame around it
+        super().focusInEvent(event)
+
+    def focusOutEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        self._mark(self.isAncestorOf(QApplication.focusWidget()))
+        super().focusOutEvent(event)
+
+    def _mark(self, on: bool) -> None:
+        self.setFrameShape(QFrame.Shape.Box if on else QFrame.Shape.StyledPanel)
+        self.setLineWidth(2 if on else 1)
+
     def entry(self) -> rounds.Entry | None:
         if not self.outcome:
             return None
@@ -361,6 +374,8 @@ class RoundRows(QWidget):
         while 0 <= i < len(self.rows) and not self.rows[i].isEnabled():
             i += step
         if 0 <= i < len(self.rows):
+            for j, row in enumerate(self.rows):
+                row._mark(j == i)
             self.rows[i].setFocus()
             self.scroll.ensureWidgetVisible(self.rows[i])
         elif step > 0:

@@ -228,6 +228,9 @@ class VisitsPanel(CampaignListPanel):
 
     def edit_dialog(self, title: str, values: dict | None) -> RecordDialog | None:
         dialog = self._dialog(title, values)
+        from app.views.outreach import visit_form
+
+        visit_form.follow(dialog, self.ctx)  # skip logic, visitor, person search (issue 17)
         outcome = dialog.form.editors["outcome"]
         card = dialog.form.editors["card_left"]
         # a card is left whenever nobody opens the door; the user can still untick it
