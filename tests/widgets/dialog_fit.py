@@ -137,8 +137,15 @@ def _dialogs(window, ctx):
         ("guide", lambda: GuideWindow(window)),
         ("exchange_import", lambda: _import_preview(ctx, window)),
         ("round_entry", lambda: _round_entry(ctx, cid, window)),
+        ("bulk", lambda: _bulk(ctx, cid, window)),
     ]
     return items
+
+
+def _bulk(ctx, campaign_id, window):
+    from app.views.outreach.dialogs import BulkDialog
+
+    return BulkDialog(ctx, campaign_id, [], window)
 
 
 def _round_entry(ctx, campaign_id, window):
