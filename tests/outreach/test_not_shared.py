@@ -79,3 +79,30 @@ def test_status_json_gives_not_shared_per_trajectory(demo_db, db_path, tmp_path,
     assert traj["not_shared"]["visits"] == 9 and traj["not_shared"]["changes"] > 0
     assert main(["status", "--db", str(db_path)]) == 0
     assert "not_shared" not in capsys.readouterr().out  # the text output is as it was
+
+
+def test_the_counter_that_remembers_agrees_with_a_fresh_count(demo_db, tmp_path):
+    from app.services.exchange.not_shared import NotSharedCounter
+    from app.services.outreach import people
+
+    counter, tid = NotSharedCounter(), _tid(demo_db)
+
+    def both():
+        with demo_db.session() as s:
+            return counter.count(s, tid), not_shared(s, tid)
+
+    steps = [lambda: None, lambda: _export(demo_db, tmp_path), lambda: _log(demo_db, 2),
+             lambda: _export(demo_db, tmp_path, name="q.bvx")]
+    with demo_db.session() as s:
+        pid = s.query(OutreachPerson).first().id
+    steps.append(lambda: _rename(demo_db, people, pid))
+    for step in steps:
+        step()
+        remembered, fresh = both()
+        assert remembered == fresh
+    assert both()[0].as_dict() == {"visits": 0, "changes": 1}  # the renamed person
+
+
+def _rename(db, people, pid):
+    with db.transaction() as s:
+        people.update_person(s, pid, first_name="Hernoemd")

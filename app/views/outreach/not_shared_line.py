@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtWidgets import QLabel
 
 from app.services.i18n import _, ngettext
@@ -28,7 +28,8 @@ def not_shared_text(visits: int, changes: int) -> str:
 
 class NotSharedLine(QLabel):
     """Hidden while everything has reached the lead organisation (or nothing is open). It
-    counts a moment after the changes stop, never during the first paint."""
+    counts a moment after the changes stop, only while its page is in view, and never during
+    the first paint; its counter compares again only the records changed since."""
 
     def __init__(self, ctx, parent=None):
         super().__init__(parent)
@@ -37,25 +38,47 @@ class NotSharedLine(QLabel):
         self.setWordWrap(True)
         self.linkActivated.connect(lambda _link: self.open_export())
         self.counts = (0, 0)
+        self.counter = None  # made with the first count: it imports the exchange feature
+        self._stale = True
         self.hide()
-        self._timer = QTimer(self, singleShot=True, interval=300)
+        self._timer = QTimer(self, singleShot=True, interval=1500)
         self._timer.timeout.connect(self.reload)
         ctx.database_ready.connect(self._timer.start)
         ctx.trajectory_changed.connect(lambda _t: self._timer.start())
         ctx.changed.connect(lambda _c: self._timer.start())
+        ctx.language_changed.connect(lambda _l: self.retranslate_ui())
         if ctx.has_database:
             self._timer.start()
 
+    def _page_in_view(self) -> bool:
+        page = self.parentWidget()
+        return page is None or page.isVisible()
+
     def reload(self) -> None:
+        if not self._page_in_view():
+            self._stale = True  # counted when the page is shown again
+            return
+        self._stale = False
         if not self.ctx.has_database or not self.ctx.trajectory_id:
             self.counts = (0, 0)
         else:
-            from app.services.exchange.not_shared import not_shared
+            from app.services.exchange.not_shared import NotSharedCounter
 
+            self.counter = self.counter or NotSharedCounter()
             with self.ctx.session() as s:
-                found = not_shared(s, self.ctx.trajectory_id)
+                found = self.counter.count(s, self.ctx.trajectory_id)
             self.counts = (found.visits, found.changes)
         self.retranslate_ui()
+
+    def event(self, event) -> bool:
+        if event.type() == QEvent.Type.ParentChange and self.parentWidget() is not None:
+            self.parentWidget().installEventFilter(self)  # to count when the page is shown
+        return super().event(event)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt override)
+        if obj is self.parentWidget() and event.type() == QEvent.Type.Show and self._stale:
+            QTimer.singleShot(0, self.reload)
+        return False
 
     def retranslate_ui(self) -> None:
         text = not_shared_text(*self.counts)
