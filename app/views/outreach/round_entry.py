@@ -410,14 +410,18 @@ class RoundEntryDialog(QDialog):
         self.header = RoundHeader(visitors)
         self.rows = RoundRows()
         self.rows.changed.connect(self._count)
-        self.message = QLabel()
+        self.hint, self.message = QLabel(), QLabel()  # what to do; what went wrong
         self.message.setObjectName("roundMessage")
-        self.message.setWordWrap(True)
+        for label_ in (self.hint, self.message):
+            label_.setWordWrap(True)
+        make_banner(self.message, "error")
+        self.message.hide()
         self.buttons = self._button_box()
         layout = QVBoxLayout(self)
         for w in (self.picker, self.header):
             layout.addWidget(w)
         layout.addWidget(self.rows.scroll, 1)
+        layout.addWidget(self.hint)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
         QShortcut(QKeySequence.StandardKey.Save, self, self.save)
@@ -453,11 +457,10 @@ class RoundEntryDialog(QDialog):
 
     def _say(self, text: str, error: bool = False) -> None:
         if error:
-            make_banner(self.message, "error")
+            self.message.setText(text)
         else:
-            self.message.setProperty("banner", None)
-            self.message.setStyleSheet("")
-        self.message.setText(text)
+            self.hint.setText(text)
+        self.message.setVisible(error)
 
     # --- opening ------------------------------------------------------------------------------
     def open_code(self, code: str) -> None:
