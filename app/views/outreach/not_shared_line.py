@@ -41,14 +41,24 @@ class NotSharedLine(QLabel):
         self.counter = None  # made with the first count: it imports the exchange feature
         self._stale = True
         self.hide()
+        # timers of its own (children), and its own methods as slots: nothing calls into it
+        # once its window is gone
         self._timer = QTimer(self, singleShot=True, interval=1500)
         self._timer.timeout.connect(self.reload)
-        ctx.database_ready.connect(self._timer.start)
-        ctx.trajectory_changed.connect(lambda _t: self._timer.start())
-        ctx.changed.connect(lambda _c: self._timer.start())
-        ctx.language_changed.connect(lambda _l: self.retranslate_ui())
+        self._now = QTimer(self, singleShot=True, interval=0)
+        self._now.timeout.connect(self.reload)
+        ctx.database_ready.connect(self.soon)
+        ctx.trajectory_changed.connect(self.soon)
+        ctx.changed.connect(self.soon)
+        ctx.language_changed.connect(self.on_language)
         if ctx.has_database:
             self._timer.start()
+
+    def soon(self, *_args) -> None:
+        self._timer.start()
+
+    def on_language(self, *_args) -> None:
+        self.retranslate_ui()
 
     def _page_in_view(self) -> bool:
         page = self.parentWidget()
@@ -77,7 +87,7 @@ class NotSharedLine(QLabel):
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt override)
         if obj is self.parentWidget() and event.type() == QEvent.Type.Show and self._stale:
-            QTimer.singleShot(0, self.reload)
+            self._now.start()
         return False
 
     def retranslate_ui(self) -> None:
