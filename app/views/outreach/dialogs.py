@@ -280,6 +280,7 @@ class BulkWhat(QWidget):
         self.visitor.addItem("—", None)  # no visitor: take the assignment away
         for vid, name in visitors:
             self.visitor.addItem(name, vid)
+        self.visitor.setCurrentIndex(min(1, self.visitor.count() - 1))  # never "—" by chance
         for kind in ("christmas", "missed"):
             self.cards.addItem("", kind)
         form = QFormLayout(self)
