@@ -62,6 +62,10 @@ class OverviewPage(QWidget):
 
         self.mailboxes = MailboxStatusLabel(ctx)  # exchange feature: what is not shared yet
         layout.addWidget(self.mailboxes)
+        from app.views.outreach.not_shared_line import NotSharedLine
+
+        self.not_shared = NotSharedLine(ctx)  # what has not reached the lead organisation
+        layout.addWidget(self.not_shared)
         # several signals often come together (database ready → trajectory chosen → ...):
         # reload once, in the next event-loop turn
         self._reload_timer = QTimer(self, singleShot=True, interval=0)

@@ -149,7 +149,7 @@ def _dialogs(ctx):
     from app.views.exchange.keys_dialog import KeysDialog
     from app.views.help import GuideWindow
     from app.views.main_window import trajectory_fields
-    from app.views.outreach.dialogs import AssignStreetDialog, RuleDialog
+    from app.views.outreach.dialogs import AssignStreetDialog, BulkDialog, RuleDialog
     from app.views.outreach.lists import _visitor_options
     from app.views.participation.persona_dialog import (
         ExamplesDialog,
@@ -172,7 +172,22 @@ def _dialogs(ctx):
         lambda: RuleDialog(ctx, cid, kind, village), lambda: AssignStreetDialog(streets, visitors),
         lambda: PersonaDialog(), lambda: ExamplesDialog(),
         lambda: PrintCardsDialog([("a", "A"), ("b", "B")], None),
+        lambda: _round_entry(ctx, cid), lambda: BulkDialog(ctx, cid, []),
     ]
+
+
+def _round_entry(ctx, campaign_id):
+    """The round entry with a round open (its rows, date and visitor shown)."""
+    from datetime import date
+
+    from app.services.outreach import choices, rounds
+    from app.views.outreach.round_entry import RoundEntryDialog
+
+    dialog = RoundEntryDialog(ctx, campaign_id)
+    with ctx.session() as s:
+        visitor = choices.visitor_choices(s, ctx.trajectory_id)[0][0]
+    dialog.open_key(rounds.visitor_round(campaign_id, visitor, date.today()))
+    return dialog
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

@@ -11,7 +11,7 @@ from app.services.errors import AppError
 VIEWS = Path(__file__).resolve().parents[2] / "app" / "views"
 # the outreach views are being changed on another branch (issue 20, the rounds engineer);
 # drop this exception once that branch has landed
-NOT_YET = VIEWS / "outreach"
+NOT_YET = VIEWS / "no-such-folder"  # every view, outreach too, since the merge
 
 
 def _view_modules() -> list[Path]:

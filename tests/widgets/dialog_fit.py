@@ -134,8 +134,30 @@ def _dialogs(window, ctx):
         ("consolidated", lambda: ConsolidatedDialog(ctx, window)),
         ("guide", lambda: GuideWindow(window)),
         ("exchange_import", lambda: _import_preview(ctx, window)),
+        ("round_entry", lambda: _round_entry(ctx, cid, window)),
+        ("bulk", lambda: _bulk(ctx, cid, window)),
     ]
     return items
+
+
+def _bulk(ctx, campaign_id, window):
+    from app.views.outreach.dialogs import BulkDialog
+
+    return BulkDialog(ctx, campaign_id, [], window)
+
+
+def _round_entry(ctx, campaign_id, window):
+    """The round entry with the round of the campaign's first visitor open."""
+    from datetime import date
+
+    from app.services.outreach import choices, rounds
+    from app.views.outreach.round_entry import RoundEntryDialog
+
+    dialog = RoundEntryDialog(ctx, campaign_id, window)
+    with ctx.session() as s:
+        visitor = choices.visitor_choices(s, ctx.trajectory_id)[0][0]
+    dialog.open_key(rounds.visitor_round(campaign_id, visitor, date.today()))
+    return dialog
 
 
 def _import_preview(ctx, window):

@@ -19,6 +19,7 @@ def collect(session) -> list[dict]:
 
     from app.models.core import Trajectory
     from app.services import method
+    from app.services.exchange.not_shared import not_shared
 
     result = []
     for traj in session.scalars(select(Trajectory).order_by(Trajectory.name)):
@@ -26,7 +27,8 @@ def collect(session) -> list[dict]:
             {"step": st.step, "progress": round(st.progress, 4), "counts": st.counts}
             for st in method.step_status(session, traj.id)
         ]
-        result.append({"id": traj.id, "name": traj.name, "steps": steps})
+        result.append({"id": traj.id, "name": traj.name, "steps": steps,
+                       "not_shared": not_shared(session, traj.id).as_dict()})
     return result
 
 

@@ -8,7 +8,7 @@ def _common(p) -> None:
     add_db_argument(p)
     p.add_argument("--campaign", metavar="NAME", required=True, help="campaign name")
     p.add_argument("--trajectory", metavar="NAME",
-                   help="name of the trajectory (default: the first one in the file)")
+                   help="name of the trajectory (default: the only one in the file)")
     p.add_argument("--out", metavar="FILE.pdf", required=True, help="where to write the PDF")
 
 

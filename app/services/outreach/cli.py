@@ -2,6 +2,7 @@
 outreach-cards`); the thin argparse modules in app/cli call these. Qt-free."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from app.models.core import Trajectory
@@ -102,8 +103,9 @@ def print_walking_list(db_path: str | None, campaign_name: str, out: str,
         db.close()
 
 
-CARD_KINDS = {"kgw": printing.kgw_cards, "missed": printing.missed_you_cards,
-              "christmas": printing.christmas_cards}
+CARD_KINDS: dict[str, Callable[..., Path]] = {
+    "kgw": printing.kgw_cards, "missed": printing.missed_you_cards,
+    "christmas": printing.christmas_cards}
 
 
 def print_cards(db_path: str | None, campaign_name: str, kind: str, out: str,

@@ -70,3 +70,42 @@ class PersonRequiredError(OutreachError):
 
 class PartnerRequiredError(OutreachError):
     msgid = N_("Choose the partner the person is referred to.")
+
+
+class RoundNotFoundError(OutreachError):
+    msgid = N_("No walking list has the round code “{code}”. Check the code at the top of "
+               "the printed list, for example 7KQ2-3011.")
+
+
+class RoundPersonUnknownError(OutreachError):
+    msgid = N_("This person is not on the walking list of this round.")
+
+
+class RoundAlreadyLoggedError(OutreachError):
+    msgid = N_("A visit to this address has already been logged for this round.")
+
+
+class FollowUpBeforeVisitError(OutreachError):
+    msgid = N_("A follow-up cannot be due before the visit itself.")
+
+
+class RoundDateRequiredError(OutreachError):
+    msgid = N_("Give the date of the round as d/m/yyyy.")
+
+
+class DetailsNeedATalkError(OutreachError):
+    msgid = N_("Signals, a wish or a follow-up can only be noted for a visit with a talk "
+               "(at the door, inside or other).")
+
+
+class RecordedFieldLockedError(OutreachError):
+    msgid = N_("Who, to whom and under which consent stay as they were recorded. Record a new "
+               "consent or referral instead.")
+
+
+class InvalidReferralStatusError(OutreachError):
+    msgid = N_("Choose the status of the referral.")
+
+
+class WithdrawnBeforeGivenError(OutreachError):
+    msgid = N_("A consent cannot be withdrawn before the day it was given.")

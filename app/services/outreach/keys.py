@@ -25,6 +25,11 @@ def fold(text: str) -> str:
     return "".join(ch for ch in nfkd if not unicodedata.combining(ch)).lower()
 
 
+def full_name(first_name: str, last_name: str) -> str:
+    """A person's name as every list of the app shows it: first name, then last name."""
+    return f"{(first_name or '').strip()} {(last_name or '').strip()}".strip()
+
+
 def name_key(first_name: str, last_name: str) -> str:
     """'D'Hondt', 'Dhondt' and 'd' Hondt' give the same key; the first name comes last so a
     key sorts by surname. Letters and digits only, one space between first and last."""

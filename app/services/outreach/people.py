@@ -288,6 +288,27 @@ def assign_visitor(session: Session, campaign_id: str, visitor_id: str | None, *
     return Changes.of("outreach_person")
 
 
+def set_on_visit_list(session: Session, campaign_id: str, person_ids: list[str],
+                      on: bool) -> Changes:
+    """Put these people on the visit list, or take them off it."""
+    get_campaign(session, campaign_id)
+    stmt = select(OutreachPerson).where(OutreachPerson.campaign_id == campaign_id,
+                                        OutreachPerson.id.in_(person_ids))
+    for p in session.scalars(stmt):
+        if p.on_visit_list != on:
+            p.on_visit_list = on
+    session.flush()
+    return Changes.of("outreach_person")
+
+
+def ids_in_street(session: Session, campaign_id: str, street: str) -> list[str]:
+    """Everyone of the target list in this street (as the street assignment matches it)."""
+    wanted = keys.fold(street).strip()
+    stmt = select(OutreachPerson.id, OutreachPerson.street).where(
+        OutreachPerson.campaign_id == campaign_id, OutreachPerson.erased_at.is_(None))
+    return [pid for pid, st in session.execute(stmt) if keys.fold(st).strip() == wanted]
+
+
 def people_rows(session: Session, campaign_id: str, *, needs_checking: bool = False
                 ) -> list[dict]:
     """The target list as plain values (the command line's `targets list --json`)."""

@@ -23,9 +23,9 @@ from app.models.outreach import STATUSES as STATUS_CODES
 from app.models.outreach import OutreachCampaign, OutreachPerson, OutreachVisitor
 from app.services.atomic import atomic_write
 from app.services.i18n import _, format_date
-from app.services.outreach import dashboard
+from app.services.outreach import dashboard, rounds
 from app.services.outreach.campaigns import erase_after, get_campaign
-from app.services.outreach.keys import house_label
+from app.services.outreach.keys import full_name, house_label
 from app.services.printing import common, imposition
 from app.services.printing.imposition import BLEED, SAFE
 from app.services.reference import label
@@ -33,9 +33,12 @@ from app.services.reference import label
 
 def _people(session: Session, campaign_id: str, *, only_list: bool = True,
             visitor_id: str | None = None, street: str | None = None,
-            statuses: tuple[str, ...] | None = None) -> list[OutreachPerson]:
+            statuses: tuple[str, ...] | None = None,
+            person_ids: list[str] | None = None) -> list[OutreachPerson]:
     P = OutreachPerson
     stmt = select(P).where(P.campaign_id == campaign_id, P.erased_at.is_(None))
+    if person_ids is not None:  # chosen by hand: whatever their place on the list
+        stmt = stmt.where(P.id.in_(person_ids))
     if only_list:
         stmt = stmt.where(P.on_visit_list.is_(True))
     if visitor_id:
@@ -72,10 +75,12 @@ def walking_order(people: list[OutreachPerson], order: str = "number") -> list[O
         streets.setdefault(p.address_sort.split("\x1f")[0], []).append(p)
     out: list[OutreachPerson] = []
     for members in streets.values():
-        numbered = [(p, n) for p in members if (n := _house_number(p)) is not None]
-        odd = [p for p, n in numbered if n % 2]
-        # even numbers coming back, high to low; 12, 12A, 12 bus 1 keep their order (stable)
-        even_back = [p for p, n in sorted(numbered, key=lambda pn: -pn[1]) if not n % 2]
+        numbered = [(n, p) for p in members if (n := _house_number(p)) is not None]
+        odd = [p for n, p in numbered if n % 2]
+        even = [(n, p) for n, p in numbered if not n % 2]
+        even_back: list[OutreachPerson] = []
+        for number in sorted({n for n, _p in even}, reverse=True):
+            even_back += [p for n, p in even if n == number]  # 12, 12A, 12 bus 1
         out += odd + even_back + [p for p in members if _house_number(p) is None]
     return out
 
@@ -100,66 +105,88 @@ def walking_list(session: Session, campaign_id: str, out: Path, *, group_by: str
                  visitor_id: str | None = None, street: str | None = None,
                  open_only: bool = True, order: str = "number") -> Path:
     """One section per visitor (or street), each on its own page, in walking order. The
-    visitor (or street) and the campaign stand on every page, with "page x of y"."""
+    visitor (or street) and the campaign stand on every page, with "page x of y". Each
+    section is a round: its code and row numbers open the same rows in the round entry."""
     campaign = get_campaign(session, campaign_id)
     statuses = ("todo", "retry") if open_only else None
     people = walking_order(_people(session, campaign_id, visitor_id=visitor_id, street=street,
                                    statuses=statuses), order)
-    visitors = _visitor_names(session)
+    groups = _sections(session, people, group_by)
     st = common.styles(10)
-    groups: dict[str, list[OutreachPerson]] = {}
-    for p in people:
-        if group_by == "street":
-            key = p.street or _("(no street)")
-        else:
-            v = visitors.get(p.visitor_id or "")
-            key = v.name if v else _("(no visitor assigned)")
-        groups.setdefault(key, []).append(p)
     story: list = [common.para(_("Walking list – {name}").format(name=campaign.name), st.title),
-                   common.para(_("Tick what came of each visit and write it in the visit log "
-                                 "afterwards. Keep this list with you and destroy it when the "
-                                 "visits are logged: it holds personal data."), st.small)]
+                   common.para(_("Tick what came of each visit and type it in afterwards with "
+                                 "the round code (Home visits › Enter a round). Keep this list "
+                                 "with you and destroy it when the visits are logged: it holds "
+                                 "personal data."), st.small)]
     if order == "sides":
         story.append(common.para(_("Walking order: up the odd side of each street, back down "
                                    "the even side."), st.small))
     if not groups:
         story.append(common.para(_("Nobody on the visit list is waiting for a visit."), st.body))
-    centred = ParagraphStyle("tickhead", parent=st.cell_bold, alignment=1)
-    header = ["#", _("Address"), _("Name"), _("Age"), _("Visit"),
-              *[common.para(t, centred) for t in (_("At the door"), _("Inside"),
-                                                  _("Not home"), _("Declined"))],
-              _("Notes")]
-    inner = common.text_width_of(landscape_mode=True)
-    fixed = [8 * mm, 48 * mm, 42 * mm, 15 * mm, 14 * mm] + [19 * mm] * 4
-    widths = [*fixed, inner - sum(fixed)]  # the rest (58 mm): a line of handwriting
     today = date.today()
-    for n, (key, members) in enumerate(sorted(groups.items())):
+    # the code in large type, but free to leave its table to the next page (a long round)
+    code_style = ParagraphStyle("roundcode", parent=st.h2, fontSize=st.h1.fontSize,
+                                leading=st.h1.leading, keepWithNext=0)
+    for n, ((title, key), members) in enumerate(sorted(groups.items())):
         if n:
             story.append(PageBreak())
-        story.append(common.RunningHeader(key))
-        story.append(common.para(key, st.h1))
-        rows = []
-        for i, p in enumerate(members, 1):
-            age = ""
-            if p.birth_year:
-                from app.services.outreach.people import age_on
-
-                age = str(age_on(p, today))
-            rows.append([str(i), f"{p.street} {house_label(p.house_number, p.box)}".strip(),
-                         f"{p.last_name} {p.first_name}".strip(), age,
-                         str(p.attempts + 1), *[TickBox() for _i in range(4)], ""])
-        table = common.data_table(header, rows, st, widths)
-        # room to tick and to write on the doorstep: rows a handwritten line high
-        table.setStyle([("TOPPADDING", (0, 1), (-1, -1), 8),
-                        ("BOTTOMPADDING", (0, 1), (-1, -1), 8),
-                        ("ALIGN", (5, 0), (8, -1), "CENTER"),
-                        ("VALIGN", (5, 1), (8, -1), "MIDDLE"),
-                        ("LINEBEFORE", (9, 1), (9, -1), 0.25, common.RULE),
-                        ("LINEBELOW", (0, 1), (-1, -1), 0.5, colors.HexColor("#8d9a97"))])
-        story.append(table)
-        story.append(common.para(ngettext_people(len(members)), st.small))
+        code = rounds.round_code(rounds.RoundKey(campaign_id, group_by, key, today, order,
+                                                 open_only))
+        # the code stands on every page of the section: a long round runs over several
+        story += [common.RunningHeader(f"{title} · {code}"), common.para(title, st.h1),
+                  common.para(_("Round code: {code}").format(code=code), code_style),
+                  _walking_table(members, st, today),
+                  common.para(ngettext_people(len(members)), st.small)]
     return common.build_a4(out, story, title=_("Walking list – {name}").format(
         name=campaign.name), subtitle=campaign.name, landscape_mode=True)
+
+
+def _sections(session: Session, people: list[OutreachPerson], group_by: str
+              ) -> dict[tuple[str, str], list[OutreachPerson]]:
+    """(title, round key) → the section's people: per visitor (key: their id, "" for nobody)
+    or per street."""
+    visitors = _visitor_names(session)
+    groups: dict[tuple[str, str], list[OutreachPerson]] = {}
+    for p in people:
+        if group_by == "street":
+            title, key = p.street or _("(no street)"), p.street
+        else:
+            v = visitors.get(p.visitor_id or "")
+            title = v.name if v else _("(no visitor assigned)")
+            key = v.id if v else ""
+        groups.setdefault((title, key), []).append(p)
+    return groups
+
+
+def tick_headers() -> list[str]:
+    """The tick columns, numbered as the keys of the round entry."""
+    return [rounds.outcome_label(outcome) for outcome in rounds.ROUND_OUTCOMES]
+
+
+def _walking_table(members: list[OutreachPerson], st, today: date):
+    from app.services.outreach.people import age_on
+
+    centred = ParagraphStyle("tickhead", parent=st.cell_bold, alignment=1)
+    header = ["#", _("Address"), _("Name"), _("Age"), _("Visit"),
+              *[common.para(t, centred) for t in tick_headers()], _("Notes")]
+    inner = common.text_width_of(landscape_mode=True)
+    fixed = [8 * mm, 44 * mm, 40 * mm, 11 * mm, 12 * mm, *[18 * mm] * 5]
+    widths = [*fixed, inner - sum(fixed)]  # the rest (57 mm): a line of handwriting
+    rows = []
+    for i, p in enumerate(members, 1):
+        age = age_on(p, today) if p.birth_year else None
+        rows.append([str(i), f"{p.street} {house_label(p.house_number, p.box)}".strip(),
+                     full_name(p.first_name, p.last_name), "" if age is None else str(age),
+                     str(p.attempts + 1), *[TickBox() for _i in range(5)], ""])
+    table = common.data_table(header, rows, st, widths)
+    # room to tick and to write on the doorstep: rows a handwritten line high
+    table.setStyle([("TOPPADDING", (0, 1), (-1, -1), 8),
+                    ("BOTTOMPADDING", (0, 1), (-1, -1), 8),
+                    ("ALIGN", (5, 0), (9, -1), "CENTER"),
+                    ("VALIGN", (5, 1), (9, -1), "MIDDLE"),
+                    ("LINEBEFORE", (10, 1), (10, -1), 0.25, common.RULE),
+                    ("LINEBELOW", (0, 1), (-1, -1), 0.5, colors.HexColor("#8d9a97"))])
+    return table
 
 
 def ngettext_people(n: int) -> str:
@@ -388,20 +415,24 @@ def kgw_cards(session: Session, campaign_id: str, out: Path,
                       _organisation(session, campaign))
 
 
-def missed_you_cards(session: Session, campaign_id: str, out: Path) -> Path:
-    """A "sorry we missed you" card for everyone not at home who will get another visit."""
+def missed_you_cards(session: Session, campaign_id: str, out: Path,
+                     person_ids: list[str] | None = None) -> Path:
+    """A "sorry we missed you" card for everyone not at home who will get another visit (or
+    for the people chosen)."""
     campaign = get_campaign(session, campaign_id)
     st = _card_styles()
     visitors = _visitor_names(session)
     cards = []
-    for p in _people(session, campaign_id, statuses=("retry",)):
+    chosen = person_ids is not None
+    for p in _people(session, campaign_id, statuses=None if chosen else ("retry",),
+                     only_list=not chosen, person_ids=person_ids):
         again = [Paragraph(common.markup(_("We will try again from {date}.").format(
             date=format_date(p.next_attempt_on, "long"))), st["body"])] \
             if p.next_attempt_on else []
         cards.append(Card(
             [_title(_("Sorry we missed you!"), st["title"]),
              Paragraph(common.markup(_("Dear {name},").format(
-                 name=f"{p.first_name} {p.last_name}".strip())), st["body"]),
+                 name=full_name(p.first_name, p.last_name))), st["body"]),
              Paragraph(common.markup(_("We came by today for a chat, but you were not at "
                                        "home.")), st["body"]), *again],
             _contact_block(visitors.get(p.visitor_id or ""), campaign, st), []))
@@ -409,15 +440,17 @@ def missed_you_cards(session: Session, campaign_id: str, out: Path) -> Path:
                       _organisation(session, campaign))
 
 
-def christmas_cards(session: Session, campaign_id: str, out: Path) -> Path:
-    """Mail merge: one addressed Christmas card per person on the visit list (not for people
-    who moved or died); the address stands on the back."""
+def christmas_cards(session: Session, campaign_id: str, out: Path,
+                    person_ids: list[str] | None = None) -> Path:
+    """Mail merge: one addressed Christmas card per person on the visit list, or per person
+    chosen (never for people who moved or died); the address stands on the back."""
     campaign = get_campaign(session, campaign_id)
     st = _card_styles()
     cards = []
     statuses = tuple(s for s in STATUS_CODES if s not in ("moved", "deceased"))
-    for p in _people(session, campaign_id, statuses=statuses):
-        address = [f"{p.first_name} {p.last_name}".strip(),
+    for p in _people(session, campaign_id, statuses=statuses,
+                     only_list=person_ids is None, person_ids=person_ids):
+        address = [full_name(p.first_name, p.last_name),
                    f"{p.street} {house_label(p.house_number, p.box)}".strip(),
                    f"{p.postcode} {p.place}".strip()]
         cards.append(Card(

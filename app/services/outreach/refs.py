@@ -78,6 +78,8 @@ LANGUAGES: tuple[Ref, ...] = (
 )
 
 REACHED = ("door", "inside")
+# outcomes where something was talked about: only these carry signals, a wish or a follow-up
+TALKS = ("door", "inside", "other")
 FINAL_STATUS = {"door": "reached", "inside": "reached", "declined": "declined",
                 "moved": "moved", "deceased": "deceased", "other": "other"}
 

@@ -27,7 +27,7 @@ from itertools import compress, repeat
 from sqlalchemy.orm import Session
 
 # sort keys of the visit log's columns, as SQL over `v` (outreach_visit)
-PERSON_NAME = ("(SELECT p.last_name || ' ' || p.first_name FROM outreach_person p "
+PERSON_NAME = ("(SELECT p.first_name || ' ' || p.last_name FROM outreach_person p "
                "WHERE p.id = v.person_id)")
 VISITOR_NAME = "(SELECT w.name FROM outreach_visitor w WHERE w.id = v.visitor_id)"
 SORTS = {

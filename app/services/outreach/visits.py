@@ -21,11 +21,15 @@ from app.services.outreach.campaigns import get_campaign
 from app.services.outreach.errors import (
     ConsentRequiredError,
     ConsentWithdrawnError,
+    DetailsNeedATalkError,
     InvalidOutcomeError,
+    InvalidReferralStatusError,
     PartnerRequiredError,
     PersonRequiredError,
+    RecordedFieldLockedError,
     VisitDateInFutureError,
     WishDateWithoutWishError,
+    WithdrawnBeforeGivenError,
 )
 
 VISIT_FIELDS = ("person_id", "visitor_id", "visited_on", "visited_time", "outcome",
@@ -50,6 +54,9 @@ def _check_visit(values: dict, today: date) -> dict:
     data["signals"] = [s for s in (data.get("signals") or []) if s in known]
     if data["outcome"] == "not_home" and "card_left" not in values:
         data["card_left"] = True
+    if data["outcome"] not in refs.TALKS and (
+            data["signals"] or data["wish"] or data["follow_up"] or data.get("follow_up_due")):
+        raise DetailsNeedATalkError()
     return data
 
 
@@ -141,6 +148,17 @@ def restore_visit(session: Session, visit_id: str) -> Changes:
     return VISIT_CHANGES
 
 
+def refresh_person_of(session: Session, visit_id: str) -> Changes:
+    """After an undo or redo of a visit: its person's status follows the visits again."""
+    from app.services import records
+
+    visit = records.get_any(session, OutreachVisit, visit_id)
+    person = session.get(OutreachPerson, visit.person_id) if visit is not None else None
+    if person is not None:
+        refresh_status(session, person)
+    return VISIT_CHANGES
+
+
 # --- consent and referrals -----------------------------------------------------------------------
 
 def record_consent(session: Session, person_id: str, *, given_on: date,
@@ -182,7 +200,7 @@ def valid_consent(session: Session, person_id: str, partner_id: str, on: date
 
 def record_referral(session: Session, person_id: str, partner_id: str, *, referred_on: date,
                     reason: str = "", visit_id: str | None = None,
-                    consent_id: str | None = None, notes: str = ""
+                    consent_id: str | None = None, notes: str = "", status: str = "sent"
                     ) -> tuple[OutreachReferral, Changes]:
     """Refused (ConsentRequiredError) unless the person's consent covers this partner and day."""
     person = session.get(OutreachPerson, person_id)
@@ -204,13 +222,58 @@ def record_referral(session: Session, person_id: str, partner_id: str, *, referr
         consent = valid_consent(session, person_id, partner_id, referred_on)
         if consent is None:
             raise ConsentRequiredError()
+    if status not in {r.code for r in refs.REFERRAL_STATUSES}:
+        raise InvalidReferralStatusError()
     referral = OutreachReferral(person_id=person_id, partner_id=partner_id,
                                 consent_id=consent.id, visit_id=visit_id,
                                 referred_on=referred_on, reason=reason.strip(),
-                                notes=notes.strip())
+                                notes=notes.strip(), status=status)
     session.add(referral)
     session.flush()
     return referral, Changes.of("outreach_referral")
+
+
+# what may change once recorded: who, to whom and under which consent stay as they were
+REFERRAL_EDITABLE = ("status", "reason", "notes")
+CONSENT_EDITABLE = ("withdrawn_on", "notes")
+
+
+def update_referral(session: Session, referral_id: str, **values) -> Changes:
+    """Edit a referral's status, reason or notes; anything else is refused
+    (RecordedFieldLockedError), so a referral never leaves the consent it was made under."""
+    referral = session.get(OutreachReferral, referral_id)
+    if referral is None:
+        return Changes()
+    if set(values) - set(REFERRAL_EDITABLE):
+        raise RecordedFieldLockedError()
+    person = session.get(OutreachPerson, referral.person_id)
+    get_campaign(session, person.campaign_id if person is not None else "")
+    status = values.get("status", referral.status) or "sent"
+    if status not in {r.code for r in refs.REFERRAL_STATUSES}:
+        raise InvalidReferralStatusError()
+    referral.status = status
+    for key in ("reason", "notes"):
+        if key in values:
+            setattr(referral, key, str(values[key] or "").strip())
+    session.flush()
+    return Changes.of("outreach_referral")
+
+
+def update_consent(session: Session, consent_id: str, **values) -> Changes:
+    """Withdraw a consent or edit its notes; who gave it, for what and to whom stay."""
+    consent = session.get(OutreachConsent, consent_id)
+    if consent is None:
+        return Changes()
+    if set(values) - set(CONSENT_EDITABLE):
+        raise RecordedFieldLockedError()
+    withdrawn = values.get("withdrawn_on", consent.withdrawn_on)
+    if withdrawn is not None and withdrawn < consent.given_on:
+        raise WithdrawnBeforeGivenError()
+    consent.withdrawn_on = withdrawn
+    if "notes" in values:
+        consent.notes = str(values["notes"] or "").strip()
+    session.flush()
+    return Changes.of("outreach_consent")
 
 
 # --- worklist ----------------------------------------------------------------------------------
@@ -228,21 +291,33 @@ class WorkItem:
 
 
 def worklist(session: Session, campaign_id: str, today: date,
-             visitor_id: str | None = None, limit: int = 500) -> dict[str, list[WorkItem]]:
-    """Who to visit today, overdue follow-ups and wishes still to fulfil."""
+             visitor_id: str | None = None, limit: int = 500,
+             street: str | None = None) -> dict[str, list[WorkItem]]:
+    """Who to visit now, who to try again from a later date (with that date), overdue
+    follow-ups and wishes still to fulfil; for one visitor and one street when given."""
     P, V = OutreachPerson, OutreachVisit
-    due_people = select(P).where(
-        P.campaign_id == campaign_id, P.on_visit_list.is_(True), P.erased_at.is_(None),
-        or_(P.status == "todo", (P.status == "retry") & (P.next_attempt_on <= today)))
+    on_list = select(P).where(P.campaign_id == campaign_id, P.on_visit_list.is_(True),
+                              P.erased_at.is_(None))
     if visitor_id:
-        due_people = due_people.where(P.visitor_id == visitor_id)
+        on_list = on_list.where(P.visitor_id == visitor_id)
+    if street:
+        on_list = on_list.where(P.street == street)
+    due_people = on_list.where(or_(P.status == "todo",
+                                   (P.status == "retry") & (P.next_attempt_on <= today)))
+    later = on_list.where(P.status == "retry", P.next_attempt_on > today)
     visits = [WorkItem("visit", p.id, p.id, _name(p), _address(p), p.next_attempt_on,
                        p.status, p.visitor_id)
               for p in session.scalars(due_people.order_by(P.address_sort).limit(limit))]
+    retry = [WorkItem("retry", p.id, p.id, _name(p), _address(p), p.next_attempt_on,
+                      p.status, p.visitor_id)
+             for p in session.scalars(later.order_by(P.next_attempt_on, P.address_sort)
+                                      .limit(limit))]
     base = select(V, P).join(P, P.id == V.person_id).where(V.campaign_id == campaign_id,
                                                            V.erased_at.is_(None))
     if visitor_id:
         base = base.where(V.visitor_id == visitor_id)
+    if street:
+        base = base.where(P.street == street)
     follow = base.where(V.follow_up_done.is_(False), V.follow_up_due.is_not(None),
                         V.follow_up_due <= today).order_by(V.follow_up_due).limit(limit)
     follow_ups = [WorkItem("follow_up", v.id, p.id, _name(p), _address(p), v.follow_up_due,
@@ -253,7 +328,7 @@ def worklist(session: Session, campaign_id: str, today: date,
         V.visited_on).limit(limit)
     wishes = [WorkItem("wish", v.id, p.id, _name(p), _address(p), v.visited_on, v.wish,
                        v.visitor_id) for v, p in session.execute(wish)]
-    return {"visit": visits, "follow_up": follow_ups, "wish": wishes}
+    return {"visit": visits, "retry": retry, "follow_up": follow_ups, "wish": wishes}
 
 
 def mark_follow_up_done(session: Session, visit_id: str) -> Changes:
@@ -282,7 +357,9 @@ def count_visits(session: Session, campaign_id: str) -> int:
 
 
 def _name(p: OutreachPerson) -> str:
-    return f"{p.first_name} {p.last_name}".strip()
+    from app.services.outreach.keys import full_name
+
+    return full_name(p.first_name, p.last_name)
 
 
 def _address(p: OutreachPerson) -> str:

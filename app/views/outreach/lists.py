@@ -9,9 +9,7 @@ from datetime import date
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QMessageBox, QPushButton
-from sqlalchemy import literal, select
 
-from app.models.core import Partner
 from app.models.outreach import (
     OutreachConsent,
     OutreachPerson,
@@ -23,12 +21,14 @@ from app.services.errors import AppError
 from app.services.i18n import N_, _
 from app.services.outreach import (
     checks,
+    choices,
     refs,  # noqa: F401  (registers the code lists)
 )
 from app.services.outreach import people as people_service
 from app.services.outreach import visits as visit_service
 from app.services.reference import label
 from app.views.context import AppContext
+from app.views.util import show_error
 from app.views.widgets.form import RecordDialog
 from app.views.widgets.record_list import RecordListPanel
 from app.views.widgets.specs import Column, Field, ListSpec
@@ -37,41 +37,23 @@ from app.views.widgets.sql_model import SqlTableModel
 P, V = OutreachPerson, OutreachVisit
 
 
-def person_name_expr(person_id_col):
-    return (select(P.last_name + literal(" ") + P.first_name)
-            .where(P.id == person_id_col).correlate_except(P).scalar_subquery())
-
-
-def visitor_name_expr(visitor_id_col):
-    return (select(OutreachVisitor.name).where(OutreachVisitor.id == visitor_id_col)
-            .correlate_except(OutreachVisitor).scalar_subquery())
+# the queries live in the service (issue 20); these names stay for the visit log's spec
+person_name_expr = choices.person_name_expr
+visitor_name_expr = choices.visitor_name_expr
 
 
 def _person_options(campaign: Callable[[], str]):
     def options(session, _tid):
-        rows = session.execute(select(P.id, P.last_name, P.first_name, P.street,
-                                      P.house_number, P.box)
-                               .where(P.campaign_id == (campaign() or None), P.erased_at.is_(None))
-                               .order_by(P.name_key))
-        return [(pid, f"{ln} {fn} – {st} {nr}{' bus ' + bx if bx else ''}".strip(" –"))
-                for pid, ln, fn, st, nr, bx in rows]
+        return choices.person_choices(session, campaign())
     return options
 
 
 def _visitor_options(session, tid):
-    return [(v.id, v.name) for v in session.scalars(
-        select(OutreachVisitor).where(OutreachVisitor.trajectory_id == tid,
-                                      OutreachVisitor.active.is_(True))
-        .order_by(OutreachVisitor.name))]
+    return choices.visitor_choices(session, tid)
 
 
 def _partner_options(session, tid):
-    return [(p.id, p.name) for p in session.scalars(
-        select(Partner).where(Partner.trajectory_id == tid).order_by(Partner.name))]
-
-
-def show_error(parent, title: str, exc: AppError) -> None:
-    QMessageBox.warning(parent, title, exc.user_message())
+    return choices.partner_choices(session, tid)
 
 
 class CampaignListModel(SqlTableModel):
@@ -145,9 +127,9 @@ class CampaignListPanel(RecordListPanel):
         dialog = self._dialog(title, values)
         return dialog if dialog.exec() == RecordDialog.DialogCode.Accepted else None
 
-    def edit_some(self, keys: tuple[str, ...]) -> None:
-        """Edit only these fields: who and to whom stay as recorded, so a referral can never
-        be moved away from the consent it was given under."""
+    def edit_some(self, keys: tuple[str, ...], service) -> None:
+        """Edit only these fields, through `service(session, id, **values)`, which refuses any
+        other (who and to whom stay as recorded: a referral never leaves its consent)."""
         rid = self.current_id()
         if not rid:
             return
@@ -159,7 +141,11 @@ class CampaignListPanel(RecordListPanel):
                                   values, session, self.ctx.trajectory_id, parent=self)
         if dialog.exec() != RecordDialog.DialogCode.Accepted:
             return
-        self.ctx.edit_record(self.spec.model, rid, dialog.values(), label=self._label_of(rid))
+        try:
+            self.ctx.edit_with(self.spec.model, rid, service, rid, label=self._label_of(rid),
+                               **dialog.values())
+        except AppError as exc:
+            show_error(self, exc, _(self.spec.title))
 
 
 # --- target list ----------------------------------------------------------------------------
@@ -287,7 +273,7 @@ class PeoplePanel(CampaignListPanel):
                     P, lambda s: people_service.add_person(s, campaign, **values),
                     label=_person_label(values))
         except AppError as exc:
-            show_error(self, _("Target list"), exc)
+            show_error(self, exc, _("Target list"))
             return None
         self.select_id(new_id)
         return new_id
@@ -326,7 +312,7 @@ class PeoplePanel(CampaignListPanel):
             self.ctx.edit_with(P, pid, people_service.update_person, pid, **new,
                                label=self._label_of(pid))
         except AppError as exc:
-            show_error(self, _("Target list"), exc)
+            show_error(self, exc, _("Target list"))
 
 
 def _person_label(values: dict) -> str:
@@ -362,15 +348,15 @@ def visitors_spec() -> ListSpec:
 
 
 def consents_spec(campaign: Callable[[], str]) -> ListSpec:
-    C = OutreachConsent
+    consent = OutreachConsent
     return ListSpec(
-        model=C, title=N_("Consents"), item_name=N_("consent"),
-        columns=[Column("person", N_("Person"), expr=person_name_expr(C.person_id), width=31),
+        model=consent, title=N_("Consents"), item_name=N_("consent"),
+        columns=[Column("person", N_("Person"), expr=person_name_expr(consent.person_id),
+                        width=31),
                  Column("purpose", N_("For"), display=lambda v: label("consent_purpose",
                                                                        v or ""), width=25),
-                 Column("partner", N_("To whom"), expr=select(Partner.name).where(
-                     Partner.id == C.partner_id).correlate_except(Partner).scalar_subquery(),
-                     width=25),
+                 Column("partner", N_("To whom"),
+                        expr=choices.partner_name_expr(consent.partner_id), width=25),
                  Column("given_on", N_("Given on"), searchable=False, width=17),
                  Column("withdrawn_on", N_("Withdrawn on"), searchable=False, width=17)],
         fields=[Field("person_id", N_("Person"), "fk", options=_person_options(campaign),
@@ -382,15 +368,15 @@ def consents_spec(campaign: Callable[[], str]) -> ListSpec:
                 Field("given_on", N_("Given on"), "date", required=True),
                 Field("withdrawn_on", N_("Withdrawn on"), "date"),
                 Field("notes", N_("Notes"), "multiline", personal=True)],
-        scope=lambda stmt, _tid: stmt.where(C.person_id.in_(
-            select(P.id).where(P.campaign_id == (campaign() or None)))),
+        scope=lambda stmt, _tid: stmt.where(
+            consent.person_id.in_(choices.people_of(campaign()))),
         default_sort="given_on",
     )
 
 
 class ConsentsPanel(CampaignListPanel):
     def edit_current(self) -> None:
-        self.edit_some(("withdrawn_on", "notes"))
+        self.edit_some(visit_service.CONSENT_EDITABLE, visit_service.update_consent)
 
     def add_with_service(self):
         dialog = self.edit_dialog(_("Record consent"), {"given_on": date.today(),
@@ -410,20 +396,20 @@ class ConsentsPanel(CampaignListPanel):
         try:
             new_id = self.ctx.add_with(OutreachConsent, record, label="")
         except AppError as exc:
-            show_error(self, _("Consents"), exc)
+            show_error(self, exc, _("Consents"))
             return None
         self.select_id(new_id)
         return new_id
 
 
 def referrals_spec(campaign: Callable[[], str]) -> ListSpec:
-    R = OutreachReferral
+    referral = OutreachReferral
     return ListSpec(
-        model=R, title=N_("Referrals"), item_name=N_("referral"),
-        columns=[Column("person", N_("Person"), expr=person_name_expr(R.person_id), width=31),
-                 Column("partner", N_("Partner"), expr=select(Partner.name).where(
-                     Partner.id == R.partner_id).correlate_except(Partner).scalar_subquery(),
-                     width=28),
+        model=referral, title=N_("Referrals"), item_name=N_("referral"),
+        columns=[Column("person", N_("Person"), expr=person_name_expr(referral.person_id),
+                        width=31),
+                 Column("partner", N_("Partner"),
+                        expr=choices.partner_name_expr(referral.partner_id), width=28),
                  Column("referred_on", N_("Date"), searchable=False, width=17),
                  Column("status", N_("Status"), display=lambda v: label("referral_status",
                                                                          v or ""), width=19),
@@ -437,15 +423,15 @@ def referrals_spec(campaign: Callable[[], str]) -> ListSpec:
                       required=True, default="sent"),
                 Field("reason", N_("Why"), "multiline", personal=True),
                 Field("notes", N_("Notes"), "multiline", personal=True)],
-        scope=lambda stmt, _tid: stmt.where(R.person_id.in_(
-            select(P.id).where(P.campaign_id == (campaign() or None)))),
+        scope=lambda stmt, _tid: stmt.where(
+            referral.person_id.in_(choices.people_of(campaign()))),
         default_sort="referred_on",
     )
 
 
 class ReferralsPanel(CampaignListPanel):
     def edit_current(self) -> None:
-        self.edit_some(("status", "reason", "notes"))
+        self.edit_some(visit_service.REFERRAL_EDITABLE, visit_service.update_referral)
 
     def add_with_service(self):
         dialog = self.edit_dialog(_("Refer to a partner"), {"referred_on": date.today(),
@@ -454,18 +440,13 @@ class ReferralsPanel(CampaignListPanel):
             return None
         v = dialog.values()
 
-        def refer(session):
-            ref, changes = visit_service.record_referral(
-                session, v["person_id"], v["partner_id"],
-                referred_on=v["referred_on"] or date.today(), reason=v["reason"],
-                notes=v["notes"])
-            ref.status = v["status"] or "sent"
-            return ref, changes
-
         try:
-            new_id = self.ctx.add_with(OutreachReferral, refer, label="")
+            new_id = self.ctx.add_with(
+                OutreachReferral, visit_service.record_referral, v["person_id"],
+                v["partner_id"], referred_on=v["referred_on"] or date.today(),
+                reason=v["reason"], notes=v["notes"], status=v["status"] or "sent", label="")
         except AppError as exc:
-            show_error(self, _("Referrals"), exc)
+            show_error(self, exc, _("Referrals"))
             return None
         self.select_id(new_id)
         return new_id

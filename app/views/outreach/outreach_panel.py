@@ -95,8 +95,11 @@ class OutreachPage(QWidget):
         self.people.view.setColumnHidden(len(self.people.spec.columns) - 1, True)
         self.import_button, self.rule_button, self.assign_button, self.merge_button = (
             QPushButton() for _i in range(4))
+        self.bulk_button = QPushButton()  # issue 17: many people in one dialog
+        self.bulk_button.setObjectName("bulkActions")
         for b, slot in ((self.import_button, self.import_file),
                         (self.rule_button, self.select_by_rule),
+                        (self.bulk_button, self.bulk_actions),
                         (self.assign_button, self.assign_street),
                         (self.merge_button, self.merge_duplicate)):
             b.clicked.connect(slot)
@@ -126,6 +129,10 @@ class OutreachPage(QWidget):
         self.actions_row = QWidget()  # a row of its own: the page stays narrow at 200%
         actions = QHBoxLayout(self.actions_row)
         actions.setContentsMargins(0, 0, 0, 0)
+        self.round_button = QPushButton()  # issue 17: a printed walking list typed in
+        self.round_button.setObjectName("enterRound")
+        self.round_button.clicked.connect(self.enter_round)
+        actions.addWidget(self.round_button)
         actions.addWidget(self.print_button)
         actions.addWidget(self.erase_button)
         actions.addStretch(1)
@@ -154,6 +161,10 @@ class OutreachPage(QWidget):
         from app.views.exchange.sharing import MailboxStatusLabel
 
         layout.addWidget(MailboxStatusLabel(ctx))  # visits not yet shared, per mailbox
+        from app.views.outreach.not_shared_line import NotSharedLine
+
+        self.not_shared = NotSharedLine(ctx)  # what has not reached the lead organisation
+        layout.addWidget(self.not_shared)
         layout.addWidget(self.stack, 1)
 
         self._stale: set[QWidget] = set()
@@ -224,8 +235,9 @@ class OutreachPage(QWidget):
         self.empty_new_button.setEnabled(bool(self.ctx.trajectory_id))
         self.empty_text.setText(info if self.ctx.trajectory_id else _(
             "Choose or make a trajectory first; campaigns belong to a trajectory."))
-        for w in (self.edit_button, self.print_button, self.erase_button,
-                  self.import_button, self.rule_button, self.assign_button, self.merge_button):
+        for w in (self.edit_button, self.print_button, self.erase_button, self.round_button,
+                  self.import_button, self.rule_button, self.assign_button, self.merge_button,
+                  self.bulk_button):
             w.setEnabled(has and not erased)
         self.print_button.setEnabled(has)
         for key, action in self.print_actions.items():
@@ -266,6 +278,10 @@ class OutreachPage(QWidget):
         self.empty_new_button.setText(_("&New campaign…"))
         self.edit_button.setText(_("Campaign &settings…"))
         self.print_button.setText(_("&Print"))
+        self.round_button.setText(_("Enter a ro&und…"))
+        self.round_button.setToolTip(_("Type in a printed walking list: open it with its round "
+                                       "code and tick each address with one key"))
+        self.not_shared.retranslate_ui()
         self.erase_button.setText(_("Erase personal data…"))
         texts = {"walk_visitor": _("Walking lists per visitor…"),
                  "walk_street": _("Walking lists per street…"),
@@ -280,6 +296,10 @@ class OutreachPage(QWidget):
         self.import_button.setToolTip(_("Import a list of people from a CSV or Excel file"))
         self.rule_button.setText(_("Select by &rule…"))
         self.assign_button.setText(_("Assign a visitor to a street…"))
+        self.bulk_button.setText(_("For the ch&osen people…"))
+        self.bulk_button.setToolTip(_("Choose people with Shift or Ctrl (or whole streets), "
+                                      "then assign a visitor, put them on or off the visit "
+                                      "list, or print cards for them"))
         self.merge_button.setText(_("&Merge duplicate…"))
         self.merge_button.setToolTip(_("Look for a likely duplicate of the selected person and "
                                        "merge the two into one"))
@@ -389,6 +409,43 @@ class OutreachPage(QWidget):
         except AppError as exc:
             self._error(_("Assign a visitor"), exc)
 
+    def bulk_actions(self) -> None:
+        """Many people, one dialog, one undo step."""
+        from app.views.outreach.dialogs import BulkDialog
+
+        cid = self._campaign_id
+        dialog = BulkDialog(self.ctx, cid, self.people.selected_ids(), self)
+        accepted = dialog.exec() == BulkDialog.DialogCode.Accepted
+        (action, value), ids = dialog.choice(), dialog.ids
+        dialog.deleteLater()
+        if not accepted or not ids:
+            return
+        try:
+            if action == "assign":
+                self.ctx.edit_many(OutreachPerson, people.assign_visitor, cid, value,
+                                   person_ids=ids)
+            elif action in ("on", "off"):
+                self.ctx.edit_many(OutreachPerson, people.set_on_visit_list, cid, ids,
+                                   action == "on")
+            else:
+                self.print_cards_for(value, ids)
+        except AppError as exc:
+            self._error(_("For the chosen people"), exc)
+
+    def print_cards_for(self, kind: str, person_ids: list[str]) -> None:
+        from app.views.save_pdf import save_pdf
+
+        cid = self._campaign_id
+        write = {"christmas": printing.christmas_cards, "missed": printing.missed_you_cards}
+        with self.ctx.session() as s:
+            name = campaigns.get_campaign(s, cid, writable=False).name
+
+        def job(path, _progress):
+            with self.ctx.session() as s:
+                return write[kind](s, cid, Path(path), person_ids=person_ids)
+
+        save_pdf(self, self.ctx, kind, job, name, [])
+
     def merge_duplicate(self) -> None:
         pid = self.people.current_id()
         if not pid:
@@ -416,8 +473,16 @@ class OutreachPage(QWidget):
         except AppError as exc:
             self._error(_("Merge duplicate"), exc)
 
+    def enter_round(self) -> None:
+        from app.views.outreach.round_entry import RoundEntryDialog
+
+        if self._campaign_id:
+            dialog = RoundEntryDialog(self.ctx, self._campaign_id, self)
+            dialog.exec()
+            dialog.deleteLater()
+
     def log_visit_for(self, person_id: str) -> None:
-        self.tabs.setCurrentWidget(self.visits)
+        """From the worklist: the visit form, and back on the worklist (issue 17)."""
         self.visits.add_with_service(person_id)
 
     # --- printing and erasure ---------------------------------------------------------------------

@@ -20,9 +20,9 @@ from app.views.outreach.lists import (
     _person_options,
     _visitor_options,
     person_name_expr,
-    show_error,
     visitor_name_expr,
 )
+from app.views.util import show_error
 from app.views.widgets.form import RecordDialog
 from app.views.widgets.specs import Column, Field, ListSpec
 from app.views.widgets.sql_model import BLOCK, SqlTableModel
@@ -228,6 +228,9 @@ class VisitsPanel(CampaignListPanel):
 
     def edit_dialog(self, title: str, values: dict | None) -> RecordDialog | None:
         dialog = self._dialog(title, values)
+        from app.views.outreach import visit_form
+
+        visit_form.follow(dialog, self.ctx)  # skip logic, visitor, person search (issue 17)
         outcome = dialog.form.editors["outcome"]
         card = dialog.form.editors["card_left"]
         # a card is left whenever nobody opens the door; the user can still untick it
@@ -245,7 +248,7 @@ class VisitsPanel(CampaignListPanel):
                                        label=self._visit_label(dialog.values()),
                                        after_undo=_refresh_person, **dialog.values())
         except AppError as exc:
-            show_error(self, _("Visit log"), exc)
+            show_error(self, exc, _("Visit log"))
             return None
         self.select_id(new_id)
         self.record_saved.emit(new_id)
@@ -266,7 +269,7 @@ class VisitsPanel(CampaignListPanel):
                                label=self._visit_label_of(vid), after_undo=_refresh_person,
                                **dialog.values())
         except AppError as exc:
-            show_error(self, _("Visit log"), exc)
+            show_error(self, exc, _("Visit log"))
 
     def delete_current(self) -> None:
         vid = self.current_id()

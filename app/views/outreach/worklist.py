@@ -1,4 +1,5 @@
-"""Today's worklist: who to visit, overdue follow-ups and wishes still to fulfil."""
+"""The worklist: who to visit now, who to try again from a later date, follow-ups due and
+wishes still to fulfil; by visitor and by street."""
 from __future__ import annotations
 
 from datetime import date
@@ -15,12 +16,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
-from app.models.outreach import OutreachVisitor
+from app.models.outreach import OutreachVisit
 from app.services.errors import AppError
 from app.services.i18n import _, format_date
-from app.services.outreach import visits
+from app.services.outreach import choices, people, visits
 from app.services.reference import label
 from app.views.context import AppContext
 
@@ -35,16 +35,60 @@ class _RoomyRows(QStyledItemDelegate):
         return QSize(size.width(), max(size.height(), option.fontMetrics.height() + 10))
 
 
+GROUPS = ("visit", "retry", "follow_up", "wish")
+
+
+class WorklistFilters(QWidget):
+    """Whose work and where: a visitor and a street (both "everyone/everywhere" at first)."""
+
+    changed = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.visitor, self.street = QComboBox(), QComboBox()
+        self.visitor.setObjectName("worklistVisitor")
+        self.street.setObjectName("worklistStreet")
+        self.visitor_label, self.street_label = QLabel(), QLabel()
+        self.visitor_label.setBuddy(self.visitor)
+        self.street_label.setBuddy(self.street)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for lab, box in ((self.visitor_label, self.visitor), (self.street_label, self.street)):
+            layout.addWidget(lab)
+            layout.addWidget(box, 1)
+            box.currentIndexChanged.connect(lambda _i: self.changed.emit())
+        layout.addStretch(1)
+
+    def retranslate_ui(self) -> None:
+        self.visitor_label.setText(_("Visitor:"))
+        self.street_label.setText(_("St&reet:"))
+
+    def fill(self, visitors: list[tuple[str, str]], streets: list[str]) -> None:
+        for box, items, everyone in (
+                (self.visitor, visitors, _("Everyone")),
+                (self.street, [(s, s) for s in streets], _("Every street"))):
+            current = box.currentData()
+            box.blockSignals(True)
+            box.clear()
+            box.addItem(everyone, None)
+            for value, text in items:
+                box.addItem(text, value)
+            box.setCurrentIndex(max(box.findData(current), 0))
+            box.blockSignals(False)
+
+
 class WorklistView(QWidget):
+    """The work of a campaign in four groups; logging a visit keeps the user here, on the
+    next person of the list (issue 17)."""
+
     log_visit_requested = Signal(str)  # person id
 
     def __init__(self, ctx: AppContext, campaign, parent=None):
         super().__init__(parent)
         self.ctx, self.campaign = ctx, campaign
-        self.visitor = QComboBox()
-        self.visitor.setObjectName("worklistVisitor")
-        self.visitor_label = QLabel()
-        self.visitor_label.setBuddy(self.visitor)
+        self.filters = WorklistFilters()
+        self.filters.changed.connect(self.refresh)
+        self.visitor = self.filters.visitor  # kept: tests and the page choose a visitor here
         self.tree = QTreeWidget()
         self.tree.setColumnCount(4)
         self.tree.setRootIsDecorated(True)
@@ -53,26 +97,19 @@ class WorklistView(QWidget):
         self.tree.itemActivated.connect(lambda *_a: self.act())
         self.tree.currentItemChanged.connect(lambda *_a: self._update_buttons())
         self.log_button, self.done_button, self.wish_button = (QPushButton() for _i in range(3))
-        self.log_button.clicked.connect(self.act)
-        self.done_button.clicked.connect(self.act)
-        self.wish_button.clicked.connect(self.act)
-        top = QHBoxLayout()
-        top.addWidget(self.visitor_label)
-        top.addWidget(self.visitor, 1)
-        top.addStretch(2)
         buttons = QHBoxLayout()
         for b in (self.log_button, self.done_button, self.wish_button):
+            b.clicked.connect(self.act)
             buttons.addWidget(b)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
-        layout.addLayout(top)
+        layout.addWidget(self.filters)
         layout.addWidget(self.tree, 1)
         layout.addLayout(buttons)
-        self.visitor.currentIndexChanged.connect(lambda _i: self.refresh())
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
-        self.visitor_label.setText(_("Visitor:"))
+        self.filters.retranslate_ui()
         self.tree.setHeaderLabels([_("Who"), _("Address"), _("Date"), _("What")])
         self.tree.setAccessibleName(_("Worklist"))
         self.log_button.setText(_("Log a &visit"))
@@ -80,46 +117,67 @@ class WorklistView(QWidget):
         self.wish_button.setText(_("&Wish fulfilled"))
         # the page refreshes the worklist when it is shown (issue 16: not while it is built)
 
-    def _fill_visitors(self) -> None:
-        current = self.visitor.currentData()
-        self.visitor.blockSignals(True)
-        self.visitor.clear()
-        self.visitor.addItem(_("Everyone"), None)
+    def _fill_filters(self, cid: str) -> None:
         with self.ctx.session() as s:
-            for v in s.scalars(select(OutreachVisitor).where(
-                    OutreachVisitor.trajectory_id == self.ctx.trajectory_id)
-                    .order_by(OutreachVisitor.name)):
-                self.visitor.addItem(v.name, v.id)
-        self.visitor.setCurrentIndex(max(self.visitor.findData(current), 0))
-        self.visitor.blockSignals(False)
+            visitors = choices.visitor_choices(s, self.ctx.trajectory_id, active_only=False)
+            streets = people.streets(s, cid) if cid else []
+        self.filters.blockSignals(True)
+        self.filters.fill(visitors, streets)
+        self.filters.blockSignals(False)
 
     def refresh(self) -> None:
-        self._fill_visitors()
-        self.tree.clear()
         cid = self.campaign()
+        where = self._position()
+        self._fill_filters(cid)
+        self.tree.clear()
         if not cid:
             return
-        today = date.today()
         with self.ctx.session() as s:
-            work = visits.worklist(s, cid, today, self.visitor.currentData())
-        titles = {"visit": _("To visit today ({n})"), "follow_up": _("Follow-ups due ({n})"),
-                  "wish": _("Wishes to fulfil ({n})")}
-        for kind in ("visit", "follow_up", "wish"):
-            items = work[kind]
-            group = QTreeWidgetItem([titles[kind].format(n=len(items))])
-            group.setFirstColumnSpanned(True)
-            self.tree.addTopLevelItem(group)
-            for w in items:
-                detail = label("outreach_status", w.detail) if kind == "visit" else w.detail
-                child = QTreeWidgetItem([w.name, w.address, format_date(w.due, "short"),
-                                         detail.replace("\n", " ")])
-                child.setData(0, ROLE, (kind, w.record_id, w.person_id))
-                group.addChild(child)
-            group.setExpanded(True)
+            work = visits.worklist(s, cid, date.today(), self.filters.visitor.currentData(),
+                                   street=self.filters.street.currentData())
+        for kind in GROUPS:
+            self._add_group(kind, work[kind])
         for col in range(4):
             self.tree.resizeColumnToContents(col)
             self.tree.setColumnWidth(col, self.tree.columnWidth(col) + 16)  # room to breathe
+        self._restore(where)
         self._update_buttons()
+
+    def _add_group(self, kind: str, items: list) -> None:
+        titles = {"visit": _("To visit now ({n})"),
+                  "retry": _("To try again from a later date ({n})"),
+                  "follow_up": _("Follow-ups due ({n})"), "wish": _("Wishes to fulfil ({n})")}
+        group = QTreeWidgetItem([titles[kind].format(n=len(items))])
+        group.setFirstColumnSpanned(True)
+        self.tree.addTopLevelItem(group)
+        for w in items:
+            if kind == "retry":
+                detail = _("Try again from {date}").format(date=format_date(w.due, "long"))
+            elif kind == "visit":
+                detail = label("outreach_status", w.detail)
+            else:
+                detail = w.detail
+            child = QTreeWidgetItem([w.name, w.address, format_date(w.due, "short"),
+                                     detail.replace("\n", " ")])
+            child.setData(0, ROLE, (kind, w.record_id, w.person_id))
+            group.addChild(child)
+        group.setExpanded(True)
+
+    def _position(self) -> tuple[int, int] | None:
+        """Where the selection is (group, row), to come back to the same place: after a
+        visit is logged, that is the next person."""
+        item = self.tree.currentItem()
+        if item is None or item.parent() is None:
+            return None
+        parent = item.parent()
+        return self.tree.indexOfTopLevelItem(parent), parent.indexOfChild(item)
+
+    def _restore(self, where: tuple[int, int] | None) -> None:
+        if where is None:
+            return
+        group = self.tree.topLevelItem(where[0])
+        if group is not None and group.childCount():
+            self.tree.setCurrentItem(group.child(min(where[1], group.childCount() - 1)))
 
     def _current(self):
         item = self.tree.currentItem()
@@ -139,8 +197,6 @@ class WorklistView(QWidget):
         kind, record_id, person_id = data
         sender = self.sender()
         try:
-            from app.models.outreach import OutreachVisit
-
             if sender is self.done_button and kind == "follow_up":
                 self.ctx.edit_with(OutreachVisit, record_id, visits.mark_follow_up_done,
                                    record_id)
@@ -150,6 +206,6 @@ class WorklistView(QWidget):
             else:
                 self.log_visit_requested.emit(person_id)
         except AppError as exc:
-            from app.views.outreach.lists import show_error
+            from app.views.util import show_error
 
-            show_error(self, _("Worklist"), exc)
+            show_error(self, exc, _("Worklist"))
