@@ -33,7 +33,7 @@ import sys
 import tempfile
 import time
 import uuid
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -62,9 +62,9 @@ def build(db, n_people: int, n_visits: int) -> tuple[str, str]:
     from app.services.outreach.campaigns import create_campaign
 
     rnd = random.Random(7)
-    now = datetime.now(timezone.utc)
-    sync = dict(created_at=now, updated_at=now, device_id="bench", revision=1,
-                base_revision=0)
+    now = datetime.now(UTC)
+    sync = {"created_at": now, "updated_at": now, "device_id": "bench", "revision": 1,
+            "base_revision": 0}
     with db.transaction() as s:
         traj = Trajectory(name="Benchmark")
         s.add(traj)
@@ -166,13 +166,16 @@ def child(mode: str, db_path: str, cid: str, tid: str, profile: bool) -> None:
     ctx = AppContext(db, Settings())
     ctx.set_trajectory(tid)
     # what the running app has done before anyone can open the tab: Babel's locale data is
-    # loaded on the thread that opened the database, and the main window has built
-    # PySide6's Qt namespace (docs/performance.md, start-up)
+    # loaded and SQLAlchemy's mappers are configured on the thread that opened the database
+    # (window_controller._open_in_background), and the main window has built PySide6's Qt
+    # namespace (docs/performance.md, start-up)
     from PySide6.QtCore import Qt
+    from sqlalchemy.orm import configure_mappers
 
     from app.services import i18n
 
     i18n.warm_up()
+    configure_mappers()
     _namespace = (Qt.AlignmentFlag.AlignLeft, Qt.ItemDataRole.DisplayRole, Qt.SortOrder,
                   Qt.Orientation.Horizontal, Qt.Key.Key_Insert, Qt.ShortcutContext)
     app.processEvents()
@@ -344,7 +347,7 @@ def main() -> int:
             keys_app.append(keystroke(letter))
             found[letter] = model.rowCount()
             same_order(letter)
-            keys_plain.append(median_time(lambda: plain_ids(conn, cid, letter), 1))
+            keys_plain.append(median_time(lambda t=letter: plain_ids(conn, cid, t), 1))
             keystroke("")
     t_key, t_key_plain = statistics.median(keys_app), statistics.median(keys_plain)
 
