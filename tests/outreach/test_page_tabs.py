@@ -95,3 +95,21 @@ def test_the_tab_widget_finds_a_tab_by_anything_inside_it(page):
     assert page.tabs.indexOf(stranger) == -1
     page.tabs.setCurrentWidget(stranger)  # not ours: nothing moves
     assert page.tabs.currentIndex() == 3
+
+
+def test_the_log_shows_its_dates_in_the_language_of_the_moment(page):
+    from datetime import date
+
+    from app.services import i18n
+
+    page.tabs.setCurrentIndex(2)
+    page.show()
+    model = page.visits.model
+    day = model.raw_value(0, 0)
+    assert isinstance(day, date)
+    shown = {}
+    for lang in ("nl", "fr", "nl"):  # formatted once per language, never stale
+        i18n.set_language(lang)
+        shown[lang] = model.data(model.index(0, 0))
+        assert shown[lang] == i18n.format_date(day, "short")
+    assert shown["nl"] != shown["fr"]
