@@ -6,9 +6,11 @@
 Against a plain baseline timed in the same run, interleaved, medians of --runs:
 
 - open: a fresh process builds the Home visits page with the visit log as its tab and paints
-  it. Before the clock starts, as in the running app: the database is open, Babel's locale
-  data and Qt's namespace are loaded; the page's modules are imported too (once per process,
-  about 0.3-1 s on the shared machine, mostly PySide6's import hook: not the page's work).
+  it. Before the clock starts, as in the running app: the database is open, SQLAlchemy's
+  mappers configured, Babel's locale data and Qt's namespace are loaded; the page's modules
+  (and the mailbox status line's, which the Overview has imported) are imported too (once
+  per process, about 0.3-1 s on the shared machine, mostly PySide6's import hook: not the
+  page's work).
   Baseline: a fresh process that connects with sqlite3, reads the app's ids in the app's
   order and the first screen, 200 rows x 8 columns.
 - reopen: the visit log reloads and paints its first screen; baseline: the same two plain
@@ -24,7 +26,6 @@ The last line is `open: R x plain; reopen: R x plain; keystroke: R x plain; memo
 from __future__ import annotations
 
 import argparse
-import functools
 import json
 import os
 import random
@@ -64,8 +65,8 @@ def build(db, n_people: int, n_visits: int) -> tuple[str, str]:
 
     rnd = random.Random(7)
     now = datetime.now(UTC)
-    sync = dict(created_at=now, updated_at=now, device_id="bench", revision=1,
-                base_revision=0)
+    sync = {"created_at": now, "updated_at": now, "device_id": "bench", "revision": 1,
+            "base_revision": 0}
     with db.transaction() as s:
         traj = Trajectory(name="Benchmark")
         s.add(traj)
@@ -159,6 +160,7 @@ def child(mode: str, db_path: str, cid: str, tid: str, profile: bool) -> None:
     from app.services.i18n import set_language
     from app.services.settings import Settings
     from app.views.context import AppContext
+    from app.views.exchange import sharing  # noqa: F401 (the Overview imported it already)
     from app.views.outreach import outreach_panel
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -167,13 +169,16 @@ def child(mode: str, db_path: str, cid: str, tid: str, profile: bool) -> None:
     ctx = AppContext(db, Settings())
     ctx.set_trajectory(tid)
     # what the running app has done before anyone can open the tab: Babel's locale data is
-    # loaded on the thread that opened the database, and the main window has built
-    # PySide6's Qt namespace (docs/performance.md, start-up)
+    # loaded and SQLAlchemy's mappers are configured on the thread that opened the database
+    # (window_controller._open_in_background), and the main window has built PySide6's Qt
+    # namespace (docs/performance.md, start-up)
     from PySide6.QtCore import Qt
+    from sqlalchemy.orm import configure_mappers
 
     from app.services import i18n
 
     i18n.warm_up()
+    configure_mappers()
     _namespace = (Qt.AlignmentFlag.AlignLeft, Qt.ItemDataRole.DisplayRole, Qt.SortOrder,
                   Qt.Orientation.Horizontal, Qt.Key.Key_Insert, Qt.ShortcutContext)
     app.processEvents()
@@ -340,12 +345,14 @@ def main() -> int:
 
     letters = "PMJRKB"  # Peeters, Maria/Molenweg, Jef, Rita, Kerkstraat, Bezoeker (visitors)
     keys_app, keys_plain, found = [], [], {}
+    per_letter: dict[str, list[float]] = {letter: [] for letter in letters}
     for _ in range(args.runs):
         for letter in letters:
             keys_app.append(keystroke(letter))
+            per_letter[letter].append(keys_app[-1])
             found[letter] = model.rowCount()
             same_order(letter)
-            keys_plain.append(median_time(functools.partial(plain_ids, conn, cid, letter), 1))
+            keys_plain.append(median_time(lambda t=letter: plain_ids(conn, cid, t), 1))
             keystroke("")
     t_key, t_key_plain = statistics.median(keys_app), statistics.median(keys_plain)
 
@@ -366,6 +373,10 @@ def main() -> int:
     print(f"first-letter keystroke ({', '.join(f'{k} {n}' for k, n in found.items())} rows): "
           f"{t_key * 1000:.1f} ms   plain sqlite3 {t_key_plain * 1000:.1f} ms")
     print(f"slowest first-letter keystroke: {max(keys_app) * 1000:.1f} ms")
+    medians = {k: statistics.median(v) for k, v in per_letter.items()}
+    slow = max(medians, key=medians.get)
+    print(f"slowest first letter, median of its runs: {slow} {medians[slow] * 1000:.1f} ms "
+          f"({', '.join(f'{k} {v * 1000:.0f}' for k, v in medians.items())})")
     print(f"slowest keystroke typing and erasing “{needle}”: {worst * 1000:.1f} ms "
           f"(“{worst_text}”)")
     print(f"memory added by opening: app +{mem:.1f} MB, plain +{mem_plain:.1f} MB")

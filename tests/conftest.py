@@ -26,10 +26,28 @@ def db_path(tmp_path):
     return tmp_path / "test.sqlite3"
 
 
+@pytest.fixture(scope="session")
+def db_templates(tmp_path_factory):
+    """The migrated and the demo database, each made once per session (tests/templates.py);
+    the run fails if a test changed one of them instead of its own copy."""
+    from tests.templates import Templates
+
+    templates = Templates(tmp_path_factory.mktemp("db-templates"))
+    yield templates
+    changed = templates.changed()
+    assert not changed, f"a test wrote into the template databases {changed}"
+
+
 @pytest.fixture
-def db(db_path):
+def db(request, db_path, db_templates):
+    """The test's own database: a copy of the migrated template (or, for a test that asks
+    for `demo_db`, of the demo), opened the way the app opens any file."""
     from app.services.database import open_database
 
+    if "demo_db" in request.fixturenames:
+        db_templates.copy_demo(db_path)
+    else:
+        db_templates.copy_migrated(db_path)
     database = open_database(db_path)
     yield database
     database.close()
@@ -54,11 +72,8 @@ def trajectory(db):
 
 @pytest.fixture
 def demo_db(db):
-    """A database filled with the demo trajectory (every feature's demo data)."""
-    from app.services.demo import create_demo
-
-    with db.transaction() as s:
-        create_demo(s)
+    """A database filled with the demo trajectory (every feature's demo data): `db`, copied
+    from the demo template."""
     return db
 
 

@@ -15,10 +15,14 @@ from app.services import backup, database
 FIXTURES = sorted((Path(__file__).parents[1] / "fixtures" / "schema").glob("*.sqlite3"))
 
 
-def test_migrations_match_the_models(db):
-    with db.engine.connect() as conn:
-        mc = MigrationContext.configure(conn, opts={"compare_type": True})
-        diffs = compare_metadata(mc, Base.metadata)
+def test_migrations_match_the_models(tmp_path):
+    db = database.open_database(tmp_path / "new.sqlite3")  # migrated here, not a template copy
+    try:
+        with db.engine.connect() as conn:
+            mc = MigrationContext.configure(conn, opts={"compare_type": True})
+            diffs = compare_metadata(mc, Base.metadata)
+    finally:
+        db.close()
     assert diffs == [], f"models and migrations differ: {diffs}"
 
 

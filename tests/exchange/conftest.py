@@ -13,9 +13,15 @@ from app.services.exchange import codec, exporter, importer, keys, tables
 class Laptop:
     """One installation: its database file and exchange keys."""
 
-    def __init__(self, folder: Path, name: str, organisation: str = ""):
+    def __init__(self, folder: Path, name: str, organisation: str = "",
+                 copy_template=None):
+        """`copy_template(path)`: puts a ready-made database file there first
+        (tests/templates.py); without it the file is made and migrated here."""
         self.name = name
-        self.db = open_database(folder / f"{name}.sqlite3")
+        path = folder / f"{name}.sqlite3"
+        if copy_template is not None:
+            copy_template(path)
+        self.db = open_database(path)
         with self.db.transaction() as s:
             keys.create_identity(s, name, organisation or f"Org {name}")
         self.counter = 0
@@ -65,11 +71,12 @@ def snapshot(db, *, skip_fields=()) -> dict[str, dict[str, dict]]:
 
 
 @pytest.fixture
-def laptops(tmp_path):
+def laptops(tmp_path, db_templates):
     made = []
 
-    def make(name: str, organisation: str = "") -> Laptop:
-        lt = Laptop(tmp_path, name, organisation)
+    def make(name: str, organisation: str = "", demo: bool = False) -> Laptop:
+        copy = db_templates.copy_demo if demo else db_templates.copy_migrated
+        lt = Laptop(tmp_path, name, organisation, copy)
         made.append(lt)
         return lt
 
@@ -80,9 +87,5 @@ def laptops(tmp_path):
 
 @pytest.fixture
 def demo_laptop(laptops):
-    from app.services.demo import create_demo
-
-    lt = laptops("anna", "OCMW Testdorp")
-    with lt.db.transaction() as s:
-        create_demo(s)
-    return lt
+    """Anna's laptop with the demo (a copy of the demo template, then her keys)."""
+    return laptops("anna", "OCMW Testdorp", demo=True)

@@ -60,11 +60,11 @@ def log(db, trajectory, campaign):
 def _orm_order(db, cid, key="visited_on", desc=True) -> list[str]:
     from app.views.outreach.lists import person_name_expr
 
-    V = OutreachVisit
-    e = person_name_expr(V.person_id) if key == "person" else getattr(V, key)
+    v = OutreachVisit
+    e = person_name_expr(v.person_id) if key == "person" else getattr(v, key)
     with db.session() as s:
-        return list(s.scalars(select(V.id).where(V.campaign_id == cid)
-                              .order_by(e.desc() if desc else e.asc(), V.id)))
+        return list(s.scalars(select(v.id).where(v.campaign_id == cid)
+                              .order_by(e.desc() if desc else e.asc(), v.id)))
 
 
 def _uuids(db, rowids) -> list[str]:
@@ -227,3 +227,18 @@ def test_the_worklist_finds_open_wishes_through_their_partial_index(db, log):
         plan = " ".join(str(r[3]) for r in conn.exec_driver_sql(
             "EXPLAIN QUERY PLAN " + sql, params))
     assert "ix_outreach_visit_open_wish" in plan, plan
+
+
+@pytest.mark.parametrize("keep", [True, False])
+def test_a_match_keeps_order_and_survives_short_and_outdated_lists(keep):
+    ordered = [9, 3, 7, 1, 12, 5]
+    match = visit_log.Match([3, 12, 5], keep, top=10)  # rowids above `top` on both sides
+    expected = [i for i in ordered if (i in {3, 12, 5}) == keep]
+    assert match.apply(ordered) == expected  # a rowid above `top`: the slow, sure way
+    match = visit_log.Match([3, 5], keep, top=12)
+    assert match.apply(ordered) == [i for i in ordered if (i in {3, 5}) == keep]
+    assert match.apply([]) == []
+    assert match.apply([5]) == ([5] if keep else [])
+    assert match.apply([9]) == ([] if keep else [9])
+    assert visit_log.Match([], False, top=12).apply(ordered) == ordered
+    assert visit_log.Match([], True, top=12).apply(ordered) == []

@@ -92,7 +92,7 @@ def test_logging_from_the_worklist_stays_there_on_the_next_person(qtbot, page):
     QTimer.singleShot(0, fill)
     page.worklist.log_button.click()
     assert "error" not in done, done.get("error")
-    assert page.tabs.currentWidget() is page.worklist
+    assert page.tabs.current_content() is page.worklist
     with page.ctx.session() as s:  # the person's own visitor, pre-filled
         first_person = s.query(OutreachPerson).filter_by(
             campaign_id=page.current_campaign(), first_name=before[0].split()[0]).one()

@@ -71,11 +71,14 @@ def _measure(name, dialog, shots: Path | None) -> dict:
 def _dialogs(window, ctx):
     """(name, factory) for every dialog the app opens."""
     from app.views.widgets.form import RecordDialog
+    from app.views.widgets.lazy_tabs import LazyPage
     from app.views.widgets.record_list import RecordListPanel
 
     items = []
     for tab in window.lazy_tabs:
         page = tab.ensure_built()
+        for inner in page.findChildren(LazyPage):  # a page's own tabs, built when shown
+            inner.ensure_built()
         for panel in page.findChildren(RecordListPanel):
             name = panel.spec.model.__tablename__
             if name in ("action", "measurement"):

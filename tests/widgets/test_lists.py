@@ -183,10 +183,14 @@ def test_no_table_in_the_app_traps_tab(app_window, qtbot):
     is checked by its own tests)."""
     from PySide6.QtWidgets import QAbstractItemView
 
+    from app.views.widgets.lazy_tabs import LazyPage
+
     window = app_window.window
     trapping = []
     for tab in window.lazy_tabs:
         page = tab.ensure_built()
+        for inner in page.findChildren(LazyPage):  # a page's own tabs, built when shown
+            inner.ensure_built()
         for view in page.findChildren(QAbstractItemView):
             if view.tabKeyNavigation():
                 trapping.append(f"{type(page).__name__}: {view.objectName() or view}")

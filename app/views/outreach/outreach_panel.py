@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedWidget,
-    QTabWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -40,6 +39,7 @@ from app.views.outreach.dialogs import (
 )
 from app.views.outreach.worklist import WorklistView
 from app.views.widgets.form import RecordDialog
+from app.views.widgets.lazy_tabs import LazyTabWidget
 from app.views.widgets.record_list import RecordListPanel
 
 
@@ -60,13 +60,40 @@ KINDS = ("outreach_campaign", "outreach_person", "outreach_visit", "outreach_vis
          "outreach_consent", "outreach_referral", "partner", "action")
 
 
+class _Part:
+    """A widget of one of the page's tabs: reading it builds that tab if it is not yet."""
+
+    def __init__(self, tab: str):
+        self.tab = tab
+        self.name = ""
+
+    def __set_name__(self, owner, name: str) -> None:
+        self.name = name
+
+    def __get__(self, page, owner=None):
+        return self if page is None else page._part(self.name, self.tab)
+
+
 class OutreachPage(QWidget):
+    # the tabs' widgets, by the tab that holds them (see "the tabs" below)
+    worklist = _Part("worklist")
+    people = _Part("people")
+    import_button = _Part("people")
+    rule_button = _Part("people")
+    assign_button = _Part("people")
+    merge_button = _Part("people")
+    bulk_button = _Part("people")  # issue 17: many people in one dialog
+    visits = _Part("visits")
+    consents = _Part("consents")
+    referrals = _Part("consents")
+    visitors = _Part("visitors")
+    dashboard = _Part("dashboard")
+
     def __init__(self, ctx: AppContext, parent=None):
         super().__init__(parent)
         self.ctx = ctx
         self.setObjectName("outreachPage")
         self._campaign_id = ""
-        cid = self.current_campaign
         self.campaign_box = QComboBox()
         self.campaign_box.setObjectName("campaign")
         self.campaign_box.setMinimumContentsLength(24)
@@ -91,35 +118,7 @@ class OutreachPage(QWidget):
         for key, action in self.print_actions.items():
             action.triggered.connect(lambda _c=False, k=key: self.print_(k))
 
-        self.people = lists.PeoplePanel(ctx, lists.people_spec(cid), cid)
-        self.people.view.setColumnHidden(len(self.people.spec.columns) - 1, True)
-        self.import_button, self.rule_button, self.assign_button, self.merge_button = (
-            QPushButton() for _i in range(4))
-        self.bulk_button = QPushButton()  # issue 17: many people in one dialog
-        self.bulk_button.setObjectName("bulkActions")
-        for b, slot in ((self.import_button, self.import_file),
-                        (self.rule_button, self.select_by_rule),
-                        (self.bulk_button, self.bulk_actions),
-                        (self.assign_button, self.assign_street),
-                        (self.merge_button, self.merge_duplicate)):
-            b.clicked.connect(slot)
-            self.people.add_button_widget(b)
-        self.visits = visit_log.VisitsPanel(ctx, visit_log.visits_spec(cid), cid)
-        self.visits.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
-        self.worklist = WorklistView(ctx, cid)
-        self.worklist.log_visit_requested.connect(self.log_visit_for)
-        self.consents = lists.ConsentsPanel(ctx, lists.consents_spec(cid), cid)
-        self.referrals = lists.ReferralsPanel(ctx, lists.referrals_spec(cid), cid)
-        consent_split = QSplitter()
-        consent_split.addWidget(self.consents)
-        consent_split.addWidget(self.referrals)
-        self.visitors = RecordListPanel(ctx, lists.visitors_spec())
-        self.dashboard = DashboardView()
-        self.tabs = QTabWidget()
-        self.tabs.setObjectName("outreachTabs")
-        for w in (self.worklist, self.people, self.visits, consent_split, self.visitors,
-                  self.dashboard):
-            self.tabs.addTab(w, "")
+        self._build_tabs()
 
         bar = QHBoxLayout()
         bar.addWidget(self.campaign_label)
@@ -167,16 +166,105 @@ class OutreachPage(QWidget):
         layout.addWidget(self.not_shared)
         layout.addWidget(self.stack, 1)
 
-        self._stale: set[QWidget] = set()
+        self._stale: set[str] = set()  # keys of the tabs that count over the whole campaign
         self.tabs.currentChanged.connect(self._refresh_visible_tab)
         self.campaign_box.currentIndexChanged.connect(self._on_campaign_chosen)
         ctx.changed.connect(self._on_changed)
         ctx.trajectory_changed.connect(lambda _t: self.reload_campaigns())
         # scale (issue 16): texts first, then the campaigns once; each tab loads when shown
-        self._built = False
+        self._texts_set = False
         self.retranslate_ui()
-        self._built = True
+        self._texts_set = True
         self.reload_campaigns()
+
+    # --- the tabs, each built when first shown (issue 16) ---------------------------------------
+    # Building and painting the lists, their buttons and shortcuts, the worklist and the
+    # dashboard took most of the page's opening time; a tab the user does not open costs
+    # nothing now. Reading one of the attributes below (a shortcut, a menu action, the
+    # worklist's "Log a visit") builds its tab first.
+    def _build_tabs(self) -> None:
+        self._parts: dict[str, QWidget] = {}
+        self._people_enabled = False
+        self.tabs = LazyTabWidget()
+        self.tabs.setObjectName("outreachTabs")
+        self._tab_pages = {key: self.tabs.add_lazy_tab(build) for key, build in (
+            ("worklist", self._build_worklist), ("people", self._build_people),
+            ("visits", self._build_visits), ("consents", self._build_consents),
+            ("visitors", self._build_visitors), ("dashboard", self._build_dashboard))}
+
+    def _part(self, name: str, tab: str) -> QWidget:
+        if name not in self._parts:
+            self._tab_pages[tab].ensure_built()
+        return self._parts[name]
+
+    def _built(self, *names: str) -> list:
+        """The parts among `names` whose tab is built (the others have nothing to update)."""
+        return [self._parts[n] for n in names if n in self._parts]
+
+    def _build_worklist(self) -> QWidget:
+        worklist = self._parts["worklist"] = WorklistView(self.ctx, self.current_campaign)
+        worklist.log_visit_requested.connect(self.log_visit_for)
+        return worklist
+
+    def _build_people(self) -> QWidget:
+        cid = self.current_campaign
+        people = self._parts["people"] = lists.PeoplePanel(self.ctx, lists.people_spec(cid), cid)
+        people.view.setColumnHidden(len(people.spec.columns) - 1, True)
+        for name, slot in (("import_button", self.import_file),
+                           ("rule_button", self.select_by_rule),
+                           ("bulk_button", self.bulk_actions),
+                           ("assign_button", self.assign_street),
+                           ("merge_button", self.merge_duplicate)):
+            button = self._parts[name] = QPushButton()
+            if name == "bulk_button":
+                button.setObjectName("bulkActions")
+            button.clicked.connect(slot)
+            people.add_button_widget(button)
+        self._retranslate_people_buttons()
+        self._enable_people_buttons()
+        return people
+
+    def _enable_people_buttons(self) -> None:
+        for button in self._built("import_button", "rule_button", "assign_button",
+                                  "merge_button", "bulk_button"):
+            button.setEnabled(self._people_enabled)
+
+    def _retranslate_people_buttons(self) -> None:
+        self.import_button.setText(_("&Import…"))
+        self.import_button.setToolTip(_("Import a list of people from a CSV or Excel file"))
+        self.rule_button.setText(_("Select by &rule…"))
+        self.assign_button.setText(_("Assign a visitor to a street…"))
+        self.bulk_button.setText(_("For the ch&osen people…"))
+        self.bulk_button.setToolTip(_("Choose people with Shift or Ctrl (or whole streets), "
+                                      "then assign a visitor, put them on or off the visit "
+                                      "list, or print cards for them"))
+        self.merge_button.setText(_("&Merge duplicate…"))
+        self.merge_button.setToolTip(_("Look for a likely duplicate of the selected person and "
+                                       "merge the two into one"))
+
+    def _build_visits(self) -> QWidget:
+        cid = self.current_campaign
+        visits = self._parts["visits"] = visit_log.VisitsPanel(
+            self.ctx, visit_log.visits_spec(cid), cid)
+        visits.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        return visits
+
+    def _build_consents(self) -> QWidget:
+        cid = self.current_campaign
+        split = QSplitter()
+        for name, panel, spec in (("consents", lists.ConsentsPanel, lists.consents_spec),
+                                  ("referrals", lists.ReferralsPanel, lists.referrals_spec)):
+            self._parts[name] = panel(self.ctx, spec(cid), cid)
+            split.addWidget(self._parts[name])
+        return split
+
+    def _build_visitors(self) -> QWidget:
+        visitors = self._parts["visitors"] = RecordListPanel(self.ctx, lists.visitors_spec())
+        return visitors
+
+    def _build_dashboard(self) -> QWidget:
+        dashboard = self._parts["dashboard"] = DashboardView()
+        return dashboard
 
     # --- campaign ---------------------------------------------------------------------------------
     def current_campaign(self) -> str:
@@ -198,7 +286,7 @@ class OutreachPage(QWidget):
 
     def _on_campaign_chosen(self, *_a) -> None:
         self._campaign_id = self.campaign_box.currentData() or ""
-        for panel in (self.people, self.visits, self.consents, self.referrals):
+        for panel in self._built("people", "visits", "consents", "referrals"):
             panel.reload()
         self.refresh()
 
@@ -235,26 +323,27 @@ class OutreachPage(QWidget):
         self.empty_new_button.setEnabled(bool(self.ctx.trajectory_id))
         self.empty_text.setText(info if self.ctx.trajectory_id else _(
             "Choose or make a trajectory first; campaigns belong to a trajectory."))
-        for w in (self.edit_button, self.print_button, self.erase_button, self.round_button,
-                  self.import_button, self.rule_button, self.assign_button, self.merge_button,
-                  self.bulk_button):
+        for w in (self.edit_button, self.print_button, self.erase_button, self.round_button):
             w.setEnabled(has and not erased)
+        self._people_enabled = has and not erased
+        self._enable_people_buttons()
         self.print_button.setEnabled(has)
         for key, action in self.print_actions.items():
             action.setEnabled(has and (key == "erase_report" or not erased))
-        self._stale = {self.worklist, self.dashboard}
+        self._stale = {"worklist", "dashboard"}
         self._refresh_visible_tab()
 
     def _refresh_visible_tab(self, *_a) -> None:
         """The worklist and dashboard count over the whole campaign; they are refreshed when
         shown, not on every change made elsewhere."""
-        current = self.tabs.currentWidget()
+        current = next((k for k, tab in self._tab_pages.items()
+                        if tab is self.tabs.currentWidget()), "")
         if current not in self._stale or not self.isVisible():
             return
         self._stale.discard(current)
-        if current is self.worklist:
+        if current == "worklist":
             self.worklist.refresh()
-        elif current is self.dashboard:
+        elif current == "dashboard":
             if self._campaign_id:
                 with self.ctx.session() as s:
                     self.dashboard.show_data(dashboard.compute(s, self._campaign_id))
@@ -292,25 +381,16 @@ class OutreachPage(QWidget):
                  "erase_report": _("Erasure report…")}
         for key, action in self.print_actions.items():
             action.setText(texts[key])
-        self.import_button.setText(_("&Import…"))
-        self.import_button.setToolTip(_("Import a list of people from a CSV or Excel file"))
-        self.rule_button.setText(_("Select by &rule…"))
-        self.assign_button.setText(_("Assign a visitor to a street…"))
-        self.bulk_button.setText(_("For the ch&osen people…"))
-        self.bulk_button.setToolTip(_("Choose people with Shift or Ctrl (or whole streets), "
-                                      "then assign a visitor, put them on or off the visit "
-                                      "list, or print cards for them"))
-        self.merge_button.setText(_("&Merge duplicate…"))
-        self.merge_button.setToolTip(_("Look for a likely duplicate of the selected person and "
-                                       "merge the two into one"))
         tabs = [_("Worklist"), _("Target list"), _("Visit log"), _("Consent and referrals"),
                 _("Visitors"), _("Dashboard")]
         for i, text in enumerate(tabs):
             self.tabs.setTabText(i, text)
-        for w in (self.people, self.visits, self.consents, self.referrals, self.visitors,
-                  self.worklist, self.dashboard):
+        for w in self._built("people", "visits", "consents", "referrals", "visitors",
+                             "worklist", "dashboard"):
             w.retranslate_ui()
-        if self._built:  # a language switch: the campaign's text and the tab in view
+        if "people" in self._parts:
+            self._retranslate_people_buttons()
+        if self._texts_set:  # a language switch: the campaign's text and the tab in view
             self.refresh()
 
     def _error(self, title: str, exc: AppError) -> None:

@@ -1,7 +1,6 @@
 """The visit log of the outreach page: its list, its fast filter model and undoable deletes."""
 from __future__ import annotations
 
-from array import array
 from collections.abc import Callable
 from datetime import date
 
@@ -9,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox
 
 from app.services.errors import AppError
-from app.services.i18n import N_, _
+from app.services.i18n import N_, _, current_language
 from app.services.outreach import visit_log
 from app.services.outreach import visits as visit_service
 from app.services.reference import label
@@ -71,7 +70,7 @@ def visits_spec(campaign: Callable[[], str]) -> ListSpec:
 
 class VisitLogModel(SqlTableModel):
     """The visit log over SQLite rowids (`app.services.outreach.visit_log`, Qt-free): it
-    keeps the rowids of the current sort in an array, and a filter keystroke only asks which
+    keeps the rowids of the current sort in a list, and a filter keystroke only asks which
     visits match and keeps those in the same order, so typing never re-sorts the log. A
     keystroke that adds to the search narrows the rows shown instead of starting from the
     whole log. Cells and the visit's UUID are read a block of rows at a time, as they come
@@ -84,15 +83,16 @@ class VisitLogModel(SqlTableModel):
         super().__init__(session_factory, model, columns, base_query, parent)
         assert tuple(c.key for c in columns) == visit_log.COLUMNS
         self._campaign = getattr(parent, "campaign", lambda: "")
-        self._ordered: array | None = None  # all rowids in the current sort, unfiltered
-        self._ids = array("q")
+        self._ordered: list[int] | None = None  # all rowids in the current sort, unfiltered
+        self._ids: list[int] = []
         self._uuids: dict[int, str] = {}
         self._shown: tuple[str, bool] = ("", False)  # the search _ids were made with
-        self._results: dict[tuple[str, bool], array] = {}  # recent searches, oldest first
+        self._results: dict[tuple[str, bool], list[int]] = {}  # recent searches, oldest first
         self._filter_only = False
         self.search_notes = False
+        self._dates: dict[tuple[date, str], str] = {}  # formatted dates, by language
 
-    def rowids(self) -> array:
+    def rowids(self) -> list[int]:
         """The rows, in order, as rowids (the benchmark compares them with plain SQL)."""
         return self._ids
 
@@ -153,9 +153,9 @@ class VisitLogModel(SqlTableModel):
         self._uuids.clear()
         self.endResetModel()
 
-    def _remember(self, key: tuple[str, bool], ids: array) -> None:
-        """Keep recent searches (at most two million rowids, 16 MB), so a backspace gives
-        back the rows of the shorter text at once."""
+    def _remember(self, key: tuple[str, bool], ids: list[int]) -> None:
+        """Keep recent searches (at most two million rowids, 16 MB of list; the ints are
+        the log's own), so a backspace gives back the rows of the shorter text at once."""
         self._results[key] = ids
         while len(self._results) > 1 and sum(map(len, self._results.values())) > 2_000_000:
             del self._results[next(iter(self._results))]
@@ -184,6 +184,16 @@ class VisitLogModel(SqlTableModel):
             return self._ids.index(rid) if rid is not None else -1
         except ValueError:
             return -1
+
+    def format_value(self, column: Column, value) -> str:  # type: ignore[override]
+        """Dates repeat down the log (a few thousand days for a million visits): each is
+        formatted by Babel once per language, not once per cell painted."""
+        if column.display is not None or not isinstance(value, date):
+            return super().format_value(column, value)
+        key = (value, current_language())
+        if key not in self._dates:
+            self._dates[key] = super().format_value(column, value)
+        return self._dates[key]
 
     def data(self, index, role: int = Qt.ItemDataRole.DisplayRole):
         if role == Qt.ItemDataRole.UserRole and index.isValid():

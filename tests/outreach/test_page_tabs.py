@@ -1,0 +1,115 @@
+"""The Home visits page builds each tab's widgets the first time it is shown (issue 16), and
+everything that acts on a tab not yet built still works: it is built on demand."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from app.models.outreach import OutreachCampaign
+from app.views.widgets.lazy_tabs import LazyPage
+from app.views.widgets.record_list import RecordListPanel
+
+
+@pytest.fixture
+def page(qtbot, demo_db):
+    from app.models.core import Trajectory
+    from app.services.settings import Settings
+    from app.views.context import AppContext
+    from app.views.outreach.outreach_panel import OutreachPage
+
+    ctx = AppContext(demo_db, Settings(language="nl"))
+    with demo_db.session() as s:
+        ctx.set_trajectory(s.query(Trajectory).one().id)
+        kgw = s.query(OutreachCampaign).filter_by(kind="kgw").one().id
+    w = OutreachPage(ctx)
+    qtbot.addWidget(w)
+    w.campaign_box.setCurrentIndex(w.campaign_box.findData(kgw))
+    w.resize(1200, 800)
+    return w
+
+
+def built_tabs(page) -> list[int]:
+    return [i for i in range(page.tabs.count()) if page.tabs.widget(i).content is not None]
+
+
+def test_only_the_tab_in_view_is_built(page):
+    assert all(isinstance(page.tabs.widget(i), LazyPage) for i in range(page.tabs.count()))
+    assert built_tabs(page) == []  # nothing shown yet, nothing built
+    page.tabs.setCurrentIndex(2)
+    page.show()
+    assert built_tabs(page) == [2]
+    assert len(page.findChildren(RecordListPanel)) == 1  # the visit log alone
+    assert page.visits.model.rowCount() > 0 and page.visits.isVisible()
+
+
+def test_a_tab_reached_with_the_keyboard_is_built_and_read_at_once(qtbot, page):
+    page.show()
+    assert built_tabs(page) == [0]  # the worklist
+    page.tabs.tabBar().setFocus()
+    qtbot.keyClick(page.tabs.tabBar(), Qt.Key.Key_Right)
+    assert page.tabs.currentIndex() == 1 and built_tabs(page) == [0, 1]
+    # shown and read in the same step, not on a later pass of the event loop
+    assert page.people.isVisible() and page.people.model.rowCount() > 0
+    for _i in range(4):
+        qtbot.keyClick(page.tabs.tabBar(), Qt.Key.Key_Right)
+    assert page.tabs.currentIndex() == 5 and built_tabs(page) == [0, 1, 2, 3, 4, 5]
+    assert page.dashboard.isVisible() and page.dashboard.data.visits > 0
+
+
+def test_a_button_of_a_tab_never_shown_has_its_text_and_state(page):
+    from app.services import i18n
+
+    page.show()
+    i18n.set_language("fr")
+    page.retranslate_ui()  # a language switch before the target list was ever opened
+    assert 1 not in built_tabs(page)
+    assert page.import_button.text() == "Imp&orter…"
+    assert page.merge_button.isEnabled()
+    assert built_tabs(page) == [0, 1]  # asking for the button built its tab
+    page.campaign_box.setCurrentIndex(-1)
+    page.refresh()  # no campaign chosen: the target list's buttons go grey with the rest
+    assert not page.import_button.isEnabled()
+
+
+def test_a_visit_logged_from_the_worklist_opens_the_log_never_built(qtbot, page, monkeypatch):
+    from app.views.outreach import visit_log
+
+    asked = []
+    monkeypatch.setattr(visit_log.VisitsPanel, "add_with_service",
+                        lambda panel, person_id=None: asked.append((panel, person_id)))
+    page.show()
+    assert 2 not in built_tabs(page)
+    page.worklist.log_visit_requested.emit("some-person")
+    assert page.tabs.currentIndex() == 2 and asked == [(page.visits, "some-person")]
+    assert page.visits.isVisible() and page.visits.model.rowCount() > 0
+
+
+def test_the_tab_widget_finds_a_tab_by_anything_inside_it(page):
+    page.show()
+    assert page.tabs.indexOf(page.referrals) == 3 == page.tabs.indexOf(page.consents)
+    page.tabs.setCurrentWidget(page.referrals.view)
+    assert page.tabs.currentIndex() == 3 and page.tabs.current_content().isVisible()
+    from PySide6.QtWidgets import QLabel
+
+    stranger = QLabel()
+    assert page.tabs.indexOf(stranger) == -1
+    page.tabs.setCurrentWidget(stranger)  # not ours: nothing moves
+    assert page.tabs.currentIndex() == 3
+
+
+def test_the_log_shows_its_dates_in_the_language_of_the_moment(page):
+    from datetime import date
+
+    from app.services import i18n
+
+    page.tabs.setCurrentIndex(2)
+    page.show()
+    model = page.visits.model
+    day = model.raw_value(0, 0)
+    assert isinstance(day, date)
+    shown = {}
+    for lang in ("nl", "fr", "nl"):  # formatted once per language, never stale
+        i18n.set_language(lang)
+        shown[lang] = model.data(model.index(0, 0))
+        assert shown[lang] == i18n.format_date(day, "short")
+    assert shown["nl"] != shown["fr"]
