@@ -10,8 +10,8 @@ import base64
 import binascii
 import re
 import uuid
-from functools import lru_cache
-from datetime import date, datetime, timezone
+from functools import cache, lru_cache
+from datetime import UTC, date, datetime, timezone
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -45,8 +45,10 @@ def _columns(model: type) -> tuple[tuple[str, Any], ...]:
     return tuple((attr.key, attr.columns[0]) for attr in mapper.column_attrs)
 
 
+@cache
 def columns(model: type) -> dict[str, Any]:
-    """attribute name -> Column, for every mapped column of a model."""
+    """attribute name -> Column, for every mapped column of a model (one shared dict per
+    model: read it, never change it)."""
     return dict(_columns(model))
 
 
@@ -425,6 +427,44 @@ def from_json(column, value: Any) -> Any:
 def record_content(obj: Any, fields: list[str], cols: dict[str, Any]) -> dict[str, Any]:
     """The JSON form of a record's content fields."""
     return {f: to_json(cols[f], getattr(obj, f)) for f in fields}
+
+
+def _utc_json(value: datetime) -> str:
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC)
+    return value.isoformat()
+
+
+_JSON_OF: dict[str, Any] = {
+    "utcdatetime": _utc_json, "datetime": _utc_json, "date": date.isoformat,
+    "codelist": lambda v: sorted(set(v)), "decimal": str,
+    "bytes": lambda v: base64.b64encode(bytes(v)).decode("ascii"),
+}
+
+
+@cache
+def _content_plan(model: type) -> tuple[tuple[str, Any, Any, bool], ...]:
+    """(field, to JSON or None, column, whether a checked value is its own Python value)
+    for each content field (to JSON None: the value is its own JSON form)."""
+    cols = dict(_columns(model))
+    return tuple((key, _JSON_OF.get(_kind(cols[key].type)), cols[key],
+                  _kind(cols[key].type) in _SAME_IN_JSON) for key in content_fields(model))
+
+
+def content_of(model: type, obj: Any) -> dict[str, Any]:
+    """`record_content` of every content field, with the conversions looked up once."""
+    return {key: value if value is None or conv is None else conv(value)
+            for key, conv, _c, _s in _content_plan(model) for value in (getattr(obj, key),)}
+
+
+def python_of(model: type, content: dict[str, Any]) -> dict[str, Any]:
+    """The Python values of checked content (JSON form) for the model's columns."""
+    result = {}
+    for key, _conv, column, same in _content_plan(model):
+        if key in content:
+            value = content[key]
+            result[key] = value if same and value is not None else from_json(column, value)
+    return result
 
 
 def utcnow_iso() -> str:
