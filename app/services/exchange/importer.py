@@ -9,11 +9,11 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cache, partial
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -551,7 +551,7 @@ class _Writer:
         if not self.rows:
             return
         model = self.models[self.kind]
-        self.session.execute(_inserting(model), [row for row, _d in self.rows])
+        _insert_rows(self.session, model, [row for row, _d in self.rows])
         stored = state.row_hashes(self.session, self.kind, [d.record_id for _r, d in self.rows])
         fields = codec.content_fields(model)
         for row, d in self.rows:
@@ -573,13 +573,31 @@ class _Writer:
             self.fingerprints = {}
 
 
-@cache
-def _inserting(model: Any):
-    """The INSERT for a table's added rows: plain Core (the ORM's bulk insert prepares every
-    row once more), unless an attribute is named differently from its column."""
-    if all(col.key == key for key, col in codec.columns(model).items()):
-        return insert(model.__table__)
-    return insert(model)
+def _insert_rows(session: Session, model: Any, rows: list[dict[str, Any]]) -> None:
+    """One INSERT for many rows, straight to the driver: every value goes through its column
+    type's own bind processor, as SQLAlchemy would, without its bookkeeping per row."""
+    dialect = session.get_bind().dialect
+    sql, plan = _raw_insert(model, dialect.name, dialect)
+    session.connection().exec_driver_sql(sql, [
+        tuple(row[key] if process is None else process(row[key]) for key, process in plan)
+        for row in rows])
+
+
+_PLANS: dict[tuple[Any, str], tuple[str, list[tuple[str, Any]]]] = {}
+
+
+def _raw_insert(model: Any, name: str, dialect) -> tuple[str, list[tuple[str, Any]]]:
+    found = _PLANS.get((model, name))
+    if found is None:
+        cols = codec.columns(model)
+        names = ", ".join(f'"{col.name}"' for col in cols.values())
+        sql = (f'INSERT INTO "{model.__tablename__}" ({names}) '
+               f'VALUES ({", ".join("?" * len(cols))})')
+        # the processors SQLAlchemy itself would use for this dialect
+        found = sql, [(key, col.type._cached_bind_processor(dialect))
+                      for key, col in cols.items()]
+        _PLANS[(model, name)] = found
+    return found
 
 
 class _Row(dict):

@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from app.models.exchange import ExchangeRecordState
@@ -113,8 +113,13 @@ def save_state(session: Session, kind: str, record_id: str, state: ExchangeRecor
 # --- in bulk: many records at a time, outside the ORM's unit of work ---------------------------
 
 _TABLE = cast(Table, ExchangeRecordState.__table__)
-_UPDATE = update(_TABLE).where(_TABLE.c.kind == bindparam("b_kind"),
-                               _TABLE.c.record_id == bindparam("b_id"))
+_VALUES = ("vector", "content", "ancestors", "masked", "line_hash", "row_hash")
+_NEW = ("kind", "record_id", *_VALUES)
+_CHANGED = (*_VALUES, "b_kind", "b_id")
+_INSERT_SQL = (f"INSERT INTO exchange_record_state ({', '.join(_NEW)}) "
+               f"VALUES ({', '.join('?' * len(_NEW))})")
+_UPDATE_SQL = (f"UPDATE exchange_record_state SET {', '.join(c + ' = ?' for c in _VALUES)} "
+               f"WHERE kind = ? AND record_id = ?")
 
 
 class StateWriter:
@@ -138,10 +143,13 @@ class StateWriter:
             self.flush()
 
     def flush(self) -> None:
+        """Straight to the driver: every column is text, nothing to convert."""
+        connection = self.session.connection()
         if self.new:
-            self.session.execute(insert(_TABLE), self.new)
+            connection.exec_driver_sql(_INSERT_SQL, [tuple(v[c] for c in _NEW) for v in self.new])
         if self.changed:
-            self.session.execute(_UPDATE, self.changed)
+            connection.exec_driver_sql(_UPDATE_SQL, [tuple(v[c] for c in _CHANGED)
+                                                     for v in self.changed])
         self.new, self.changed = [], []
 
 
