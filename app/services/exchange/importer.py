@@ -301,11 +301,10 @@ def decide(session: Session, pkg: package.Package, device: str) -> Iterator[Deci
         fields = pkg.manifest["kinds"][kind]["fields"]
         erased_here = gone.setdefault(kind, set())
         skip = {} if pkg.scope == "practices" else state.unchanged_lines(
-            session, kind, _owner_columns(model), erased_here | {r for k, r in waiting
-                                                                if k == kind})
+            session, kind, _owner_columns(model),
+            erased_here | {r for k, r in waiting if k == kind}, gone)
         position = 0
-        for chunk in _batched(pkg.iter_records(kind, {h: v[0] for h, v in skip.items()}),
-                              CHUNK):
+        for chunk in _batched(pkg.iter_records(kind, skip), CHUNK):
             yield from _decide_chunk(session, model, chunk, skip, gone, fields, device,
                                      position, touched)
             position += len(chunk)
@@ -331,17 +330,14 @@ def _decide_chunk(session: Session, model: Any, chunk: list, skip: dict, gone: d
                   fields: list[str], device: str, position: int, touched: set[str]
                   ) -> Iterator[Decision]:
     kind = model.__tablename__
-    erased_here = gone[kind]
     ids = [inc.id for _n, _h, inc in chunk if inc is not None]
     stmt = select(model).where(model.id.in_(ids)).execution_options(include_deleted=True)
     locals_ = {r.id: r for r in session.scalars(stmt)} if ids else {}
     states = state.load_states(session, kind, ids)
     for offset, (_number, digest, inc) in enumerate(chunk, start=position + 1):
         if inc is None:  # the same line as before, the row untouched: nothing to do
-            record_id, owners = skip[digest]
-            if any(value in gone.get(parent, ()) for parent, value in owners):
-                erased_here.add(record_id)  # as _erasure_drop would: what belongs to it goes
-            yield Decision(kind, record_id, "unchanged", None, relation="same", skipped=True)
+            yield Decision(kind, skip[digest], "unchanged", None, relation="same",
+                           skipped=True)
             continue
         decision = _decide_one(session, model, inc, locals_, states, gone, fields, device,
                                offset, touched)

@@ -202,18 +202,21 @@ def known_lines(session: Session) -> dict[str, dict[str, str]]:
 
 
 def unchanged_lines(session: Session, kind: str, owners: list[tuple[str, str]],
-                    exclude: set[str]) -> dict[str, tuple[str, list[tuple[str, Any]]]]:
-    """{line hash: (record id, [(parent table, parent id)])} for the records of a kind whose
-    row is exactly as it was stored from that line (nothing changed here since), leaving out
-    the ids in `exclude`. `owners`: (column, parent table) of the required foreign keys."""
+                    exclude: set[str], gone: dict[str, set[str]]) -> dict[str, str]:
+    """{line hash: record id} of the records of a kind whose row is exactly as it was stored
+    from that line (nothing changed here since), leaving out the ids in `exclude` and the
+    records that belong to one in `gone` (`owners`: (column, parent table) of the required
+    foreign keys; such a record is decided in full, as belonging to an erased one)."""
     result = {}
     cursor = session.connection().exec_driver_sql(
         f'SELECT s.line_hash, s.row_hash, t.id, t.* FROM exchange_record_state s '
         f'JOIN "{kind}" t ON t.id = s.record_id WHERE s.kind = ? AND s.line_hash != \'\'',
         (kind,))
     names = list(cursor.keys())[3:]
-    where = [(names.index(column) + 3, parent) for column, parent in owners]
+    where = [(names.index(column) + 3, gone[parent]) for column, parent in owners
+             if gone.get(parent)]
     for row in cursor:
-        if row[2] not in exclude and row_hash(tuple(row[3:])) == row[1]:
-            result[row[0]] = (row[2], [(parent, row[i]) for i, parent in where])
+        if (row[2] not in exclude and row_hash(tuple(row[3:])) == row[1]
+                and not any(row[i] in ids for i, ids in where)):
+            result[row[0]] = row[2]
     return result
