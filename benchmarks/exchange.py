@@ -116,7 +116,7 @@ def baseline_export(source: Path, out: Path, names: list[str] | None = None) -> 
     data = shared_tables(source, names)
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, (cols, rows) in data.items():
-            lines = "\n".join(json.dumps(dict(zip(cols, row)), ensure_ascii=False,
+            lines = "\n".join(json.dumps(dict(zip(cols, row, strict=True)), ensure_ascii=False,
                                          default=str) for row in rows)
             zf.writestr(f"{name}.jsonl", lines)
     return sum(len(rows) for _cols, rows in data.values())

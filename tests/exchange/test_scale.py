@@ -14,8 +14,7 @@ from sqlalchemy import func, select
 from app.models.core import Partner, Trajectory
 from app.models.exchange import ExchangeImport
 from app.services.database import open_database
-from app.services.exchange import errors as E
-from app.services.exchange import exporter, importer, keys, package
+from app.services.exchange import errors, exporter, importer, keys, package
 from app.services.exchange.errors import ExchangeError
 
 from .conftest import snapshot
@@ -217,7 +216,7 @@ def test_a_record_without_its_parent_half_way_leaves_nothing_written(pair, monke
     before, states, ledger = snapshot(bert.db), _states(bert.db), _ledger(bert.db)
     with pytest.raises(ExchangeError) as info:
         bert.import_(path)
-    assert info.value.msgid == E.RecordError.msgid
+    assert info.value.msgid == errors.RecordError.msgid
     assert snapshot(bert.db) == before and _states(bert.db) == states
     assert _ledger(bert.db) == ledger
 
@@ -237,12 +236,12 @@ def test_a_failure_while_reading_half_way_leaves_nothing_written(pair, monkeypat
     def breaks(line, number, kind, model, carried):
         calls.append(number)
         if len(calls) == 25:  # the package turns bad after 24 records were decided
-            raise E.RecordError(number, kind, "phone", "it is not a readable record")
+            raise errors.RecordError(number, kind, "phone", "it is not a readable record")
         return real(line, number, kind, model, carried)
 
     monkeypatch.setattr(package, "_parse", breaks)
     before, states, ledger = snapshot(bert.db), _states(bert.db), _ledger(bert.db)
-    with pytest.raises(E.RecordError):
+    with pytest.raises(errors.RecordError):
         importer.import_package(bert.db, pkg, backup=False)
     assert snapshot(bert.db) == before and _states(bert.db) == states
     assert _ledger(bert.db) == ledger
