@@ -96,3 +96,10 @@ class ExchangeRecordState(Base):
     # from, kept as candidate common bases for a three-way merge
     ancestors: Mapped[str] = mapped_column(Text, default="[]", nullable=False)
     masked: Mapped[str] = mapped_column(Text, default="[]", nullable=False)  # JSON [field]
+    # fingerprints of the package line this version arrived as and of the record's row as it
+    # was then stored: the very same line arriving again for an untouched row changes nothing
+    # and is skipped unread ("" = not known; any other write of the state clears them)
+    line_hash: Mapped[str] = mapped_column(String(32), default="", server_default="",
+                                           nullable=False)
+    row_hash: Mapped[str] = mapped_column(String(32), default="", server_default="",
+                                          nullable=False)

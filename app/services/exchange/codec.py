@@ -33,10 +33,6 @@ from sqlalchemy.orm import Mapper, class_mapper
 from app.models.base import GUID, CodeList, SyncMixin, UTCDateTime
 from app.services.i18n import N_
 
-#: Sync fields that are not merged as content. `deleted_at` is merged like a field (a
-#: tombstone is a change); the others describe the version and travel separately.
-VERSION_FIELDS = tuple(f for f in SyncMixin.SYNC_FIELDS if f != "deleted_at")
-
 _T = TypeVar("_T")
 
 
@@ -44,6 +40,10 @@ def per_model(fn: Callable[[type[Any]], _T]) -> Callable[[type[Any]], _T]:
     """functools.cache for a function of a model class: mypy sees no class as Hashable, which
     the plain decorator demands of its arguments."""
     return cache(fn)  # type: ignore[return-value]  # a class is hashable: see above
+
+#: Sync fields that are not merged as content. `deleted_at` is merged like a field (a
+#: tombstone is a change); the others describe the version and travel separately.
+VERSION_FIELDS = tuple(f for f in SyncMixin.SYNC_FIELDS if f != "deleted_at")
 
 
 class CodecError(ValueError):
@@ -63,8 +63,10 @@ def _columns(model: type[Any]) -> tuple[tuple[str, Any], ...]:
     return tuple((attr.key, attr.columns[0]) for attr in mapper.column_attrs)
 
 
-def columns(model: type) -> dict[str, Any]:
-    """attribute name -> Column, for every mapped column of a model."""
+@per_model
+def columns(model: type[Any]) -> dict[str, Any]:
+    """attribute name -> Column, for every mapped column of a model (one shared dict per
+    model: read it, never change it)."""
     return dict(_columns(model))
 
 
@@ -95,15 +97,17 @@ def _kind(col_type) -> str:
 
 
 def _find_kind(col_type) -> str:
-    for cls, name in ((GUID, "guid"), (UTCDateTime, "utcdatetime"), (CodeList, "codelist")):
-        if isinstance(col_type, cls):
-            return name
+    own: tuple[tuple[type, str], ...] = (
+        (GUID, "guid"), (UTCDateTime, "utcdatetime"), (CodeList, "codelist"))
+    for own_cls, own_name in own:
+        if isinstance(col_type, own_cls):
+            return own_name
     if hasattr(col_type, "impl") and not isinstance(col_type, (String, Integer)):
         col_type = col_type.impl if not isinstance(col_type.impl, type) else col_type.impl()
-    for base, name in ((Boolean, "bool"), (Integer, "int"), (Numeric, "decimal"),
-                       (Float, "float"), (DateTime, "datetime"), (Date, "date"),
-                       (LargeBinary, "bytes"), (JSON, "json"), (Text, "str"), (String, "str")):
-        if isinstance(col_type, base):
+    for cls, name in ((Boolean, "bool"), (Integer, "int"), (Numeric, "decimal"),
+                      (Float, "float"), (DateTime, "datetime"), (Date, "date"),
+                      (LargeBinary, "bytes"), (JSON, "json"), (Text, "str"), (String, "str")):
+        if isinstance(col_type, cls):
             if name == "decimal" and isinstance(col_type, Float):
                 return "float"
             return name
@@ -444,6 +448,44 @@ def from_json(column, value: Any) -> Any:
 def record_content(obj: Any, fields: list[str], cols: dict[str, Any]) -> dict[str, Any]:
     """The JSON form of a record's content fields."""
     return {f: to_json(cols[f], getattr(obj, f)) for f in fields}
+
+
+def _utc_json(value: datetime) -> str:
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC)
+    return value.isoformat()
+
+
+_JSON_OF: dict[str, Any] = {
+    "utcdatetime": _utc_json, "datetime": _utc_json, "date": date.isoformat,
+    "codelist": lambda v: sorted(set(v)), "decimal": str,
+    "bytes": lambda v: base64.b64encode(bytes(v)).decode("ascii"),
+}
+
+
+@per_model
+def _content_plan(model: type[Any]) -> tuple[tuple[str, Any, Any, bool], ...]:
+    """(field, to JSON or None, column, whether a checked value is its own Python value)
+    for each content field (to JSON None: the value is its own JSON form)."""
+    cols = dict(_columns(model))
+    return tuple((key, _JSON_OF.get(_kind(cols[key].type)), cols[key],
+                  _kind(cols[key].type) in _SAME_IN_JSON) for key in content_fields(model))
+
+
+def content_of(model: type, obj: Any) -> dict[str, Any]:
+    """`record_content` of every content field, with the conversions looked up once."""
+    return {key: value if value is None or conv is None else conv(value)
+            for key, conv, _c, _s in _content_plan(model) for value in (getattr(obj, key),)}
+
+
+def python_of(model: type, content: dict[str, Any]) -> dict[str, Any]:
+    """The Python values of checked content (JSON form) for the model's columns."""
+    result = {}
+    for key, _conv, column, same in _content_plan(model):
+        if key in content:
+            value = content[key]
+            result[key] = value if same and value is not None else from_json(column, value)
+    return result
 
 
 def utcnow_iso() -> str:

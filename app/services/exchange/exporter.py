@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import uuid
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from app.services.exchange.merge import Version
 from app.services.progress import Progress
 
 MIN_PASSPHRASE = 8
+CHUNK_ROWS = 1000  # rows read, and states written, at a time
 
 
 @dataclass
@@ -88,36 +90,43 @@ def _hide(secret: bytes, plan: tables.KindPlan, content: dict[str, Any]) -> dict
     return values
 
 
-def _kind_lines(session: Session, plan: tables.KindPlan, rows: list, scope: str,
-                device: str, secret: bytes) -> list[bytes]:
+def _kind_lines(session: Session, plan: tables.KindPlan, chunks: Iterator[Sequence[Any]],
+                scope: str, device: str, secret: bytes, states: state.StateWriter
+                ) -> Iterator[bytes]:
+    """The package lines of one table, chunk by chunk; records the versions sent."""
     cols = codec.columns(plan.model)
-    fields = codec.content_fields(plan.model)
-    states = state.load_states(session, plan.kind, [r.id for r in rows])
-    lines = []
-    for row in rows:
-        content = codec.record_content(row, fields, cols)
-        local = state.local_version(states.get(row.id), content, device)
-        # possible common ancestors for the receiver: the version last received here and
-        # the version last sent from here
-        bases = [Version(b.vector, _hide(secret, plan, b.content))
-                 for b in local.known if b.vector != local.vector][:package.MAX_BASES]
-        if local.dirty and scope != "practices":
-            # this version is now sent: remember it, so later edits raise the counter again
-            state.save_state(session, plan.kind, row.id, local.state, local.vector, content)
-        meta = {"created_at": codec.to_json(cols["created_at"], row.created_at),
-                "updated_at": codec.to_json(cols["updated_at"], row.updated_at),
-                "device_id": row.device_id, "revision": row.revision,
-                "base_revision": row.base_revision}
-        masked = sorted(set(plan.masked) | (set(local.masked) & set(plan.fields)))
-        lines.append(_line(row.id, local.vector, _hide(secret, plan, content), bases, masked,
-                           meta))
-    return lines
+    for rows in chunks:
+        known = state.states_between(session, plan.kind, rows[0].id, rows[-1].id)
+        for row in rows:
+            yield _record_line(plan, row, known.get(row.id), cols, scope, device, secret,
+                               states)
+        states.flush()
+
+
+def _record_line(plan: tables.KindPlan, row: Any, st: Any, cols: dict[str, Any],
+                 scope: str, device: str, secret: bytes, states: state.StateWriter) -> bytes:
+    content = codec.content_of(plan.model, row)
+    local = state.local_version(st, content, device)
+    # possible common ancestors for the receiver: the version last received here and
+    # the version last sent from here
+    bases = [Version(b.vector, _hide(secret, plan, b.content))
+             for b in local.known if b.vector != local.vector][:package.MAX_BASES]
+    if local.dirty and scope != "practices":
+        # this version is now sent: remember it, so later edits raise the counter again
+        states.save(plan.kind, row.id, st, local.vector, content)
+    meta = {"created_at": codec.to_json(cols["created_at"], row.created_at),
+            "updated_at": codec.to_json(cols["updated_at"], row.updated_at),
+            "device_id": row.device_id, "revision": row.revision,
+            "base_revision": row.base_revision}
+    masked = sorted(set(plan.masked) | (set(local.masked) & set(plan.fields)))
+    return _line(row.id, local.vector, _hide(secret, plan, content), bases, masked, meta)
 
 
 def collect(session: Session, scope: str, names: list[str] | None, device: str,
             device_name: str, progress: Progress, attachments: bool = False
-            ) -> tuple[dict, dict[str, bytes]]:
-    """Manifest (without checksums) and members; records the sent versions."""
+            ) -> tuple[dict, package.PackageWriter]:
+    """Manifest (without checksums) and the zip with the members written; records the sent
+    versions. Rows are read and written a chunk at a time, never all at once."""
     ident = keys.require_identity(session)
     secret = base64.b64decode(ident.pseudonym_secret)
     # an erased record's older versions never travel as bases, whatever arrived since
@@ -126,15 +135,15 @@ def collect(session: Session, scope: str, names: list[str] | None, device: str,
     erasure.purge_erased(session)
     ids = trajectory_ids(session, names)
     plans = tables.scope_plan(scope, attachments)
-    rows = tables.select_rows(session, plans, ids)
-    members, kinds, counts = {}, {}, {}
-    for number, plan in enumerate(plans):
+    writer, states = package.PackageWriter(), state.StateWriter(session, CHUNK_ROWS)
+    kinds, counts = {}, {}
+    for number, (plan, chunks) in enumerate(tables.stream_rows(session, plans, ids,
+                                                               CHUNK_ROWS)):
         progress.step(number, len(plans) + 1)
-        found = rows.get(plan.kind, [])
-        lines = _kind_lines(session, plan, found, scope, device, secret)
-        members[f"records/{plan.kind}.jsonl"] = b"\n".join(lines) + (b"\n" if lines else b"")
+        lines = _kind_lines(session, plan, chunks, scope, device, secret, states)
+        counts[plan.kind] = writer.member(f"records/{plan.kind}.jsonl", lines)
         kinds[plan.kind] = {"fields": plan.fields, "masked": plan.masked}
-        counts[plan.kind] = len(lines)
+    states.flush()
     public = keys.own_public(ident, device)
     chosen = [] if ids is None else [
         {"id": t.id, "name": t.name, "municipality": t.municipality}
@@ -150,7 +159,7 @@ def collect(session: Session, scope: str, names: list[str] | None, device: str,
         "scope": scope, "attachments": attachments, "trajectories": chosen,
         "counts": counts, "kinds": kinds,
     }
-    return manifest, members
+    return manifest, writer
 
 
 def export_package(db: Database, out: Path, scope: str, *, trajectories: list[str] | None = None,
@@ -174,15 +183,14 @@ def export_package(db: Database, out: Path, scope: str, *, trajectories: list[st
             if lead is None or not lead.age_recipient:
                 raise fail(E.NO_LEAD_KEY)
             recipients = [lead.age_recipient]
-        manifest, members = collect(session, scope, trajectories, db.device_id,
-                                    db.device_name, progress, attachments)
+        manifest, writer = collect(session, scope, trajectories, db.device_id,
+                                   db.device_name, progress, attachments)
         signer = keys.signing_key(keys.require_identity(session))
+        plain = writer.finish(manifest, signer.sign)
     # committed first: a version once written to a file is never numbered twice
-    data = package.build_zip(manifest, members, signer.sign)
-    data = package.encrypt(data, recipients, passphrase)
-    progress.step(len(members), len(members) + 1)
+    progress.step(len(manifest["kinds"]), len(manifest["kinds"]) + 1)
     try:
-        package.write_atomically(Path(out), data, progress)
+        package.write_encrypted(Path(out), plain, recipients, passphrase, progress)
     except OSError as exc:
         known = classify_os_error(exc)
         if known is not None:

@@ -6,8 +6,10 @@ import json
 import logging
 import sqlite3
 import uuid
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +50,7 @@ class Decision:
     kind: str
     record_id: str
     action: str  # added | updated | unchanged | conflict | erased | impossible
-    incoming: package.Incoming
+    incoming: Any  # package.Incoming (None when skipped)
     content: dict[str, Any] | None = None  # new content (JSON form) when written
     vector: dict[str, int] | None = None
     ancestors: list[Version] = field(default_factory=list)
@@ -60,6 +62,8 @@ class Decision:
     local_state: Any = None
     dropped: bool = False  # not written at all (erased here, or belongs to an erased record)
     erases: bool = False  # this import erases the record (it was not erased here before)
+    skipped: bool = False  # the very line accepted before, for an untouched row: not read
+    line_hash: str = ""
 
 
 @dataclass
@@ -75,14 +79,10 @@ class Preview:
     encrypted: str
     already_imported: datetime | None
     counts: dict[str, dict[str, int]]  # kind -> action -> n
-    decisions: list[Decision]
+    conflicts: list[Decision]  # the decisions with conflicts (the others are only counted)
 
     def total(self, action: str) -> int:
         return sum(c.get(action, 0) for c in self.counts.values())
-
-    @property
-    def conflicts(self) -> list[Decision]:
-        return [d for d in self.decisions if d.conflicts]
 
 
 P_MISSING_PARENT = N_("an entry refers to another entry that is neither here nor in the "
@@ -129,17 +129,28 @@ class ImportResult:
 
 def load(path: Path, *, identity_files: list[Path] | None = None, passphrase: str | None = None,
          session: Session | None = None) -> package.Package:
-    """Read, decrypt and check a package file (with this installation's key if it has one)."""
+    """Read, decrypt and check a package file (with this installation's key if it has one).
+    With a session, lines accepted here before are not checked again, and the records of a
+    package already in the ledger (it changes nothing) are not read at all."""
     identities = [keys.read_identity_file(p) for p in identity_files or []]
+    known: package.Known | None = None
+    imported: Callable[[str], bool] | None = None
     if session is not None:
         ident = keys.get_identity(session)
         if ident is not None:
             import pyrage
 
             identities.append(pyrage.x25519.Identity.from_str(ident.age_identity))
+        known = state.known_lines(session)
+        imported = partial(_in_ledger, session)
     data = package.read_file(Path(path))
     return package.open_package(data, identities=identities, passphrase=passphrase,
-                                file_name=Path(path).name)
+                                file_name=Path(path).name, known=known,
+                                already_imported=imported)
+
+
+def _in_ledger(session: Session, package_id: str) -> bool:
+    return session.get(ExchangeImport, package_id) is not None
 
 
 def load_for(db: Database, path: Path, **kwargs) -> package.Package:
@@ -275,45 +286,94 @@ def _erasure_drop(model: type[Any], inc: package.Incoming, local, st, gone: dict
                     dropped=True)
 
 
-def decide(session: Session, pkg: package.Package, device: str) -> list[Decision]:
-    models = tables.models_by_kind()
+CHUNK = 500  # records decided (and written) at a time
+
+
+def decide(session: Session, pkg: package.Package, device: str) -> Iterator[Decision]:
+    """The decision for every record, parents first, a chunk at a time (never all at once).
+    A line accepted here before whose row nobody touched since is skipped unread: its
+    decision would be "unchanged" (see `state.unchanged_lines`)."""
     gone = tables.erased_ids(session)
-    decisions = []
+    waiting = _pending_ids(session)
+    touched: set[str] = set()  # added by this import: not a natural-key match (as before)
     for model in tables.ordered_models():
         kind = model.__tablename__
-        incoming = pkg.records.get(kind)
-        if not incoming:
+        if kind not in pkg.manifest["kinds"]:
             continue
         fields = pkg.manifest["kinds"][kind]["fields"]
         erased_here = gone.setdefault(kind, set())
-        ids = [r.id for r in incoming]
-        locals_ = {}
-        for start in range(0, len(ids), 400):
-            stmt = select(model).where(model.id.in_(ids[start:start + 400])).execution_options(
-                include_deleted=True)
-            locals_.update({r.id: r for r in session.scalars(stmt)})
-        states = state.load_states(session, kind, ids)
-        for line, inc in enumerate(incoming, start=1):
-            local = locals_.get(inc.id)
-            if local is None:
-                local = _unique_match(session, models[kind], inc.values)
-            st = states.get(local.id) if local is not None and local.id in states else None
-            if local is not None and local.id != inc.id:
-                st = state.load_states(session, kind, [local.id]).get(local.id)
-            dropped = _poisoned(kind, inc, local, st, device) or _erasure_drop(
-                model, inc, local, st, gone, fields, device)
-            if dropped is not None:
-                erased_here.add(dropped.record_id)  # what belongs to it goes too
-                decisions.append(dropped)
-                continue
-            decision = _decide(session, model, inc, local, st, fields, device, line)
-            if decision.content and decision.content.get("erased_at"):
-                erased_here.add(decision.record_id)
-                _blank_erased(model, decision)
-                decision.erases = decision.action != "unchanged" and (
-                    local is None or getattr(local, "erased_at", None) is None)
-            decisions.append(decision)
-    return decisions
+        skip = {} if pkg.scope == "practices" else state.unchanged_lines(
+            session, kind, _owner_columns(model),
+            erased_here | {r for k, r in waiting if k == kind}, gone)
+        position = 0
+        for chunk in _batched(pkg.iter_records(kind, skip), CHUNK):
+            yield from _decide_chunk(session, model, chunk, skip, gone, fields, device,
+                                     position, touched)
+            position += len(chunk)
+
+
+def _owner_columns(model: Any) -> list[tuple[str, str]]:
+    cols = codec.columns(model)
+    return [(cols[key].name, parent) for key, parent in tables.owner_keys(model)]
+
+
+def _batched(items: Iterator, size: int) -> Iterator[list]:
+    batch = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _decide_chunk(session: Session, model: Any, chunk: list, skip: dict, gone: dict,
+                  fields: list[str], device: str, position: int, touched: set[str]
+                  ) -> Iterator[Decision]:
+    kind = model.__tablename__
+    ids = [inc.id for _n, _h, inc in chunk if inc is not None]
+    stmt = select(model).where(model.id.in_(ids)).execution_options(include_deleted=True)
+    locals_ = {r.id: r for r in session.scalars(stmt)} if ids else {}
+    states = state.load_states(session, kind, ids)
+    for offset, (_number, digest, inc) in enumerate(chunk, start=position + 1):
+        if inc is None:  # the same line as before, the row untouched: nothing to do
+            yield Decision(kind, skip[digest], "unchanged", None, relation="same",
+                           skipped=True)
+            continue
+        decision = _decide_one(session, model, inc, locals_, states, gone, fields, device,
+                               offset, touched)
+        decision.line_hash = digest
+        if decision.action == "added":
+            touched.add(decision.record_id)
+        yield decision
+
+
+def _decide_one(session: Session, model: Any, inc: package.Incoming, locals_: dict,
+                states: dict, gone: dict, fields: list[str], device: str, line: int,
+                touched: set[str]) -> Decision:
+    kind = model.__tablename__
+    erased_here = gone[kind]
+    local = locals_.get(inc.id)
+    if local is None:
+        local = _unique_match(session, model, inc.values)
+        if local is not None and local.id in touched:
+            local = None  # a record of this very package: it was not here before
+    st = states.get(local.id) if local is not None and local.id in states else None
+    if local is not None and local.id != inc.id:
+        st = state.load_states(session, kind, [local.id]).get(local.id)
+    dropped = _poisoned(kind, inc, local, st, device) or _erasure_drop(
+        model, inc, local, st, gone, fields, device)
+    if dropped is not None:
+        erased_here.add(dropped.record_id)  # what belongs to it goes too
+        return dropped
+    decision = _decide(session, model, inc, local, st, fields, device, line)
+    if decision.content and decision.content.get("erased_at"):
+        erased_here.add(decision.record_id)
+        _blank_erased(model, decision)
+        decision.erases = decision.action != "unchanged" and (
+            local is None or getattr(local, "erased_at", None) is None)
+    return decision
 
 
 def _practices_decisions(session: Session, pkg: package.Package, target: str) -> list[Decision]:
@@ -340,10 +400,13 @@ def _practices_decisions(session: Session, pkg: package.Package, target: str) ->
 
 
 def preview(session: Session, pkg: package.Package, device: str, own_fingerprint: str = "",
-            target_trajectory: str | None = None) -> Preview:
-    """What an import would do, without changing anything."""
+            target_trajectory: str | None = None, sink: Callable[[Decision], None] | None = None,
+            progress: Progress | None = None) -> Preview:
+    """What an import would do, without changing anything (`sink`, when given, receives
+    every decision as it is made: the import writes them)."""
     sender = keys.check_sender(session, pkg.sender, own_fingerprint)
     ledger = session.get(ExchangeImport, pkg.package_id)
+    decisions: Iterable[Decision]
     if ledger is not None:
         decisions = []
     elif pkg.scope == "practices":
@@ -353,14 +416,21 @@ def preview(session: Session, pkg: package.Package, device: str, own_fingerprint
     else:
         decisions = decide(session, pkg, device)
     counts: dict[str, dict[str, int]] = {}
-    for d in decisions:
+    conflicts, total = [], sum(pkg.count(k) for k in pkg.kinds)
+    for number, d in enumerate(decisions):
+        if progress is not None and number % CHUNK == 0:
+            progress.step(number, total)
         per = counts.setdefault(d.kind, dict.fromkeys(ACTIONS, 0))
         per[d.action] += 1
+        if d.conflicts:
+            conflicts.append(d)
+        if sink is not None:
+            sink(d)
     m = pkg.manifest
     return Preview(pkg.package_id, pkg.scope, m["created_at"], sender.name,
                    sender.organisation, pkg.sender.device_id, pkg.sender.fingerprint,
                    sender.status, pkg.encrypted, ledger.imported_at if ledger else None,
-                   counts, decisions)
+                   counts, conflicts)
 
 
 def preview_for(db: Database, pkg: package.Package, target_trajectory: str | None = None
@@ -378,28 +448,21 @@ def own_fingerprint(session: Session, device: str) -> str:
 # --- writing ----------------------------------------------------------------------------------
 
 def _python(model: type[Any], content: dict[str, Any]) -> dict[str, Any]:
-    cols = codec.columns(model)
-    return {k: codec.from_json(cols[k], v) for k, v in content.items() if k in cols}
+    return codec.python_of(model, content)
 
 
 def _write(session: Session, model: type[Any], d: Decision, device: str, now,
-           practices: bool, added: list) -> None:
+           practices: bool) -> None:
+    """A decision through the ORM: an update, a merge, or a practice added here."""
     meta = d.incoming.meta
     cols = codec.columns(model)
     content = d.content
     assert content is not None, "_decide fills the content of a record it writes"
-    if d.action == "added" and d.local is None:
+    if d.action == "added" and d.local is None:  # a practice: a new record of this trajectory
         obj = model(id=d.record_id, **_python(model, content))
-        obj.created_at = codec.from_json(cols["created_at"], meta.get("created_at")) if \
-            meta.get("created_at") else now
-        obj.updated_at = codec.from_json(cols["updated_at"], meta.get("updated_at")) if \
-            meta.get("updated_at") else now
-        obj.device_id = meta.get("device_id", "")
-        obj.revision = meta.get("revision", 1)
-        obj.base_revision = meta.get("base_revision", 0)
+        for key, value in _sync_values(meta, cols, now).items():
+            setattr(obj, key, value)
         session.add(obj)
-        if not practices:  # practices become new records here, not copies of the sender's
-            added.append((obj, d))
         return
     obj = d.local
     if d.action in ("updated", "conflict"):
@@ -420,6 +483,145 @@ def _write(session: Session, model: type[Any], d: Decision, device: str, now,
         return
     state.save_state(session, d.kind, d.record_id, d.local_state, d.vector, content,
                      d.ancestors if not d.conflicts else None, d.masked)
+
+
+def _sync_values(meta: dict[str, Any], cols: dict[str, Any], now) -> dict[str, Any]:
+    """The version fields of a record added from a package, as its sender had them."""
+    return {
+        "created_at": codec.from_json(cols["created_at"], meta["created_at"])
+        if meta.get("created_at") else now,
+        "updated_at": codec.from_json(cols["updated_at"], meta["updated_at"])
+        if meta.get("updated_at") else now,
+        "device_id": meta.get("device_id", ""), "revision": meta.get("revision", 1),
+        "base_revision": meta.get("base_revision", 0)}
+
+
+class _Writer:
+    """Writes the decisions as they are made. Records that are simply added go in bulk (one
+    INSERT per chunk for the rows and one for their states); everything else goes through
+    the ORM as before. For a record whose state now holds the incoming line's version, the
+    line's and the row's fingerprints are kept, so the same line later is skipped unread."""
+
+    def __init__(self, session: Session, pkg: package.Package, device: str, sender: str):
+        self.session, self.pkg, self.device, self.sender = session, pkg, device, sender
+        self.practices = pkg.scope == "practices"
+        self.models = tables.models_by_kind()
+        self.now, self.waiting = utcnow(), _pending_ids(session)
+        self.states = state.StateWriter(session, CHUNK)
+        self.kind = ""
+        self.rows: list[tuple[dict[str, Any], Decision]] = []
+        self.fingerprints: dict[str, str] = {}
+        self.kinds: set[str] = set()
+        self.erases = False
+        self.backup: Callable[[], Path] | None = None
+        self.made: Path | None = None
+
+    def __call__(self, d: Decision) -> None:
+        if d.kind != self.kind:  # parents are written before their children
+            self.finish()
+            self.kind = d.kind
+        if d.skipped:
+            return
+        if self.backup is not None:
+            # the pre-import copy, taken only when something may change. This transaction
+            # holds the write lock and has written nothing yet, so the copy (read through its
+            # own connection) is the data as it was: a package whose every record is known
+            # and untouched changes nothing and needs none
+            self.made, self.backup = self.backup(), None
+        if d.dropped or (d.action == "unchanged" and self.practices):
+            if d.dropped and (d.kind, d.record_id) in self.waiting:
+                _close_erased_conflicts(self.session, d.kind, d.record_id)
+            return
+        model = self.models[d.kind]
+        if d.action == "added" and d.local is None and not self.practices:
+            self.rows.append((_new_row(model, d, self.now), d))
+            if len(self.rows) >= CHUNK:
+                self._insert()
+        else:
+            _write(self.session, model, d, self.device, self.now, self.practices)
+            if _keeps_line(d) and not self.practices:
+                self.fingerprints[d.record_id] = d.line_hash
+        _record_conflicts(self.session, d, self.pkg, self.waiting, self.sender)
+        if d.action != "unchanged":
+            self.kinds.add(d.kind)
+        self.erases = self.erases or d.erases
+
+    def _insert(self) -> None:
+        """The added rows, then their states with the fingerprints of line and row."""
+        if not self.rows:
+            return
+        model = self.models[self.kind]
+        _insert_rows(self.session, model, [row for row, _d in self.rows])
+        stored = state.row_hashes(self.session, self.kind, [d.record_id for _r, d in self.rows])
+        fields = codec.content_fields(model)
+        for row, d in self.rows:
+            assert d.vector is not None and d.content is not None  # an added record's
+            content = codec.content_of(model, _Row(row))
+            masked = set(d.masked) | {f for f in fields if f not in d.content}
+            hashes = (d.line_hash, stored[d.record_id]) if _keeps_line(d) else ("", "")
+            self.states.save(d.kind, d.record_id, None, d.vector, content, d.ancestors,
+                             sorted(masked), hashes)
+        self.states.flush()
+        self.rows = []
+
+    def finish(self) -> None:
+        """End of a kind: everything written, then the fingerprints of the ORM's records."""
+        self._insert()
+        self.session.flush()
+        if self.fingerprints:
+            state.store_hashes(self.session, self.kind, self.fingerprints)
+            self.fingerprints = {}
+
+
+def _insert_rows(session: Session, model: Any, rows: list[dict[str, Any]]) -> None:
+    """One INSERT for many rows, straight to the driver: every value goes through its column
+    type's own bind processor, as SQLAlchemy would, without its bookkeeping per row."""
+    dialect = session.get_bind().dialect
+    sql, plan = _raw_insert(model, dialect.name, dialect)
+    session.connection().exec_driver_sql(sql, [
+        tuple(row[key] if process is None else process(row[key]) for key, process in plan)
+        for row in rows])
+
+
+_PLANS: dict[tuple[Any, str], tuple[str, list[tuple[str, Any]]]] = {}
+
+
+def _raw_insert(model: Any, name: str, dialect) -> tuple[str, list[tuple[str, Any]]]:
+    found = _PLANS.get((model, name))
+    if found is None:
+        cols = codec.columns(model)
+        names = ", ".join(f'"{col.name}"' for col in cols.values())
+        sql = (f'INSERT INTO "{model.__tablename__}" ({names}) '
+               f'VALUES ({", ".join("?" * len(cols))})')
+        # the processors SQLAlchemy itself would use for this dialect
+        found = sql, [(key, col.type._cached_bind_processor(dialect))
+                      for key, col in cols.items()]
+        _PLANS[(model, name)] = found
+    return found
+
+
+class _Row(dict):
+    """A row's dict read like a record (attribute access)."""
+
+    __getattr__ = dict.__getitem__
+
+
+def _keeps_line(d: Decision) -> bool:
+    """Whether the record's state now holds exactly the incoming line's version."""
+    return bool(d.line_hash) and not d.conflicts and d.vector == d.incoming.vector and \
+        d.action in ("added", "updated", "unchanged")
+
+
+def _new_row(model: Any, d: Decision, now) -> dict[str, Any]:
+    """Every column of a record added from a package (defaults filled in, as a flush would)."""
+    row = {"id": d.record_id, **_python(model, d.content or {}),
+           **_sync_values(d.incoming.meta, codec.columns(model), now)}
+    for key, col in codec.columns(model).items():
+        if key not in row:
+            default = col.default
+            row[key] = None if default is None else (
+                default.arg(None) if default.is_callable else default.arg)
+    return row
 
 
 def _pending_ids(session: Session) -> set[tuple[str, str]]:
@@ -501,42 +703,22 @@ def _import_package(db: Database, pkg: package.Package, progress: Progress | Non
     if sender.status == "lookalike" and not trust_new_key:
         raise fail(E.KEY_LOOKALIKE, sender=pkg.sender.name,
                    fingerprint=keys.pretty_fingerprint(pkg.sender.fingerprint))
-    made = make_backup(db.path, "pre-import") if backup else None
-    models = tables.models_by_kind()
     try:
         with db.transaction() as session:
             session.info["sync_import"] = pkg.scope != "practices"
-            result = preview(session, pkg, db.device_id, own_fingerprint(session, db.device_id),
-                             target_trajectory)
-            now, kinds, waiting = utcnow(), set(), _pending_ids(session)
-            added: list = []
-            previous_kind = ""
-            for number, d in enumerate(result.decisions):
-                if number % 200 == 0:
-                    progress.step(number, len(result.decisions))
-                if d.kind != previous_kind:  # parents are written before their children
-                    session.flush()
-                    _save_added(session, added)
-                    previous_kind = d.kind
-                if d.dropped or (d.action == "unchanged" and pkg.scope == "practices"):
-                    if d.dropped and (d.kind, d.record_id) in waiting:
-                        _close_erased_conflicts(session, d.kind, d.record_id)
-                    continue
-                _write(session, models[d.kind], d, db.device_id, now, pkg.scope == "practices",
-                       added)
-                _record_conflicts(session, d, pkg, waiting,
-                                  result.sender_name or result.sender_organisation)
-                if d.action != "unchanged":
-                    kinds.add(d.kind)
-                if number % 200 == 199:
-                    session.flush()
-                    _save_added(session, added)
-            session.flush()
-            _save_added(session, added)
-            session.flush()
-            if any(d.erases for d in result.decisions):
-                kinds |= _cascade_erasure(session, now)
-            progress.step(len(result.decisions), len(result.decisions))
+            fingerprint = own_fingerprint(session, db.device_id)
+            checked = keys.check_sender(session, pkg.sender, fingerprint)
+            writer = _Writer(session, pkg, db.device_id, checked.name or checked.organisation)
+            if backup:  # made before the first change, of the data as it was committed
+                writer.backup = lambda: make_backup(db.path, "pre-import")
+            result = preview(session, pkg, db.device_id, fingerprint, target_trajectory,
+                             sink=writer, progress=progress)
+            writer.finish()
+            kinds = writer.kinds
+            if writer.erases:
+                kinds |= _cascade_erasure(session, writer.now)
+            total = sum(pkg.count(k) for k in pkg.kinds)
+            progress.step(total, total)
             if result.sender_status in ("new", "changed", "lookalike"):
                 keys.trust_key(session, pkg.sender)
             _ledger(session, pkg, result)
@@ -545,7 +727,7 @@ def _import_package(db: Database, pkg: package.Package, progress: Progress | Non
         raise E.RecordError("-", "-", "", P_MISSING_PARENT) from None
 
     changes = Changes(frozenset(kinds | {"exchange_conflict", "exchange_import"}))
-    return ImportResult(result, changes, made)
+    return ImportResult(result, changes, writer.made)
 
 
 def _blank(column) -> Any:
@@ -588,19 +770,6 @@ def _cascade_erasure(session: Session, now) -> set[str]:
             touched.add(model.__tablename__)
         session.flush()
     return touched
-
-
-def _save_added(session: Session, added: list) -> None:
-    """After a flush: remember the version of each inserted record, with its defaults; fields
-    the package did not carry are marked as not received (a later copy fills them in)."""
-    for obj, d in added:
-        model = type(obj)
-        fields = codec.content_fields(model)
-        content = codec.record_content(obj, fields, codec.columns(model))
-        masked = set(d.masked) | {f for f in fields if f not in d.content}
-        state.save_state(session, d.kind, d.record_id, None, d.vector, content, d.ancestors,
-                         sorted(masked))
-    added.clear()
 
 
 def _ledger(session: Session, pkg: package.Package, result: Preview) -> None:

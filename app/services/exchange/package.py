@@ -1,9 +1,12 @@
 """The package file: a signed zip of JSON lines, optionally age-encrypted as a whole.
 
-Writing builds the zip in memory, signs the manifest, encrypts and writes atomically (temp
-file, fsync, rename). Reading never extracts to disk: it checks names, sizes, the signature
-and every member's checksum, then parses and validates every record. Anything wrong raises
-ExchangeError; see docs/exchange-format.md for the layout.
+Writing streams the records into a deflated zip (only the compressed bytes are held), signs
+the manifest, then streams the encryption into a temporary file that is fsynced and renamed.
+Reading never extracts to disk: it checks names, sizes, the signature and every member's
+checksum, then validates every record line by line, streaming from the compressed zip; the
+importer reads the records again the same way, so neither ever holds all records. A line that
+is byte for byte one this installation already accepted (its hash is in the exchange state)
+is not checked again. Anything wrong raises ExchangeError; see docs/exchange-format.md.
 """
 from __future__ import annotations
 
@@ -17,7 +20,9 @@ import struct
 import tempfile
 import zipfile
 import zlib
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -67,13 +72,32 @@ class Incoming:
     meta: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass
+#: records kept parsed after the check at opening (small packages are not parsed twice); a
+#: larger package is read again, line by line, when it is imported
+CACHE_RECORDS = 20_000
+CHUNK = 1024 * 1024  # bytes decompressed at a time
+#: line hash -> record id, per kind: lines accepted here before (see `line_hash`)
+Known = dict[str, dict[str, str]]
+
+
+def line_hash(line: bytes) -> str:
+    """The fingerprint of one record line as it travels (id, vector, values, bases, meta)."""
+    return hashlib.blake2b(line, digest_size=16).hexdigest()
+
+
 class Package:
-    manifest: dict[str, Any]
-    sender: PublicKeyInfo
-    records: dict[str, list[Incoming]]
-    encrypted: str = ""  # "", "key" or "passphrase"
-    file_name: str = ""
+    """An opened, checked package. Its records are read from the compressed zip on demand:
+    `iter_records(kind)` streams them, `records` parses them all (for small packages)."""
+
+    def __init__(self, manifest: dict[str, Any], sender: PublicKeyInfo, zip_data: bytes,
+                 encrypted: str = "", file_name: str = ""):
+        self.manifest, self.sender, self.zip_data = manifest, sender, zip_data
+        self.encrypted, self.file_name = encrypted, file_name
+        self._cache: dict[str, list[tuple[int, str, Incoming]]] | None = {}
+        self._records: dict[str, list[Incoming]] | None = None
+        # kind -> numbers of the lines checked when opened that do not hold their record in
+        # its normal form (the others are rebuilt from their bytes without a second check)
+        self._checked: dict[str, set[int]] = {}
 
     @property
     def package_id(self) -> str:
@@ -82,6 +106,89 @@ class Package:
     @property
     def scope(self) -> str:
         return self.manifest["scope"]
+
+    @property
+    def kinds(self) -> list[str]:
+        return list(self.manifest["kinds"])
+
+    def count(self, kind: str) -> int:
+        return int(self.manifest["counts"].get(kind, 0))
+
+    @property
+    def records(self) -> dict[str, list[Incoming]]:
+        """Every record, parsed (kind -> records in package order)."""
+        if self._records is None:
+            self._records = {kind: [inc for _n, _h, inc in self.iter_records(kind)
+                                    if inc is not None] for kind in self.kinds}
+        return self._records
+
+    def lines(self, kind: str) -> Iterator[tuple[int, bytes]]:
+        """(line number, line) of a kind's member, blank lines left out, streamed."""
+        with zipfile.ZipFile(io.BytesIO(self.zip_data)) as zf:
+            name = f"records/{kind}.jsonl"
+            if name not in zf.NameToInfo:
+                return
+            yield from _numbered_lines(zf, zf.getinfo(name))
+
+    def iter_records(self, kind: str, skip: dict[str, str] | None = None
+                     ) -> Iterator[tuple[int, str, Incoming | None]]:
+        """(line number, line hash, record) in package order; the record is None for a line
+        whose hash is in `skip` (not parsed at all)."""
+        cached = (self._cache or {}).get(kind)
+        if cached is not None:
+            for number, digest, inc in cached:
+                yield number, digest, None if skip and digest in skip else inc
+            return
+        from app.services.exchange.tables import models_by_kind
+
+        model, carried = models_by_kind()[kind], set(self.manifest["kinds"][kind]["fields"])
+        odd = self._checked.get(kind)
+        for number, line in self.lines(kind):
+            digest = line_hash(line)
+            if skip and digest in skip:
+                yield number, digest, None
+            elif odd is None or number in odd:
+                yield number, digest, _parse(line, number, kind, model, carried)
+            else:
+                yield number, digest, _trusted(json.loads(line.decode("utf-8")))
+
+    def check_records(self, known: Known | None = None) -> None:
+        """Validate every record (RecordError on the first bad one): fields, duplicates and
+        counts. Lines in `known` were checked when they were first accepted here."""
+        from app.services.exchange.tables import models_by_kind
+
+        models = models_by_kind()
+        cache: dict[str, list[tuple[int, str, Incoming]]] | None = {}
+        kept = 0
+        for kind, spec in self.manifest["kinds"].items():
+            _check_kind_spec(kind, spec, models)
+            seen: set[str] = set()
+            own_known, rows = (known or {}).get(kind, {}), []
+            odd = self._checked[kind] = set()
+            for number, line in self.lines(kind):
+                digest = line_hash(line)
+                record_id = own_known.get(digest)
+                inc = None
+                if record_id is None:
+                    inc, as_sent = _check(line, number, kind, models[kind], set(spec["fields"]))
+                    record_id = inc.id
+                else:  # checked when first accepted here; checked again if ever decided
+                    as_sent = False
+                if not as_sent:
+                    odd.add(number)
+                if record_id in seen:
+                    raise E.RecordError(number, kind, "", P_DUPLICATE)
+                seen.add(record_id)
+                if cache is not None and inc is not None and kept < CACHE_RECORDS:
+                    rows.append((number, digest, inc))
+                    kept += 1
+                elif cache is not None:
+                    cache = None  # too large, or partly known: read again when imported
+            if self.manifest["counts"].get(kind, len(seen)) != len(seen):
+                raise fail(E.MALFORMED_MANIFEST, detail=f"count of {kind}")
+            if cache is not None:
+                cache[kind] = rows
+        self._cache = cache
 
 
 # --- writing --------------------------------------------------------------------------------
@@ -102,6 +209,49 @@ def build_zip(manifest: dict[str, Any], members: dict[str, bytes], sign) -> byte
     return buffer.getvalue()
 
 
+class PackageWriter:
+    """Streams members into a deflated zip held as compressed bytes; `finish` adds the
+    manifest (with every member's checksum and size) and its signature."""
+
+    def __init__(self) -> None:
+        self.buffer = io.BytesIO()
+        self.zip = zipfile.ZipFile(self.buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=6)
+        self.members: dict[str, dict[str, Any]] = {}
+
+    def member(self, name: str, lines: Iterable[bytes]) -> int:
+        """Write one member from its lines (each ended by a newline); returns the count."""
+        digest, size, count, batch = hashlib.sha256(), 0, 0, []
+        with self.zip.open(name, "w") as fh:
+            for line in lines:
+                batch.append(line)
+                count += 1
+                if len(batch) == 500:
+                    size += self._write(fh, digest, batch)
+                    batch = []
+            size += self._write(fh, digest, batch)
+        self.members[name] = {"sha256": digest.hexdigest(), "size": size}
+        return count
+
+    @staticmethod
+    def _write(fh, digest, lines: list[bytes]) -> int:
+        if not lines:
+            return 0
+        data = b"\n".join(lines) + b"\n"
+        fh.write(data)
+        digest.update(data)
+        return len(data)
+
+    def finish(self, manifest: dict[str, Any], sign) -> io.BytesIO:
+        manifest = dict(manifest, members=self.members)
+        manifest_bytes = json.dumps(manifest, ensure_ascii=False, indent=1,
+                                    sort_keys=True).encode("utf-8")
+        self.zip.writestr(MANIFEST, manifest_bytes)
+        self.zip.writestr(SIGNATURE, base64.b64encode(sign(manifest_bytes)))
+        self.zip.close()
+        self.buffer.seek(0)
+        return self.buffer
+
+
 def encrypt(data: bytes, recipients: list[str], passphrase: str | None) -> bytes:
     import pyrage
 
@@ -112,8 +262,31 @@ def encrypt(data: bytes, recipients: list[str], passphrase: str | None) -> bytes
     return data
 
 
+def write_encrypted(path: Path, plain: io.BytesIO, recipients: list[str],
+                    passphrase: str | None, progress=None) -> Path:
+    """Encrypt the zip straight into the temporary file (streamed for keys; pyrage has no
+    streaming passphrase encryption), then fsync and rename."""
+    import pyrage
+
+    if passphrase or not recipients:
+        return write_atomically(path, encrypt(plain.getvalue(), recipients, passphrase),
+                                progress)
+    keys = [pyrage.x25519.Recipient.from_str(r) for r in recipients]
+    return _atomic(path, lambda fh: pyrage.encrypt_io(plain, fh, keys))
+
+
 def write_atomically(path: Path, data: bytes, progress=None) -> Path:
     """Write next to the target, fsync, then rename: never a half file under the real name."""
+    def write(fh) -> None:
+        step = 1024 * 1024
+        for start in range(0, len(data), step):
+            fh.write(data[start:start + step])
+            if progress is not None:
+                progress.step(start + step, len(data))
+    return _atomic(path, write)
+
+
+def _atomic(path: Path, write) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     leftovers.remove_killed_exports(path.parent)  # a killed export's hidden temporary
@@ -121,11 +294,7 @@ def write_atomically(path: Path, data: bytes, progress=None) -> Path:
     leftovers.hold(fd)
     try:
         with os.fdopen(fd, "wb") as fh:
-            step = 1024 * 1024
-            for start in range(0, len(data), step):
-                fh.write(data[start:start + step])
-                if progress is not None:
-                    progress.step(start + step, len(data))
+            write(fh)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
@@ -291,12 +460,19 @@ def _sender(manifest: dict[str, Any]) -> PublicKeyInfo:
 
 
 def open_package(data: bytes, *, identities: list | None = None,
-                 passphrase: str | None = None, file_name: str = "") -> Package:
-    """Decrypt, check and parse a package's bytes. Raises ExchangeError only."""
+                 passphrase: str | None = None, file_name: str = "",
+                 known: Known | None = None,
+                 already_imported: Callable[[str], bool] | None = None) -> Package:
+    """Decrypt, check and parse a package's bytes. Raises ExchangeError only.
+
+    `known`: lines accepted here before, not checked again. `already_imported(package_id)`:
+    true for a package in the import ledger, whose records are not read (it changes nothing;
+    its signature and checksums are still checked)."""
     from app.services.database import migration_graph
 
     encrypted = encryption_of(data)
     plain = decrypt(data, identities or [], passphrase)
+    del data
     if not plain.startswith(b"PK\x03\x04"):
         if not plain or plain.startswith(b"PK") or AGE_MAGIC.startswith(plain[:22]):
             raise fail(E.TRUNCATED)
@@ -318,19 +494,21 @@ def open_package(data: bytes, *, identities: list | None = None,
                 sig_ok = False
             if not sig_ok:
                 raise fail(E.TAMPERED)
-            contents = _verified_members(zf, members, manifest)
+            _verify_members(zf, members, manifest)
+        pkg = Package(manifest, sender, plain, encrypted, file_name)
+        if already_imported is None or not already_imported(pkg.package_id):
+            pkg.check_records(known)
     except ExchangeError:
         raise
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, struct.error, ValueError,
             NotImplementedError, KeyError, RuntimeError, OverflowError):
         raise fail(E.TRUNCATED) from None
-    records = parse_records(manifest, contents)
-    return Package(manifest, sender, records, encrypted, file_name)
+    return pkg
 
 
-def _verified_members(zf, members, manifest) -> dict[str, bytes]:
+def _verify_members(zf, members, manifest) -> None:
+    """Every member listed in the signed manifest, with its checksum (streamed)."""
     listed = manifest["members"]
-    contents = {}
     for name in members:
         if name in (MANIFEST, SIGNATURE):
             continue
@@ -339,11 +517,48 @@ def _verified_members(zf, members, manifest) -> dict[str, bytes]:
     for name, meta in listed.items():
         if name not in members or not isinstance(meta, dict):
             raise fail(E.TAMPERED)
-        data = _read_member(zf, members[name], MAX_UNPACKED)
-        if hashlib.sha256(data).hexdigest() != meta.get("sha256"):
+        digest = hashlib.sha256()
+        for chunk in _chunks(zf, members[name]):
+            digest.update(chunk)
+        if digest.hexdigest() != meta.get("sha256"):
             raise fail(E.TAMPERED)
-        contents[name] = data
-    return contents
+    for name in members:
+        match = _MEMBER.match(name)
+        if match and match["kind"] not in manifest["kinds"]:
+            raise fail(E.MALFORMED_MANIFEST, detail=name)
+
+
+def _chunks(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
+    """A member's bytes in pieces, never more than its declared size (zip bomb)."""
+    if info.file_size > MAX_UNPACKED:
+        raise fail(E.ZIP_BOMB)
+    total = 0
+    with zf.open(info) as fh:
+        while True:
+            chunk = fh.read(min(CHUNK, info.file_size + 1 - total))
+            if not chunk:
+                return
+            total += len(chunk)
+            if total > info.file_size:
+                raise fail(E.ZIP_BOMB)
+            yield chunk
+
+
+def _numbered_lines(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[tuple[int, bytes]]:
+    """Lines numbered as `bytes.splitlines()` numbers them; blank ones left out."""
+    number, rest = 0, b""
+    for chunk in _chunks(zf, info):
+        pieces = (rest + chunk).split(b"\n")
+        rest = pieces.pop()
+        for piece in pieces:
+            for line in (piece.splitlines() or [b""]) if b"\r" in piece else (piece,):
+                number += 1
+                if line.strip():
+                    yield number, line
+    for line in rest.splitlines():
+        number += 1
+        if line.strip():
+            yield number, line
 
 
 # --- records ------------------------------------------------------------------------------
@@ -400,14 +615,23 @@ def _values(raw: Any, checkers: dict[str, Any], carried: set[str]) -> dict[str, 
     return result
 
 
-def parse_line(line: bytes, model: type[Any], carried: set[str]) -> Incoming:
-    checkers = codec.prepare_json(model)
+def parse_line(line: bytes, model: type, carried: set[str]) -> Incoming:
+    return _checked(_loads(line), model, carried)
+
+
+def _loads(line: bytes) -> dict[str, Any]:
     try:
         obj = json.loads(line.decode("utf-8"))
     except (UnicodeError, ValueError, RecursionError):
         raise codec.CodecError(P_NOT_JSON) from None
     if not isinstance(obj, dict):
         raise codec.CodecError(P_NOT_JSON)
+    return obj
+
+
+def _checked(obj: dict[str, Any], model: type, carried: set[str]) -> Incoming:
+    """Every part of a record checked, values in their normal JSON form."""
+    checkers = codec.prepare_json(model)
     record_id = checkers["id"](obj.get("id"))
     vector = _vector(obj.get("vector"))
     values = _values(obj.get("values"), checkers, carried)
@@ -440,40 +664,64 @@ def parse_line(line: bytes, model: type[Any], carried: set[str]) -> Incoming:
     return Incoming(record_id, vector, values, bases, list(masked), clean_meta)
 
 
-def parse_records(manifest: dict[str, Any], contents: dict[str, bytes]) -> dict[str, list]:
-    from app.services.exchange.tables import models_by_kind
+_META = ("created_at", "updated_at", "revision", "base_revision", "device_id")
 
-    models = models_by_kind()
-    result: dict[str, list[Incoming]] = {}
-    for kind, spec in manifest["kinds"].items():
-        if kind not in models or not isinstance(spec, dict):
-            raise fail(E.MALFORMED_MANIFEST, detail=f"kind {str(kind)[:40]}")
-        fields, masked = spec.get("fields"), spec.get("masked", [])
-        cols = codec.columns(models[kind])
-        if (not isinstance(fields, list) or not all(isinstance(f, str) for f in fields)
-                or len(set(fields)) != len(fields) or not all(f in cols for f in fields)
-                or not isinstance(masked, list)
-                or not all(isinstance(f, str) and f in fields for f in masked)):
-            raise fail(E.MALFORMED_MANIFEST, detail=f"fields of {kind}")
-        data = contents.get(f"records/{kind}.jsonl", b"")
-        items, seen, carried = [], set(), set(fields)
-        for number, line in enumerate(data.splitlines(), start=1):
-            if not line.strip():
-                continue
-            try:
-                rec = parse_line(line, models[kind], carried)
-            except codec.CodecError as exc:
-                raise E.RecordError(number, kind, exc.field, exc.problem,
-                                    **exc.params) from None
-            if rec.id in seen:
-                raise E.RecordError(number, kind, "", P_DUPLICATE)
-            seen.add(rec.id)
-            items.append(rec)
-        if manifest["counts"].get(kind, len(items)) != len(items):
-            raise fail(E.MALFORMED_MANIFEST, detail=f"count of {kind}")
-        result[kind] = items
-    for name in contents:
-        match = _MEMBER.match(name)
-        if match and match["kind"] not in result:
-            raise fail(E.MALFORMED_MANIFEST, detail=name)
-    return result
+
+def _as_sent(obj: dict[str, Any], inc: Incoming, floats: tuple[str, ...]) -> bool:
+    """Whether the checked record is exactly what the line holds (every value already in
+    its normal form, as this app writes it): then `_trusted` rebuilds it from the same bytes
+    without checking again. (Equal values of other types differ only as int and float.)"""
+    raw_bases = obj.get("bases", [])
+    meta = obj.get("meta", {})
+    return (obj["id"] == inc.id and obj["vector"] == inc.vector
+            and obj["values"] == inc.values and _floats(obj["values"], floats)
+            and [(b["vector"], b["values"]) for b in raw_bases] == inc.bases
+            and all(_floats(b["values"], floats) for b in raw_bases)
+            and {k: meta[k] for k in _META if k in meta} == inc.meta)
+
+
+def _floats(values: dict[str, Any], floats: tuple[str, ...]) -> bool:
+    return all(type(values[f]) is float for f in floats if values.get(f) is not None)
+
+
+def _trusted(obj: dict[str, Any]) -> Incoming:
+    """A record from a line `_as_sent` found normal when the package was opened."""
+    meta = obj.get("meta", {})
+    return Incoming(obj["id"], obj["vector"], obj["values"],
+                    [(b["vector"], b["values"]) for b in obj.get("bases", [])],
+                    list(obj.get("masked", [])), {k: meta[k] for k in _META if k in meta})
+
+
+@cache
+def _float_fields(model: type) -> tuple[str, ...]:
+    return tuple(k for k, c in codec.columns(model).items() if codec._kind(c.type) == "float")
+
+
+def _check_kind_spec(kind: Any, spec: Any, models: dict[str, type]) -> None:
+    if kind not in models or not isinstance(spec, dict):
+        raise fail(E.MALFORMED_MANIFEST, detail=f"kind {str(kind)[:40]}")
+    fields, masked = spec.get("fields"), spec.get("masked", [])
+    cols = codec.columns(models[kind])
+    if (not isinstance(fields, list) or not all(isinstance(f, str) for f in fields)
+            or len(set(fields)) != len(fields) or not all(f in cols for f in fields)
+            or not isinstance(masked, list)
+            or not all(isinstance(f, str) and f in fields for f in masked)):
+        raise fail(E.MALFORMED_MANIFEST, detail=f"fields of {kind}")
+
+
+def _parse(line: bytes, number: int, kind: str, model: type, carried: set[str]) -> Incoming:
+    try:
+        return parse_line(line, model, carried)
+    except codec.CodecError as exc:
+        raise E.RecordError(number, kind, exc.field, exc.problem, **exc.params) from None
+
+
+def _check(line: bytes, number: int, kind: str, model: type, carried: set[str]
+           ) -> tuple[Incoming, bool]:
+    """The checked record and whether the line held it exactly (see `_as_sent`)."""
+    try:
+        obj = _loads(line)
+        inc = _checked(obj, model, carried)
+    except codec.CodecError as exc:
+        raise E.RecordError(number, kind, exc.field, exc.problem, **exc.params) from None
+    return inc, _as_sent(obj, inc, _float_fields(model))

@@ -7,11 +7,12 @@ find their common base.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from app.models.exchange import ExchangeRecordState
@@ -57,9 +58,10 @@ def load_states(session: Session, kind: str, ids: list[str]) -> dict[str, Exchan
     result = {}
     for start in range(0, len(ids), 400):
         chunk = ids[start:start + 400]
-        stmt = select(ExchangeRecordState).where(
-            tuple_(ExchangeRecordState.kind, ExchangeRecordState.record_id).in_(
-                [(kind, i) for i in chunk]))
+        # kind = ? AND record_id IN (...): the primary key's index (a tuple IN read the
+        # whole table for every chunk)
+        stmt = select(ExchangeRecordState).where(ExchangeRecordState.kind == kind,
+                                                 ExchangeRecordState.record_id.in_(chunk))
         for row in session.scalars(stmt):
             result[row.record_id] = row
     return result
@@ -75,25 +77,148 @@ def local_version(state: ExchangeRecordState | None, content: dict[str, Any],
     return LocalVersion(bump(vector, device) if changed else vector, changed, state)
 
 
-def save_state(session: Session, kind: str, record_id: str, state: ExchangeRecordState | None,
-               vector: Vector | None, content: dict[str, Any],
-               ancestors: list[Version] | None = None,
-               masked: list[str] | None = None) -> ExchangeRecordState:
-    """Store a new exchanged version; the previous one becomes an ancestor. A practice copied
-    into this file has no version vector (None is stored as null)."""
+def state_values(state: Any, vector: Vector | None, content: dict[str, Any],
+                 ancestors: list[Version] | None = None,
+                 masked: list[str] | None = None) -> dict[str, str]:
+    """The columns of a newly exchanged version; the previous one becomes an ancestor. The
+    fingerprints are cleared: they hold only for the line and row they were taken of. A
+    practice copied into this file has no version vector (None is stored as null)."""
     previous = LocalVersion(vector or {}, False, state).known if state is not None else []
-    if state is None:
-        state = ExchangeRecordState(kind=kind, record_id=record_id, ancestors="[]",
-                                    masked="[]")
-        session.add(state)
     kept: list[Version] = []
     for v in [*(ancestors or []), *previous]:
         if v.vector != vector and all(v.vector != k.vector for k in kept):
             kept.append(v)
-    state.vector = dumps(vector)
-    state.content = dumps(content)
-    state.ancestors = dumps([{"vector": v.vector, "content": v.content}
-                             for v in kept[:KEEP_ANCESTORS]])
     if masked is not None:
-        state.masked = dumps(sorted(set(masked)))
+        masked_json = dumps(sorted(set(masked)))
+    else:
+        masked_json = state.masked if state is not None else "[]"
+    return {"vector": dumps(vector), "content": dumps(content),
+            "ancestors": dumps([{"vector": v.vector, "content": v.content}
+                                for v in kept[:KEEP_ANCESTORS]]),
+            "masked": masked_json, "line_hash": "", "row_hash": ""}
+
+
+def save_state(session: Session, kind: str, record_id: str, state: ExchangeRecordState | None,
+               vector: Vector | None, content: dict[str, Any],
+               ancestors: list[Version] | None = None,
+               masked: list[str] | None = None) -> ExchangeRecordState:
+    """Store a new exchanged version; the previous one becomes an ancestor."""
+    values = state_values(state, vector, content, ancestors, masked)
+    if state is None:
+        state = ExchangeRecordState(kind=kind, record_id=record_id)
+        session.add(state)
+    for key, value in values.items():
+        setattr(state, key, value)
     return state
+
+
+# --- in bulk: many records at a time, outside the ORM's unit of work ---------------------------
+
+_TABLE = cast(Table, ExchangeRecordState.__table__)
+_VALUES = ("vector", "content", "ancestors", "masked", "line_hash", "row_hash")
+_NEW = ("kind", "record_id", *_VALUES)
+_CHANGED = (*_VALUES, "b_kind", "b_id")
+_INSERT_SQL = (f"INSERT INTO exchange_record_state ({', '.join(_NEW)}) "
+               f"VALUES ({', '.join('?' * len(_NEW))})")
+_UPDATE_SQL = (f"UPDATE exchange_record_state SET {', '.join(c + ' = ?' for c in _VALUES)} "
+               f"WHERE kind = ? AND record_id = ?")
+
+
+class StateWriter:
+    """Collects new and changed states and writes them with one statement per thousand."""
+
+    def __init__(self, session: Session, size: int = 1000):
+        self.session, self.size = session, size
+        self.new: list[dict[str, str]] = []
+        self.changed: list[dict[str, str]] = []
+
+    def save(self, kind: str, record_id: str, state: Any, vector: Vector,
+             content: dict[str, Any], ancestors: list[Version] | None = None,
+             masked: list[str] | None = None, hashes: tuple[str, str] = ("", "")) -> None:
+        values = state_values(state, vector, content, ancestors, masked)
+        values["line_hash"], values["row_hash"] = hashes
+        if state is None:
+            self.new.append({"kind": kind, "record_id": record_id, **values})
+        else:
+            self.changed.append({"b_kind": kind, "b_id": record_id, **values})
+        if len(self.new) + len(self.changed) >= self.size:
+            self.flush()
+
+    def flush(self) -> None:
+        """Straight to the driver: every column is text, nothing to convert."""
+        connection = self.session.connection()
+        if self.new:
+            connection.exec_driver_sql(_INSERT_SQL, [tuple(v[c] for c in _NEW) for v in self.new])
+        if self.changed:
+            connection.exec_driver_sql(_UPDATE_SQL, [tuple(v[c] for c in _CHANGED)
+                                                     for v in self.changed])
+        self.new, self.changed = [], []
+
+
+def states_between(session: Session, kind: str, first: str, last: str) -> dict[str, Any]:
+    """The states of one kind whose ids lie between two ids (one query for a sorted chunk)."""
+    stmt = select(_TABLE).where(_TABLE.c.kind == kind, _TABLE.c.record_id.between(first, last))
+    return {row.record_id: row for row in session.execute(stmt)}
+
+
+def row_hash(raw: tuple) -> str:
+    """The fingerprint of a row exactly as SQLite holds it (every column)."""
+    return hashlib.blake2b(repr(raw).encode("utf-8", "surrogatepass"),
+                           digest_size=16).hexdigest()
+
+
+def row_hashes(session: Session, table: str, ids: list[str]) -> dict[str, str]:
+    """id -> fingerprint of the stored row, for the given ids (raw values, no conversion)."""
+    result = {}
+    connection = session.connection()
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        marks = ",".join("?" * len(chunk))
+        for row in connection.exec_driver_sql(
+                f'SELECT id, * FROM "{table}" WHERE id IN ({marks})', tuple(chunk)):
+            result[row[0]] = row_hash(tuple(row[1:]))
+    return result
+
+
+def store_hashes(session: Session, kind: str, lines: dict[str, str]) -> None:
+    """Remember, for records just written from these lines (id -> line hash) and whose state
+    now holds the line's very version, the line and the row as stored now."""
+    rows = row_hashes(session, kind, list(lines))
+    params = [{"b_kind": kind, "b_id": rid, "line_hash": lines[rid], "row_hash": digest}
+              for rid, digest in rows.items()]
+    for start in range(0, len(params), 1000):
+        session.execute(update(_TABLE).where(
+            _TABLE.c.kind == bindparam("b_kind"), _TABLE.c.record_id == bindparam("b_id")
+        ).values(line_hash=bindparam("line_hash"), row_hash=bindparam("row_hash")),
+            params[start:start + 1000])
+
+
+def known_lines(session: Session) -> dict[str, dict[str, str]]:
+    """kind -> {line hash: record id}: lines accepted here, already checked."""
+    result: dict[str, dict[str, str]] = {}
+    stmt = select(_TABLE.c.kind, _TABLE.c.line_hash, _TABLE.c.record_id).where(
+        _TABLE.c.line_hash != "")
+    for kind, digest, record_id in session.execute(stmt):
+        result.setdefault(kind, {})[digest] = record_id
+    return result
+
+
+def unchanged_lines(session: Session, kind: str, owners: list[tuple[str, str]],
+                    exclude: set[str], gone: dict[str, set[str]]) -> dict[str, str]:
+    """{line hash: record id} of the records of a kind whose row is exactly as it was stored
+    from that line (nothing changed here since), leaving out the ids in `exclude` and the
+    records that belong to one in `gone` (`owners`: (column, parent table) of the required
+    foreign keys; such a record is decided in full, as belonging to an erased one)."""
+    result = {}
+    cursor = session.connection().exec_driver_sql(
+        f'SELECT s.line_hash, s.row_hash, t.id, t.* FROM exchange_record_state s '
+        f'JOIN "{kind}" t ON t.id = s.record_id WHERE s.kind = ? AND s.line_hash != \'\'',
+        (kind,))
+    names = list(cursor.keys())[3:]
+    where = [(names.index(column) + 3, gone[parent]) for column, parent in owners
+             if gone.get(parent)]
+    for row in cursor:
+        if (row[2] not in exclude and row_hash(tuple(row[3:])) == row[1]
+                and not any(row[i] in ids for i, ids in where)):
+            result[row[0]] = row[2]
+    return result

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -185,6 +186,42 @@ def select_rows(session: Session, plans: list[KindPlan],
         rows[plan.kind] = found
         selected[plan.kind] = {r.id for r in found}
     return rows
+
+
+def stream_rows(session: Session, plans: list[KindPlan], trajectory_ids: list[str] | None,
+                size: int = 1000) -> Iterator[tuple[KindPlan, Iterator[Sequence[Any]]]]:
+    """Like `select_rows`, but each table's rows come in sorted chunks of `size`, read as
+    plain rows of every column (no ORM objects); consume each table's chunks before the next
+    table. With trajectories given, the ids read are kept to find the children's rows."""
+    selected: dict[str, set[str]] = {}
+    linked = _linked_to_trajectory()
+    for plan in plans:
+        model: Any = plan.model
+        stmt = select(*(col.label(key) for key, col in codec.columns(model).items())
+                      ).order_by(model.__table__.c.id)
+        where = None
+        if trajectory_ids is not None and model.__tablename__ in linked:
+            if model.__tablename__ == "trajectory":
+                where = model.id.in_(trajectory_ids)
+            else:
+                where = _owner_filter(model, {**selected, "trajectory": set(trajectory_ids)})
+                if where is None:
+                    yield plan, iter(())
+                    continue
+        if where is not None:
+            stmt = stmt.where(where)
+        keep = selected.setdefault(plan.kind, set()) if trajectory_ids is not None else None
+        yield plan, _chunks(session, stmt, size, keep)
+
+
+def _chunks(session: Session, stmt, size: int, keep: set[str] | None
+            ) -> Iterator[Sequence[Any]]:
+    # plain Core rows on the session's connection (tombstones included: no ORM filter)
+    result = session.connection().execute(stmt)
+    for chunk in result.partitions(size):
+        if keep is not None:
+            keep.update(row.id for row in chunk)
+        yield chunk
 
 
 def _linked_to_trajectory() -> set[str]:
