@@ -27,10 +27,15 @@ def db_path(tmp_path):
 
 
 @pytest.fixture
-def db(db_path):
+def db(db_path, db_engine, request):
     from app.services.database import open_database
 
-    database = open_database(db_path)
+    if db_engine == "postgresql":
+        from app.services.server import open_server
+
+        database = open_server(request.getfixturevalue("pg_url"))
+    else:
+        database = open_database(db_path)
     yield database
     database.close()
 
@@ -85,3 +90,49 @@ def app_window(qtbot, demo_db):
 
     controller.window.deleteLater()
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+# PostgreSQL (issue 21): one real server per session, started only when a test needs it.
+
+@pytest.fixture(scope="session")
+def pg_server():
+    from tests.pgserver import PgServer, PostgresUnavailableError
+
+    try:
+        server = PgServer().start()
+    except PostgresUnavailableError as exc:
+        pytest.fail(f"the PostgreSQL test server did not start: {exc}", pytrace=False)
+    try:
+        server.make_template()
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def pg_url(pg_server):
+    """A fresh database with the schema and roles (a copy of the session's template)."""
+    from tests.pgserver import TEMPLATE
+
+    name = pg_server.create_database(TEMPLATE)
+    yield pg_server.url(name)
+    pg_server.drop_database(name)
+
+
+@pytest.fixture
+def pg_empty_url(pg_server):
+    """A fresh, empty database (no tables), as an administrator makes it for `server init`."""
+    name = pg_server.create_database()
+    yield pg_server.url(name)
+    pg_server.drop_database(name)
+
+
+@pytest.fixture
+def db_engine():
+    """Which engine `db` opens. Modules that set BOTH_ENGINES = True run on both."""
+    return "sqlite"
+
+
+def pytest_generate_tests(metafunc):
+    if getattr(metafunc.module, "BOTH_ENGINES", False) and "db_engine" in metafunc.fixturenames:
+        metafunc.parametrize("db_engine", ["sqlite", "postgresql"])
