@@ -22,6 +22,7 @@ from pathlib import Path
 
 INSTALL_HINT = ("PostgreSQL is needed for these tests: run `bash scripts/setup.sh test` "
                 "(it runs apt-get install -y --no-install-recommends postgresql).")
+ENGINES = ["sqlite", "postgresql"]  # @pytest.mark.parametrize("db_engine", ENGINES)
 SUPERUSER = "postgres"
 TEMPLATE = "bv_template"
 
@@ -59,7 +60,10 @@ class PgServer:
     def __init__(self) -> None:
         self.bin = find_bin_dir()
         self.user = run_as_user()
-        self.root = Path(tempfile.mkdtemp(prefix="bv-pg-"))
+        # under root the server runs as another user, who must reach the folder: /tmp, not a
+        # TMPDIR inside root's home
+        base = "/tmp" if self.user and os.path.isdir("/tmp") else None
+        self.root = Path(tempfile.mkdtemp(prefix="bv-pg-", dir=base))
         self.data = self.root / "data"
         self.socket_dir = self.root
 
