@@ -13,9 +13,9 @@ from app.services.exchange import codec, exporter, importer, keys, tables
 class Laptop:
     """One installation: its database file and exchange keys."""
 
-    def __init__(self, folder: Path, name: str, organisation: str = ""):
+    def __init__(self, folder: Path, name: str, organisation: str = "", db=None):
         self.name = name
-        self.db = open_database(folder / f"{name}.sqlite3")
+        self.db = db if db is not None else open_database(folder / f"{name}.sqlite3")
         with self.db.transaction() as s:
             keys.create_identity(s, name, organisation or f"Org {name}")
         self.counter = 0
@@ -65,17 +65,30 @@ def snapshot(db, *, skip_fields=()) -> dict[str, dict[str, dict]]:
 
 
 @pytest.fixture
-def laptops(tmp_path):
+def laptops(tmp_path, db_engine, request):
+    """Laptops with their own databases; under db_engine "postgresql" each one is a fresh
+    database on the test server (as the lead organisation's shared database would be)."""
     made = []
+    databases = []
 
     def make(name: str, organisation: str = "") -> Laptop:
-        lt = Laptop(tmp_path, name, organisation)
+        db = None
+        if db_engine == "postgresql":
+            from app.services.server import open_server
+            from tests.pgserver import TEMPLATE
+
+            server = request.getfixturevalue("pg_server")
+            databases.append(server.create_database(TEMPLATE))
+            db = open_server(server.url(databases[-1]))
+        lt = Laptop(tmp_path, name, organisation, db=db)
         made.append(lt)
         return lt
 
     yield make
     for lt in made:
         lt.close()
+    for name in databases:
+        request.getfixturevalue("pg_server").drop_database(name)
 
 
 @pytest.fixture
