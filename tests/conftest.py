@@ -111,12 +111,10 @@ def pg_server():
 
 @pytest.fixture
 def pg_url(pg_server):
-    """A fresh database with the schema and roles (a copy of the session's template)."""
-    from tests.pgserver import TEMPLATE
-
-    name = pg_server.create_database(TEMPLATE)
+    """An empty database with the schema and roles, for this test alone."""
+    name = pg_server.acquire()
     yield pg_server.url(name)
-    pg_server.drop_database(name)
+    pg_server.release(name)
 
 
 @pytest.fixture

@@ -75,10 +75,9 @@ def laptops(tmp_path, db_engine, request):
         db = None
         if db_engine == "postgresql":
             from app.services.server import open_server
-            from tests.pgserver import TEMPLATE
 
             server = request.getfixturevalue("pg_server")
-            databases.append(server.create_database(TEMPLATE))
+            databases.append(server.acquire())
             db = open_server(server.url(databases[-1]))
         lt = Laptop(tmp_path, name, organisation, db=db)
         made.append(lt)
@@ -88,7 +87,7 @@ def laptops(tmp_path, db_engine, request):
     for lt in made:
         lt.close()
     for name in databases:
-        request.getfixturevalue("pg_server").drop_database(name)
+        request.getfixturevalue("pg_server").release(name)
 
 
 @pytest.fixture
