@@ -168,6 +168,8 @@ def init_server(url: str) -> InitResult:
         with _connected(engine, url) as conn, conn.begin():
             state = read_server_state(conn)
             _refuse_unusable(state)
+            if not _may_administer(conn):
+                raise ServerPermissionError()
             changed = state.revisions != schema_heads()
             if changed:
                 upgrade_server(conn)
@@ -188,6 +190,16 @@ def _refuse_unusable(state: ServerState) -> None:
         raise ForeignServerDatabaseError()
     if state.newer:
         raise ServerNewerVersionError()
+
+
+def _may_administer(conn: Connection) -> bool:
+    """Only the database's owner (or a superuser) sets it up: for anyone else PostgreSQL
+    turns GRANT and REVOKE into warnings, and nothing would change."""
+    from sqlalchemy import text
+
+    return bool(conn.execute(text(
+        "SELECT d.datdba = r.oid OR r.rolsuper FROM pg_database d, pg_roles r "
+        "WHERE d.datname = current_database() AND r.rolname = current_user")).scalar())
 
 
 def _is_permission_problem(exc: BaseException) -> bool:

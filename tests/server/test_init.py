@@ -156,6 +156,40 @@ def test_a_user_without_rights_gets_a_calm_refusal(pg_server, pg_empty_url):
     assert tables_of(pg_empty_url) == set()
 
 
+def test_a_coordinator_cannot_run_init_and_change_the_grants(pg_server, pg_url):
+    url = login(pg_server, pg_url, "jan", COORDINATOR)
+    with pytest.raises(ServerPermissionError):
+        init_server(url)
+
+
+def test_the_reader_may_read_no_personal_or_free_text_column_of_any_table(pg_url):
+    """Every column of every table, asked of PostgreSQL itself: the reader reads exactly the
+    columns the models call neither personal nor free text, and writes nothing."""
+    import app.models  # noqa: F401
+    from app.models.base import Base, sync_models
+
+    engine = make_server_engine(pg_url)
+    allowed = server.reader_columns()
+    checked = 0
+    try:
+        with engine.connect() as conn:
+            for table in Base.metadata.sorted_tables:
+                for col in table.columns:
+                    may = conn.execute(text("SELECT has_column_privilege(:r, :t, :c, 'SELECT')"),
+                                       {"r": READER, "t": table.name, "c": col.name}).scalar()
+                    assert may == (col.name in allowed.get(table.name, [])), (table, col)
+                    checked += 1
+                for right in ("INSERT", "UPDATE", "DELETE", "TRUNCATE"):
+                    assert not conn.execute(text("SELECT has_table_privilege(:r, :t, :p)"),
+                                            {"r": READER, "t": table.name, "p": right}).scalar()
+    finally:
+        engine.dispose()
+    assert checked > 300
+    partner = allowed["partner"]
+    assert "name" in partner and "contact_person" not in partner and "notes" not in partner
+    assert set(allowed) == {m.__tablename__ for m in sync_models()}
+
+
 def test_an_unreachable_server_names_the_address_but_not_the_password(tmp_path):
     url = f"postgresql://admin:geheim123@/bv?host={tmp_path}"
     with pytest.raises(ServerUnreachableError) as info:
