@@ -99,10 +99,14 @@ def engine_url(text: str) -> str:
 
 
 def shown_url(text: str) -> str:
-    """The address without a password, for messages and logs."""
+    """The address as people write it, without a password, for messages and logs."""
+    from urllib.parse import unquote
+
     from sqlalchemy.engine import make_url
 
-    return make_url(engine_url(text)).render_as_string(hide_password=True)
+    url = make_url(engine_url(text)).difference_update_query(["password"])  # ?password=...
+    shown = url.render_as_string(hide_password=True)
+    return unquote(shown.replace("postgresql+psycopg://", "postgresql://", 1))
 
 
 def make_server_engine(url: str) -> Engine:

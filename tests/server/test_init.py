@@ -190,12 +190,17 @@ def test_the_reader_may_read_no_personal_or_free_text_column_of_any_table(pg_url
     assert set(allowed) == {m.__tablename__ for m in sync_models()}
 
 
-def test_an_unreachable_server_names_the_address_but_not_the_password(tmp_path):
-    url = f"postgresql://admin:geheim123@/bv?host={tmp_path}"
+@pytest.mark.parametrize("address", ["postgresql://admin:geheim123@/bv?host={tmp}",
+                                     "postgresql://admin@/bv?host={tmp}&password=geheim123"])
+def test_an_unreachable_server_names_the_address_but_not_the_password(tmp_path, address,
+                                                                      caplog):
+    caplog.set_level("INFO")
     with pytest.raises(ServerUnreachableError) as info:
-        init_server(url)
+        init_server(address.format(tmp=tmp_path))
     message = info.value.user_message()
-    assert "geheim123" not in message and "admin" in message
+    assert "geheim123" not in message and "postgresql://admin" in message
+    assert str(tmp_path) in message and "geheim123" not in caplog.text
+    assert "cannot connect" in caplog.text
 
 
 @pytest.mark.parametrize(("text", "expected"), [
