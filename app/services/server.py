@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from app.services.database import Database, migration_graph, schema_heads
+from app.services.database import MIGRATIONS_DIR, Database, migration_graph, schema_heads
 from app.services.errors import AppError, NewerVersionError
 from app.services.i18n import N_
 
@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 COORDINATOR = "buurtverbinder_coordinator"
 READER = "buurtverbinder_reader"
 ROLES = (COORDINATOR, READER)
+INIT_LOCK = 0x62760001  # the advisory lock `server init` holds in its transaction
 URL_SCHEMES = ("postgresql", "postgres")
 
 
@@ -153,10 +154,12 @@ def upgrade_server(conn: Connection) -> None:
     """All migrations to the heads on `conn`, inside the caller's transaction: PostgreSQL's
     DDL is transactional, so a failure leaves the database as it was (no file backup)."""
     from alembic import command
+    from alembic.config import Config
 
-    from app.services.database import _alembic_config
-
-    command.upgrade(_alembic_config(conn), "heads")
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.attributes["connection"] = conn  # app/migrations/env.py runs on it
+    command.upgrade(cfg, "heads")
 
 
 @dataclass(frozen=True)
@@ -167,9 +170,13 @@ class InitResult:
 
 def init_server(url: str) -> InitResult:
     """Create or update the schema and the roles, in one transaction; safe to run again."""
+    from sqlalchemy import text
+
     engine = make_server_engine(url)
     try:
         with _connected(engine, url) as conn, conn.begin():
+            # two administrators at once: the second waits, then finds the schema made
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": INIT_LOCK})
             state = read_server_state(conn)
             _refuse_unusable(state)
             if not _may_administer(conn):

@@ -110,6 +110,15 @@ def test_a_coordinator_reads_names_and_writes_through_the_app(pg_server, pg_url)
         db.close()
 
 
+def test_two_administrators_at_once_both_succeed_and_one_sets_up(pg_empty_url):
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(2) as pool:
+        results = list(pool.map(init_server, [pg_empty_url, pg_empty_url]))
+    assert sorted(r.created for r in results) == [False, True]
+    assert all(r.revisions == database.schema_heads() for r in results)
+
+
 def test_a_foreign_database_is_refused_and_left_alone(pg_empty_url):
     engine = make_server_engine(pg_empty_url)
     with engine.begin() as conn:
