@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set up (or update) the project's virtual environment in .venv.
 #   bash scripts/setup.sh          the app
-#   bash scripts/setup.sh test     the app and the test tools
+#   bash scripts/setup.sh test     the app and the test tools (and PostgreSQL's server
+#                                  binaries for the shared-database tests)
 # Needs Python 3.11+ (python3). On Debian/Ubuntu it installs the few system libraries Qt
 # needs for a window when they are missing (with sudo when not root).
 set -euo pipefail
@@ -27,6 +28,20 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
     .venv/bin/python -m pip install --quiet -e .
   fi
   touch "$stamp"
+fi
+# PostgreSQL for the tests of the shared database (issue 21): Debian's package, only when
+# missing. The tests start their own server from its binaries (tests/pgserver.py).
+if [ "$extra" = "test" ] && ! command -v pg_ctl >/dev/null 2>&1 \
+   && ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then
+  if command -v apt-get >/dev/null 2>&1; then
+    echo "Installing PostgreSQL (for the tests)"
+    if [ "$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi
+    $sudo apt-get update -qq
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+      postgresql >/dev/null
+  else
+    echo "PostgreSQL is missing: install it (initdb and pg_ctl) for the tests." >&2
+  fi
 fi
 # System libraries for Qt windows (xcb) on Debian-like systems, only when missing.
 if [ "$extra" != "test" ] && command -v dpkg-query >/dev/null 2>&1; then

@@ -39,16 +39,28 @@ def db_templates(tmp_path_factory):
 
 
 @pytest.fixture
-def db(request, db_path, db_templates):
-    """The test's own database: a copy of the migrated template (or, for a test that asks
-    for `demo_db`, of the demo), opened the way the app opens any file."""
+def db(request, db_path, db_engine, db_templates):
+    """The test's own database. On SQLite: a copy of the migrated template (or, for a test
+    that asks for `demo_db`, of the demo), opened the way the app opens any file. On
+    PostgreSQL (modules with BOTH_ENGINES): an emptied database on the test server, with the
+    demo made in it when asked for."""
     from app.services.database import open_database
 
-    if "demo_db" in request.fixturenames:
-        db_templates.copy_demo(db_path)
+    if db_engine == "postgresql":
+        from app.services.server import open_server
+
+        database = open_server(request.getfixturevalue("pg_url"))
+        if "demo_db" in request.fixturenames:
+            from app.services.demo import create_demo
+
+            with database.transaction() as s:
+                create_demo(s)
     else:
-        db_templates.copy_migrated(db_path)
-    database = open_database(db_path)
+        if "demo_db" in request.fixturenames:
+            db_templates.copy_demo(db_path)
+        else:
+            db_templates.copy_migrated(db_path)
+        database = open_database(db_path)
     yield database
     database.close()
 
@@ -73,7 +85,7 @@ def trajectory(db):
 @pytest.fixture
 def demo_db(db):
     """A database filled with the demo trajectory (every feature's demo data): `db`, copied
-    from the demo template."""
+    from the demo template (made in it on PostgreSQL)."""
     return db
 
 
@@ -100,3 +112,47 @@ def app_window(qtbot, demo_db):
 
     controller.window.deleteLater()
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+# PostgreSQL (issue 21): one real server per session, started only when a test needs it.
+
+@pytest.fixture(scope="session")
+def pg_server():
+    from tests.pgserver import PgServer, PostgresUnavailableError
+
+    try:
+        server = PgServer().start()
+    except PostgresUnavailableError as exc:
+        pytest.fail(f"the PostgreSQL test server did not start: {exc}", pytrace=False)
+    try:
+        server.make_template()
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def pg_url(pg_server):
+    """An empty database with the schema and roles, for this test alone."""
+    name = pg_server.acquire()
+    yield pg_server.url(name)
+    pg_server.release(name)
+
+
+@pytest.fixture
+def pg_empty_url(pg_server):
+    """A fresh, empty database (no tables), as an administrator makes it for `server init`."""
+    name = pg_server.create_database()
+    yield pg_server.url(name)
+    pg_server.drop_database(name)
+
+
+@pytest.fixture
+def db_engine():
+    """Which engine `db` opens. Modules that set BOTH_ENGINES = True run on both."""
+    return "sqlite"
+
+
+def pytest_generate_tests(metafunc):
+    if getattr(metafunc.module, "BOTH_ENGINES", False) and "db_engine" in metafunc.fixturenames:
+        metafunc.parametrize("db_engine", ["sqlite", "postgresql"])

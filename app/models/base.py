@@ -244,7 +244,9 @@ class ci_like(FunctionElement):  # noqa: N801 (reads as SQL)
     """`a` contains pattern `b`, ignoring case: ILIKE in PostgreSQL, plain LIKE in SQLite.
 
     SQLite's LIKE already ignores ASCII case, and its lower() is ASCII-only too, so wrapping
-    both sides in lower() (what `ilike` compiles to) only costs time on large lists."""
+    both sides in lower() (what `ilike` compiles to) only costs time on large lists.
+    Both engines read the pattern the same way: `%` and `_` are wildcards and nothing
+    escapes them (PostgreSQL's default escape, the backslash, is switched off)."""
 
     type = Boolean()
     inherit_cache = True
@@ -255,6 +257,12 @@ class ci_like(FunctionElement):  # noqa: N801 (reads as SQL)
 def _ci_like_default(element, compiler, **kw):
     a, b = list(element.clauses)
     return f"{compiler.process(a, **kw)} ILIKE {compiler.process(b, **kw)}"
+
+
+@compiles(ci_like, "postgresql")
+def _ci_like_postgresql(element, compiler, **kw):
+    a, b = list(element.clauses)
+    return f"{compiler.process(a, **kw)} ILIKE {compiler.process(b, **kw)} ESCAPE ''"
 
 
 @compiles(ci_like, "sqlite")

@@ -149,6 +149,11 @@ class OutreachPerson(SyncMixin, Base):
     FIELD_RANGES: ClassVar[dict[str, tuple[int, int]]] = {"birth_year": (1850, 2200)}
 
 
+_LIVE = text("deleted_at IS NULL")  # the partial indexes' conditions, on both engines
+_OPEN_WISH = text("wish != '' AND wish_fulfilled_on IS NULL AND erased_at IS NULL "
+                  "AND deleted_at IS NULL")
+
+
 class OutreachVisit(SyncMixin, Base):
     """One visit or attempt at a person's door."""
 
@@ -167,12 +172,11 @@ class OutreachVisit(SyncMixin, Base):
         # touching the rows; the worklist finds the wishes still open without reading every
         # visit of the campaign
         Index("ix_outreach_visit_log", "campaign_id", "visited_on", "id", "deleted_at",
-              sqlite_where=text("deleted_at IS NULL")),
+              sqlite_where=_LIVE, postgresql_where=_LIVE),
         Index("ix_outreach_visit_log_who", "campaign_id", "visitor_id", "person_id",
-              "deleted_at", sqlite_where=text("deleted_at IS NULL")),
+              "deleted_at", sqlite_where=_LIVE, postgresql_where=_LIVE),
         Index("ix_outreach_visit_open_wish", "campaign_id", "visited_on",
-              sqlite_where=text("wish != '' AND wish_fulfilled_on IS NULL "
-                                "AND erased_at IS NULL AND deleted_at IS NULL")),
+              sqlite_where=_OPEN_WISH, postgresql_where=_OPEN_WISH),
         Index("ix_outreach_visit_follow_up", "campaign_id", "follow_up_done",
               "follow_up_due"),
     )

@@ -58,8 +58,10 @@ def note_values(found: set[str] | None, record: Any, fields: Iterable[str]) -> N
 
 
 def secure(session: Session) -> None:
-    """Let SQLite overwrite deleted and replaced content with zeros on this connection."""
-    session.connection().exec_driver_sql("PRAGMA secure_delete=ON")
+    """Let SQLite overwrite deleted and replaced content with zeros on this connection.
+    PostgreSQL has no such switch: `compact()` vacuums there (docs/lead-server.md)."""
+    if session.connection().dialect.name == "sqlite":
+        session.connection().exec_driver_sql("PRAGMA secure_delete=ON")
 
 
 def _scrub(content: dict[str, Any], current: dict[str, Any]) -> dict[str, Any]:
@@ -104,6 +106,9 @@ def compact(engine) -> None:
     file and empty it, so the old text is in neither. Waits briefly for readers to finish."""
     import time
 
+    if engine.dialect.name == "postgresql":
+        _vacuum_server(engine)
+        return
     raw = engine.raw_connection()  # outside a transaction: VACUUM cannot run in one
     try:
         cursor = raw.cursor()
@@ -119,6 +124,14 @@ def compact(engine) -> None:
         cursor.close()
     finally:
         raw.close()
+
+
+def _vacuum_server(engine) -> None:
+    """PostgreSQL: VACUUM removes the old versions of the blanked rows from the tables (the
+    server's write-ahead log and its backups keep them until they are recycled, see
+    docs/lead-server.md). Only the tables' owner may vacuum; others get a notice."""
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.exec_driver_sql("VACUUM")
 
 
 def _replace_in_file(path: Path, strings: list[str]) -> bool:

@@ -281,3 +281,6 @@ def test_erasing_a_respondent_wipes_answers_for_good(db, trajectory):
                            .execution_options(include_deleted=True)).all()
         assert len(erased) == 2
         assert all(m.answers == "[]" and m.respondent_code == "-" for m in erased)
+
+
+BOTH_ENGINES = True  # the tests that use `db` run on SQLite and on a real PostgreSQL

@@ -88,3 +88,31 @@ def test_failed_migration_restores_the_backup(tmp_path, monkeypatch):
         database.open_database(path)
     assert dump(path) == before
     assert any(b.kind == "pre-migration" for b in backup.list_backups(path))
+
+
+BOTH_ENGINES = True  # the tests that use `db` run on SQLite and on a real PostgreSQL
+
+
+def test_every_migration_goes_down_and_up_again_on_postgresql(pg_empty_url):
+    """From nothing to the heads, back to nothing, and up again: every downgrade works on
+    PostgreSQL, and the second upgrade gives the same schema as the models."""
+    from alembic import command
+
+    from app.services.server import make_server_engine, read_server_state, upgrade_server
+
+    engine = make_server_engine(pg_empty_url)
+    try:
+        with engine.connect() as conn:
+            with conn.begin():
+                upgrade_server(conn)
+            with conn.begin():
+                command.downgrade(database._alembic_config(conn), "base")
+            assert read_server_state(conn).tables <= {"alembic_version"}
+            conn.rollback()
+            with conn.begin():
+                upgrade_server(conn)
+            assert read_server_state(conn).revisions == database.schema_heads()
+            mc = MigrationContext.configure(conn, opts={"compare_type": True})
+            assert compare_metadata(mc, Base.metadata) == []
+    finally:
+        engine.dispose()

@@ -14,14 +14,17 @@ class Laptop:
     """One installation: its database file and exchange keys."""
 
     def __init__(self, folder: Path, name: str, organisation: str = "",
-                 copy_template=None):
-        """`copy_template(path)`: puts a ready-made database file there first
-        (tests/templates.py); without it the file is made and migrated here."""
+                 copy_template=None, db=None):
+        """`db`: an open database to use (PostgreSQL); else `copy_template(path)` puts a
+        ready-made database file there first (tests/templates.py); without either the file
+        is made and migrated here."""
         self.name = name
-        path = folder / f"{name}.sqlite3"
-        if copy_template is not None:
-            copy_template(path)
-        self.db = open_database(path)
+        if db is None:
+            path = folder / f"{name}.sqlite3"
+            if copy_template is not None:
+                copy_template(path)
+            db = open_database(path)
+        self.db = db
         with self.db.transaction() as s:
             keys.create_identity(s, name, organisation or f"Org {name}")
         self.counter = 0
@@ -71,18 +74,35 @@ def snapshot(db, *, skip_fields=()) -> dict[str, dict[str, dict]]:
 
 
 @pytest.fixture
-def laptops(tmp_path, db_templates):
+def laptops(tmp_path, db_templates, db_engine, request):
+    """Laptops with their own databases; under db_engine "postgresql" each one is a fresh
+    database on the test server (as the lead organisation's shared database would be)."""
     made = []
+    databases = []
 
     def make(name: str, organisation: str = "", demo: bool = False) -> Laptop:
+        db = None
+        if db_engine == "postgresql":
+            from app.services.server import open_server
+
+            server = request.getfixturevalue("pg_server")
+            databases.append(server.acquire())
+            db = open_server(server.url(databases[-1]))
+            if demo:
+                from app.services.demo import create_demo
+
+                with db.transaction() as s:
+                    create_demo(s)
         copy = db_templates.copy_demo if demo else db_templates.copy_migrated
-        lt = Laptop(tmp_path, name, organisation, copy)
+        lt = Laptop(tmp_path, name, organisation, copy, db=db)
         made.append(lt)
         return lt
 
     yield make
     for lt in made:
         lt.close()
+    for name in databases:
+        request.getfixturevalue("pg_server").release(name)
 
 
 @pytest.fixture

@@ -65,3 +65,6 @@ def test_overview_chart_writes_every_value_and_keeps_headings_with_their_chart(t
         lines = [ln for ln in page.extract_text().splitlines() if ln.strip()]
         body = [ln for ln in lines if not ln.startswith(("Afgedrukt", "Pagina"))]
         assert not body[-1].startswith(("Gemeente ", "Trajecten")), body[-3:]  # not alone
+
+
+BOTH_ENGINES = True  # the laptops (and `db`) run on SQLite and on a real PostgreSQL

@@ -90,3 +90,6 @@ def test_text_columns_hidden_in_lead_scope_are_declared_not_guessed():
         shown = [f for f in text_columns(plan.model) if f in plan.fields
                  and f not in plan.masked]
         assert set(shown) <= set(plan.model.SAFE_FIELDS)
+
+
+BOTH_ENGINES = True  # the laptops (and `db`) run on SQLite and on a real PostgreSQL

@@ -208,3 +208,6 @@ def test_an_old_copy_arriving_again_does_not_close_open_conflicts(laptops):
     bert.import_(again)  # the same version of anna's record in a second package
     with bert.db.session() as s:
         assert [c.field for c in conflicts.pending(s)] == ["description"]
+
+
+BOTH_ENGINES = True  # the laptops (and `db`) run on SQLite and on a real PostgreSQL

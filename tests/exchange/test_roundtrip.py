@@ -224,3 +224,6 @@ def test_conflicting_packages_in_either_order_give_the_same_conflicts(laptops):
     with lead1.db.session() as s1, lead2.db.session() as s2:
         assert s1.get(Action, action.id).description == "nieuw"
         assert s2.get(Action, action.id).description == "nieuw"
+
+
+BOTH_ENGINES = True  # the laptops (and `db`) run on SQLite and on a real PostgreSQL

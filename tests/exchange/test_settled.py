@@ -136,3 +136,6 @@ def test_a_choice_made_on_one_of_three_laptops_settles_the_others_and_stays(lapt
     with chris.db.session() as s:
         closed = s.scalars(select(ExchangeConflict.resolution)).all()
     assert closed == ["superseded"]
+
+
+BOTH_ENGINES = True  # the laptops (and `db`) run on SQLite and on a real PostgreSQL

@@ -314,3 +314,6 @@ def test_a_zero_reference_without_a_name_is_no_reference():
     assert not needs.has_reference(0.0, "")
     assert needs.has_reference(0.0, "Vlaanderen")
     assert needs.has_reference(14.1, "")
+
+
+BOTH_ENGINES = True  # the tests that use `db` run on SQLite and on a real PostgreSQL

@@ -104,3 +104,6 @@ def test_bad_files_raise_clear_errors(db, campaign, tmp_path):
         _import(db, campaign, no_name)
     with db.session() as s:
         assert s.query(OutreachPerson).count() == 0
+
+
+BOTH_ENGINES = True  # the tests that use `db` run on SQLite and on a real PostgreSQL

@@ -46,3 +46,6 @@ def test_per_model_caches_once_per_class():
 
     assert codec.required_fields(OutreachPerson) is codec.required_fields(OutreachPerson)
     assert codec.columns(OutreachVisit).keys() != codec.columns(OutreachPerson).keys()
+
+
+BOTH_ENGINES = True  # the tests that use `db` run on SQLite and on a real PostgreSQL

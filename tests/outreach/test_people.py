@@ -116,3 +116,6 @@ def test_assign_visitor_to_street(db, campaign, trajectory):
     with db.session() as s:
         got = {p.last_name: p.visitor_id for p in s.query(OutreachPerson)}
     assert got == {"A": v.id, "B": v.id, "C": None}
+
+
+BOTH_ENGINES = True  # the tests that use `db` run on SQLite and on a real PostgreSQL

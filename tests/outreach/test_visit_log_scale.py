@@ -10,6 +10,7 @@ from sqlalchemy import event, select
 
 from app.models.outreach import OutreachPerson, OutreachVisit, OutreachVisitor
 from app.services.outreach import visit_log
+from tests.pgserver import ENGINES
 
 TEXTS = ["a", "n", "e", "E", "Pe", "peeters", "Kerk", "straat 1", "Bezoeker", "ezoeker 2", "Anna M",
          "Maes Anna", "%", "_", "50%", "a_b", "\\", "'", "' OR 1=1 --", "Zzz", "é", "  "]
@@ -92,6 +93,7 @@ def _expected(db, cid, text, notes=False) -> list[str]:
     return out
 
 
+@pytest.mark.parametrize("db_engine", ENGINES)  # the lead server too
 def test_find_visits_is_the_orm_order_without_tombstones_or_other_campaigns(db, log):
     sorts = (("visited_on", True), ("visited_on", False), ("person", False))
     with db.session() as s:  # one session at a time: each one begins IMMEDIATE
@@ -102,6 +104,7 @@ def test_find_visits_is_the_orm_order_without_tombstones_or_other_campaigns(db, 
     assert len(found[sorts[0]]) == 200 - len(range(0, 200, 17))
 
 
+@pytest.mark.parametrize("db_engine", ENGINES)  # the lead server too
 @pytest.mark.parametrize("notes", [False, True])
 def test_every_search_keeps_exactly_the_matching_visits_in_order(db, log, notes):
     with db.session() as s:
@@ -119,6 +122,7 @@ def test_both_ways_of_answering_a_search_are_used(db, log):
         assert not visit_log.match_visits(s, log, "a").keep  # ... and no visitor's name
 
 
+@pytest.mark.parametrize("db_engine", ENGINES)  # the lead server too
 def test_cells_come_back_typed_as_the_list_shows_them(db, log):
     with db.session() as s:
         rid = visit_log.find_visits(s, log)[0]

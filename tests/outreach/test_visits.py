@@ -113,3 +113,6 @@ def test_referral_with_consent_and_after_withdrawal(db, campaign, partner, traje
                                consent_id=consent.id)
     with db.transaction() as s, pytest.raises(ConsentRequiredError):
         visits.record_referral(s, p.id, partner.id, referred_on=date(2026, 11, 22))
+
+
+BOTH_ENGINES = True  # the tests that use `db` run on SQLite and on a real PostgreSQL

@@ -93,3 +93,6 @@ def test_rules_hold_for_any_group(n, extra):
     ts = tables(max(planner.tables_needed(n), 2) + extra)
     plan = planner.plan(ps, ts)
     check_rules(plan, ps, ts)
+
+
+BOTH_ENGINES = True  # the tests that use `db` run on SQLite and on a real PostgreSQL

@@ -186,3 +186,6 @@ def test_idea_noted_at_a_table_gets_its_session_and_persona(db, tid, filled):
         assert ideas.groups(s, tid) == []
         ideas.update_idea(s, idea.id, group_label="Ontmoeting")
         assert ideas.groups(s, tid) == ["Ontmoeting"]
+
+
+BOTH_ENGINES = True  # the tests that use `db` run on SQLite and on a real PostgreSQL

@@ -22,7 +22,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.execute("UPDATE outreach_person SET living_alone = 0 WHERE living_alone IS NULL")
+    # FALSE, not 0: PostgreSQL's booleans take no integers (SQLite reads FALSE as 0)
+    op.execute("UPDATE outreach_person SET living_alone = FALSE WHERE living_alone IS NULL")
     with op.batch_alter_table('outreach_person', schema=None) as batch_op:
         batch_op.alter_column('living_alone', existing_type=sa.Boolean(), nullable=False)
         batch_op.drop_column('warnings')

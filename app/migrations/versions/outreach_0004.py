@@ -23,11 +23,12 @@ def upgrade() -> None:
     # preferred it, reading every row, to the covering one for a search
     op.drop_index('ix_outreach_visit_live_date', table_name='outreach_visit')
     op.create_index('ix_outreach_visit_log', 'outreach_visit',
-                    ['campaign_id', 'visited_on', 'id', 'deleted_at'], sqlite_where=LIVE)
+                    ['campaign_id', 'visited_on', 'id', 'deleted_at'], sqlite_where=LIVE, postgresql_where=LIVE)
     op.create_index('ix_outreach_visit_log_who', 'outreach_visit',
-                    ['campaign_id', 'visitor_id', 'person_id', 'deleted_at'], sqlite_where=LIVE)
+                    ['campaign_id', 'visitor_id', 'person_id', 'deleted_at'], sqlite_where=LIVE, postgresql_where=LIVE)
     op.create_index('ix_outreach_visit_open_wish', 'outreach_visit',
-                    ['campaign_id', 'visited_on'], sqlite_where=OPEN_WISH)
+                    ['campaign_id', 'visited_on'], sqlite_where=OPEN_WISH,
+                    postgresql_where=OPEN_WISH)
 
 
 def downgrade() -> None:

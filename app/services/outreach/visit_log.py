@@ -15,18 +15,24 @@ was written at the visit). The people and visitors that match are found first; w
 few, the person and visitor indexes lead to their visits; when most match, one pass over the
 partial index `ix_outreach_visit_log_who` (campaign, visitor, person of every live visit)
 lists the visits that do not. Either way no visit row is read.
+
+On PostgreSQL (the lead organisation's shared database) the same calls answer with the
+visits' UUIDs as integers in a list instead of rowids (`visit_log_pg`).
 """
 from __future__ import annotations
 
 import json
 import uuid
 from collections import deque
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from itertools import compress, repeat
 from operator import itemgetter
 
 from sqlalchemy.orm import Session
+
+from app.services.outreach import visit_log_pg
 
 # sort keys of the visit log's columns, as SQL over `v` (outreach_visit)
 PERSON_NAME = ("(SELECT p.first_name || ' ' || p.last_name FROM outreach_person p "
@@ -46,6 +52,10 @@ PEOPLE_MATCH = ("SELECT p.id FROM outreach_person p WHERE p.campaign_id = :cid "
                 "OR p.first_name || ' ' || p.last_name LIKE :like ESCAPE '\\')")
 VISITORS_MATCH = ("SELECT w.id FROM outreach_visitor w WHERE w.deleted_at IS NULL "
                   "AND w.name LIKE :like ESCAPE '\\'")
+
+
+def _on_server(session: Session) -> bool:
+    return session.connection().dialect.name == "postgresql"
 
 
 def _driver(session: Session):
@@ -70,13 +80,15 @@ def _json_ints(conn, sql: str, params: dict) -> list[int]:
 
 
 def find_visits(session: Session, campaign_id: str, sort: str = "visited_on",
-                descending: bool = True) -> list[int]:
+                descending: bool = True) -> Sequence[int]:
     """Rowids of the campaign's live visits in the log's order (ties by the visit's id, as
     the ORM list did). The default order reads the partial index `ix_outreach_visit_log`
     from end to end, without sorting."""
     if not campaign_id:
         return []
     expr = SORTS[sort]
+    if _on_server(session):
+        return visit_log_pg.find_visits(session, campaign_id, expr, descending)
     direction = "DESC" if descending else "ASC"
     sql = (f"SELECT v.rowid FROM outreach_visit v WHERE {LIVE} "
            f"ORDER BY {expr} {direction}, v.id")
@@ -95,17 +107,17 @@ class Match:
     """Which visits a search keeps: `rowids` are the visits that match (`keep`) or the ones
     that don't (not `keep`), whichever list is shorter; `top` is the table's highest rowid."""
 
-    rowids: list[int]
+    rowids: Sequence[int]
     keep: bool
-    top: int
+    top: int  # -1: keys that are no rowids (PostgreSQL), compared as a set
 
-    def apply(self, ordered: list[int]) -> list[int]:
+    def apply(self, ordered: Sequence[int]) -> Sequence[int]:
         """The rows of `ordered` that match, in its order. A byte per rowid and C-level
         loops (map, itemgetter, compress): a million visits take tens of milliseconds."""
         if not self.keep and not self.rowids:
             return ordered
-        if len(ordered) < 2:  # itemgetter of one item gives no tuple
-            return self._apply_slowly(ordered)
+        if len(ordered) < 2 or self.top < 0:  # itemgetter of one item gives no tuple; on
+            return self._apply_slowly(ordered)  # PostgreSQL the keys are no rowids
         mask = bytearray(self.top + 1) if self.keep else bytearray(b"\x01") * (self.top + 1)
         try:
             deque(map(mask.__setitem__, self.rowids, repeat(1 if self.keep else 0)), maxlen=0)
@@ -113,7 +125,7 @@ class Match:
         except IndexError:  # a rowid above `top`: the list is older than the last removal
             return self._apply_slowly(ordered)
 
-    def _apply_slowly(self, ordered: list[int]) -> list[int]:
+    def _apply_slowly(self, ordered: Sequence[int]) -> list[int]:
         s = set(self.rowids)
         return [i for i in ordered if (i in s) == self.keep]
 
@@ -129,6 +141,9 @@ def match_visits(session: Session, campaign_id: str, text: str, *,
     `text` (case ignored as SQLite's LIKE does); with `notes`, also what came up and the
     wish. Tombstoned visits and visits of other campaigns may be in a kept set: `apply` it
     to the campaign's ordered rowids."""
+    if _on_server(session):
+        keys = visit_log_pg.match_keys(session, campaign_id, like_pattern(text), notes)
+        return Match(keys, True, -1)  # a list of keys there
     conn = _driver(session)
     params = {"cid": campaign_id, "like": like_pattern(text)}
     people = [r for (r,) in conn.execute(PEOPLE_MATCH, params)]
@@ -176,6 +191,8 @@ def rowid_of(session: Session, visit_id: str) -> int | None:
         key = str(uuid.UUID(str(visit_id)))
     except ValueError:
         return None
+    if _on_server(session):
+        return visit_log_pg.key_of_visit(session, key)
     row = _driver(session).execute("SELECT rowid FROM outreach_visit WHERE id = ?",
                                    (key,)).fetchone()
     return row[0] if row else None
@@ -185,7 +202,7 @@ def _cell(key: str, value):
     if value is None:
         return None
     if key in ("visited_on", "follow_up_due"):
-        return date.fromisoformat(value)
+        return value if isinstance(value, date) else date.fromisoformat(value)
     if key == "signals":
         return list(json.loads(value)) if value else []
     return value
@@ -198,6 +215,10 @@ def visit_rows(session: Session, rowids: list[int]) -> dict[int, tuple[str, tupl
         return {}
     cells = ", ".join(SORTS[k] for k in COLUMNS)
     out: dict[int, tuple[str, tuple]] = {}
+    if _on_server(session):
+        for rid, vid, *values in visit_log_pg.visit_rows(session, list(rowids), cells):
+            out[rid] = (vid, tuple(_cell(k, v) for k, v in zip(COLUMNS, values, strict=True)))
+        return out
     conn = _driver(session)
     for start in range(0, len(rowids), 500):  # SQLite's limit of bound parameters
         part = list(rowids[start:start + 500])

@@ -1,0 +1,315 @@
+"""A shared database on PostgreSQL for the lead organisation (issue 21, the foundation).
+
+The same models and Alembic migrations as the SQLite file. `init_server(url)` sets up an empty
+database (or brings one of ours up to date) in one transaction and grants the two roles:
+
+- `buurtverbinder_coordinator`: reads and writes every table (not the schema version);
+- `buurtverbinder_reader`: reads the shared tables only, and of them only the columns that
+  are neither personal nor free text (column privileges from the models' declarations), so a
+  reader never sees a name. It writes nothing.
+
+The roles cannot log in: the database's administrator grants them to people's own users
+(`GRANT buurtverbinder_reader TO els`). See docs/lead-server.md.
+"""
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from app.services.database import MIGRATIONS_DIR, Database, migration_graph, schema_heads
+from app.services.errors import AppError, NewerVersionError
+from app.services.i18n import N_
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection, Engine
+
+log = logging.getLogger(__name__)
+COORDINATOR = "buurtverbinder_coordinator"
+READER = "buurtverbinder_reader"
+ROLES = (COORDINATOR, READER)
+INIT_LOCK = 0x62760001  # the advisory lock `server init` holds in its transaction
+URL_SCHEMES = ("postgresql", "postgres")
+
+
+class NotADatabaseUrlError(AppError):
+    msgid = N_(
+        "This is not the address of a shared database. Write it as "
+        "postgresql://user@server/database."
+    )
+
+
+class ServerDriverMissingError(AppError):
+    msgid = N_(
+        "The PostgreSQL driver is not installed. Install it with: "
+        "pip install 'buurtverbinder[server]'"
+    )
+
+
+class ServerUnreachableError(AppError):
+    msgid = N_(
+        "Buurtverbinder cannot connect to the shared database {where}. Check the address, the "
+        "user name and the password (in your .pgpass file), and that the server is running."
+    )
+
+
+class ForeignServerDatabaseError(AppError):
+    msgid = N_(
+        "This database already holds tables that are not Buurtverbinder's. Choose an empty "
+        "database. Nothing has been changed."
+    )
+
+
+class ServerNotSetUpError(AppError):
+    msgid = N_(
+        "This shared database has not been set up for Buurtverbinder yet. Ask its "
+        "administrator to run: python -m app server init --db ADDRESS"
+    )
+
+
+class ServerNewerVersionError(NewerVersionError):
+    msgid = N_(
+        "This shared database was set up by a newer version of Buurtverbinder. Install the "
+        "newest version to use it. Nothing has been changed."
+    )
+
+
+class ServerPermissionError(AppError):
+    msgid = N_(
+        "Your database user may not set up this database: it needs to own the database and "
+        "be allowed to create roles. Nothing has been changed."
+    )
+
+
+def is_database_url(text: str) -> bool:
+    """True for a PostgreSQL address (`postgresql://…`, `postgresql+psycopg://…`), False for a
+    file name (even one with a colon, such as `C:\\data\\file.sqlite3`)."""
+    scheme, sep, _rest = str(text).partition("://")
+    return bool(sep) and scheme.split("+", 1)[0].lower() in URL_SCHEMES
+
+
+def engine_url(text: str) -> str:
+    """The SQLAlchemy URL for psycopg 3, whatever driver the address names (or none)."""
+    if not is_database_url(text):
+        raise NotADatabaseUrlError()
+    _scheme, _sep, rest = text.partition("://")
+    return f"postgresql+psycopg://{rest}"
+
+
+def shown_url(text: str) -> str:
+    """The address as people write it, without a password, for messages and logs."""
+    from urllib.parse import unquote
+
+    from sqlalchemy.engine import make_url
+
+    url = make_url(engine_url(text)).difference_update_query(["password"])  # ?password=...
+    shown = url.render_as_string(hide_password=True)
+    return unquote(shown.replace("postgresql+psycopg://", "postgresql://", 1))
+
+
+def make_server_engine(url: str) -> Engine:
+    from sqlalchemy import create_engine
+    from sqlalchemy.exc import ArgumentError
+
+    full = engine_url(url)
+    try:
+        import psycopg  # noqa: F401  (only to say what is missing)
+    except ImportError as exc:
+        raise ServerDriverMissingError() from exc
+    try:
+        return create_engine(full, future=True, pool_pre_ping=True)
+    except (ArgumentError, ValueError) as exc:  # a port that is no number, a broken query
+        raise NotADatabaseUrlError() from exc
+
+
+@dataclass(frozen=True)
+class ServerState:
+    tables: frozenset[str]
+    revisions: frozenset[str]
+
+    @property
+    def ours(self) -> bool:
+        return not self.tables or "alembic_version" in self.tables
+
+    @property
+    def newer(self) -> bool:
+        return bool(self.revisions - set(migration_graph()))
+
+
+def read_server_state(conn: Connection) -> ServerState:
+    from sqlalchemy import inspect, text
+
+    tables = frozenset(inspect(conn).get_table_names())
+    revisions: frozenset[str] = frozenset()
+    if "alembic_version" in tables:
+        revisions = frozenset(conn.execute(text("SELECT version_num FROM alembic_version"))
+                              .scalars())
+    return ServerState(tables, revisions)
+
+
+def upgrade_server(conn: Connection) -> None:
+    """All migrations to the heads on `conn`, inside the caller's transaction: PostgreSQL's
+    DDL is transactional, so a failure leaves the database as it was (no file backup)."""
+    from alembic import command
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.attributes["connection"] = conn  # app/migrations/env.py runs on it
+    command.upgrade(cfg, "heads")
+
+
+@dataclass(frozen=True)
+class InitResult:
+    created: bool  # the schema was made or brought up to date now
+    revisions: frozenset[str]
+
+
+def init_server(url: str) -> InitResult:
+    """Create or update the schema and the roles, in one transaction; safe to run again."""
+    from sqlalchemy import text
+
+    engine = make_server_engine(url)
+    try:
+        with _connected(engine, url) as conn, conn.begin():
+            # two administrators at once: the second waits, then finds the schema made
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": INIT_LOCK})
+            state = read_server_state(conn)
+            _refuse_unusable(state)
+            if not _may_administer(conn):
+                raise ServerPermissionError()
+            changed = state.revisions != schema_heads()
+            if changed:
+                upgrade_server(conn)
+            grant_roles(conn)
+            return InitResult(changed, read_server_state(conn).revisions)
+    except AppError:
+        raise
+    except Exception as exc:
+        if _is_permission_problem(exc):
+            raise ServerPermissionError() from exc
+        raise
+    finally:
+        engine.dispose()
+
+
+def _refuse_unusable(state: ServerState) -> None:
+    if not state.ours:
+        raise ForeignServerDatabaseError()
+    if state.newer:
+        raise ServerNewerVersionError()
+
+
+def _may_administer(conn: Connection) -> bool:
+    """Only the database's owner (or a superuser) sets it up: for anyone else PostgreSQL
+    turns GRANT and REVOKE into warnings, and nothing would change."""
+    from sqlalchemy import text
+
+    return bool(conn.execute(text(
+        "SELECT d.datdba = r.oid OR r.rolsuper FROM pg_database d, pg_roles r "
+        "WHERE d.datname = current_database() AND r.rolname = current_user")).scalar())
+
+
+def _is_permission_problem(exc: BaseException) -> bool:
+    orig = getattr(exc, "orig", None)
+    return getattr(orig, "sqlstate", "") in ("42501",)  # insufficient_privilege
+
+
+@contextlib.contextmanager
+def _connected(engine: Engine, url: str) -> Iterator[Connection]:
+    """A connection, or a calm error naming the address (never its password) when the
+    server cannot be reached."""
+    from sqlalchemy.exc import OperationalError
+
+    try:
+        conn = engine.connect()
+    except OperationalError as exc:
+        log.info("cannot connect to %s: %s", shown_url(url), exc)
+        raise ServerUnreachableError(where=shown_url(url)) from exc
+    with conn:
+        yield conn
+
+
+def grant_roles(conn: Connection) -> None:
+    """Make the two roles when missing and (re)grant exactly what each may do."""
+    from sqlalchemy import text
+
+    existing = set(conn.execute(text("SELECT rolname FROM pg_roles WHERE rolname IN "
+                                     "(:a, :b)"), {"a": COORDINATOR, "b": READER}).scalars())
+    for role in ROLES:
+        if role not in existing:
+            conn.exec_driver_sql(f"CREATE ROLE {role} NOLOGIN")
+        conn.exec_driver_sql(f"REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {role}")
+        conn.exec_driver_sql(f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM {role}")
+        conn.exec_driver_sql(f"GRANT USAGE ON SCHEMA public TO {role}")
+    tables = [t for t in read_server_state(conn).tables if t != "alembic_version"]
+    for table in sorted(tables):
+        conn.exec_driver_sql(
+            f'GRANT SELECT, INSERT, UPDATE, DELETE ON "{table}" TO {COORDINATOR}')
+    # the import ledger and the mailbox logs number their rows from a sequence
+    conn.exec_driver_sql(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {COORDINATOR}")
+    for role in ROLES:
+        conn.exec_driver_sql(f"GRANT SELECT ON alembic_version TO {role}")
+    for table, columns in reader_columns().items():
+        if table in tables and columns:
+            cols = ", ".join(f'"{c}"' for c in columns)
+            conn.exec_driver_sql(f'GRANT SELECT ({cols}) ON "{table}" TO {READER}')
+
+
+def reader_columns() -> dict[str, list[str]]:
+    """table -> the columns a reader may see: the shared tables' columns that are neither
+    personal nor free text. Tables that never leave an installation (keys, ledgers, the
+    conflict inbox) are left out whole."""
+    import app.models  # noqa: F401  (fills the registry)
+    from app.models.base import sync_models
+
+    result: dict[str, list[str]] = {}
+    for model in sync_models():
+        hidden = set(model.PERSONAL_FIELDS) | set(model.FREE_TEXT_FIELDS)
+        result[model.__tablename__] = [
+            col.name for col in model.__table__.columns if _attribute(model, col) not in hidden]
+    return result
+
+
+def _attribute(model: type[Any], column: Any) -> str:
+    from sqlalchemy.orm import class_mapper
+
+    return class_mapper(model).get_property_by_column(column).key
+
+
+def open_server(url: str) -> Database:
+    """An up-to-date shared database, as a `Database` (the window's and commands' handle).
+
+    Never migrates: that is `init_server`'s work, done by the administrator."""
+    from sqlalchemy.orm import Session
+
+    engine = make_server_engine(url)
+    try:
+        with _connected(engine, url) as conn:
+            state = read_server_state(conn)
+        _refuse_unusable(state)
+        if state.revisions != schema_heads():
+            raise ServerNotSetUpError()
+        with Session(engine) as session, session.begin():
+            device_id, device_name = _device(session)
+    except BaseException:
+        engine.dispose()
+        raise
+    return Database(Path(shown_url(url)), engine, device_id, device_name)
+
+
+def _device(session: Any) -> tuple[str, str]:
+    """The shared database is one installation for the exchange: one device id, made once."""
+    from sqlalchemy import select
+
+    from app.models.base import new_uuid
+    from app.models.core import LocalMeta
+
+    meta = dict(session.execute(select(LocalMeta.key, LocalMeta.value)).all())
+    if "device_id" not in meta:
+        meta = {"device_id": new_uuid(), "device_name": "lead server"}
+        session.add_all(LocalMeta(key=k, value=v) for k, v in meta.items())
+    return meta["device_id"], meta.get("device_name", "")
