@@ -32,6 +32,7 @@ from app.services.outreach.errors import (
     RoundPersonUnknownError,
 )
 from app.services.outreach.keys import fold, full_name, house_label
+from app.services.outreach.walking import walking_order
 
 # one key per outcome, in the order of the walking list's tick columns
 ROUND_OUTCOMES = ("door", "inside", "not_home", "declined", "card_left")
@@ -181,7 +182,6 @@ def _visits_by_person(session: Session, ids: list[str]) -> dict[str, list[Outrea
 def round_people(session: Session, key: RoundKey) -> list[tuple[OutreachPerson, str]]:
     """The section's people in walking order, as the list printed on `key.on` had them, each
     with the outcome already logged on or after that day ("" when none)."""
-    from app.services.outreach.printing import walking_order
 
     campaign = get_campaign(session, key.campaign_id, writable=False)
     person = OutreachPerson
