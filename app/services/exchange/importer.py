@@ -591,8 +591,9 @@ def _raw_insert(model: Any, name: str, dialect) -> tuple[str, list[tuple[str, An
     if found is None:
         cols = codec.columns(model)
         names = ", ".join(f'"{col.name}"' for col in cols.values())
+        m = "?" if dialect.paramstyle == "qmark" else "%s"  # SQLite / psycopg
         sql = (f'INSERT INTO "{model.__tablename__}" ({names}) '
-               f'VALUES ({", ".join("?" * len(cols))})')
+               f'VALUES ({", ".join([m] * len(cols))})')
         # the processors SQLAlchemy itself would use for this dialect
         found = sql, [(key, col.type._cached_bind_processor(dialect))
                       for key, col in cols.items()]

@@ -118,10 +118,21 @@ _TABLE = cast(Table, ExchangeRecordState.__table__)
 _VALUES = ("vector", "content", "ancestors", "masked", "line_hash", "row_hash")
 _NEW = ("kind", "record_id", *_VALUES)
 _CHANGED = (*_VALUES, "b_kind", "b_id")
-_INSERT_SQL = (f"INSERT INTO exchange_record_state ({', '.join(_NEW)}) "
-               f"VALUES ({', '.join('?' * len(_NEW))})")
-_UPDATE_SQL = (f"UPDATE exchange_record_state SET {', '.join(c + ' = ?' for c in _VALUES)} "
-               f"WHERE kind = ? AND record_id = ?")
+
+
+def mark(connection: Any) -> str:
+    """The driver's positional placeholder: `?` for SQLite, `%s` for psycopg (PostgreSQL)."""
+    return "?" if connection.dialect.paramstyle == "qmark" else "%s"
+
+
+def _insert_sql(m: str) -> str:
+    return (f"INSERT INTO exchange_record_state ({', '.join(_NEW)}) "
+            f"VALUES ({', '.join([m] * len(_NEW))})")
+
+
+def _update_sql(m: str) -> str:
+    return (f"UPDATE exchange_record_state SET {', '.join(f'{c} = {m}' for c in _VALUES)} "
+            f"WHERE kind = {m} AND record_id = {m}")
 
 
 class StateWriter:
@@ -147,11 +158,13 @@ class StateWriter:
     def flush(self) -> None:
         """Straight to the driver: every column is text, nothing to convert."""
         connection = self.session.connection()
+        m = mark(connection)
         if self.new:
-            connection.exec_driver_sql(_INSERT_SQL, [tuple(v[c] for c in _NEW) for v in self.new])
+            connection.exec_driver_sql(_insert_sql(m),
+                                       [tuple(v[c] for c in _NEW) for v in self.new])
         if self.changed:
-            connection.exec_driver_sql(_UPDATE_SQL, [tuple(v[c] for c in _CHANGED)
-                                                     for v in self.changed])
+            connection.exec_driver_sql(_update_sql(m), [tuple(v[c] for c in _CHANGED)
+                                                        for v in self.changed])
         self.new, self.changed = [], []
 
 
@@ -173,10 +186,10 @@ def row_hashes(session: Session, table: str, ids: list[str]) -> dict[str, str]:
     connection = session.connection()
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
-        marks = ",".join("?" * len(chunk))
+        marks = ",".join([mark(connection)] * len(chunk))
         for row in connection.exec_driver_sql(
                 f'SELECT id, * FROM "{table}" WHERE id IN ({marks})', tuple(chunk)):
-            result[row[0]] = row_hash(tuple(row[1:]))
+            result[str(row[0])] = row_hash(tuple(row[1:]))  # a uuid object on PostgreSQL
     return result
 
 
@@ -210,15 +223,20 @@ def unchanged_lines(session: Session, kind: str, owners: list[tuple[str, str]],
     records that belong to one in `gone` (`owners`: (column, parent table) of the required
     foreign keys; such a record is decided in full, as belonging to an erased one)."""
     result = {}
-    cursor = session.connection().exec_driver_sql(
+    connection = session.connection()
+    # PostgreSQL keeps ids as uuid and the state's record_id as text; SQLite compares them
+    # as they are (a cast there would cost the primary key's index)
+    state_id = "s.record_id" if mark(connection) == "?" else "CAST(s.record_id AS uuid)"
+    cursor = connection.exec_driver_sql(
         f'SELECT s.line_hash, s.row_hash, t.id, t.* FROM exchange_record_state s '
-        f'JOIN "{kind}" t ON t.id = s.record_id WHERE s.kind = ? AND s.line_hash != \'\'',
-        (kind,))
+        f'JOIN "{kind}" t ON t.id = {state_id} '
+        f"WHERE s.kind = {mark(connection)} AND s.line_hash != ''", (kind,))
     names = list(cursor.keys())[3:]
     where = [(names.index(column) + 3, gone[parent]) for column, parent in owners
              if gone.get(parent)]
-    for row in cursor:
-        if (row[2] not in exclude and row_hash(tuple(row[3:])) == row[1]
-                and not any(row[i] in ids for i, ids in where)):
-            result[row[0]] = row[2]
+    for row in cursor:  # ids are uuid objects on PostgreSQL: compared as text
+        record_id = str(row[2])
+        if (record_id not in exclude and row_hash(tuple(row[3:])) == row[1]
+                and not any(str(row[i]) in ids for i, ids in where)):
+            result[row[0]] = record_id
     return result
