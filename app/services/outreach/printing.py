@@ -5,7 +5,6 @@ crop marks) and the erasure report."""
 from __future__ import annotations
 
 import io
-import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -59,32 +58,6 @@ def _visitor_names(session: Session) -> dict[str, OutreachVisitor]:
 WALKING_ORDERS = ("number", "sides")
 
 
-def _house_number(p: OutreachPerson) -> int | None:
-    m = re.match(r"\s*(\d+)", p.house_number or "")
-    return int(m[1]) if m else None
-
-
-def walking_order(people: list[OutreachPerson], order: str = "number") -> list[OutreachPerson]:
-    """People in the order a visitor walks. "number": street by street, numbers up (as the
-    address key sorts). "sides": per street up the odd side and back down the even side, so
-    nobody crosses the street at every house; addresses without a number come last."""
-    if order == "number":
-        return list(people)
-    streets: dict[str, list[OutreachPerson]] = {}
-    for p in people:  # already sorted by street and number
-        streets.setdefault(p.address_sort.split("\x1f")[0], []).append(p)
-    out: list[OutreachPerson] = []
-    for members in streets.values():
-        numbered = [(n, p) for p in members if (n := _house_number(p)) is not None]
-        odd = [p for n, p in numbered if n % 2]
-        even = [(n, p) for n, p in numbered if not n % 2]
-        even_back: list[OutreachPerson] = []
-        for number in sorted({n for n, _p in even}, reverse=True):
-            even_back += [p for n, p in even if n == number]  # 12, 12A, 12 bus 1
-        out += odd + even_back + [p for p in members if _house_number(p) is None]
-    return out
-
-
 class TickBox(Flowable):
     """An empty square to tick with a pen (drawn, so no font has to have the sign)."""
 
@@ -109,8 +82,9 @@ def walking_list(session: Session, campaign_id: str, out: Path, *, group_by: str
     section is a round: its code and row numbers open the same rows in the round entry."""
     campaign = get_campaign(session, campaign_id)
     statuses = ("todo", "retry") if open_only else None
-    people = walking_order(_people(session, campaign_id, visitor_id=visitor_id, street=street,
-                                   statuses=statuses), order)
+    chosen = _people(session, campaign_id, visitor_id=visitor_id, street=street,
+                     statuses=statuses)
+    people = rounds.walking_order(chosen, order)
     groups = _sections(session, people, group_by)
     st = common.styles(10)
     story: list = [common.para(_("Walking list – {name}").format(name=campaign.name), st.title),
