@@ -488,5 +488,3 @@ def erasure_preview_report(session: Session, campaign_id: str, out: Path,
                  [120 * mm, 50 * mm])]
     return common.build_a4(out, story, title=_("Erasure preview"), subtitle=pv.campaign_name)
 
-
-KIND_CARDS = {"kgw": kgw_cards, "christmas": christmas_cards, "general": missed_you_cards}

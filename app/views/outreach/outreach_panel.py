@@ -4,7 +4,6 @@ window."""
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -23,10 +22,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.outreach import OutreachCampaign, OutreachPerson
+from app.services import printables
 from app.services.changes import Changes
 from app.services.errors import AppError
 from app.services.i18n import _, format_date, ngettext
-from app.services.outreach import campaigns, dashboard, people, printing, retention
+from app.services.outreach import campaigns, dashboard, people, retention
 from app.services.reference import label
 from app.views.context import AppContext
 from app.views.outreach import lists, visit_log
@@ -113,8 +113,7 @@ class OutreachPage(QWidget):
         self.edit_button.clicked.connect(self.edit_campaign)
         self.erase_button.clicked.connect(self.erase)
         self.print_actions = {key: self.print_menu.addAction("") for key in
-                              ("walk_visitor", "walk_street", "kgw", "missed", "christmas",
-                               "erase_preview", "erase_report")}
+                              printables.of_feature("outreach")}
         for key, action in self.print_actions.items():
             action.triggered.connect(lambda _c=False, k=key: self.print_(k))
 
@@ -372,15 +371,8 @@ class OutreachPage(QWidget):
                                        "code and tick each address with one key"))
         self.not_shared.retranslate_ui()
         self.erase_button.setText(_("Erase personal data…"))
-        texts = {"walk_visitor": _("Walking lists per visitor…"),
-                 "walk_street": _("Walking lists per street…"),
-                 "kgw": _("Cards to leave behind (Kleine Grote Wensen)…"),
-                 "missed": _("“Sorry we missed you” cards…"),
-                 "christmas": _("Addressed Christmas cards…"),
-                 "erase_preview": _("Erasure preview…"),
-                 "erase_report": _("Erasure report…")}
         for key, action in self.print_actions.items():
-            action.setText(texts[key])
+            action.setText(printables.menu_text(key))
         tabs = [_("Worklist"), _("Target list"), _("Visit log"), _("Consent and referrals"),
                 _("Visitors"), _("Dashboard")]
         for i, text in enumerate(tabs):
@@ -513,18 +505,7 @@ class OutreachPage(QWidget):
             self._error(_("For the chosen people"), exc)
 
     def print_cards_for(self, kind: str, person_ids: list[str]) -> None:
-        from app.views.save_pdf import save_pdf
-
-        cid = self._campaign_id
-        write = {"christmas": printing.christmas_cards, "missed": printing.missed_you_cards}
-        with self.ctx.session() as s:
-            name = campaigns.get_campaign(s, cid, writable=False).name
-
-        def job(path, _progress):
-            with self.ctx.session() as s:
-                return write[kind](s, cid, Path(path), person_ids=person_ids)
-
-        save_pdf(self, self.ctx, kind, job, name, [])
+        self.print_(kind, person_ids=person_ids)
 
     def merge_duplicate(self) -> None:
         pid = self.people.current_id()
@@ -566,36 +547,16 @@ class OutreachPage(QWidget):
         self.visits.add_with_service(person_id)
 
     # --- printing and erasure ---------------------------------------------------------------------
-    def print_(self, key: str) -> None:
+    def print_(self, key: str, **options) -> None:
+        """A printable of the registry about this campaign (`options`: e.g. person_ids)."""
         cid = self._campaign_id
         if not cid:
             return
-        from app.services import printables
-        from app.views.save_pdf import save_pdf
+        from app.views.save_pdf import save_printable
 
         with self.ctx.session() as s:
-            problems = printables.missing(s, key, campaign_id=cid)
             name = campaigns.get_campaign(s, cid, writable=False).name
-
-        def job(path, _progress):
-            with self.ctx.session() as s:
-                return self.write_pdf(s, key, cid, Path(path))
-
-        save_pdf(self, self.ctx, key, job, name, problems)
-
-    @staticmethod
-    def write_pdf(session, key: str, cid: str, out: Path) -> Path:
-        jobs = {
-            "walk_visitor": lambda: printing.walking_list(session, cid, out),
-            "walk_street": lambda: printing.walking_list(session, cid, out, group_by="street"),
-            "kgw": lambda: printing.kgw_cards(session, cid, out),
-            "missed": lambda: printing.missed_you_cards(session, cid, out),
-            "christmas": lambda: printing.christmas_cards(session, cid, out),
-            "erase_preview": lambda: printing.erasure_preview_report(session, cid, out,
-                                                                     date.today()),
-            "erase_report": lambda: printing.erasure_report(session, cid, out),
-        }
-        return jobs[key]()
+        save_printable(self, self.ctx, key, name, campaign_id=cid, **options)
 
     def erase(self) -> None:
         cid = self._campaign_id
