@@ -136,7 +136,7 @@ def test_referral_without_consent_is_refused_in_the_page(qtbot, page, monkeypatc
 
     _choose_campaign(page, "christmas")
     shown = []
-    monkeypatch.setattr(lists, "show_error", lambda _p, _t, exc: shown.append(exc))
+    monkeypatch.setattr(lists, "show_error", lambda _p, exc, _t=None: shown.append(exc))
     with page.ctx.session() as s:
         from app.models.core import Partner
 
