@@ -113,3 +113,15 @@ def list_campaigns(session: Session, trajectory_id: str) -> list[OutreachCampaig
     return list(session.scalars(
         select(OutreachCampaign).where(OutreachCampaign.trajectory_id == trajectory_id)
         .order_by(OutreachCampaign.start_date.desc(), OutreachCampaign.name)))
+
+
+def mirror_action(session: Session, campaign_id: str) -> Changes:
+    """Undo/redo of a new campaign: the step-7 action made for it goes and comes with it."""
+    from app.services import records
+
+    camp = records.get_any(session, OutreachCampaign, campaign_id)
+    if camp is None or not camp.action_id:
+        return Changes()
+    if camp.deleted_at is not None:
+        return records.soft_delete(session, Action, camp.action_id)
+    return records.restore(session, Action, camp.action_id)

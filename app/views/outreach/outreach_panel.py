@@ -42,20 +42,6 @@ from app.views.widgets.form import RecordDialog
 from app.views.widgets.lazy_tabs import LazyTabWidget
 from app.views.widgets.record_list import RecordListPanel
 
-
-def _mirror_action(session, campaign_id: str) -> Changes:
-    """Undo/redo of a new campaign: the step-7 action made for it goes and comes with it."""
-    from app.models.core import Action
-    from app.services import records
-
-    camp = records.get_any(session, OutreachCampaign, campaign_id)
-    if camp is None or not camp.action_id:
-        return Changes()
-    if camp.deleted_at is not None:
-        return records.soft_delete(session, Action, camp.action_id)
-    return records.restore(session, Action, camp.action_id)
-
-
 KINDS = ("outreach_campaign", "outreach_person", "outreach_visit", "outreach_visitor",
          "outreach_consent", "outreach_referral", "partner", "action")
 
@@ -431,7 +417,7 @@ class OutreachPage(QWidget):
             return
         result = dialog.values()
         name, kind = result.pop("name"), result.pop("kind") or "general"
-        mirror = _mirror_action if result.get("action_id") is None else None
+        mirror = campaigns.mirror_action if result.get("action_id") is None else None
         try:
             self._campaign_id = self.ctx.add_with(
                 OutreachCampaign, lambda s: campaigns.create_campaign(
