@@ -25,6 +25,7 @@ def _printables(session, tid: str, lead_session) -> dict:
 
     from app.models.outreach import OutreachCampaign
     from app.models.participation import ParticipatorySession
+    from app.services import printables
     from app.services.actions.report import write_plan_report
     from app.services.exchange import consolidated
     from app.services.outreach import printing as outreach
@@ -50,7 +51,9 @@ def _printables(session, tid: str, lead_session) -> dict:
         out[f"walking-{key}"] = lambda p, c=camp.id: outreach.walking_list(session, c, p)
         out[f"walking-{key}-street"] = lambda p, c=camp.id: outreach.walking_list(
             session, c, p, group_by="street", open_only=False)
-        out[f"cards-{key}"] = lambda p, c=camp: outreach.KIND_CARDS[c.kind](session, c.id, p)
+        card = "missed" if key == "general" else key  # the card a campaign leaves behind
+        out[f"cards-{key}"] = lambda p, c=camp.id, k=card: printables.write(
+            session, k, p, campaign_id=c)
         if key != "general":
             out[f"cards-missed-{key}"] = lambda p, c=camp.id: outreach.missed_you_cards(
                 session, c, p)

@@ -37,6 +37,8 @@ class Printable:
     # what writes it; None: the window hands over data it already holds (the overview)
     write: Writer | None = None
     cards: bool = False  # one of a campaign's cards (`print outreach-cards --kind`)
+    menu: str = ""  # msgid of its entry in the feature's Print menu
+    for_chosen: bool = False  # can be printed for people chosen by hand (`person_ids`)
 
 
 def _campaign_contact(session: Session, ids: dict) -> list[str]:
@@ -113,17 +115,17 @@ def _kgw(session: Session, out: Path, progress: Progress | None = None, *,
 
 
 def _missed(session: Session, out: Path, progress: Progress | None = None, *,
-            campaign_id: str) -> Path:
+            campaign_id: str, person_ids: list[str] | None = None) -> Path:
     from app.services.outreach.printing import missed_you_cards
 
-    return missed_you_cards(session, campaign_id, out)
+    return missed_you_cards(session, campaign_id, out, person_ids=person_ids)
 
 
 def _christmas(session: Session, out: Path, progress: Progress | None = None, *,
-               campaign_id: str) -> Path:
+               campaign_id: str, person_ids: list[str] | None = None) -> Path:
     from app.services.outreach.printing import christmas_cards
 
-    return christmas_cards(session, campaign_id, out)
+    return christmas_cards(session, campaign_id, out, person_ids=person_ids)
 
 
 def _erase_preview(session: Session, out: Path, progress: Progress | None = None, *,
@@ -148,16 +150,19 @@ PRINTABLES: dict[str, Printable] = {p.key: p for p in (
     Printable("participants", "participation", N_("Participant list"), write=_participants),
     Printable("ideas", "participation", N_("Ideas report"), write=_ideas),
     Printable("walk_visitor", "outreach", N_("Walking list per visitor"),
-              write=_walking_lists("visitor")),
+              write=_walking_lists("visitor"), menu=N_("Walking lists per visitor…")),
     Printable("walk_street", "outreach", N_("Walking list per street"),
-              write=_walking_lists("street")),
-    Printable("kgw", "outreach", N_("Visit cards"), _campaign_contact, _kgw, cards=True),
+              write=_walking_lists("street"), menu=N_("Walking lists per street…")),
+    Printable("kgw", "outreach", N_("Visit cards"), _campaign_contact, _kgw, cards=True,
+              menu=N_("Cards to leave behind (Kleine Grote Wensen)…")),
     Printable("missed", "outreach", N_("Missed-you cards"), _campaign_contact, _missed,
-              cards=True),
+              cards=True, menu=N_("“Sorry we missed you” cards…"), for_chosen=True),
     Printable("christmas", "outreach", N_("Christmas cards"), _campaign_contact, _christmas,
-              cards=True),
-    Printable("erase_preview", "outreach", N_("Erasure preview"), write=_erase_preview),
-    Printable("erase_report", "outreach", N_("Erasure report"), write=_erase_report),
+              cards=True, menu=N_("Addressed Christmas cards…"), for_chosen=True),
+    Printable("erase_preview", "outreach", N_("Erasure preview"), write=_erase_preview,
+              menu=N_("Erasure preview…")),
+    Printable("erase_report", "outreach", N_("Erasure report"), write=_erase_report,
+              menu=N_("Erasure report…")),
     Printable("consolidated", "exchange", N_("Consolidated overview")),
 )}
 
@@ -193,8 +198,16 @@ def write(session: Session, key: str, out: Path, progress: Progress | None = Non
     return writer(session, out, progress, **about)
 
 
-def of_feature(feature: str, *, cards: bool | None = None) -> list[str]:
+def of_feature(feature: str, *, cards: bool | None = None,
+               for_chosen: bool | None = None) -> list[str]:
     """The keys of a feature's printables, in the registry's order (only its cards, or
-    everything but its cards)."""
+    everything but its cards; only those that can be printed for people chosen by hand)."""
     return [p.key for p in PRINTABLES.values()
-            if p.feature == feature and (cards is None or p.cards == cards)]
+            if p.feature == feature and (cards is None or p.cards == cards)
+            and (for_chosen is None or p.for_chosen == for_chosen)]
+
+
+def menu_text(key: str) -> str:
+    """Its entry in the feature's Print menu, in the user's language."""
+    printable = PRINTABLES[key]
+    return _(printable.menu or printable.title)

@@ -1,7 +1,6 @@
 """The main window: a trajectory chooser, the Overview and one tab per step, and the menus."""
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 
 from PySide6.QtCore import QByteArray, QSize, Signal
@@ -25,20 +24,71 @@ from app.services.i18n import N_, _
 from app.views.context import AppContext
 from app.views.overview import OverviewPage
 
-# (module, class) of each step tab, in order; built the first time the tab is shown.
-STEP_PAGES: list[tuple[str, str]] = [
-    ("app.views.groundwork.start_page", "StartPage"),
-    ("app.views.groundwork.step1_page", "Step1Page"),
-    ("app.views.groundwork.step2_page", "Step2Page"),
-    ("app.views.groundwork.step3_page", "Step3Page"),
-    ("app.views.groundwork.step4_page", "Step4Page"),
-    ("app.views.participation.step5_page", "Step5Page"),
-    ("app.views.actions.step6_page", "Step6Page"),
-    ("app.views.actions.step7_page", "Step7Page"),
+
+# Each tab's page is built the first time the tab is shown; its module is imported then, so
+# the first paint does not wait for the step pages (and their database layer).
+def _start_page(ctx: AppContext) -> QWidget:
+    from app.views.groundwork.start_page import StartPage
+
+    return StartPage(ctx)
+
+
+def _step1_page(ctx: AppContext) -> QWidget:
+    from app.views.groundwork.step1_page import Step1Page
+
+    return Step1Page(ctx)
+
+
+def _step2_page(ctx: AppContext) -> QWidget:
+    from app.views.groundwork.step2_page import Step2Page
+
+    return Step2Page(ctx)
+
+
+def _step3_page(ctx: AppContext) -> QWidget:
+    from app.views.groundwork.step3_page import Step3Page
+
+    return Step3Page(ctx)
+
+
+def _step4_page(ctx: AppContext) -> QWidget:
+    from app.views.groundwork.step4_page import Step4Page
+
+    return Step4Page(ctx)
+
+
+def _step5_page(ctx: AppContext) -> QWidget:
+    from app.views.participation.step5_page import Step5Page
+
+    return Step5Page(ctx)
+
+
+def _step6_page(ctx: AppContext) -> QWidget:
+    from app.views.actions.step6_page import Step6Page
+
+    return Step6Page(ctx)
+
+
+def _step7_page(ctx: AppContext) -> QWidget:
+    from app.views.actions.step7_page import Step7Page
+
+    return Step7Page(ctx)
+
+
+def _outreach_page(ctx: AppContext) -> QWidget:
+    from app.views.outreach.outreach_panel import OutreachPage
+
+    return OutreachPage(ctx)
+
+
+# The page factory of each step tab, in order.
+STEP_PAGES: list[Callable[[AppContext], QWidget]] = [
+    _start_page, _step1_page, _step2_page, _step3_page, _step4_page, _step5_page, _step6_page,
+    _step7_page,
 ]
-# Tabs after the steps: (module, class, title msgid, tooltip msgid).
-EXTRA_PAGES: list[tuple[str, str, str, str]] = [
-    ("app.views.outreach.outreach_panel", "OutreachPage", N_("Home visits"),
+# Tabs after the steps: (page factory, title msgid, tooltip msgid).
+EXTRA_PAGES: list[tuple[Callable[[AppContext], QWidget], str, str]] = [
+    (_outreach_page, N_("Home visits"),
      N_("Outreach campaigns: target lists, home visits, referrals and the dashboard")),
 ]
 
@@ -120,23 +170,7 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.setObjectName("mainWindow")
         self._build_header()
-        self.tabs = QTabWidget()
-        self.tabs.setObjectName("stepTabs")
-        self.tabs.setDocumentMode(True)
-        # every tab stays in view (no scroll buttons that push the Overview or Home visits
-        # out of sight): on a narrow window the steps that are not open show their number only
-        self.tabs.setUsesScrollButtons(False)
-        self.tabs.currentChanged.connect(lambda _i: self._fit_tab_titles())
-        self._compact_tabs = False
-        self.overview = OverviewPage(ctx)
-        self.overview.open_step.connect(lambda n: self.tabs.setCurrentIndex(n + 1))
-        self.tabs.addTab(self.overview, "")
-        self.lazy_tabs: list[LazyTab] = []
-        pages = STEP_PAGES + [(m, c) for m, c, _t, _h in EXTRA_PAGES]
-        for module, cls in pages:
-            tab = LazyTab(lambda m=module, c=cls: getattr(importlib.import_module(m), c)(ctx), ctx)
-            self.lazy_tabs.append(tab)
-            self.tabs.addTab(tab, "")
+        self._build_tabs()
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.addLayout(self.header)
@@ -149,15 +183,38 @@ class MainWindow(QMainWindow):
         ctx.database_ready.connect(self.reload_trajectories)
         self.retranslate_ui()
         self.reload_trajectories()
-        if ctx.settings.window_geometry:
-            self.restoreGeometry(QByteArray.fromBase64(ctx.settings.window_geometry.encode()))
+        self._restore_geometry()
+        if not quick_start:
+            self.finish_building()
+
+    def _build_tabs(self) -> None:
+        """The Overview and a lazy tab per step and extra page."""
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("stepTabs")
+        self.tabs.setDocumentMode(True)
+        # every tab stays in view (no scroll buttons that push the Overview or Home visits
+        # out of sight): on a narrow window the steps that are not open show their number only
+        self.tabs.setUsesScrollButtons(False)
+        self.tabs.currentChanged.connect(lambda _i: self._fit_tab_titles())
+        self._compact_tabs = False
+        self.overview = OverviewPage(self.ctx)
+        self.overview.open_step.connect(lambda n: self.tabs.setCurrentIndex(n + 1))
+        self.tabs.addTab(self.overview, "")
+        self.lazy_tabs: list[LazyTab] = []
+        for factory in STEP_PAGES + [f for f, _t, _h in EXTRA_PAGES]:
+            tab = LazyTab(lambda f=factory: f(self.ctx), self.ctx)
+            self.lazy_tabs.append(tab)
+            self.tabs.addTab(tab, "")
+
+    def _restore_geometry(self) -> None:
+        geometry = self.ctx.settings.window_geometry
+        if geometry:
+            self.restoreGeometry(QByteArray.fromBase64(geometry.encode()))
         else:  # first start: as large as we like, but within the screen
             from app.views.widgets.sizing import available, fitting_size
 
             self.resize(fitting_size(self, QSize(1180, 760)))
             self.move(available(self).topLeft())
-        if not quick_start:
-            self.finish_building()
 
     def finish_building(self) -> None:
         """What the first paint need not wait for (see docs/performance.md)."""
@@ -202,8 +259,18 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_menus(self) -> None:
-        bar = self.menuBar()
-        self.file_menu = bar.addMenu("")
+        self._build_file_menu()
+        self._build_edit_menu()
+        self._build_go_menu()
+        # exchange feature: Exchange menu (export, import, conflicts, keys, overview)
+        from app.views.exchange.menu import install_menu
+
+        self.exchange = install_menu(self, self.ctx)
+        self._build_language_menu()
+        self._build_help_menu()
+
+    def _build_file_menu(self) -> None:
+        self.file_menu = self.menuBar().addMenu("")
         self.act_new = self._action(self.file_menu, self.new_trajectory, None, "newTrajectory")
         self.act_edit = self._action(self.file_menu, self.edit_trajectory, None, "editTrajectory")
         self.file_menu.addSeparator()
@@ -222,7 +289,8 @@ class MainWindow(QMainWindow):
         self.act_quit = self._action(self.file_menu, self.close, QKeySequence.StandardKey.Quit,
                                      "quit")
 
-        self.edit_menu = bar.addMenu("")
+    def _build_edit_menu(self) -> None:
+        self.edit_menu = self.menuBar().addMenu("")
         stack = self.ctx.undo_stack
         self.act_undo = self._action(self.edit_menu, stack.undo, QKeySequence.StandardKey.Undo,
                                      "undo")
@@ -236,7 +304,8 @@ class MainWindow(QMainWindow):
         self.saved_notice = None
         self.ctx.file_saved.connect(self._file_saved)
 
-        self.go_menu = bar.addMenu("")
+    def _build_go_menu(self) -> None:
+        self.go_menu = self.menuBar().addMenu("")
         self.act_next = self._action(self.go_menu, lambda: self._move_tab(1),
                                      QKeySequence("Ctrl+PgDown"), "nextStep")
         self.act_prev = self._action(self.go_menu, lambda: self._move_tab(-1),
@@ -247,12 +316,8 @@ class MainWindow(QMainWindow):
                                QKeySequence(f"Alt+{i}"), f"goTab{i}")
             self.go_actions.append(act)
 
-        # exchange feature: Exchange menu (export, import, conflicts, keys, overview)
-        from app.views.exchange.menu import install_menu
-
-        self.exchange = install_menu(self, self.ctx)
-
-        self.language_menu = bar.addMenu("")
+    def _build_language_menu(self) -> None:
+        self.language_menu = self.menuBar().addMenu("")
         self.language_menu.setObjectName("languageMenu")
         group = QActionGroup(self)
         self.language_actions = {}
@@ -265,6 +330,8 @@ class MainWindow(QMainWindow):
             self.language_menu.addAction(act)
             self.language_actions[code] = act
 
+    def _build_help_menu(self) -> None:
+        bar = self.menuBar()
         self.help_menu = bar.addMenu("")
         self.act_about = self._action(self.help_menu, self.about, None, "about")
         # accessibility and help (packaging feature): Theme menu, Help › User guide (F1)
@@ -277,19 +344,36 @@ class MainWindow(QMainWindow):
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(APP_NAME)
+        self._retranslate_header()
+        self._retranslate_tabs()
+        self._retranslate_menus()
+        self.theme_menu.retranslate_ui()
+        if self.saved_notice is not None:
+            self.saved_notice.retranslate_ui()
+        self.help.retranslate_ui()
+        self.overview.retranslate_ui()
+        for tab in self.lazy_tabs:
+            if tab.page is not None:
+                tab.page.retranslate_ui()
+
+    def _retranslate_header(self) -> None:
         self.trajectory_label.setText(_("Tra&jectory:"))
         self.trajectory_combo.setAccessibleName(_("Trajectory"))
         self.new_trajectory_button.setText(_("New trajectory…"))
         self.edit_trajectory_button.setText(_("Edit…"))
         self.edit_trajectory_button.setToolTip(_("Edit the name, dates and description"))
+
+    def _retranslate_tabs(self) -> None:
         self.tabs.setTabText(0, _("Overview"))
         for i, sd in enumerate(method.all_steps(), start=1):
             self.tabs.setTabText(i, _(sd.tab_title))
             self.tabs.setTabToolTip(i, _(sd.title))
-        for i, (_m, _c, title, tip) in enumerate(EXTRA_PAGES, start=len(STEP_PAGES) + 1):
+        for i, (_f, title, tip) in enumerate(EXTRA_PAGES, start=len(STEP_PAGES) + 1):
             self.tabs.setTabText(i, _(title))
             self.tabs.setTabToolTip(i, _(tip))
         self._fit_tab_titles()
+
+    def _retranslate_menus(self) -> None:
         self.file_menu.setTitle(_("&File"))
         self.act_new.setText(_("&New trajectory…"))
         self.act_edit.setText(_("&Edit trajectory…"))
@@ -310,14 +394,6 @@ class MainWindow(QMainWindow):
             act.setChecked(code == i18n.current_language())
         self.help_menu.setTitle(_("&Help"))
         self.act_about.setText(_("&About Buurtverbinder"))
-        self.theme_menu.retranslate_ui()
-        if self.saved_notice is not None:
-            self.saved_notice.retranslate_ui()
-        self.help.retranslate_ui()
-        self.overview.retranslate_ui()
-        for tab in self.lazy_tabs:
-            if tab.page is not None:
-                tab.page.retranslate_ui()
 
     # --- tabs on a narrow window -----------------------------------------------------------------
     def full_tab_title(self, index: int) -> str:
@@ -326,7 +402,7 @@ class MainWindow(QMainWindow):
         steps = method.all_steps()
         if index <= len(steps):
             return _(steps[index - 1].tab_title)
-        return _(EXTRA_PAGES[index - len(steps) - 1][2])
+        return _(EXTRA_PAGES[index - len(steps) - 1][1])
 
     def _compact_title(self, index: int) -> str:
         """A step's number ("3") for a step tab that is not open; other tabs keep theirs."""

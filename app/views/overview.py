@@ -28,44 +28,12 @@ class OverviewPage(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.setObjectName("overview")
-        self.heading = QLabel()
-        font = self.heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.35)
-        font.setBold(True)
-        self.heading.setFont(font)
-        self.heading.setWordWrap(True)
-        self.summary = QLabel()
-        self.summary.setObjectName("trajectorySummary")
-        self.summary.setWordWrap(True)
-        self.intro = QLabel()
-        self.intro.setWordWrap(True)
+        self._build_texts()
         grid = self._build_steps()
-        self.backup_label = QLabel()
-        self.backup_label.setObjectName("lastBackup")
-        self.backup_label.setWordWrap(True)
-        self.empty = QLabel()
-        self.empty.setWordWrap(True)
-        self.empty.setObjectName("emptyText")
         self._build_welcome()
         self.steps = QWidget()
         self.steps.setLayout(grid)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.heading)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.intro)
-        layout.addWidget(self.empty)
-        layout.addWidget(self.welcome)
-        layout.addWidget(self.steps)
-        layout.addStretch(1)
-        layout.addWidget(self.backup_label)
-        from app.views.exchange.sharing import MailboxStatusLabel
-
-        self.mailboxes = MailboxStatusLabel(ctx)  # exchange feature: what is not shared yet
-        layout.addWidget(self.mailboxes)
-        from app.views.outreach.not_shared_line import NotSharedLine
-
-        self.not_shared = NotSharedLine(ctx)  # what has not reached the lead organisation
-        layout.addWidget(self.not_shared)
+        self._build_layout()
         # several signals often come together (database ready → trajectory chosen → ...):
         # reload once, in the next event-loop turn
         self._reload_timer = QTimer(self, singleShot=True, interval=0)
@@ -74,6 +42,38 @@ class OverviewPage(QWidget):
         ctx.trajectory_changed.connect(lambda _t: self._reload_timer.start())
         ctx.database_ready.connect(self._reload_timer.start)
         self.retranslate_ui()
+
+    def _build_texts(self) -> None:
+        """The heading, the trajectory's summary, the intro, the backup and empty lines."""
+        self.heading = QLabel()
+        font = self.heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.summary = QLabel()
+        self.summary.setObjectName("trajectorySummary")
+        self.intro = QLabel()
+        self.backup_label = QLabel()
+        self.backup_label.setObjectName("lastBackup")
+        self.empty = QLabel()
+        self.empty.setObjectName("emptyText")
+        for label in (self.heading, self.summary, self.intro, self.backup_label, self.empty):
+            label.setWordWrap(True)
+
+    def _build_layout(self) -> None:
+        from app.views.exchange.sharing import MailboxStatusLabel
+        from app.views.outreach.not_shared_line import NotSharedLine
+
+        layout = QVBoxLayout(self)
+        for widget in (self.heading, self.summary, self.intro, self.empty, self.welcome,
+                       self.steps):
+            layout.addWidget(widget)
+        layout.addStretch(1)
+        layout.addWidget(self.backup_label)
+        self.mailboxes = MailboxStatusLabel(self.ctx)  # exchange feature: what is not shared
+        layout.addWidget(self.mailboxes)
+        self.not_shared = NotSharedLine(self.ctx)  # what has not reached the lead organisation
+        layout.addWidget(self.not_shared)
 
     def _build_steps(self) -> QGridLayout:
         """One row per step: open it, how far it is, what comes next."""
@@ -172,12 +172,7 @@ class OverviewPage(QWidget):
         if not self.ctx.has_database:  # the first paint comes before the database layer
             glance = self.ctx.glance
             if glance is None:
-                self.empty.setText(_("Opening your data…"))
-                self.empty.show()
-                for _sd, button, _bar, nxt in self.rows:
-                    button.setEnabled(False)
-                    nxt.setText("")
-                self.backup_label.setText("")
+                self._show_opening()
                 return
         tid = glance.trajectory_id if glance else self.ctx.trajectory_id
         # a fresh start: no greyed steps, but the way forward
@@ -185,28 +180,38 @@ class OverviewPage(QWidget):
         self.welcome.setVisible(not tid)
         self.steps.setVisible(bool(tid))
         self.intro.setVisible(bool(tid))
-        if not tid:
-            self.heading.setText(_("Welcome"))
-        else:
-            self.heading.setText(_("Overview"))
-        statuses = []
-        summary = None
-        if glance is not None:
-            statuses, summary = glance.statuses, glance.summary
-        elif tid:
-            from app.services.summary import trajectory_summary
-
-            with self.ctx.session() as session:
-                statuses = method.step_status(session, tid)
-                summary = trajectory_summary(session, tid)
+        self.heading.setText(_("Overview") if tid else _("Welcome"))
+        statuses, summary = self._statuses_and_summary(glance, tid)
         self.summary.setText(self._summary_text(summary))
         self.summary.setVisible(summary is not None)
+        self._show_steps(statuses, bool(tid))
+        self._show_last_backup(glance)
+
+    def _show_opening(self) -> None:
+        self.empty.setText(_("Opening your data…"))
+        self.empty.show()
+        for _sd, button, _bar, nxt in self.rows:
+            button.setEnabled(False)
+            nxt.setText("")
+        self.backup_label.setText("")
+
+    def _statuses_and_summary(self, glance, tid: str | None) -> tuple[list, object]:
+        """From the quick glance before the database layer is loaded, else from the data."""
+        if glance is not None:
+            return glance.statuses, glance.summary
+        if not tid:
+            return [], None
+        from app.services.summary import trajectory_summary
+
+        with self.ctx.session() as session:
+            return method.step_status(session, tid), trajectory_summary(session, tid)
+
+    def _show_steps(self, statuses: list, enabled: bool) -> None:
         by_step = {s.step: s for s in statuses}
         for sd, button, bar, nxt in self.rows:
             st = by_step.get(sd.number)
-            button.setEnabled(bool(tid))
-            value = round((st.progress if st else 0) * 100)
-            bar.setValue(value)
+            button.setEnabled(enabled)
+            bar.setValue(round((st.progress if st else 0) * 100))
             bar.setFormat(format_percent(st.progress if st else 0))
             if st is None:
                 nxt.setText("")
@@ -214,6 +219,8 @@ class OverviewPage(QWidget):
                 nxt.setText(_("Next: {item}").format(item=_(st.next_item)))
             else:
                 nxt.setText(_("Done for now."))
+
+    def _show_last_backup(self, glance) -> None:
         if glance is not None:
             last = glance.last_backup
         else:

@@ -108,6 +108,17 @@ class StepPage(QWidget):
             splitter.setStretchFactor(1, 1)
         self.splitter = splitter
         layout = QVBoxLayout(self)
+        layout.addLayout(self._build_heading_row())
+        layout.addWidget(splitter, 1)
+        self._apply_side_setting()
+        ctx.changed.connect(self._on_changed)
+        ctx.trajectory_changed.connect(lambda _tid: self.refresh(Changes.all()))
+        self.retranslate_ui()  # the subclass's override: its own texts too
+        self._load_side()
+
+    def _build_heading_row(self) -> QHBoxLayout:
+        """The step's title, and the button that folds the side panel away (a small screen,
+        a big list); it stays folded."""
         self.heading = QLabel()
         self.heading.setObjectName("stepHeading")
         font = self.heading.font()
@@ -115,7 +126,6 @@ class StepPage(QWidget):
         font.setBold(True)
         self.heading.setFont(font)
         self.heading.setWordWrap(True)
-        # the side panel can be folded away (a small screen, a big list) and stays so
         self.side_toggle = QToolButton()
         self.side_toggle.setObjectName("toggleHelpPanel")
         self.side_toggle.setCheckable(True)
@@ -124,13 +134,7 @@ class StepPage(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.heading, 1)
         top.addWidget(self.side_toggle, 0, Qt.AlignmentFlag.AlignTop)
-        layout.addLayout(top)
-        layout.addWidget(splitter, 1)
-        self._apply_side_setting()
-        ctx.changed.connect(self._on_changed)
-        ctx.trajectory_changed.connect(lambda _tid: self.refresh(Changes.all()))
-        self.retranslate_ui()  # the subclass's override: its own texts too
-        self._load_side()
+        return top
 
     # --- to override -------------------------------------------------------------------------
     def build_content(self) -> QWidget | None:

@@ -41,13 +41,7 @@ def run_with_progress(parent: QWidget | None, title: str, job: Callable[[Progres
     """
     signals = _Signals()
     progress = Progress(lambda d, t, text: signals.progress.emit(d, t, text))
-    dialog = QProgressDialog(title, _("Cancel"), 0, 0, parent)
-    dialog.setWindowTitle(title)
-    dialog.setWindowModality(Qt.WindowModality.WindowModal)
-    dialog.setMinimumDuration(500)
-    dialog.setAutoClose(False)
-    dialog.setAutoReset(False)
-    dialog.canceled.connect(progress.cancel)
+    dialog = _progress_dialog(parent, title, progress)
     outcome: dict[str, Any] = {}
     loop = QEventLoop()
 
@@ -71,12 +65,23 @@ def run_with_progress(parent: QWidget | None, title: str, job: Callable[[Progres
     dialog.reset()
     dialog.close()
     dialog.deleteLater()
-    exc = outcome.get("exc")
-    if exc is not None:
-        raise exc
+    if outcome.get("exc") is not None:
+        raise outcome["exc"]
     if cancelled:
         raise Cancelled()
     return outcome.get("result")
+
+
+def _progress_dialog(parent: QWidget | None, title: str, progress: Progress) -> QProgressDialog:
+    """Shown only when the job takes longer than half a second; Cancel asks the job to stop."""
+    dialog = QProgressDialog(title, _("Cancel"), 0, 0, parent)
+    dialog.setWindowTitle(title)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(500)
+    dialog.setAutoClose(False)
+    dialog.setAutoReset(False)
+    dialog.canceled.connect(progress.cancel)
+    return dialog
 
 
 def defer(msec: int, func: Callable[[], None]) -> None:

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from app.models.actions import ActionPartner, Measurement
 from app.models.core import Action, Partner, Trajectory
+from tests.helpers import with_dialog
 
 
 @pytest.fixture
@@ -43,36 +44,59 @@ def tick(code_list, code):
     raise AssertionError(code)
 
 
-def test_editor_shows_checks_while_typing_and_saves(ctx, qtbot, db):
+def test_editor_shows_checks_while_typing_and_the_list_saves_it(ctx, qtbot, db):
     from app.views.actions.editor import ActionEditor
+    from app.views.actions.step6_page import ActionListPanel, action_spec
 
-    editor = ActionEditor(ctx)
-    qtbot.addWidget(editor)
-    qtbot.keyClicks(editor.name, "Buurtbank aan de kerk")
-    tick(editor.elements, "meeting")
-    editor.update_checks()
-    text = editor.checks_text.text()
-    assert "alleen op ontmoeting" in text  # only meeting
-    assert "Nog geen partner" in text
-    tick(editor.elements, "practical_support")
-    tick(editor.risk_groups, "youth")
-    editor.impact["evidence"].setPlainText("We tellen wie er zit")
-    box, role = next(iter(editor.partners.rows.values()))
-    qtbot.mouseClick(box, Qt.MouseButton.LeftButton)
-    qtbot.keyClicks(role, "plaatst de bank")
-    editor.update_checks()
-    text = editor.checks_text.text()
-    assert "alleen op ontmoeting" not in text and "Nog geen partner" not in text
-    assert "structureel" in text.lower() or "structurele" in text  # 'bank' → signal tip
-    editor.accept()
-    assert editor.result() == ActionEditor.DialogCode.Accepted
+    panel = ActionListPanel(ctx, action_spec())
+    qtbot.addWidget(panel)
+
+    def fill(editor):
+        assert isinstance(editor, ActionEditor)
+        qtbot.keyClicks(editor.name, "Buurtbank aan de kerk")
+        tick(editor.elements, "meeting")
+        editor.update_checks()
+        text = editor.checks_text.text()
+        assert "alleen op ontmoeting" in text  # only meeting
+        assert "Nog geen partner" in text
+        tick(editor.elements, "practical_support")
+        tick(editor.risk_groups, "youth")
+        editor.impact["evidence"].setPlainText("We tellen wie er zit")
+        box, role = next(iter(editor.partners.rows.values()))
+        qtbot.mouseClick(box, Qt.MouseButton.LeftButton)
+        qtbot.keyClicks(role, "plaatst de bank")
+        editor.update_checks()
+        text = editor.checks_text.text()
+        assert "alleen op ontmoeting" not in text and "Nog geen partner" not in text
+        assert "structureel" in text.lower() or "structurele" in text  # 'bank' → signal tip
+        editor.accept()
+        assert editor.result() == ActionEditor.DialogCode.Accepted
+
+    added = []
+    with_dialog(lambda: added.append(panel.add_record()), fill)
     with db.session() as s:
         action = s.scalar(select(Action))
+        assert added == [action.id] and panel.current_id() == action.id
         assert action.name == "Buurtbank aan de kerk"
         assert action.element_codes == ["meeting", "practical_support"]
         assert action.risk_group_codes == ["youth"]
         (link,) = s.scalars(select(ActionPartner)).all()
         assert link.role == "plaatst de bank"
+    assert ctx.undo_stack.count() == 1  # one undo step, like every list
+
+    def rename(editor):  # edit: the editor opens on the action, the list saves the change
+        assert editor.name.text() == "Buurtbank aan de kerk"
+        assert editor.partners.value() == [(link.partner_id, "plaatst de bank")]
+        editor.name.setText("Buurtbank bij de bakker")
+        editor.accept()
+
+    with_dialog(panel.edit_current, rename)
+    with db.session() as s:
+        assert s.get(Action, action.id).name == "Buurtbank bij de bakker"
+        assert len(s.scalars(select(ActionPartner)).all()) == 1  # partners kept
+    ctx.undo_stack.undo()
+    with db.session() as s:
+        assert s.get(Action, action.id).name == "Buurtbank aan de kerk"
 
 
 def test_editor_refuses_an_empty_name_calmly(ctx, qtbot, db):
@@ -133,29 +157,43 @@ def test_step6_page_lists_actions_and_copies_a_practice(demo_ctx, qtbot):
     assert page.actions.current_id() == new_id
 
 
-def test_measurement_dialog_needs_consent(ctx, qtbot, db, trajectory):
+def test_measurement_dialog_needs_consent_and_the_list_saves_it(ctx, qtbot, db, trajectory):
     from app.views.actions.measure_dialog import MeasurementDialog
+    from app.views.actions.step7_page import Step7Page
 
     with db.transaction() as s:
         action = Action(trajectory_id=trajectory.id, name="Huisbezoek")
         s.add(action)
-    dialog = MeasurementDialog(ctx, action.id)
-    qtbot.addWidget(dialog)
-    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
-    assert not ok.isEnabled()
-    dialog.setting.setCurrentIndex(dialog.setting.findData("home_visit"))
-    assert not dialog.home_note.isHidden()
-    qtbot.mouseClick(dialog.consent, Qt.MouseButton.LeftButton)
-    assert ok.isEnabled()
-    qtbot.keyClicks(dialog.code, "HB-01")
-    for r, answer in enumerate(["yes", "yes", "no", "yes", "yes", "yes"]):
-        dialog.grid.buttons[r][["yes", "more_or_less", "no"].index(answer)].setChecked(True)
-    assert "Score: 2" in dialog.score_label.text()
-    dialog.accept()
+    page = Step7Page(ctx)
+    qtbot.addWidget(page)
+    page.action_combo.setCurrentIndex(page.action_combo.findData(action.id))
+    panel = page.measurements
+
+    def fill(dialog):
+        assert isinstance(dialog, MeasurementDialog) and dialog.action_id == action.id
+        ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        assert not ok.isEnabled()
+        dialog.setting.setCurrentIndex(dialog.setting.findData("home_visit"))
+        assert not dialog.home_note.isHidden()
+        qtbot.mouseClick(dialog.consent, Qt.MouseButton.LeftButton)
+        assert ok.isEnabled()
+        dialog.accept()  # no code yet: refused in the dialog, which stays open
+        assert dialog.problems.isVisible() and dialog.result() != dialog.DialogCode.Accepted
+        qtbot.keyClicks(dialog.code, "HB-01")
+        for r, answer in enumerate(["yes", "yes", "no", "yes", "yes", "yes"]):
+            dialog.grid.buttons[r][["yes", "more_or_less", "no"].index(answer)].setChecked(True)
+        assert "Score: 2" in dialog.score_label.text()
+        dialog.accept()
+
+    added = []
+    with_dialog(lambda: added.append(panel.add_record()), fill)
     with db.session() as s:
         (row,) = s.scalars(select(Measurement)).all()
         assert row.respondent_code == "HB-01" and row.setting == "home_visit"
         assert row.consent_recorded
+    assert added == [row.id] and panel.model.rowCount() == 1
+    page.action_combo.setCurrentIndex(-1)  # no action chosen: nothing can be added
+    assert panel.add_record() is None
 
 
 def test_step7_page_shows_log_and_group_results(demo_ctx, qtbot):
@@ -228,3 +266,45 @@ def test_step7_log_a_round_of_adjustments(demo_ctx, qtbot):
     new_id = page.logs.add_record()
     assert new_id and page.logs.model.rowCount() == before + 1
     assert "35 mensen" in page.summary.text()  # 23 before + 12
+
+
+def test_step7_edits_the_action_through_the_lists_hook_and_refuses_calmly(ctx, qtbot, db,
+                                                                          trajectory,
+                                                                          monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.views.actions.step7_page import Step7Page
+
+    with db.transaction() as s:
+        action = Action(trajectory_id=trajectory.id, name="Soepbabbel", status="running")
+        s.add(action)
+    page = Step7Page(ctx)
+    qtbot.addWidget(page)
+    page.action_combo.setCurrentIndex(page.action_combo.findData(action.id))
+
+    def evaluated(editor):
+        editor.status.setCurrentIndex(editor.status.findData("evaluated"))
+        editor.accept()
+
+    with_dialog(page.edit_action_button.click, evaluated)
+    with db.session() as s:
+        assert s.get(Action, action.id).status == "evaluated"
+    assert ctx.undo_stack.count() == 1
+
+    def deleted_meanwhile(editor):  # another window deletes it while the editor is open
+        from app.services import records
+
+        with db.transaction() as s:
+            records.soft_delete(s, Action, action.id)
+        editor.name.setText("Soep op dinsdag")
+        editor.accept()
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
+    with_dialog(page.edit_action_button.click, deleted_meanwhile)
+    assert len(shown) == 1 and shown[0]  # a calm message, no crash
+    with db.session() as s:
+        from app.services import records
+
+        gone = records.get_any(s, Action, action.id)
+        assert gone.deleted_at is not None and gone.name == "Soepbabbel"  # not renamed

@@ -158,3 +158,36 @@ def test_the_cli_warns_about_cards_without_a_contact_line(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "geen contactregel" in err and "Instellingen campagne" in err
     assert pdf.read_bytes().startswith(b"%PDF")  # it still prints: the user decides
+
+
+def test_the_outreach_print_menu_and_bulk_cards_are_the_registrys(outreach, qtbot, tmp_path,
+                                                                  monkeypatch):
+    """One list of outreach printables: the Print menu, the bulk dialog's cards and the
+    cards for chosen people all come from the registry and print through its writers."""
+    from pypdf import PdfReader
+
+    from app.models.outreach import OutreachPerson
+    from app.views.outreach.dialogs import BulkWhat
+
+    controller, page, cid = outreach
+    assert list(page.print_actions) == printables.of_feature("outreach")
+    texts = [a.text() for a in page.print_actions.values()]
+    assert "Wandellijsten per straat…" in texts and all(t.endswith("…") for t in texts)
+    choices = BulkWhat([])
+    choices.retranslate_ui()
+    kinds = [choices.cards.itemData(i) for i in range(choices.cards.count())]
+    assert kinds == printables.of_feature("outreach", for_chosen=True) == ["missed", "christmas"]
+    labels = [choices.cards.itemText(i) for i in range(choices.cards.count())]
+    assert all(label and not label.endswith("…") for label in labels), labels
+    with controller.ctx.session() as s:
+        people = s.scalars(select(OutreachPerson).where(
+            OutreachPerson.campaign_id == cid, OutreachPerson.on_visit_list.is_(True),
+            OutreachPerson.status.not_in(("moved", "deceased")))).all()
+        chosen, other = people[0], people[1]
+        chosen_name, other_name = chosen.last_name, other.last_name
+    out = tmp_path / "gekozen.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a: (str(out), ""))
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: None)  # no contact line: print
+    page.print_cards_for("christmas", [chosen.id])
+    text = "\n".join(p.extract_text() for p in PdfReader(out).pages)
+    assert chosen_name in text and other_name not in text

@@ -134,6 +134,51 @@ def test_menu_keys_and_overview(pair, qtbot, tmp_path):
     assert overview.save_xlsx(str(tmp_path / "o.xlsx")).stat().st_size > 1000
 
 
+def test_the_keys_dialog_flips_role_and_trust_through_the_service(pair, qtbot):
+    """Lead organisation / colleague and trust / no trust: each click one change, saved by
+    the keys service; a key forgotten meanwhile (another window) is left alone, calmly."""
+    from app.models.exchange import ExchangeKnownKey
+    from app.services.exchange import keys as keys_service
+    from app.views.exchange.keys_dialog import KeysDialog
+
+    _anna, bert = pair
+    ctx = _ctx(bert, qtbot)
+    dialog = KeysDialog(ctx)
+    qtbot.addWidget(dialog)
+    announced = []
+    ctx.changed.connect(lambda changes: announced.append(changes.touches("exchange_known_key")))
+
+    def known():
+        with bert.db.session() as s:
+            key = s.scalars(select(ExchangeKnownKey)).one()
+            lead = keys_service.lead_key(s)
+            return key.role, key.trusted, lead.name if lead else None
+
+    dialog.table.selectRow(0)
+    dialog.role_button.click()
+    assert known() == ("lead", True, "anna")
+    dialog.table.selectRow(0)
+    dialog.distrust_button.click()
+    assert known() == ("lead", False, None)  # an untrusted lead is no lead
+    dialog.table.selectRow(0)
+    dialog.distrust_button.click()
+    dialog.table.selectRow(0)
+    dialog.role_button.click()
+    assert known() == ("colleague", True, None)
+    assert announced == [True, True, True, True]
+    dialog.table.selectRow(0)
+    with bert.db.transaction() as s:  # forgotten in another window, still shown here
+        fp = s.scalars(select(ExchangeKnownKey)).one().fingerprint
+        keys_service.forget_key(s, fp)
+    dialog.role_button.click()
+    dialog.distrust_button.click()
+    assert dialog.model.rowCount() == 0
+    with bert.db.transaction() as s:
+        for toggle in (keys_service.toggle_role, keys_service.toggle_trust):
+            assert not toggle(s, fp).touches("exchange_known_key")
+        assert s.get(ExchangeKnownKey, fp) is None
+
+
 def test_opening_a_passphrase_package_asks_again_after_a_wrong_passphrase(pair, qtbot):
     from app.views.exchange.import_dialog import open_package
 

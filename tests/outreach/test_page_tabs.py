@@ -71,17 +71,23 @@ def test_a_button_of_a_tab_never_shown_has_its_text_and_state(page):
     assert not page.import_button.isEnabled()
 
 
-def test_a_visit_logged_from_the_worklist_opens_the_log_never_built(qtbot, page, monkeypatch):
+def test_a_visit_logged_from_the_worklist_builds_the_log_and_stays_on_the_worklist(
+        qtbot, page, monkeypatch):
+    """Issue 17: after a visit the user is back on the worklist, for the next address; the
+    visit log's form works although its tab was never opened."""
     from app.views.outreach import visit_log
 
     asked = []
     monkeypatch.setattr(visit_log.VisitsPanel, "add_with_service",
                         lambda panel, person_id=None: asked.append((panel, person_id)))
     page.show()
-    assert 2 not in built_tabs(page)
+    assert page.tabs.currentIndex() == 0 and 2 not in built_tabs(page)
     page.worklist.log_visit_requested.emit("some-person")
-    assert page.tabs.currentIndex() == 2 and asked == [(page.visits, "some-person")]
-    assert page.visits.isVisible() and page.visits.model.rowCount() > 0
+    assert 2 in built_tabs(page)  # built for the form, before this test reads page.visits
+    assert page.tabs.currentIndex() == 0 and asked == [(page.visits, "some-person")]
+    page.tabs.setCurrentIndex(2)  # opened later, the log shows the visits
+    assert page.visits.isVisible()
+    qtbot.waitUntil(lambda: page.visits.model.rowCount() > 0)
 
 
 def test_the_tab_widget_finds_a_tab_by_anything_inside_it(page):

@@ -11,6 +11,7 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -142,6 +143,18 @@ def _validate(session: Session, m: NewMeasurement, today: date) -> None:
         raise UnknownCodeError(code=m.language, what="language")
     if (m.measured_on or today) > today:
         raise FutureDateError()
+
+
+def check_measurement(session: Session, m: NewMeasurement, today: date | None = None) -> None:
+    """Raise what `add_measurement` would refuse, without writing anything (the
+    questionnaire stays open with the problem shown)."""
+    _validate(session, m, today or date.today())
+
+
+def add_measurement_form(session: Session, trajectory_id: str,
+                         values: dict[str, Any]) -> tuple[Measurement, Changes]:
+    """The questionnaire list's `create` hook: `values` are a `NewMeasurement`'s fields."""
+    return add_measurement(session, NewMeasurement(**values))
 
 
 def add_measurement(session: Session, m: NewMeasurement,

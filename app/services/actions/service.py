@@ -104,7 +104,7 @@ def create_action(session: Session, trajectory_id: str, values: dict[str, Any],
 def update_action(session: Session, action_id: str, values: dict[str, Any],
                   partners: list[tuple[str, str]] | None = None) -> Changes:
     action = session.get(Action, action_id)
-    if action is None:
+    if action is None or action.deleted_at is not None:  # deleted in another window
         raise ActionNotFoundError()
     clean = _clean_action(values)
     if partners is not None:
@@ -126,6 +126,25 @@ def action_values(action: Action) -> dict[str, Any]:
 
 
 # --- partners of an action --------------------------------------------------------------------
+
+# --- the action list's hooks: the action editor's values, partners included -----------------
+def check_action_form(session: Session, trajectory_id: str, values: dict[str, Any]) -> None:
+    """Raise what saving the editor's `values` would refuse, without writing anything (the
+    editor stays open with the problem shown)."""
+    _clean_action({"name": "", **values})
+    _check_partners(session, trajectory_id, values.get("partners") or [])
+
+
+def add_action_form(session: Session, trajectory_id: str,
+                    values: dict[str, Any]) -> tuple[Action, Changes]:
+    """The action list's `create` hook; `values["partners"]`: [(partner_id, role)]."""
+    return create_action(session, trajectory_id, values, values.get("partners"))
+
+
+def update_action_form(session: Session, action_id: str, values: dict[str, Any]) -> Changes:
+    """The action list's `update` hook; `values["partners"]`: [(partner_id, role)]."""
+    return update_action(session, action_id, values, values.get("partners"))
+
 
 def _check_partners(session: Session, trajectory_id: str, partners) -> None:
     for partner_id, _role in partners:

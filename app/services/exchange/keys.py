@@ -255,6 +255,28 @@ def forget_key(session: Session, fp: str) -> Changes:
     return Changes.of("exchange_known_key")
 
 
+def toggle_role(session: Session, fp: str) -> Changes:
+    """The known key `fp` becomes the lead organisation's, or a colleague's again. A key
+    that is gone (forgotten in another window) changes nothing."""
+    key = session.get(ExchangeKnownKey, fp)
+    if key is None:
+        return Changes()
+    key.role = "colleague" if key.role == "lead" else "lead"
+    session.flush()
+    return Changes.of("exchange_known_key")
+
+
+def toggle_trust(session: Session, fp: str) -> Changes:
+    """Trust the known key `fp`, or stop trusting it (its packages are then refused). A key
+    that is gone changes nothing."""
+    key = session.get(ExchangeKnownKey, fp)
+    if key is None:
+        return Changes()
+    key.trusted = not key.trusted
+    session.flush()
+    return Changes.of("exchange_known_key")
+
+
 @dataclass(frozen=True)
 class SenderCheck:
     """What the receiver learns about a package's signer, and the name to show for it.

@@ -2,12 +2,11 @@
 outreach-cards`); the thin argparse modules in app/cli call these. Qt-free."""
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 from app.models.core import Trajectory
 from app.services.i18n import _, ngettext
-from app.services.outreach import campaigns, importer, people, printing
+from app.services.outreach import campaigns, importer, people
 from app.services.outreach.errors import CampaignNotFoundError
 
 
@@ -92,24 +91,22 @@ def _campaign(session, name: str, trajectory: str | None):
 def print_walking_list(db_path: str | None, campaign_name: str, out: str,
                        trajectory: str | None = None, by_street: bool = False,
                        all_people: bool = False, order: str = "number") -> Path:
+    from app.services import printables
+
     db = _open(db_path)
     try:
         with db.session() as session:
             camp = _campaign(session, campaign_name, trajectory)
-            return printing.walking_list(session, camp.id, Path(out),
-                                         group_by="street" if by_street else "visitor",
-                                         open_only=not all_people, order=order)
+            return printables.write(session, "walk_street" if by_street else "walk_visitor",
+                                    Path(out), campaign_id=camp.id,
+                                    open_only=not all_people, order=order)
     finally:
         db.close()
 
 
-CARD_KINDS: dict[str, Callable[..., Path]] = {
-    "kgw": printing.kgw_cards, "missed": printing.missed_you_cards,
-    "christmas": printing.christmas_cards}
-
-
 def print_cards(db_path: str | None, campaign_name: str, kind: str, out: str,
                 trajectory: str | None = None) -> Path:
+    """`kind`: one of the registry's outreach cards (`printables.of_feature`)."""
     import sys
 
     from app.services import printables
@@ -121,6 +118,6 @@ def print_cards(db_path: str | None, campaign_name: str, kind: str, out: str,
             # the same warning as in the window (cards without a contact line), on stderr
             for problem in printables.missing(session, kind, campaign_id=camp.id):
                 print(problem, file=sys.stderr)
-            return CARD_KINDS[kind](session, camp.id, Path(out))
+            return printables.write(session, kind, Path(out), campaign_id=camp.id)
     finally:
         db.close()

@@ -25,7 +25,6 @@ from app.services.i18n import _, format_date
 from app.services.outreach import dashboard, rounds
 from app.services.outreach.campaigns import erase_after, get_campaign
 from app.services.outreach.keys import full_name, house_label
-from app.services.outreach.walking import walking_order
 from app.services.printing import common, imposition
 from app.services.printing.imposition import BLEED, SAFE
 from app.services.reference import label
@@ -83,8 +82,9 @@ def walking_list(session: Session, campaign_id: str, out: Path, *, group_by: str
     section is a round: its code and row numbers open the same rows in the round entry."""
     campaign = get_campaign(session, campaign_id)
     statuses = ("todo", "retry") if open_only else None
-    people = walking_order(_people(session, campaign_id, visitor_id=visitor_id, street=street,
-                                   statuses=statuses), order)
+    chosen = _people(session, campaign_id, visitor_id=visitor_id, street=street,
+                     statuses=statuses)
+    people = rounds.walking_order(chosen, order)
     groups = _sections(session, people, group_by)
     st = common.styles(10)
     story: list = [common.para(_("Walking list – {name}").format(name=campaign.name), st.title),
@@ -488,5 +488,3 @@ def erasure_preview_report(session: Session, campaign_id: str, out: Path,
                  [120 * mm, 50 * mm])]
     return common.build_a4(out, story, title=_("Erasure preview"), subtitle=pv.campaign_name)
 
-
-KIND_CARDS = {"kgw": kgw_cards, "christmas": christmas_cards, "general": missed_you_cards}

@@ -32,7 +32,6 @@ from app.services.outreach.errors import (
     RoundPersonUnknownError,
 )
 from app.services.outreach.keys import fold, full_name, house_label
-from app.services.outreach.walking import walking_order
 
 # one key per outcome, in the order of the walking list's tick columns
 ROUND_OUTCOMES = ("door", "inside", "not_home", "declined", "card_left")
@@ -179,10 +178,35 @@ def _visits_by_person(session: Session, ids: list[str]) -> dict[str, list[Outrea
     return out
 
 
+def _house_number(p: OutreachPerson) -> int | None:
+    m = re.match(r"\s*(\d+)", p.house_number or "")
+    return int(m[1]) if m else None
+
+
+def walking_order(people: list[OutreachPerson], order: str = "number") -> list[OutreachPerson]:
+    """People in the order a visitor walks. "number": street by street, numbers up (as the
+    address key sorts). "sides": per street up the odd side and back down the even side, so
+    nobody crosses the street at every house; addresses without a number come last."""
+    if order == "number":
+        return list(people)
+    streets: dict[str, list[OutreachPerson]] = {}
+    for p in people:  # already sorted by street and number
+        streets.setdefault(p.address_sort.split("\x1f")[0], []).append(p)
+    out: list[OutreachPerson] = []
+    for members in streets.values():
+        numbered = [(n, p) for p in members if (n := _house_number(p)) is not None]
+        odd = [p for n, p in numbered if n % 2]
+        even = [(n, p) for n, p in numbered if not n % 2]
+        even_back: list[OutreachPerson] = []
+        for number in sorted({n for n, _p in even}, reverse=True):
+            even_back += [p for n, p in even if n == number]  # 12, 12A, 12 bus 1
+        out += odd + even_back + [p for p in members if _house_number(p) is None]
+    return out
+
+
 def round_people(session: Session, key: RoundKey) -> list[tuple[OutreachPerson, str]]:
     """The section's people in walking order, as the list printed on `key.on` had them, each
     with the outcome already logged on or after that day ("" when none)."""
-
     campaign = get_campaign(session, key.campaign_id, writable=False)
     person = OutreachPerson
     stmt = select(person).where(person.campaign_id == key.campaign_id,

@@ -33,6 +33,7 @@ from app.services.errors import AppError
 from app.services.i18n import _
 from app.views.context import AppContext
 from app.views.theme import make_banner
+from app.views.util import show_error
 from app.views.widgets.form import CodeListWidget
 from app.views.widgets.sizing import fit_to_screen
 
@@ -110,12 +111,13 @@ class PartnerRoles(QWidget):
 
 
 class ActionEditor(QDialog):
-    """Add or edit an action. Saving goes through the service; errors are shown calmly."""
+    """Add or edit an action: the form, and the checks while typing. OK checks the values
+    with the service (a problem is shown and the editor stays open); the action list saves
+    them through its spec's hooks (`service.add_action_form` / `update_action_form`)."""
 
     def __init__(self, ctx: AppContext, action_id: str | None = None, parent=None):
         super().__init__(parent)
         self.ctx, self.action_id = ctx, action_id
-        self.saved_id: str | None = None
         self.setObjectName("actionEditor")
         with ctx.session() as session:
             partner_opts = service.partner_choices(session, ctx.trajectory_id)
@@ -369,6 +371,7 @@ class ActionEditor(QDialog):
                "risk_group_codes": self.risk_groups.value()}
         for q in reference.IMPACT_QUESTIONS:
             out[f"impact_{q.code}"] = self.impact[q.code].toPlainText().strip()
+        out["partners"] = self.partners.value()
         return out
 
     def findings(self) -> list[checks.Finding]:
@@ -391,22 +394,33 @@ class ActionEditor(QDialog):
             self.practice_text.setText(escape(_("Choose target groups or elements to see "
                                                 "practices that fit.")))
 
-    # --- saving -----------------------------------------------------------------------------
+    # --- checking before it is saved ----------------------------------------------------------
     def accept(self) -> None:
         try:
-            if self.action_id:
-                self.ctx.edit_with(service.Action, self.action_id, service.update_action,
-                                   self.action_id, self.values(), self.partners.value())
-                self.saved_id = self.action_id
-            else:
-                self.saved_id = self.ctx.add_with(service.Action, service.create_action,
-                                                  self.ctx.trajectory_id, self.values(),
-                                                  self.partners.value())
+            with self.ctx.session() as session:
+                service.check_action_form(session, self.ctx.trajectory_id, self.values())
         except AppError as exc:
             self.problems.setText(exc.user_message())
             self.problems.show()
             return
         super().accept()
+
+
+def edit_action(parent: QWidget | None, ctx: AppContext, action_id: str) -> bool:
+    """The editor for one action outside the action list (step 7), saved undoably through
+    the same hook as the list's; False when cancelled or refused (the user is told why)."""
+    editor = ActionEditor(ctx, action_id, parent)
+    try:
+        if editor.exec() != ActionEditor.DialogCode.Accepted:
+            return False
+        ctx.edit_with(service.Action, action_id, service.update_action_form, action_id,
+                      editor.values())
+    except AppError as exc:
+        show_error(parent, exc)
+        return False
+    finally:
+        editor.deleteLater()
+    return True
 
 
 class ChecksPanel(QGroupBox):

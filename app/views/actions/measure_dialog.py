@@ -2,6 +2,7 @@
 consent box is ticked, and at a home visit the questionnaire is not proposed by default."""
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date
 from html import escape
 
@@ -93,7 +94,6 @@ class MeasurementDialog(QDialog):
     def __init__(self, ctx: AppContext, action_id: str, parent=None):
         super().__init__(parent)
         self.ctx, self.action_id = ctx, action_id
-        self.saved_id: str | None = None
         self.setObjectName("measurementDialog")
         self.problems = QLabel()
         self.problems.setObjectName("problems")
@@ -248,12 +248,17 @@ class MeasurementDialog(QDialog):
             language=self.language.currentData(),
             measured_on=date(d.year(), d.month(), d.day()))
 
-    def accept(self) -> None:
-        try:
-            from app.models.actions import Measurement
+    def values(self) -> dict:
+        """What the questionnaire list's `create` hook saves (`measuring.add_measurement_form`):
+        a `NewMeasurement`'s fields."""
+        return asdict(self.new_measurement())
 
-            self.saved_id = self.ctx.add_with(Measurement, measuring.add_measurement,
-                                              self.new_measurement())
+    def accept(self) -> None:
+        """OK checks the answers with the service; a problem is shown and the questionnaire
+        stays open. The list saves it."""
+        try:
+            with self.ctx.session() as session:
+                measuring.check_measurement(session, self.new_measurement())
         except AppError as exc:
             self.problems.setText(exc.user_message())
             self.problems.show()

@@ -53,7 +53,8 @@ def action_spec() -> ListSpec:
             Column("element_codes", N_("Elements"), width=10, display=_elements_text,
                    searchable=False),
         ],
-        fields=[], default_sort="name")
+        fields=[], keys=("id",), default_sort="name",
+        create=service.add_action_form, update=service.update_action_form)
 
 
 def signal_spec() -> ListSpec:
@@ -79,25 +80,11 @@ def signal_spec() -> ListSpec:
 
 
 class ActionListPanel(RecordListPanel):
-    """The action list; adding and editing open the full action editor."""
+    """The action list; its form is the full action editor (saved through the spec's
+    hooks, like every list)."""
 
-    def add_record(self) -> str | None:
-        if not self.ctx.trajectory_id:
-            return None
-        editor = ActionEditor(self.ctx, None, self)
-        if editor.exec() != ActionEditor.DialogCode.Accepted or not editor.saved_id:
-            return None
-        self.select_id(editor.saved_id)
-        self.record_saved.emit(editor.saved_id)
-        return editor.saved_id
-
-    def edit_current(self) -> None:
-        record_id = self.current_id()
-        if not record_id:
-            return
-        editor = ActionEditor(self.ctx, record_id, self)
-        if editor.exec() == ActionEditor.DialogCode.Accepted:
-            self.record_saved.emit(record_id)
+    def form_dialog(self, title: str, values: dict | None) -> ActionEditor:
+        return ActionEditor(self.ctx, (values or {}).get("id"), self)
 
 
 class Step6Page(StepPage):

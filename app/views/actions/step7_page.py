@@ -40,14 +40,8 @@ class MeasurementList(RecordListPanel):
 
     action_id = ""
 
-    def add_record(self) -> str | None:
-        if not self.action_id:
-            return None
-        dialog = MeasurementDialog(self.ctx, self.action_id, self)
-        if dialog.exec() != MeasurementDialog.DialogCode.Accepted or not dialog.saved_id:
-            return None
-        self.select_id(dialog.saved_id)
-        return dialog.saved_id
+    def form_dialog(self, title: str, values: dict | None) -> MeasurementDialog:
+        return MeasurementDialog(self.ctx, self.action_id, self)
 
     def edit_current(self) -> None:  # raw answers are not edited
         return None
@@ -197,7 +191,7 @@ class Step7Page(StepPage):
                      Column("instrument", N_("Questionnaire"), width=26,
                             display=lambda v: reference.label("instrument", v)),
                      Column("measured_on", N_("Date"), width=13)],
-            fields=[],
+            fields=[], parent=lambda: self._action_id, create=measuring.add_measurement_form,
             scope=queries.measurements_of(lambda: self._action_id),
             default_sort="respondent_code")
 
@@ -253,10 +247,10 @@ class Step7Page(StepPage):
         self.edit_action_button.setEnabled(bool(new))
 
     def edit_action(self) -> None:
-        from app.views.actions.editor import ActionEditor
+        from app.views.actions.editor import edit_action
 
         if self._action_id:
-            ActionEditor(self.ctx, self._action_id, self).exec()
+            edit_action(self, self.ctx, self._action_id)
 
     def _load_summary(self) -> None:
         if not self._action_id:

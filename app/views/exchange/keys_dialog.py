@@ -194,34 +194,15 @@ class KeysDialog(QDialog):
 
     def toggle_role(self) -> None:
         fp = self._selected()
-        if fp is None:
-            return
-
-        def flip(s):
-            from app.models.exchange import ExchangeKnownKey
-            from app.services.changes import Changes
-
-            key = s.get(ExchangeKnownKey, fp)
-            key.role = "colleague" if key.role == "lead" else "lead"
-            return Changes.of("exchange_known_key")
-
-        self.ctx.run(flip)
-        self.reload()
+        if fp is not None:
+            self.ctx.run(keys.toggle_role, fp)
+            self.reload()
 
     def toggle_trust(self) -> None:
         fp = self._selected()
-        if fp is None:
-            return
-
-        def flip(s):
-            from app.models.exchange import ExchangeKnownKey
-            key = s.get(ExchangeKnownKey, fp)
-            key.trusted = not key.trusted
-            from app.services.changes import Changes
-            return Changes.of("exchange_known_key")
-
-        self.ctx.run(flip)
-        self.reload()
+        if fp is not None:
+            self.ctx.run(keys.toggle_trust, fp)
+            self.reload()
 
     def forget(self) -> None:
         fp = self._selected()

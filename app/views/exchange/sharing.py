@@ -147,21 +147,9 @@ class SharingController(QObject):
                                        lambda p: mailbox.sync(self.ctx.db, import_mode="ask",
                                                               progress=p))
             problems = [box.error.user_message() for box in report.mailboxes if box.error]
-            left = [f"{x.file}: {x.text()}" for box in report.mailboxes for x in box.left]
             if report.waiting:
-                text = mailbox.waiting_summary(report.waiting) + "\n\n" + _(
-                    "Import them now? A backup is made first.")
-                answer = QMessageBox.question(self.window, _("Share now"), text)
-                if answer == QMessageBox.StandardButton.Yes:
-                    def job(progress):
-                        return [mailbox.import_waiting(self.ctx.db, box.waiting, report=box,
-                                                       progress=progress)
-                                for box in report.mailboxes if box.waiting]
-
-                    report.imported_kinds.extend(run_with_progress(self.window,
-                                                                   _("Importing…"), job))
-                    left = [f"{x.file}: {x.text()}" for box in report.mailboxes
-                            for x in box.left]
+                self._offer_import(report)
+            left = [f"{x.file}: {x.text()}" for box in report.mailboxes for x in box.left]
             if problems or left:
                 QMessageBox.information(self.window, _("Share now"),
                                         "\n".join([*problems, *left]))
@@ -170,6 +158,25 @@ class SharingController(QObject):
         finally:
             self.busy = False
         self._after(report, quiet=False)
+
+    def _offer_import(self, report) -> None:
+        """Ask once before importing the packages that arrived; import them if the user
+        agrees (what is left over stays in the report's mailboxes)."""
+        from app.services.exchange import mailbox
+        from app.views.tasks import run_with_progress
+
+        text = mailbox.waiting_summary(report.waiting) + "\n\n" + _(
+            "Import them now? A backup is made first.")
+        answer = QMessageBox.question(self.window, _("Share now"), text)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+
+        def job(progress):
+            return [mailbox.import_waiting(self.ctx.db, box.waiting, report=box,
+                                           progress=progress)
+                    for box in report.mailboxes if box.waiting]
+
+        report.imported_kinds.extend(run_with_progress(self.window, _("Importing…"), job))
 
     def settings(self) -> None:
         from app.views.exchange.mailbox_dialog import SharingSettingsDialog

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.services import printables
 from app.services.i18n import N_, _, ngettext
 from app.services.outreach import choices, people
 from app.views.context import AppContext
@@ -281,7 +282,7 @@ class BulkWhat(QWidget):
         for vid, name in visitors:
             self.visitor.addItem(name, vid)
         self.visitor.setCurrentIndex(min(1, self.visitor.count() - 1))  # never "—" by chance
-        for kind in ("christmas", "missed"):
+        for kind in printables.of_feature("outreach", for_chosen=True):
             self.cards.addItem("", kind)
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
@@ -297,8 +298,9 @@ class BulkWhat(QWidget):
                  "off": _("Ta&ke off the visit list"), "cards": _("Print &cards")}
         for key, button in self.buttons.items():
             button.setText(texts[key])
-        self.cards.setItemText(0, _("Addressed Christmas cards"))
-        self.cards.setItemText(1, _("“Sorry we missed you” cards"))
+        for i in range(self.cards.count()):  # as in the Print menu, without its "…"
+            self.cards.setItemText(i, printables.menu_text(self.cards.itemData(i))
+                                   .removesuffix("…"))
 
     def choice(self) -> tuple[str, object]:
         action = next(k for k, b in self.buttons.items() if b.isChecked())

@@ -78,22 +78,41 @@ def preview_rows(prepared, targets) -> list:
 
 def import_people(page) -> None:
     """Run the import for the outreach page's current campaign."""
-    from app.views.widgets.import_dialog import ImportDialog, ImportPreview, ImportTarget
+    from app.views.widgets.import_dialog import ImportDialog, ImportTarget
 
     cid = page._campaign_id
+    table = _ask_table(page) if cid else None
+    if table is None:
+        return
+    targets = [ImportTarget(t.key, t.label, t.required, list(t.synonyms))
+               for t in importer.TARGETS]
+    dialog = ImportDialog(table, targets, _previewer(page, cid, table, targets),
+                          _("Import a list of people"), page, options=_options())
+    if dialog.exec() != ImportDialog.DialogCode.Accepted or dialog.result_preview is None:
+        return
+    if dialog.result_preview.payload is not None:
+        _import_and_report(page, cid, dialog.result_preview.payload)
+
+
+def _ask_table(page):
+    """The table of the file the user chose; None when none was chosen or it cannot be read
+    (the user was told why)."""
     path, _f = QFileDialog.getOpenFileName(
         page, _("Import a list of people"), QStandardPaths.writableLocation(
             QStandardPaths.StandardLocation.DocumentsLocation),
         _("Tables (*.csv *.txt *.xlsx *.xls *.ods)"))
-    if not path or not cid:
-        return
+    if not path:
+        return None
     try:
-        table = importer.read(path)
+        return importer.read(path)
     except AppError as exc:
         page._error(_("Import"), exc)
-        return
-    targets = [ImportTarget(t.key, t.label, t.required, list(t.synonyms))
-               for t in importer.TARGETS]
+        return None
+
+
+def _previewer(page, cid: str, table, targets):
+    """The dialog's preview: the rows as they would be imported, with their problems."""
+    from app.views.widgets.import_dialog import ImportPreview, PreviewRow
 
     def preview(mapping, options):
         with page.ctx.session() as s:
@@ -102,18 +121,12 @@ def import_people(page) -> None:
                     s, cid, table, mapping, two_digit=options.get("two_digit", "auto"),
                     keep_duplicates=options.get("duplicates") == "keep")
             except AppError as exc:
-                from app.views.widgets.import_dialog import PreviewRow
-
                 return ImportPreview([PreviewRow(1, [], exc.user_message())])
         return ImportPreview(preview_rows(prepared, targets), prepared)
+    return preview
 
-    dialog = ImportDialog(table, targets, preview, _("Import a list of people"), page,
-                          options=_options())
-    if dialog.exec() != ImportDialog.DialogCode.Accepted or dialog.result_preview is None:
-        return
-    prepared = dialog.result_preview.payload
-    if prepared is None:
-        return
+
+def _import_and_report(page, cid: str, prepared) -> None:
     try:
         with page.ctx.write() as s:
             result = importer.import_rows(s, cid, prepared)

@@ -158,49 +158,56 @@ def _warnings_text(value) -> str:
 def people_spec(campaign: Callable[[], str]) -> ListSpec:
     return ListSpec(
         model=P, title=N_("Target list"), item_name=N_("person"),
-        columns=[
-            Column("last_name", N_("Last name"), width=25),
-            Column("first_name", N_("First name"), width=19),
-            Column("street", N_("Street"), width=25),
-            Column("house", N_("No."), expr=P.house_number, width=11),
-            Column("box", N_("Box"), width=8),
-            Column("place", N_("Place"), width=19),
-            Column("birth_year", N_("Born"), width=11, searchable=False),
-            Column("living_alone", N_("Alone"), width=10, searchable=False),
-            Column("on_visit_list", N_("Visit list"), width=14, searchable=False),
-            Column("status", N_("Status"), display=lambda v: label("outreach_status", v or ""),
-                   width=17),
-            Column("visitor", N_("Visitor"), expr=visitor_name_expr(P.visitor_id), width=19),
-            Column("warnings", N_("Needs checking"), display=_warnings_text, width=24,
-                   searchable=False),
-            Column("address_sort", N_("Walking order"), searchable=False, width=1,
-                   display=lambda v: ""),
-        ],
-        fields=[
-            Field("last_name", N_("Last name"), required=True),
-            Field("first_name", N_("First name")),
-            Field("street", N_("Street")),
-            Field("house_number", N_("House number"), help=N_("For example 12A or 7 bus 2")),
-            Field("box", N_("Box")),
-            Field("postcode", N_("Postcode")),
-            Field("place", N_("Place")),
-            Field("birth_date", N_("Birth date"), "date", past=True),
-            Field("birth_year", N_("Birth year"), "int", help=N_("When only the year is known"),
-                  maximum=2100),
-            Field("living_alone", N_("Living alone"), "bool"),
-            Field("widowed", N_("Widowed"), "bool"),
-            Field("widowed_since", N_("Widowed since"), "date", past=True),
-            Field("phone", N_("Phone")),
-            Field("language", N_("Language"), "choice", ref_kind="person_language",
-                  required=True),
-            Field("on_visit_list", N_("On the visit list"), "bool"),
-            Field("visitor_id", N_("Visitor"), "fk", options=_visitor_options),
-            Field("notes", N_("Notes"), "multiline", personal=True),
-        ],
+        columns=_people_columns(), fields=_people_fields(),
         scope=lambda stmt, _tid: stmt.where(P.campaign_id == (campaign() or None),
                                             P.erased_at.is_(None)),
         default_sort="address_sort",
     )
+
+
+def _people_columns() -> list[Column]:
+    return [
+        Column("last_name", N_("Last name"), width=25),
+        Column("first_name", N_("First name"), width=19),
+        Column("street", N_("Street"), width=25),
+        Column("house", N_("No."), expr=P.house_number, width=11),
+        Column("box", N_("Box"), width=8),
+        Column("place", N_("Place"), width=19),
+        Column("birth_year", N_("Born"), width=11, searchable=False),
+        Column("living_alone", N_("Alone"), width=10, searchable=False),
+        Column("on_visit_list", N_("Visit list"), width=14, searchable=False),
+        Column("status", N_("Status"), display=lambda v: label("outreach_status", v or ""),
+               width=17),
+        Column("visitor", N_("Visitor"), expr=visitor_name_expr(P.visitor_id), width=19),
+        Column("warnings", N_("Needs checking"), display=_warnings_text, width=24,
+               searchable=False),
+        Column("address_sort", N_("Walking order"), searchable=False, width=1,
+               display=lambda v: ""),
+    ]
+
+
+def _people_fields() -> list[Field]:
+    return [
+        Field("last_name", N_("Last name"), required=True),
+        Field("first_name", N_("First name")),
+        Field("street", N_("Street")),
+        Field("house_number", N_("House number"), help=N_("For example 12A or 7 bus 2")),
+        Field("box", N_("Box")),
+        Field("postcode", N_("Postcode")),
+        Field("place", N_("Place")),
+        Field("birth_date", N_("Birth date"), "date", past=True),
+        Field("birth_year", N_("Birth year"), "int", help=N_("When only the year is known"),
+              maximum=2100),
+        Field("living_alone", N_("Living alone"), "bool"),
+        Field("widowed", N_("Widowed"), "bool"),
+        Field("widowed_since", N_("Widowed since"), "date", past=True),
+        Field("phone", N_("Phone")),
+        Field("language", N_("Language"), "choice", ref_kind="person_language",
+              required=True),
+        Field("on_visit_list", N_("On the visit list"), "bool"),
+        Field("visitor_id", N_("Visitor"), "fk", options=_visitor_options),
+        Field("notes", N_("Notes"), "multiline", personal=True),
+    ]
 
 
 class PeoplePanel(CampaignListPanel):

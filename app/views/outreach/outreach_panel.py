@@ -4,7 +4,6 @@ window."""
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -23,10 +22,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.outreach import OutreachCampaign, OutreachPerson
+from app.services import printables
 from app.services.changes import Changes
 from app.services.errors import AppError
 from app.services.i18n import _, format_date, ngettext
-from app.services.outreach import campaigns, dashboard, people, printing, retention
+from app.services.outreach import campaigns, dashboard, people, retention
 from app.services.reference import label
 from app.views.context import AppContext
 from app.views.outreach import lists, visit_log
@@ -80,6 +80,26 @@ class OutreachPage(QWidget):
         self.ctx = ctx
         self.setObjectName("outreachPage")
         self._campaign_id = ""
+        self._build_campaign_bar()
+        self._build_actions_row()
+        self._build_tabs()
+        self._build_empty_state()
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.empty_state)
+        self.stack.addWidget(self.tabs)
+        self._build_layout()
+        self._stale: set[str] = set()  # keys of the tabs that count over the whole campaign
+        self.tabs.currentChanged.connect(self._refresh_visible_tab)
+        self.campaign_box.currentIndexChanged.connect(self._on_campaign_chosen)
+        ctx.changed.connect(self._on_changed)
+        ctx.trajectory_changed.connect(lambda _t: self.reload_campaigns())
+        # scale (issue 16): texts first, then the campaigns once; each tab loads when shown
+        self._texts_set = False
+        self.retranslate_ui()
+        self._texts_set = True
+        self.reload_campaigns()
+
+    def _build_campaign_bar(self) -> None:
         self.campaign_box = QComboBox()
         self.campaign_box.setObjectName("campaign")
         self.campaign_box.setMinimumContentsLength(24)
@@ -90,38 +110,39 @@ class OutreachPage(QWidget):
         self.campaign_info = QLabel()
         self.campaign_info.setWordWrap(True)
         self.new_button, self.edit_button = QPushButton(), QPushButton()
+        self.new_button.clicked.connect(self.new_campaign)
+        self.edit_button.clicked.connect(self.edit_campaign)
+        self.bar = QHBoxLayout()
+        self.bar.addWidget(self.campaign_label)
+        self.bar.addWidget(self.campaign_box, 2)
+        self.bar.addWidget(self.new_button)
+        self.bar.addWidget(self.edit_button)
+
+    def _build_actions_row(self) -> None:
+        """Enter a round, Print (the registry's outreach printables), Erase."""
         self.print_button = QToolButton()
         self.print_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.print_menu = QMenu(self)
         self.print_button.setMenu(self.print_menu)
-        self.erase_button = QPushButton()
-        self.new_button.clicked.connect(self.new_campaign)
-        self.edit_button.clicked.connect(self.edit_campaign)
-        self.erase_button.clicked.connect(self.erase)
         self.print_actions = {key: self.print_menu.addAction("") for key in
-                              ("walk_visitor", "walk_street", "kgw", "missed", "christmas",
-                               "erase_preview", "erase_report")}
+                              printables.of_feature("outreach")}
         for key, action in self.print_actions.items():
             action.triggered.connect(lambda _c=False, k=key: self.print_(k))
-
-        self._build_tabs()
-
-        bar = QHBoxLayout()
-        bar.addWidget(self.campaign_label)
-        bar.addWidget(self.campaign_box, 2)
-        bar.addWidget(self.new_button)
-        bar.addWidget(self.edit_button)
-        self.actions_row = QWidget()  # a row of its own: the page stays narrow at 200%
-        actions = QHBoxLayout(self.actions_row)
-        actions.setContentsMargins(0, 0, 0, 0)
+        self.erase_button = QPushButton()
+        self.erase_button.clicked.connect(self.erase)
         self.round_button = QPushButton()  # issue 17: a printed walking list typed in
         self.round_button.setObjectName("enterRound")
         self.round_button.clicked.connect(self.enter_round)
+        self.actions_row = QWidget()  # a row of its own: the page stays narrow at 200%
+        actions = QHBoxLayout(self.actions_row)
+        actions.setContentsMargins(0, 0, 0, 0)
         actions.addWidget(self.round_button)
         actions.addWidget(self.print_button)
         actions.addWidget(self.erase_button)
         actions.addStretch(1)
-        # no campaign yet: one way forward instead of a page of disabled buttons
+
+    def _build_empty_state(self) -> None:
+        """No campaign yet: one way forward instead of a page of disabled buttons."""
         self.empty_state = QWidget()
         self.empty_state.setObjectName("noCampaign")
         self.empty_text = QLabel()
@@ -136,32 +157,19 @@ class OutreachPage(QWidget):
         empty_buttons.addStretch(1)
         empty.addLayout(empty_buttons)
         empty.addStretch(1)
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self.empty_state)
-        self.stack.addWidget(self.tabs)
-        layout = QVBoxLayout(self)
-        layout.addLayout(bar)
-        layout.addWidget(self.actions_row)
-        layout.addWidget(self.campaign_info)
-        from app.views.exchange.sharing import MailboxStatusLabel
 
-        layout.addWidget(MailboxStatusLabel(ctx))  # visits not yet shared, per mailbox
+    def _build_layout(self) -> None:
+        from app.views.exchange.sharing import MailboxStatusLabel
         from app.views.outreach.not_shared_line import NotSharedLine
 
-        self.not_shared = NotSharedLine(ctx)  # what has not reached the lead organisation
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.bar)
+        layout.addWidget(self.actions_row)
+        layout.addWidget(self.campaign_info)
+        layout.addWidget(MailboxStatusLabel(self.ctx))  # visits not yet shared, per mailbox
+        self.not_shared = NotSharedLine(self.ctx)  # what has not reached the lead organisation
         layout.addWidget(self.not_shared)
         layout.addWidget(self.stack, 1)
-
-        self._stale: set[str] = set()  # keys of the tabs that count over the whole campaign
-        self.tabs.currentChanged.connect(self._refresh_visible_tab)
-        self.campaign_box.currentIndexChanged.connect(self._on_campaign_chosen)
-        ctx.changed.connect(self._on_changed)
-        ctx.trajectory_changed.connect(lambda _t: self.reload_campaigns())
-        # scale (issue 16): texts first, then the campaigns once; each tab loads when shown
-        self._texts_set = False
-        self.retranslate_ui()
-        self._texts_set = True
-        self.reload_campaigns()
 
     # --- the tabs, each built when first shown (issue 16) ---------------------------------------
     # Building and painting the lists, their buttons and shortcuts, the worklist and the
@@ -279,33 +287,12 @@ class OutreachPage(QWidget):
     def refresh(self) -> None:
         cid = self._campaign_id
         has = bool(cid)
-        erased = False
-        info = _("Start by making a campaign: a round of home visits or doorstep contacts.")
-        if has:
-            with self.ctx.session() as s:
-                camp = campaigns.get_campaign(s, cid, writable=False)
-                erased = camp.erased_at is not None
-                due = campaigns.erase_after(camp)
-            info = label("outreach_kind", camp.kind) + ". "
-            from app.services.reference import description
-
-            info += description("outreach_kind", camp.kind)
-            if erased:
-                info = _("The personal data of this campaign was erased on {date}.").format(
-                    date=format_date(camp.erased_at, "long"))
-            elif due is not None and due <= date.today():
-                info = _("The retention period of this campaign is over: erase its personal "
-                         "data now (Erase personal data…).")
-            elif due is not None:
-                info += " " + _("Personal data is kept until {date}.").format(
-                    date=format_date(due, "long"))
+        info, erased = self._campaign_text(cid)
         self.campaign_info.setText(info)
         self.stack.setCurrentWidget(self.tabs if has else self.empty_state)
-        self.campaign_info.setVisible(has)
-        self.actions_row.setVisible(has)
-        for w in (self.campaign_label, self.campaign_box, self.edit_button):
+        for w in (self.campaign_info, self.actions_row, self.campaign_label, self.campaign_box,
+                  self.edit_button, self.new_button):
             w.setVisible(has)
-        self.new_button.setVisible(has)
         self.empty_new_button.setEnabled(bool(self.ctx.trajectory_id))
         self.empty_text.setText(info if self.ctx.trajectory_id else _(
             "Choose or make a trajectory first; campaigns belong to a trajectory."))
@@ -318,6 +305,29 @@ class OutreachPage(QWidget):
             action.setEnabled(has and (key == "erase_report" or not erased))
         self._stale = {"worklist", "dashboard"}
         self._refresh_visible_tab()
+
+    def _campaign_text(self, cid: str) -> tuple[str, bool]:
+        """What the campaign is and how long its personal data is kept; whether it is
+        erased."""
+        if not cid:
+            return _("Start by making a campaign: a round of home visits or doorstep "
+                     "contacts."), False
+        from app.services.reference import description
+
+        with self.ctx.session() as s:
+            camp = campaigns.get_campaign(s, cid, writable=False)
+            due = campaigns.erase_after(camp)
+        if camp.erased_at is not None:
+            return _("The personal data of this campaign was erased on {date}.").format(
+                date=format_date(camp.erased_at, "long")), True
+        if due is not None and due <= date.today():
+            return _("The retention period of this campaign is over: erase its personal "
+                     "data now (Erase personal data…)."), False
+        info = label("outreach_kind", camp.kind) + ". " + description("outreach_kind", camp.kind)
+        if due is not None:
+            info += " " + _("Personal data is kept until {date}.").format(
+                date=format_date(due, "long"))
+        return info, False
 
     def _refresh_visible_tab(self, *_a) -> None:
         """The worklist and dashboard count over the whole campaign; they are refreshed when
@@ -358,15 +368,13 @@ class OutreachPage(QWidget):
                                        "code and tick each address with one key"))
         self.not_shared.retranslate_ui()
         self.erase_button.setText(_("Erase personal data…"))
-        texts = {"walk_visitor": _("Walking lists per visitor…"),
-                 "walk_street": _("Walking lists per street…"),
-                 "kgw": _("Cards to leave behind (Kleine Grote Wensen)…"),
-                 "missed": _("“Sorry we missed you” cards…"),
-                 "christmas": _("Addressed Christmas cards…"),
-                 "erase_preview": _("Erasure preview…"),
-                 "erase_report": _("Erasure report…")}
         for key, action in self.print_actions.items():
-            action.setText(texts[key])
+            action.setText(printables.menu_text(key))
+        self._retranslate_tabs()
+        if self._texts_set:  # a language switch: the campaign's text and the tab in view
+            self.refresh()
+
+    def _retranslate_tabs(self) -> None:
         tabs = [_("Worklist"), _("Target list"), _("Visit log"), _("Consent and referrals"),
                 _("Visitors"), _("Dashboard")]
         for i, text in enumerate(tabs):
@@ -376,8 +384,6 @@ class OutreachPage(QWidget):
             w.retranslate_ui()
         if "people" in self._parts:
             self._retranslate_people_buttons()
-        if self._texts_set:  # a language switch: the campaign's text and the tab in view
-            self.refresh()
 
     def _error(self, title: str, exc: AppError) -> None:
         QMessageBox.warning(self, title, exc.user_message())
@@ -499,18 +505,7 @@ class OutreachPage(QWidget):
             self._error(_("For the chosen people"), exc)
 
     def print_cards_for(self, kind: str, person_ids: list[str]) -> None:
-        from app.views.save_pdf import save_pdf
-
-        cid = self._campaign_id
-        write = {"christmas": printing.christmas_cards, "missed": printing.missed_you_cards}
-        with self.ctx.session() as s:
-            name = campaigns.get_campaign(s, cid, writable=False).name
-
-        def job(path, _progress):
-            with self.ctx.session() as s:
-                return write[kind](s, cid, Path(path), person_ids=person_ids)
-
-        save_pdf(self, self.ctx, kind, job, name, [])
+        self.print_(kind, person_ids=person_ids)
 
     def merge_duplicate(self) -> None:
         pid = self.people.current_id()
@@ -552,36 +547,16 @@ class OutreachPage(QWidget):
         self.visits.add_with_service(person_id)
 
     # --- printing and erasure ---------------------------------------------------------------------
-    def print_(self, key: str) -> None:
+    def print_(self, key: str, **options) -> None:
+        """A printable of the registry about this campaign (`options`: e.g. person_ids)."""
         cid = self._campaign_id
         if not cid:
             return
-        from app.services import printables
-        from app.views.save_pdf import save_pdf
+        from app.views.save_pdf import save_printable
 
         with self.ctx.session() as s:
-            problems = printables.missing(s, key, campaign_id=cid)
             name = campaigns.get_campaign(s, cid, writable=False).name
-
-        def job(path, _progress):
-            with self.ctx.session() as s:
-                return self.write_pdf(s, key, cid, Path(path))
-
-        save_pdf(self, self.ctx, key, job, name, problems)
-
-    @staticmethod
-    def write_pdf(session, key: str, cid: str, out: Path) -> Path:
-        jobs = {
-            "walk_visitor": lambda: printing.walking_list(session, cid, out),
-            "walk_street": lambda: printing.walking_list(session, cid, out, group_by="street"),
-            "kgw": lambda: printing.kgw_cards(session, cid, out),
-            "missed": lambda: printing.missed_you_cards(session, cid, out),
-            "christmas": lambda: printing.christmas_cards(session, cid, out),
-            "erase_preview": lambda: printing.erasure_preview_report(session, cid, out,
-                                                                     date.today()),
-            "erase_report": lambda: printing.erasure_report(session, cid, out),
-        }
-        return jobs[key]()
+        save_printable(self, self.ctx, key, name, campaign_id=cid, **options)
 
     def erase(self) -> None:
         cid = self._campaign_id

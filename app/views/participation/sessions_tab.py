@@ -136,26 +136,31 @@ class TablesEditor(QWidget):
                                key=lambda kv: kv[1].casefold())
             self.count.setValue(max(len(rows), 1))
             self.grid.setRowCount(len(rows))
-            for r, (tid, number, persona_id, facilitator) in enumerate(rows):
-                label = QLabel(_("Table {n}").format(n=number))
-                label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-                self.grid.setCellWidget(r, 0, label)
-                combo = QComboBox()
-                combo.addItem("—", None)
-                for pid, name in names:
-                    combo.addItem(name, pid)
-                combo.setCurrentIndex(max(combo.findData(persona_id), 0))
-                combo.setAccessibleName(_("Persona at table {n}").format(n=number))
-                combo.currentIndexChanged.connect(
-                    lambda _i, c=combo, t=tid: self._save(t, persona_id=c.currentData()))
-                self.grid.setCellWidget(r, 1, combo)
-                edit = QLineEdit(facilitator)
-                edit.setAccessibleName(_("Facilitator at table {n}").format(n=number))
-                edit.editingFinished.connect(
-                    lambda e=edit, t=tid: self._save(t, facilitator=e.text()))
-                self.grid.setCellWidget(r, 2, edit)
+            for r, row in enumerate(rows):
+                self._fill_row(r, *row, names)
         finally:
             self._loading = False
+
+    def _fill_row(self, r: int, tid: str, number: int, persona_id: str | None,
+                  facilitator: str, names: list[tuple[str, str]]) -> None:
+        """Grid row `r`: the table's number, its persona and its facilitator, each saved as
+        soon as it changes."""
+        label = QLabel(_("Table {n}").format(n=number))
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.grid.setCellWidget(r, 0, label)
+        combo = QComboBox()
+        combo.addItem("—", None)
+        for pid, name in names:
+            combo.addItem(name, pid)
+        combo.setCurrentIndex(max(combo.findData(persona_id), 0))
+        combo.setAccessibleName(_("Persona at table {n}").format(n=number))
+        combo.currentIndexChanged.connect(
+            lambda _i, c=combo, t=tid: self._save(t, persona_id=c.currentData()))
+        self.grid.setCellWidget(r, 1, combo)
+        edit = QLineEdit(facilitator)
+        edit.setAccessibleName(_("Facilitator at table {n}").format(n=number))
+        edit.editingFinished.connect(lambda e=edit, t=tid: self._save(t, facilitator=e.text()))
+        self.grid.setCellWidget(r, 2, edit)
 
     def _save(self, table_id: str, **fields) -> None:
         if self._loading:
@@ -240,18 +245,7 @@ class PlanView(QWidget):
             self.tree.addTopLevelItem(top)
             by_table = seating.get(round_, {})
             for t in table_rows:
-                people = by_table.get(t.id, [])
-                text = _("Table {n}").format(n=t.number)
-                if t.persona_id in names:
-                    text += f" – {names[t.persona_id]}"
-                text += " · " + ngettext("{n} participant", "{n} participants",
-                                         len(people)).format(n=len(people))
-                if t.facilitator:
-                    text += " · " + _("facilitator {name}").format(name=t.facilitator)
-                item = QTreeWidgetItem([text])
-                top.addChild(item)
-                for person in people:
-                    item.addChild(QTreeWidgetItem([person.name]))
+                top.addChild(self._table_item(t, by_table.get(t.id, []), names))
             top.setExpanded(True)
             for i in range(top.childCount()):
                 top.child(i).setExpanded(True)
@@ -260,6 +254,21 @@ class PlanView(QWidget):
                                                          "press “Propose tables”.")]))
         self.warnings.setText("\n".join(problems))
         self.warnings.setVisible(bool(problems))
+
+    @staticmethod
+    def _table_item(table, people: list, names: dict[str, str]) -> QTreeWidgetItem:
+        """"Table 2 – Maria · 5 participants · facilitator Jan", with the people under it."""
+        text = _("Table {n}").format(n=table.number)
+        if table.persona_id in names:
+            text += f" – {names[table.persona_id]}"
+        text += " · " + ngettext("{n} participant", "{n} participants",
+                                 len(people)).format(n=len(people))
+        if table.facilitator:
+            text += " · " + _("facilitator {name}").format(name=table.facilitator)
+        item = QTreeWidgetItem([text])
+        for person in people:
+            item.addChild(QTreeWidgetItem([person.name]))
+        return item
 
     def plan(self) -> None:
         if not self.session_id:

@@ -306,6 +306,19 @@ class ImportDialog(QDialog):
         splitter.setSizes([side_width, width - side_width])
 
     def retranslate_ui(self) -> None:
+        self.info.setText(self._info_text())
+        self.mapping_box.setTitle(_("Columns"))
+        self.options_box.setTitle(_("Reading"))
+        self._retranslate_columns()
+        self._retranslate_options()
+        self.save_skipped.setText(_("Save the skipped rows as CSV…"))
+        self.save_skipped.setToolTip(_("Write the rows that will not be imported to a file, "
+                                       "to correct them in Excel or LibreOffice"))
+        if self.result_preview is not None:
+            self._show_summary(self.result_preview)
+
+    def _info_text(self) -> str:
+        """The file as it was read: rows, format, separator, heading line, left-out columns."""
         enc = {"xlsx": "Excel (.xlsx)", "xls": "Excel 97–2003 (.xls)",
                "ods": "LibreOffice (.ods)", "cp1252": "Windows-1252",
                "utf-8-sig": "UTF-8 (BOM)", "utf-16": _("Unicode text (UTF-16)")}
@@ -322,9 +335,9 @@ class ImportDialog(QDialog):
         if self.excluded:
             text += " " + _("Not imported (national register number): {columns}.").format(
                 columns=", ".join(f"“{self.table.headers[i]}”" for i in self.excluded))
-        self.info.setText(text)
-        self.mapping_box.setTitle(_("Columns"))
-        self.options_box.setTitle(_("Reading"))
+        return text
+
+    def _retranslate_columns(self) -> None:
         for t in self.targets:
             self.combo_labels[t.key].setText(_(t.label) + (" *" if t.required else "") + ":")
             combo = self.combos[t.key]
@@ -333,6 +346,8 @@ class ImportDialog(QDialog):
                 combo.setItemText(i + 1, _("{column} – not imported (national register "
                                            "number)").format(column=self.table.headers[i]))
             combo.setAccessibleName(_(t.label))
+
+    def _retranslate_options(self) -> None:
         for opt in self.options:
             self.option_labels[opt.key].setText(_(opt.label))
             combo = self.option_combos[opt.key]
@@ -342,11 +357,6 @@ class ImportDialog(QDialog):
             if opt.help:
                 self.option_help[opt.key].setText(_(opt.help))
                 combo.setToolTip(_(opt.help))
-        self.save_skipped.setText(_("Save the skipped rows as CSV…"))
-        self.save_skipped.setToolTip(_("Write the rows that will not be imported to a file, "
-                                       "to correct them in Excel or LibreOffice"))
-        if self.result_preview is not None:
-            self._show_summary(self.result_preview)
 
     def mapping(self) -> dict[str, int]:
         return {k: c.currentData() for k, c in self.combos.items()

@@ -452,24 +452,15 @@ class RecordListPanel(QWidget):
     def export_excel(self, path=None) -> str | None:
         """Save every filtered row (not only those loaded) to an XLSX file, off the GUI
         thread; returns the file written, or None."""
-        from datetime import date
-        from pathlib import Path
-
-        from PySide6.QtWidgets import QFileDialog, QMessageBox
+        from PySide6.QtWidgets import QMessageBox
 
         from app.services import list_export
         from app.services.progress import Cancelled
         from app.views.tasks import run_with_progress
 
+        path = self._xlsx_path(path)
         if path is None:
-            name = f"{_(self.spec.title)} {date.today().isoformat()}.xlsx"
-            path, _filter = QFileDialog.getSaveFileName(
-                self, _("Export to Excel"), str(Path.home() / name),
-                _("Excel workbook") + " (*.xlsx)")
-            if not path:
-                return None
-        if not str(path).lower().endswith(".xlsx"):
-            path = f"{path}.xlsx"
+            return None
         ids, cols = self.model.all_ids(), self.visible_columns()
         headers = [self.model.header(c) for c in cols]
         title = _(self.spec.title)
@@ -487,12 +478,31 @@ class RecordListPanel(QWidget):
                                 _("The file could not be written: {reason}").format(
                                     reason=exc.strerror or exc))
             return None
+        self._show_exported(len(ids), str(out))
+        return str(out)
+
+    def _xlsx_path(self, path) -> str | None:
+        """`path`, else the one the user chooses (None: cancelled), ending in .xlsx."""
+        from datetime import date
+        from pathlib import Path
+
+        from PySide6.QtWidgets import QFileDialog
+
+        if path is None:
+            name = f"{_(self.spec.title)} {date.today().isoformat()}.xlsx"
+            path, _filter = QFileDialog.getSaveFileName(
+                self, _("Export to Excel"), str(Path.home() / name),
+                _("Excel workbook") + " (*.xlsx)")
+            if not path:
+                return None
+        return str(path) if str(path).lower().endswith(".xlsx") else f"{path}.xlsx"
+
+    def _show_exported(self, count: int, out: str) -> None:
         window = self.window()
         if hasattr(window, "statusBar"):
             window.statusBar().showMessage(
-                ngettext("{n} row saved in {file}", "{n} rows saved in {file}", len(ids))
-                .format(n=len(ids), file=str(out)), 8000)
-        return str(out)
+                ngettext("{n} row saved in {file}", "{n} rows saved in {file}", count)
+                .format(n=count, file=out), 8000)
 
     def _label_of(self, record_id: str) -> str | None:
         """How the record is named in Edit › Undo: the list's first column, as shown."""
