@@ -15,7 +15,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import String, and_, cast, or_, select
 from sqlalchemy.orm import Session
 
 from app.models.exchange import ExchangeRecordState
@@ -86,7 +86,8 @@ class NotSharedCounter:
         model: Any = plan.model
         state = ExchangeRecordState
         stmt = (select(model.id, model.revision, model.deleted_at, state.vector)
-                .outerjoin(state, and_(state.kind == plan.kind, state.record_id == model.id))
+                .outerjoin(state, and_(state.kind == plan.kind,
+                                       state.record_id == cast(model.id, String)))
                 .where(where).execution_options(include_deleted=True))
         keys = {rid: (rev, gone, vector) for rid, rev, gone, vector in session.execute(stmt)}
         stale = [rid for rid, key in keys.items()
@@ -102,7 +103,8 @@ class NotSharedCounter:
         cols = codec.columns(model)
         fields = set(codec.content_fields(model))
         stmt = (select(*[getattr(model, key) for key in cols], state.content)
-                .outerjoin(state, and_(state.kind == plan.kind, state.record_id == model.id))
+                .outerjoin(state, and_(state.kind == plan.kind,
+                                       state.record_id == cast(model.id, String)))
                 .where(model.id.in_(ids)).execution_options(include_deleted=True))
         for row in session.execute(stmt):
             values = row._mapping
