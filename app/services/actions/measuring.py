@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from app.models.actions import Measurement
 from app.models.core import Action
 from app.services import loneliness, reference
+from app.services.actions import codes  # noqa: F401  (registers the questionnaires' code lists)
 from app.services.actions.errors import (
     ActionNotFoundError,
     ConsentMissingError,
@@ -51,44 +52,6 @@ UCLA3_ITEMS = (
     N_("How often do you feel isolated from others?"),
 )
 ITEMS = {"djg11": DJG11_ITEMS, "djg6": DJG6_ITEMS, "ucla3": UCLA3_ITEMS}
-
-INSTRUMENTS = (
-    reference.Ref("djg6", N_("De Jong Gierveld, short scale (6 questions)")),
-    reference.Ref("djg11", N_("De Jong Gierveld scale (11 questions)")),
-    reference.Ref("ucla3", N_("UCLA loneliness scale (3 questions)")),
-)
-ANSWERS = (
-    reference.Ref("yes", N_("Yes")),
-    reference.Ref("more_or_less", N_("More or less")),
-    reference.Ref("no", N_("No")),
-    reference.Ref("hardly_ever", N_("Hardly ever")),
-    reference.Ref("some_of_the_time", N_("Some of the time")),
-    reference.Ref("often", N_("Often")),
-)
-MODES = (
-    reference.Ref("face_to_face", N_("Face to face")),
-    reference.Ref("phone", N_("By phone")),
-    reference.Ref("self", N_("Filled in by the person")),
-)
-SETTINGS = (
-    reference.Ref("activity", N_("At an activity")),
-    reference.Ref("home_visit", N_("During a home visit")),
-    reference.Ref("other", N_("Elsewhere")),
-)
-MOMENTS = (
-    reference.Ref("before", N_("Before")),
-    reference.Ref("after", N_("After")),
-)
-CATEGORIES = (
-    reference.Ref("not_lonely", N_("Not lonely")),
-    reference.Ref("moderate", N_("Moderately lonely")),
-    reference.Ref("severe", N_("Severely lonely")),
-    reference.Ref("very_severe", N_("Very severely lonely")),
-)
-for _kind, _items in (("instrument", INSTRUMENTS), ("loneliness_answer", ANSWERS),
-                      ("measure_mode", MODES), ("measure_setting", SETTINGS),
-                      ("measure_moment", MOMENTS), ("loneliness_category", CATEGORIES)):
-    reference.register_list(_kind, _items)
 
 NOT_A_DIAGNOSIS = N_("A questionnaire measures how people feel in a survey; it is not a "
                      "diagnosis. Look at changes for the group, never at one person.")
