@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -32,8 +31,8 @@ from app.services.actions import lists as queries
 from app.services.errors import AppError
 from app.services.i18n import _
 from app.views.context import AppContext
-from app.views.theme import make_banner
 from app.views.util import show_error
+from app.views.widgets.dialog_parts import hidden_banner, ok_cancel
 from app.views.widgets.form import CodeListWidget
 from app.views.widgets.sizing import fit_to_screen
 
@@ -150,15 +149,8 @@ class ActionEditor(QDialog):
         splitter.addWidget(self._build_side())
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        self.problems = QLabel()
-        self.problems.setObjectName("problems")
-        self.problems.setWordWrap(True)
-        make_banner(self.problems, "error")
-        self.problems.hide()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
-                                        QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.problems = hidden_banner()
+        self.buttons = ok_cancel(self)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.problems)

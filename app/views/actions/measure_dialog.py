@@ -30,7 +30,7 @@ from app.services.actions import measuring
 from app.services.errors import AppError
 from app.services.i18n import _
 from app.views.context import AppContext
-from app.views.theme import make_banner
+from app.views.widgets.dialog_parts import hidden_banner, ok_cancel
 from app.views.widgets.sizing import fit_to_screen
 
 
@@ -95,15 +95,8 @@ class MeasurementDialog(QDialog):
         super().__init__(parent)
         self.ctx, self.action_id = ctx, action_id
         self.setObjectName("measurementDialog")
-        self.problems = QLabel()
-        self.problems.setObjectName("problems")
-        self.problems.setWordWrap(True)
-        make_banner(self.problems, "error")
-        self.problems.hide()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
-                                        QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.problems = hidden_banner()
+        self.buttons = ok_cancel(self)
         layout = QVBoxLayout(self)
         layout.addWidget(self._build_content(), 1)
         layout.addWidget(self.problems)

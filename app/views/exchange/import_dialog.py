@@ -29,6 +29,7 @@ from app.services.exchange.package import NeedPassphraseError
 from app.services.i18n import _, format_datetime
 from app.services.progress import Cancelled
 from app.views.util import show_error
+from app.views.widgets.dialog_parts import ok_cancel
 from app.views.widgets.sizing import fit_to_screen
 
 COLUMNS = ("added", "updated", "unchanged", "conflict", "erased")
@@ -81,10 +82,7 @@ class ImportDialog(QDialog):
         self.summary.setObjectName("previewSummary")
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.do_import)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = ok_cancel(self, self.do_import)
         layout.addWidget(self.buttons)
         self.preview = None
         ctx.language_changed.connect(self._language_changed)

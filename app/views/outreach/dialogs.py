@@ -26,6 +26,7 @@ from app.services import printables
 from app.services.i18n import N_, _, ngettext
 from app.services.outreach import choices, people
 from app.views.context import AppContext
+from app.views.widgets.dialog_parts import ok_cancel
 from app.views.widgets.sizing import fit_to_screen
 from app.views.widgets.specs import Field
 
@@ -96,10 +97,7 @@ class AssignStreetDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.street_label, self.street_box)
         form.addRow(self.visitor_label, self.visitor_box)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
-                                        QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = ok_cancel(self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
         layout.addLayout(form)
@@ -205,10 +203,7 @@ class RuleDialog(QDialog):
         self.replace = self.editors.replace  # the page asks whether to replace the list
         self.count = QLabel()
         self.count.setObjectName("ruleCount")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
-                                   QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.editors)
         layout.addWidget(self.count)
@@ -322,10 +317,7 @@ class BulkDialog(QDialog):
             streets = people.streets(s, campaign_id)
         self.who, self.what = BulkWho(streets), BulkWhat(visitors)
         self.who.add_street.connect(self.add_street)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
-                                        QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = ok_cancel(self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.who)
         layout.addWidget(self.what)

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QWi
 from app.services.errors import AppError
 from app.services.i18n import _
 from app.services.outreach import logo
-from app.views.theme import make_banner
+from app.views.widgets.dialog_parts import hidden_banner
 
 
 class LogoPicker(QWidget):
@@ -29,10 +29,7 @@ class LogoPicker(QWidget):
         self.choose_button.clicked.connect(self.choose)
         self.remove_button = QPushButton()
         self.remove_button.clicked.connect(self.remove)
-        self.problem = QLabel()
-        self.problem.setWordWrap(True)
-        make_banner(self.problem, "error")
-        self.problem.hide()
+        self.problem = hidden_banner("error", "logoProblem")
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.preview)

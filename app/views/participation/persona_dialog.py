@@ -36,7 +36,7 @@ from app.services.i18n import N_, _, ngettext
 from app.services.participation import cards, examples, personas, pictures
 from app.views.participation.card_preview import CardPreview
 from app.views.participation.painter import avatar_icon
-from app.views.theme import make_banner
+from app.views.widgets.dialog_parts import hidden_banner, ok_cancel
 from app.views.widgets.form import CodeListWidget
 from app.views.widgets.sizing import fit_to_screen
 
@@ -105,20 +105,9 @@ class PersonaDialog(QDialog):
         splitter.addWidget(self._build_preview())
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        self.warnings = QLabel()
-        self.warnings.setObjectName("realPersonWarnings")
-        self.warnings.setWordWrap(True)
-        make_banner(self.warnings, "warning")
-        self.warnings.hide()
-        self.problems = QLabel()
-        self.problems.setObjectName("problems")
-        self.problems.setWordWrap(True)
-        make_banner(self.problems, "error")
-        self.problems.hide()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
-                                        QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.warnings = hidden_banner("warning", "realPersonWarnings")
+        self.problems = hidden_banner()
+        self.buttons = ok_cancel(self)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.warnings)
@@ -369,10 +358,7 @@ class ExamplesDialog(QDialog):
         splitter.addWidget(self.preview)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
-                                        QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = ok_cancel(self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.hint)
         layout.addWidget(splitter, 1)
@@ -448,10 +434,7 @@ class PrintCardsDialog(QDialog):
         row.addWidget(self.none_button)
         row.addStretch(1)
         wb.addLayout(row)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
-                                        QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = ok_cancel(self)
         self.which.itemChanged.connect(lambda _i: self._update_ok())
         layout = QVBoxLayout(self)
         layout.addWidget(self.which_box, 1)

@@ -5,7 +5,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -30,8 +29,8 @@ from app.services.participation.codes import MAX_PER_TABLE
 from app.views.context import AppContext
 from app.views.participation.lists import participant_spec, session_spec
 from app.views.participation.util import select_first
-from app.views.theme import make_banner
 from app.views.util import show_error
+from app.views.widgets.dialog_parts import hidden_banner, ok_cancel
 from app.views.widgets.form import CodeListWidget
 from app.views.widgets.record_list import RecordListPanel
 from app.views.widgets.sizing import fit_to_screen
@@ -60,10 +59,7 @@ class PickPeopleDialog(QDialog):
                       if candidates else
                       _("Step 2 has no interested people yet."))
         hint.setWordWrap(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
-                                   QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self)
         layout = QVBoxLayout(self)
         layout.addWidget(hint)
         layout.addWidget(self.list, 1)
@@ -195,11 +191,7 @@ class PlanView(QWidget):
         self.sheets_button.clicked.connect(self.print_sheets)
         self.list_button = QPushButton()
         self.list_button.clicked.connect(self.print_list)
-        self.warnings = QLabel()
-        self.warnings.setObjectName("planWarnings")
-        self.warnings.setWordWrap(True)
-        make_banner(self.warnings, "warning")
-        self.warnings.hide()
+        self.warnings = hidden_banner("warning", "planWarnings")
         self.tree = QTreeWidget()
         self.tree.setObjectName("planTree")
         self.tree.setHeaderHidden(True)

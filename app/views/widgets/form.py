@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
@@ -29,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from app.services import datetext, i18n, reference
 from app.services.i18n import N_, _
-from app.views.theme import make_banner
+from app.views.widgets.dialog_parts import hidden_banner, ok_cancel
 from app.views.widgets.sizing import fit_to_screen, scrolling
 from app.views.widgets.specs import Field
 
@@ -375,15 +374,8 @@ class RecordDialog(QDialog):
         if values:
             self.form.set_values(values)
         self.scroll = scrolling(self.form)
-        self.problems = QLabel()
-        self.problems.setWordWrap(True)
-        self.problems.setObjectName("problems")
-        make_banner(self.problems, "error")
-        self.problems.hide()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
-                                        QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.problems = hidden_banner()
+        self.buttons = ok_cancel(self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.scroll, 1)
         layout.addWidget(self.problems)

@@ -42,6 +42,7 @@ from app.services import tabular
 from app.services.errors import AppError
 from app.services.i18n import _, ngettext, pgettext
 from app.services.tabular import Table, guess_mapping
+from app.views.widgets.dialog_parts import ok_cancel
 
 WARN, SKIP, OK = "⚠", "✖", "✓"
 
@@ -181,11 +182,8 @@ class ImportDialog(QDialog):
         self.save_skipped = QPushButton()
         self.save_skipped.setObjectName("saveSkipped")
         self.save_skipped.clicked.connect(self.choose_and_save_skipped)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
-                                        QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = ok_cancel(self)
         self.buttons.addButton(self.save_skipped, QDialogButtonBox.ButtonRole.ActionRole)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
         self._layout()
         self.retranslate_ui()
         self.refresh()
