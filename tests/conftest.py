@@ -21,6 +21,18 @@ def _isolated_profile(tmp_path, monkeypatch):
     i18n.set_language("nl")
 
 
+@pytest.fixture(autouse=True)
+def _cheap_scrypt(request, monkeypatch):
+    """Passphrase packages with scrypt's work factor 2^10 instead of pyrage's one-second
+    tuning (tests/cheap_scrypt.py); a test marked `real_scrypt` gets pyrage's own."""
+    if request.node.get_closest_marker("real_scrypt") is None:
+        import pyrage
+
+        from tests import cheap_scrypt
+
+        monkeypatch.setattr(pyrage.passphrase, "encrypt", cheap_scrypt.encrypt)
+
+
 @pytest.fixture
 def db_path(tmp_path):
     return tmp_path / "test.sqlite3"
