@@ -37,6 +37,9 @@ NEED_PASSPHRASE = N_("This package is protected with a passphrase. Enter the pas
                      "open it.")
 WRONG_PASSPHRASE = N_("The passphrase is not right, or the package is damaged. Nothing has been "
                       "changed.")
+TOO_COSTLY_PASSPHRASE = N_("This package's passphrase lock is set much stronger (2^{factor}) than "
+                           "this computer can open in reasonable time, so it was not tried. Ask "
+                           "the sender to make it again with this app. Nothing has been changed.")
 NEED_KEY = N_("This package was encrypted for another person's key, not for yours. Ask the "
               "sender to make it for your public key. Nothing has been changed.")
 UNSAFE_NAME = N_("The package holds a file with an unsafe name ({name}). It was refused. "

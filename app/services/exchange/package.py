@@ -30,7 +30,7 @@ from sqlalchemy import Column
 
 from app.models.base import UTCDateTime
 from app.services import leftovers
-from app.services.exchange import codec
+from app.services.exchange import age_scrypt, codec
 from app.services.exchange import errors as E
 from app.services.exchange.errors import ExchangeError, fail
 from app.services.exchange.keys import PublicKeyInfo, verify
@@ -256,7 +256,7 @@ def encrypt(data: bytes, recipients: list[str], passphrase: str | None) -> bytes
     import pyrage
 
     if passphrase:
-        return pyrage.passphrase.encrypt(data, passphrase)
+        return age_scrypt.encrypt(data, passphrase)
     if recipients:
         return pyrage.encrypt(data, [pyrage.x25519.Recipient.from_str(r) for r in recipients])
     return data
@@ -264,8 +264,8 @@ def encrypt(data: bytes, recipients: list[str], passphrase: str | None) -> bytes
 
 def write_encrypted(path: Path, plain: io.BytesIO, recipients: list[str],
                     passphrase: str | None, progress=None) -> Path:
-    """Encrypt the zip straight into the temporary file (streamed for keys; pyrage has no
-    streaming passphrase encryption), then fsync and rename."""
+    """Encrypt the zip straight into the temporary file (streamed for keys; a passphrase
+    package is encrypted in memory, see age_scrypt), then fsync and rename."""
     import pyrage
 
     if passphrase or not recipients:
@@ -356,7 +356,10 @@ def decrypt(data: bytes, identities: list, passphrase: str | None) -> bytes:
             raise NeedPassphraseError()
         try:
             return pyrage.passphrase.decrypt(data, passphrase)
-        except Exception:  # noqa: BLE001 (pyrage.DecryptError: wrong passphrase or damaged)
+        except Exception as exc:  # noqa: BLE001 (pyrage.DecryptError: wrong passphrase or damaged)
+            if str(exc).startswith("Excessive work"):  # pyrage's refusal of a costly factor
+                raise fail(E.TOO_COSTLY_PASSPHRASE,
+                           factor=age_scrypt.work_factor(data) or "?") from None
             raise fail(E.WRONG_PASSPHRASE) from None
     if not identities:
         raise fail(E.NEED_KEY)
