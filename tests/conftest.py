@@ -23,14 +23,12 @@ def _isolated_profile(tmp_path, monkeypatch):
 
 @pytest.fixture(autouse=True)
 def _cheap_scrypt(request, monkeypatch):
-    """Passphrase packages with scrypt's work factor 2^10 instead of pyrage's one-second
-    tuning (tests/cheap_scrypt.py); a test marked `real_scrypt` gets pyrage's own."""
+    """Passphrase packages with scrypt's work factor 2^10 instead of the app's 2^18 (about a
+    second each way on a slow machine); a test marked `real_scrypt` gets the app's own."""
     if request.node.get_closest_marker("real_scrypt") is None:
-        import pyrage
+        from app.services.exchange import age_scrypt
 
-        from tests import cheap_scrypt
-
-        monkeypatch.setattr(pyrage.passphrase, "encrypt", cheap_scrypt.encrypt)
+        monkeypatch.setattr(age_scrypt, "LOG_N", 10)
 
 
 @pytest.fixture

@@ -22,11 +22,16 @@ def test_what_the_app_writes_is_read_by_pyrage(size):
     assert package.decrypt(made, [], PASS) == data
 
 
+@pytest.mark.real_scrypt
 def test_the_app_writes_the_fixed_factor_not_a_tuned_one():
     made = package.encrypt(b"Kerkstraat 12", [], PASS)
     assert package.encryption_of(made) == "passphrase"
     assert age_scrypt.work_factor(made) == age_scrypt.LOG_N == 18
     assert package.decrypt(made, [], PASS) == b"Kerkstraat 12"
+
+
+def test_the_tests_write_a_cheap_factor_through_the_apps_own_call():
+    assert age_scrypt.work_factor(package.encrypt(b"x", [], PASS)) == 10
 
 
 def test_two_packages_of_the_same_data_share_nothing():
