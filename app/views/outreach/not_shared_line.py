@@ -3,12 +3,15 @@ visits tab and the Overview (issue 17). The counting is the Qt-free
 `app.services.exchange.not_shared`; the link opens the export with the lead scope chosen."""
 from __future__ import annotations
 
+import logging
 from html import escape
 
-from PySide6.QtCore import QEvent, QTimer
+from PySide6.QtCore import QEvent, QObject, QRunnable, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QLabel
 
 from app.services.i18n import _, ngettext
+
+log = logging.getLogger(__name__)
 
 
 def not_shared_text(visits: int, changes: int) -> str:
@@ -26,10 +29,38 @@ def not_shared_text(visits: int, changes: int) -> str:
     return _("{what} not yet shared with the lead organisation").format(what=what)
 
 
+class _Done(QObject):
+    finished = Signal(str, object, object)  # trajectory, (visits, changes), exception
+
+
+class _Count(QRunnable):
+    """One count on the thread pool, with sessions that only read (they never hold the
+    write lock, so the window can save a visit meanwhile)."""
+
+    def __init__(self, counter, reader, trajectory_id: str, done: _Done):
+        super().__init__()
+        self.counter, self.reader, self.trajectory_id, self.done = (
+            counter, reader, trajectory_id, done)
+
+    def run(self) -> None:
+        try:
+            with self.reader.session() as s:
+                found = self.counter.count(s, self.trajectory_id)
+            result, error = (found.visits, found.changes), None
+        except Exception as exc:  # noqa: BLE001 (handed back to the window's thread)
+            result, error = None, exc
+        try:
+            self.done.finished.emit(self.trajectory_id, result, error)
+        except RuntimeError:  # the line is gone (its window closed): nobody to tell
+            pass
+
+
 class NotSharedLine(QLabel):
     """Hidden while everything has reached the lead organisation (or nothing is open). It
-    counts a moment after the changes stop, only while its page is in view, and never during
-    the first paint; its counter compares again only the records changed since."""
+    counts a moment after the changes stop, only while its page is in view, and on a worker
+    thread: the first count reads every record of the trajectory (seconds at 100 000
+    visits), which the window must not wait for. Its counter compares again only the records
+    changed since, one count at a time."""
 
     def __init__(self, ctx, parent=None):
         super().__init__(parent)
@@ -39,6 +70,10 @@ class NotSharedLine(QLabel):
         self.linkActivated.connect(lambda _link: self.open_export())
         self.counts = (0, 0)
         self.counter = None  # made with the first count: it imports the exchange feature
+        self._reader = None  # read-only sessions for the worker, per database
+        self._busy = self._again = False
+        self._done = _Done(self)
+        self._done.finished.connect(self._counted)
         self._stale = True
         self.hide()
         # timers of its own (children), and its own methods as slots: nothing calls into it
@@ -69,16 +104,41 @@ class NotSharedLine(QLabel):
             self._stale = True  # counted when the page is shown again
             return
         self._stale = False
+        if self._busy:  # one count at a time; this one starts when the running one ends
+            self._again = True
+            return
         if not self.ctx.has_database or not self.ctx.trajectory_id:
             self.counts = (0, 0)
-        else:
-            from app.services.exchange.not_shared import NotSharedCounter
+            self.retranslate_ui()
+            return
+        from app.services.exchange.not_shared import NotSharedCounter
+        from app.services.outreach.background_read import Reader
 
-            self.counter = self.counter or NotSharedCounter()
-            with self.ctx.session() as s:
-                found = self.counter.count(s, self.ctx.trajectory_id)
-            self.counts = (found.visits, found.changes)
-        self.retranslate_ui()
+        if self._reader is None or self._reader.db is not self.ctx.db:
+            if self._reader is not None:
+                self._reader.close()
+            self._reader, self.counter = Reader(self.ctx.db), None
+        self.counter = self.counter or NotSharedCounter()
+        self._busy = True
+        QThreadPool.globalInstance().start(
+            _Count(self.counter, self._reader, self.ctx.trajectory_id, self._done))
+
+    def _counted(self, trajectory_id: str, counts, error) -> None:
+        self._busy = False
+        if error is not None:  # the line is a hint: a failed count leaves the last one
+            log.warning("counting what is not yet shared failed: %s", error)
+        elif trajectory_id == self.ctx.trajectory_id:
+            self.counts = counts
+            self.retranslate_ui()
+        else:  # another trajectory was chosen meanwhile: count that one
+            self._again = True
+        if self._again:
+            self._again = False
+            self.reload()
+
+    @property
+    def counting(self) -> bool:
+        return self._busy
 
     def event(self, event) -> bool:
         if event.type() == QEvent.Type.ParentChange and self.parentWidget() is not None:
