@@ -104,3 +104,33 @@ def test_a_count_for_a_trajectory_no_longer_chosen_is_not_shown(qtbot, page, mon
     release.set()
     qtbot.waitUntil(lambda: not line.counting and line.counts == (0, 0), timeout=5000)
     assert not line.isVisibleTo(page)
+
+
+def test_the_overviews_line_and_the_pages_share_what_was_compared(qtbot, page, monkeypatch):  # noqa: F811
+    from PySide6.QtWidgets import QWidget
+
+    from app.services.exchange.not_shared import NotSharedCounter
+    from app.views.outreach.not_shared_line import NotSharedLine
+
+    line = page.not_shared
+    qtbot.waitUntil(lambda: not line.counting and line.counts[0] == 9, timeout=5000)
+    compared: list[int] = []
+    real_compare = NotSharedCounter._compare
+
+    def spy(self, session, plan, ids, keys):
+        compared.append(len(ids))
+        return real_compare(self, session, plan, ids, keys)
+
+    monkeypatch.setattr(NotSharedCounter, "_compare", spy)
+    overview = QWidget()  # the Overview's line, over the same window context
+    qtbot.addWidget(overview)
+    other = NotSharedLine(page.ctx, overview)
+    overview.show()
+    other.reload()
+    qtbot.waitUntil(lambda: not other.counting and other.counts == line.counts, timeout=5000)
+    assert compared == []  # nothing changed since the page's count: nothing read again
+    cid, pid = _campaign_and_person(page.ctx.db)
+    page.ctx.run(lambda s: visits.log_visit(s, cid, person_id=pid, outcome="door")[1])
+    other.reload()
+    qtbot.waitUntil(lambda: not other.counting and other.counts[0] == 10, timeout=5000)
+    assert sum(compared) <= 2  # the new visit (and its person's changed status)

@@ -4,7 +4,9 @@ visits tab and the Overview (issue 17). The counting is the Qt-free
 from __future__ import annotations
 
 import logging
+import threading
 from html import escape
+from weakref import WeakKeyDictionary
 
 from PySide6.QtCore import QEvent, QObject, QRunnable, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QLabel
@@ -12,6 +14,7 @@ from PySide6.QtWidgets import QLabel
 from app.services.i18n import _, ngettext
 
 log = logging.getLogger(__name__)
+AFTER_PAINT_MS = 300
 
 
 def not_shared_text(visits: int, changes: int) -> str:
@@ -33,19 +36,44 @@ class _Done(QObject):
     finished = Signal(str, object, object)  # trajectory, (visits, changes), exception
 
 
+class _Shared:
+    """The counter and read-only sessions of one window's database, shared by its lines (the
+    Overview's and the Home visits page's): what one line compared, the other need not."""
+
+    def __init__(self, db):
+        from app.services.exchange.not_shared import NotSharedCounter
+        from app.services.outreach.background_read import Reader
+
+        self.db = db
+        self.reader = Reader(db)
+        self.counter = NotSharedCounter()
+        self.lock = threading.Lock()  # the counter remembers: one count at a time
+
+
+_SHARED: WeakKeyDictionary = WeakKeyDictionary()  # AppContext -> _Shared
+
+
+def _shared(ctx) -> _Shared:
+    shared = _SHARED.get(ctx)
+    if shared is None or shared.db is not ctx.db:  # another database was opened
+        if shared is not None:
+            shared.reader.close()
+        shared = _SHARED[ctx] = _Shared(ctx.db)
+    return shared
+
+
 class _Count(QRunnable):
     """One count on the thread pool, with sessions that only read (they never hold the
     write lock, so the window can save a visit meanwhile)."""
 
-    def __init__(self, counter, reader, trajectory_id: str, done: _Done):
+    def __init__(self, shared: _Shared, trajectory_id: str, done: _Done):
         super().__init__()
-        self.counter, self.reader, self.trajectory_id, self.done = (
-            counter, reader, trajectory_id, done)
+        self.shared, self.trajectory_id, self.done = shared, trajectory_id, done
 
     def run(self) -> None:
         try:
-            with self.reader.session() as s:
-                found = self.counter.count(s, self.trajectory_id)
+            with self.shared.lock, self.shared.reader.session() as s:
+                found = self.shared.counter.count(s, self.trajectory_id)
             result, error = (found.visits, found.changes), None
         except Exception as exc:  # noqa: BLE001 (handed back to the window's thread)
             result, error = None, exc
@@ -69,8 +97,6 @@ class NotSharedLine(QLabel):
         self.setWordWrap(True)
         self.linkActivated.connect(lambda _link: self.open_export())
         self.counts = (0, 0)
-        self.counter = None  # made with the first count: it imports the exchange feature
-        self._reader = None  # read-only sessions for the worker, per database
         self._busy = self._again = False
         self._done = _Done(self)
         self._done.finished.connect(self._counted)
@@ -80,7 +106,9 @@ class NotSharedLine(QLabel):
         # once its window is gone
         self._timer = QTimer(self, singleShot=True, interval=1500)
         self._timer.timeout.connect(self.reload)
-        self._now = QTimer(self, singleShot=True, interval=0)
+        # when the page is shown: after its first paint, which the count (a worker thread,
+        # but the same interpreter) would otherwise slow down
+        self._now = QTimer(self, singleShot=True, interval=AFTER_PAINT_MS)
         self._now.timeout.connect(self.reload)
         ctx.database_ready.connect(self.soon)
         ctx.trajectory_changed.connect(self.soon)
@@ -111,17 +139,9 @@ class NotSharedLine(QLabel):
             self.counts = (0, 0)
             self.retranslate_ui()
             return
-        from app.services.exchange.not_shared import NotSharedCounter
-        from app.services.outreach.background_read import Reader
-
-        if self._reader is None or self._reader.db is not self.ctx.db:
-            if self._reader is not None:
-                self._reader.close()
-            self._reader, self.counter = Reader(self.ctx.db), None
-        self.counter = self.counter or NotSharedCounter()
         self._busy = True
         QThreadPool.globalInstance().start(
-            _Count(self.counter, self._reader, self.ctx.trajectory_id, self._done))
+            _Count(_shared(self.ctx), self.ctx.trajectory_id, self._done))
 
     def _counted(self, trajectory_id: str, counts, error) -> None:
         self._busy = False
