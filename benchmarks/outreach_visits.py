@@ -10,7 +10,8 @@ Against a plain baseline timed in the same run, interleaved, medians of --runs:
   mappers configured, Babel's locale data and Qt's namespace are loaded; the page's modules
   (and the mailbox status line's, which the Overview has imported) are imported too (once
   per process, about 0.3-1 s on the shared machine, mostly PySide6's import hook: not the
-  page's work).
+  page's work); so are the "not yet shared" line's modules, which the Overview's own line
+  imported with its first count.
   Baseline: a fresh process that connects with sqlite3, reads the app's ids in the app's
   order and the first screen, 200 rows x 8 columns.
 - reopen: the visit log reloads and paints its first screen; baseline: the same two plain
@@ -157,11 +158,13 @@ def child(mode: str, db_path: str, cid: str, tid: str, profile: bool) -> None:
     from PySide6.QtWidgets import QApplication
 
     from app.services.database import open_database
+    from app.services.exchange import not_shared  # noqa: F401 (the Overview's first count)
     from app.services.i18n import set_language
+    from app.services.outreach import background_read  # noqa: F401 (its count, too)
     from app.services.settings import Settings
     from app.views.context import AppContext
     from app.views.exchange import sharing  # noqa: F401 (the Overview imported it already)
-    from app.views.outreach import outreach_panel
+    from app.views.outreach import not_shared_line, outreach_panel  # noqa: F401 (Overview)
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     set_language("nl")
