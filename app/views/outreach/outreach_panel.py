@@ -266,8 +266,7 @@ class OutreachPage(QWidget):
 
     def reload_campaigns(self) -> None:
         with self.ctx.session() as s:
-            rows = [(c.id, c.name) for c in
-                    campaigns.list_campaigns(s, self.ctx.trajectory_id)]
+            rows = campaigns.campaign_choices(s, self.ctx.trajectory_id)
         keep = self._campaign_id
         self.campaign_box.blockSignals(True)
         self.campaign_box.clear()
@@ -315,8 +314,8 @@ class OutreachPage(QWidget):
         from app.services.reference import description
 
         with self.ctx.session() as s:
-            camp = campaigns.get_campaign(s, cid, writable=False)
-            due = campaigns.erase_after(camp)
+            camp = campaigns.campaign_summary(s, cid)
+        due = campaigns.erase_after(camp)
         if camp.erased_at is not None:
             return _("The personal data of this campaign was erased on {date}.").format(
                 date=format_date(camp.erased_at, "long")), True
