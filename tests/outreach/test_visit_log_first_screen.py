@@ -100,3 +100,15 @@ def test_scrolled_to_the_end_before_the_rest_is_read(qtbot, shown, log):  # noqa
     assert model.index(last, 1).data()
     view.selectRow(last)
     assert w.visits.current_id() == _orm_order(w.ctx.db, log)[-1]
+
+
+def test_an_order_no_index_gives_is_read_at_once(qtbot, shown, log):  # noqa: F811
+    from PySide6.QtCore import Qt
+
+    w, reads = shown()
+    model = w.visits.model
+    model.sort(1, Qt.SortOrder.AscendingOrder)  # by the person's name
+    assert reads == ["all"]  # one sort of the whole log, not a first screen and a second
+    assert _ids(model) == _orm_order(w.ctx.db, log, "person", desc=False)
+    qtbot.wait(20)
+    assert reads == ["all"]

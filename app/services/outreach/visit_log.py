@@ -99,11 +99,12 @@ def first_visits(session: Session, campaign_id: str, sort: str = "visited_on",
                  descending: bool = True, limit: int = 200) -> tuple[list[int], int]:
     """The first `limit` rowids of `find_visits` and how many there are in all, read in one
     transaction: enough to paint the log's first screen before the rest is read (a covering
-    index count, milliseconds, instead of every rowid). On PostgreSQL all the keys (one
-    query there either way)."""
+    index count, milliseconds, instead of every rowid). All of them for an order no index
+    gives (the first screen would cost a sort of the whole log, and the rest a second one),
+    and on PostgreSQL (one query there either way)."""
     if not campaign_id:
         return [], 0
-    if _on_server(session):
+    if sort != "visited_on" or _on_server(session):  # ix_outreach_visit_log: the date
         keys = list(find_visits(session, campaign_id, sort, descending))
         return keys, len(keys)
     direction = "DESC" if descending else "ASC"
