@@ -134,3 +134,27 @@ def test_the_overviews_line_and_the_pages_share_what_was_compared(qtbot, page, m
     other.reload()
     qtbot.waitUntil(lambda: not other.counting and other.counts[0] == 10, timeout=5000)
     assert sum(compared) <= 2  # the new visit (and its person's changed status)
+
+
+def test_no_collection_can_start_on_the_worker_while_it_counts(qtbot, page, monkeypatch):  # noqa: F811
+    """A collection started on the worker thread could destroy Qt objects there (it crashed
+    the test suite): automatic collection is off while a count runs, and back after."""
+    import gc
+
+    from app.services.exchange.not_shared import NotSharedCounter
+
+    line = page.not_shared
+    qtbot.waitUntil(lambda: not line.counting, timeout=5000)
+    assert gc.isenabled()
+    during = []
+    real_count = NotSharedCounter.count
+
+    def spy(self, session, trajectory_id):
+        during.append(gc.isenabled())
+        return real_count(self, session, trajectory_id)
+
+    monkeypatch.setattr(NotSharedCounter, "count", spy)
+    line.reload()
+    line.deleteLater()  # and its window goes while it counts: collection still resumes
+    qtbot.waitUntil(lambda: during and gc.isenabled(), timeout=5000)
+    assert during == [False]

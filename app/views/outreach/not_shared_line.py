@@ -3,10 +3,11 @@ visits tab and the Overview (issue 17). The counting is the Qt-free
 `app.services.exchange.not_shared`; the link opens the export with the lead scope chosen."""
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 from html import escape
-from weakref import WeakKeyDictionary
+from weakref import WeakKeyDictionary, ref
 
 from PySide6.QtCore import QEvent, QObject, QRunnable, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QLabel
@@ -33,7 +34,50 @@ def not_shared_text(visits: int, changes: int) -> str:
 
 
 class _Done(QObject):
-    finished = Signal(str, object, object)  # trajectory, (visits, changes), exception
+    """Hands a count back to the window's thread; one for the process, never deleted, so a
+    count whose line has gone meanwhile still comes back (and lets collection resume)."""
+
+    finished = Signal(object, str, object, object)  # line (weak), trajectory, counts, error
+
+    def __init__(self):
+        super().__init__()
+        self.finished.connect(self.hand_back)  # queued: this object lives on the window's
+
+    def hand_back(self, line_ref, trajectory_id: str, counts, error) -> None:
+        _release_gc()
+        line = line_ref()
+        if line is not None:
+            try:
+                line._counted(trajectory_id, counts, error)
+            except RuntimeError:  # its window was closed meanwhile
+                pass
+
+
+_DONE: list[_Done] = []
+_GC = {"counts": 0, "was_enabled": True}
+
+
+def _done() -> _Done:
+    if not _DONE:  # made on the window's thread, by the first count
+        _DONE.append(_Done())
+    return _DONE[0]
+
+
+def _hold_gc() -> None:
+    """No automatic garbage collection while a count runs on a worker thread: started there,
+    a collection can destroy Qt objects held in reference cycles (a closed dialog's widgets)
+    off the window's thread, which crashes the app. It resumes when the last count has been
+    handed back, on the window's thread."""
+    if _GC["counts"] == 0:
+        _GC["was_enabled"] = gc.isenabled()
+        gc.disable()
+    _GC["counts"] += 1
+
+
+def _release_gc() -> None:
+    _GC["counts"] -= 1
+    if _GC["counts"] == 0 and _GC["was_enabled"]:
+        gc.enable()
 
 
 class _Shared:
@@ -66,9 +110,9 @@ class _Count(QRunnable):
     """One count on the thread pool, with sessions that only read (they never hold the
     write lock, so the window can save a visit meanwhile)."""
 
-    def __init__(self, shared: _Shared, trajectory_id: str, done: _Done):
+    def __init__(self, shared: _Shared, trajectory_id: str, line_ref):
         super().__init__()
-        self.shared, self.trajectory_id, self.done = shared, trajectory_id, done
+        self.shared, self.trajectory_id, self.line_ref = shared, trajectory_id, line_ref
 
     def run(self) -> None:
         try:
@@ -77,10 +121,7 @@ class _Count(QRunnable):
             result, error = (found.visits, found.changes), None
         except Exception as exc:  # noqa: BLE001 (handed back to the window's thread)
             result, error = None, exc
-        try:
-            self.done.finished.emit(self.trajectory_id, result, error)
-        except RuntimeError:  # the line is gone (its window closed): nobody to tell
-            pass
+        _done().finished.emit(self.line_ref, self.trajectory_id, result, error)
 
 
 class NotSharedLine(QLabel):
@@ -98,8 +139,6 @@ class NotSharedLine(QLabel):
         self.linkActivated.connect(lambda _link: self.open_export())
         self.counts = (0, 0)
         self._busy = self._again = False
-        self._done = _Done(self)
-        self._done.finished.connect(self._counted)
         self._stale = True
         self.hide()
         # timers of its own (children), and its own methods as slots: nothing calls into it
@@ -140,8 +179,10 @@ class NotSharedLine(QLabel):
             self.retranslate_ui()
             return
         self._busy = True
+        _done()  # made here, on the window's thread, before the worker hands back to it
+        _hold_gc()
         QThreadPool.globalInstance().start(
-            _Count(_shared(self.ctx), self.ctx.trajectory_id, self._done))
+            _Count(_shared(self.ctx), self.ctx.trajectory_id, ref(self)))
 
     def _counted(self, trajectory_id: str, counts, error) -> None:
         self._busy = False
