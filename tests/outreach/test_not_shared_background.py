@@ -156,5 +156,5 @@ def test_no_collection_can_start_on_the_worker_while_it_counts(qtbot, page, monk
     monkeypatch.setattr(NotSharedCounter, "count", spy)
     line.reload()
     line.deleteLater()  # and its window goes while it counts: collection still resumes
-    qtbot.waitUntil(lambda: during and gc.isenabled(), timeout=5000)
+    qtbot.waitUntil(lambda: bool(during) and gc.isenabled(), timeout=5000)
     assert during == [False]
