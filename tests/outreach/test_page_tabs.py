@@ -119,3 +119,61 @@ def test_the_log_shows_its_dates_in_the_language_of_the_moment(page):
         shown[lang] = model.data(model.index(0, 0))
         assert shown[lang] == i18n.format_date(day, "short")
     assert shown["nl"] != shown["fr"]
+
+
+def test_a_tab_built_after_a_language_switch_speaks_the_new_language(page):
+    from app.services import i18n
+    from app.services.i18n import _
+
+    page.show()
+    i18n.set_language("fr")
+    page.retranslate_ui()
+    assert 2 not in built_tabs(page)  # the visit log was never opened
+    page.tabs.setCurrentIndex(2)
+    search, model = page.visits.search, page.visits.model
+    assert search.placeholderText() == _("Search by name, street or visitor…")
+    assert model.headerData(1, Qt.Orientation.Horizontal) == _("Person") == "Personne"
+    assert page.tabs.tabText(2) == _("Visit log")
+    i18n.set_language("nl")
+    page.retranslate_ui()  # and back, now that it is built
+    assert search.placeholderText() == _("Search by name, street or visitor…") != ""
+    assert model.headerData(1, Qt.Orientation.Horizontal) == "Persoon"
+
+
+def _tab_walk(qtbot, window, start, panel) -> list[tuple[str, str]]:
+    """Tab from `start` until focus leaves `panel`: what it passes inside the panel."""
+    start.setFocus()
+    seen = []
+    for _i in range(15):
+        qtbot.keyClick(window.focusWidget(), Qt.Key.Key_Tab)
+        widget = window.focusWidget()
+        if not panel.isAncestorOf(widget):
+            break
+        seen.append((type(widget).__name__, widget.objectName() or widget.text()
+                     if hasattr(widget, "text") else type(widget).__name__))
+    return seen
+
+
+def _active(qtbot, window) -> None:
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+
+
+def test_tab_goes_through_a_tab_built_late_as_through_one_built_at_once(qtbot, page):
+    from PySide6.QtWidgets import QTabWidget
+
+    from app.views.outreach import visit_log
+
+    _active(qtbot, page)
+    page.tabs.setCurrentIndex(2)  # built now
+    late = _tab_walk(qtbot, page, page.tabs.tabBar(), page.visits)
+    eager = QTabWidget()  # the same panel in a plain tab widget, built before it is shown
+    qtbot.addWidget(eager)
+    panel = visit_log.VisitsPanel(page.ctx, visit_log.visits_spec(page.current_campaign),
+                                  page.current_campaign)
+    eager.addTab(panel, "log")
+    _active(qtbot, eager)
+    assert late == _tab_walk(qtbot, eager, eager.tabBar(), panel)
+    assert late[0] == ("QTableView", "QTableView") and len(late) >= 3  # the table first,
+    assert late.count(late[0]) == 1  # ... and it hands Tab on to the buttons

@@ -294,12 +294,13 @@ def test_the_not_shared_line_before_and_after_a_lead_package(qtbot, page, tmp_pa
     from app.services.exchange import exporter
 
     line = page.not_shared
-    line.reload()
-    assert line.isVisibleTo(page) and line.counts[0] == 9
+    qtbot.waitUntil(lambda: not line.counting and line.counts[0] == 9, timeout=5000)
+    assert line.isVisibleTo(page)
     assert "9" in line.text() and 'href="export"' in line.text()
     exporter.export_package(page.ctx.db, tmp_path / "p.bvx", "lead",
                             passphrase="lange zin 1234")
     line.reload()
+    qtbot.waitUntil(lambda: not line.counting, timeout=5000)
     assert line.counts == (0, 0) and not line.isVisibleTo(page)
     with page.ctx.session() as s:
         camp = s.query(OutreachCampaign).filter_by(kind="christmas").one()

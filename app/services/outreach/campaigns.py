@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import calendar
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -29,7 +30,17 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def erase_after(campaign: OutreachCampaign) -> date | None:
+@dataclass(frozen=True)
+class CampaignSummary:
+    """What the Home visits page says about a campaign above its tabs."""
+
+    kind: str
+    erased_at: datetime | None
+    end_date: date | None
+    retention_months: int
+
+
+def erase_after(campaign: OutreachCampaign | CampaignSummary) -> date | None:
     """The first day the personal data may (and should) be erased."""
     if campaign.end_date is None:
         return None
@@ -113,6 +124,28 @@ def list_campaigns(session: Session, trajectory_id: str) -> list[OutreachCampaig
     return list(session.scalars(
         select(OutreachCampaign).where(OutreachCampaign.trajectory_id == trajectory_id)
         .order_by(OutreachCampaign.start_date.desc(), OutreachCampaign.name)))
+
+
+# The Home visits page reads these when it opens: plain Core statements over the table
+# (compiling the ORM's statements on their first use took twice as long, issue 16).
+_T = OutreachCampaign.__table__
+
+
+def campaign_choices(session: Session, trajectory_id: str) -> list[tuple[str, str]]:
+    """(id, name) of the trajectory's campaigns in `list_campaigns`' order."""
+    stmt = (select(_T.c.id, _T.c.name)
+            .where(_T.c.trajectory_id == trajectory_id, _T.c.deleted_at.is_(None))
+            .order_by(_T.c.start_date.desc(), _T.c.name))
+    return [(cid, name) for cid, name in session.connection().execute(stmt)]
+
+
+def campaign_summary(session: Session, campaign_id: str) -> CampaignSummary:
+    row = session.connection().execute(
+        select(_T.c.kind, _T.c.erased_at, _T.c.end_date, _T.c.retention_months)
+        .where(_T.c.id == campaign_id, _T.c.deleted_at.is_(None))).first()
+    if row is None:
+        raise CampaignNotFoundError(name=campaign_id)
+    return CampaignSummary(*row)
 
 
 def mirror_action(session: Session, campaign_id: str) -> Changes:

@@ -3,12 +3,19 @@ visits tab and the Overview (issue 17). The counting is the Qt-free
 `app.services.exchange.not_shared`; the link opens the export with the lead scope chosen."""
 from __future__ import annotations
 
+import gc
+import logging
+import threading
 from html import escape
+from weakref import WeakKeyDictionary, ref
 
-from PySide6.QtCore import QEvent, QTimer
+from PySide6.QtCore import QEvent, QObject, QRunnable, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QLabel
 
 from app.services.i18n import _, ngettext
+
+log = logging.getLogger(__name__)
+AFTER_PAINT_MS = 300
 
 
 def not_shared_text(visits: int, changes: int) -> str:
@@ -26,10 +33,103 @@ def not_shared_text(visits: int, changes: int) -> str:
     return _("{what} not yet shared with the lead organisation").format(what=what)
 
 
+class _Done(QObject):
+    """Hands a count back to the window's thread; one for the process, never deleted, so a
+    count whose line has gone meanwhile still comes back (and lets collection resume)."""
+
+    finished = Signal(object, str, object, object)  # line (weak), trajectory, counts, error
+
+    def __init__(self):
+        super().__init__()
+        self.finished.connect(self.hand_back)  # queued: this object lives on the window's
+
+    def hand_back(self, line_ref, trajectory_id: str, counts, error) -> None:
+        _release_gc()
+        line = line_ref()
+        if line is not None:
+            try:
+                line._counted(trajectory_id, counts, error)
+            except RuntimeError:  # its window was closed meanwhile
+                pass
+
+
+_DONE: list[_Done] = []
+_GC = {"counts": 0, "was_enabled": True}
+
+
+def _done() -> _Done:
+    if not _DONE:  # made on the window's thread, by the first count
+        _DONE.append(_Done())
+    return _DONE[0]
+
+
+def _hold_gc() -> None:
+    """No automatic garbage collection while a count runs on a worker thread: started there,
+    a collection can destroy Qt objects held in reference cycles (a closed dialog's widgets)
+    off the window's thread, which crashes the app. It resumes when the last count has been
+    handed back, on the window's thread."""
+    if _GC["counts"] == 0:
+        _GC["was_enabled"] = gc.isenabled()
+        gc.disable()
+    _GC["counts"] += 1
+
+
+def _release_gc() -> None:
+    _GC["counts"] -= 1
+    if _GC["counts"] == 0 and _GC["was_enabled"]:
+        gc.enable()
+
+
+class _Shared:
+    """The counter and read-only sessions of one window's database, shared by its lines (the
+    Overview's and the Home visits page's): what one line compared, the other need not."""
+
+    def __init__(self, db):
+        from app.services.exchange.not_shared import NotSharedCounter
+        from app.services.outreach.background_read import Reader
+
+        self.db = db
+        self.reader = Reader(db)
+        self.counter = NotSharedCounter()
+        self.lock = threading.Lock()  # the counter remembers: one count at a time
+
+
+_SHARED: WeakKeyDictionary = WeakKeyDictionary()  # AppContext -> _Shared
+
+
+def _shared(ctx) -> _Shared:
+    shared = _SHARED.get(ctx)
+    if shared is None or shared.db is not ctx.db:  # another database was opened
+        if shared is not None:
+            shared.reader.close()
+        shared = _SHARED[ctx] = _Shared(ctx.db)
+    return shared
+
+
+class _Count(QRunnable):
+    """One count on the thread pool, with sessions that only read (they never hold the
+    write lock, so the window can save a visit meanwhile)."""
+
+    def __init__(self, shared: _Shared, trajectory_id: str, line_ref):
+        super().__init__()
+        self.shared, self.trajectory_id, self.line_ref = shared, trajectory_id, line_ref
+
+    def run(self) -> None:
+        try:
+            with self.shared.lock, self.shared.reader.session() as s:
+                found = self.shared.counter.count(s, self.trajectory_id)
+            result, error = (found.visits, found.changes), None
+        except Exception as exc:  # noqa: BLE001 (handed back to the window's thread)
+            result, error = None, exc
+        _done().finished.emit(self.line_ref, self.trajectory_id, result, error)
+
+
 class NotSharedLine(QLabel):
     """Hidden while everything has reached the lead organisation (or nothing is open). It
-    counts a moment after the changes stop, only while its page is in view, and never during
-    the first paint; its counter compares again only the records changed since."""
+    counts a moment after the changes stop, only while its page is in view, and on a worker
+    thread: the first count reads every record of the trajectory (seconds at 100 000
+    visits), which the window must not wait for. Its counter compares again only the records
+    changed since, one count at a time."""
 
     def __init__(self, ctx, parent=None):
         super().__init__(parent)
@@ -38,14 +138,16 @@ class NotSharedLine(QLabel):
         self.setWordWrap(True)
         self.linkActivated.connect(lambda _link: self.open_export())
         self.counts = (0, 0)
-        self.counter = None  # made with the first count: it imports the exchange feature
+        self._busy = self._again = False
         self._stale = True
         self.hide()
         # timers of its own (children), and its own methods as slots: nothing calls into it
         # once its window is gone
         self._timer = QTimer(self, singleShot=True, interval=1500)
         self._timer.timeout.connect(self.reload)
-        self._now = QTimer(self, singleShot=True, interval=0)
+        # when the page is shown: after its first paint, which the count (a worker thread,
+        # but the same interpreter) would otherwise slow down
+        self._now = QTimer(self, singleShot=True, interval=AFTER_PAINT_MS)
         self._now.timeout.connect(self.reload)
         ctx.database_ready.connect(self.soon)
         ctx.trajectory_changed.connect(self.soon)
@@ -69,16 +171,35 @@ class NotSharedLine(QLabel):
             self._stale = True  # counted when the page is shown again
             return
         self._stale = False
+        if self._busy:  # one count at a time; this one starts when the running one ends
+            self._again = True
+            return
         if not self.ctx.has_database or not self.ctx.trajectory_id:
             self.counts = (0, 0)
-        else:
-            from app.services.exchange.not_shared import NotSharedCounter
+            self.retranslate_ui()
+            return
+        self._busy = True
+        _done()  # made here, on the window's thread, before the worker hands back to it
+        _hold_gc()
+        QThreadPool.globalInstance().start(
+            _Count(_shared(self.ctx), self.ctx.trajectory_id, ref(self)))
 
-            self.counter = self.counter or NotSharedCounter()
-            with self.ctx.session() as s:
-                found = self.counter.count(s, self.ctx.trajectory_id)
-            self.counts = (found.visits, found.changes)
-        self.retranslate_ui()
+    def _counted(self, trajectory_id: str, counts, error) -> None:
+        self._busy = False
+        if error is not None:  # the line is a hint: a failed count leaves the last one
+            log.warning("counting what is not yet shared failed: %s", error)
+        elif trajectory_id == self.ctx.trajectory_id:
+            self.counts = counts
+            self.retranslate_ui()
+        else:  # another trajectory was chosen meanwhile: count that one
+            self._again = True
+        if self._again:
+            self._again = False
+            self.reload()
+
+    @property
+    def counting(self) -> bool:
+        return self._busy
 
     def event(self, event) -> bool:
         if event.type() == QEvent.Type.ParentChange and self.parentWidget() is not None:

@@ -9,10 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QMenu,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -21,24 +19,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.models.outreach import OutreachCampaign, OutreachPerson
 from app.services import printables
 from app.services.changes import Changes
-from app.services.errors import AppError
-from app.services.i18n import _, format_date, ngettext
-from app.services.outreach import campaigns, dashboard, people, retention
+from app.services.i18n import _, format_date
+from app.services.outreach import campaigns, dashboard
 from app.services.reference import label
 from app.views.context import AppContext
 from app.views.outreach import lists, visit_log
 from app.views.outreach.charts import DashboardView
-from app.views.outreach.dialogs import (
-    CAMPAIGN_FIELDS,
-    AssignStreetDialog,
-    RuleDialog,
-    follow_kind_defaults,
-)
+from app.views.outreach.page_campaigns import CampaignDialogs
+from app.views.outreach.page_erase import PrintAndErase
+from app.views.outreach.page_people import TargetListActions
 from app.views.outreach.worklist import WorklistView
-from app.views.widgets.form import RecordDialog
 from app.views.widgets.lazy_tabs import LazyTabWidget
 from app.views.widgets.record_list import RecordListPanel
 
@@ -60,7 +52,7 @@ class _Part:
         return self if page is None else page._part(self.name, self.tab)
 
 
-class OutreachPage(QWidget):
+class OutreachPage(CampaignDialogs, TargetListActions, PrintAndErase, QWidget):
     # the tabs' widgets, by the tab that holds them (see "the tabs" below)
     worklist = _Part("worklist")
     people = _Part("people")
@@ -266,8 +258,7 @@ class OutreachPage(QWidget):
 
     def reload_campaigns(self) -> None:
         with self.ctx.session() as s:
-            rows = [(c.id, c.name) for c in
-                    campaigns.list_campaigns(s, self.ctx.trajectory_id)]
+            rows = campaigns.campaign_choices(s, self.ctx.trajectory_id)
         keep = self._campaign_id
         self.campaign_box.blockSignals(True)
         self.campaign_box.clear()
@@ -315,8 +306,8 @@ class OutreachPage(QWidget):
         from app.services.reference import description
 
         with self.ctx.session() as s:
-            camp = campaigns.get_campaign(s, cid, writable=False)
-            due = campaigns.erase_after(camp)
+            camp = campaigns.campaign_summary(s, cid)
+        due = campaigns.erase_after(camp)
         if camp.erased_at is not None:
             return _("The personal data of this campaign was erased on {date}.").format(
                 date=format_date(camp.erased_at, "long")), True
@@ -384,234 +375,3 @@ class OutreachPage(QWidget):
             w.retranslate_ui()
         if "people" in self._parts:
             self._retranslate_people_buttons()
-
-    def _error(self, title: str, exc: AppError) -> None:
-        QMessageBox.warning(self, title, exc.user_message())
-
-    def _campaign_dialog(self, title: str, values: dict,
-                         campaign_id: str | None = None) -> dict | None:
-        from app.views.outreach.logo_picker import LogoPicker
-
-        with self.ctx.session() as s:
-            dialog = RecordDialog(title, CAMPAIGN_FIELDS, values, s, self.ctx.trajectory_id,
-                                  parent=self)
-        self.logo_picker = LogoPicker(campaign_id, dialog)  # applied once the campaign is saved
-        dialog.form.layout().addRow(_("Logo on the cards"), self.logo_picker)
-        return dialog.values() if dialog.exec() == RecordDialog.DialogCode.Accepted else None
-
-    def new_campaign(self) -> None:
-        """One dialog: the kind is chosen in the form, and choosing it fills in that kind's
-        defaults (retry days, retention, greeting) where the user has not typed over them."""
-        if not self.ctx.trajectory_id:
-            return
-        with self.ctx.session() as s:
-            dialog = RecordDialog(_("New campaign"), CAMPAIGN_FIELDS,
-                                  {"start_date": date.today()}, s, self.ctx.trajectory_id,
-                                  parent=self)
-        follow_kind_defaults(dialog.form)
-        from app.views.outreach.logo_picker import LogoPicker
-
-        self.logo_picker = LogoPicker(None, dialog)  # applied once the campaign is saved
-        dialog.form.layout().addRow(_("Logo on the cards"), self.logo_picker)
-        if dialog.exec() != RecordDialog.DialogCode.Accepted:
-            return
-        result = dialog.values()
-        name, kind = result.pop("name"), result.pop("kind") or "general"
-        mirror = campaigns.mirror_action if result.get("action_id") is None else None
-        try:
-            self._campaign_id = self.ctx.add_with(
-                OutreachCampaign, lambda s: campaigns.create_campaign(
-                    s, self.ctx.trajectory_id, name, kind, **result), after_undo=mirror)
-            self.logo_picker.apply(self._campaign_id)
-        except AppError as exc:
-            self._error(_("New campaign"), exc)
-
-    def edit_campaign(self) -> None:
-        cid = self._campaign_id
-        if not cid:
-            return
-        with self.ctx.session() as s:
-            camp = campaigns.get_campaign(s, cid, writable=False)
-            values = {f.key: getattr(camp, f.key) for f in CAMPAIGN_FIELDS}
-        result = self._campaign_dialog(_("Campaign settings"), values, cid)
-        if result is None:
-            return
-        try:
-            self.ctx.edit_with(OutreachCampaign, cid, campaigns.update_campaign, cid, **result)
-            self.logo_picker.apply(cid)
-        except AppError as exc:
-            self._error(_("Campaign settings"), exc)
-
-    # --- target list actions ------------------------------------------------------------------
-    def import_file(self) -> None:
-        from app.views.outreach.import_flow import import_people
-
-        import_people(self)
-
-    def select_by_rule(self) -> None:
-        cid = self._campaign_id
-        with self.ctx.session() as s:
-            camp = campaigns.get_campaign(s, cid, writable=False)
-            kind, village = camp.kind, camp.village
-        dialog = RuleDialog(self.ctx, cid, kind, village, self)
-        if dialog.exec() != RuleDialog.DialogCode.Accepted:
-            return
-        rule, replace = dialog.rule(), dialog.replace.isChecked()
-        try:  # one undo step for the whole list
-            self.ctx.edit_many(OutreachPerson, lambda s: people.select_by_rule(
-                s, cid, rule, replace=replace)[1])
-        except AppError as exc:
-            self._error(_("Select by rule"), exc)
-
-    def assign_street(self) -> None:
-        cid = self._campaign_id
-        with self.ctx.session() as s:
-            streets = people.streets(s, cid)
-            visitors = lists._visitor_options(s, self.ctx.trajectory_id)
-        if not streets or not visitors:
-            QMessageBox.information(self, _("Assign a visitor"), _(
-                "Add people with an address and at least one visitor first."))
-            return
-        dialog = AssignStreetDialog(streets, visitors, self)
-        if dialog.exec() != AssignStreetDialog.DialogCode.Accepted:
-            return
-        street, vid = dialog.street(), dialog.visitor_id()
-        try:
-            self.ctx.edit_many(OutreachPerson, people.assign_visitor, cid, vid, street=street)
-        except AppError as exc:
-            self._error(_("Assign a visitor"), exc)
-
-    def bulk_actions(self) -> None:
-        """Many people, one dialog, one undo step."""
-        from app.views.outreach.dialogs import BulkDialog
-
-        cid = self._campaign_id
-        dialog = BulkDialog(self.ctx, cid, self.people.selected_ids(), self)
-        accepted = dialog.exec() == BulkDialog.DialogCode.Accepted
-        (action, value), ids = dialog.choice(), dialog.ids
-        dialog.deleteLater()
-        if not accepted or not ids:
-            return
-        try:
-            if action == "assign":
-                self.ctx.edit_many(OutreachPerson, people.assign_visitor, cid, value,
-                                   person_ids=ids)
-            elif action in ("on", "off"):
-                self.ctx.edit_many(OutreachPerson, people.set_on_visit_list, cid, ids,
-                                   action == "on")
-            else:
-                self.print_cards_for(value, ids)
-        except AppError as exc:
-            self._error(_("For the chosen people"), exc)
-
-    def print_cards_for(self, kind: str, person_ids: list[str]) -> None:
-        self.print_(kind, person_ids=person_ids)
-
-    def merge_duplicate(self) -> None:
-        pid = self.people.current_id()
-        if not pid:
-            QMessageBox.information(self, _("Merge duplicate"), _("Select a person first."))
-            return
-        cid = self._campaign_id
-        with self.ctx.session() as s:
-            person = s.get(OutreachPerson, pid)
-            values = {k: getattr(person, k) for k in people.FIELDS}
-            found = people.find_duplicates(s, cid, values, exclude=pid)
-        if not found:
-            QMessageBox.information(self, _("Merge duplicate"),
-                                    _("No likely duplicate of this person was found."))
-            return
-        texts = [f"{c.label} ({', '.join(c.reasons)})" for c in found]
-        choice, ok = QInputDialog.getItem(
-            self, _("Merge duplicate"), _("Merge this record into the selected person? Its "
-                                          "visits, consents and referrals move along."),
-            texts, 0, False)
-        if not ok:
-            return
-        other = found[texts.index(choice)].person_id
-        try:
-            self.ctx.run(people.merge_people, pid, other)
-        except AppError as exc:
-            self._error(_("Merge duplicate"), exc)
-
-    def enter_round(self) -> None:
-        from app.views.outreach.round_entry import RoundEntryDialog
-
-        if self._campaign_id:
-            dialog = RoundEntryDialog(self.ctx, self._campaign_id, self)
-            dialog.exec()
-            dialog.deleteLater()
-
-    def log_visit_for(self, person_id: str) -> None:
-        """From the worklist: the visit form, and back on the worklist (issue 17)."""
-        self.visits.add_with_service(person_id)
-
-    # --- printing and erasure ---------------------------------------------------------------------
-    def print_(self, key: str, **options) -> None:
-        """A printable of the registry about this campaign (`options`: e.g. person_ids)."""
-        cid = self._campaign_id
-        if not cid:
-            return
-        from app.views.save_pdf import save_printable
-
-        with self.ctx.session() as s:
-            name = campaigns.get_campaign(s, cid, writable=False).name
-        save_printable(self, self.ctx, key, name, campaign_id=cid, **options)
-
-    def erase(self) -> None:
-        cid = self._campaign_id
-        if not cid:
-            return
-        with self.ctx.session() as s:
-            pv = retention.preview(s, cid, date.today())
-        if not pv.allowed:
-            when = format_date(pv.erase_after, "long") if pv.erase_after else "—"
-            QMessageBox.information(self, _("Erase personal data"), _(
-                "The retention period of this campaign runs until {date}. Its personal data "
-                "can be erased after that date.").format(date=when) if pv.erase_after else _(
-                "Give the campaign an end date first; the retention period counts from it."))
-            return
-        text = _("This erases for good the names, addresses, phone numbers, birth dates and "
-                 "free text of {people} people, {visits} visits with notes, {consents} "
-                 "consents and {referrals} referrals. Only anonymous counts stay. This cannot "
-                 "be undone.").format(people=pv.people, visits=pv.visits_with_text,
-                                      consents=pv.consents, referrals=pv.referrals)
-        answer = QMessageBox.warning(self, _("Erase personal data"), text,
-                                     QMessageBox.StandardButton.Yes |
-                                     QMessageBox.StandardButton.Cancel,
-                                     QMessageBox.StandardButton.Cancel)
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-        found: set[str] = set()
-        try:
-            self.ctx.run(lambda s: retention.erase_campaign(s, cid, date.today(),
-                                                            found=found)[1])
-        except AppError as exc:
-            self._error(_("Erase personal data"), exc)
-            return
-        self.ctx.undo_stack.clear()
-        self._erase_in_backups(cid, found)
-        self.print_("erase_report")
-
-    def _erase_in_backups(self, cid: str, found: set[str]) -> None:
-        """The file's free pages and log, the logs and the old backup copies still hold what
-        was just erased: clean them too (on the worker thread: VACUUM takes a while)."""
-        from app.services import erasure
-        from app.services.progress import Cancelled
-        from app.views.tasks import run_with_progress
-
-        engine, path = self.ctx.db.engine, self.ctx.db.path
-
-        def job(progress):
-            erasure.after_commit(engine, found)
-            return retention.erase_in_backups(path, cid, date.today(), progress)
-
-        try:
-            cleaned, deleted = run_with_progress(self, _("Erasing from the backups…"), job)
-        except Cancelled:  # an uncleaned copy would keep the data: finish the job anyway
-            cleaned, deleted = job(None)
-        total = cleaned + deleted
-        if total:
-            QMessageBox.information(self, _("Erase personal data"), ngettext(
-                "The data was also erased from {n} backup copy.",
-                "The data was also erased from {n} backup copies.", total).format(n=total))

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtWidgets import QCheckBox
 
 from app.services.errors import AppError
@@ -77,7 +77,12 @@ class VisitLogModel(SqlTableModel):
     into view; `id_at` still answers with the UUID, which is what the services take.
 
     What was written at the visits (what came up, the wish) is searched only when the user
-    asks for it (`search_notes`): that has to read every visit's text."""
+    asks for it (`search_notes`): that has to read every visit's text.
+
+    An unfiltered load reads the first screen's rowids and the number of visits first, and
+    the rest right after the view has painted them (`complete_soon`, from the panel), or at
+    once when something needs a row further down: the page shows its log without waiting
+    for 100 000 rowids."""
 
     def __init__(self, session_factory, model, columns, base_query, parent=None):
         super().__init__(session_factory, model, columns, base_query, parent)
@@ -85,16 +90,25 @@ class VisitLogModel(SqlTableModel):
         self._campaign = getattr(parent, "campaign", lambda: "")
         self._ordered: list[int] | None = None  # all rowids in the current sort, unfiltered
         self._ids: list[int] = []
+        self._total: int | None = None  # while only the first screen is read: all the rows
+        self._rest: tuple[str, str, bool] = ("", "visited_on", True)  # how to read the rest
         self._uuids: dict[int, str] = {}
         self._shown: tuple[str, bool] = ("", False)  # the search _ids were made with
         self._results: dict[tuple[str, bool], list[int]] = {}  # recent searches, oldest first
         self._filter_only = False
         self.search_notes = False
         self._dates: dict[tuple[date, str], str] = {}  # formatted dates, by language
+        self._rest_timer = QTimer(self, singleShot=True, interval=0)
+        self._rest_timer.timeout.connect(self._complete)
 
     def rowids(self) -> list[int]:
         """The rows, in order, as rowids (the benchmark compares them with plain SQL)."""
+        self._complete()
         return self._ids
+
+    def all_ids(self) -> list:
+        self._complete()
+        return super().all_ids()
 
     def set_search_notes(self, on: bool) -> None:
         if on != self.search_notes:
@@ -121,20 +135,17 @@ class VisitLogModel(SqlTableModel):
 
     def forget(self) -> None:
         """The rows are out of date; the next reload reads them all again."""
-        self._ordered = None
+        self._ordered, self._total = None, None
 
     def reload(self) -> None:
+        if self._filter_only:
+            self._complete()  # a search picks from the whole log
         cid = self._campaign()
         self.beginResetModel()
         with self._sessions() as session:
             source = self._ids
             if self._ordered is None or not self._filter_only:
-                col = self._sort_col if self._sort_col is not None else 0
-                self._ordered = visit_log.find_visits(
-                    session, cid, self._columns[col].key,
-                    self._sort_order == Qt.SortOrder.DescendingOrder)
-                source, self._shown = self._ordered, ("", False)
-                self._results.clear()
+                source = self._read_order(session, cid)
             old, notes = self._shown
             if not (notes == self.search_notes and visit_log.narrows(old, self._filter)):
                 source = self._ordered
@@ -153,6 +164,59 @@ class VisitLogModel(SqlTableModel):
         self._uuids.clear()
         self.endResetModel()
 
+    def _read_order(self, session, cid: str) -> list[int]:
+        """The log in the current sort; without a search only its first screen and the
+        number of rows now, the rest after the paint (`_complete`)."""
+        col = self._sort_col if self._sort_col is not None else 0
+        self._rest = (cid, self._columns[col].key,
+                      self._sort_order == Qt.SortOrder.DescendingOrder)
+        self._total = None
+        if self._filter:
+            self._ordered = list(visit_log.find_visits(session, *self._rest))
+        else:
+            first, total = visit_log.first_visits(session, *self._rest, limit=BLOCK)
+            self._ordered = first
+            if total > len(first):
+                self._total = total
+        self._shown = ("", False)
+        self._results.clear()
+        return self._ordered
+
+    def complete_soon(self) -> None:
+        """Read the rest of the log on the next pass of the event loop (after a paint)."""
+        if self._total is not None:
+            self._rest_timer.start()
+
+    def _complete(self) -> None:
+        """Read the rest of the log after its first screen (see the class)."""
+        if self._total is None or self._ordered is None:
+            return
+        with self._sessions() as session:
+            full = list(visit_log.find_visits(session, *self._rest))
+        first, total = self._ordered, self._total
+        self._total = None
+        same = len(full) == total and full[:len(first)] == first
+        if not same:  # written to in between: not the rows the view was told of
+            self.beginResetModel()
+        self._ordered = self._ids = full
+        if not same:
+            self._cache.clear()
+            self._uuids.clear()
+            self.endResetModel()
+        else:  # rows below the first screen painted empty meanwhile (the End key at once)
+            self.dataChanged.emit(self.index(len(first), 0),
+                                  self.index(total - 1, len(self._columns) - 1))
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        if parent.isValid():
+            return 0
+        return self._total if self._total is not None else len(self._ids)
+
+    def raw_value(self, row: int, col: int):
+        if row >= len(self._ids):  # below the first screen, before the rest is read
+            return None
+        return super().raw_value(row, col)
+
     def _remember(self, key: tuple[str, bool], ids: list[int]) -> None:
         """Keep recent searches (at most two million rowids, 16 MB of list; the ints are
         the log's own), so a backspace gives back the rows of the shorter text at once."""
@@ -170,6 +234,8 @@ class VisitLogModel(SqlTableModel):
             self._uuids[rid] = vid
 
     def id_at(self, row: int) -> str | None:
+        if self._total is not None and row >= len(self._ids):
+            self._complete()
         if not 0 <= row < len(self._ids):
             return None
         rid = self._ids[row]
@@ -178,6 +244,7 @@ class VisitLogModel(SqlTableModel):
         return self._uuids.get(rid)
 
     def row_of(self, record_id: str) -> int:
+        self._complete()
         with self._sessions() as session:
             rid = visit_log.rowid_of(session, record_id)
         try:
@@ -221,6 +288,11 @@ class VisitsPanel(CampaignListPanel):
         super().__init__(*args, **kwargs)
         self.search_notes.toggled.connect(self._search_notes_toggled)
         self.search_bar.addWidget(self.search_notes)
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() == QEvent.Type.Paint and obj is self.view.viewport():
+            self.model.complete_soon()  # the first screen is on its way: the rest after it
+        return super().eventFilter(obj, event)
 
     def _search_notes_toggled(self, on: bool) -> None:
         # reading every visit's text takes longer: wait for a pause in the typing
