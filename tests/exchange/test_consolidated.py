@@ -141,3 +141,32 @@ def test_the_figures_are_counted_in_sql_as_row_by_row_on_both_engines(db, demo_d
     assert set(rows["Elders"].outreach.values()) == {0} and rows["Elders"].actions == 1
     assert mine.actions + 1 == len(actions) and len(mine.progress) == 8
     assert data.packages == 0 and data.last_import is None
+
+
+def test_every_trajectory_counts_answer_as_one_query_per_trajectory(db, demo_db):
+    """The overview's step progress from one query per counter for all trajectories is the
+    very progress each trajectory's own queries give, trajectory by trajectory."""
+    from sqlalchemy import select
+
+    from app.models.core import Partner
+    from app.services import method
+    from app.services.stepdefs import EveryTrajectoryReader, reader
+
+    with db.transaction() as s:
+        other = Trajectory(name="Elders", municipality="Elders")
+        empty = Trajectory(name="Leeg", municipality="Leeg")
+        s.add_all([other, empty])
+        s.flush()
+        s.add_all(Partner(trajectory_id=other.id, name=f"Club {i}") for i in range(4))
+        s.add(Action(trajectory_id=other.id, name="Soep", status="running"))
+        method.set_tick(s, other.id, 1, method.step(1).checklist[0].code, True)
+    with db.session() as s:
+        every = EveryTrajectoryReader(reader(s))
+        ids = s.scalars(select(Trajectory.id)).all()
+        assert len(ids) == 3
+        for tid in ids:
+            assert method.step_status(every, tid) == method.step_status(s, tid)
+        assert every.scalar("SELECT count(*) FROM partner WHERE trajectory_id = "
+                            ":trajectory_id AND deleted_at IS NULL",
+                            trajectory_id=other.id) == 4
+        assert len(every._answers) > 10  # counts were answered for all at once

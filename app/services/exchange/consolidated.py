@@ -16,6 +16,7 @@ from app.models.exchange import ExchangeImport
 from app.services import method, reference
 from app.services.exchange import codec, tables
 from app.services.i18n import N_, _, format_date, format_percent, ngettext
+from app.services.stepdefs import EveryTrajectoryReader, Reader, reader
 
 OUTREACH_LABELS = {
     "outreach_campaign": N_("Outreach campaigns"),
@@ -104,13 +105,13 @@ def _actions(session: Session) -> dict[str, list[Any]]:
     return found
 
 
-def _figures(session: Session, municipality: str, trajs: list[Trajectory],
+def _figures(counts: Reader, municipality: str, trajs: list[Trajectory],
              actions: dict[str, list[Any]], outreach: dict[str, dict[str, int]]
              ) -> MunicipalityFigures:
     fig = MunicipalityFigures(municipality, [t.name for t in trajs])
     per_step: list[list[float]] = []
     for traj in trajs:
-        for status in method.step_status(session, traj.id):
+        for status in method.step_status(counts, traj.id):
             while len(per_step) <= status.step:
                 per_step.append([])
             per_step[status.step].append(status.progress)
@@ -133,7 +134,8 @@ def collect(session: Session) -> Consolidated:
                                                             Trajectory.name)):
         groups.setdefault(traj.municipality.strip() or traj.name, []).append(traj)
     actions, outreach = _actions(session), _outreach_counts(session)
-    rows = [_figures(session, municipality, trajs, actions, outreach)
+    counts = EveryTrajectoryReader(reader(session))  # the steps' counts: one query each
+    rows = [_figures(counts, municipality, trajs, actions, outreach)
             for municipality, trajs in groups.items()]
     packages, last = session.execute(select(func.count(), func.max(
         ExchangeImport.imported_at))).one()
