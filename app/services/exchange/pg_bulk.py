@@ -6,10 +6,13 @@
   what the other committed; packages of different laptops do not wait for each other.
   SQLite needs none of this: its import transaction (BEGIN IMMEDIATE) already holds the one
   write lock of the file.
+- `load_states`: the sync states of a chunk of records by primary-key probes (see there).
 """
 from __future__ import annotations
 
-from sqlalchemy import text
+from typing import Any
+
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 # The two-key form of the advisory lock lives apart from the one-key form that `server init`
@@ -24,3 +27,27 @@ def lock_sender(session: Session, device_id: str) -> None:
         return
     session.execute(text("SELECT pg_advisory_xact_lock(:space, hashtext(:device))"),
                     {"space": SENDER_LOCK, "device": device_id or ""})
+
+
+STATES_SQL = (
+    "SELECT s.* FROM unnest(CAST(:ids AS text[])) AS wanted(id) CROSS JOIN LATERAL "
+    "(SELECT * FROM exchange_record_state AS one WHERE one.kind = :kind AND "
+    "one.record_id = wanted.id OFFSET 0) AS s")  # OFFSET 0: kept apart, one probe per id
+
+
+def load_states(session: Session, kind: str, ids: list[str]) -> dict[str, Any]:
+    """The sync states of these records, one primary-key probe per id.
+
+    `kind = … AND record_id IN (…)` lets PostgreSQL's planner, on a state table it has no
+    statistics for yet (a new lead database, a big first import), read every state of the
+    kind and compare each with the whole list: one chunk's query grew with the table, and an
+    import of N records with N². A lateral subquery per id (kept apart by OFFSET 0, so it is
+    not turned back into a join) is one primary-key lookup each, whatever the statistics."""
+    from app.models.exchange import ExchangeRecordState
+
+    stmt = select(ExchangeRecordState).from_statement(text(STATES_SQL))
+    result: dict[str, Any] = {}
+    for start in range(0, len(ids), 1000):
+        found = session.scalars(stmt, {"ids": ids[start:start + 1000], "kind": kind})
+        result.update((row.record_id, row) for row in found)
+    return result
