@@ -53,3 +53,74 @@ def test_the_plan_probes_the_primary_key_on_a_table_without_statistics(pg_url):
             assert "Bitmap" not in plan and "Hash" not in plan and "Seq Scan" not in plan, plan
     finally:
         db.close()
+
+
+def test_row_hashes_by_probes_are_the_portable_querys(pg_url):
+    from app.models.core import Partner, Trajectory
+
+    db = open_server(pg_url)
+    try:
+        with db.transaction() as s:
+            traj = Trajectory(name="Heide", municipality="Heide")
+            s.add(traj)
+            s.flush()
+            partners = [Partner(trajectory_id=traj.id, name=f"Club {i}") for i in range(30)]
+            s.add_all(partners)
+            s.flush()
+            ids = [p.id for p in partners[::3]] + [str(uuid.uuid4())]
+            marks = ",".join(["%s"] * len(ids))
+            expected = {str(r[0]): state.row_hash(tuple(r[1:])) for r in s.connection()
+                        .exec_driver_sql(f"SELECT id, * FROM partner WHERE id IN ({marks})",
+                                         tuple(ids))}
+            assert len(expected) == 10
+            assert pg_bulk.row_hashes(s, "partner", ids) == expected
+            assert state.row_hashes(s, "partner", ids) == expected
+    finally:
+        db.close()
+
+
+def test_a_copied_row_without_its_parent_is_an_integrity_error_and_nothing_stays(pg_url):
+    """COPY checks the foreign keys as INSERT does; the import's calm refusal (a missing
+    parent) still catches it, and the transaction leaves nothing behind."""
+    import pytest
+    from sqlalchemy.exc import IntegrityError
+
+    from app.models.core import Partner, Trajectory
+
+    db = open_server(pg_url)
+    cols = [c.name for c in Partner.__table__.columns]
+    try:
+        with db.transaction() as s:  # a good row goes in
+            traj = Trajectory(name="Heide", municipality="Heide")
+            s.add(traj)
+            s.flush()
+            good = {"id": str(uuid.uuid4()), "trajectory_id": traj.id}
+            pg_bulk.copy_rows(s, "partner", cols, [tuple(good.get(c, _filler(c))
+                                                         for c in cols)])
+        with pytest.raises(IntegrityError) as caught, db.transaction() as s:
+            s.add(Trajectory(name="Beek", municipality="Beek"))
+            s.flush()
+            bad = {"id": str(uuid.uuid4()), "trajectory_id": str(uuid.uuid4())}  # no parent
+            pg_bulk.copy_rows(s, "partner", cols, [tuple(bad.get(c, _filler(c)) for c in cols)])
+        assert "foreign key" in str(caught.value.orig)
+        with db.session() as s:  # the first transaction's rows only
+            assert [t.name for t in s.scalars(select(Trajectory))] == ["Heide"]
+            assert [p.id for p in s.scalars(select(Partner))] == [good["id"]]
+    finally:
+        db.close()
+
+
+def _filler(name):
+    """A stored value for a column the test does not care about: its default, else now for
+    a time, else empty."""
+    from datetime import UTC, datetime
+
+    from app.models.core import Partner
+
+    col = Partner.__table__.c[name]
+    if col.default is not None and col.default.is_scalar:
+        value = col.default.arg
+        return col.type.bind_processor(None)(value) if name.endswith("codes") else value
+    if col.nullable:
+        return None
+    return datetime.now(UTC) if name.endswith("_at") else ""

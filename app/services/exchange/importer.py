@@ -578,9 +578,12 @@ def _insert_rows(session: Session, model: Any, rows: list[dict[str, Any]]) -> No
     type's own bind processor, as SQLAlchemy would, without its bookkeeping per row."""
     dialect = session.get_bind().dialect
     sql, plan = _raw_insert(model, dialect.name, dialect)
-    session.connection().exec_driver_sql(sql, [
-        tuple(row[key] if process is None else process(row[key]) for key, process in plan)
-        for row in rows])
+    values = [tuple(row[key] if process is None else process(row[key]) for key, process in plan)
+              for row in rows]
+    if dialect.name == "postgresql":  # COPY, in the same transaction
+        names = [codec.columns(model)[key].name for key, _process in plan]
+        return pg_bulk.copy_rows(session, model.__tablename__, names, values)
+    session.connection().exec_driver_sql(sql, values)
 
 
 _PLANS: dict[tuple[Any, str], tuple[str, list[tuple[str, Any]]]] = {}

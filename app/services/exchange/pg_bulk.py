@@ -6,7 +6,8 @@
   what the other committed; packages of different laptops do not wait for each other.
   SQLite needs none of this: its import transaction (BEGIN IMMEDIATE) already holds the one
   write lock of the file.
-- `load_states`: the sync states of a chunk of records by primary-key probes (see there).
+- `load_states`, `row_hashes`: rows of a chunk of ids by primary-key probes (see there).
+- `copy_rows`: the records an import adds go in with COPY, in the import's transaction.
 """
 from __future__ import annotations
 
@@ -51,3 +52,40 @@ def load_states(session: Session, kind: str, ids: list[str]) -> dict[str, Any]:
         found = session.scalars(stmt, {"ids": ids[start:start + 1000], "kind": kind})
         result.update((row.record_id, row) for row in found)
     return result
+
+
+def row_hashes(session: Session, table: str, ids: list[str]) -> dict[str, str]:
+    """`state.row_hashes` by one primary-key probe per id (`id IN (…)` is a scan of the
+    whole table per chunk while PostgreSQL has no statistics for it)."""
+    from app.services.exchange import state, tables
+
+    model = tables.models_by_kind().get(table)
+    uuid_ids = model is not None and model.__table__.c.id.type.__class__.__name__ == "GUID"
+    sql = (f'SELECT one.id, one.* FROM unnest(CAST(%s AS text[])) AS wanted(id) '
+           f'CROSS JOIN LATERAL (SELECT * FROM "{table}" AS x WHERE x.id = '
+           f'{"CAST(wanted.id AS uuid)" if uuid_ids else "wanted.id"} OFFSET 0) AS one')
+    result = {}
+    connection = session.connection()
+    for start in range(0, len(ids), 1000):
+        for row in connection.exec_driver_sql(sql, (ids[start:start + 1000],)):
+            result[str(row[0])] = state.row_hash(tuple(row[1:]))  # as the portable query
+    return result
+
+
+def copy_rows(session: Session, table: str, columns: list[str], rows: list[tuple]) -> None:
+    """Rows (each value already in the driver's form) into a table with COPY, on the
+    session's own connection, so inside the import's transaction: all or nothing as
+    before. A broken row raises SQLAlchemy's IntegrityError (a lost connection its
+    OperationalError), as an INSERT would."""
+    import psycopg
+    from sqlalchemy.exc import DBAPIError
+
+    names = ", ".join(f'"{name}"' for name in columns)
+    sql = f'COPY "{table}" ({names}) FROM STDIN'
+    raw: Any = session.connection().connection.driver_connection  # psycopg's own
+    try:
+        with raw.cursor() as cur, cur.copy(sql) as copy:
+            for row in rows:
+                copy.write_row(row)
+    except psycopg.Error as exc:  # as SQLAlchemy wraps an INSERT's: IntegrityError...
+        raise DBAPIError.instance(sql, None, exc, psycopg.Error) from exc
