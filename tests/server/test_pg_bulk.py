@@ -73,7 +73,7 @@ def test_row_hashes_by_probes_are_the_portable_querys(pg_url):
                         .exec_driver_sql(f"SELECT id, * FROM partner WHERE id IN ({marks})",
                                          tuple(ids))}
             assert len(expected) == 10
-            assert pg_bulk.row_hashes(s, "partner", ids) == expected
+            assert pg_bulk.row_hashes(s, "partner", ids, state.row_hash) == expected
             assert state.row_hashes(s, "partner", ids) == expected
     finally:
         db.close()

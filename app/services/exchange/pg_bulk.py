@@ -11,6 +11,7 @@
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import select, text
@@ -54,10 +55,12 @@ def load_states(session: Session, kind: str, ids: list[str]) -> dict[str, Any]:
     return result
 
 
-def row_hashes(session: Session, table: str, ids: list[str]) -> dict[str, str]:
-    """`state.row_hashes` by one primary-key probe per id (`id IN (…)` is a scan of the
-    whole table per chunk while PostgreSQL has no statistics for it)."""
-    from app.services.exchange import state, tables
+def row_hashes(session: Session, table: str, ids: list[str],
+               row_hash: Callable[[tuple], str]) -> dict[str, str]:
+    """`state.row_hashes` (its `row_hash` passed in) by one primary-key probe per id
+    (`id IN (…)` is a scan of the whole table per chunk while PostgreSQL has no statistics
+    for it)."""
+    from app.services.exchange import tables
 
     model = tables.models_by_kind().get(table)
     uuid_ids = model is not None and model.__table__.c.id.type.__class__.__name__ == "GUID"
@@ -68,7 +71,7 @@ def row_hashes(session: Session, table: str, ids: list[str]) -> dict[str, str]:
     connection = session.connection()
     for start in range(0, len(ids), 1000):
         for row in connection.exec_driver_sql(sql, (ids[start:start + 1000],)):
-            result[str(row[0])] = state.row_hash(tuple(row[1:]))  # as the portable query
+            result[str(row[0])] = row_hash(tuple(row[1:]))  # as the portable query
     return result
 
 

@@ -189,7 +189,7 @@ def row_hashes(session: Session, table: str, ids: list[str]) -> dict[str, str]:
     if session.get_bind().dialect.name == "postgresql":  # its planner needs another form
         from app.services.exchange import pg_bulk
 
-        return pg_bulk.row_hashes(session, table, ids)
+        return pg_bulk.row_hashes(session, table, ids, row_hash)
     result = {}
     connection = session.connection()
     for start in range(0, len(ids), 500):
