@@ -183,7 +183,7 @@ def init_server(url: str) -> InitResult:
                 raise ServerPermissionError()
             changed = state.revisions != schema_heads()
             if changed:
-                upgrade_server(conn)
+                upgrade_in_one_transaction(conn)
             grant_roles(conn)
             return InitResult(changed, read_server_state(conn).revisions)
     except AppError:
@@ -313,3 +313,25 @@ def _device(session: Any) -> tuple[str, str]:
         meta = {"device_id": new_uuid(), "device_name": "lead server"}
         session.add_all(LocalMeta(key=k, value=v) for k, v in meta.items())
     return meta["device_id"], meta.get("device_name", "")
+
+
+class ServerUpgradeError(AppError):
+    msgid = N_(
+        "The shared database could not be brought up to date. It was left exactly as it was: "
+        "nothing was changed or lost. Tell whoever looks after Buurtverbinder."
+    )
+
+
+def upgrade_in_one_transaction(conn: Connection) -> None:
+    """`upgrade_server`, with a calm message when a step fails. The caller's transaction
+    is rolled back then: every step before the failing one is undone with it, so the schema
+    and its recorded revisions stay as they were (there is no half-upgraded database)."""
+    try:
+        upgrade_server(conn)
+    except AppError:
+        raise
+    except Exception as exc:
+        if _is_permission_problem(exc):
+            raise  # init_server says what the user lacks
+        log.exception("the upgrade of the shared database failed; rolled back")
+        raise ServerUpgradeError() from exc

@@ -8,6 +8,7 @@ no feature: the features import it, and the registry imports the features.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -51,6 +52,33 @@ class SessionReader(Reader):
         from sqlalchemy import text
 
         return [tuple(row) for row in self.session.execute(text(sql), params)]
+
+
+class EveryTrajectoryReader(Reader):
+    """Counts of one trajectory, each answered from one query for all trajectories: a count's
+    SQL runs once as a correlated subquery per trajectory (`:trajectory_id` becomes the outer
+    row's id) and the answers are kept. For overviews of many trajectories (the lead
+    organisation's consolidated overview): a few queries instead of one per trajectory and
+    counter. Anything but a count goes to the reader underneath, as asked."""
+
+    def __init__(self, inner: Reader):
+        self.inner = inner
+        self._answers: dict[tuple, dict[str, Any]] = {}
+
+    def scalar(self, sql: str, **params) -> Any:
+        trajectory_id = params.get("trajectory_id")
+        if trajectory_id is None or not sql.lstrip().lower().startswith("select count("):
+            return self.inner.scalar(sql, **params)
+        others = {k: v for k, v in params.items() if k != "trajectory_id"}
+        key = (sql, tuple(sorted(others.items())))
+        if key not in self._answers:
+            inner = re.sub(r":trajectory_id\b", "bv_every.id", sql)
+            self._answers[key] = {str(t): n for t, n in self.inner.rows(
+                f"SELECT bv_every.id, ({inner}) FROM trajectory bv_every", **others)}
+        return self._answers[key].get(str(trajectory_id), 0)
+
+    def rows(self, sql: str, **params) -> list[tuple]:
+        return self.inner.rows(sql, **params)
 
 
 def reader(source) -> Reader:

@@ -6,15 +6,17 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from app.models.core import Action, Trajectory
 from app.models.exchange import ExchangeImport
 from app.services import method, reference
-from app.services.exchange import tables
+from app.services.exchange import codec, tables
 from app.services.i18n import N_, _, format_date, format_percent, ngettext
+from app.services.stepdefs import EveryTrajectoryReader, Reader, reader
 
 OUTREACH_LABELS = {
     "outreach_campaign": N_("Outreach campaigns"),
@@ -49,47 +51,95 @@ class Consolidated:
     last_import: datetime | None = None
 
 
-def _outreach_counts(session: Session, trajectory_ids: list[str]) -> dict[str, int]:
-    models = [m for m in tables.ordered_models() if m.__module__ == "app.models.outreach"]
-    if not models:
-        return {}
-    plans = [tables.KindPlan(m, []) for m in tables.ordered_models()]
-    rows = tables.select_rows(session, plans, trajectory_ids)
-    counts = {}
-    for model in models:
-        found = rows.get(model.__tablename__, [])
-        # erased people are tombstoned but still count in the figures
-        counts[model.__tablename__] = sum(
-            1 for r in found if r.deleted_at is None or getattr(r, "erased_at", None))
-    return counts
+def _trajectory_path(model: type[Any]) -> list[Any]:
+    """The columns from a table to the trajectory, through each row's first required owner
+    (a visit: its campaign_id, then the campaign's trajectory_id)."""
+    by_table = tables.models_by_kind()
+    path: list[Any] = []
+    while True:
+        cols = codec.columns(model)
+        if "trajectory_id" in cols:
+            return [*path, cols["trajectory_id"]]
+        key, parent = tables.owner_keys(model)[0]
+        path.append(cols[key])
+        model = by_table[parent]
 
 
-def collect(session: Session) -> Consolidated:
-    groups: dict[str, list[Trajectory]] = {}
-    for traj in session.scalars(select(Trajectory).order_by(Trajectory.municipality,
-                                                            Trajectory.name)):
-        groups.setdefault(traj.municipality.strip() or traj.name, []).append(traj)
-    rows = []
-    for municipality, trajs in groups.items():
-        fig = MunicipalityFigures(municipality, [t.name for t in trajs])
-        per_step: list[list[float]] = []
-        for traj in trajs:
-            for status in method.step_status(session, traj.id):
-                while len(per_step) <= status.step:
-                    per_step.append([])
-                per_step[status.step].append(status.progress)
-        fig.progress = [sum(v) / len(v) for v in per_step if v]
-        ids = [t.id for t in trajs]
-        for action in session.scalars(select(Action).where(Action.trajectory_id.in_(ids))):
+def _counted(model: type[Any]):
+    """The rows that count: live ones, and erased people's (tombstoned, still counted)."""
+    table = model.__table__
+    if "erased_at" in table.c:
+        return or_(table.c.deleted_at.is_(None), table.c.erased_at.is_not(None))
+    return table.c.deleted_at.is_(None)
+
+
+def per_trajectory(session: Session, model: type[Any]) -> dict[str, int]:
+    """trajectory id -> rows of `model` that count, in SQL: grouped by the row's owner in its
+    own table (one pass, no row leaves the database), then summed up the owners' chain."""
+    path = _trajectory_path(model)
+    counts = (select(path[0].label("owner"), func.count().label("n"))
+              .where(_counted(model)).group_by(path[0]).subquery())
+    owner: Any = counts.c.owner
+    joined: Any = counts
+    for col in path[1:]:  # up the owners' chain: each owner row names its own owner
+        joined = joined.join(col.table, col.table.c.id == owner)
+        owner = col
+    stmt = select(owner, func.sum(counts.c.n)).select_from(joined).group_by(owner)
+    return {str(t): int(n) for t, n in session.execute(
+        stmt.execution_options(include_deleted=True))}
+
+
+def _outreach_counts(session: Session) -> dict[str, dict[str, int]]:
+    """table -> trajectory id -> rows, for every outreach table."""
+    return {m.__tablename__: per_trajectory(session, m) for m in tables.ordered_models()
+            if m.__module__ == "app.models.outreach"}
+
+
+def _actions(session: Session) -> dict[str, list[Any]]:
+    """trajectory id -> its live actions' status and codes (only the columns shown)."""
+    found: dict[str, list[Any]] = {}
+    stmt = select(Action.trajectory_id, Action.status, Action.element_codes,
+                  Action.risk_group_codes).where(Action.deleted_at.is_(None))
+    for row in session.execute(stmt.execution_options(include_deleted=True)):
+        found.setdefault(str(row.trajectory_id), []).append(row)
+    return found
+
+
+def _figures(counts: Reader, municipality: str, trajs: list[Trajectory],
+             actions: dict[str, list[Any]], outreach: dict[str, dict[str, int]]
+             ) -> MunicipalityFigures:
+    fig = MunicipalityFigures(municipality, [t.name for t in trajs])
+    per_step: list[list[float]] = []
+    for traj in trajs:
+        for status in method.step_status(counts, traj.id):
+            while len(per_step) <= status.step:
+                per_step.append([])
+            per_step[status.step].append(status.progress)
+        for action in actions.get(str(traj.id), []):
             fig.actions += 1
             fig.by_status[action.status] += 1
             fig.by_element.update(action.element_codes)
             fig.by_risk_group.update(action.risk_group_codes)
-        fig.outreach = _outreach_counts(session, ids)
-        rows.append(fig)
-    imports = session.scalars(select(ExchangeImport).order_by(
-        ExchangeImport.imported_at.desc())).all()
-    return Consolidated(rows, len(imports), imports[0].imported_at if imports else None)
+    fig.progress = [sum(v) / len(v) for v in per_step if v]
+    fig.outreach = {table: sum(counts.get(str(t.id), 0) for t in trajs)
+                    for table, counts in outreach.items()}
+    return fig
+
+
+def collect(session: Session) -> Consolidated:
+    """The overview's figures: a few grouped queries for the whole database (counted by
+    PostgreSQL or SQLite, never row by row in Python), then one row per municipality."""
+    groups: dict[str, list[Trajectory]] = {}
+    for traj in session.scalars(select(Trajectory).order_by(Trajectory.municipality,
+                                                            Trajectory.name)):
+        groups.setdefault(traj.municipality.strip() or traj.name, []).append(traj)
+    actions, outreach = _actions(session), _outreach_counts(session)
+    counts = EveryTrajectoryReader(reader(session))  # the steps' counts: one query each
+    rows = [_figures(counts, municipality, trajs, actions, outreach)
+            for municipality, trajs in groups.items()]
+    packages, last = session.execute(select(func.count(), func.max(
+        ExchangeImport.imported_at))).one()
+    return Consolidated(rows, packages, last)
 
 
 def _label(kind: str, code: str) -> str:

@@ -22,7 +22,7 @@ from app.models.exchange import ExchangeConflict, ExchangeImport
 from app.services.changes import Changes
 from app.services.database import Database
 from app.services.errors import classify_os_error
-from app.services.exchange import codec, keys, package, state, tables
+from app.services.exchange import codec, keys, package, pg_bulk, state, tables
 from app.services.exchange import errors as E
 from app.services.exchange.errors import fail
 from app.services.exchange.merge import (
@@ -578,9 +578,12 @@ def _insert_rows(session: Session, model: Any, rows: list[dict[str, Any]]) -> No
     type's own bind processor, as SQLAlchemy would, without its bookkeeping per row."""
     dialect = session.get_bind().dialect
     sql, plan = _raw_insert(model, dialect.name, dialect)
-    session.connection().exec_driver_sql(sql, [
-        tuple(row[key] if process is None else process(row[key]) for key, process in plan)
-        for row in rows])
+    values = [tuple(row[key] if process is None else process(row[key]) for key, process in plan)
+              for row in rows]
+    if dialect.name == "postgresql":  # COPY, in the same transaction
+        names = [codec.columns(model)[key].name for key, _process in plan]
+        return pg_bulk.copy_rows(session, model.__tablename__, names, values)
+    session.connection().exec_driver_sql(sql, values)
 
 
 _PLANS: dict[tuple[Any, str], tuple[str, list[tuple[str, Any]]]] = {}
@@ -706,6 +709,10 @@ def _import_package(db: Database, pkg: package.Package, progress: Progress | Non
                    fingerprint=keys.pretty_fingerprint(pkg.sender.fingerprint))
     try:
         with db.transaction() as session:
+            pg_bulk.lock_sender(session, pkg.sender.device_id)  # one sender at a time
+            if session.get(ExchangeImport, pkg.package_id) is not None:  # imported meanwhile
+                first = preview(session, pkg, db.device_id, fingerprint, target_trajectory)
+                return ImportResult(first, Changes(), None, first.already_imported)
             session.info["sync_import"] = pkg.scope != "practices"
             fingerprint = own_fingerprint(session, db.device_id)
             checked = keys.check_sender(session, pkg.sender, fingerprint)

@@ -55,6 +55,10 @@ class LocalVersion:
 
 
 def load_states(session: Session, kind: str, ids: list[str]) -> dict[str, ExchangeRecordState]:
+    if session.get_bind().dialect.name == "postgresql":  # its planner needs another form
+        from app.services.exchange import pg_bulk
+
+        return pg_bulk.load_states(session, kind, ids)
     result = {}
     for start in range(0, len(ids), 400):
         chunk = ids[start:start + 400]
@@ -182,6 +186,10 @@ def row_hash(raw: tuple) -> str:
 
 def row_hashes(session: Session, table: str, ids: list[str]) -> dict[str, str]:
     """id -> fingerprint of the stored row, for the given ids (raw values, no conversion)."""
+    if session.get_bind().dialect.name == "postgresql":  # its planner needs another form
+        from app.services.exchange import pg_bulk
+
+        return pg_bulk.row_hashes(session, table, ids, row_hash)
     result = {}
     connection = session.connection()
     for start in range(0, len(ids), 500):

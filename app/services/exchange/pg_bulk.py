@@ -1,0 +1,94 @@
+"""What an import does differently on the lead organisation's PostgreSQL database (issue 21).
+
+- `lock_sender`: two coordinators importing at the same moment are serialised per sender (the
+  device that made the package), with a transaction-level advisory lock taken first in the
+  import's transaction: two packages of one laptop are applied one after the other, each on
+  what the other committed; packages of different laptops do not wait for each other.
+  SQLite needs none of this: its import transaction (BEGIN IMMEDIATE) already holds the one
+  write lock of the file.
+- `load_states`, `row_hashes`: rows of a chunk of ids by primary-key probes (see there).
+- `copy_rows`: the records an import adds go in with COPY, in the import's transaction.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+# The two-key form of the advisory lock lives apart from the one-key form that `server init`
+# uses (app.services.server.INIT_LOCK); the first key says "an import's sender".
+SENDER_LOCK = 0x6276
+
+
+def lock_sender(session: Session, device_id: str) -> None:
+    """Wait until no other transaction imports a package of this sender; held until this
+    transaction ends (commit or rollback). A hash collision only makes two senders wait."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    session.execute(text("SELECT pg_advisory_xact_lock(:space, hashtext(:device))"),
+                    {"space": SENDER_LOCK, "device": device_id or ""})
+
+
+STATES_SQL = (
+    "SELECT s.* FROM unnest(CAST(:ids AS text[])) AS wanted(id) CROSS JOIN LATERAL "
+    "(SELECT * FROM exchange_record_state AS one WHERE one.kind = :kind AND "
+    "one.record_id = wanted.id OFFSET 0) AS s")  # OFFSET 0: kept apart, one probe per id
+
+
+def load_states(session: Session, kind: str, ids: list[str]) -> dict[str, Any]:
+    """The sync states of these records, one primary-key probe per id.
+
+    `kind = … AND record_id IN (…)` lets PostgreSQL's planner, on a state table it has no
+    statistics for yet (a new lead database, a big first import), read every state of the
+    kind and compare each with the whole list: one chunk's query grew with the table, and an
+    import of N records with N². A lateral subquery per id (kept apart by OFFSET 0, so it is
+    not turned back into a join) is one primary-key lookup each, whatever the statistics."""
+    from app.models.exchange import ExchangeRecordState
+
+    stmt = select(ExchangeRecordState).from_statement(text(STATES_SQL))
+    result: dict[str, Any] = {}
+    for start in range(0, len(ids), 1000):
+        found = session.scalars(stmt, {"ids": ids[start:start + 1000], "kind": kind})
+        result.update((row.record_id, row) for row in found)
+    return result
+
+
+def row_hashes(session: Session, table: str, ids: list[str],
+               row_hash: Callable[[tuple], str]) -> dict[str, str]:
+    """`state.row_hashes` (its `row_hash` passed in) by one primary-key probe per id
+    (`id IN (…)` is a scan of the whole table per chunk while PostgreSQL has no statistics
+    for it)."""
+    from app.services.exchange import tables
+
+    model = tables.models_by_kind().get(table)
+    uuid_ids = model is not None and model.__table__.c.id.type.__class__.__name__ == "GUID"
+    sql = (f'SELECT one.id, one.* FROM unnest(CAST(%s AS text[])) AS wanted(id) '
+           f'CROSS JOIN LATERAL (SELECT * FROM "{table}" AS x WHERE x.id = '
+           f'{"CAST(wanted.id AS uuid)" if uuid_ids else "wanted.id"} OFFSET 0) AS one')
+    result = {}
+    connection = session.connection()
+    for start in range(0, len(ids), 1000):
+        for row in connection.exec_driver_sql(sql, (ids[start:start + 1000],)):
+            result[str(row[0])] = row_hash(tuple(row[1:]))  # as the portable query
+    return result
+
+
+def copy_rows(session: Session, table: str, columns: list[str], rows: list[tuple]) -> None:
+    """Rows (each value already in the driver's form) into a table with COPY, on the
+    session's own connection, so inside the import's transaction: all or nothing as
+    before. A broken row raises SQLAlchemy's IntegrityError (a lost connection its
+    OperationalError), as an INSERT would."""
+    import psycopg
+    from sqlalchemy.exc import DBAPIError
+
+    names = ", ".join(f'"{name}"' for name in columns)
+    sql = f'COPY "{table}" ({names}) FROM STDIN'
+    raw: Any = session.connection().connection.driver_connection  # psycopg's own
+    try:
+        with raw.cursor() as cur, cur.copy(sql) as copy:
+            for row in rows:
+                copy.write_row(row)
+    except psycopg.Error as exc:  # as SQLAlchemy wraps an INSERT's: IntegrityError...
+        raise DBAPIError.instance(sql, None, exc, psycopg.Error) from exc

@@ -1,0 +1,126 @@
+"""The PostgreSQL form of reading sync states: the same answer as the portable query, and a
+plan that probes the primary key instead of reading every state of the kind."""
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import select, text
+
+from app.models.exchange import ExchangeRecordState
+from app.services.exchange import pg_bulk, state
+from app.services.server import open_server
+
+
+def _states(session, kind, n):
+    ids = sorted(str(uuid.uuid4()) for _ in range(n))
+    session.add_all(ExchangeRecordState(kind=kind, record_id=i, vector="{}", content="{}")
+                    for i in ids)
+    session.flush()
+    return ids
+
+
+def test_the_states_read_by_probes_are_the_portable_querys(pg_url):
+    db = open_server(pg_url)
+    try:
+        with db.transaction() as s:
+            visits = _states(s, "outreach_visit", 2500)
+            people = _states(s, "outreach_person", 30)
+            wanted = visits[::2] + people[:5] + [str(uuid.uuid4()), "not-a-uuid", "x'); --"]
+            found = pg_bulk.load_states(s, "outreach_visit", wanted)
+            assert set(found) == set(visits[::2])  # not the people's, not the unknown ones
+            assert all(found[i].record_id == i and found[i].kind == "outreach_visit"
+                       for i in found)
+            portable = {r.record_id for r in s.scalars(select(ExchangeRecordState).where(
+                ExchangeRecordState.kind == "outreach_visit",
+                ExchangeRecordState.record_id.in_(wanted[:400])))}
+            assert set(state.load_states(s, "outreach_visit", wanted[:400])) == portable
+            assert pg_bulk.load_states(s, "outreach_visit", []) == {}
+    finally:
+        db.close()
+
+
+def test_the_plan_probes_the_primary_key_on_a_table_without_statistics(pg_url):
+    """A state table PostgreSQL has no statistics for (a new lead database in the middle
+    of its first big import): no scan of every state of the kind."""
+    db = open_server(pg_url)
+    try:
+        with db.transaction() as s:
+            ids = _states(s, "outreach_visit", 3000)
+            plan = "\n".join(r[0] for r in s.execute(
+                text("EXPLAIN " + pg_bulk.STATES_SQL),
+                {"ids": ids[:1000], "kind": "outreach_visit"}))
+            assert "Nested Loop" in plan and "Index Scan using pk_exchange_record_state" in plan
+            assert "Bitmap" not in plan and "Hash" not in plan and "Seq Scan" not in plan, plan
+    finally:
+        db.close()
+
+
+def test_row_hashes_by_probes_are_the_portable_querys(pg_url):
+    from app.models.core import Partner, Trajectory
+
+    db = open_server(pg_url)
+    try:
+        with db.transaction() as s:
+            traj = Trajectory(name="Heide", municipality="Heide")
+            s.add(traj)
+            s.flush()
+            partners = [Partner(trajectory_id=traj.id, name=f"Club {i}") for i in range(30)]
+            s.add_all(partners)
+            s.flush()
+            ids = [p.id for p in partners[::3]] + [str(uuid.uuid4())]
+            marks = ",".join(["%s"] * len(ids))
+            expected = {str(r[0]): state.row_hash(tuple(r[1:])) for r in s.connection()
+                        .exec_driver_sql(f"SELECT id, * FROM partner WHERE id IN ({marks})",
+                                         tuple(ids))}
+            assert len(expected) == 10
+            assert pg_bulk.row_hashes(s, "partner", ids, state.row_hash) == expected
+            assert state.row_hashes(s, "partner", ids) == expected
+    finally:
+        db.close()
+
+
+def test_a_copied_row_without_its_parent_is_an_integrity_error_and_nothing_stays(pg_url):
+    """COPY checks the foreign keys as INSERT does; the import's calm refusal (a missing
+    parent) still catches it, and the transaction leaves nothing behind."""
+    import pytest
+    from sqlalchemy.exc import IntegrityError
+
+    from app.models.core import Partner, Trajectory
+
+    db = open_server(pg_url)
+    cols = [c.name for c in Partner.__table__.columns]
+    try:
+        with db.transaction() as s:  # a good row goes in
+            traj = Trajectory(name="Heide", municipality="Heide")
+            s.add(traj)
+            s.flush()
+            good = {"id": str(uuid.uuid4()), "trajectory_id": traj.id}
+            pg_bulk.copy_rows(s, "partner", cols, [tuple(good.get(c, _filler(c))
+                                                         for c in cols)])
+        with pytest.raises(IntegrityError) as caught, db.transaction() as s:
+            s.add(Trajectory(name="Beek", municipality="Beek"))
+            s.flush()
+            bad = {"id": str(uuid.uuid4()), "trajectory_id": str(uuid.uuid4())}  # no parent
+            pg_bulk.copy_rows(s, "partner", cols, [tuple(bad.get(c, _filler(c)) for c in cols)])
+        assert "foreign key" in str(caught.value.orig)
+        with db.session() as s:  # the first transaction's rows only
+            assert [t.name for t in s.scalars(select(Trajectory))] == ["Heide"]
+            assert [p.id for p in s.scalars(select(Partner))] == [good["id"]]
+    finally:
+        db.close()
+
+
+def _filler(name):
+    """A stored value for a column the test does not care about: its default, else now for
+    a time, else empty."""
+    from datetime import UTC, datetime
+
+    from app.models.core import Partner
+
+    col = Partner.__table__.c[name]
+    if col.default is not None and col.default.is_scalar:
+        value = col.default.arg
+        return col.type.bind_processor(None)(value) if name.endswith("codes") else value
+    if col.nullable:
+        return None
+    return datetime.now(UTC) if name.endswith("_at") else ""
