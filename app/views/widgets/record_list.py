@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import list_query
+from app.services import list_query, records
 from app.services.changes import Changes
 from app.services.errors import AppError
 from app.services.i18n import _, ngettext
@@ -308,20 +308,26 @@ class RecordListPanel(QWidget):
         with self.ctx.session() as session:
             values = list_query.field_values(session, self.spec.model, record_id,
                                              self.spec.edit_keys())
+            revision = records.revision_of(session, self.spec.model, record_id)
         if values is None:
             return
         dialog = self.edit_dialog(_("Edit {item}").format(item=_(self.spec.item_name)),
                                   values)
         if dialog is not None:
-            self.save_edit(record_id, dialog.values())
+            self.save_edit(record_id, dialog.values(), based_on=revision)
 
-    def save_edit(self, record_id: str, values: dict[str, Any]) -> bool:
-        """Save an edit through the spec's service, undoably; False when it was refused."""
+    def save_edit(self, record_id: str, values: dict[str, Any],
+                  based_on: int | None = None) -> bool:
+        """Save an edit through the spec's service, undoably; False when it was refused.
+        `based_on`: the revision the form was filled from (someone else's save since is
+        refused, and the list reloads to show it)."""
         try:
             self.ctx.edit_with(self.spec.model, record_id, self.spec.save_edit, record_id,
-                               values, label=self._label_of(record_id))
+                               values, label=self._label_of(record_id), based_on=based_on)
         except AppError as exc:
             show_error(self, exc, _(self.spec.title))
+            if isinstance(exc, records.StaleEditError):
+                self.reload()
             return False
         self.record_saved.emit(record_id)
         return True
