@@ -33,6 +33,7 @@ READER = "buurtverbinder_reader"
 ROLES = (COORDINATOR, READER)
 INIT_LOCK = 0x62760001  # the advisory lock `server init` holds in its transaction
 URL_SCHEMES = ("postgresql", "postgres")
+CONNECT_TIMEOUT = 10  # seconds: an unreachable server is told, not waited for
 
 
 class NotADatabaseUrlError(AppError):
@@ -74,6 +75,20 @@ class ServerNewerVersionError(NewerVersionError):
     msgid = N_(
         "This shared database was set up by a newer version of Buurtverbinder. Install the "
         "newest version to use it. Nothing has been changed."
+    )
+
+
+class ServerNoRoleError(AppError):
+    msgid = N_(
+        "Your database user {user} has no Buurtverbinder role on this shared database yet. "
+        "Ask its administrator to give you one (GRANT buurtverbinder_coordinator TO {user})."
+    )
+
+
+class ServerReadOnlyError(AppError):
+    msgid = N_(
+        "Your database user may only read this shared database, so nothing has been changed. "
+        "Ask its administrator for the coordinator role to make changes."
     )
 
 
@@ -120,7 +135,8 @@ def make_server_engine(url: str) -> Engine:
     except ImportError as exc:
         raise ServerDriverMissingError() from exc
     try:
-        return create_engine(full, future=True, pool_pre_ping=True)
+        return create_engine(full, future=True, pool_pre_ping=True,
+                             connect_args={"connect_timeout": CONNECT_TIMEOUT})
     except (ArgumentError, ValueError) as exc:  # a port that is no number, a broken query
         raise NotADatabaseUrlError() from exc
 
@@ -281,7 +297,8 @@ def _attribute(model: type[Any], column: Any) -> str:
 
 
 def open_server(url: str) -> Database:
-    """An up-to-date shared database, as a `Database` (the window's and commands' handle).
+    """An up-to-date shared database, as a `Database` (the window's and commands' handle),
+    with the user's name and whether that user may only read.
 
     Never migrates: that is `init_server`'s work, done by the administrator."""
     from sqlalchemy.orm import Session
@@ -289,16 +306,43 @@ def open_server(url: str) -> Database:
     engine = make_server_engine(url)
     try:
         with _connected(engine, url) as conn:
-            state = read_server_state(conn)
+            user, may_write = _access(conn)
+            try:
+                state = read_server_state(conn)
+            except Exception as exc:
+                if _is_permission_problem(exc):
+                    raise ServerNoRoleError(user=user) from exc
+                raise
         _refuse_unusable(state)
         if state.revisions != schema_heads():
             raise ServerNotSetUpError()
-        with Session(engine) as session, session.begin():
-            device_id, device_name = _device(session)
+        device_id, device_name = "", user  # a reader writes nothing, so stamps nothing
+        if may_write:
+            with Session(engine) as session, session.begin():
+                device_id, device_name = _device(session)
     except BaseException:
         engine.dispose()
         raise
-    return Database(Path(shown_url(url)), engine, device_id, device_name)
+    db = Database(Path(shown_url(url)), engine, device_id, device_name)
+    db.user, db.read_only = user, not may_write
+    return db
+
+
+def _access(conn: Connection) -> tuple[str, bool]:
+    """The database user's name, and whether it may write (the coordinator role, the owner)."""
+    from sqlalchemy import text
+
+    row = conn.execute(text(  # NULL (no such table yet) counts as no
+        "SELECT current_user, "
+        "coalesce(has_table_privilege(to_regclass('public.partner'), 'UPDATE'), false) AND "
+        "coalesce(has_table_privilege(to_regclass('public.local_meta'), 'INSERT'), false)"
+    )).one()
+    return str(row[0]), bool(row[1])
+
+
+def classify_server_error(exc: BaseException) -> AppError | None:
+    """A write refused by the server's privileges (the reader role): its calm message."""
+    return ServerReadOnlyError() if _is_permission_problem(exc) else None
 
 
 def _device(session: Any) -> tuple[str, str]:
