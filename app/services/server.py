@@ -120,12 +120,15 @@ def shown_url(text: str) -> str:
 
     from sqlalchemy.engine import make_url
 
-    url = make_url(engine_url(text)).difference_update_query(["password"])  # ?password=...
+    url = make_url(engine_url(text)).difference_update_query(  # ?password=...
+        ["password", "sslpassword"])
     shown = url.render_as_string(hide_password=True)
     return unquote(shown.replace("postgresql+psycopg://", "postgresql://", 1))
 
 
 def make_server_engine(url: str) -> Engine:
+    """The engine of a shared database. Without a password in the address, libpq takes it
+    from ~/.pgpass (or PGPASSFILE) itself, or we take it from the system keyring."""
     from sqlalchemy import create_engine
     from sqlalchemy.exc import ArgumentError
 
@@ -134,9 +137,14 @@ def make_server_engine(url: str) -> Engine:
         import psycopg  # noqa: F401  (only to say what is missing)
     except ImportError as exc:
         raise ServerDriverMissingError() from exc
+    connect_args: dict[str, Any] = {"connect_timeout": CONNECT_TIMEOUT}
     try:
+        if _parsed(url).password is None:
+            password = keyring_password(url)
+            if password:
+                connect_args["password"] = password
         return create_engine(full, future=True, pool_pre_ping=True,
-                             connect_args={"connect_timeout": CONNECT_TIMEOUT})
+                             connect_args=connect_args)
     except (ArgumentError, ValueError) as exc:  # a port that is no number, a broken query
         raise NotADatabaseUrlError() from exc
 
@@ -357,3 +365,87 @@ def _device(session: Any) -> tuple[str, str]:
         meta = {"device_id": new_uuid(), "device_name": "lead server"}
         session.add_all(LocalMeta(key=k, value=v) for k, v in meta.items())
     return meta["device_id"], meta.get("device_name", "")
+
+
+# --- addresses kept in the settings, passwords in the system keyring (never in the settings)
+
+KEYRING_SERVICE = "Buurtverbinder shared database"
+SECRET_QUERY_KEYS = ("password", "sslpassword")
+
+
+def _parsed(text: str) -> Any:
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return make_url(engine_url(text))
+    except (ArgumentError, ValueError) as exc:  # a port that is no number...
+        raise NotADatabaseUrlError() from exc
+
+
+def stored_url(text: str) -> str:
+    """The address to remember (settings, the recent list): as written, but never with a
+    password, neither `user:secret@` nor `?password=`."""
+    url = _parsed(text).difference_update_query(SECRET_QUERY_KEYS)._replace(password=None)
+    shown = url.render_as_string(hide_password=False)
+    return shown.replace("postgresql+psycopg://", "postgresql://", 1)
+
+
+def url_with_parts(host: str, port: int | None, database: str, user: str) -> str:
+    """The address of the fields of the window's dialog (no password: see keyring)."""
+    from sqlalchemy.engine import URL
+
+    url = URL.create("postgresql+psycopg", username=user or None, host=host or None,
+                     port=port or None, database=database or None)
+    return stored_url(url.render_as_string(hide_password=False))
+
+
+def _keyring_key(url: str) -> str:
+    """Which entry of the keyring: user@host:port/database (the password's own address)."""
+    parsed = _parsed(url)
+    return f"{parsed.username or ''}@{parsed.host or ''}:{parsed.port or 5432}/" \
+           f"{parsed.database or ''}"
+
+
+def _keyring() -> Any | None:
+    """The system keyring, or None when the package or a usable backend is missing."""
+    try:
+        import keyring
+        from keyring.backends import fail
+    except ImportError:
+        return None
+    try:
+        backend = keyring.get_keyring()
+    except Exception:  # a broken keyring configuration: as if there were none
+        log.info("no usable keyring", exc_info=True)
+        return None
+    return None if isinstance(backend, fail.Keyring) else keyring
+
+
+def keyring_available() -> bool:
+    return _keyring() is not None
+
+
+def keyring_password(url: str) -> str | None:
+    """The password kept for this address in the system keyring, if any."""
+    ring = _keyring()
+    if ring is None:
+        return None
+    try:
+        return ring.get_password(KEYRING_SERVICE, _keyring_key(url))
+    except Exception:  # a locked or refusing keyring: libpq and .pgpass still work
+        log.info("keyring lookup failed", exc_info=True)
+        return None
+
+
+def remember_password(url: str, password: str) -> bool:
+    """Keep the password in the system keyring; False when there is none (nothing kept)."""
+    ring = _keyring()
+    if ring is None or not password:
+        return False
+    try:
+        ring.set_password(KEYRING_SERVICE, _keyring_key(url), password)
+    except Exception:
+        log.info("keyring refused the password", exc_info=True)
+        return False
+    return True
