@@ -449,3 +449,47 @@ def remember_password(url: str, password: str) -> bool:
         log.info("keyring refused the password", exc_info=True)
         return False
     return True
+
+
+@dataclass(frozen=True)
+class AddressParts:
+    """The fields of File › Open a shared database…"""
+
+    host: str = ""
+    port: int = 5432
+    database: str = "buurtverbinder"
+    user: str = ""
+
+
+def address_parts(url: str) -> AddressParts:
+    """The dialog's fields from a remembered address (the default fields for a bad one)."""
+    try:
+        parsed = _parsed(url)
+    except AppError:
+        return AddressParts()
+    host = parsed.host or str(parsed.query.get("host") or "")
+    return AddressParts(host, parsed.port or 5432, parsed.database or "", parsed.username or "")
+
+
+def address_of(parts: AddressParts, password: str = "") -> str:
+    """The address of the dialog's fields; the password (if typed) only in this string in
+    memory, never in what is stored (`stored_url`)."""
+    from sqlalchemy.engine import URL
+
+    query = {"host": parts.host} if parts.host.startswith("/") else {}  # a socket folder
+    url = URL.create("postgresql+psycopg", username=parts.user or None,
+                     password=password or None,
+                     host=None if query else (parts.host or None),
+                     port=None if query or parts.port == 5432 else parts.port,
+                     database=parts.database or None, query=query)
+    return url.render_as_string(hide_password=False).replace(
+        "postgresql+psycopg://", "postgresql://", 1)
+
+
+def title_of(db: Database) -> str:
+    """user@host/database for the window's title; "" for a data file."""
+    if db.engine.dialect.name == "sqlite":
+        return ""
+    url = db.engine.url
+    host = url.host or str(url.query.get("host") or "")
+    return f"{db.user or url.username or ''}@{host}/{url.database or ''}"

@@ -149,6 +149,7 @@ class WindowController(QObject):
         window = MainWindow(self.ctx, quick_start=quick_start)
         window.language_requested.connect(self.set_language)
         window.restore_requested.connect(self.restore_backup)
+        window.shared_requested.connect(self.open_shared_database)
         return window
 
     def show(self) -> None:
@@ -258,6 +259,39 @@ class WindowController(QObject):
             QCoreApplication.sendPostedEvents(self)  # take its result, to close it below
         if self.ctx.db is not None:
             self.ctx.db.close()
+        if self._lock is not None:
+            self._lock.unlock()
+            self._lock = None
+
+    # --- a shared database (issue 21) ----------------------------------------------------------
+    def open_shared_database(self, address: str = "") -> bool:
+        """File › Open a shared database… (or a recent one): ask, connect off the GUI
+        thread, then work on it instead of the file. True when it is open."""
+        from app.services.server import keyring_available
+        from app.views.shared_db import SharedDatabaseDialog
+
+        dialog = SharedDatabaseDialog(self.window, address, keyring=keyring_available())
+        if address:  # a recent address: try it at once (the password from keyring/.pgpass)
+            dialog.connect_now()
+        if dialog.exec() != dialog.DialogCode.Accepted or dialog.database is None:
+            return False
+        self.switch_database(dialog.database)
+        self.settings.remember_database(dialog.address)
+        try:
+            self.settings.save()
+        except OSError:
+            log.warning("could not save settings")
+        return True
+
+    def switch_database(self, db: Database) -> None:
+        """Work on `db` from now on; the one before is closed (and its file lock let go)."""
+        self.window.flush_pages()
+        old = self.ctx.db
+        self.ctx.trajectory_id = ""
+        self.ctx.attach_database(db)
+        self.ctx.notify(Changes.all())
+        if old is not None:
+            old.close()
         if self._lock is not None:
             self._lock.unlock()
             self._lock = None
