@@ -153,3 +153,40 @@ def test_the_dialog_in_each_language(qtbot, lang, ring, tmp_path):
     assert dialog.remember.sizeHint().width() <= dialog.remember.width() + 1
     shot = tmp_path / f"shared-db-dialog-{lang}.png"  # tools/screenshots.py keeps them
     assert dialog.grab().save(str(shot)) and shot.stat().st_size > 1000
+
+
+def start_window(qtbot, address):
+    from PySide6.QtWidgets import QApplication
+
+    from app.views.window_controller import WindowController
+
+    controller = WindowController(QApplication.instance(), None, Settings(), address,
+                                  quick_start=True)
+    qtbot.addWidget(controller.window)
+    controller.show()
+    return controller
+
+
+def test_the_window_starts_on_a_shared_database_given_with_db(qtbot, pg_url):
+    """`python -m app gui --db postgresql://…`: no file lock, no glance, the server's data."""
+    controller = start_window(qtbot, pg_url.replace("postgres@", "postgres:geheim@"))
+    with qtbot.waitSignal(controller.database_loaded, timeout=20000):
+        controller.load_after_first_paint()
+    try:
+        assert controller.ctx.db.engine.dialect.name == "postgresql"
+        assert controller._lock is None
+        assert "geheim" not in controller.window.windowTitle()
+        assert controller.window.windowTitle().startswith("Buurtverbinder — postgres@/")
+    finally:
+        controller.close_database()
+        controller.window.close()
+
+
+def test_a_window_started_on_an_unusable_address_says_why(qtbot, pg_empty_url, monkeypatch):
+    shown = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or 0)
+    controller = start_window(qtbot, pg_empty_url)
+    controller.load_after_first_paint()
+    qtbot.waitUntil(lambda: bool(shown), timeout=20000)
+    assert "server init" in shown[0] and controller.ctx.db is None
+    controller.window.close()
