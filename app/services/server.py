@@ -493,3 +493,19 @@ def title_of(db: Database) -> str:
     url = db.engine.url
     host = url.host or str(url.query.get("host") or "")
     return f"{db.user or url.username or ''}@{host}/{url.database or ''}"
+
+
+def change_marks(session: Any, tables: Any) -> dict[str, tuple[int, str]]:
+    """table -> (its rows, its newest change) for the shared tables among `tables`, in one
+    query: what another user's save, delete (a tombstone) or import changes. The window polls
+    it for the lists it shows (lists refresh when someone else changes them)."""
+    from sqlalchemy import text
+
+    from app.models.base import sync_models
+
+    known = sorted({m.__tablename__ for m in sync_models()} & set(tables))
+    if not known:
+        return {}
+    sql = " UNION ALL ".join(  # names from the models only, never from outside
+        f"SELECT '{t}', count(*), max(updated_at) FROM \"{t}\"" for t in known)
+    return {str(t): (int(n), str(m)) for t, n, m in session.execute(text(sql))}

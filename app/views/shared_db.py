@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services import server
+from app.services.changes import Changes
 from app.services.errors import AppError
 from app.services.i18n import _
 from app.views.util import show_error
@@ -34,6 +35,7 @@ from app.views.util import show_error
 if TYPE_CHECKING:
     from app.services.database import Database
     from app.services.settings import Settings
+    from app.views.context import AppContext
 
 
 class AddressFields(QWidget):
@@ -188,3 +190,48 @@ class SharedDatabaseMenu(QMenu):
 
     def retranslate_ui(self) -> None:
         self.setTitle(_("Recent shared databases"))
+
+
+class SharedRefresher(QObject):
+    """Lists refresh when another user changes them: on a shared database (never on a
+    file, which one window alone writes), while the window is active, every few seconds one
+    cheap query (rows and newest change of each table a visible list shows); a table that
+    changed is announced like any change, so its lists reload keeping selection and scroll."""
+
+    INTERVAL_MS = 4000
+
+    def __init__(self, ctx: AppContext, window: QWidget):
+        super().__init__(window)
+        self.ctx, self.window = ctx, window
+        self.marks: dict[str, tuple[int, str]] = {}
+        self.timer = QTimer(self)
+        self.timer.setInterval(self.INTERVAL_MS)
+        self.timer.timeout.connect(self.poll)
+        ctx.database_ready.connect(self.restart)
+
+    def restart(self) -> None:
+        self.marks = {}
+        db = self.ctx.db
+        if db is not None and db.engine.dialect.name != "sqlite":
+            self.timer.start()
+        else:
+            self.timer.stop()
+
+    def shown_tables(self) -> set[str]:
+        from app.views.widgets.record_list import RecordListPanel
+
+        return {panel.spec.model.__tablename__ for panel in
+                self.window.findChildren(RecordListPanel) if panel.isVisible()}
+
+    def poll(self) -> Changes:
+        """Compare with the last look; announce (and return) what changed meanwhile."""
+        if self.ctx.db is None or not self.window.isActiveWindow():
+            return Changes()
+        with self.ctx.session() as session:
+            marks = server.change_marks(session, self.shown_tables())
+        changed = [t for t, mark in marks.items() if self.marks.get(t, mark) != mark]
+        self.marks.update(marks)
+        changes = Changes.of(*changed)
+        if changed:
+            self.ctx.notify(changes)
+        return changes

@@ -169,6 +169,9 @@ class WindowController(QObject):
         window.language_requested.connect(self.set_language)
         window.restore_requested.connect(self.restore_backup)
         window.shared_requested.connect(self.open_shared_database)
+        from app.views.shared_db import SharedRefresher
+
+        self.refresher = SharedRefresher(self.ctx, window)  # lists follow other users
         return window
 
     def show(self) -> None:

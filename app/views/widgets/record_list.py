@@ -214,10 +214,13 @@ class RecordListPanel(QWidget):
                                     self.ctx.trajectory_id)
 
     def reload(self) -> None:
+        """Read the rows again, keeping the selected record and the scroll position."""
         current = self.current_id()
+        scroll = self.view.verticalScrollBar().value()
         self.model.reload()
         if current:
             self.select_id(current)
+        self.view.verticalScrollBar().setValue(scroll)
         self._update_count()
 
     def _on_changed(self, changes: Changes) -> None:
