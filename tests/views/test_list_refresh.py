@@ -12,7 +12,6 @@ from app.views.shared_db import SharedRefresher
 from tests.pgserver import ENGINES
 
 
-
 @pytest.fixture
 def window(db, qtbot):
     """One person's window: the partner list of a trajectory, shown and active."""
@@ -59,7 +58,7 @@ def someone_else(db, trajectory_id):
 
 @pytest.mark.parametrize("db_engine", ["postgresql"])
 def test_the_list_follows_another_users_change_and_keeps_the_selection(window, db, qtbot):
-    main, panel, refresher, tid = window
+    _main, panel, refresher, tid = window
     assert refresher.timer.isActive()
     ocmw = panel.model.id_at(names(panel).index("OCMW"))
     panel.select_id(ocmw)
@@ -75,7 +74,7 @@ def test_the_list_follows_another_users_change_and_keeps_the_selection(window, d
 
 @pytest.mark.parametrize("db_engine", ["postgresql"])
 def test_an_inactive_window_does_not_poll(window, db, qtbot):
-    main, panel, refresher, tid = window
+    main, _panel, refresher, tid = window
     refresher.poll()
     other = QMainWindow()
     qtbot.addWidget(other)
