@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 COORDINATOR = "buurtverbinder_coordinator"
 READER = "buurtverbinder_reader"
 ROLES = (COORDINATOR, READER)
+READER_SCHEMA = "bv_reader"  # the reader's views: same names, personal columns left blank
 INIT_LOCK = 0x62760001  # the advisory lock `server init` holds in its transaction
 URL_SCHEMES = ("postgresql", "postgres")
 CONNECT_TIMEOUT = 10  # seconds: an unreachable server is told, not waited for
@@ -281,6 +282,7 @@ def grant_roles(conn: Connection) -> None:
         if table in tables and columns:
             cols = ", ".join(f'"{c}"' for c in columns)
             conn.exec_driver_sql(f'GRANT SELECT ({cols}) ON "{table}" TO {READER}')
+    make_reader_views(conn, tables)
 
 
 def reader_columns() -> dict[str, list[str]]:
@@ -331,9 +333,24 @@ def open_server(url: str) -> Database:
     except BaseException:
         engine.dispose()
         raise
+    if not may_write:
+        _read_through_views(engine)
     db = Database(Path(shown_url(url)), engine, device_id, device_name)
     db.user, db.read_only = user, not may_write
     return db
+
+
+def _read_through_views(engine: Engine) -> None:
+    """A reader's every connection finds the reader's views before the tables."""
+    from sqlalchemy import event
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record):
+        with dbapi_conn.cursor() as cur:
+            cur.execute(f"SET search_path TO {READER_SCHEMA}, public")
+        dbapi_conn.commit()
+
+    engine.dispose()  # the connection of the checks above had the plain search_path
 
 
 def _access(conn: Connection) -> tuple[str, bool]:
@@ -349,8 +366,14 @@ def _access(conn: Connection) -> tuple[str, bool]:
 
 
 def classify_server_error(exc: BaseException) -> AppError | None:
-    """A write refused by the server's privileges (the reader role): its calm message."""
-    return ServerReadOnlyError() if _is_permission_problem(exc) else None
+    """A write refused by the server (the reader role): its calm message. A reader writes
+    into the reader's views (search_path), which refuse it as a view that cannot be
+    changed (0A000 for a blank column, 55000 for a view of blanks only) or, for a plain
+    column, as a missing privilege (42501). The app has no views of its own elsewhere."""
+    orig = getattr(exc, "orig", None)
+    refused_view = getattr(orig, "sqlstate", "") in ("0A000", "55000") and \
+        'view "' in str(orig)
+    return ServerReadOnlyError() if _is_permission_problem(exc) or refused_view else None
 
 
 def _device(session: Any) -> tuple[str, str]:
@@ -509,3 +532,38 @@ def change_marks(session: Any, tables: Any) -> dict[str, tuple[int, str]]:
     sql = " UNION ALL ".join(  # names from the models only, never from outside
         f"SELECT '{t}', count(*), max(updated_at) FROM \"{t}\"" for t in known)
     return {str(t): (int(n), str(m)) for t, n, m in session.execute(text(sql))}
+
+
+def make_reader_views(conn: Connection, tables: list[str]) -> None:
+    """A view per table in READER_SCHEMA, with the table's name and columns: the columns a
+    reader may see as they are, the personal and free-text ones blank ('' or NULL), and the
+    tables that never leave an installation empty. A reader's connections look there first
+    (search_path), so every query of the app — ORM, Core or plain SQL — runs unchanged and
+    never touches a column the reader has no privilege for. Made again by every init."""
+    from sqlalchemy import text
+
+    allowed = reader_columns()
+    conn.exec_driver_sql(f"DROP SCHEMA IF EXISTS {READER_SCHEMA} CASCADE")
+    conn.exec_driver_sql(f"CREATE SCHEMA {READER_SCHEMA}")
+    conn.exec_driver_sql(f"GRANT USAGE ON SCHEMA {READER_SCHEMA} TO {READER}")
+    types = conn.execute(text(
+        "SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod), "
+        "t.typcategory FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
+        "JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_type t ON t.oid = a.atttypid "
+        "WHERE n.nspname = 'public' AND c.relkind = 'r' AND a.attnum > 0 "
+        "AND NOT a.attisdropped ORDER BY c.relname, a.attnum")).all()
+    for table in sorted(tables):
+        shown = set(allowed.get(table, []))
+        exprs = [f'"{col}"' if col in shown else _blank(col, typ, cat)
+                 for name, col, typ, cat in types if name == table]
+        where = "" if table in allowed else " WHERE false"
+        conn.exec_driver_sql(f'CREATE VIEW {READER_SCHEMA}."{table}" AS SELECT '
+                             f'{", ".join(exprs)} FROM public."{table}"{where}')
+        conn.exec_driver_sql(f'GRANT SELECT ON {READER_SCHEMA}."{table}" TO {READER}')
+
+
+def _blank(column: str, sql_type: str, category: str) -> str:
+    """What a reader sees of a hidden column: '' for text (the app's empty value), NULL
+    for anything else, typed as the column is."""
+    value = "''" if category == "S" else "NULL"
+    return f'CAST({value} AS {sql_type}) AS "{column}"'

@@ -67,9 +67,19 @@ class AppContext(QObject):
     def session(self) -> Session:
         return self.db.session()
 
+    @property
+    def read_only(self) -> bool:
+        """A reader of a shared database: the window only shows (see server.open_server)."""
+        return self.db is not None and self.db.read_only
+
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """One write transaction. Emit what changed with `notify()` afterwards."""
+        """One write transaction. Emit what changed with `notify()` afterwards. A reader's
+        write is refused here, before the server is asked (server.ServerReadOnlyError)."""
+        if self.read_only:
+            from app.services.server import ServerReadOnlyError
+
+            raise ServerReadOnlyError()
         with self.db.transaction() as session:
             yield session
 

@@ -232,5 +232,9 @@ def test_a_reader_may_check_but_a_write_is_refused_calmly(pg_server, shared, tmp
                     str(targets_csv(tmp_path)))
     assert code == 2 and "may only read this shared database" in out, out
     assert "Traceback" not in out
+    for argv in (["keys", "create", "--name", "Lezer"],
+                 ["groundwork", "import-figures", str(figures_csv(tmp_path))]):
+        code, out = run(capsys, *argv[:2], "--db", url, *argv[2:])
+        assert code == 2 and "may only read this shared database" in out, (argv, out)
     assert len(in_server(shared, select(Trajectory.id))) == 1
     assert not paths.default_db_path().exists()

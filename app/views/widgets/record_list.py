@@ -236,6 +236,15 @@ class RecordListPanel(QWidget):
         self.edit_button.setEnabled(has)
         self.delete_button.setEnabled(has or bool(self.selected_ids()))
         self.export_button.setEnabled(n > 0)
+        if self.ctx.read_only:
+            self._only_reading()
+
+    def _only_reading(self) -> None:
+        """A reader of a shared database: the list shows, nothing changes, and says why."""
+        why = _("You may only read this shared database.")
+        for button in (self.add_button, self.edit_button, self.delete_button):
+            button.setEnabled(False)
+            button.setToolTip(why)
 
     def selected_ids(self) -> list[str]:
         """The ids of the selected rows, top to bottom."""
@@ -270,7 +279,9 @@ class RecordListPanel(QWidget):
 
     def can_add(self) -> bool:
         """A list inside a parent record adds only once one is chosen; any other list only
-        within a trajectory (unless its scope says otherwise)."""
+        within a trajectory (unless its scope says otherwise); a reader never."""
+        if self.ctx.read_only:
+            return False
         if self.spec.parent is not None:
             return bool(self.spec.parent())
         return bool(self.ctx.trajectory_id) or self.spec.scope is not None
@@ -306,7 +317,7 @@ class RecordListPanel(QWidget):
 
     def edit_current(self) -> None:
         record_id = self.current_id()
-        if not record_id:
+        if not record_id or self.ctx.read_only:
             return
         with self.ctx.session() as session:
             values = list_query.field_values(session, self.spec.model, record_id,
@@ -336,6 +347,8 @@ class RecordListPanel(QWidget):
         return True
 
     def delete_current(self) -> None:
+        if self.ctx.read_only:
+            return
         if len(self.selected_ids()) > 1:
             self.delete_selected()
             return
