@@ -4,6 +4,7 @@ a recent address opens again. Refusals are told calmly; Cancel leaves the file o
 from __future__ import annotations
 
 import dataclasses
+from types import SimpleNamespace
 
 import keyring
 import pytest
@@ -155,12 +156,12 @@ def test_the_dialog_in_each_language(qtbot, lang, ring, tmp_path):
     assert dialog.grab().save(str(shot)) and shot.stat().st_size > 1000
 
 
-def start_window(qtbot, address):
+def start_window(qtbot, address, app=None):
     from PySide6.QtWidgets import QApplication
 
     from app.views.window_controller import WindowController
 
-    controller = WindowController(QApplication.instance(), None, Settings(), address,
+    controller = WindowController(app or QApplication.instance(), None, Settings(), address,
                                   quick_start=True)
     qtbot.addWidget(controller.window)
     controller.show()
@@ -185,8 +186,9 @@ def test_the_window_starts_on_a_shared_database_given_with_db(qtbot, pg_url):
 def test_a_window_started_on_an_unusable_address_says_why(qtbot, pg_empty_url, monkeypatch):
     shown = []
     monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or 0)
-    controller = start_window(qtbot, pg_empty_url)
+    exits = []  # the app would stop with code 2 (a stand-in: a real exit() outlives the test)
+    controller = start_window(qtbot, pg_empty_url, SimpleNamespace(exit=exits.append))
     controller.load_after_first_paint()
-    qtbot.waitUntil(lambda: bool(shown), timeout=20000)
-    assert "server init" in shown[0] and controller.ctx.db is None
+    qtbot.waitUntil(lambda: bool(exits), timeout=20000)
+    assert "server init" in shown[0] and controller.ctx.db is None and exits == [2]
     controller.window.close()
