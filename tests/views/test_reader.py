@@ -116,3 +116,28 @@ def test_the_reader_s_commands_read(reader_url, argv, capsys):
     out = capsys.readouterr()
     assert code == 0, out
     assert "Traceback" not in out.out + out.err
+
+
+def test_a_reader_s_change_anywhere_in_the_window_gets_a_calm_message(reader_url, monkeypatch):
+    """A change that does not pass through a list (a note saved on leaving a page...) still
+    reaches the server as the reader, who refuses it: the crash hook tells it calmly."""
+    from app.models.core import Trajectory
+    from app.views import crash
+
+    shown = []
+    monkeypatch.setattr(crash.CrashHandler, "_show",
+                        lambda self, icon, title, text, details: shown.append((text, details)))
+    db = server.open_server(reader_url)
+    try:
+        with db.session() as s:
+            s.add(Trajectory(name="Stiekem", municipality="Nergens"))
+            with pytest.raises(Exception) as info:
+                s.commit()
+    finally:
+        db.close()
+    handler = crash.CrashHandler()
+    handler.handle(type(info.value), info.value, info.value.__traceback__)
+    handler.handle(server.ServerReadOnlyError, server.ServerReadOnlyError(), None)
+    assert handler.last_crash_file is None
+    assert [d for _t, d in shown] == ["", ""]
+    assert all("alleen lezen" in t for t, _d in shown), shown
