@@ -482,16 +482,21 @@ class AddressParts:
     port: int = 5432
     database: str = "buurtverbinder"
     user: str = ""
+    # the address's other options, kept as they were (sslmode=verify-full must never be
+    # lost when a remembered address is opened again); never a password (stored_url)
+    options: tuple[tuple[str, str], ...] = ()
 
 
 def address_parts(url: str) -> AddressParts:
     """The dialog's fields from a remembered address (the default fields for a bad one)."""
     try:
-        parsed = _parsed(url)
+        parsed = _parsed(stored_url(url))
     except AppError:
         return AddressParts()
     host = parsed.host or str(parsed.query.get("host") or "")
-    return AddressParts(host, parsed.port or 5432, parsed.database or "", parsed.username or "")
+    options = tuple((k, str(v)) for k, v in sorted(parsed.query.items()) if k != "host")
+    return AddressParts(host, parsed.port or 5432, parsed.database or "", parsed.username or "",
+                        options)
 
 
 def address_of(parts: AddressParts, password: str = "") -> str:
@@ -499,11 +504,13 @@ def address_of(parts: AddressParts, password: str = "") -> str:
     memory, never in what is stored (`stored_url`)."""
     from sqlalchemy.engine import URL
 
-    query = {"host": parts.host} if parts.host.startswith("/") else {}  # a socket folder
+    query = dict(parts.options)
+    if parts.host.startswith("/"):  # a socket folder
+        query["host"] = parts.host
     url = URL.create("postgresql+psycopg", username=parts.user or None,
                      password=password or None,
-                     host=None if query else (parts.host or None),
-                     port=None if query or parts.port == 5432 else parts.port,
+                     host=None if "host" in query else (parts.host or None),
+                     port=None if "host" in query or parts.port == 5432 else parts.port,
                      database=parts.database or None, query=query)
     return url.render_as_string(hide_password=False).replace(
         "postgresql+psycopg://", "postgresql://", 1)

@@ -142,3 +142,19 @@ def test_the_keyring_password_reaches_the_server_and_nowhere_else(ring, pg_url):
     finally:
         engine.dispose()
     assert given.get("password") == "anders"
+
+
+@pytest.mark.parametrize("address", [
+    "postgresql://els@server.example:6543/bv?sslmode=verify-full&sslrootcert=/etc/ca.pem",
+    "postgresql://els@/bv?host=/run/postgresql",
+    "postgresql://els@server.example/bv",
+])
+def test_a_remembered_address_opens_again_as_it_was(address):
+    """The dialog's fields and back: the same address, its TLS options included."""
+    again = server.address_of(server.address_parts(address))
+    assert server._parsed(again) == server._parsed(address)
+
+
+def test_a_password_in_a_remembered_address_is_not_taken_back():
+    parts = server.address_parts("postgresql://els:geheim@server/bv?password=geheim")
+    assert "geheim" not in server.address_of(parts)
