@@ -561,7 +561,9 @@ class MainWindow(QMainWindow):
 
     def edit_trajectory(self) -> None:
         from app.models.core import Trajectory
-        from app.services import trajectories
+        from app.services import records, trajectories
+        from app.services.errors import AppError
+        from app.views.util import show_error
         from app.views.widgets.form import RecordDialog
 
         tid = self.ctx.trajectory_id
@@ -569,13 +571,17 @@ class MainWindow(QMainWindow):
             return
         with self.ctx.session() as session:
             values = trajectories.trajectory_values(session, tid)
+            revision = records.revision_of(session, Trajectory, tid)
         if values is None:
             return
         dialog = RecordDialog(_("Edit trajectory"), trajectory_fields(), values, parent=self)
         if dialog.exec() != RecordDialog.DialogCode.Accepted:
             return
-        self.ctx.edit_with(Trajectory, tid, trajectories.update_trajectory, tid,
-                           dialog.values())
+        try:  # someone else's save meanwhile (a shared database) is refused, not overwritten
+            self.ctx.edit_with(Trajectory, tid, trajectories.update_trajectory, tid,
+                               dialog.values(), based_on=revision)
+        except AppError as exc:
+            show_error(self, exc, _("Edit trajectory"))
         self.reload_trajectories()
 
     def _on_changed(self, changes: Changes) -> None:

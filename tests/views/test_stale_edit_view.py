@@ -73,3 +73,32 @@ def test_the_stale_edit_of_the_second_window_is_refused_and_its_list_reloads(
     assert "Mieke" in shown and "Piet" not in shown
     assert second.current_id() == pid  # the reload kept the selection
     assert not second.ctx.undo_stack.canUndo()  # nothing to undo: nothing was written
+
+
+def test_the_trajectory_editor_refuses_a_stale_edit_too(app_window, db, monkeypatch):
+    """Not only the lists: the trajectory's own editor (File › Edit trajectory…)."""
+    from app.views.widgets.form import RecordDialog
+
+    told = []
+    monkeypatch.setattr(QMessageBox, "warning",
+                        staticmethod(lambda _p, _title, text: told.append(text)))
+    tid = app_window.ctx.trajectory_id
+
+    def exec_after_someone_else(dialog):
+        with db.transaction() as s:  # another coordinator saves while the form is open
+            s.get(Trajectory, tid).municipality = "Andere gemeente"
+        dialog.values = lambda: {**dialog.values_before, "municipality": "Mijn gemeente"}
+        return RecordDialog.DialogCode.Accepted
+
+    real_init = RecordDialog.__init__
+
+    def init(self, *args, **kwargs):
+        real_init(self, *args, **kwargs)
+        self.values_before = RecordDialog.values(self)
+
+    monkeypatch.setattr(RecordDialog, "__init__", init)
+    monkeypatch.setattr(RecordDialog, "exec", exec_after_someone_else)
+    app_window.window.edit_trajectory()
+    assert told and "intussen gewijzigd" in told[0]
+    with db.session() as s:
+        assert s.get(Trajectory, tid).municipality == "Andere gemeente"
