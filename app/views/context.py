@@ -68,6 +68,11 @@ class AppContext(QObject):
         return self.db.session()
 
     @property
+    def db_is_shared(self) -> bool:
+        """A shared database (PostgreSQL), not a file: no file backups, no file lock."""
+        return self.db is not None and self.db.engine.dialect.name != "sqlite"
+
+    @property
     def read_only(self) -> bool:
         """A reader of a shared database: the window only shows (see server.open_server)."""
         return self.db is not None and self.db.read_only
