@@ -406,7 +406,7 @@ class MainWindow(QMainWindow):
         self.file_menu.setTitle(_("&File"))
         self.act_new.setText(_("&New trajectory…"))
         self.act_edit.setText(_("&Edit trajectory…"))
-        self.act_shared.setText(_("Open a &shared database…"))
+        self.act_shared.setText(_("Open a shared &database…"))
         self.recent_shared.retranslate_ui()
         self.act_print.setText(_("&Print this step…"))
         self.act_backup.setText(_("Make a &backup now"))

@@ -149,6 +149,10 @@ def test_the_dialog_in_each_language(qtbot, lang, ring, tmp_path):
     assert dialog.windowTitle() == title
     assert dialog.fields.labels[4].text() == {"nl": "&Wachtwoord:", "fr": "Mot de &passe\xa0:",
                                                "en": "Pass&word:"}[lang]
+    texts = [lb.text() for lb in dialog.fields.labels] + [dialog.remember.text()] + [
+        b.text() for b in dialog.buttons.buttons()]
+    letters = [t[t.index("&") + 1].lower() for t in texts if "&" in t]
+    assert len(letters) == len(set(letters)) == 7, texts  # every field by its own Alt key
     for label in dialog.fields.labels:  # nothing clipped
         assert label.sizeHint().width() <= label.width() + 1, label.text()
     assert dialog.remember.sizeHint().width() <= dialog.remember.width() + 1
