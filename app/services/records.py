@@ -45,7 +45,7 @@ class StaleEditError(AppError):
 
 
 class StaleRecordError(StaleEditError):
-    msgid = N_("Someone else changed this record ({kind}) meanwhile. Reload it and make your "
+    msgid = N_("Someone else changed this item ({kind}) meanwhile. Reload it and make your "
                "change again.")
 
 

@@ -79,7 +79,7 @@ def test_an_unknown_record_is_refused_without_a_name(db):
         records.check_revision(s, Partner, "00000000-0000-0000-0000-000000000000", 1)
     i18n.set_language("en")
     assert info.value.user_message().startswith(
-        "Someone else changed this record (partner) meanwhile")
+        "Someone else changed this item (partner) meanwhile")
 
 
 def test_two_saves_at_the_same_moment_one_wins_the_other_is_refused(db):
