@@ -22,7 +22,8 @@ log = logging.getLogger(__name__)
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="buurtverbinder")
-    parser.add_argument("--db", metavar="PATH", help="the database file to open")
+    parser.add_argument("--db", metavar="PATH|URL",
+                        help="the database file, or a shared database's address, to open")
     parser.add_argument("--lang", choices=sorted(i18n.LANGUAGES), help="language")
     parser.add_argument("--exit-when-ready", action="store_true",
                         help="open the window, wait until the database is open and the window "
@@ -71,6 +72,12 @@ def exit_now(code: int) -> None:
     os._exit(code)
 
 
+def _is_address(text: str) -> bool:
+    from app.services.server import is_database_url
+
+    return is_database_url(text)
+
+
 def run_gui(argv: list[str]) -> int:
     from app.logging_setup import setup_logging
     from app.services import paths
@@ -87,12 +94,16 @@ def run_gui(argv: list[str]) -> int:
     if lang not in i18n.LANGUAGES:
         lang = i18n.DEFAULT_LANGUAGE
     i18n.set_language(lang)
-    db_path = Path(args.db) if args.db else paths.default_db_path()
+    db_path: Path | str = Path(args.db) if args.db else paths.default_db_path()
     # Qt-free work first: once PySide6 is loaded it reads the source of every module imported
     # after it (for its `__feature__` switches), which makes later imports slower.
     from app.services.glance import read_glance
 
-    glance = read_glance(db_path, settings.last_trajectory_id)  # the Overview's figures
+    glance = None
+    if args.db and _is_address(args.db):  # a shared database: no file to glance at
+        db_path = args.db
+    else:
+        glance = read_glance(db_path, settings.last_trajectory_id)  # the Overview's figures
 
     from PySide6.QtWidgets import QApplication
 

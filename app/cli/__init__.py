@@ -57,8 +57,9 @@ def _add_lang_everywhere(subparsers) -> None:
 
 
 def add_db_argument(parser: argparse.ArgumentParser, required: bool = False) -> None:
-    parser.add_argument("--db", metavar="PATH", required=required,
-                        help="the database file (default: the one in your user data folder)")
+    parser.add_argument("--db", metavar="PATH|URL", required=required,
+                        help="the database file (default: the one in your user data folder), "
+                             "or a shared database: postgresql://user@server/database")
 
 
 def _db_once(subparsers, above: bool = False) -> None:
@@ -95,10 +96,12 @@ def _run(args: argparse.Namespace) -> int:
     if not _writes(args):
         return int(args.func(args) or 0)
     from app.services import backup
-    from app.services.command_line import data_file_path
+    from app.services.command_line import data_file_path, is_shared_database
     from app.services.errors import ReadOnlyError
     from app.services.instance_lock import InstanceLock
 
+    if is_shared_database(args.db):  # the server keeps several users apart: no file lock
+        return int(args.func(args) or 0)
     db_path = data_file_path(args.db)
     try:
         db_path.parent.mkdir(parents=True, exist_ok=True)
@@ -135,8 +138,9 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except Exception as exc:  # a locked file, a full disk... get their message; bugs go on
         from app.services.errors import classify_os_error
+        from app.services.server import classify_server_error
 
-        known = classify_os_error(exc)
+        known = classify_os_error(exc) or classify_server_error(exc)
         if known is None:
             raise
         print(known.user_message(), file=sys.stderr)

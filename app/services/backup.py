@@ -22,6 +22,7 @@ from app.services import paths
 from app.services.atomic import atomic_write
 from app.services.database import check_integrity, read_schema_state, vacuum_into
 from app.services.errors import AppError, CorruptDatabaseError, NewerVersionError
+from app.services.i18n import N_
 
 KEEP_DAILY = 14
 ROTATED_KINDS = ("daily", "pre-import")  # each kind pruned on its own
@@ -60,7 +61,14 @@ def last_backup(db_path: Path) -> BackupInfo | None:
     return backups[0] if backups else None
 
 
+class SharedDatabaseBackupError(AppError):
+    msgid = N_("A shared database is not copied by Buurtverbinder: its administrator backs it "
+               "up with pg_dump.")
+
+
 def make_backup(db_path: Path, kind: str = "manual", now: datetime | None = None) -> Path:
+    if not Path(db_path).is_file():  # a shared database's address: never a folder of copies
+        raise SharedDatabaseBackupError()
     now = now or datetime.now(UTC)
     name = f"{kind}-{now.strftime('%Y%m%d-%H%M%S')}.sqlite3"
     return vacuum_into(db_path, paths.backup_dir_for(db_path) / name)

@@ -82,19 +82,32 @@ class AmbiguousPersonError(AppError):
                "or erase the person in the window.")
 
 
+def is_shared_database(db: str | Path | None) -> bool:
+    """True when `--db` names a shared database (`postgresql://…`) rather than a file."""
+    from app.services.server import is_database_url
+
+    return bool(db) and is_database_url(str(db))
+
+
 def data_file_path(db: str | Path | None) -> Path:
-    """The file given with `--db`, else the one in the user's data folder."""
+    """The file given with `--db`, else the one in the user's data folder. Only for files:
+    ask `is_shared_database` first."""
     from app.services import paths
 
     return Path(db) if db else paths.default_db_path()
 
 
 def open_data_file(db: str | Path | None, *, must_exist: bool = False) -> Database:
-    """Open (check, upgrade) the data file of `--db`. A missing file becomes a new database,
-    unless `must_exist`: commands that read what is in the file refuse a wrong path instead of
-    making an empty file there."""
+    """Open the database of `--db`: a shared database's address (checked, never migrated:
+    that is `server init`), or a data file (checked, upgraded). A missing file becomes a new
+    database, unless `must_exist`: commands that read what is in the file refuse a wrong path
+    instead of making an empty file there."""
     from app.services.database import open_database
 
+    if is_shared_database(db):
+        from app.services.server import open_server
+
+        return open_server(str(db))
     path = data_file_path(db)
     if must_exist and not path.is_file():
         raise NoDataFileError(path=str(path))

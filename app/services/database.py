@@ -334,7 +334,13 @@ def _create_new(path: Path) -> None:
 
 
 class Database:
-    """An open, up-to-date database file with its session factory."""
+    """An open, up-to-date database file with its session factory.
+
+    On a shared database (app.services.server): `user` is the database user, and `read_only`
+    says that user may only read (the reader role)."""
+
+    user: str = ""
+    read_only: bool = False
 
     def __init__(self, path: Path, engine: Engine, device_id: str, device_name: str):
         from app.models.session import make_session_factory

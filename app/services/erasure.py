@@ -185,6 +185,8 @@ def clean_backups(db_path: Path, apply: Callable[[Session], None], progress=None
     from app.models.session import make_engine
     from app.services import backup, database, paths
 
+    if not Path(db_path).is_file():  # a shared database: backups are pg_dump's, not ours
+        return 0, 0
     folder = paths.backup_dir_for(Path(db_path))
     deleted = 0
     if folder.is_dir():

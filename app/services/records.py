@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 from app.models.base import SyncMixin, utcnow
 from app.services.changes import Changes
 from app.services.errors import AppError
-from app.services.i18n import N_
+from app.services.i18n import N_, _
+from app.services.kinds import NOUNS
 
 M = TypeVar("M", bound=SyncMixin)
 
@@ -30,6 +31,22 @@ class UndoError(AppError):
 
 class RecordErasedError(UndoError):
     msgid = N_("This was erased for good, so it cannot be brought back.")
+
+
+class StaleEditError(AppError):
+    """An edit based on a revision that is no longer the record's (someone else saved it in
+    the meantime, in another window or on a shared database): never last-write-wins."""
+
+    msgid = N_("Someone else changed “{label}” ({kind}) meanwhile. Reload it and make your "
+               "change again.")
+
+    def user_message(self) -> str:  # the kind in the language shown now, not when raised
+        return _(self.msgid).format(**{**self.params, "kind": _(self.params["kind"])})
+
+
+class StaleRecordError(StaleEditError):
+    msgid = N_("Someone else changed this item ({kind}) meanwhile. Reload it and make your "
+               "change again.")
 
 
 def kind_of(model: Any) -> str:
@@ -101,6 +118,25 @@ def label_of(obj: SyncMixin | None) -> str:
             text = value.strip().splitlines()[0]
             return text if len(text) <= 60 else text[:57] + "…"
     return ""
+
+
+def check_revision(session: Session, model: type[M], record_id: str, based_on: int) -> None:
+    """The optimistic check of an edit based on revision `based_on` (the one its form read),
+    before the edit writes: `UPDATE … WHERE id = ? AND revision = ?`. It changes nothing, but
+    holds the row until the transaction ends (PostgreSQL's row lock; SQLite's write lock), so
+    no one can save in between. Zero rows: someone else saved (or deleted) it since, and the
+    edit is refused (StaleEditError) before anything is written."""
+    from sqlalchemy import update as sql_update
+
+    table = model.__table__  # type: ignore[attr-defined]
+    done = session.connection().execute(
+        sql_update(table).where(table.c.id == record_id, table.c.revision == based_on)
+        .values(revision=table.c.revision))
+    if done.rowcount == 1:
+        return
+    label = label_of(get_any(session, model, record_id))
+    kind = NOUNS.get(kind_of(model), N_("record"))
+    raise StaleEditError(label=label, kind=kind) if label else StaleRecordError(kind=kind)
 
 
 def revision_of(session: Session, model: type[M], record_id: str) -> int | None:

@@ -9,6 +9,7 @@ no feature: the features import it, and the registry imports the features.
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -46,12 +47,19 @@ class SessionReader(Reader):
     def scalar(self, sql: str, **params) -> Any:
         from sqlalchemy import text
 
-        return self.session.scalar(text(sql), params)
+        return _plain(self.session.scalar(text(sql), params))
 
     def rows(self, sql: str, **params) -> list[tuple]:
         from sqlalchemy import text
 
-        return [tuple(row) for row in self.session.execute(text(sql), params)]
+        return [tuple(_plain(v) for v in row)
+                for row in self.session.execute(text(sql), params)]
+
+
+def _plain(value: Any) -> Any:
+    """PostgreSQL hands raw SQL's uuid columns back as UUID objects; the app's ids are the
+    lowercase text SQLite gives (and the models' Uuid type), on both engines."""
+    return str(value) if isinstance(value, uuid.UUID) else value
 
 
 class EveryTrajectoryReader(Reader):

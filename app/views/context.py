@@ -67,9 +67,24 @@ class AppContext(QObject):
     def session(self) -> Session:
         return self.db.session()
 
+    @property
+    def db_is_shared(self) -> bool:
+        """A shared database (PostgreSQL), not a file: no file backups, no file lock."""
+        return self.db is not None and self.db.engine.dialect.name != "sqlite"
+
+    @property
+    def read_only(self) -> bool:
+        """A reader of a shared database: the window only shows (see server.open_server)."""
+        return self.db is not None and self.db.read_only
+
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """One write transaction. Emit what changed with `notify()` afterwards."""
+        """One write transaction. Emit what changed with `notify()` afterwards. A reader's
+        write is refused here, before the server is asked (server.ServerReadOnlyError)."""
+        if self.read_only:
+            from app.services.server import ServerReadOnlyError
+
+            raise ServerReadOnlyError()
         with self.db.transaction() as session:
             yield session
 
@@ -126,12 +141,16 @@ class AppContext(QObject):
 
     def edit_with(self, model: type, record_id: str, func: Callable, *args,
                   label: str | None = None, after_undo: Callable | None = None,
-                  **kwargs) -> Changes:
+                  based_on: int | None = None, **kwargs) -> Changes:
         """Run a service `func(session, *args) -> Changes` that edits one record of `model`,
-        and make the edit undoable: undo writes the record's old fields back."""
+        and make the edit undoable: undo writes the record's old fields back. `based_on`:
+        the revision the form read; a record saved by someone else since is refused
+        (records.StaleEditError) and nothing is written."""
         from app.services import records
 
         with self.write() as session:
+            if based_on is not None:
+                records.check_revision(session, model, record_id, based_on)
             obj = records.get_any(session, model, record_id)
             # gone meanwhile: the service decides what that means, nothing to undo
             before = records.content_values(obj) if obj is not None else None

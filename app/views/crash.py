@@ -31,6 +31,14 @@ def write_crash_file(text: str) -> Path | None:
         return None
 
 
+def _refused_by_server(exc: BaseException):
+    """A reader's change on a shared database, wherever in the window it was tried (a note
+    saved on leaving a page, a trajectory edited): a calm message, never a crash."""
+    from app.services.server import ServerReadOnlyError, classify_server_error
+
+    return exc if isinstance(exc, ServerReadOnlyError) else classify_server_error(exc)
+
+
 class CrashHandler:
     """Installed as sys.excepthook; guards against re-entry while its dialog is open."""
 
@@ -46,7 +54,7 @@ class CrashHandler:
         if issubclass(exc_type, KeyboardInterrupt):
             QApplication.quit()
             return
-        known = classify_os_error(exc)
+        known = classify_os_error(exc) or _refused_by_server(exc)
         if known is not None:
             log.warning("known error: %s", exc)
             self._show(QMessageBox.Icon.Warning, _("Buurtverbinder"), known.user_message(), "")

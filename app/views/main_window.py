@@ -163,6 +163,7 @@ class LazyTab(QWidget):
 class MainWindow(QMainWindow):
     language_requested = Signal(str)
     restore_requested = Signal()
+    shared_requested = Signal(str)  # File › Open a shared database… ("") or a recent address
 
     def __init__(self, ctx: AppContext, parent=None, quick_start: bool = False):
         """`quick_start`: the caller calls `finish_building()` after the first paint."""
@@ -274,6 +275,8 @@ class MainWindow(QMainWindow):
         self.act_new = self._action(self.file_menu, self.new_trajectory, None, "newTrajectory")
         self.act_edit = self._action(self.file_menu, self.edit_trajectory, None, "editTrajectory")
         self.file_menu.addSeparator()
+        self._build_shared_menu()
+        self.file_menu.addSeparator()
         self.act_print = self._action(self.file_menu, self.print_current,
                                       QKeySequence.StandardKey.Print, "printStep")
         # actions feature: File › Print the plan report… (retranslates itself)
@@ -288,6 +291,16 @@ class MainWindow(QMainWindow):
         self.file_menu.addSeparator()
         self.act_quit = self._action(self.file_menu, self.close, QKeySequence.StandardKey.Quit,
                                      "quit")
+
+    def _build_shared_menu(self) -> None:
+        """File › Open a shared database… and the recent ones (issue 21)."""
+        from app.views.shared_db import SharedDatabaseMenu
+
+        self.act_shared = self._action(self.file_menu, lambda: self.shared_requested.emit(""),
+                                       None, "openSharedDatabase")
+        self.recent_shared = SharedDatabaseMenu(self.ctx.settings, self)
+        self.recent_shared.chosen.connect(self.shared_requested.emit)
+        self.file_menu.addMenu(self.recent_shared)
 
     def _build_edit_menu(self) -> None:
         self.edit_menu = self.menuBar().addMenu("")
@@ -342,8 +355,24 @@ class MainWindow(QMainWindow):
         bar.insertMenu(self.help_menu.menuAction(), self.theme_menu)
         self.help = HelpController(self)
 
+    def title(self) -> str:
+        """Buurtverbinder; on a shared database also who works where (user@host/database)."""
+        from app.services.server import title_of
+
+        where = title_of(self.ctx.db) if self.ctx.db is not None else ""
+        return f"{APP_NAME} — {where}" if where else APP_NAME
+
+    def _show_where(self) -> None:
+        """The title names a shared database; its backups are pg_dump's, not the app's."""
+        self.setWindowTitle(self.title())
+        on_file = self.ctx.db is None or self.ctx.db.engine.dialect.name == "sqlite"
+        for action in (self.act_backup, self.act_restore):
+            action.setEnabled(on_file)
+            action.setToolTip("" if on_file else _("A shared database is backed up by its "
+                                                   "administrator (pg_dump)."))
+
     def retranslate_ui(self) -> None:
-        self.setWindowTitle(APP_NAME)
+        self.setWindowTitle(self.title())
         self._retranslate_header()
         self._retranslate_tabs()
         self._retranslate_menus()
@@ -377,6 +406,8 @@ class MainWindow(QMainWindow):
         self.file_menu.setTitle(_("&File"))
         self.act_new.setText(_("&New trajectory…"))
         self.act_edit.setText(_("&Edit trajectory…"))
+        self.act_shared.setText(_("Open a shared &database…"))
+        self.recent_shared.retranslate_ui()
         self.act_print.setText(_("&Print this step…"))
         self.act_backup.setText(_("Make a &backup now"))
         self.act_restore.setText(_("Re&store a backup…"))
@@ -488,6 +519,7 @@ class MainWindow(QMainWindow):
                        self.help.demo_action, *self.exchange.menu.actions()):
             widget.setEnabled(has_db)
         if has_db:
+            self._show_where()
             from app.services.summary import trajectories
 
             with self.ctx.session() as session:
@@ -529,7 +561,9 @@ class MainWindow(QMainWindow):
 
     def edit_trajectory(self) -> None:
         from app.models.core import Trajectory
-        from app.services import trajectories
+        from app.services import records, trajectories
+        from app.services.errors import AppError
+        from app.views.util import show_error
         from app.views.widgets.form import RecordDialog
 
         tid = self.ctx.trajectory_id
@@ -537,13 +571,17 @@ class MainWindow(QMainWindow):
             return
         with self.ctx.session() as session:
             values = trajectories.trajectory_values(session, tid)
+            revision = records.revision_of(session, Trajectory, tid)
         if values is None:
             return
         dialog = RecordDialog(_("Edit trajectory"), trajectory_fields(), values, parent=self)
         if dialog.exec() != RecordDialog.DialogCode.Accepted:
             return
-        self.ctx.edit_with(Trajectory, tid, trajectories.update_trajectory, tid,
-                           dialog.values())
+        try:  # someone else's save meanwhile (a shared database) is refused, not overwritten
+            self.ctx.edit_with(Trajectory, tid, trajectories.update_trajectory, tid,
+                               dialog.values(), based_on=revision)
+        except AppError as exc:
+            show_error(self, exc, _("Edit trajectory"))
         self.reload_trajectories()
 
     def _on_changed(self, changes: Changes) -> None:

@@ -86,16 +86,21 @@ def offer_restore(parent, db_path: Path, error: AppError) -> bool:
     return False
 
 
-def _open_in_background(path: Path | None, deliver: Callable[[object, object], None]) -> None:
-    """Worker thread: open the database and load what its first use needs, then hand the
-    result (or the exception) to the GUI thread."""
+def _open_in_background(path: Path | str | None,
+                        deliver: Callable[[object, object], None]) -> None:
+    """Worker thread: open the database (a file, or a shared database's address) and load
+    what its first use needs, then hand the result (or the exception) to the GUI thread."""
     try:
-        from app.services.database import open_database
+        if _is_address(path):
+            from app.services.server import open_server
 
-        db = open_database(path)
-        from app.services import backup
+            db = open_server(str(path))
+        else:
+            from app.services import backup
+            from app.services.database import open_database
 
-        backup.clean_leftovers(db.path)  # we hold the file's lock: no one else writes them
+            db = open_database(path)
+            backup.clean_leftovers(db.path)  # we hold the file's lock: no one else writes them
         from app.services import list_query
 
         list_query.prepare()  # else the first query would do it on the GUI thread
@@ -107,6 +112,20 @@ def _open_in_background(path: Path | None, deliver: Callable[[object, object], N
     except Exception:  # only a head start: the pages load it when needed
         log.warning("could not load the locale data ahead", exc_info=True)
     deliver(db, None)
+
+
+def _is_address(path: Path | str | None) -> bool:
+    """`--db` named a shared database (postgresql://…), not a file."""
+    from app.services.server import is_database_url
+
+    return path is not None and is_database_url(str(path))
+
+
+def _where(path: Path | str | None) -> str:
+    """The file or the address for the log, never with a password."""
+    from app.services.server import shown_url
+
+    return shown_url(str(path)) if _is_address(path) else str(path)
 
 
 def _lock_holder(lock):
@@ -125,7 +144,7 @@ class WindowController(QObject):
     _opened = Signal(object, object)  # Database or None, exception or None (worker → GUI)
 
     def __init__(self, app, db: Database | None, settings: Settings,
-                 db_path: Path | None = None, quick_start: bool = False,
+                 db_path: Path | str | None = None, quick_start: bool = False,
                  glance: Glance | None = None):
         """`quick_start`: call `finish_start()` after the window's first paint. `glance`: a
         first look at `db_path` to show until the database is open."""
@@ -149,6 +168,10 @@ class WindowController(QObject):
         window = MainWindow(self.ctx, quick_start=quick_start)
         window.language_requested.connect(self.set_language)
         window.restore_requested.connect(self.restore_backup)
+        window.shared_requested.connect(self.open_shared_database)
+        from app.views.shared_db import SharedRefresher
+
+        self.refresher = SharedRefresher(self.ctx, window)  # lists follow other users
         return window
 
     def show(self) -> None:
@@ -194,7 +217,7 @@ class WindowController(QObject):
     def _database_opened(self, db: Database | None, error: BaseException | None) -> None:
         self._opener = None
         if error is not None and self._closing:  # the window is gone: no dialog any more
-            log.warning("opening %s failed while closing: %s", self.db_path, error)
+            log.warning("opening %s failed while closing: %s", _where(self.db_path), error)
             return
         if db is not None:
             self.attach(db)
@@ -202,8 +225,9 @@ class WindowController(QObject):
                 self._on_loaded()
             return
         if isinstance(error, AppError):
-            log.warning("cannot open %s: %s", self.db_path, error)
-            if offer_restore(self.window, Path(self.db_path), error):
+            log.warning("cannot open %s: %s", _where(self.db_path), error)
+            # a server's refusal is only told: a backup to restore exists for damaged files
+            if offer_restore(self.window, Path(str(self.db_path)), error):
                 self.open_database_in_background()
                 return
         else:  # a bug: the crash dialog, then stop
@@ -215,7 +239,7 @@ class WindowController(QObject):
         """One window per data file: a QLockFile beside it, compatible with the command
         line's lock (app/services/instance_lock.py). The error to show when another
         Buurtverbinder holds it."""
-        if self._lock is not None:
+        if self._lock is not None or _is_address(self.db_path):  # a server: no file to lock
             return None
         from PySide6.QtCore import QLockFile
 
@@ -258,6 +282,39 @@ class WindowController(QObject):
             QCoreApplication.sendPostedEvents(self)  # take its result, to close it below
         if self.ctx.db is not None:
             self.ctx.db.close()
+        if self._lock is not None:
+            self._lock.unlock()
+            self._lock = None
+
+    # --- a shared database (issue 21) ----------------------------------------------------------
+    def open_shared_database(self, address: str = "") -> bool:
+        """File › Open a shared database… (or a recent one): ask, connect off the GUI
+        thread, then work on it instead of the file. True when it is open."""
+        from app.services.server import keyring_available
+        from app.views.shared_db import SharedDatabaseDialog
+
+        dialog = SharedDatabaseDialog(self.window, address, keyring=keyring_available())
+        if address:  # a recent address: try it at once (the password from keyring/.pgpass)
+            dialog.connect_now()
+        if dialog.exec() != dialog.DialogCode.Accepted or dialog.database is None:
+            return False
+        self.switch_database(dialog.database)
+        self.settings.remember_database(dialog.address)
+        try:
+            self.settings.save()
+        except OSError:
+            log.warning("could not save settings")
+        return True
+
+    def switch_database(self, db: Database) -> None:
+        """Work on `db` from now on; the one before is closed (and its file lock let go)."""
+        self.window.flush_pages()
+        old = self.ctx.db
+        self.ctx.trajectory_id = ""
+        self.ctx.attach_database(db)
+        self.ctx.notify(Changes.all())
+        if old is not None:
+            old.close()
         if self._lock is not None:
             self._lock.unlock()
             self._lock = None

@@ -13,9 +13,11 @@ def register(sub) -> None:
 
 def run(args) -> int:
     from app.services import database
-    from app.services.command_line import data_file_path
+    from app.services.command_line import data_file_path, is_shared_database
     from app.services.errors import AppError, CorruptDatabaseError
 
+    if is_shared_database(args.db):
+        return _check_server(args.db)
     path = data_file_path(args.db)
     if not path.exists():
         print(_("No file at {path}.").format(path=path))
@@ -46,4 +48,19 @@ def run(args) -> int:
         print(_("The file is healthy; it will be brought up to date when the app opens it."))
         return 0
     print(_("The file is healthy."))
+    return 0
+
+
+def _check_server(url: str) -> int:
+    """A shared database: reachable, set up by this version, readable by this user."""
+    from app.services import database
+    from app.services.server import open_server, shown_url
+
+    db = open_server(url)  # refuses (exit 2) what cannot be used, with its message
+    db.close()
+    heads = ", ".join(sorted(database.schema_heads()))
+    print(_("Shared database: {where}").format(where=shown_url(url)))
+    print(_("Schema version: {found} (this app: {expected})").format(found=heads,
+                                                                       expected=heads))
+    print(_("The shared database is ready."))
     return 0

@@ -23,13 +23,12 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from app.services.command_line import data_file_path, open_data_file
+    from app.services.command_line import data_file_path, is_shared_database, open_data_file
 
-    path = data_file_path(args.db)
-    if not path.is_file():
-        print(_("No file at {path}.").format(path=path))
+    if not is_shared_database(args.db) and not data_file_path(args.db).is_file():
+        print(_("No file at {path}.").format(path=data_file_path(args.db)))
         return 2
-    db = open_data_file(path)
+    db = open_data_file(args.db)
     try:
         if args.campaign is not None:
             return _campaign(db, args)

@@ -166,15 +166,18 @@ def run_import(args) -> int:
         if args.dry_run:
             _print(args, preview, dry_run=True)
             return 0
+        # a shared database keeps no copies of its own (pg_dump, docs/lead-server.md)
         result = importer.import_package(db, pkg, trust_new_key=args.trust_new_key,
-                                         target_trajectory=target)
+                                         target_trajectory=target,
+                                         backup=db.engine.dialect.name == "sqlite")
         with db.session() as session:
             waiting = conflicts.pending(session)
     finally:
         db.close()
     _print(args, result.preview, dry_run=False, backup=result.backup, waiting=waiting)
     if not args.json:
-        print(_("Imported. A backup was made first: {path}").format(path=result.backup))
+        print(_("Imported. A backup was made first: {path}").format(path=result.backup)
+              if result.backup else _("Imported."))
         print_conflicts(waiting)
     return 0
 

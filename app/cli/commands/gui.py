@@ -4,7 +4,7 @@ from __future__ import annotations
 
 def register(sub) -> None:
     p = sub.add_parser("gui", help="open the window")
-    p.add_argument("--db", metavar="PATH")
+    p.add_argument("--db", metavar="PATH|URL")
     p.add_argument("--exit-when-ready", action="store_true")
     p.set_defaults(func=run)
 

@@ -147,11 +147,12 @@ def measurements(session: Session, action_id: str) -> list[Measurement]:
 
 
 def pairs(rows: list[Measurement], instrument: str) -> list[tuple[list, list]]:
-    """Per respondent: the first 'before' and the last 'after' of one instrument."""
+    """Per respondent: the first 'before' and the last 'after' of one instrument. Rows
+    without answers are left out: a reader of a shared database does not see them."""
     before: dict[str, Measurement] = {}
     after: dict[str, Measurement] = {}
     for row in sorted(rows, key=lambda r: r.measured_on):
-        if row.instrument != instrument:
+        if row.instrument != instrument or not answers_of(row):
             continue
         if row.moment == "before":
             before.setdefault(row.respondent_code, row)

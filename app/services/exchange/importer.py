@@ -717,7 +717,9 @@ def _import_package(db: Database, pkg: package.Package, progress: Progress | Non
             fingerprint = own_fingerprint(session, db.device_id)
             checked = keys.check_sender(session, pkg.sender, fingerprint)
             writer = _Writer(session, pkg, db.device_id, checked.name or checked.organisation)
-            if backup:  # made before the first change, of the data as it was committed
+            # made before the first change, of the data as it was committed; a shared database
+            # (PostgreSQL) is backed up with pg_dump, and an import there is one transaction
+            if backup and db.engine.dialect.name == "sqlite":
                 writer.backup = lambda: make_backup(db.path, "pre-import")
             result = preview(session, pkg, db.device_id, fingerprint, target_trajectory,
                              sink=writer, progress=progress)

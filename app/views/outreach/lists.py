@@ -309,6 +309,7 @@ class PeoplePanel(CampaignListPanel):
         with self.ctx.session() as session:
             obj = session.get(P, pid)
             values = {f.key: getattr(obj, f.key) for f in self.spec.fields}
+            revision = obj.revision  # what the form shows: someone else's later save wins
         dialog = self.edit_dialog(_("Edit {item}").format(item=_("person")), values)
         if dialog is None:
             return
@@ -317,9 +318,10 @@ class PeoplePanel(CampaignListPanel):
             new["living_alone"] = None  # an untouched box does not answer "living alone?"
         try:
             self.ctx.edit_with(P, pid, people_service.update_person, pid, **new,
-                               label=self._label_of(pid))
+                               label=self._label_of(pid), based_on=revision)
         except AppError as exc:
             show_error(self, exc, _("Target list"))
+            self.reload()
 
 
 def _person_label(values: dict) -> str:

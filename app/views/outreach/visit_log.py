@@ -343,15 +343,17 @@ class VisitsPanel(CampaignListPanel):
         with self.ctx.session() as session:
             obj = session.get(V, vid)
             values = {f.key: getattr(obj, f.key) for f in self.spec.fields}
+            revision = obj.revision  # what the form shows: someone else's later save wins
         dialog = self.edit_dialog(_("Edit {item}").format(item=_("visit")), values)
         if dialog is None:
             return
         try:
             self.ctx.edit_with(V, vid, visit_service.update_visit, vid,
                                label=self._visit_label_of(vid), after_undo=_refresh_person,
-                               **dialog.values())
+                               based_on=revision, **dialog.values())
         except AppError as exc:
             show_error(self, exc, _("Visit log"))
+            self.reload()
 
     def delete_current(self) -> None:
         vid = self.current_id()

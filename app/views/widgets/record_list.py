@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import list_query
+from app.services import list_query, records
 from app.services.changes import Changes
 from app.services.errors import AppError
 from app.services.i18n import _, ngettext
@@ -214,10 +214,13 @@ class RecordListPanel(QWidget):
                                     self.ctx.trajectory_id)
 
     def reload(self) -> None:
+        """Read the rows again, keeping the selected record and the scroll position."""
         current = self.current_id()
+        scroll = self.view.verticalScrollBar().value()
         self.model.reload()
         if current:
             self.select_id(current)
+        self.view.verticalScrollBar().setValue(scroll)
         self._update_count()
 
     def _on_changed(self, changes: Changes) -> None:
@@ -233,6 +236,15 @@ class RecordListPanel(QWidget):
         self.edit_button.setEnabled(has)
         self.delete_button.setEnabled(has or bool(self.selected_ids()))
         self.export_button.setEnabled(n > 0)
+        if self.ctx.read_only:
+            self._only_reading()
+
+    def _only_reading(self) -> None:
+        """A reader of a shared database: the list shows, nothing changes, and says why."""
+        why = _("You may only read this shared database.")
+        for button in (self.add_button, self.edit_button, self.delete_button):
+            button.setEnabled(False)
+            button.setToolTip(why)
 
     def selected_ids(self) -> list[str]:
         """The ids of the selected rows, top to bottom."""
@@ -267,7 +279,9 @@ class RecordListPanel(QWidget):
 
     def can_add(self) -> bool:
         """A list inside a parent record adds only once one is chosen; any other list only
-        within a trajectory (unless its scope says otherwise)."""
+        within a trajectory (unless its scope says otherwise); a reader never."""
+        if self.ctx.read_only:
+            return False
         if self.spec.parent is not None:
             return bool(self.spec.parent())
         return bool(self.ctx.trajectory_id) or self.spec.scope is not None
@@ -303,30 +317,38 @@ class RecordListPanel(QWidget):
 
     def edit_current(self) -> None:
         record_id = self.current_id()
-        if not record_id:
+        if not record_id or self.ctx.read_only:
             return
         with self.ctx.session() as session:
             values = list_query.field_values(session, self.spec.model, record_id,
                                              self.spec.edit_keys())
+            revision = records.revision_of(session, self.spec.model, record_id)
         if values is None:
             return
         dialog = self.edit_dialog(_("Edit {item}").format(item=_(self.spec.item_name)),
                                   values)
         if dialog is not None:
-            self.save_edit(record_id, dialog.values())
+            self.save_edit(record_id, dialog.values(), based_on=revision)
 
-    def save_edit(self, record_id: str, values: dict[str, Any]) -> bool:
-        """Save an edit through the spec's service, undoably; False when it was refused."""
+    def save_edit(self, record_id: str, values: dict[str, Any],
+                  based_on: int | None = None) -> bool:
+        """Save an edit through the spec's service, undoably; False when it was refused.
+        `based_on`: the revision the form was filled from (someone else's save since is
+        refused, and the list reloads to show it)."""
         try:
             self.ctx.edit_with(self.spec.model, record_id, self.spec.save_edit, record_id,
-                               values, label=self._label_of(record_id))
+                               values, label=self._label_of(record_id), based_on=based_on)
         except AppError as exc:
             show_error(self, exc, _(self.spec.title))
+            if isinstance(exc, records.StaleEditError):
+                self.reload()
             return False
         self.record_saved.emit(record_id)
         return True
 
     def delete_current(self) -> None:
+        if self.ctx.read_only:
+            return
         if len(self.selected_ids()) > 1:
             self.delete_selected()
             return
