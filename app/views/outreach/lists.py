@@ -17,6 +17,7 @@ from app.models.outreach import (
     OutreachVisit,
     OutreachVisitor,
 )
+from app.services import records
 from app.services.errors import AppError
 from app.services.i18n import N_, _
 from app.services.outreach import (
@@ -137,15 +138,18 @@ class CampaignListPanel(RecordListPanel):
         with self.ctx.session() as session:
             obj = session.get(self.spec.model, rid)
             values = {f.key: getattr(obj, f.key) for f in fields}
+            revision = records.revision_of(session, self.spec.model, rid)
             dialog = RecordDialog(_("Edit {item}").format(item=_(self.spec.item_name)), fields,
                                   values, session, self.ctx.trajectory_id, parent=self)
         if dialog.exec() != RecordDialog.DialogCode.Accepted:
             return
         try:
             self.ctx.edit_with(self.spec.model, rid, service, rid, label=self._label_of(rid),
-                               **dialog.values())
+                               based_on=revision, **dialog.values())
         except AppError as exc:
             show_error(self, exc, _(self.spec.title))
+            if isinstance(exc, records.StaleEditError):
+                self.reload()
 
 
 # --- target list ----------------------------------------------------------------------------
