@@ -11,10 +11,10 @@ from app.models.outreach import OutreachConsent
 
 def test_a_consent_edited_meanwhile_elsewhere_is_not_overwritten(qtbot, ctx, db, trajectory,
                                                                  monkeypatch):
+    from app.services.i18n import set_language
     from app.services.outreach import people, visits
     from app.services.outreach.campaigns import create_campaign
     from app.views.outreach import lists
-    from app.services.i18n import set_language
     from app.views.widgets.form import RecordDialog
 
     set_language("nl")
