@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import reference
+from app.services import records, reference
 from app.services.actions import checks, practices, service
 from app.services.actions import lists as queries
 from app.services.errors import AppError
@@ -401,12 +401,14 @@ class ActionEditor(QDialog):
 def edit_action(parent: QWidget | None, ctx: AppContext, action_id: str) -> bool:
     """The editor for one action outside the action list (step 7), saved undoably through
     the same hook as the list's; False when cancelled or refused (the user is told why)."""
+    with ctx.session() as session:  # what the form is based on: a later save elsewhere wins
+        revision = records.revision_of(session, service.Action, action_id)
     editor = ActionEditor(ctx, action_id, parent)
     try:
         if editor.exec() != ActionEditor.DialogCode.Accepted:
             return False
         ctx.edit_with(service.Action, action_id, service.update_action_form, action_id,
-                      editor.values())
+                      editor.values(), based_on=revision)
     except AppError as exc:
         show_error(parent, exc)
         return False

@@ -65,11 +65,13 @@ class CampaignDialogs:
         with self.ctx.session() as s:
             camp = campaigns.get_campaign(s, cid, writable=False)
             values = {f.key: getattr(camp, f.key) for f in CAMPAIGN_FIELDS}
+            revision = camp.revision
         result = self._campaign_dialog(_("Campaign settings"), values, cid)
         if result is None:
             return
         try:
-            self.ctx.edit_with(OutreachCampaign, cid, campaigns.update_campaign, cid, **result)
+            self.ctx.edit_with(OutreachCampaign, cid, campaigns.update_campaign, cid,
+                               based_on=revision, **result)
             self.logo_picker.apply(cid)
         except AppError as exc:
             self._error(_("Campaign settings"), exc)

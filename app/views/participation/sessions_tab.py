@@ -1,7 +1,7 @@
 """Sessions: the list, and for the chosen session its tables, participants and seating plan."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import reference
+from app.services import records, reference
 from app.services.changes import Changes
 from app.services.errors import AppError
 from app.services.i18n import _, ngettext
@@ -78,6 +78,7 @@ class TablesEditor(QWidget):
         self.ctx = ctx
         self.session_id = ""
         self._loading = False
+        self._revisions: dict[str, int] = {}
         self.saving = False
         self.count = QSpinBox()
         self.count.setRange(1, sessions.MAX_TABLES)
@@ -126,8 +127,9 @@ class TablesEditor(QWidget):
             if not session_id:
                 return
             with self.ctx.session() as s:
-                rows = [(t.id, t.number, t.persona_id, t.facilitator)
-                        for t in sessions.tables(s, session_id)]
+                found = sessions.tables(s, session_id)
+                rows = [(t.id, t.number, t.persona_id, t.facilitator) for t in found]
+                self._revisions = {t.id: t.revision for t in found}
                 names = sorted(sessions.persona_names(s, self.ctx.trajectory_id).items(),
                                key=lambda kv: kv[1].casefold())
             self.count.setValue(max(len(rows), 1))
@@ -163,12 +165,18 @@ class TablesEditor(QWidget):
             return
         # the grid already shows the new value: don't rebuild it (and delete the editor that
         # is emitting this signal) when the change comes back on the refresh signal
+        from app.models.participation import SessionTable
+
         self.saving = True
         try:
-            from app.models.participation import SessionTable
-
             self.ctx.edit_with(SessionTable, table_id, sessions.update_table, table_id,
-                               **fields)
+                               based_on=self._revisions.get(table_id), **fields)
+            with self.ctx.session() as s:  # the next edit is based on this save
+                self._revisions[table_id] = records.revision_of(s, SessionTable, table_id)
+        except AppError as exc:
+            show_error(self, exc)
+            if isinstance(exc, records.StaleEditError):  # show the other person's change
+                QTimer.singleShot(0, lambda: self.load(self.session_id))
         finally:
             self.saving = False
 
