@@ -89,7 +89,7 @@ def _dialogs(window, ctx):
 
     items.append(("trajectory", lambda: RecordDialog("Test", trajectory_fields(),
                                                      parent=window)))
-    from app.views.outreach.outreach_panel import CAMPAIGN_FIELDS
+    from app.views.outreach.dialogs import CAMPAIGN_FIELDS
 
     outreach = window.lazy_tabs[-1].page
 
