@@ -488,5 +488,91 @@ def python_of(model: type, content: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
+# --- checked JSON values straight to what the database driver stores ----------------------------
+#
+# A record added from a package went JSON -> Python value (`python_of`) -> the column type's
+# bind processor -> text. For the forms this app writes, the text is already in the JSON
+# value: an id is stored as it is, a date as it is, a UTC time "2026-11-30T09:38:26+00:00" as
+# "2026-11-30 09:38:26.000000". Any other form (an offset, capitals, a bad day) takes the
+# long way, so the result is the same for every input.
+
+_DAY = r"(\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01]))"
+_UTC_TEXT = re.compile(_DAY + r"T((?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d)(\.\d{6})?\+00:00\Z", re.ASCII)
+_DAY_TEXT = re.compile(_DAY + r"\Z", re.ASCII)
+_MIN_DAY, _MAX_DAY = MIN_DATE.isoformat(), MAX_DATE.isoformat()
+
+
+def _real_day(day: str) -> bool:
+    """A day that exists and lies in the years people enter (as `_date_checker` wants)."""
+    if not _MIN_DAY <= day <= _MAX_DAY:
+        return False
+    try:
+        date.fromisoformat(day)
+    except ValueError:
+        return False
+    return True
+
+
+def _stored_slow(column, process) -> Callable[[Any], Any]:
+    same = _kind(column.type) in _SAME_IN_JSON
+
+    def slow(value: Any) -> Any:
+        if not (same and value is not None):
+            value = from_json(column, value)
+        return value if process is None else process(value)
+    return slow
+
+
+def _stored_fast(kind: str, slow: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    def guid(value: Any) -> Any:
+        if value.__class__ is str and _CANONICAL_UUID.match(value):
+            return value
+        return slow(value)
+
+    def utc(value: Any) -> Any:
+        found = _UTC_TEXT.match(value) if value.__class__ is str else None
+        if found is None or not _real_day(found[1]):
+            return slow(value)
+        return f"{found[1]} {found[2]}{found[3] or '.000000'}"
+
+    def day(value: Any) -> Any:
+        if value.__class__ is str and _DAY_TEXT.match(value) and _real_day(value):
+            return value
+        return slow(value)
+    return {"guid": guid, "utcdatetime": utc, "date": day}.get(kind, slow)
+
+
+_STORED: dict[tuple[type, str], tuple[tuple[str, Any, Any], ...]] = {}
+
+
+def stored_plan(model: type[Any], dialect) -> tuple[tuple[str, Any, Any], ...]:
+    """(field, checked JSON value -> driver value, Python value -> driver value) for every
+    column, in column order (cached per model and dialect); use them through `stored_value`.
+    The first is what `python_of` followed by the column type's bind processor gives, without
+    the detour for ids, dates and UTC times on SQLite; None for both: text and numbers that
+    are stored as they are."""
+    found = _STORED.get((model, dialect.name))
+    if found is None:
+        plan: list[tuple[str, Any, Any]] = []
+        for key, col in _columns(model):
+            process = col.type._cached_bind_processor(dialect)
+            slow = _stored_slow(col, process)
+            kind = _kind(col.type)
+            if kind in _SAME_IN_JSON and process is None:
+                plan.append((key, None, None))  # stored as it is (None: see `stored_value`)
+                continue
+            fast = _stored_fast(kind, slow) if dialect.name == "sqlite" else slow
+            plan.append((key, fast, process))
+        found = _STORED[(model, dialect.name)] = tuple(plan)
+    return found
+
+
+def stored_value(column, convert, value: Any) -> Any:
+    """A checked JSON value as the driver stores it, by a `stored_plan` entry's converter."""
+    if convert is not None:
+        return convert(value)
+    return value if value is not None else from_json(column, None)
+
+
 def utcnow_iso() -> str:
     return datetime.now(UTC).isoformat()

@@ -509,7 +509,8 @@ class _Writer:
         self.now, self.waiting = utcnow(), _pending_ids(session)
         self.states = state.StateWriter(session, CHUNK)
         self.kind = ""
-        self.rows: list[tuple[dict[str, Any], Decision]] = []
+        self.dialect = session.get_bind().dialect
+        self.rows: list[tuple[tuple[Any, ...], dict[str, Any], Decision]] = []
         self.fingerprints: dict[str, str] = {}
         self.kinds: set[str] = set()
         self.erases = False
@@ -534,7 +535,7 @@ class _Writer:
             return
         model = self.models[d.kind]
         if d.action == "added" and d.local is None and not self.practices:
-            self.rows.append((_new_row(model, d, self.now), d))
+            self.rows.append((*_new_row(model, d, self.now, self.dialect), d))
             if len(self.rows) >= CHUNK:
                 self._insert()
         else:
@@ -551,14 +552,15 @@ class _Writer:
         if not self.rows:
             return
         model = self.models[self.kind]
-        _insert_rows(self.session, model, [row for row, _d in self.rows])
-        stored = state.row_hashes(self.session, self.kind, [d.record_id for _r, d in self.rows])
+        self.session.connection().exec_driver_sql(
+            _insert_sql(model, self.dialect), [stored for stored, _c, _d in self.rows])
+        digests = state.row_hashes(self.session, self.kind,
+                                   [d.record_id for _s, _c, d in self.rows])
         fields = codec.content_fields(model)
-        for row, d in self.rows:
+        for _stored, content, d in self.rows:
             assert d.vector is not None and d.content is not None  # an added record's
-            content = codec.content_of(model, _Row(row))
             masked = set(d.masked) | {f for f in fields if f not in d.content}
-            hashes = (d.line_hash, stored[d.record_id]) if _keeps_line(d) else ("", "")
+            hashes = (d.line_hash, digests[d.record_id]) if _keeps_line(d) else ("", "")
             self.states.save(d.kind, d.record_id, None, d.vector, content, d.ancestors,
                              sorted(masked), hashes)
         self.states.flush()
@@ -573,38 +575,21 @@ class _Writer:
             self.fingerprints = {}
 
 
-def _insert_rows(session: Session, model: Any, rows: list[dict[str, Any]]) -> None:
-    """One INSERT for many rows, straight to the driver: every value goes through its column
-    type's own bind processor, as SQLAlchemy would, without its bookkeeping per row."""
-    dialect = session.get_bind().dialect
-    sql, plan = _raw_insert(model, dialect.name, dialect)
-    session.connection().exec_driver_sql(sql, [
-        tuple(row[key] if process is None else process(row[key]) for key, process in plan)
-        for row in rows])
+_INSERTS: dict[tuple[Any, str], str] = {}
 
 
-_PLANS: dict[tuple[Any, str], tuple[str, list[tuple[str, Any]]]] = {}
-
-
-def _raw_insert(model: Any, name: str, dialect) -> tuple[str, list[tuple[str, Any]]]:
-    found = _PLANS.get((model, name))
+def _insert_sql(model: Any, dialect) -> str:
+    """One INSERT of every column, for the driver's executemany, with the driver's own
+    placeholder (SQLite's qmark, psycopg's format)."""
+    found = _INSERTS.get((model, dialect.paramstyle))
     if found is None:
         cols = codec.columns(model)
         names = ", ".join(f'"{col.name}"' for col in cols.values())
-        m = "?" if dialect.paramstyle == "qmark" else "%s"  # SQLite / psycopg
-        sql = (f'INSERT INTO "{model.__tablename__}" ({names}) '
-               f'VALUES ({", ".join([m] * len(cols))})')
-        # the processors SQLAlchemy itself would use for this dialect
-        found = sql, [(key, col.type._cached_bind_processor(dialect))
-                      for key, col in cols.items()]
-        _PLANS[(model, name)] = found
+        mark = "?" if dialect.paramstyle == "qmark" else "%s"
+        found = _INSERTS[(model, dialect.paramstyle)] = (
+            f'INSERT INTO "{model.__tablename__}" ({names}) '
+            f'VALUES ({", ".join([mark] * len(cols))})')
     return found
-
-
-class _Row(dict):
-    """A row's dict read like a record (attribute access)."""
-
-    __getattr__ = dict.__getitem__
 
 
 def _keeps_line(d: Decision) -> bool:
@@ -613,16 +598,46 @@ def _keeps_line(d: Decision) -> bool:
         d.action in ("added", "updated", "unchanged")
 
 
-def _new_row(model: Any, d: Decision, now) -> dict[str, Any]:
-    """Every column of a record added from a package (defaults filled in, as a flush would)."""
-    row = {"id": d.record_id, **_python(model, d.content or {}),
-           **_sync_values(d.incoming.meta, codec.columns(model), now)}
-    for key, col in codec.columns(model).items():
-        if key not in row:
-            default = col.default
-            row[key] = None if default is None else (
-                default.arg(None) if default.is_callable else default.arg)
-    return row
+def _new_row(model: Any, d: Decision, now, dialect) -> tuple[tuple[Any, ...], dict[str, Any]]:
+    """Every column of a record added from a package as the driver stores it (defaults filled
+    in, as a flush would), and its content in JSON form (for its state). Checked JSON values
+    go straight to their stored form (`codec.stored_plan`); the rest through the bind
+    processors, as SQLAlchemy would."""
+    meta = d.incoming.meta
+    given = {"id": d.record_id, **(d.content or {}),
+             **{k: meta[k] for k in ("created_at", "updated_at") if meta.get(k)},
+             "device_id": meta.get("device_id", ""), "revision": meta.get("revision", 1),
+             "base_revision": meta.get("base_revision", 0)}
+    cols, fields = codec.columns(model), _field_set(model)
+    stored, content = [], {}
+    for key, convert, process in codec.stored_plan(model, dialect):
+        if key in given:
+            value = given[key]
+            stored.append(value if convert is None and value is not None
+                          else codec.stored_value(cols[key], convert, value))
+        else:
+            value = _default(key, cols[key], now)
+            stored.append(value if process is None else process(value))
+            value = codec.to_json(cols[key], value)
+        if key in fields:
+            content[key] = value
+    return tuple(stored), content
+
+
+@codec.per_model
+def _field_set(model: Any) -> frozenset[str]:
+    return frozenset(codec.content_fields(model))
+
+
+def _default(key: str, column, now) -> Any:
+    """A column's value when the package has none: the time of import for the two dates of
+    the record, else the column's default."""
+    if key in ("created_at", "updated_at"):
+        return now
+    default = column.default
+    if default is None:
+        return None
+    return default.arg(None) if default.is_callable else default.arg
 
 
 def _pending_ids(session: Session) -> set[tuple[str, str]]:
