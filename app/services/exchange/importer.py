@@ -534,7 +534,7 @@ class _Writer:
                 _close_erased_conflicts(self.session, d.kind, d.record_id)
             return
         model = self.models[d.kind]
-        if d.action == "added" and d.local is None and not self.practices:
+        if self._simply_added(d):
             self.rows.append((*_new_row(model, d, self.now, self.dialect), d))
             if len(self.rows) >= CHUNK:
                 self._insert()
@@ -546,6 +546,10 @@ class _Writer:
         if d.action != "unchanged":
             self.kinds.add(d.kind)
         self.erases = self.erases or d.erases
+
+    def _simply_added(self, d: Decision) -> bool:
+        """A new record with nothing local to merge with: it goes in bulk."""
+        return d.action == "added" and d.local is None and not self.practices
 
     def _insert(self) -> None:
         """The added rows, then their states with the fingerprints of line and row."""
