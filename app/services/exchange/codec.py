@@ -539,7 +539,12 @@ def _stored_fast(kind: str, slow: Callable[[Any], Any]) -> Callable[[Any], Any]:
         if value.__class__ is str and _DAY_TEXT.match(value) and _real_day(value):
             return value
         return slow(value)
-    return {"guid": guid, "utcdatetime": utc, "date": day}.get(kind, slow)
+
+    truth = {True: slow(True), False: slow(False)} if kind == "bool" else {}
+
+    def boolean(value: Any) -> Any:
+        return truth[value] if value is True or value is False else slow(value)
+    return {"guid": guid, "utcdatetime": utc, "date": day, "bool": boolean}.get(kind, slow)
 
 
 _STORED: dict[tuple[type, str], tuple[tuple[str, Any, Any], ...]] = {}
@@ -572,6 +577,26 @@ def stored_value(column, convert, value: Any) -> Any:
     if convert is not None:
         return convert(value)
     return value if value is not None else from_json(column, None)
+
+
+_ROWS: dict[tuple[type, str], tuple[tuple[str, Any, Any, tuple[Any] | None], ...]] = {}
+
+
+def row_plan(model: type[Any], dialect) -> tuple[tuple[str, Any, Any, tuple[Any] | None], ...]:
+    """`stored_plan` with, for each column, what an empty value (None) is stored as: worked
+    out once the long way, as `(stored,)`; None when the column refuses it (then the long
+    way refuses it again for every record, with its own message)."""
+    found = _ROWS.get((model, dialect.name))
+    if found is None:
+        cols, plan = dict(_columns(model)), []
+        for key, convert, process in stored_plan(model, dialect):
+            try:
+                empty: tuple[Any] | None = (stored_value(cols[key], convert, None),)
+            except CodecError:
+                empty = None
+            plan.append((key, convert, process, empty))
+        found = _ROWS[(model, dialect.name)] = tuple(plan)
+    return found
 
 
 def utcnow_iso() -> str:

@@ -9,7 +9,7 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -605,24 +605,26 @@ def _keeps_line(d: Decision) -> bool:
 def _new_row(model: Any, d: Decision, now, dialect) -> tuple[tuple[Any, ...], dict[str, Any]]:
     """Every column of a record added from a package as the driver stores it (defaults filled
     in, as a flush would), and its content in JSON form (for its state). Checked JSON values
-    go straight to their stored form (`codec.stored_plan`); the rest through the bind
+    go straight to their stored form (`codec.row_plan`); the rest through the bind
     processors, as SQLAlchemy would."""
     meta = d.incoming.meta
     given = {"id": d.record_id, **(d.content or {}),
              **{k: meta[k] for k in ("created_at", "updated_at") if meta.get(k)},
              "device_id": meta.get("device_id", ""), "revision": meta.get("revision", 1),
              "base_revision": meta.get("base_revision", 0)}
-    cols, fields = codec.columns(model), _field_set(model)
+    fields, defaults = _field_set(model), _defaults(model, dialect, now)
     stored, content = [], {}
-    for key, convert, process in codec.stored_plan(model, dialect):
+    for key, convert, process, empty in codec.row_plan(model, dialect):
         if key in given:
             value = given[key]
-            stored.append(value if convert is None and value is not None
-                          else codec.stored_value(cols[key], convert, value))
+            if value is None:
+                stored.append(empty[0] if empty is not None else codec.stored_value(
+                    codec.columns(model)[key], convert, None))  # refused, as the long way
+            else:
+                stored.append(value if convert is None else convert(value))
         else:
-            value = _default(key, cols[key], now)
-            stored.append(value if process is None else process(value))
-            value = codec.to_json(cols[key], value)
+            kept, value = defaults.get(key) or _default_pair(model, key, process, now)
+            stored.append(kept)
         if key in fields:
             content[key] = value
     return tuple(stored), content
@@ -631,6 +633,26 @@ def _new_row(model: Any, d: Decision, now, dialect) -> tuple[tuple[Any, ...], di
 @codec.per_model
 def _field_set(model: Any) -> frozenset[str]:
     return frozenset(codec.content_fields(model))
+
+
+@lru_cache(maxsize=64)
+def _defaults(model: Any, dialect, now) -> dict[str, tuple[Any, Any]]:
+    """column -> (stored, JSON form) of its value when a package has none, for the columns
+    whose default is fixed during one import (see `_default`)."""
+    return {key: _default_pair(model, key, process, now)
+            for key, _convert, process, _empty in codec.row_plan(model, dialect)
+            if not _callable_default(key, codec.columns(model)[key])}
+
+
+def _callable_default(key: str, column) -> bool:
+    return key not in ("created_at", "updated_at") and column.default is not None and \
+        column.default.is_callable
+
+
+def _default_pair(model: Any, key: str, process, now) -> tuple[Any, Any]:
+    column = codec.columns(model)[key]
+    value = _default(key, column, now)
+    return (value if process is None else process(value)), codec.to_json(column, value)
 
 
 def _default(key: str, column, now) -> Any:

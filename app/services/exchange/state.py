@@ -21,8 +21,12 @@ from app.services.exchange.merge import Vector, Version, bump
 KEEP_ANCESTORS = 3
 
 
+# one encoder for every record (json.dumps with options makes a new one on each call)
+_ENCODE = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
+
+
 def dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return _ENCODE(value)
 
 
 @dataclass
