@@ -472,10 +472,18 @@ def _content_plan(model: type[Any]) -> tuple[tuple[str, Any, Any, bool], ...]:
                   _kind(cols[key].type) in _SAME_IN_JSON) for key in content_fields(model))
 
 
-def content_of(model: type, obj: Any) -> dict[str, Any]:
-    """`record_content` of every content field, with the conversions looked up once."""
+@per_model
+def _row_plan(model: type[Any]) -> tuple[tuple[str, int, Any], ...]:
+    """(field, its position in a row of every column, to JSON or None) per content field."""
+    position = {key: i for i, (key, _col) in enumerate(_columns(model))}
+    return tuple((key, position[key], conv) for key, conv, _c, _s in _content_plan(model))
+
+
+def content_of(model: type, row: Any) -> dict[str, Any]:
+    """`record_content` of every content field of a plain row holding every column in
+    `columns` order (read by position), with the conversions looked up once."""
     return {key: value if value is None or conv is None else conv(value)
-            for key, conv, _c, _s in _content_plan(model) for value in (getattr(obj, key),)}
+            for key, i, conv in _row_plan(model) for value in (row[i],)}
 
 
 def python_of(model: type, content: dict[str, Any]) -> dict[str, Any]:
