@@ -333,8 +333,10 @@ def _decide_chunk(session: Session, model: Any, chunk: list, skip: dict, gone: d
                   ) -> Iterator[Decision]:
     kind = model.__tablename__
     ids = [inc.id for _n, _h, inc in chunk if inc is not None]
-    stmt = select(model).where(model.id.in_(ids)).execution_options(include_deleted=True)
-    locals_ = {r.id: r for r in session.scalars(stmt)} if ids else {}
+    # the rows already here, as ORM objects (a plain look-up first: mostly none are)
+    present = state.present_ids(session, kind, ids)
+    stmt = select(model).where(model.id.in_(present)).execution_options(include_deleted=True)
+    locals_ = {r.id: r for r in session.scalars(stmt)} if present else {}
     states = state.load_states(session, kind, ids)
     for offset, (_number, digest, inc) in enumerate(chunk, start=position + 1):
         if inc is None:  # the same line as before, the row untouched: nothing to do

@@ -201,6 +201,18 @@ def row_hashes(session: Session, table: str, ids: list[str]) -> dict[str, str]:
     return result
 
 
+def present_ids(session: Session, table: str, ids: list[str]) -> list[str]:
+    """Those of the given ids that have a row in the table (raw values, no conversion)."""
+    result: list[str] = []
+    connection = session.connection()
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        marks = ",".join([mark(connection)] * len(chunk))
+        result.extend(str(row[0]) for row in connection.exec_driver_sql(
+            f'SELECT id FROM "{table}" WHERE id IN ({marks})', tuple(chunk)))
+    return result
+
+
 def store_hashes(session: Session, kind: str, lines: dict[str, str]) -> None:
     """Remember, for records just written from these lines (id -> line hash) and whose state
     now holds the line's very version, the line and the row as stored now."""
