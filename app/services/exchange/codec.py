@@ -79,8 +79,13 @@ def required_fields(model: type[Any]) -> tuple[str, ...]:
 
 
 def content_fields(model: type) -> list[str]:
-    """The fields that are merged: every column except the version fields."""
-    return [key for key, _c in _columns(model) if key not in VERSION_FIELDS]
+    """The fields that are merged: every column except the version fields (a new list)."""
+    return list(_content_fields(model))
+
+
+@per_model
+def _content_fields(model: type[Any]) -> tuple[str, ...]:
+    return tuple(key for key, _c in _columns(model) if key not in VERSION_FIELDS)
 
 
 _KINDS: dict[int, tuple[Any, str]] = {}
@@ -137,6 +142,8 @@ def check_text(value: str) -> str:
     """Refuse text that cannot be stored: lone surrogates from a hand-made file, NUL bytes."""
     if "\x00" in value:
         raise CodecError(P_BAD_CHARACTER)
+    if value.isascii():  # no surrogate possible (and no copy made to find out)
+        return value
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
@@ -577,7 +584,13 @@ def _stored_fast(kind: str, slow: Callable[[Any], Any]) -> Callable[[Any], Any]:
 
     def boolean(value: Any) -> Any:
         return truth[value] if value is True or value is False else slow(value)
-    return {"guid": guid, "utcdatetime": utc, "date": day, "bool": boolean}.get(kind, slow)
+
+    none_chosen = slow([]) if kind == "codelist" else None
+
+    def codes(value: Any) -> Any:
+        return none_chosen if value.__class__ is list and not value else slow(value)
+    return {"guid": guid, "utcdatetime": utc, "date": day, "bool": boolean,
+            "codelist": codes}.get(kind, slow)
 
 
 _STORED: dict[tuple[type, str], tuple[tuple[str, Any, Any], ...]] = {}
