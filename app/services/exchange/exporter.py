@@ -77,8 +77,9 @@ def _line(rec_id: str, vector: str, values: str, bases: list[Version], masked: l
     """The record's line, `state.dumps` of its object, with the vector and values given
     already encoded (the same text goes into the state): the keys in sorted order."""
     dumps = state.dumps
-    return (f'{{"bases":{dumps([{"vector": b.vector, "values": b.content} for b in bases])},'
-            f'"id":{dumps(rec_id)},"masked":{dumps(masked)},"meta":{dumps(meta)},'
+    based = dumps([{"vector": b.vector, "values": b.content} for b in bases]) if bases else "[]"
+    return (f'{{"bases":{based},"id":{dumps(rec_id)},'
+            f'"masked":{dumps(masked) if masked else "[]"},"meta":{dumps(meta)},'
             f'"values":{values},"vector":{vector}}}').encode()
 
 
