@@ -72,8 +72,9 @@ class Incoming:
     meta: dict[str, Any] = field(default_factory=dict)
 
 
-#: records kept parsed after the check at opening (small packages are not parsed twice); a
-#: larger package is read again, line by line, when it is imported
+#: records kept parsed after the check at opening, in all (a small package is not parsed
+#: twice); the lines of a larger package after the first ones kept are read again, line by
+#: line, when it is imported (memory stays bounded whatever the package's size)
 CACHE_RECORDS = 20_000
 CHUNK = 1024 * 1024  # bytes decompressed at a time
 #: line hash -> record id, per kind: lines accepted here before (see `line_hash`)
@@ -93,7 +94,8 @@ class Package:
                  encrypted: str = "", file_name: str = ""):
         self.manifest, self.sender, self.zip_data = manifest, sender, zip_data
         self.encrypted, self.file_name = encrypted, file_name
-        self._cache: dict[str, list[tuple[int, str, Incoming]]] | None = {}
+        # kind -> (its first records, parsed when checked; whether they are all of them)
+        self._cache: dict[str, tuple[list[tuple[int, str, Incoming]], bool]] = {}
         self._records: dict[str, list[Incoming]] | None = None
         # kind -> numbers of the lines checked when opened that do not hold their record in
         # its normal form (the others are rebuilt from their bytes without a second check)
@@ -134,16 +136,18 @@ class Package:
                      ) -> Iterator[tuple[int, str, Incoming | None]]:
         """(line number, line hash, record) in package order; the record is None for a line
         whose hash is in `skip` (not parsed at all)."""
-        cached = (self._cache or {}).get(kind)
-        if cached is not None:
-            for number, digest, inc in cached:
-                yield number, digest, None if skip and digest in skip else inc
+        cached, complete = self._cache.get(kind, ([], False))
+        for number, digest, inc in cached:
+            yield number, digest, None if skip and digest in skip else inc
+        if complete:
             return
         from app.services.exchange.tables import models_by_kind
 
         model, carried = models_by_kind()[kind], set(self.manifest["kinds"][kind]["fields"])
-        odd = self._checked.get(kind)
+        odd, done = self._checked.get(kind), cached[-1][0] if cached else 0
         for number, line in self.lines(kind):
+            if number <= done:
+                continue  # yielded from the records kept parsed
             digest = line_hash(line)
             if skip and digest in skip:
                 yield number, digest, None
@@ -158,12 +162,12 @@ class Package:
         from app.services.exchange.tables import models_by_kind
 
         models = models_by_kind()
-        cache: dict[str, list[tuple[int, str, Incoming]]] | None = {}
-        kept = 0
+        self._cache, kept = {}, 0
         for kind, spec in self.manifest["kinds"].items():
             _check_kind_spec(kind, spec, models)
             seen: set[str] = set()
-            own_known, rows = (known or {}).get(kind, {}), []
+            own_known, keep = (known or {}).get(kind, {}), True
+            rows: list[tuple[int, str, Incoming]] = []
             odd = self._checked[kind] = set()
             for number, line in self.lines(kind):
                 digest = line_hash(line)
@@ -179,16 +183,16 @@ class Package:
                 if record_id in seen:
                     raise E.RecordError(number, kind, "", P_DUPLICATE)
                 seen.add(record_id)
-                if cache is not None and inc is not None and kept < CACHE_RECORDS:
+                if keep and inc is not None and kept < CACHE_RECORDS:
                     rows.append((number, digest, inc))
                     kept += 1
-                elif cache is not None:
-                    cache = None  # too large, or partly known: read again when imported
+                else:
+                    keep = False
             if self.manifest["counts"].get(kind, len(seen)) != len(seen):
                 raise fail(E.MALFORMED_MANIFEST, detail=f"count of {kind}")
-            if cache is not None:
-                cache[kind] = rows
-        self._cache = cache
+            # the first records kept parsed; from the first known line or past the budget,
+            # the rest is read again when imported
+            self._cache[kind] = (rows, keep)
 
 
 # --- writing --------------------------------------------------------------------------------
