@@ -267,6 +267,72 @@ def _normal_json(column, check) -> Callable[[Any], Any]:
     return {"utcdatetime": utc, "date": day}.get(kind, other)
 
 
+def quick_json(model: type) -> dict[str, Callable[[Any], Any]]:
+    """`prepare_json(model)` with one call per value for the forms this app writes (plain
+    ASCII text within its length, a known code, a canonical id, a whole number in range, a
+    yes/no, an empty optional field, an empty code list): the same result; any other value
+    goes to the `prepare_json` checker, so it is refused exactly as there (cached)."""
+    cached = _QUICK_JSON.get(model)
+    if cached is None:
+        full, cols = prepare_json(model), dict(_columns(model))
+        cached = {key: _quick(cols[key], model, check) for key, check in full.items()}
+        _QUICK_JSON[model] = cached
+    return cached
+
+
+_QUICK_JSON: dict[type, dict[str, Callable[[Any], Any]]] = {}
+
+
+def _quick(column, model: type, full: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    kind, nullable = _kind(column.type), bool(column.nullable)
+    codes, ranges = _declared(column, model)
+    if kind == "str":
+        length = getattr(column.type, "length", None)
+        limit = length if isinstance(length, int) and 0 < length < MAX_TEXT else MAX_TEXT
+        if codes is not None:
+            known = frozenset(c for c in codes if _outcome(full, c) == c)
+            return lambda v: v if v.__class__ is str and v in known else (
+                None if v is None and nullable else full(v))
+        return lambda v: v if (v.__class__ is str and len(v) <= limit and v.isascii()
+                               and "\x00" not in v) else (
+            None if v is None and nullable else full(v))
+    if kind == "guid":
+        match = _CANONICAL_UUID.match
+        return lambda v: v if v.__class__ is str and match(v) else (
+            None if v is None and nullable else full(v))
+    if kind == "int":
+        low, high = ranges or DEFAULT_INT_RANGE
+        return lambda v: v if v.__class__ is int and low <= v <= high else (
+            None if v is None and nullable else full(v))
+    if kind == "bool":
+        return lambda v: v if v.__class__ is bool else (
+            None if v is None and nullable else full(v))
+    if kind == "codelist":
+        return lambda v: [] if v.__class__ is list and not v else full(v)
+    return full
+
+
+def _outcome(check: Callable[[Any], Any], value: Any) -> Any:
+    try:
+        return check(value)
+    except CodecError:
+        return None
+
+
+def _declared(column, model: type | None) -> tuple[frozenset[str] | None, Any]:
+    """The code list and range a model declares for a column (None when it declares none)."""
+    if model is None:
+        return None, None
+    codes = None
+    list_name = getattr(model, "CODE_FIELDS", {}).get(column.key)
+    if list_name is not None:
+        lists = _code_lists()
+        if list_name not in lists:  # a wrong declaration is a bug, found by the tests
+            raise KeyError(f"{model.__name__}.{column.key}: no code list {list_name!r}")
+        codes = lists[list_name]
+    return codes, getattr(model, "FIELD_RANGES", {}).get(column.key)
+
+
 def _checker(column, model: type | None):
     found = _CHECKERS.get(id(column))
     if found is not None and found[0] is column:
@@ -276,15 +342,7 @@ def _checker(column, model: type | None):
         if found is not None and found[0] is column:
             return found[1]
     kind = _kind(column.type)
-    codes = ranges = None
-    if model is not None:
-        list_name = getattr(model, "CODE_FIELDS", {}).get(column.key)
-        if list_name is not None:
-            lists = _code_lists()
-            if list_name not in lists:  # a wrong declaration is a bug, found by the tests
-                raise KeyError(f"{model.__name__}.{column.key}: no code list {list_name!r}")
-            codes = lists[list_name]
-        ranges = getattr(model, "FIELD_RANGES", {}).get(column.key)
+    codes, ranges = _declared(column, model)
     check = _BUILDERS[kind](column, codes, ranges)
     nullable = bool(column.nullable)
     empty: list[Any] | None = [] if kind == "codelist" else None
