@@ -52,7 +52,7 @@ def test_a_record_s_values_are_checked_as_the_generic_way_checks_them(model):
     some = sorted(carried - {"id"})[:3]
     records = [{}, [], "x", None, 42, {"no_such_field": 1}, {ID: None}]
     for value in _values_for(model):
-        records.append({key: value for key in some})
+        records.append(dict.fromkeys(some, value))
         records.append({some[0]: None, "no_such_field": value})
     for raw in records:
         expected = _outcome(lambda r: package._values(r, full, carried), raw)
