@@ -560,9 +560,8 @@ class _Writer:
         model = self.models[self.kind]
         self.session.connection().exec_driver_sql(
             _insert_sql(model, self.dialect), [stored for stored, _c, _d in self.rows])
-        digests = state.written_hashes(  # the rows' fingerprints, as they were written
-            self.session, self.kind, [col.name for col in codec.columns(model).values()],
-            {d.record_id: stored for stored, _c, d in self.rows})
+        digests = state.row_hashes(self.session, self.kind,
+                                   [d.record_id for _s, _c, d in self.rows])
         fields = codec.content_fields(model)
         for _stored, content, d in self.rows:
             assert d.vector is not None and d.content is not None  # an added record's

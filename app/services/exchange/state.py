@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -200,63 +199,6 @@ def row_hashes(session: Session, table: str, ids: list[str]) -> dict[str, str]:
                 f'SELECT id, * FROM "{table}" WHERE id IN ({marks})', tuple(chunk)):
             result[str(row[0])] = row_hash(tuple(row[1:]))  # a uuid object on PostgreSQL
     return result
-
-
-def written_hashes(session: Session, table: str, names: list[str],
-                   rows: dict[str, tuple]) -> dict[str, str]:
-    """id -> fingerprint of rows just inserted (`rows`: id -> the values written, in the
-    order of `names`), the same as `row_hashes` reads back: on SQLite taken from the values
-    written when the table's column affinities keep every one of them as it is; any other
-    row (and every row on PostgreSQL, which returns typed values) is read back."""
-    connection = session.connection()
-    layout = _layout(connection, table, names)
-    result, again = {}, []
-    for record_id, values in rows.items():
-        if layout is not None and all(
-                v is None or (v.__class__ in kept and (v.__class__ is not str or text
-                                                        or _NOT_A_NUMBER.match(v)))
-                for v, (kept, text) in zip(values, layout[1], strict=True)):
-            result[record_id] = row_hash(tuple(values[i] for i in layout[0]))
-        else:
-            again.append(record_id)
-    if again:
-        result.update(row_hashes(session, table, again))
-    return result
-
-
-# SQLite's type affinity of a declared column type (https://sqlite.org/datatype3.html 3.1) ->
-# the Python types it stores exactly as given, and whether text is kept as it is (in a
-# NUMERIC column text that reads as a number becomes one; a date or time never does)
-_KEPT = {"integer": ((int,), False), "text": ((str,), True), "blob": ((int, str), True),
-         "real": ((), False), "numeric": ((int, str), False)}
-_NOT_A_NUMBER = re.compile(r"\d{4}-\d\d-\d\d(?:[ T]\d\d:\d\d:\d\d[.\d]*)?\Z")
-
-
-def _affinity(declared: str) -> str:
-    declared = declared.upper()
-    if "INT" in declared:
-        return "integer"
-    if "CHAR" in declared or "CLOB" in declared or "TEXT" in declared:
-        return "text"
-    if "BLOB" in declared or not declared:
-        return "blob"
-    if "REAL" in declared or "FLOA" in declared or "DOUB" in declared:
-        return "real"
-    return "numeric"
-
-
-def _layout(connection: Any, table: str, names: list[str]
-            ) -> tuple[list[int], list[tuple[tuple[type, ...], bool]]] | None:
-    """For SQLite: the positions of the written values in the table's column order, and per
-    written column what its affinity keeps as given; None on PostgreSQL or when the table's
-    columns are not exactly those written."""
-    if mark(connection) != "?":
-        return None
-    info = {r[1]: r[2] for r in connection.exec_driver_sql(f'PRAGMA table_info("{table}")')}
-    if set(info) != set(names) or len(names) != len(set(names)):
-        return None
-    order = [names.index(name) for name in info]
-    return order, [_KEPT[_affinity(info[name])] for name in names]
 
 
 def present_ids(session: Session, table: str, ids: list[str]) -> list[str]:
