@@ -22,7 +22,7 @@ import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -630,7 +630,7 @@ def _quick_values(raw: Any, model: type, carried: set[str]) -> dict[str, Any]:
         return _values(raw, codec.prepare_json(model), carried)
 
 
-@cache
+@lru_cache(maxsize=256)  # field sets come from packages: bounded
 def _compiled(model: type, carried: frozenset[str]) -> dict[str, Any]:
     """field -> its quick check, for the fields a package carries (built once per table)."""
     quick = codec.quick_json(model)
