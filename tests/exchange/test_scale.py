@@ -166,7 +166,7 @@ def test_packages_larger_than_every_buffer_stream_through(pair, monkeypatch, par
     pkg = bert.load(path)
     with zipfile.ZipFile(io.BytesIO(pkg.zip_data)) as zf:
         assert zf.getinfo("records/partner.jsonl").file_size > 20 * package.CHUNK
-    assert pkg._cache is None  # nothing held but the compressed package
+    assert all(rows == [] for rows, _all in pkg._cache.values())  # only the compressed zip
     assert len(parses) == PARTNERS + 1  # each record checked once, when it was opened
     result = importer.import_package(bert.db, pkg, backup=False)
     assert len(parses) == PARTNERS + 1  # and rebuilt from the same bytes when imported
@@ -230,7 +230,7 @@ def test_a_failure_while_reading_half_way_leaves_nothing_written(pair, monkeypat
     pkg = bert.load(anna.export(to=bert))
     monkeypatch.setattr(package, "CACHE_RECORDS", 0)
     monkeypatch.setattr(importer, "CHUNK", 4)
-    pkg._cache, pkg._checked = None, {}  # read and checked again while importing
+    pkg._cache, pkg._checked = {}, {}  # read and checked again while importing
     real, calls = package._parse, []
 
     def breaks(line, number, kind, model, carried):
@@ -277,3 +277,41 @@ def test_a_line_not_in_normal_form_is_checked_again_when_imported(pair, monkeypa
     deleted = [c["deleted_at"] for c in snapshot(bert.db)["partner"].values()
                if c["deleted_at"]]
     assert deleted == ["2026-01-01T10:00:00+00:00"]
+
+
+@pytest.mark.parametrize("budget", [0, 1, 20, 41, 1000])
+def test_the_first_records_are_kept_parsed_and_only_the_rest_read_again(
+        pair, monkeypatch, parses, tmp_path, budget):
+    """Above the budget the records kept after the check are the first ones; the lines after
+    them are decoded again when imported (an odd one checked again), with the same result."""
+    anna, bert = pair
+    monkeypatch.setattr(package, "CACHE_RECORDS", budget)
+    monkeypatch.setattr(importer, "CHUNK", 7)
+    decoded, real = [], package._trusted
+    monkeypatch.setattr(package, "_trusted", lambda obj: decoded.append(1) or real(obj))
+
+    def odd(body):  # a line past a small budget, as another tool might write it
+        lines = body["records/partner.jsonl"].splitlines()
+        rec = json.loads(lines[30])
+        rec["values"]["trajectory_id"] = rec["values"]["trajectory_id"].upper()
+        lines[30] = json.dumps(rec).encode()
+        body["records/partner.jsonl"] = b"\n".join(lines) + b"\n"
+
+    path = _resigned(anna, bert, anna.export(to=bert), odd)
+    plain = _copy(bert.db, tmp_path / "zonder.sqlite3")
+    try:
+        pkg = bert.load(path)
+        kept = sum(len(rows) for rows, _all in pkg._cache.values())
+        assert kept == min(budget, PARTNERS + 1) and len(parses) == PARTNERS + 1
+        result = importer.import_package(bert.db, pkg, backup=False)
+        assert result.preview.total("added") == PARTNERS + 1
+        again = 1 if kept <= 31 else 0  # the trajectory first, then the partners
+        assert len(parses) == PARTNERS + 1 + again
+        assert len(decoded) == PARTNERS + 1 - kept - again
+        slow = importer.load_for(plain, path)
+        slow._cache, slow._checked = {}, {}  # every line read and checked again
+        importer.import_package(plain, slow, backup=False)
+        assert snapshot(bert.db) == snapshot(plain)
+        assert _states(bert.db) == _states(plain)
+    finally:
+        plain.close()

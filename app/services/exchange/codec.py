@@ -79,8 +79,13 @@ def required_fields(model: type[Any]) -> tuple[str, ...]:
 
 
 def content_fields(model: type) -> list[str]:
-    """The fields that are merged: every column except the version fields."""
-    return [key for key, _c in _columns(model) if key not in VERSION_FIELDS]
+    """The fields that are merged: every column except the version fields (a new list)."""
+    return list(_content_fields(model))
+
+
+@per_model
+def _content_fields(model: type[Any]) -> tuple[str, ...]:
+    return tuple(key for key, _c in _columns(model) if key not in VERSION_FIELDS)
 
 
 _KINDS: dict[int, tuple[Any, str]] = {}
@@ -137,6 +142,8 @@ def check_text(value: str) -> str:
     """Refuse text that cannot be stored: lone surrogates from a hand-made file, NUL bytes."""
     if "\x00" in value:
         raise CodecError(P_BAD_CHARACTER)
+    if value.isascii():  # no surrogate possible (and no copy made to find out)
+        return value
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
@@ -228,9 +235,100 @@ def prepare_json(model: type) -> dict[str, Any]:
             if _kind(cols[key].type) in _SAME_IN_JSON:
                 cached[key] = check
             else:
-                cached[key] = (lambda c, f: lambda v: to_json(c, f(v)))(cols[key], check)
+                cached[key] = _normal_json(cols[key], check)
         _PREPARED_JSON[model] = cached
     return cached
+
+
+def _normal_json(column, check) -> Callable[[Any], Any]:
+    """`to_json(column, check(value))`, with a short way for an empty optional field and for
+    a date or UTC time already in its normal form (as this app writes them): the same result
+    for every input (any other form, or a refusal, goes the long way)."""
+    kind, nullable = _kind(column.type), bool(column.nullable)
+
+    def slow(value: Any) -> Any:
+        return to_json(column, check(value))
+
+    def utc(value: Any) -> Any:
+        found = _UTC_TEXT.match(value) if value.__class__ is str else None
+        if found is not None and found[3] != ".000000" and _real_day(found[1]):
+            return value
+        return None if value is None and nullable else slow(value)
+
+    def day(value: Any) -> Any:
+        if value.__class__ is str and _DAY_TEXT.match(value) and _real_day(value):
+            return value
+        return None if value is None and nullable else slow(value)
+
+    def other(value: Any) -> Any:
+        return None if value is None and nullable else slow(value)
+    return {"utcdatetime": utc, "date": day}.get(kind, other)
+
+
+def quick_json(model: type) -> dict[str, Callable[[Any], Any]]:
+    """`prepare_json(model)` with one call per value for the forms this app writes (plain
+    ASCII text within its length, a known code, a canonical id, a whole number in range, a
+    yes/no, an empty optional field, an empty code list): the same result; any other value
+    goes to the `prepare_json` checker, so it is refused exactly as there (cached)."""
+    cached = _QUICK_JSON.get(model)
+    if cached is None:
+        full, cols = prepare_json(model), dict(_columns(model))
+        cached = {key: _quick(cols[key], model, check) for key, check in full.items()}
+        _QUICK_JSON[model] = cached
+    return cached
+
+
+_QUICK_JSON: dict[type, dict[str, Callable[[Any], Any]]] = {}
+
+
+def _quick(column, model: type, full: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    kind, nullable = _kind(column.type), bool(column.nullable)
+    codes, ranges = _declared(column, model)
+    if kind == "str":
+        length = getattr(column.type, "length", None)
+        limit = length if isinstance(length, int) and 0 < length < MAX_TEXT else MAX_TEXT
+        if codes is not None:
+            known = frozenset(c for c in codes if _outcome(full, c) == c)
+            return lambda v: v if v.__class__ is str and v in known else (
+                None if v is None and nullable else full(v))
+        return lambda v: v if (v.__class__ is str and len(v) <= limit and v.isascii()
+                               and "\x00" not in v) else (
+            None if v is None and nullable else full(v))
+    if kind == "guid":
+        match = _CANONICAL_UUID.match
+        return lambda v: v if v.__class__ is str and match(v) else (
+            None if v is None and nullable else full(v))
+    if kind == "int":
+        low, high = ranges or DEFAULT_INT_RANGE
+        return lambda v: v if v.__class__ is int and low <= v <= high else (
+            None if v is None and nullable else full(v))
+    if kind == "bool":
+        return lambda v: v if v.__class__ is bool else (
+            None if v is None and nullable else full(v))
+    if kind == "codelist":
+        return lambda v: [] if v.__class__ is list and not v else full(v)
+    return full
+
+
+def _outcome(check: Callable[[Any], Any], value: Any) -> Any:
+    try:
+        return check(value)
+    except CodecError:
+        return None
+
+
+def _declared(column, model: type | None) -> tuple[frozenset[str] | None, Any]:
+    """The code list and range a model declares for a column (None when it declares none)."""
+    if model is None:
+        return None, None
+    codes = None
+    list_name = getattr(model, "CODE_FIELDS", {}).get(column.key)
+    if list_name is not None:
+        lists = _code_lists()
+        if list_name not in lists:  # a wrong declaration is a bug, found by the tests
+            raise KeyError(f"{model.__name__}.{column.key}: no code list {list_name!r}")
+        codes = lists[list_name]
+    return codes, getattr(model, "FIELD_RANGES", {}).get(column.key)
 
 
 def _checker(column, model: type | None):
@@ -242,15 +340,7 @@ def _checker(column, model: type | None):
         if found is not None and found[0] is column:
             return found[1]
     kind = _kind(column.type)
-    codes = ranges = None
-    if model is not None:
-        list_name = getattr(model, "CODE_FIELDS", {}).get(column.key)
-        if list_name is not None:
-            lists = _code_lists()
-            if list_name not in lists:  # a wrong declaration is a bug, found by the tests
-                raise KeyError(f"{model.__name__}.{column.key}: no code list {list_name!r}")
-            codes = lists[list_name]
-        ranges = getattr(model, "FIELD_RANGES", {}).get(column.key)
+    codes, ranges = _declared(column, model)
     check = _BUILDERS[kind](column, codes, ranges)
     nullable = bool(column.nullable)
     empty: list[Any] | None = [] if kind == "codelist" else None
@@ -470,10 +560,18 @@ def _content_plan(model: type[Any]) -> tuple[tuple[str, Any, Any, bool], ...]:
                   _kind(cols[key].type) in _SAME_IN_JSON) for key in content_fields(model))
 
 
-def content_of(model: type, obj: Any) -> dict[str, Any]:
-    """`record_content` of every content field, with the conversions looked up once."""
+@per_model
+def _row_plan(model: type[Any]) -> tuple[tuple[str, int, Any], ...]:
+    """(field, its position in a row of every column, to JSON or None) per content field."""
+    position = {key: i for i, (key, _col) in enumerate(_columns(model))}
+    return tuple((key, position[key], conv) for key, conv, _c, _s in _content_plan(model))
+
+
+def content_of(model: type, row: Any) -> dict[str, Any]:
+    """`record_content` of every content field of a plain row holding every column in
+    `columns` order (read by position), with the conversions looked up once."""
     return {key: value if value is None or conv is None else conv(value)
-            for key, conv, _c, _s in _content_plan(model) for value in (getattr(obj, key),)}
+            for key, i, conv in _row_plan(model) for value in (row[i],)}
 
 
 def python_of(model: type, content: dict[str, Any]) -> dict[str, Any]:
@@ -484,6 +582,123 @@ def python_of(model: type, content: dict[str, Any]) -> dict[str, Any]:
             value = content[key]
             result[key] = value if same and value is not None else from_json(column, value)
     return result
+
+
+# --- checked JSON values straight to what the database driver stores ----------------------------
+#
+# A record added from a package went JSON -> Python value (`python_of`) -> the column type's
+# bind processor -> text. For the forms this app writes, the text is already in the JSON
+# value: an id is stored as it is, a date as it is, a UTC time "2026-11-30T09:38:26+00:00" as
+# "2026-11-30 09:38:26.000000". Any other form (an offset, capitals, a bad day) takes the
+# long way, so the result is the same for every input.
+
+_DAY = r"(\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01]))"
+_UTC_TEXT = re.compile(_DAY + r"T((?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d)(\.\d{6})?\+00:00\Z", re.ASCII)
+_DAY_TEXT = re.compile(_DAY + r"\Z", re.ASCII)
+_MIN_DAY, _MAX_DAY = MIN_DATE.isoformat(), MAX_DATE.isoformat()
+
+
+def _real_day(day: str) -> bool:
+    """A day that exists and lies in the years people enter (as `_date_checker` wants)."""
+    if not _MIN_DAY <= day <= _MAX_DAY:
+        return False
+    try:
+        date.fromisoformat(day)
+    except ValueError:
+        return False
+    return True
+
+
+def _stored_slow(column, process) -> Callable[[Any], Any]:
+    same = _kind(column.type) in _SAME_IN_JSON
+
+    def slow(value: Any) -> Any:
+        if not (same and value is not None):
+            value = from_json(column, value)
+        return value if process is None else process(value)
+    return slow
+
+
+def _stored_fast(kind: str, slow: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    def guid(value: Any) -> Any:
+        if value.__class__ is str and _CANONICAL_UUID.match(value):
+            return value
+        return slow(value)
+
+    def utc(value: Any) -> Any:
+        found = _UTC_TEXT.match(value) if value.__class__ is str else None
+        if found is None or not _real_day(found[1]):
+            return slow(value)
+        return f"{found[1]} {found[2]}{found[3] or '.000000'}"
+
+    def day(value: Any) -> Any:
+        if value.__class__ is str and _DAY_TEXT.match(value) and _real_day(value):
+            return value
+        return slow(value)
+
+    truth = {True: slow(True), False: slow(False)} if kind == "bool" else {}
+
+    def boolean(value: Any) -> Any:
+        return truth[value] if value is True or value is False else slow(value)
+
+    none_chosen = slow([]) if kind == "codelist" else None
+
+    def codes(value: Any) -> Any:
+        return none_chosen if value.__class__ is list and not value else slow(value)
+    return {"guid": guid, "utcdatetime": utc, "date": day, "bool": boolean,
+            "codelist": codes}.get(kind, slow)
+
+
+_STORED: dict[tuple[type, str], tuple[tuple[str, Any, Any], ...]] = {}
+
+
+def stored_plan(model: type[Any], dialect) -> tuple[tuple[str, Any, Any], ...]:
+    """(field, checked JSON value -> driver value, Python value -> driver value) for every
+    column, in column order (cached per model and dialect); use them through `stored_value`.
+    The first is what `python_of` followed by the column type's bind processor gives, without
+    the detour for ids, dates and UTC times on SQLite; None for both: text and numbers that
+    are stored as they are."""
+    found = _STORED.get((model, dialect.name))
+    if found is None:
+        plan: list[tuple[str, Any, Any]] = []
+        for key, col in _columns(model):
+            process = col.type._cached_bind_processor(dialect)
+            slow = _stored_slow(col, process)
+            kind = _kind(col.type)
+            if kind in _SAME_IN_JSON and process is None:
+                plan.append((key, None, None))  # stored as it is (None: see `stored_value`)
+                continue
+            fast = _stored_fast(kind, slow) if dialect.name == "sqlite" else slow
+            plan.append((key, fast, process))
+        found = _STORED[(model, dialect.name)] = tuple(plan)
+    return found
+
+
+def stored_value(column, convert, value: Any) -> Any:
+    """A checked JSON value as the driver stores it, by a `stored_plan` entry's converter."""
+    if convert is not None:
+        return convert(value)
+    return value if value is not None else from_json(column, None)
+
+
+_ROWS: dict[tuple[type, str], tuple[tuple[str, Any, Any, tuple[Any] | None], ...]] = {}
+
+
+def row_plan(model: type[Any], dialect) -> tuple[tuple[str, Any, Any, tuple[Any] | None], ...]:
+    """`stored_plan` with, for each column, what an empty value (None) is stored as: worked
+    out once the long way, as `(stored,)`; None when the column refuses it (then the long
+    way refuses it again for every record, with its own message)."""
+    found = _ROWS.get((model, dialect.name))
+    if found is None:
+        cols, plan = dict(_columns(model)), []
+        for key, convert, process in stored_plan(model, dialect):
+            try:
+                empty: tuple[Any] | None = (stored_value(cols[key], convert, None),)
+            except CodecError:
+                empty = None
+            plan.append((key, convert, process, empty))
+        found = _ROWS[(model, dialect.name)] = tuple(plan)
+    return found
 
 
 def utcnow_iso() -> str:

@@ -72,11 +72,15 @@ def trajectory_ids(session: Session, names: list[str] | None) -> list[str] | Non
     return result
 
 
-def _line(rec_id: str, vector, values, bases: list[Version], masked: list[str],
+def _line(rec_id: str, vector: str, values: str, bases: list[Version], masked: list[str],
           meta: dict[str, Any]) -> bytes:
-    obj = {"id": rec_id, "vector": vector, "values": values, "masked": masked, "meta": meta,
-           "bases": [{"vector": b.vector, "values": b.content} for b in bases]}
-    return state.dumps(obj).encode("utf-8")
+    """The record's line, `state.dumps` of its object, with the vector and values given
+    already encoded (the same text goes into the state): the keys in sorted order."""
+    dumps = state.dumps
+    based = dumps([{"vector": b.vector, "values": b.content} for b in bases]) if bases else "[]"
+    return (f'{{"bases":{based},"id":{dumps(rec_id)},'
+            f'"masked":{dumps(masked) if masked else "[]"},"meta":{dumps(meta)},'
+            f'"values":{values},"vector":{vector}}}').encode()
 
 
 def _hide(secret: bytes, plan: tables.KindPlan, content: dict[str, Any]) -> dict[str, Any]:
@@ -111,15 +115,21 @@ def _record_line(plan: tables.KindPlan, row: Any, st: Any, cols: dict[str, Any],
     # the version last sent from here
     bases = [Version(b.vector, _hide(secret, plan, b.content))
              for b in local.known if b.vector != local.vector][:package.MAX_BASES]
+    # the content and the vector encoded once, for the line and the state
+    encoded = state.dumps(local.vector), state.dumps(content)
     if local.dirty and scope != "practices":
         # this version is now sent: remember it, so later edits raise the counter again
-        states.save(plan.kind, row.id, st, local.vector, content)
+        states.save(plan.kind, row.id, st, local.vector, content, encoded=encoded)
     meta = {"created_at": codec.to_json(cols["created_at"], row.created_at),
             "updated_at": codec.to_json(cols["updated_at"], row.updated_at),
             "device_id": row.device_id, "revision": row.revision,
             "base_revision": row.base_revision}
     masked = sorted(set(plan.masked) | (set(local.masked) & set(plan.fields)))
-    return _line(row.id, local.vector, _hide(secret, plan, content), bases, masked, meta)
+    values = _hide(secret, plan, content)
+    # nothing hidden and every field carried: the values are the content
+    same = not plan.masked and len(values) == len(content)
+    return _line(row.id, encoded[0], encoded[1] if same else state.dumps(values), bases,
+                 masked, meta)
 
 
 def collect(session: Session, scope: str, names: list[str] | None, device: str,

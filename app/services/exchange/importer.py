@@ -9,7 +9,7 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -333,8 +333,10 @@ def _decide_chunk(session: Session, model: Any, chunk: list, skip: dict, gone: d
                   ) -> Iterator[Decision]:
     kind = model.__tablename__
     ids = [inc.id for _n, _h, inc in chunk if inc is not None]
-    stmt = select(model).where(model.id.in_(ids)).execution_options(include_deleted=True)
-    locals_ = {r.id: r for r in session.scalars(stmt)} if ids else {}
+    # the rows already here, as ORM objects (a plain look-up first: mostly none are)
+    present = state.present_ids(session, kind, ids)
+    stmt = select(model).where(model.id.in_(present)).execution_options(include_deleted=True)
+    locals_ = {r.id: r for r in session.scalars(stmt)} if present else {}
     states = state.load_states(session, kind, ids)
     for offset, (_number, digest, inc) in enumerate(chunk, start=position + 1):
         if inc is None:  # the same line as before, the row untouched: nothing to do
@@ -509,7 +511,8 @@ class _Writer:
         self.now, self.waiting = utcnow(), _pending_ids(session)
         self.states = state.StateWriter(session, CHUNK)
         self.kind = ""
-        self.rows: list[tuple[dict[str, Any], Decision]] = []
+        self.dialect = session.get_bind().dialect
+        self.rows: list[tuple[tuple[Any, ...], dict[str, Any], Decision]] = []
         self.fingerprints: dict[str, str] = {}
         self.kinds: set[str] = set()
         self.erases = False
@@ -533,8 +536,8 @@ class _Writer:
                 _close_erased_conflicts(self.session, d.kind, d.record_id)
             return
         model = self.models[d.kind]
-        if d.action == "added" and d.local is None and not self.practices:
-            self.rows.append((_new_row(model, d, self.now), d))
+        if self._simply_added(d):
+            self.rows.append((*_new_row(model, d, self.now, self.dialect), d))
             if len(self.rows) >= CHUNK:
                 self._insert()
         else:
@@ -546,19 +549,29 @@ class _Writer:
             self.kinds.add(d.kind)
         self.erases = self.erases or d.erases
 
+    def _simply_added(self, d: Decision) -> bool:
+        """A new record with nothing local to merge with: it goes in bulk."""
+        return d.action == "added" and d.local is None and not self.practices
+
     def _insert(self) -> None:
         """The added rows, then their states with the fingerprints of line and row."""
         if not self.rows:
             return
         model = self.models[self.kind]
-        _insert_rows(self.session, model, [row for row, _d in self.rows])
-        stored = state.row_hashes(self.session, self.kind, [d.record_id for _r, d in self.rows])
+        stored_rows = [stored for stored, _c, _d in self.rows]
+        if self.dialect.name == "postgresql":  # COPY, in the same transaction
+            names = [col.name for col in codec.columns(model).values()]
+            pg_bulk.copy_rows(self.session, model.__tablename__, names, stored_rows)
+        else:
+            self.session.connection().exec_driver_sql(_insert_sql(model, self.dialect),
+                                                      stored_rows)
+        digests = state.row_hashes(self.session, self.kind,
+                                   [d.record_id for _s, _c, d in self.rows])
         fields = codec.content_fields(model)
-        for row, d in self.rows:
+        for _stored, content, d in self.rows:
             assert d.vector is not None and d.content is not None  # an added record's
-            content = codec.content_of(model, _Row(row))
             masked = set(d.masked) | {f for f in fields if f not in d.content}
-            hashes = (d.line_hash, stored[d.record_id]) if _keeps_line(d) else ("", "")
+            hashes = (d.line_hash, digests[d.record_id]) if _keeps_line(d) else ("", "")
             self.states.save(d.kind, d.record_id, None, d.vector, content, d.ancestors,
                              sorted(masked), hashes)
         self.states.flush()
@@ -573,41 +586,21 @@ class _Writer:
             self.fingerprints = {}
 
 
-def _insert_rows(session: Session, model: Any, rows: list[dict[str, Any]]) -> None:
-    """One INSERT for many rows, straight to the driver: every value goes through its column
-    type's own bind processor, as SQLAlchemy would, without its bookkeeping per row."""
-    dialect = session.get_bind().dialect
-    sql, plan = _raw_insert(model, dialect.name, dialect)
-    values = [tuple(row[key] if process is None else process(row[key]) for key, process in plan)
-              for row in rows]
-    if dialect.name == "postgresql":  # COPY, in the same transaction
-        names = [codec.columns(model)[key].name for key, _process in plan]
-        return pg_bulk.copy_rows(session, model.__tablename__, names, values)
-    session.connection().exec_driver_sql(sql, values)
+_INSERTS: dict[tuple[Any, str], str] = {}
 
 
-_PLANS: dict[tuple[Any, str], tuple[str, list[tuple[str, Any]]]] = {}
-
-
-def _raw_insert(model: Any, name: str, dialect) -> tuple[str, list[tuple[str, Any]]]:
-    found = _PLANS.get((model, name))
+def _insert_sql(model: Any, dialect) -> str:
+    """One INSERT of every column, for the driver's executemany, with the driver's own
+    placeholder (SQLite's qmark, psycopg's format)."""
+    found = _INSERTS.get((model, dialect.paramstyle))
     if found is None:
         cols = codec.columns(model)
         names = ", ".join(f'"{col.name}"' for col in cols.values())
-        m = "?" if dialect.paramstyle == "qmark" else "%s"  # SQLite / psycopg
-        sql = (f'INSERT INTO "{model.__tablename__}" ({names}) '
-               f'VALUES ({", ".join([m] * len(cols))})')
-        # the processors SQLAlchemy itself would use for this dialect
-        found = sql, [(key, col.type._cached_bind_processor(dialect))
-                      for key, col in cols.items()]
-        _PLANS[(model, name)] = found
+        mark = "?" if dialect.paramstyle == "qmark" else "%s"
+        found = _INSERTS[(model, dialect.paramstyle)] = (
+            f'INSERT INTO "{model.__tablename__}" ({names}) '
+            f'VALUES ({", ".join([mark] * len(cols))})')
     return found
-
-
-class _Row(dict):
-    """A row's dict read like a record (attribute access)."""
-
-    __getattr__ = dict.__getitem__
 
 
 def _keeps_line(d: Decision) -> bool:
@@ -616,16 +609,68 @@ def _keeps_line(d: Decision) -> bool:
         d.action in ("added", "updated", "unchanged")
 
 
-def _new_row(model: Any, d: Decision, now) -> dict[str, Any]:
-    """Every column of a record added from a package (defaults filled in, as a flush would)."""
-    row = {"id": d.record_id, **_python(model, d.content or {}),
-           **_sync_values(d.incoming.meta, codec.columns(model), now)}
-    for key, col in codec.columns(model).items():
-        if key not in row:
-            default = col.default
-            row[key] = None if default is None else (
-                default.arg(None) if default.is_callable else default.arg)
-    return row
+def _new_row(model: Any, d: Decision, now, dialect) -> tuple[tuple[Any, ...], dict[str, Any]]:
+    """Every column of a record added from a package as the driver stores it (defaults filled
+    in, as a flush would), and its content in JSON form (for its state). Checked JSON values
+    go straight to their stored form (`codec.row_plan`); the rest through the bind
+    processors, as SQLAlchemy would."""
+    meta = d.incoming.meta
+    given = {"id": d.record_id, **(d.content or {}),
+             **{k: meta[k] for k in ("created_at", "updated_at") if meta.get(k)},
+             "device_id": meta.get("device_id", ""), "revision": meta.get("revision", 1),
+             "base_revision": meta.get("base_revision", 0)}
+    fields, defaults = _field_set(model), _defaults(model, dialect, now)
+    stored, content = [], {}
+    for key, convert, process, empty in codec.row_plan(model, dialect):
+        if key in given:
+            value = given[key]
+            if value is None:
+                stored.append(empty[0] if empty is not None else codec.stored_value(
+                    codec.columns(model)[key], convert, None))  # refused, as the long way
+            else:
+                stored.append(value if convert is None else convert(value))
+        else:
+            kept, value = defaults.get(key) or _default_pair(model, key, process, now)
+            stored.append(kept)
+        if key in fields:
+            content[key] = value
+    return tuple(stored), content
+
+
+@codec.per_model
+def _field_set(model: Any) -> frozenset[str]:
+    return frozenset(codec.content_fields(model))
+
+
+@lru_cache(maxsize=64)
+def _defaults(model: Any, dialect, now) -> dict[str, tuple[Any, Any]]:
+    """column -> (stored, JSON form) of its value when a package has none, for the columns
+    whose default is fixed during one import (see `_default`)."""
+    return {key: _default_pair(model, key, process, now)
+            for key, _convert, process, _empty in codec.row_plan(model, dialect)
+            if not _callable_default(key, codec.columns(model)[key])}
+
+
+def _callable_default(key: str, column) -> bool:
+    return key not in ("created_at", "updated_at") and column.default is not None and \
+        column.default.is_callable
+
+
+def _default_pair(model: Any, key: str, process, now) -> tuple[Any, Any]:
+    column = codec.columns(model)[key]
+    value = _default(key, column, now)
+    return (value if process is None else process(value)), codec.to_json(column, value)
+
+
+def _default(key: str, column, now) -> Any:
+    """A column's value when the package has none: the time of import for the two dates of
+    the record, else the column's default."""
+    if key in ("created_at", "updated_at"):
+        return now
+    default = column.default
+    if default is None:
+        return None
+    return default.arg(None) if default.is_callable else default.arg
 
 
 def _pending_ids(session: Session) -> set[tuple[str, str]]:

@@ -22,7 +22,7 @@ import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -72,8 +72,9 @@ class Incoming:
     meta: dict[str, Any] = field(default_factory=dict)
 
 
-#: records kept parsed after the check at opening (small packages are not parsed twice); a
-#: larger package is read again, line by line, when it is imported
+#: records kept parsed after the check at opening, in all (a small package is not parsed
+#: twice); the lines of a larger package after the first ones kept are read again, line by
+#: line, when it is imported (memory stays bounded whatever the package's size)
 CACHE_RECORDS = 20_000
 CHUNK = 1024 * 1024  # bytes decompressed at a time
 #: line hash -> record id, per kind: lines accepted here before (see `line_hash`)
@@ -93,7 +94,8 @@ class Package:
                  encrypted: str = "", file_name: str = ""):
         self.manifest, self.sender, self.zip_data = manifest, sender, zip_data
         self.encrypted, self.file_name = encrypted, file_name
-        self._cache: dict[str, list[tuple[int, str, Incoming]]] | None = {}
+        # kind -> (its first records, parsed when checked; whether they are all of them)
+        self._cache: dict[str, tuple[list[tuple[int, str, Incoming]], bool]] = {}
         self._records: dict[str, list[Incoming]] | None = None
         # kind -> numbers of the lines checked when opened that do not hold their record in
         # its normal form (the others are rebuilt from their bytes without a second check)
@@ -134,16 +136,18 @@ class Package:
                      ) -> Iterator[tuple[int, str, Incoming | None]]:
         """(line number, line hash, record) in package order; the record is None for a line
         whose hash is in `skip` (not parsed at all)."""
-        cached = (self._cache or {}).get(kind)
-        if cached is not None:
-            for number, digest, inc in cached:
-                yield number, digest, None if skip and digest in skip else inc
+        cached, complete = self._cache.get(kind, ([], False))
+        for number, digest, inc in cached:
+            yield number, digest, None if skip and digest in skip else inc
+        if complete:
             return
         from app.services.exchange.tables import models_by_kind
 
         model, carried = models_by_kind()[kind], set(self.manifest["kinds"][kind]["fields"])
-        odd = self._checked.get(kind)
+        odd, done = self._checked.get(kind), cached[-1][0] if cached else 0
         for number, line in self.lines(kind):
+            if number <= done:
+                continue  # yielded from the records kept parsed
             digest = line_hash(line)
             if skip and digest in skip:
                 yield number, digest, None
@@ -158,12 +162,12 @@ class Package:
         from app.services.exchange.tables import models_by_kind
 
         models = models_by_kind()
-        cache: dict[str, list[tuple[int, str, Incoming]]] | None = {}
-        kept = 0
+        self._cache, kept = {}, 0
         for kind, spec in self.manifest["kinds"].items():
             _check_kind_spec(kind, spec, models)
             seen: set[str] = set()
-            own_known, rows = (known or {}).get(kind, {}), []
+            own_known, keep = (known or {}).get(kind, {}), True
+            rows: list[tuple[int, str, Incoming]] = []
             odd = self._checked[kind] = set()
             for number, line in self.lines(kind):
                 digest = line_hash(line)
@@ -179,16 +183,16 @@ class Package:
                 if record_id in seen:
                     raise E.RecordError(number, kind, "", P_DUPLICATE)
                 seen.add(record_id)
-                if cache is not None and inc is not None and kept < CACHE_RECORDS:
+                if keep and inc is not None and kept < CACHE_RECORDS:
                     rows.append((number, digest, inc))
                     kept += 1
-                elif cache is not None:
-                    cache = None  # too large, or partly known: read again when imported
+                else:
+                    keep = False
             if self.manifest["counts"].get(kind, len(seen)) != len(seen):
                 raise fail(E.MALFORMED_MANIFEST, detail=f"count of {kind}")
-            if cache is not None:
-                cache[kind] = rows
-        self._cache = cache
+            # the first records kept parsed; from the first known line or past the budget,
+            # the rest is read again when imported
+            self._cache[kind] = (rows, keep)
 
 
 # --- writing --------------------------------------------------------------------------------
@@ -618,6 +622,24 @@ def _values(raw: Any, checkers: dict[str, Any], carried: set[str]) -> dict[str, 
     return result
 
 
+def _quick_values(raw: Any, model: type, carried: set[str]) -> dict[str, Any]:
+    """`_values` with the table's compiled checks, one call per value; anything odd (an
+    unknown field, a value not in the form this app writes, not an object at all) goes the
+    generic way, which refuses it exactly as before or gives the same result."""
+    quick = _compiled(model, frozenset(carried))
+    try:
+        return {key: quick[key](value) for key, value in raw.items()}
+    except Exception:  # noqa: BLE001 - the generic way refuses it exactly, or agrees
+        return _values(raw, codec.prepare_json(model), carried)
+
+
+@lru_cache(maxsize=256)  # field sets come from packages: bounded
+def _compiled(model: type, carried: frozenset[str]) -> dict[str, Any]:
+    """field -> its quick check, for the fields a package carries (built once per table)."""
+    quick = codec.quick_json(model)
+    return {key: quick[key] for key in carried if key in quick}
+
+
 def parse_line(line: bytes, model: type, carried: set[str]) -> Incoming:
     return _checked(_loads(line), model, carried)
 
@@ -637,7 +659,7 @@ def _checked(obj: dict[str, Any], model: type, carried: set[str]) -> Incoming:
     checkers = codec.prepare_json(model)
     record_id = checkers["id"](obj.get("id"))
     vector = _vector(obj.get("vector"))
-    values = _values(obj.get("values"), checkers, carried)
+    values = _quick_values(obj.get("values"), model, carried)
     raw_bases = obj.get("bases", [])
     if not isinstance(raw_bases, list) or len(raw_bases) > MAX_BASES:
         raise codec.CodecError(P_STRUCTURE, part="bases")
@@ -648,7 +670,7 @@ def _checked(obj: dict[str, Any], model: type, carried: set[str]) -> Incoming:
         base_vector = _vector(base.get("vector"))
         if not all(n <= vector.get(d, 0) for d, n in base_vector.items()):
             raise codec.CodecError(P_VECTOR)  # an earlier version cannot be ahead of this one
-        bases.append((base_vector, _values(base.get("values"), checkers, carried)))
+        bases.append((base_vector, _quick_values(base.get("values"), model, carried)))
     masked = obj.get("masked", [])
     if not isinstance(masked, list) or not all(isinstance(m, str) and m in carried
                                                for m in masked):

@@ -21,8 +21,12 @@ from app.services.exchange.merge import Vector, Version, bump
 KEEP_ANCESTORS = 3
 
 
+# one encoder for every record (json.dumps with options makes a new one on each call)
+_ENCODE = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
+
+
 def dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return _ENCODE(value)
 
 
 @dataclass
@@ -83,10 +87,12 @@ def local_version(state: ExchangeRecordState | None, content: dict[str, Any],
 
 def state_values(state: Any, vector: Vector | None, content: dict[str, Any],
                  ancestors: list[Version] | None = None,
-                 masked: list[str] | None = None) -> dict[str, str]:
+                 masked: list[str] | None = None,
+                 encoded: tuple[str, str] | None = None) -> dict[str, str]:
     """The columns of a newly exchanged version; the previous one becomes an ancestor. The
     fingerprints are cleared: they hold only for the line and row they were taken of. A
-    practice copied into this file has no version vector (None is stored as null)."""
+    practice copied into this file has no version vector (None is stored as null).
+    `encoded`: `dumps` of the vector and the content, when the caller has them already."""
     previous = LocalVersion(vector or {}, False, state).known if state is not None else []
     kept: list[Version] = []
     for v in [*(ancestors or []), *previous]:
@@ -96,9 +102,10 @@ def state_values(state: Any, vector: Vector | None, content: dict[str, Any],
         masked_json = dumps(sorted(set(masked)))
     else:
         masked_json = state.masked if state is not None else "[]"
-    return {"vector": dumps(vector), "content": dumps(content),
+    vector_json, content_json = encoded or (dumps(vector), dumps(content))
+    return {"vector": vector_json, "content": content_json,
             "ancestors": dumps([{"vector": v.vector, "content": v.content}
-                                for v in kept[:KEEP_ANCESTORS]]),
+                                for v in kept[:KEEP_ANCESTORS]]) if kept else "[]",
             "masked": masked_json, "line_hash": "", "row_hash": ""}
 
 
@@ -149,8 +156,9 @@ class StateWriter:
 
     def save(self, kind: str, record_id: str, state: Any, vector: Vector,
              content: dict[str, Any], ancestors: list[Version] | None = None,
-             masked: list[str] | None = None, hashes: tuple[str, str] = ("", "")) -> None:
-        values = state_values(state, vector, content, ancestors, masked)
+             masked: list[str] | None = None, hashes: tuple[str, str] = ("", ""),
+             encoded: tuple[str, str] | None = None) -> None:
+        values = state_values(state, vector, content, ancestors, masked, encoded)
         values["line_hash"], values["row_hash"] = hashes
         if state is None:
             self.new.append({"kind": kind, "record_id": record_id, **values})
@@ -198,6 +206,18 @@ def row_hashes(session: Session, table: str, ids: list[str]) -> dict[str, str]:
         for row in connection.exec_driver_sql(
                 f'SELECT id, * FROM "{table}" WHERE id IN ({marks})', tuple(chunk)):
             result[str(row[0])] = row_hash(tuple(row[1:]))  # a uuid object on PostgreSQL
+    return result
+
+
+def present_ids(session: Session, table: str, ids: list[str]) -> list[str]:
+    """Those of the given ids that have a row in the table (raw values, no conversion)."""
+    result: list[str] = []
+    connection = session.connection()
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        marks = ",".join([mark(connection)] * len(chunk))
+        result.extend(str(row[0]) for row in connection.exec_driver_sql(
+            f'SELECT id FROM "{table}" WHERE id IN ({marks})', tuple(chunk)))
     return result
 
 
