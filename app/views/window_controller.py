@@ -280,6 +280,9 @@ class WindowController(QObject):
         if opener is not None:
             opener.join()
             QCoreApplication.sendPostedEvents(self)  # take its result, to close it below
+        # work still reading on a worker thread (the not-yet-shared count) holds a connection:
+        # closing the database under it would leave that connection to the garbage collector
+        QThreadPool.globalInstance().waitForDone(30_000)
         if self.ctx.db is not None:
             self.ctx.db.close()
         if self._lock is not None:
