@@ -99,13 +99,14 @@ def test_values_python_or_sql_could_confuse(demo_db, tmp_path):
 def _store(s, rid, field: str, stored) -> None:
     if field == "signals":  # raw text, as it may have been written
         value = stored if isinstance(stored, str) else json.dumps(stored)
-        s.execute(text("UPDATE outreach_visit SET signals = :v WHERE id = :id"),
-                  {"v": value, "id": rid})
+        s.execute(text("UPDATE outreach_visit SET signals = :v, revision = revision + 1"
+                       " WHERE id = :id"), {"v": value, "id": rid})
     else:
         if isinstance(stored, str) and field == "deleted_at":
             stored = datetime.fromisoformat(stored)
         table = OutreachVisit.__table__
-        s.execute(update(table).where(table.c.id == rid).values({field: stored}))
+        s.execute(update(table).where(table.c.id == rid).values(
+            {field: stored, "revision": table.c.revision + 1}))
 
 
 def _tid(db) -> str:
@@ -223,10 +224,11 @@ def _apply(db, edit) -> None:
                 return
             if isinstance(value, str) and getattr(column.type, "length", None):
                 value = value[:column.type.length]
-            s.execute(update(table).where(table.c.id == rid).values({edit[2]: value}))
+            s.execute(update(table).where(table.c.id == rid).values(
+                {edit[2]: value, "revision": table.c.revision + 1}))  # as every save does
         elif what == "signals":  # raw text: unsorted, repeated, not text, not a list
-            s.execute(text("UPDATE outreach_visit SET signals = :v WHERE id = :id"),
-                      {"v": edit[3], "id": rid})
+            s.execute(text("UPDATE outreach_visit SET signals = :v, revision = revision + 1"
+                       " WHERE id = :id"), {"v": edit[3], "id": rid})
         else:
             _edit_state(s, model, rid, edit)
 

@@ -52,26 +52,31 @@ def _differs(cols: dict[str, Any], fields: set[str], values, stored: str | None)
     return any(codec.to_json(cols[k], values[k]) != v for k, v in old.items() if k in fields)
 
 
-# The SQL pre-filter: per content field, a condition TRUE only when the row's stored value
-# certainly gives, through `codec.to_json`, the value the state's JSON holds for the key
-# (`e` is one key of the state's content, from json_each / jsonb_each). A field whose type is
-# not listed here (timestamps, floats) is certain only when both are null; every other row
-# is left to `_differs`. Keys that are no content field are ignored, as `_differs` does.
-_SQLITE: dict[str, str] = {
-    "str": "e.type = 'text' AND typeof({c}) = 'text' AND e.atom = {c}",
-    "int": "e.type = 'integer' AND typeof({c}) = 'integer' AND e.atom = {c}",
-    "bool": "typeof({c}) = 'integer' AND (e.type = 'true' AND {c} = 1"
-            " OR e.type = 'false' AND {c} = 0)",
-    "date": "e.type = 'text' AND typeof({c}) = 'text' AND e.atom = {c}"
-            " AND {c} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'",
-    "codelist": "e.type = 'array' AND ({c} IS NULL AND e.value = '[]'"
-                " OR typeof({c}) = 'text' AND json_valid({c}) AND json({c}) = e.value"
-                " AND NOT EXISTS (SELECT 1 FROM json_each(e.value) AS a"
-                " LEFT JOIN json_each(e.value) AS b ON b.key = a.key + 1"
-                " WHERE a.type != 'text' OR b.atom <= a.atom))",
-    "null": "e.type = 'null' AND {c} IS NULL",
+# The SQL pre-filter: an expression TRUE only when the row's stored values certainly give,
+# through `codec.to_json`, what the state's JSON holds, so `_differs` would say "the same".
+# Any row it cannot vouch for (a timestamp or a float that is not null, a value stored in an
+# unexpected form, a state written otherwise) is left to `_differs`.
+#
+# SQLite: the state's content, as `state.dumps` wrote it (sorted keys, no spaces, no ASCII
+# escapes), equals, text for text, the row rendered the same way by `json_object` - rendered
+# only when every column holds a form whose JSON value is certain (else NULL: unsure).
+_SQLITE_FORMS: dict[str, tuple[str, str]] = {  # kind: (guard, JSON value)
+    "str": ("typeof({c}) = 'text'", "{c}"),
+    "int": ("typeof({c}) = 'integer'", "{c}"),
+    "bool": ("typeof({c}) = 'integer' AND {c} IN (0, 1)",
+             "CASE {c} WHEN 1 THEN json('true') WHEN 0 THEN json('false') END"),
+    "date": ("typeof({c}) = 'text' AND {c} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'",
+             "{c}"),
+    "codelist": ("{c} = '[]' OR typeof({c}) = 'text' AND json_valid({c})"
+                 " AND json_type({c}) = 'array' AND NOT EXISTS (SELECT 1 FROM json_each({c})"
+                 " AS a LEFT JOIN json_each({c}) AS b ON b.key = a.key + 1"
+                 " WHERE a.type != 'text' OR b.atom <= a.atom)",
+                 "CASE WHEN {c} IS NULL THEN json('[]') ELSE json({c}) END"),
 }
-_SQLITE["guid"] = _SQLITE["str"]
+_SQLITE_FORMS["guid"] = _SQLITE_FORMS["str"]
+_NULL_ONLY = ("FALSE", "{c}")
+# PostgreSQL: per key of the state's content (jsonb_each), a condition that the row's value
+# is certainly the same; keys that are no content field are ignored, as `_differs` does.
 _PG: dict[str, str] = {
     "str": "jsonb_typeof(e.value) = 'string' AND (e.value #>> '{{}}') = {c}::text",
     "int": "jsonb_typeof(e.value) = 'number' AND e.value = to_jsonb({c})",
@@ -89,30 +94,47 @@ _PG: dict[str, str] = {
 _PG["guid"] = _PG["str"]
 
 
-def _unchanged(model: Any, dialect: str):
-    """TRUE when every key of the row's state certainly holds the row's value (the state is
-    present): such a row is not counted, without reading it into Python."""
-    forms = _PG if dialect == "postgresql" else _SQLITE
+def _kinds(model: Any) -> list[tuple[str, str, str]]:
+    """(field, quoted column, JSON kind) of every content field, in the state's key order."""
     cols = codec.columns(model)
-    table = model.__table__.name
+    return [(key, f'"{model.__table__.name}"."{cols[key].name}"', codec._kind(cols[key].type))
+            for key in sorted(codec.content_fields(model))]
+
+
+def _unchanged_sqlite(model: Any):
+    guards, pairs = [], []
+    for key, col, kind in _kinds(model):
+        guard, value = _SQLITE_FORMS.get(kind, _NULL_ONLY)
+        guards.append(f"({col} IS NULL OR {guard.format(c=col)})")
+        pairs.append(f"'{key}', {value.format(c=col)}")
+    return literal_column(f"COALESCE(exchange_record_state.content = CASE WHEN "
+                          f"{' AND '.join(guards)} THEN json_object({', '.join(pairs)}) END,"
+                          f" FALSE)")
+
+
+def _unchanged_pg(model: Any):
     cases = []
-    for key in codec.content_fields(model):
-        col = f'"{table}"."{cols[key].name}"'
-        form = forms.get(codec._kind(cols[key].type))
-        same = f"({form.format(c=col)}) OR ({forms['null'].format(c=col)})" if form \
-            else forms["null"].format(c=col)
+    for key, col, kind in _kinds(model):
+        form = _PG.get(kind)
+        same = f"({form.format(c=col)}) OR ({_PG['null'].format(c=col)})" if form \
+            else _PG["null"].format(c=col)
         cases.append(f"WHEN '{key}' THEN COALESCE({same}, FALSE)")
-    each = ("jsonb_each(exchange_record_state.content::jsonb)" if dialect == "postgresql"
-            else "json_each(exchange_record_state.content)")
-    return literal_column(f"NOT EXISTS (SELECT 1 FROM {each} AS e WHERE NOT "
-                          f"CASE e.key {' '.join(cases)} ELSE TRUE END)")
+    return literal_column(
+        "NOT EXISTS (SELECT 1 FROM jsonb_each(exchange_record_state.content::jsonb) AS e"
+        f" WHERE NOT CASE e.key {' '.join(cases)} ELSE TRUE END)")
+
+
+def _unchanged(model: Any, dialect: str):
+    """TRUE when the row's state (present) certainly holds the row's content: such a row is
+    not counted, and not read into Python."""
+    return _unchanged_pg(model) if dialect == "postgresql" else _unchanged_sqlite(model)
 
 
 class NotSharedCounter:
     """Counts in SQL what is certainly unchanged (`_unchanged`) or never shared, and compares
     in Python, with `_differs`, only the other rows: a record whose state the SQL cannot
-    vouch for. Those are remembered per revision and exchanged version, so a recount after a
-    visit is saved compares only that visit."""
+    vouch for. Those are remembered per revision (raised by every save) and exchanged
+    version and content, so a recount after a visit is saved compares only that visit."""
 
     CHUNK = 500
 
@@ -146,11 +168,12 @@ class NotSharedCounter:
         never = (select(func.count()).select_from(model).outerjoin(state, joined)
                  .where(where, state.record_id.is_(None), model.deleted_at.is_(None))
                  .execution_options(include_deleted=True))
-        unsure = (select(model.id, model.revision, model.deleted_at, state.vector)
+        unsure = (select(model.id, model.revision, model.deleted_at, state.vector,
+                         state.content)
                   .join(state, joined)
                   .where(where, not_(_unchanged(model, session.get_bind().dialect.name)))
                   .execution_options(include_deleted=True, yield_per=self.CHUNK))
-        keys = {rid: (rev, gone, vector) for rid, rev, gone, vector in session.execute(unsure)}
+        keys = {rid: tuple(key) for rid, *key in session.execute(unsure)}
         known = self._known.get(plan.kind, {})
         self._known[plan.kind] = {rid: known[rid] for rid, key in keys.items()
                                   if rid in known and known[rid][0] == key}
