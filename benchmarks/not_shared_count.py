@@ -62,11 +62,11 @@ def share_everything(path: Path, tid: str) -> None:
 def child(db_path: str, tid: str, module: str) -> None:
     import gc
 
+    from outreach_visits import rss_mb
     from sqlalchemy import text
 
     from app.services.database import open_database
     from app.services.outreach import background_read
-    from outreach_visits import rss_mb
 
     spec = importlib.util.spec_from_file_location("ns_under_test", module)
     ns = sys.modules["ns_under_test"] = importlib.util.module_from_spec(spec)
