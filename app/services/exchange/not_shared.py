@@ -15,7 +15,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import String, and_, cast, func, literal_column, not_, or_, select
+from sqlalchemy import String, and_, cast, literal_column, not_, or_, select
 from sqlalchemy.orm import Session
 
 from app.models.exchange import ExchangeRecordState
@@ -165,22 +165,25 @@ class NotSharedCounter:
         model: Any = plan.model
         state = ExchangeRecordState
         joined = and_(state.kind == plan.kind, state.record_id == cast(model.id, String))
-        never = (select(func.count()).select_from(model).outerjoin(state, joined)
-                 .where(where, state.record_id.is_(None), model.deleted_at.is_(None))
-                 .execution_options(include_deleted=True))
-        unsure = (select(model.id, model.revision, model.deleted_at, state.vector,
-                         state.content)
-                  .join(state, joined)
-                  .where(where, not_(_unchanged(model, session.get_bind().dialect.name)))
-                  .execution_options(include_deleted=True, yield_per=self.CHUNK))
-        keys = {rid: tuple(key) for rid, *key in session.execute(unsure)}
+        new = and_(state.record_id.is_(None), model.deleted_at.is_(None))
+        rows = (select(model.id, model.revision, model.deleted_at, state.vector, state.content)
+                .outerjoin(state, joined)
+                .where(where, or_(new, and_(state.record_id.is_not(None), not_(
+                    _unchanged(model, session.get_bind().dialect.name)))))
+                .execution_options(include_deleted=True, yield_per=self.CHUNK))
+        never, keys = 0, {}
+        for rid, *key in session.execute(rows):  # streamed: never shared ones only counted
+            if key[3] is None:
+                never += 1
+            else:
+                keys[rid] = tuple(key)
         known = self._known.get(plan.kind, {})
         self._known[plan.kind] = {rid: known[rid] for rid, key in keys.items()
                                   if rid in known and known[rid][0] == key}
         stale = [rid for rid in keys if rid not in self._known[plan.kind]]
         for start in range(0, len(stale), self.CHUNK):
             self._compare(session, plan, stale[start:start + self.CHUNK], keys)
-        return session.execute(never).scalar_one() + sum(
+        return never + sum(
             differs for _key, differs in self._known[plan.kind].values())
 
     def _compare(self, session: Session, plan: tables.KindPlan, ids: list[str],
