@@ -276,7 +276,8 @@ def test_after_an_import_the_count_agrees(demo_db, tmp_path):
             v.notes = (v.notes or "") + " — bijgewerkt"
     _export(demo_db, tmp_path / "b.bvx")
     with demo_db.transaction() as s:
-        s.query(OutreachVisit).first().card_left = True
+        visit = s.query(OutreachVisit).order_by(OutreachVisit.id).first()
+        visit.card_left = not visit.card_left
     counter = NotSharedCounter()
     assert _agree(demo_db, counter) == NotShared(1, 0)
     importer.import_package(demo_db, importer.load_for(demo_db, tmp_path / "a.bvx",

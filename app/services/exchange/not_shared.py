@@ -17,7 +17,9 @@ from typing import Any
 
 from sqlalchemy import String, and_, cast, literal_column, not_, or_, select
 from sqlalchemy.orm import Session
+from sqlalchemy.types import TypeDecorator
 
+from app.models.base import GUID, CodeList, UTCDateTime
 from app.models.exchange import ExchangeRecordState
 from app.services.exchange import codec, tables
 
@@ -94,10 +96,18 @@ _PG: dict[str, str] = {
 _PG["guid"] = _PG["str"]
 
 
+def _kind(column) -> str:
+    """The JSON kind of a column, or "other" for a type that may change a value as it reads
+    it (a TypeDecorator this module does not know): left to Python."""
+    kind = codec._kind(column.type)
+    known = isinstance(column.type, (GUID, CodeList, UTCDateTime))
+    return kind if known or not isinstance(column.type, TypeDecorator) else "other"
+
+
 def _kinds(model: Any) -> list[tuple[str, str, str]]:
     """(field, quoted column, JSON kind) of every content field, in the state's key order."""
     cols = codec.columns(model)
-    return [(key, f'"{model.__table__.name}"."{cols[key].name}"', codec._kind(cols[key].type))
+    return [(key, f'"{model.__table__.name}"."{cols[key].name}"', _kind(cols[key]))
             for key in sorted(codec.content_fields(model))]
 
 
