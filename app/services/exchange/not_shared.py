@@ -15,9 +15,11 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import String, and_, cast, or_, select
+from sqlalchemy import String, and_, cast, literal_column, not_, or_, select
 from sqlalchemy.orm import Session
+from sqlalchemy.types import TypeDecorator
 
+from app.models.base import GUID, CodeList, UTCDateTime
 from app.models.exchange import ExchangeRecordState
 from app.services.exchange import codec, tables
 
@@ -52,15 +54,102 @@ def _differs(cols: dict[str, Any], fields: set[str], values, stored: str | None)
     return any(codec.to_json(cols[k], values[k]) != v for k, v in old.items() if k in fields)
 
 
+# The SQL pre-filter: an expression TRUE only when the row's stored values certainly give,
+# through `codec.to_json`, what the state's JSON holds, so `_differs` would say "the same".
+# Any row it cannot vouch for (a timestamp or a float that is not null, a value stored in an
+# unexpected form, a state written otherwise) is left to `_differs`.
+#
+# SQLite: the state's content, as `state.dumps` wrote it (sorted keys, no spaces, no ASCII
+# escapes), equals, text for text, the row rendered the same way by `json_object` - rendered
+# only when every column holds a form whose JSON value is certain (else NULL: unsure).
+_SQLITE_FORMS: dict[str, tuple[str, str]] = {  # kind: (guard, JSON value)
+    "str": ("typeof({c}) = 'text'", "{c}"),
+    "int": ("typeof({c}) = 'integer'", "{c}"),
+    "bool": ("typeof({c}) = 'integer' AND {c} IN (0, 1)",
+             "CASE {c} WHEN 1 THEN json('true') WHEN 0 THEN json('false') END"),
+    "date": ("typeof({c}) = 'text' AND {c} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'",
+             "{c}"),
+    "codelist": ("{c} = '[]' OR typeof({c}) = 'text' AND json_valid({c})"
+                 " AND json_type({c}) = 'array' AND NOT EXISTS (SELECT 1 FROM json_each({c})"
+                 " AS a LEFT JOIN json_each({c}) AS b ON b.key = a.key + 1"
+                 " WHERE a.type != 'text' OR b.atom <= a.atom)",
+                 "CASE WHEN {c} IS NULL THEN json('[]') ELSE json({c}) END"),
+}
+_SQLITE_FORMS["guid"] = _SQLITE_FORMS["str"]
+_NULL_ONLY = ("FALSE", "{c}")
+# PostgreSQL: per key of the state's content (jsonb_each), a condition that the row's value
+# is certainly the same; keys that are no content field are ignored, as `_differs` does.
+_PG: dict[str, str] = {
+    "str": "jsonb_typeof(e.value) = 'string' AND (e.value #>> '{{}}') = {c}::text",
+    "int": "jsonb_typeof(e.value) = 'number' AND e.value = to_jsonb({c})",
+    "bool": "jsonb_typeof(e.value) = 'boolean' AND e.value = to_jsonb({c})",
+    "date": "jsonb_typeof(e.value) = 'string'"
+            " AND (e.value #>> '{{}}') = to_char({c}, 'YYYY-MM-DD')",
+    "codelist": "jsonb_typeof(e.value) = 'array' AND ({c} IS NULL AND e.value = '[]'::jsonb"
+                " OR {c} = e.value::text AND NOT EXISTS (SELECT 1 FROM"
+                " jsonb_array_elements(e.value) WITH ORDINALITY AS a(v, i)"
+                " LEFT JOIN jsonb_array_elements(e.value) WITH ORDINALITY AS b(v, i)"
+                " ON b.i = a.i + 1 WHERE jsonb_typeof(a.v) != 'string'"
+                " OR (b.v #>> '{{}}') COLLATE \"C\" <= (a.v #>> '{{}}') COLLATE \"C\"))",
+    "null": "jsonb_typeof(e.value) = 'null' AND {c} IS NULL",
+}
+_PG["guid"] = _PG["str"]
+
+
+def _kind(column) -> str:
+    """The JSON kind of a column, or "other" for a type that may change a value as it reads
+    it (a TypeDecorator this module does not know): left to Python."""
+    kind = codec._kind(column.type)
+    known = isinstance(column.type, (GUID, CodeList, UTCDateTime))
+    return kind if known or not isinstance(column.type, TypeDecorator) else "other"
+
+
+def _kinds(model: Any) -> list[tuple[str, str, str]]:
+    """(field, quoted column, JSON kind) of every content field, in the state's key order."""
+    cols = codec.columns(model)
+    return [(key, f'"{model.__table__.name}"."{cols[key].name}"', _kind(cols[key]))
+            for key in sorted(codec.content_fields(model))]
+
+
+def _unchanged_sqlite(model: Any):
+    guards, pairs = [], []
+    for key, col, kind in _kinds(model):
+        guard, value = _SQLITE_FORMS.get(kind, _NULL_ONLY)
+        guards.append(f"({col} IS NULL OR {guard.format(c=col)})")
+        pairs.append(f"'{key}', {value.format(c=col)}")
+    return literal_column(f"COALESCE(exchange_record_state.content = CASE WHEN "
+                          f"{' AND '.join(guards)} THEN json_object({', '.join(pairs)}) END,"
+                          f" FALSE)")
+
+
+def _unchanged_pg(model: Any):
+    cases = []
+    for key, col, kind in _kinds(model):
+        form = _PG.get(kind)
+        same = f"({form.format(c=col)}) OR ({_PG['null'].format(c=col)})" if form \
+            else _PG["null"].format(c=col)
+        cases.append(f"WHEN '{key}' THEN COALESCE({same}, FALSE)")
+    return literal_column(
+        "NOT EXISTS (SELECT 1 FROM jsonb_each(exchange_record_state.content::jsonb) AS e"
+        f" WHERE NOT CASE e.key {' '.join(cases)} ELSE TRUE END)")
+
+
+def _unchanged(model: Any, dialect: str):
+    """TRUE when the row's state (present) certainly holds the row's content: such a row is
+    not counted, and not read into Python."""
+    return _unchanged_pg(model) if dialect == "postgresql" else _unchanged_sqlite(model)
+
+
 class NotSharedCounter:
-    """Counts again only what changed since its last count: a record is compared once per
-    revision and exchanged version, so the line in the window stays quick on a campaign of
-    100 000 visits, also right after a package when every record has a stored version."""
+    """Counts in SQL what is certainly unchanged (`_unchanged`) or never shared, and compares
+    in Python, with `_differs`, only the other rows: a record whose state the SQL cannot
+    vouch for. Those are remembered per revision (raised by every save) and exchanged
+    version and content, so a recount after a visit is saved compares only that visit."""
 
     CHUNK = 500
 
     def __init__(self) -> None:
-        self._known: dict[tuple[str, str], tuple[tuple, bool]] = {}
+        self._known: dict[str, dict[str, tuple[tuple, bool]]] = {}
 
     def count(self, session: Session, trajectory_id: str) -> NotShared:
         owners: dict[str, Any] = {}
@@ -85,16 +174,27 @@ class NotSharedCounter:
     def _kind(self, session: Session, plan: tables.KindPlan, where) -> int:
         model: Any = plan.model
         state = ExchangeRecordState
-        stmt = (select(model.id, model.revision, model.deleted_at, state.vector)
-                .outerjoin(state, and_(state.kind == plan.kind,
-                                       state.record_id == cast(model.id, String)))
-                .where(where).execution_options(include_deleted=True))
-        keys = {rid: (rev, gone, vector) for rid, rev, gone, vector in session.execute(stmt)}
-        stale = [rid for rid, key in keys.items()
-                 if self._known.get((plan.kind, rid), ((),))[0] != key]
+        joined = and_(state.kind == plan.kind, state.record_id == cast(model.id, String))
+        new = and_(state.record_id.is_(None), model.deleted_at.is_(None))
+        rows = (select(model.id, model.revision, model.deleted_at, state.vector, state.content)
+                .outerjoin(state, joined)
+                .where(where, or_(new, and_(state.record_id.is_not(None), not_(
+                    _unchanged(model, session.get_bind().dialect.name)))))
+                .execution_options(include_deleted=True, yield_per=self.CHUNK))
+        never, keys = 0, {}
+        for rid, *key in session.execute(rows):  # streamed: never shared ones only counted
+            if key[3] is None:
+                never += 1
+            else:
+                keys[rid] = tuple(key)
+        known = self._known.get(plan.kind, {})
+        self._known[plan.kind] = {rid: known[rid] for rid, key in keys.items()
+                                  if rid in known and known[rid][0] == key}
+        stale = [rid for rid in keys if rid not in self._known[plan.kind]]
         for start in range(0, len(stale), self.CHUNK):
             self._compare(session, plan, stale[start:start + self.CHUNK], keys)
-        return sum(self._known[(plan.kind, rid)][1] for rid in keys)
+        return never + sum(
+            differs for _key, differs in self._known[plan.kind].values())
 
     def _compare(self, session: Session, plan: tables.KindPlan, ids: list[str],
                  keys: dict[str, tuple]) -> None:
@@ -103,13 +203,14 @@ class NotSharedCounter:
         cols = codec.columns(model)
         fields = set(codec.content_fields(model))
         stmt = (select(*[getattr(model, key) for key in cols], state.content)
-                .outerjoin(state, and_(state.kind == plan.kind,
-                                       state.record_id == cast(model.id, String)))
+                .join(state, and_(state.kind == plan.kind,
+                                  state.record_id == cast(model.id, String)))
                 .where(model.id.in_(ids)).execution_options(include_deleted=True))
+        known = self._known[plan.kind]
         for row in session.execute(stmt):
             values = row._mapping
-            self._known[(plan.kind, values["id"])] = (
-                keys[values["id"]], _differs(cols, fields, values, values["content"]))
+            known[values["id"]] = (keys[values["id"]],
+                                   _differs(cols, fields, values, values["content"]))
 
 
 def not_shared(session: Session, trajectory_id: str) -> NotShared:

@@ -1,0 +1,285 @@
+"""The not-yet-shared count (issue 16): its SQL pre-filter must give exactly the numbers of a
+record-by-record comparison with the exporter's own `state.local_version`, on both engines,
+whatever is stored in the rows and in their exchanged states."""
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import String, and_, cast, select, text, update
+
+from app.models.core import Trajectory
+from app.models.exchange import ExchangeRecordState
+from app.models.outreach import OutreachPerson, OutreachVisit
+from app.services.exchange import codec, exporter, importer, state, tables
+from app.services.exchange.not_shared import (
+    VISIT_KIND,
+    NotShared,
+    NotSharedCounter,
+    _owned_by,
+    not_shared,
+)
+
+BOTH_ENGINES = True
+PASS = "lange zin 1234"
+
+
+def _slow(s, tid: str) -> NotShared:
+    """Every record read whole and compared as the exporter compares it."""
+    owners: dict[str, Any] = {}
+    found = {"visits": 0, "changes": 0}
+    for plan in tables.scope_plan("lead"):
+        model: Any = plan.model
+        where = model.id == tid if plan.kind == "trajectory" else _owned_by(model, owners)
+        if where is None:
+            continue
+        owners[plan.kind] = select(model.id).where(where).execution_options(
+            include_deleted=True).scalar_subquery()
+        cols = codec.columns(model)
+        stmt = (select(*[getattr(model, k) for k in cols], ExchangeRecordState)
+                .outerjoin(ExchangeRecordState, and_(
+                    ExchangeRecordState.kind == plan.kind,
+                    ExchangeRecordState.record_id == cast(model.id, String)))
+                .where(where).execution_options(include_deleted=True))
+        for row in s.execute(stmt):
+            values, st_row = row._mapping, row._mapping["ExchangeRecordState"]
+            content = {k: codec.to_json(cols[k], values[k]) for k in codec.content_fields(model)}
+            if st_row is None:
+                counted = values["deleted_at"] is None
+            else:
+                counted = state.local_version(st_row, content, "me").dirty
+            found["visits" if plan.kind == VISIT_KIND else "changes"] += counted
+    return NotShared(**found)
+
+
+CONFUSIONS = [  # (column, stored value, the state's JSON value)
+    ("notes", "1", 1), ("notes", "1", "1"), ("notes", "", None), ("visitor_id", None, ""),
+    ("visitor_id", None, None),
+    ("notes", "true", True), ("notes", "é", "e\u0301"), ("notes", "a", "A"),
+    ("notes", "x ", "x"), ("card_left", True, 1), ("card_left", False, 0),
+    ("card_left", True, "true"), ("card_left", True, True), ("card_left", False, None),
+    ("visited_on", date(2026, 1, 2), "2026-01-02"), ("visited_on", date(2026, 1, 2), "2026-1-2"),
+    ("visited_on", date(2026, 1, 2), "2026-01-02T00:00:00"), ("visited_on", date(26, 1, 2),
+                                                               "0026-01-02"),
+    ("signals", '["b", "a"]', ["b", "a"]), ("signals", '["b", "a"]', ["a", "b"]),
+    ("signals", '["a", "a"]', ["a", "a"]), ("signals", '["a", "a"]', ["a"]),
+    ("signals", '["a","b"]', ["a", "b"]), ("signals", "[]", None), ("signals", "[]", []),
+    ("signals", '["\\u00e9"]', ["é"]), ("signals", "[1]", [1]), ("signals", "[1]", ["1"]),
+    ("deleted_at", datetime(2026, 3, 4, 5, 6, 7, tzinfo=UTC), "2026-03-04T05:06:07+00:00"),
+    ("deleted_at", datetime(2026, 3, 4, 5, 6, 7, tzinfo=UTC), "2026-03-04 05:06:07"),
+]
+
+
+def test_values_python_or_sql_could_confuse(demo_db, tmp_path):
+    """Each stored value against a state value that is, or only looks, the same: both counts
+    agree (1 == True and a list kept in order are Python's; "1" == 1 is SQLite's)."""
+    _export(demo_db, tmp_path / "a.bvx")
+    counter = NotSharedCounter()
+    for i, (field, stored, old) in enumerate(CONFUSIONS):
+        with demo_db.transaction() as s:
+            rid = s.execute(select(OutreachVisit.id).order_by(OutreachVisit.id)).scalar()
+            _store(s, rid, field, stored)
+            row = s.query(ExchangeRecordState).filter_by(kind=VISIT_KIND,
+                                                         record_id=str(rid)).one()
+            content = json.loads(row.content)
+            was = row.content, content[field]
+            content[field] = old
+            row.content = json.dumps(content, ensure_ascii=i % 2 == 0)
+        _agree(demo_db, counter)
+        with demo_db.transaction() as s:  # back as it was shared, for the next one
+            s.query(ExchangeRecordState).filter_by(kind=VISIT_KIND, record_id=str(rid)).one(
+                ).content = was[0]
+            _store(s, rid, field, was[1] if field != "visited_on" else date.fromisoformat(was[1]))
+        assert _agree(demo_db, counter) == NotShared(0, 0)
+
+
+def _store(s, rid, field: str, stored) -> None:
+    if field == "signals":  # raw text, as it may have been written
+        value = stored if isinstance(stored, str) else json.dumps(stored)
+        s.execute(text("UPDATE outreach_visit SET signals = :v, revision = revision + 1"
+                       " WHERE id = :id"), {"v": value, "id": rid})
+    else:
+        if isinstance(stored, str) and field == "deleted_at":
+            stored = datetime.fromisoformat(stored)
+        table = OutreachVisit.__table__
+        s.execute(update(table).where(table.c.id == rid).values(
+            {field: stored, "revision": table.c.revision + 1}))
+
+
+def _tid(db) -> str:
+    with db.session() as s:
+        return s.query(Trajectory).one().id
+
+
+def _agree(db, counter: NotSharedCounter | None = None) -> NotShared:
+    tid = _tid(db)
+    with db.session() as s:
+        slow = _slow(s, tid)
+        assert not_shared(s, tid) == slow
+        if counter is not None:
+            assert counter.count(s, tid) == slow
+    return slow
+
+
+def _export(db, path) -> None:
+    exporter.export_package(db, path, "lead", passphrase=PASS)
+
+
+def test_demo_never_shared_then_exported_then_changed(demo_db, tmp_path):
+    counter = NotSharedCounter()
+    assert _agree(demo_db, counter).visits == 9
+    _export(demo_db, tmp_path / "a.bvx")
+    assert _agree(demo_db, counter) == NotShared(0, 0)
+    with demo_db.transaction() as s:  # an undone round: a visit added, then deleted
+        visit = s.query(OutreachVisit).first()
+        s.add(OutreachVisit(campaign_id=visit.campaign_id, person_id=visit.person_id,
+                            visited_on=date(2026, 1, 2), outcome="door", signals=[],
+                            deleted_at=datetime(2026, 1, 3, tzinfo=UTC)))
+    assert _agree(demo_db, counter) == NotShared(0, 0)
+    with demo_db.transaction() as s:
+        s.query(OutreachVisit).first().notes = 'Zei: "kom \'s avonds" — café 😀'
+    assert _agree(demo_db, counter) == NotShared(1, 0)
+    _export(demo_db, tmp_path / "b.bvx")
+    assert _agree(demo_db, counter) == NotShared(0, 0)
+
+
+# --- random edits of rows and of their exchanged states -------------------------------------
+
+ODD_TEXT = st.one_of(
+    st.sampled_from(["", " ", "'", '"', "\\", 'a"b\'c', "é", "É", "😀", "\n", "\t", "%_",
+                     "null", "1", "true", "2026-01-02", "[]"]),
+    st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+            max_size=8))
+ROW_VALUES = {
+    "notes": st.one_of(st.none(), ODD_TEXT),
+    "visited_time": st.one_of(st.none(), ODD_TEXT),
+    "card_left": st.one_of(st.none(), st.booleans()),
+    "visited_on": st.dates(date(1, 1, 1), date(9999, 12, 31)),
+    "wish_fulfilled_on": st.one_of(st.none(), st.dates()),
+    "deleted_at": st.one_of(st.none(), st.just(datetime(2026, 3, 4, 5, 6, 7, tzinfo=UTC))),
+}
+RAW_SIGNALS = st.one_of(
+    st.sampled_from(["[]", '["a"]', '["a", "b"]', '["b", "a"]', '["a", "a"]', "[1]",
+                     '["a","b"]', '["é"]', '["\\u00e9"]']),
+    st.lists(ODD_TEXT, max_size=3).map(lambda v: json.dumps(v, ensure_ascii=False)))
+JSON_VALUES = st.one_of(
+    st.none(), st.booleans(), st.integers(-2, 2), st.floats(-2, 2, allow_nan=False), ODD_TEXT,
+    st.lists(ODD_TEXT, max_size=3), st.dates().map(date.isoformat),
+    st.just({"a": 1}))
+
+
+def _twists(value: Any) -> list[Any]:
+    """The state's value, and values close to it that Python or SQL might confuse."""
+    out = [value, value]
+    if isinstance(value, bool):
+        out += [int(value), not value, str(value).lower()]
+    elif isinstance(value, int):
+        out += [float(value), str(value), value + 1, value == 1]
+    elif isinstance(value, str):
+        out += [value.upper(), value + " ", value.encode("unicode_escape").decode(), None, 0]
+        out += [int(value)] if value.isascii() and value.isdigit() else []
+    elif isinstance(value, list):
+        out += [list(reversed(value)), value + value, [*value, "zz"], None, "[]"]
+    elif value is None:
+        out += ["", 0, False, []]
+    return out
+
+
+@st.composite
+def edits(draw):
+    todo = []
+    for _ in range(draw(st.integers(1, 4))):
+        what = draw(st.sampled_from(["row", "signals", "state", "drop_key", "extra_key",
+                                     "person", "forget"]))
+        pick = draw(st.integers(0, 10_000))
+        if what == "row":
+            field = draw(st.sampled_from(sorted(ROW_VALUES)))
+            todo.append((what, pick, field, draw(ROW_VALUES[field])))
+        elif what == "signals":
+            todo.append((what, pick, "signals", draw(RAW_SIGNALS)))
+        elif what == "state":
+            field = draw(st.sampled_from(codec.content_fields(OutreachVisit)))
+            todo.append((what, pick, field, draw(st.integers(0, 6)), draw(JSON_VALUES)))
+        elif what == "person":
+            todo.append((what, pick, "first_name", draw(ODD_TEXT)))
+        else:
+            todo.append((what, pick, draw(st.sampled_from(["bogus", "notes"])), None))
+    return todo
+
+
+def _apply(db, edit) -> None:
+    what, pick = edit[0], edit[1]
+    model = OutreachPerson if what == "person" else OutreachVisit
+    with db.transaction() as s:
+        ids = s.execute(select(model.id).order_by(model.id).execution_options(
+            include_deleted=True)).scalars().all()
+        rid = ids[pick % len(ids)]
+        table = model.__table__
+        if what in ("row", "person"):
+            column, value = table.c[edit[2]], edit[3]
+            if value is None and not column.nullable:
+                return
+            if isinstance(value, str) and getattr(column.type, "length", None):
+                value = value[:column.type.length]
+            s.execute(update(table).where(table.c.id == rid).values(
+                {edit[2]: value, "revision": table.c.revision + 1}))  # as every save does
+        elif what == "signals":  # raw text: unsorted, repeated, not text, not a list
+            s.execute(text("UPDATE outreach_visit SET signals = :v, revision = revision + 1"
+                       " WHERE id = :id"), {"v": edit[3], "id": rid})
+        else:
+            _edit_state(s, model, rid, edit)
+
+
+def _edit_state(s, model, rid, edit) -> None:
+    kind = "outreach_person" if model is OutreachPerson else VISIT_KIND
+    row = s.query(ExchangeRecordState).filter_by(kind=kind, record_id=str(rid)).one_or_none()
+    if row is None:
+        return
+    content = json.loads(row.content)
+    what, field = edit[0], edit[2]
+    if what == "forget":
+        s.delete(row)
+        return
+    if what == "drop_key":
+        content.pop(field, None)
+    elif what == "extra_key":
+        content["bogus"] = [1, "x"]
+    else:
+        twists = _twists(content.get(field))
+        content[field] = twists[edit[3] % len(twists)] if edit[3] < 5 else edit[4]
+    row.content = json.dumps(content, ensure_ascii=edit[1] % 2 == 0)
+
+
+@settings(max_examples=40, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                 HealthCheck.too_slow])
+@given(todo=edits())
+def test_random_edits_count_exactly_as_record_by_record(demo_db, tmp_path, todo):
+    with demo_db.session() as s:
+        shared = s.query(ExchangeRecordState).count() > 0
+    if not shared:
+        _export(demo_db, tmp_path / "base.bvx")
+    counter = NotSharedCounter()
+    _agree(demo_db, counter)
+    for edit in todo:
+        _apply(demo_db, edit)
+        _agree(demo_db, counter)
+
+
+def test_after_an_import_the_count_agrees(demo_db, tmp_path):
+    _export(demo_db, tmp_path / "a.bvx")
+    with demo_db.transaction() as s:
+        for v in s.query(OutreachVisit).limit(3):
+            v.notes = (v.notes or "") + " — bijgewerkt"
+    _export(demo_db, tmp_path / "b.bvx")
+    with demo_db.transaction() as s:
+        visit = s.query(OutreachVisit).order_by(OutreachVisit.id).first()
+        visit.card_left = not visit.card_left
+    counter = NotSharedCounter()
+    assert _agree(demo_db, counter) == NotShared(1, 0)
+    importer.import_package(demo_db, importer.load_for(demo_db, tmp_path / "a.bvx",
+                                                       passphrase=PASS))
+    _agree(demo_db, counter)
