@@ -8,6 +8,7 @@ partner). The campaign keeps the counts as an anonymous summary for reports.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -151,10 +152,8 @@ def due_campaigns(session: Session, trajectory_id: str, today: date) -> list[Out
     return [c for c in rows if (due := erase_after(c)) is not None and due <= today]
 
 
-def erase_in_backups(db_path, campaign_id: str, today: date, progress=None) -> tuple[int, int]:
-    """Erase the same campaign's personal data in every backup copy of `db_path`, so an old
-    copy cannot bring it back. A copy of another schema version, or one that cannot be
-    opened, cannot be cleaned and is deleted. Returns (cleaned, deleted)."""
+def backup_eraser(campaign_id: str, today: date) -> Callable[[Session], None]:
+    """What erasing the campaign means in one backup copy (for `erasure.clean_backups`)."""
     from app.services.outreach.errors import CampaignErasedError, CampaignNotFoundError
 
     def apply(session: Session) -> None:
@@ -165,7 +164,14 @@ def erase_in_backups(db_path, campaign_id: str, today: date, progress=None) -> t
         except CampaignErasedError:
             _erase_again(session, campaign_id)
 
-    return erasure.clean_backups(db_path, apply, progress)
+    return apply
+
+
+def erase_in_backups(db_path, campaign_id: str, today: date, progress=None) -> tuple[int, int]:
+    """Erase the same campaign's personal data in every backup copy of `db_path`, so an old
+    copy cannot bring it back. A copy of another schema version, or one that cannot be
+    opened, cannot be cleaned and is deleted. Returns (cleaned, deleted)."""
+    return erasure.clean_backups(db_path, backup_eraser(campaign_id, today), progress)
 
 
 def _erase_again(session: Session, campaign_id: str) -> None:

@@ -8,8 +8,9 @@ from datetime import date
 from PySide6.QtWidgets import QMessageBox
 
 from app.services.errors import AppError
-from app.services.i18n import _, format_date, ngettext
+from app.services.i18n import _, format_date
 from app.services.outreach import campaigns, retention
+from app.views.erasure import erase_everywhere
 
 
 class PrintAndErase:
@@ -57,29 +58,7 @@ class PrintAndErase:
         except AppError as exc:
             self._error(_("Erase personal data"), exc)
             return
-        self.ctx.undo_stack.clear()
-        self._erase_in_backups(cid, found)
+        # the file's free pages and log, the logs and the old backup copies still hold what
+        # was just erased: clean them too (app.views.erasure, the one flow for every erasure)
+        erase_everywhere(self, self.ctx, found, retention.backup_eraser(cid, date.today()))
         self.print_("erase_report")
-
-    def _erase_in_backups(self, cid: str, found: set[str]) -> None:
-        """The file's free pages and log, the logs and the old backup copies still hold what
-        was just erased: clean them too (on the worker thread: VACUUM takes a while)."""
-        from app.services import erasure
-        from app.services.progress import Cancelled
-        from app.views.tasks import run_with_progress
-
-        engine, path = self.ctx.db.engine, self.ctx.db.path
-
-        def job(progress):
-            erasure.after_commit(engine, found)
-            return retention.erase_in_backups(path, cid, date.today(), progress)
-
-        try:
-            cleaned, deleted = run_with_progress(self, _("Erasing from the backups…"), job)
-        except Cancelled:  # an uncleaned copy would keep the data: finish the job anyway
-            cleaned, deleted = job(None)
-        total = cleaned + deleted
-        if total:
-            QMessageBox.information(self, _("Erase personal data"), ngettext(
-                "The data was also erased from {n} backup copy.",
-                "The data was also erased from {n} backup copies.", total).format(n=total))
