@@ -4,20 +4,19 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from app.models.outreach import OutreachConsent
 
 
-def test_a_consent_edited_meanwhile_elsewhere_is_not_overwritten(qtbot, ctx, db, trajectory,
-                                                                 monkeypatch):
-    from app.services.i18n import set_language
+@pytest.fixture
+def consents(qtbot, ctx, db, trajectory):
+    """A consents list showing one recorded consent, selected; (panel, its id)."""
     from app.services.outreach import people, visits
     from app.services.outreach.campaigns import create_campaign
     from app.views.outreach import lists
-    from app.views.widgets.form import RecordDialog
 
-    set_language("nl")
     with db.transaction() as s:
         camp, _c = create_campaign(s, trajectory.id, "Weduwen 70+", "kgw")
         person, _c = people.add_person(s, camp.id, first_name="Maria", last_name="Peeters")
@@ -28,6 +27,16 @@ def test_a_consent_edited_meanwhile_elsewhere_is_not_overwritten(qtbot, ctx, db,
     panel.show()
     panel.reload()
     panel.select_id(consent_id)
+    return panel, consent_id
+
+
+def test_a_consent_edited_meanwhile_elsewhere_is_not_overwritten(consents, ctx, db, monkeypatch):
+    from app.services.i18n import set_language
+    from app.services.outreach import visits
+    from app.views.widgets.form import RecordDialog
+
+    panel, consent_id = consents
+    set_language("nl")
     told: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning",
                         staticmethod(lambda _p, _title, text: told.append(text)))
@@ -47,22 +56,10 @@ def test_a_consent_edited_meanwhile_elsewhere_is_not_overwritten(qtbot, ctx, db,
     assert not ctx.undo_stack.canUndo()
 
 
-def test_a_consent_edit_without_a_rival_is_saved(qtbot, ctx, db, trajectory, monkeypatch):
-    from app.services.outreach import people, visits
-    from app.services.outreach.campaigns import create_campaign
-    from app.views.outreach import lists
+def test_a_consent_edit_without_a_rival_is_saved(consents, db, monkeypatch):
     from app.views.widgets.form import RecordDialog
 
-    with db.transaction() as s:
-        camp, _c = create_campaign(s, trajectory.id, "Weduwen 70+", "kgw")
-        person, _c = people.add_person(s, camp.id, first_name="Maria", last_name="Peeters")
-        consent, _c = visits.record_consent(s, person.id, given_on=date(2026, 11, 2))
-        cid, consent_id = camp.id, consent.id
-    panel = lists.ConsentsPanel(ctx, lists.consents_spec(lambda: cid), lambda: cid)
-    qtbot.addWidget(panel)
-    panel.show()
-    panel.reload()
-    panel.select_id(consent_id)
+    panel, consent_id = consents
 
     def ok(dialog):
         dialog.values = lambda: {"withdrawn_on": date(2026, 11, 30), "notes": "Wil stoppen"}
