@@ -166,10 +166,8 @@ def run_import(args) -> int:
         if args.dry_run:
             _print(args, preview, dry_run=True)
             return 0
-        # a shared database keeps no copies of its own (pg_dump, docs/lead-server.md)
         result = importer.import_package(db, pkg, trust_new_key=args.trust_new_key,
-                                         target_trajectory=target,
-                                         backup=db.engine.dialect.name == "sqlite")
+                                         target_trajectory=target)
         with db.session() as session:
             waiting = conflicts.pending(session)
     finally:

@@ -721,7 +721,8 @@ def _record_conflicts(session: Session, d: Decision, pkg: package.Package,
 def import_package(db: Database, pkg: package.Package, *, progress: Progress | None = None,
                    trust_new_key: bool = False, target_trajectory: str | None = None,
                    backup: bool = True) -> ImportResult:
-    """Apply a package in one transaction after a backup; all or nothing."""
+    """Apply a package in one transaction, after a backup of a data file (a shared database
+    is backed up with pg_dump, docs/lead-server.md); all or nothing."""
     try:
         return _import_package(db, pkg, progress, trust_new_key, target_trajectory, backup)
     except (OperationalError, sqlite3.Error, OSError) as exc:  # locked database, full disk...

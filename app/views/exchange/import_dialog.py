@@ -184,9 +184,7 @@ class ImportDialog(QDialog):
                                             importer.import_package(
                                                 self.ctx.db, self.pkg, progress=progress,
                                                 trust_new_key=trust_new,
-                                                target_trajectory=target,
-                                                # a server: pg_dump, not a file copy
-                                                backup=not self.ctx.db_is_shared))
+                                                target_trajectory=target))
         except Cancelled:
             return
         except AppError as exc:
