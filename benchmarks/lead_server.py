@@ -375,7 +375,7 @@ def dump_written(server, url: str, template_url: str, out: Path) -> int:
                 continue
             cols = [c for (c,) in conn.execute(
                 "SELECT column_name FROM information_schema.columns WHERE table_name = %s "
-                "ORDER BY ordinal_position", (table,))]
+                "AND table_schema = 'public' ORDER BY ordinal_position", (table,))]
             buf = io.BytesIO()
             with conn.cursor().copy(f'COPY "{table}" TO STDOUT') as copy:
                 for chunk in copy:
