@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
-from app.models.outreach import OutreachCampaign, OutreachPerson, OutreachVisit
+from app.models.outreach import OutreachCampaign, OutreachConsent, OutreachPerson, OutreachVisit
 
 
 @pytest.fixture
@@ -132,11 +132,11 @@ def test_models_pass_the_model_tester(qtmodeltester, page):
 def test_referral_without_consent_is_refused_in_the_page(qtbot, page, monkeypatch):
     from app.services.outreach import visits
     from app.services.outreach.errors import ConsentRequiredError
-    from app.views.outreach import lists
+    from app.views.widgets import record_list
 
     _choose_campaign(page, "christmas")
     shown = []
-    monkeypatch.setattr(lists, "show_error", lambda _p, exc, _t=None: shown.append(exc))
+    monkeypatch.setattr(record_list, "show_error", lambda _p, exc, _t=None: shown.append(exc))
     with page.ctx.session() as s:
         from app.models.core import Partner
 
@@ -293,3 +293,85 @@ def test_visit_log_searches_what_came_up_only_when_asked(qtbot, page):
     assert all("winkel" in (v.notes + v.wish).lower() for v in shown)
     panel.search_notes.setChecked(False)
     assert panel.model.rowCount() == 0
+
+
+def test_deleting_several_visits_at_once_puts_their_people_back_on_the_list(qtbot, page):
+    """Deleting a selection went around the visits' own delete service: the people kept the
+    status of visits that were gone. Now every delete path of a list takes the spec's
+    service, and undo puts the status back with the visits."""
+    from PySide6.QtCore import QItemSelectionModel
+
+    from app.services.outreach import people, visits
+
+    cid = _choose_campaign(page, "christmas")
+    with page.ctx.db.transaction() as s:
+        ids = [people.add_person(s, cid, last_name=name, street="Kerkstraat")[0].id
+               for name in ("Aaaverbeke", "Aaabeeckman")]
+        visit_ids = [visits.log_visit(s, cid, person_id=pid, visited_on=date.today(),
+                                      outcome="door")[0].id for pid in ids]
+    page.ctx.notify(visits.VISIT_CHANGES)
+    _show(page, page.visits)
+    panel = page.visits
+    qtbot.waitUntil(lambda: all(panel.model.row_of(v) >= 0 for v in visit_ids))
+
+    def statuses():
+        with page.ctx.session() as s:
+            return [s.get(OutreachPerson, pid).status for pid in ids]
+
+    assert statuses() == ["reached", "reached"]
+    selection = panel.view.selectionModel()
+    selection.clearSelection()
+    for vid in visit_ids:
+        selection.select(panel.model.index(panel.model.row_of(vid), 0),
+                         QItemSelectionModel.SelectionFlag.Select
+                         | QItemSelectionModel.SelectionFlag.Rows)
+    panel.delete_current()
+    assert statuses() == ["todo", "todo"]
+    page.ctx.undo_stack.undo()  # one step brings both visits back, and the status with them
+    assert statuses() == ["reached", "reached"]
+
+
+def test_a_consent_is_edited_only_where_it_may_change(qtbot, page, monkeypatch):
+    """The edit form of a consent shows only what may change (withdrawn, notes): who gave it,
+    for what and to whom stay as recorded; the service refuses anything else."""
+    from app.services.outreach import people, visits
+    from app.services.outreach.errors import RecordedFieldLockedError
+    from app.views.widgets.form import RecordDialog
+
+    cid = _choose_campaign(page, "christmas")
+    with page.ctx.db.transaction() as s:
+        pid = people.add_person(s, cid, last_name="Aaaverbeke")[0].id
+        consent_id = visits.record_consent(s, pid, given_on=date(2026, 11, 2))[0].id
+    page.ctx.notify(visits.Changes.of("outreach_consent"))
+    _show(page, page.consents)
+    qtbot.waitUntil(lambda: page.consents.model.row_of(consent_id) >= 0)
+    page.consents.select_id(consent_id)
+    shown = {}
+
+    def look(dialog):
+        shown["fields"] = sorted(dialog.form.editors)
+        return RecordDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(RecordDialog, "exec", look)
+    page.consents.edit_current()
+    assert shown["fields"] == ["notes", "withdrawn_on"]
+    with pytest.raises(RecordedFieldLockedError):
+        page.ctx.edit_with(OutreachConsent, consent_id, page.consents.spec.save_edit,
+                           consent_id, {"purpose": "photo", "notes": ""})
+
+
+def test_a_consent_cannot_be_recorded_as_withdrawn_before_it_was_given(db, trajectory):
+    from app.services.outreach import people, visits
+    from app.services.outreach.campaigns import create_campaign
+    from app.services.outreach.errors import WithdrawnBeforeGivenError
+
+    with db.transaction() as s:
+        camp, _c = create_campaign(s, trajectory.id, "Weduwen 70+", "kgw")
+        pid = people.add_person(s, camp.id, last_name="Peeters")[0].id
+        with pytest.raises(WithdrawnBeforeGivenError):
+            visits.consent_from_form(s, {"person_id": pid, "given_on": date(2026, 11, 2),
+                                         "withdrawn_on": date(2026, 11, 1)})
+        consent, _c = visits.consent_from_form(s, {"person_id": pid, "given_on": None,
+                                                   "withdrawn_on": None, "notes": " ok "})
+        assert (consent.given_on, consent.purpose, consent.notes) == (date.today(), "referral",
+                                                                      "ok")

@@ -78,7 +78,7 @@ def test_a_visit_logged_from_the_worklist_builds_the_log_and_stays_on_the_workli
     from app.views.outreach import visit_log
 
     asked = []
-    monkeypatch.setattr(visit_log.VisitsPanel, "add_with_service",
+    monkeypatch.setattr(visit_log.VisitsPanel, "add_for",
                         lambda panel, person_id=None: asked.append((panel, person_id)))
     page.show()
     assert page.tabs.currentIndex() == 0 and 2 not in built_tabs(page)

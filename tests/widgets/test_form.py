@@ -293,11 +293,11 @@ def test_a_campaigns_dates_open_on_its_month(qtbot, ctx, db, trajectory):
         camp, _c = create_campaign(s, trajectory.id, "Kerst 2030", "christmas",
                                    start_date=date(2030, 12, 1), end_date=date(2031, 1, 15))
         cid = camp.id
-    panel = lists.ConsentsPanel(ctx, lists.consents_spec(lambda: cid), lambda: cid)
+    panel = lists.CampaignListPanel(ctx, lists.consents_spec(lambda: cid), lambda: cid)
     qtbot.addWidget(panel)
     dialog = panel._dialog("Test", None)
     qtbot.addWidget(dialog)
-    field = dialog.form.editors["given_on"]
+    field = dialog.form.editors["withdrawn_on"]  # empty (a new consent is given today)
     assert field.anchor == date(2030, 12, 1) and field.value() is None
     qtbot.keyClicks(field.edit, "3/12")
     assert field.value() == date(2030, 12, 3)  # the year of the campaign

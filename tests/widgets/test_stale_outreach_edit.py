@@ -22,7 +22,7 @@ def consents(qtbot, ctx, db, trajectory):
         person, _c = people.add_person(s, camp.id, first_name="Maria", last_name="Peeters")
         consent, _c = visits.record_consent(s, person.id, given_on=date(2026, 11, 2))
         cid, consent_id = camp.id, consent.id
-    panel = lists.ConsentsPanel(ctx, lists.consents_spec(lambda: cid), lambda: cid)
+    panel = lists.CampaignListPanel(ctx, lists.consents_spec(lambda: cid), lambda: cid)
     qtbot.addWidget(panel)
     panel.show()
     panel.reload()

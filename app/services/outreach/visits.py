@@ -123,6 +123,17 @@ def update_visit(session: Session, visit_id: str, *, today: date | None = None,
     return VISIT_CHANGES
 
 
+def after_visit_undo(session: Session, visit_id: str) -> Changes:
+    """After an undo or redo of a visit: its person's status follows the visits again."""
+    from app.services import records
+
+    visit = records.get_any(session, OutreachVisit, visit_id)
+    person = session.get(OutreachPerson, visit.person_id) if visit is not None else None
+    if person is not None:
+        refresh_status(session, person)
+    return VISIT_CHANGES
+
+
 def delete_visit(session: Session, visit_id: str) -> Changes:
     from app.services import records
 
@@ -163,16 +174,39 @@ def refresh_person_of(session: Session, visit_id: str) -> Changes:
 
 def record_consent(session: Session, person_id: str, *, given_on: date,
                    purpose: str = "referral", partner_id: str | None = None,
-                   notes: str = "") -> tuple[OutreachConsent, Changes]:
+                   notes: str = "", withdrawn_on: date | None = None
+                   ) -> tuple[OutreachConsent, Changes]:
+    """A consent as given (and, when it is recorded afterwards, as withdrawn since)."""
     person = session.get(OutreachPerson, person_id)
     if person is None:
         raise PersonRequiredError()
     get_campaign(session, person.campaign_id)
+    if withdrawn_on is not None and withdrawn_on < given_on:
+        raise WithdrawnBeforeGivenError()
     consent = OutreachConsent(person_id=person_id, given_on=given_on, purpose=purpose,
-                              partner_id=partner_id, notes=notes.strip())
+                              partner_id=partner_id, notes=notes.strip(),
+                              withdrawn_on=withdrawn_on)
     session.add(consent)
     session.flush()
     return consent, Changes.of("outreach_consent")
+
+
+def consent_from_form(session: Session, values: dict) -> tuple[OutreachConsent, Changes]:
+    """The consent form's values (an empty date: today)."""
+    return record_consent(
+        session, values.get("person_id") or "", given_on=values.get("given_on") or date.today(),
+        purpose=values.get("purpose") or "referral", partner_id=values.get("partner_id"),
+        notes=values.get("notes") or "", withdrawn_on=values.get("withdrawn_on"))
+
+
+def referral_from_form(session: Session, values: dict) -> tuple[OutreachReferral, Changes]:
+    """The referral form's values (an empty date: today); refused without a consent that
+    covers it, as `record_referral`."""
+    return record_referral(
+        session, values.get("person_id") or "", values.get("partner_id") or "",
+        referred_on=values.get("referred_on") or date.today(),
+        reason=values.get("reason") or "", notes=values.get("notes") or "",
+        status=values.get("status") or "sent")
 
 
 def withdraw_consent(session: Session, consent_id: str, on: date) -> Changes:

@@ -17,8 +17,6 @@ from app.models.outreach import (
     OutreachVisit,
     OutreachVisitor,
 )
-from app.services import records
-from app.services.errors import AppError
 from app.services.i18n import N_, _
 from app.services.outreach import (
     checks,
@@ -29,8 +27,6 @@ from app.services.outreach import people as people_service
 from app.services.outreach import visits as visit_service
 from app.services.reference import label
 from app.views.context import AppContext
-from app.views.util import show_error
-from app.views.widgets.form import RecordDialog
 from app.views.widgets.record_list import RecordListPanel
 from app.views.widgets.specs import Column, Field, ListSpec
 from app.views.widgets.sql_model import SqlTableModel
@@ -101,13 +97,10 @@ class CampaignListPanel(RecordListPanel):
         if self._stale:
             self.reload()
 
-    def add_record(self):
+    def add_record(self, initial: dict | None = None):
         if not self.campaign():
             return None
-        return self.add_with_service()
-
-    def add_with_service(self):  # overridden
-        return super().add_record()
+        return super().add_record(initial)
 
     def date_anchor(self):
         """Outside its period, a campaign's dates open on the campaign's first month."""
@@ -124,32 +117,6 @@ class CampaignListPanel(RecordListPanel):
             return None
         return start
 
-    def edit_dialog(self, title: str, values: dict | None) -> RecordDialog | None:
-        dialog = self._dialog(title, values)
-        return dialog if dialog.exec() == RecordDialog.DialogCode.Accepted else None
-
-    def edit_some(self, keys: tuple[str, ...], service) -> None:
-        """Edit only these fields, through `service(session, id, **values)`, which refuses any
-        other (who and to whom stay as recorded: a referral never leaves its consent)."""
-        rid = self.current_id()
-        if not rid:
-            return
-        fields = [f for f in self.spec.fields if f.key in keys]
-        with self.ctx.session() as session:
-            obj = session.get(self.spec.model, rid)
-            values = {f.key: getattr(obj, f.key) for f in fields}
-            revision = records.revision_of(session, self.spec.model, rid)
-            dialog = RecordDialog(_("Edit {item}").format(item=_(self.spec.item_name)), fields,
-                                  values, session, self.ctx.trajectory_id, parent=self)
-        if dialog.exec() != RecordDialog.DialogCode.Accepted:
-            return
-        try:
-            self.ctx.edit_with(self.spec.model, rid, service, rid, label=self._label_of(rid),
-                               based_on=revision, **dialog.values())
-        except AppError as exc:
-            show_error(self, exc, _(self.spec.title))
-            if isinstance(exc, records.StaleEditError):
-                self.reload()
 
 
 # --- target list ----------------------------------------------------------------------------
@@ -166,6 +133,8 @@ def people_spec(campaign: Callable[[], str]) -> ListSpec:
         scope=lambda stmt, _tid: stmt.where(P.campaign_id == (campaign() or None),
                                             P.erased_at.is_(None)),
         default_sort="address_sort",
+        create=lambda s, _tid, v: people_service.add_person(s, campaign(), **_people_values(v)),
+        update=lambda s, pid, v: people_service.update_person(s, pid, **_people_values(v)),
     )
 
 
@@ -207,8 +176,8 @@ def _people_fields() -> list[Field]:
         Field("widowed_since", N_("Widowed since"), "date", past=True),
         Field("phone", N_("Phone")),
         Field("language", N_("Language"), "choice", ref_kind="person_language",
-              required=True),
-        Field("on_visit_list", N_("On the visit list"), "bool"),
+              required=True, default="nl"),
+        Field("on_visit_list", N_("On the visit list"), "bool", default=True),
         Field("visitor_id", N_("Visitor"), "fk", options=_visitor_options),
         Field("notes", N_("Notes"), "multiline", personal=True),
     ]
@@ -263,31 +232,25 @@ class PeoplePanel(CampaignListPanel):
             self.checked_button.setToolTip(_("The warnings of this person have been looked "
                                              "at: remove them"))
 
-    def add_with_service(self):
-        dialog = self.edit_dialog(_("New {item}").format(item=_("person")),
-                                  {"language": "nl", "on_visit_list": True})
-        if dialog is None:
+    def new_label(self, values: dict) -> str:
+        return _person_label(values)
+
+    def save_new(self, values: dict) -> str | None:
+        """A likely duplicate is asked about first (before writing: no lock while asking);
+        "add to the existing person" fills that person's empty fields instead."""
+        values = _people_values(values)
+        with self.ctx.session() as session:
+            dups = people_service.find_duplicates(session, self.campaign(), values)
+        if not dups or self._confirm_keep(dups):
+            return super().save_new(values)
+        if self._merge_choice != "merge":
             return None
-        values = _people_values(dialog.values())
-        campaign = self.campaign()
-        try:
-            with self.ctx.session() as session:  # ask before writing: no lock while asking
-                dups = people_service.find_duplicates(session, campaign, values)
-            if dups and not self._confirm_keep(dups):
-                if self._merge_choice != "merge":
-                    return None
-                new_id = dups[0].person_id
-                self.ctx.edit_with(P, new_id, people_service.update_person, new_id, **{
-                    k: v for k, v in values.items() if v not in (None, "", False)})
-            else:
-                new_id = self.ctx.add_with(
-                    P, lambda s: people_service.add_person(s, campaign, **values),
-                    label=_person_label(values))
-        except AppError as exc:
-            show_error(self, exc, _("Target list"))
-            return None
-        self.select_id(new_id)
-        return new_id
+        new_id = dups[0].person_id
+        if self.save_edit(new_id, {k: v for k, v in values.items()
+                                   if v not in (None, "", False)}):
+            self.select_id(new_id)
+            return new_id
+        return None
 
     def _confirm_keep(self, dups) -> bool:
         """Ask what to do with a likely duplicate: True = keep both."""
@@ -306,26 +269,11 @@ class PeoplePanel(CampaignListPanel):
         self._merge_choice = "merge" if clicked is merge else "cancel"
         return clicked is keep
 
-    def edit_current(self) -> None:
-        pid = self.current_id()
-        if not pid:
-            return
-        with self.ctx.session() as session:
-            obj = session.get(P, pid)
-            values = {f.key: getattr(obj, f.key) for f in self.spec.fields}
-            revision = obj.revision  # what the form shows: someone else's later save wins
-        dialog = self.edit_dialog(_("Edit {item}").format(item=_("person")), values)
-        if dialog is None:
-            return
-        new = _people_values(dialog.values())
-        if values.get("living_alone") is None and new.get("living_alone") is False:
-            new["living_alone"] = None  # an untouched box does not answer "living alone?"
-        try:
-            self.ctx.edit_with(P, pid, people_service.update_person, pid, **new,
-                               label=self._label_of(pid), based_on=revision)
-        except AppError as exc:
-            show_error(self, exc, _("Target list"))
-            self.reload()
+    def edited_values(self, before: dict, after: dict) -> dict:
+        if before.get("living_alone") is None and after.get("living_alone") is False:
+            # an untouched box does not answer "living alone?"
+            return {**after, "living_alone": None}
+        return after
 
 
 def _person_label(values: dict) -> str:
@@ -375,44 +323,21 @@ def consents_spec(campaign: Callable[[], str]) -> ListSpec:
         fields=[Field("person_id", N_("Person"), "fk", options=_person_options(campaign),
                       required=True),
                 Field("purpose", N_("For"), "choice", ref_kind="consent_purpose",
-                      required=True),
+                      required=True, default="referral"),
                 Field("partner_id", N_("To whom (partner)"), "fk", options=_partner_options,
                       help=N_("Leave empty when the person agreed to any partner")),
-                Field("given_on", N_("Given on"), "date", required=True),
+                Field("given_on", N_("Given on"), "date", required=True, default=date.today),
                 Field("withdrawn_on", N_("Withdrawn on"), "date"),
                 Field("notes", N_("Notes"), "multiline", personal=True)],
         scope=lambda stmt, _tid: stmt.where(
             consent.person_id.in_(choices.people_of(campaign()))),
         default_sort="given_on",
+        add_title=N_("Record consent"),
+        create=lambda s, _tid, v: visit_service.consent_from_form(s, v),
+        # who gave it, for what and to whom stay as recorded
+        edit_only=visit_service.CONSENT_EDITABLE,
+        update=lambda s, rid, v: visit_service.update_consent(s, rid, **v),
     )
-
-
-class ConsentsPanel(CampaignListPanel):
-    def edit_current(self) -> None:
-        self.edit_some(visit_service.CONSENT_EDITABLE, visit_service.update_consent)
-
-    def add_with_service(self):
-        dialog = self.edit_dialog(_("Record consent"), {"given_on": date.today(),
-                                                        "purpose": "referral"})
-        if dialog is None:
-            return None
-        v = dialog.values()
-
-        def record(session):
-            consent, changes = visit_service.record_consent(
-                session, v["person_id"], given_on=v["given_on"] or date.today(),
-                purpose=v["purpose"], partner_id=v["partner_id"], notes=v["notes"])
-            if v.get("withdrawn_on"):
-                visit_service.withdraw_consent(session, consent.id, v["withdrawn_on"])
-            return consent, changes
-
-        try:
-            new_id = self.ctx.add_with(OutreachConsent, record, label="")
-        except AppError as exc:
-            show_error(self, exc, _("Consents"))
-            return None
-        self.select_id(new_id)
-        return new_id
 
 
 def referrals_spec(campaign: Callable[[], str]) -> ListSpec:
@@ -431,7 +356,7 @@ def referrals_spec(campaign: Callable[[], str]) -> ListSpec:
                       required=True),
                 Field("partner_id", N_("Partner"), "fk", options=_partner_options,
                       required=True),
-                Field("referred_on", N_("Date"), "date", required=True),
+                Field("referred_on", N_("Date"), "date", required=True, default=date.today),
                 Field("status", N_("Status"), "choice", ref_kind="referral_status",
                       required=True, default="sent"),
                 Field("reason", N_("Why"), "multiline", personal=True),
@@ -439,27 +364,9 @@ def referrals_spec(campaign: Callable[[], str]) -> ListSpec:
         scope=lambda stmt, _tid: stmt.where(
             referral.person_id.in_(choices.people_of(campaign()))),
         default_sort="referred_on",
+        add_title=N_("Refer to a partner"),
+        create=lambda s, _tid, v: visit_service.referral_from_form(s, v),
+        # a referral never leaves the consent it was made under
+        edit_only=visit_service.REFERRAL_EDITABLE,
+        update=lambda s, rid, v: visit_service.update_referral(s, rid, **v),
     )
-
-
-class ReferralsPanel(CampaignListPanel):
-    def edit_current(self) -> None:
-        self.edit_some(visit_service.REFERRAL_EDITABLE, visit_service.update_referral)
-
-    def add_with_service(self):
-        dialog = self.edit_dialog(_("Refer to a partner"), {"referred_on": date.today(),
-                                                            "status": "sent"})
-        if dialog is None:
-            return None
-        v = dialog.values()
-
-        try:
-            new_id = self.ctx.add_with(
-                OutreachReferral, visit_service.record_referral, v["person_id"],
-                v["partner_id"], referred_on=v["referred_on"] or date.today(),
-                reason=v["reason"], notes=v["notes"], status=v["status"] or "sent", label="")
-        except AppError as exc:
-            show_error(self, exc, _("Referrals"))
-            return None
-        self.select_id(new_id)
-        return new_id

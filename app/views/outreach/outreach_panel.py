@@ -238,9 +238,9 @@ class OutreachPage(CampaignDialogs, TargetListActions, PrintAndErase, QWidget):
     def _build_consents(self) -> QWidget:
         cid = self.current_campaign
         split = QSplitter()
-        for name, panel, spec in (("consents", lists.ConsentsPanel, lists.consents_spec),
-                                  ("referrals", lists.ReferralsPanel, lists.referrals_spec)):
-            self._parts[name] = panel(self.ctx, spec(cid), cid)
+        for name, spec in (("consents", lists.consents_spec),
+                           ("referrals", lists.referrals_spec)):
+            self._parts[name] = lists.CampaignListPanel(self.ctx, spec(cid), cid)
             split.addWidget(self._parts[name])
         return split
 

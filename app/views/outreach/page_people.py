@@ -118,4 +118,4 @@ class TargetListActions:
 
     def log_visit_for(self, person_id: str) -> None:
         """From the worklist: the visit form, and back on the worklist (issue 17)."""
-        self.visits.add_with_service(person_id)
+        self.visits.add_for(person_id)

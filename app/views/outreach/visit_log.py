@@ -7,21 +7,18 @@ from datetime import date
 from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtWidgets import QCheckBox
 
-from app.services.errors import AppError
 from app.services.i18n import N_, _, current_language
 from app.services.outreach import visit_log
 from app.services.outreach import visits as visit_service
 from app.services.reference import label
 from app.views.outreach.lists import (
     CampaignListPanel,
-    P,
     V,
     _person_options,
     _visitor_options,
     person_name_expr,
     visitor_name_expr,
 )
-from app.views.util import show_error
 from app.views.widgets.form import RecordDialog
 from app.views.widgets.specs import Column, Field, ListSpec
 from app.views.widgets.sql_model import BLOCK, SqlTableModel
@@ -31,7 +28,7 @@ def visit_fields(campaign: Callable[[], str]) -> list[Field]:
     return [
         Field("person_id", N_("Person"), "fk", options=_person_options(campaign),
               required=True),
-        Field("visited_on", N_("Date"), "date", required=True),
+        Field("visited_on", N_("Date"), "date", required=True, default=date.today),
         Field("visited_time", N_("Time (hh:mm)")),
         Field("visitor_id", N_("Visitor"), "fk", options=_visitor_options),
         Field("outcome", N_("Outcome"), "choice", ref_kind="visit_outcome", required=True),
@@ -65,6 +62,12 @@ def visits_spec(campaign: Callable[[], str]) -> ListSpec:
         fields=visit_fields(campaign),
         scope=lambda stmt, _tid: stmt.where(V.campaign_id == (campaign() or None)),
         default_sort="visited_on",
+        add_title=N_("Log a visit"),
+        create=lambda s, _tid, v: visit_service.log_visit(s, campaign(), **v),
+        update=lambda s, vid, v: visit_service.update_visit(s, vid, **v),
+        delete=visit_service.delete_visit,
+        # after an undo or redo the person's status follows their visits again
+        after_undo=visit_service.after_visit_undo,
     )
 
 
@@ -268,17 +271,6 @@ class VisitLogModel(SqlTableModel):
         return super().data(index, role)
 
 
-def _refresh_person(session, visit_id: str):
-    """After an undo or redo of a visit: its person's status follows the visits again."""
-    from app.services import records
-
-    visit = records.get_any(session, V, visit_id)
-    person = session.get(P, visit.person_id) if visit is not None else None
-    if person is not None:
-        visit_service.refresh_status(session, person)
-    return visit_service.VISIT_CHANGES
-
-
 class VisitsPanel(CampaignListPanel):
     model_class = VisitLogModel
 
@@ -308,8 +300,9 @@ class VisitsPanel(CampaignListPanel):
         self.add_button.setText(_("Log a &visit"))
         self.add_button.setToolTip(_("Log a visit (Insert or Ctrl+N)"))
 
-    def edit_dialog(self, title: str, values: dict | None) -> RecordDialog | None:
-        dialog = self._dialog(title, values)
+    def edit_dialog(self, title: str, values: dict | None,
+                    fields: list | None = None) -> RecordDialog | None:
+        dialog = self._dialog(title, values, fields)
         from app.views.outreach import visit_form
 
         visit_form.follow(dialog, self.ctx)  # skip logic, visitor, person search (issue 17)
@@ -320,46 +313,15 @@ class VisitsPanel(CampaignListPanel):
             lambda _i: card.setChecked(True) if outcome.currentData() == "not_home" else None)
         return dialog if dialog.exec() == RecordDialog.DialogCode.Accepted else None
 
-    def add_with_service(self, person_id: str | None = None):
-        values = {"visited_on": date.today(), "person_id": person_id}
-        dialog = self.edit_dialog(_("Log a visit"), values)
-        if dialog is None:
-            return None
-        try:
-            new_id = self.ctx.add_with(V, visit_service.log_visit, self.campaign(),
-                                       label=self._visit_label(dialog.values()),
-                                       after_undo=_refresh_person, **dialog.values())
-        except AppError as exc:
-            show_error(self, exc, _("Visit log"))
-            return None
-        self.select_id(new_id)
-        self.record_saved.emit(new_id)
-        return new_id
+    def add_for(self, person_id: str | None = None):
+        """The visit form, for this person when one is given."""
+        return self.add_record({"person_id": person_id} if person_id else None)
 
-    def edit_current(self) -> None:
-        vid = self.current_id()
-        if not vid:
-            return
-        with self.ctx.session() as session:
-            obj = session.get(V, vid)
-            values = {f.key: getattr(obj, f.key) for f in self.spec.fields}
-            revision = obj.revision  # what the form shows: someone else's later save wins
-        dialog = self.edit_dialog(_("Edit {item}").format(item=_("visit")), values)
-        if dialog is None:
-            return
-        try:
-            self.ctx.edit_with(V, vid, visit_service.update_visit, vid,
-                               label=self._visit_label_of(vid), after_undo=_refresh_person,
-                               based_on=revision, **dialog.values())
-        except AppError as exc:
-            show_error(self, exc, _("Visit log"))
-            self.reload()
+    def new_label(self, values: dict) -> str:
+        return self._visit_label(values)
 
-    def delete_current(self) -> None:
-        vid = self.current_id()
-        if vid:
-            self.ctx.delete_record(V, vid, self._visit_label_of(vid), visit_service.delete_visit,
-                                   vid, after_undo=_refresh_person)
+    def _label_of(self, record_id: str) -> str | None:
+        return self._visit_label_of(record_id) or None
 
     def _visit_label_of(self, vid: str) -> str:
         """A visit is named by whom and when, e.g. "Peeters Maria, 3 nov 2026"."""

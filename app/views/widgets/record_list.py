@@ -266,12 +266,14 @@ class RecordListPanel(QWidget):
         self._update_count()
 
     # --- actions --------------------------------------------------------------------------------
-    def _dialog(self, title: str, values: dict[str, Any] | None) -> RecordDialog:
+    def _dialog(self, title: str, values: dict[str, Any] | None,
+                fields: list | None = None) -> RecordDialog:
         # a new record starts from the harmless defaults, never from the first option
         values = {**self.spec.form_defaults(), **(values or {})}
         with self.ctx.session() as session:
-            return RecordDialog(title, self.spec.fields, values, session, self.ctx.trajectory_id,
-                                self.spec.validate, self, anchor=self.date_anchor())
+            return RecordDialog(title, self.spec.fields if fields is None else fields, values,
+                                session, self.ctx.trajectory_id, self.spec.validate, self,
+                                anchor=self.date_anchor())
 
     def date_anchor(self):
         """A date the form's empty dates open their calendar on; None: today."""
@@ -291,23 +293,35 @@ class RecordListPanel(QWidget):
         gives another editor (the persona editor) or adds to the form (suggestions)."""
         return self._dialog(title, values)
 
-    def edit_dialog(self, title: str, values: dict[str, Any] | None):
-        """Show the form; the accepted dialog (its `values()`), or None."""
-        dialog = self.form_dialog(title, values)
+    def edit_dialog(self, title: str, values: dict[str, Any] | None,
+                    fields: list | None = None):
+        """Show the form (only `fields` when given: an edit that may change only those);
+        the accepted dialog (its `values()`), or None."""
+        dialog = self.form_dialog(title, values) if fields is None else self._dialog(
+            title, values, fields)
         return dialog if dialog.exec() == dialog.DialogCode.Accepted else None
 
-    def add_record(self) -> str | None:
+    def add_record(self, initial: dict[str, Any] | None = None) -> str | None:
+        """Ask for a new record (the form filled with `initial`) and save it."""
         if not self.can_add():
             return None
-        dialog = self.edit_dialog(_("New {item}").format(item=_(self.spec.item_name)), None)
+        title = (_(self.spec.add_title) if self.spec.add_title
+                 else _("New {item}").format(item=_(self.spec.item_name)))
+        dialog = self.edit_dialog(title, initial)
         return None if dialog is None else self.save_new(dialog.values())
+
+    def new_label(self, values: dict[str, Any]) -> str | None:
+        """How a new record is named in Edit › Undo; None: by the record itself."""
+        return None
 
     def save_new(self, values: dict[str, Any]) -> str | None:
         """Save a new record through the spec's service, undoably; its id, or None when the
         service refused (the user is told why)."""
         try:
             new_id = self.ctx.add_with(self.spec.model, self.spec.save_new,
-                                       self.ctx.trajectory_id, values)
+                                       self.ctx.trajectory_id, values,
+                                       label=self.new_label(values),
+                                       after_undo=self.spec.after_undo)
         except AppError as exc:
             show_error(self, exc, _(self.spec.title))
             return None
@@ -325,10 +339,16 @@ class RecordListPanel(QWidget):
             revision = records.revision_of(session, self.spec.model, record_id)
         if values is None:
             return
-        dialog = self.edit_dialog(_("Edit {item}").format(item=_(self.spec.item_name)),
-                                  values)
+        title = _("Edit {item}").format(item=_(self.spec.item_name))
+        dialog = (self.edit_dialog(title, values, self.spec.edit_fields())
+                  if self.spec.edit_only else self.edit_dialog(title, values))
         if dialog is not None:
-            self.save_edit(record_id, dialog.values(), based_on=revision)
+            self.save_edit(record_id, self.edited_values(values, dialog.values()),
+                           based_on=revision)
+
+    def edited_values(self, before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+        """What an accepted edit form saves (`before`: what it was filled with)."""
+        return after
 
     def save_edit(self, record_id: str, values: dict[str, Any],
                   based_on: int | None = None) -> bool:
@@ -337,7 +357,8 @@ class RecordListPanel(QWidget):
         refused, and the list reloads to show it)."""
         try:
             self.ctx.edit_with(self.spec.model, record_id, self.spec.save_edit, record_id,
-                               values, label=self._label_of(record_id), based_on=based_on)
+                               values, label=self._label_of(record_id), based_on=based_on,
+                               after_undo=self.spec.after_undo)
         except AppError as exc:
             show_error(self, exc, _(self.spec.title))
             if isinstance(exc, records.StaleEditError):
@@ -356,7 +377,7 @@ class RecordListPanel(QWidget):
         if not record_id:
             return
         row = self.view.currentIndex().row()
-        self.ctx.delete_record(self.spec.model, record_id, label=self._label_of(record_id))
+        self._delete(record_id, self._label_of(record_id))
         row = min(row, self.model.rowCount() - 1)
         if row >= 0:
             self.select_id(self.model.id_at(row))
@@ -373,12 +394,22 @@ class RecordListPanel(QWidget):
                                   len(ids)).format(n=len(ids), list=_(self.spec.title)))
         try:
             for record_id in ids:
-                self.ctx.delete_record(self.spec.model, record_id, label=labels[record_id])
+                self._delete(record_id, labels[record_id])
         finally:
             stack.endMacro()
         row = min(rows[0], self.model.rowCount() - 1)
         if row >= 0:
             self.select_id(self.model.id_at(row))
+
+    def _delete(self, record_id: str, label: str | None) -> None:
+        """Tombstone one record, through the spec's delete service when it has one."""
+        spec = self.spec
+        if spec.delete is None:
+            self.ctx.delete_record(spec.model, record_id, label=label,
+                                   after_undo=spec.after_undo)
+        else:
+            self.ctx.delete_record(spec.model, record_id, label, spec.delete, record_id,
+                                   after_undo=spec.after_undo)
 
     # --- keyboard, clipboard, context menu, export -------------------------------------------
     def eventFilter(self, obj, event) -> bool:

@@ -78,6 +78,17 @@ class ListSpec:
     parent: Callable[[], str] | None = None
     # what an edit form is given; default: the fields' keys
     keys: tuple[str, ...] = ()
+    # the only fields an edit may change (the service refuses any other): the edit form shows
+    # just these, e.g. a referral's status and notes, never whom it went to
+    edit_only: tuple[str, ...] = ()
+    # the title of a new record's form (a msgid); default "New {item}"
+    add_title: str | None = None
+    #   delete(session, record_id) -> Changes; without it the record is simply tombstoned
+    delete: Callable[..., Any] | None = None
+    # run after an undo or redo of this list's adds, edits and deletes, in the same
+    # transaction: `after_undo(session, record_id) -> Changes` (e.g. a person's status
+    # follows their visits again)
+    after_undo: Callable[..., Any] | None = None
 
     def base_scope(self, stmt: Select, trajectory_id: str) -> Select:
         if self.scope is not None:
@@ -104,7 +115,13 @@ class ListSpec:
         return {"trajectory_id": trajectory_id}
 
     def edit_keys(self) -> list[str]:
-        return list(self.keys) or [f.key for f in self.fields]
+        return list(self.edit_only or self.keys) or [f.key for f in self.fields]
+
+    def edit_fields(self) -> list[Field]:
+        """The fields an edit form shows."""
+        if not self.edit_only:
+            return self.fields
+        return [f for f in self.fields if f.key in self.edit_only]
 
     def save_new(self, session: Session, trajectory_id: str, values: dict[str, Any]) -> Any:
         """Create the record the form describes (see `create`)."""
