@@ -8,8 +8,11 @@ translated `WriteError` that says what to do: a full disk, a read-only stick, a 
 user may not write to, a file held open by another program (Excel, a PDF viewer), a folder
 that disappeared (an unplugged stick). Other errors (a cancel, a bug) pass through unchanged.
 
-Every file the app writes outside `app/services/exchange/` goes through here (settings, PDFs,
-spreadsheets, list exports, database copies and restores).
+`atomic_file(path)` gives the same guarantee to a writer that streams into a file object (an
+exchange package encrypted as it is written, a file copied into a mailbox folder).
+
+Every file the app writes goes through here: settings, PDFs, spreadsheets, list exports,
+database copies and restores, exchange packages, mailbox files and key files.
 """
 from __future__ import annotations
 
@@ -18,8 +21,10 @@ import logging
 import os
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 from app.services.errors import AppError, DiskFullError, ReadOnlyError
 from app.services.i18n import N_
@@ -136,19 +141,67 @@ def atomic_write(path: Path | str, write: Callable[[str], object], *,
         write(str(tmp))
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
-        os.chmod(tmp, file_mode(private))
-        os.replace(tmp, path)
+        _put_in_place(tmp, path, private)
         tmp = None
+    except WriteError:
+        raise
     except OSError as exc:
         raise write_error(exc, path) from exc
     finally:
         if tmp is not None:
             tmp.unlink(missing_ok=True)
+    _flush_folder(path)
+    return path
+
+
+@contextmanager
+def atomic_file(path: Path | str, *, temp: Path | None = None, private: bool = False,
+                held: bool = False) -> Iterator[BinaryIO]:
+    """`atomic_write` for a writer that streams: the body writes into the file object, and
+    the file appears under `path` only when the body ends without an error. `temp`: as for
+    `atomic_write`; `held`: the temporary is locked while written, so that
+    `leftovers.remove_killed_exports` of another export leaves it alone."""
+    path = Path(path)
+    tmp: Path | None = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if temp is None:
+            fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-",
+                                        suffix=".part")
+            tmp = Path(name)
+        else:
+            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            tmp = Path(temp)
+        if held:
+            from app.services import leftovers
+
+            leftovers.hold(fd)
+        with os.fdopen(fd, "wb") as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        _put_in_place(tmp, path, private)
+        tmp = None
+    except WriteError:
+        raise
+    except OSError as exc:
+        raise write_error(exc, path) from exc
+    finally:
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
+    _flush_folder(path)
+
+
+def _put_in_place(tmp: Path, path: Path, private: bool) -> None:
+    os.chmod(tmp, file_mode(private))
+    os.replace(tmp, path)
+
+
+def _flush_folder(path: Path) -> None:
     try:
         fsync_folder(path.parent)
     except OSError:  # the file is complete under its name; only its durability is less sure
         log.warning("could not flush the folder of %s", path.name)
-    return path
 
 
 def atomic_write_bytes(path: Path | str, data: bytes, *, private: bool = False) -> Path:

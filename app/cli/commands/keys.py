@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from app.cli import add_db_argument
+from app.services.atomic import atomic_write_text
 from app.services.i18n import _
 
 
@@ -97,7 +98,7 @@ def run_export(args) -> int:
                 text = keys.public_key_json(keys.own_public(ident, db.device_id)) + "\n"
     finally:
         db.close()
-    keys.write_text_atomically(Path(args.out), text, private=args.secret)
+    atomic_write_text(Path(args.out), text, private=args.secret)
     print(_("Key written to {path}").format(path=args.out))
     return 0
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import os
 import secrets
 import unicodedata
 from dataclasses import dataclass
@@ -122,24 +121,6 @@ def public_key_json(info: PublicKeyInfo) -> str:
         "sign_public": info.sign_public, "age_recipient": info.age_recipient,
         "fingerprint": info.fingerprint,
     }, ensure_ascii=False, indent=2)
-
-
-def write_text_atomically(path: Path, text: str, *, private: bool = False) -> Path:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.part")
-    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
-    fd = os.open(tmp, flags, 0o600 if private else 0o644)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return path
 
 
 def _read_small(path: Path) -> str:

@@ -22,6 +22,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any, TypeGuard
 
+from app.services.atomic import atomic_file
 from app.services.exchange import keys, package
 
 ENVELOPE_FORMAT = "buurtverbinder-mailbox-envelope"
@@ -104,31 +105,20 @@ def verified(obj: dict[str, Any], sign_public: str) -> bool:
 def write_into(folder: Path, name: str, data: bytes, me: str) -> Path:
     """Write a file into the mailbox under a temporary name, fsync, rename: a reader (or a
     sync tool) never sees a half file under the real name."""
-    tmp = folder / f"{TEMP_PREFIX}{short(me)}-{secrets.token_hex(6)}.part"
-    try:
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, folder / name)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    package._fsync_dir(folder)
+    with atomic_file(folder / name, temp=_temp_in(folder, me)) as fh:
+        fh.write(data)
     return folder / name
 
 
 def copy_into(folder: Path, name: str, source: Path, me: str) -> None:
-    tmp = folder / f"{TEMP_PREFIX}{short(me)}-{secrets.token_hex(6)}.part"
-    try:
-        with open(source, "rb") as src, open(tmp, "wb") as dst:
-            shutil.copyfileobj(src, dst, 1024 * 1024)
-            dst.flush()
-            os.fsync(dst.fileno())
-        os.replace(tmp, folder / name)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    with open(source, "rb") as src, atomic_file(folder / name,
+                                                temp=_temp_in(folder, me)) as dst:
+        shutil.copyfileobj(src, dst, 1024 * 1024)
+
+
+def _temp_in(folder: Path, me: str) -> Path:
+    """A temporary the other mailbox users recognise as someone's file being written."""
+    return folder / f"{TEMP_PREFIX}{short(me)}-{secrets.token_hex(6)}.part"
 
 
 def sha256_of(path: Path) -> tuple[str, int]:

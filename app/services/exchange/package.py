@@ -14,10 +14,8 @@ import base64
 import hashlib
 import io
 import json
-import os
 import re
 import struct
-import tempfile
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator
@@ -30,6 +28,7 @@ from sqlalchemy import Column
 
 from app.models.base import UTCDateTime
 from app.services import leftovers
+from app.services.atomic import atomic_file
 from app.services.exchange import age_scrypt, codec
 from app.services.exchange import errors as E
 from app.services.exchange.errors import ExchangeError, fail
@@ -291,35 +290,14 @@ def write_atomically(path: Path, data: bytes, progress=None) -> Path:
 
 
 def _atomic(path: Path, write) -> Path:
+    """`write(fh)` into a temporary beside `path` (locked while written, private: a package
+    holds personal data), renamed when complete; a killed export's leftover goes first."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     leftovers.remove_killed_exports(path.parent)  # a killed export's hidden temporary
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".part")
-    leftovers.hold(fd)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            write(fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-        _fsync_dir(path.parent)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_file(path, private=True, held=True) as fh:
+        write(fh)
     return path
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 # --- reading --------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from app.services.atomic import atomic_write_text
 from app.services.errors import AppError
 from app.services.exchange import keys
 from app.services.i18n import _
@@ -169,7 +170,10 @@ class KeysDialog(QDialog):
         with self.ctx.session() as s:
             text = keys.public_key_json(keys.own_public(keys.require_identity(s),
                                                         self.ctx.db.device_id))
-        keys.write_text_atomically(Path(path), text + "\n")
+        try:
+            atomic_write_text(Path(path), text + "\n")
+        except AppError as exc:  # a full or read-only stick: said calmly, nothing written
+            show_error(self, exc, _("Save public key"))
 
     def import_key(self, path: str | None = None) -> None:
         if path is None:
