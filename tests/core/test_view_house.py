@@ -51,6 +51,34 @@ def test_the_import_walk_sees_every_kind_of_import(tmp_path):
     assert _view_modules() and all(NOT_YET not in p.parents for p in _view_modules())
 
 
+QUERIES = {"get", "scalar", "scalars", "execute", "query", "exec_driver_sql"}
+SESSIONS = {"s", "session", "sess"}
+
+
+def _session_queries(path: Path) -> list[str]:
+    """`session.get(Model, id)`, `s.scalars(…)`…: a view asking the database itself."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [f"{node.func.value.id}.{node.func.attr}:{node.lineno}" for node in ast.walk(tree)
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+            and node.func.attr in QUERIES and isinstance(node.func.value, ast.Name)
+            and node.func.value.id in SESSIONS]
+
+
+def test_views_ask_the_database_only_through_services():
+    """A view opens a session and hands it to a service function; it never loads a record
+    or runs a statement itself (issue 20: the rules and the queries live in services)."""
+    found = {str(p.relative_to(VIEWS)): calls for p in _view_modules()
+             if (calls := _session_queries(p))}
+    assert found == {}
+
+
+def test_the_query_walk_sees_a_session_get(tmp_path):
+    source = tmp_path / "view.py"
+    source.write_text("def f(ctx, pid):\n    with ctx.session() as s:\n"
+                      "        return s.get(Person, pid)\n", encoding="utf-8")
+    assert _session_queries(source) == ["s.get:3"]
+
+
 WRITES = {"create", "update", "soft_delete", "restore", "put_back"}
 # the runner (its add_record / edit_record conveniences) and a list spec's default hooks
 RUNNERS = {"context.py", "widgets/specs.py"}

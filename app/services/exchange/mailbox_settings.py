@@ -78,6 +78,10 @@ def list_mailboxes(session: Session) -> list[Mailbox]:
     return list(session.scalars(select(Mailbox).order_by(Mailbox.name)))
 
 
+def get_mailbox(session: Session, mailbox_id: int) -> Mailbox | None:
+    return session.get(Mailbox, mailbox_id)
+
+
 def find_mailbox(session: Session, name: str) -> Mailbox:
     found = session.scalar(select(Mailbox).where(Mailbox.name == name))
     if found is None:

@@ -165,6 +165,12 @@ class DuplicateIndex:
         return sorted(found, key=lambda c: -c.score)
 
 
+def person_values(session: Session, person_id: str) -> dict | None:
+    """A person's fields as a form or the duplicate search takes them; None: not there."""
+    person = session.get(OutreachPerson, person_id)
+    return None if person is None else {k: getattr(person, k) for k in FIELDS}
+
+
 def find_duplicates(session: Session, campaign_id: str, values: dict,
                     exclude: str | None = None) -> list[Candidate]:
     data = clean(values)

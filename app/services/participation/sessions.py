@@ -85,6 +85,11 @@ def _get_session(session: Session, session_id: str) -> ParticipatorySession:
     return obj
 
 
+def find_session(session: Session, session_id: str) -> ParticipatorySession | None:
+    """The session, or None when it is gone (deleted meanwhile, or undone)."""
+    return session.get(ParticipatorySession, session_id)
+
+
 def session_title(session: Session, session_id: str) -> str:
     """The session's name, for file names and headings ("" when it is gone)."""
     obj = session.get(ParticipatorySession, session_id) if session_id else None

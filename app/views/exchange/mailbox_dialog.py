@@ -253,14 +253,16 @@ class SharingSettingsDialog(QDialog):
             self.add_mailbox()
 
     def _show_current(self, item, _previous=None) -> None:
-        from app.models.mailbox import Mailbox
+        from app.services.exchange import mailbox_settings
 
         self.recipients.setRowCount(0)
         self.current_id = item.data(ID_ROLE) if item is not None else None
         if self.current_id is None:
             return
         with self.ctx.session() as s:
-            box = s.get(Mailbox, self.current_id)
+            box = mailbox_settings.get_mailbox(s, self.current_id)
+            if box is None:  # removed meanwhile
+                return
             self.name.setText(box.name)
             self.folder.setText(box.folder)
             self.auto.setChecked(box.auto_import)

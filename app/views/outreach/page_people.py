@@ -88,9 +88,8 @@ class TargetListActions:
             return
         cid = self._campaign_id
         with self.ctx.session() as s:
-            person = s.get(OutreachPerson, pid)
-            values = {k: getattr(person, k) for k in people.FIELDS}
-            found = people.find_duplicates(s, cid, values, exclude=pid)
+            values = people.person_values(s, pid)
+            found = people.find_duplicates(s, cid, values, exclude=pid) if values else []
         if not found:
             QMessageBox.information(self, _("Merge duplicate"),
                                     _("No likely duplicate of this person was found."))

@@ -56,27 +56,28 @@ def draw_avatar(p: QPainter, key: str, x: float, y: float, size: float) -> None:
     p.setClipPath(clip)
     p.translate(x, y)
     p.scale(k, k)
-    for s in pictures.shapes(key):
-        fill, stroke = s.get("fill"), s.get("stroke")
+    for shape in pictures.shapes(key):
+        fill, stroke = shape.get("fill"), shape.get("stroke")
         p.setBrush(QBrush(QColor(fill)) if fill else Qt.BrushStyle.NoBrush)
         if stroke:
-            pen = QPen(QColor(stroke), s["w"])
+            pen = QPen(QColor(stroke), shape["w"])
             pen.setCapStyle(Qt.PenCapStyle.RoundCap)
             pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
             p.setPen(pen)
         else:
             p.setPen(Qt.PenStyle.NoPen)
-        if s["t"] == "ellipse":
-            p.drawEllipse(QPointF(s["cx"], s["cy"]), s["rx"], s["ry"])
-        elif s["t"] == "rect":
-            p.drawRoundedRect(QRectF(s["x"], s["y"], s["wd"], s["h"]), s["rad"], s["rad"])
+        if shape["t"] == "ellipse":
+            p.drawEllipse(QPointF(shape["cx"], shape["cy"]), shape["rx"], shape["ry"])
+        elif shape["t"] == "rect":
+            p.drawRoundedRect(QRectF(shape["x"], shape["y"], shape["wd"], shape["h"]),
+                              shape["rad"], shape["rad"])
         else:
             path = QPainterPath()
-            (x0, y0), *rest = s["pts"]
+            (x0, y0), *rest = shape["pts"]
             path.moveTo(x0, y0)
             for xx, yy in rest:
                 path.lineTo(xx, yy)
-            if s["closed"]:
+            if shape["closed"]:
                 path.closeSubpath()
             p.drawPath(path)
     p.restore()

@@ -232,7 +232,7 @@ class PlanView(QWidget):
             self.warnings.hide()
             return
         with self.ctx.session() as s:
-            obj = s.get(sessions.ParticipatorySession, session_id)
+            obj = sessions.find_session(s, session_id)
             if obj is None:
                 return
             table_rows = sessions.tables(s, session_id)
