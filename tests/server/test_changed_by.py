@@ -6,7 +6,7 @@ from __future__ import annotations
 import psycopg
 import pytest
 from alembic import command
-from sqlalchemy import insert, select, text
+from sqlalchemy import func, insert, select, text
 
 from app.models.core import Partner, Trajectory
 from app.services import records
@@ -165,9 +165,14 @@ def test_a_client_cannot_write_another_users_name(pg_server, pg_url):
 
 
 def test_rows_copied_in_bulk_get_the_users_name_from_the_default(pg_server, pg_url):
-    """The exchange's COPY leaves the column out: the default stamps it, and the trigger is
-    not called for those rows (its WHEN clause)."""
-    marie_db = open_server(login(pg_server, pg_url, "marie"))
+    """The exchange's COPY leaves the column out: the default stamps it, and the trigger
+    function is not called for those rows (its WHEN clause). Rows that carry another name
+    do call it, and are corrected."""
+    url = login(pg_server, pg_url, "marie")
+    pg_server.admin("ALTER ROLE marie SET track_functions = 'pl'")  # count the calls
+    marie_db = open_server(url)
+    calls = text("SELECT coalesce(sum(calls), 0) FROM pg_stat_xact_user_functions "
+                 "WHERE funcname = 'bv_stamp_changed_by'")
     try:
         add_partner(marie_db)
         with marie_db.transaction() as s:
@@ -175,16 +180,20 @@ def test_rows_copied_in_bulk_get_the_users_name_from_the_default(pg_server, pg_u
             assert "changed_by" not in names
             quoted = ", ".join(f'"{n}"' for n in names)
             first = s.connection().exec_driver_sql(f"SELECT {quoted} FROM partner").one()
-            rows = [tuple(f"00000000-0000-4000-8000-{i:012d}" if n == "id" else
-                          f"p{i}" if n == "name" else v for n, v in zip(names, first, strict=True))
-                    for i in range(50)]
-            pg_bulk.copy_rows(s, "partner", names, rows)
-            calls = s.execute(text(
-                "SELECT coalesce(sum(calls), 0) FROM pg_stat_user_functions "
-                "WHERE funcname = 'bv_stamp_changed_by'")).scalar()
-        assert calls == 0
+
+            def rows(start, extra=()):
+                return [(*(f"00000000-0000-4000-8000-{i:012d}" if n == "id" else
+                           f"p{i}" if n == "name" else v
+                           for n, v in zip(names, first, strict=True)), *extra)
+                        for i in range(start, start + 50)]
+
+            pg_bulk.copy_rows(s, "partner", names, rows(0))
+            assert s.execute(calls).scalar() == 0
+            pg_bulk.copy_rows(s, "partner", [*names, "changed_by"], rows(100, ("piet",)))
+            assert s.execute(calls).scalar() == 50
         with marie_db.session() as s:
             assert set(s.scalars(select(Partner.changed_by))) == {"marie"}
+            assert s.scalar(select(func.count()).select_from(Partner)) == 101
     finally:
         marie_db.close()
 
