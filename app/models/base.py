@@ -9,7 +9,17 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import CHAR, Boolean, DateTime, Integer, MetaData, String, Text, event
+from sqlalchemy import (
+    CHAR,
+    Boolean,
+    DateTime,
+    FetchedValue,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    event,
+)
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, Mapped, Mapper, mapped_column
 from sqlalchemy.sql.functions import FunctionElement
@@ -93,6 +103,9 @@ class CodeList(TypeDecorator):
         return list(json.loads(value))
 
 
+CHANGED_BY_LENGTH = 100  # a PostgreSQL user name has at most 63 bytes; a device name more
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
@@ -105,6 +118,13 @@ class SyncMixin:
     `deleted_at` (a tombstone) and is itself a change. All of this is stamped automatically by
     the session (see app.models.session); code never sets these fields by hand, except the
     exchange import, which sets `session.info["sync_import"] = True`.
+
+    `changed_by` is who made the last change here, kept in this database only (LOCAL_FIELDS:
+    never exchanged, compared or merged). On a file the session stamps the device's name; on
+    a shared PostgreSQL database the server stamps its database user (`session_user`) itself,
+    by a column default and a trigger no client can go around (app/migrations/changed_by.py).
+    Empty: not known (a record from before it was kept, or added in bulk by an import on a
+    file).
     """
 
     id: Mapped[str] = mapped_column(GUID, primary_key=True, default=new_uuid)
@@ -114,6 +134,10 @@ class SyncMixin:
     revision: Mapped[int] = mapped_column(Integer, default=1, nullable=False)
     base_revision: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True, default=None)
+    # no default of the app's own: what the INSERT leaves out, the database fills in
+    changed_by: Mapped[str] = mapped_column(String(CHANGED_BY_LENGTH), nullable=False,
+                                            server_default="",
+                                            server_onupdate=FetchedValue())
 
     # Declarations, required on every shared model (no defaults: a new table or column that
     # says nothing is refused by the exchange and fails tests/core/test_declarations.py):
@@ -132,7 +156,11 @@ class SyncMixin:
     # Fields never compared or merged as content.
     SYNC_FIELDS = (
         "id", "created_at", "updated_at", "device_id", "revision", "base_revision", "deleted_at",
+        "changed_by",
     )
+    # Sync fields that never leave this database (not in any package, not in the exchange's
+    # column lists: app.services.exchange.codec.columns).
+    LOCAL_FIELDS = ("changed_by",)
 
     # What an incoming value may be, beyond its column type (checked for every record that
     # arrives in an exchange package, app/services/exchange/codec.py). CODE_FIELDS: field ->

@@ -7,7 +7,7 @@ from sqlalchemy import create_engine, event, inspect
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker, with_loader_criteria
 
-from app.models.base import SyncMixin, utcnow
+from app.models.base import CHANGED_BY_LENGTH, SyncMixin, utcnow
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -34,16 +34,21 @@ def make_engine(path: Path | str, *, foreign_keys: bool = True) -> Engine:
     return engine
 
 
-def make_session_factory(engine: Engine, device_id: str) -> sessionmaker[Session]:
+def make_session_factory(engine: Engine, device_id: str,
+                         changed_by: str | None = None) -> sessionmaker[Session]:
+    """Sessions that stamp the sync fields. `changed_by`: the name every change is stamped
+    with (a file: the device's name); None where the database stamps it itself (a shared
+    PostgreSQL database: its user, which no client can choose)."""
     factory = sessionmaker(bind=engine, expire_on_commit=False, future=True)
-    factory.configure(info={"device_id": device_id})
+    by = None if changed_by is None else changed_by[:CHANGED_BY_LENGTH]
+    factory.configure(info={"device_id": device_id, "changed_by": by})
     return factory
 
 
 def _has_content_changes(obj: SyncMixin) -> bool:
     state = inspect(obj)
     for attr in state.mapper.column_attrs:
-        if attr.key in ("updated_at", "device_id", "revision", "base_revision"):
+        if attr.key in ("updated_at", "device_id", "revision", "base_revision", "changed_by"):
             continue
         if state.attrs[attr.key].history.has_changes():
             return True
@@ -52,6 +57,7 @@ def _has_content_changes(obj: SyncMixin) -> bool:
 
 @event.listens_for(Session, "before_flush")
 def _stamp_sync_fields(session: Session, _ctx, _instances) -> None:
+    _stamp_changed_by(session)
     if session.info.get("sync_import"):
         return  # the exchange import writes the incoming sync fields as they are
     device = session.info.get("device_id", "")
@@ -74,6 +80,23 @@ def _stamp_sync_fields(session: Session, _ctx, _instances) -> None:
             raise RuntimeError(
                 f"hard delete of a shared record ({type(obj).__name__}); use a tombstone"
             )
+
+
+def _stamp_changed_by(session: Session) -> None:
+    """Who changes a record here. What an import writes on a file shows no one (""), as
+    the records it adds in bulk: it came from elsewhere (on a shared database the server
+    stamps the importing user)."""
+    by = session.info.get("changed_by")
+    if by is None:
+        return
+    if session.info.get("sync_import"):
+        by = ""
+    for obj in session.new:
+        if isinstance(obj, SyncMixin):
+            obj.changed_by = by
+    for obj in session.dirty:
+        if isinstance(obj, SyncMixin) and _has_content_changes(obj):
+            obj.changed_by = by
 
 
 @event.listens_for(Session, "do_orm_execute")

@@ -349,7 +349,10 @@ class Database:
         self.engine = engine
         self.device_id = device_id
         self.device_name = device_name
-        self._factory: sessionmaker[Session] = make_session_factory(engine, device_id)
+        # who changed a record: a file stamps its device's name; a shared database its
+        # user, by itself (app.models.base.SyncMixin.changed_by)
+        by = device_name if engine.dialect.name == "sqlite" else None
+        self._factory: sessionmaker[Session] = make_session_factory(engine, device_id, by)
 
     def session(self) -> Session:
         """A new session; use `with db.session() as s, s.begin():` for one transaction."""

@@ -49,6 +49,18 @@ class StaleRecordError(StaleEditError):
                "change again.")
 
 
+class StaleEditByError(StaleEditError):
+    """The same, on a shared database, naming the database user who changed it."""
+
+    msgid = N_("{who} changed “{label}” ({kind}) meanwhile. Reload it and make your change "
+               "again.")
+
+
+class StaleRecordByError(StaleRecordError):
+    msgid = N_("{who} changed this item ({kind}) meanwhile. Reload it and make your change "
+               "again.")
+
+
 def kind_of(model: Any) -> str:
     """The table name of a model class or of one of its records."""
     return model.__tablename__
@@ -134,9 +146,26 @@ def check_revision(session: Session, model: type[M], record_id: str, based_on: i
         .values(revision=table.c.revision))
     if done.rowcount == 1:
         return
-    label = label_of(get_any(session, model, record_id))
-    kind = NOUNS.get(kind_of(model), N_("record"))
+    obj = session.get(model, record_id, populate_existing=True,  # as saved meanwhile
+                      execution_options={"include_deleted": True})
+    label, kind = label_of(obj), NOUNS.get(kind_of(model), N_("record"))
+    who = changed_by_name(session, obj)
+    if who:
+        raise StaleEditByError(label=label, kind=kind, who=who) if label else \
+            StaleRecordByError(kind=kind, who=who)
     raise StaleEditError(label=label, kind=kind) if label else StaleRecordError(kind=kind)
+
+
+def changed_by_name(session: Session, obj: SyncMixin | None) -> str:
+    """Who made the record's last change, to name in a message: on a shared database only
+    (the database user the server stamped; a file's changes are all its own device's), and
+    "" when not known or when it was the user's own login (in another window)."""
+    if obj is None or not obj.changed_by or session.get_bind().dialect.name == "sqlite":
+        return ""
+    from sqlalchemy import text
+
+    return "" if obj.changed_by == session.scalar(text("SELECT session_user")) else \
+        obj.changed_by
 
 
 def revision_of(session: Session, model: type[M], record_id: str) -> int | None:

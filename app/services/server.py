@@ -294,7 +294,9 @@ def reader_columns() -> dict[str, list[str]]:
 
     result: dict[str, list[str]] = {}
     for model in sync_models():
-        hidden = set(model.PERSONAL_FIELDS) | set(model.FREE_TEXT_FIELDS)
+        # and who changed it: a coordinator's login name is no resident's data, but a
+        # reader has no need of it either (docs/lead-server.md)
+        hidden = set(model.PERSONAL_FIELDS) | set(model.FREE_TEXT_FIELDS) | {"changed_by"}
         result[model.__tablename__] = [
             col.name for col in model.__table__.columns if _attribute(model, col) not in hidden]
     return result

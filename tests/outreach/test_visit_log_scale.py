@@ -133,6 +133,11 @@ def test_cells_come_back_typed_as_the_list_shows_them(db, log):
     row = dict(zip(visit_log.COLUMNS, cells, strict=True))
     assert row["visited_on"] == v.visited_on and row["signals"] == v.signals == []
     assert row["outcome"] == "not_home" and row["follow_up_due"] is None
+    # who changed it last, and when (issue 21): as the record has them, UTC and aware
+    assert row["changed_by"] == v.changed_by != "" and row["updated_at"] == v.updated_at
+    with db.session() as s:  # sorted by who changed it: every live visit still there
+        assert sorted(visit_log.find_visits(s, log, "changed_by")) == sorted(
+            visit_log.find_visits(s, log))
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from app.services.server import (
     open_server,
 )
 
-OLDER = {"outreach_0004": "outreach_0002", "exchange_0002": "exchange_0001"}
+OLDER = {"outreach_0005": "outreach_0002", "exchange_0002": "exchange_0001"}
 
 
 def _older_schema(url: str) -> None:

@@ -60,7 +60,8 @@ class CodecError(ValueError):
 @per_model
 def _columns(model: type[Any]) -> tuple[tuple[str, Any], ...]:
     mapper: Mapper = class_mapper(model)
-    return tuple((attr.key, attr.columns[0]) for attr in mapper.column_attrs)
+    return tuple((attr.key, attr.columns[0]) for attr in mapper.column_attrs
+                 if attr.key not in SyncMixin.LOCAL_FIELDS)  # never exchanged
 
 
 @per_model

@@ -26,7 +26,7 @@ import uuid
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from itertools import compress, repeat
 from operator import itemgetter
 
@@ -42,6 +42,8 @@ SORTS = {
     "visited_on": "v.visited_on", "person": PERSON_NAME, "outcome": "v.outcome",
     "visitor": VISITOR_NAME, "signals": "v.signals", "wish": "v.wish",
     "follow_up_due": "v.follow_up_due", "notes": "v.notes",
+    # who changed it last, and when (the list's last columns: app.views.widgets.specs)
+    "changed_by": "v.changed_by", "updated_at": "v.updated_at",
 }
 COLUMNS = tuple(SORTS)  # the cells `visit_rows` returns, in this order
 CHUNK = 20_000
@@ -229,6 +231,9 @@ def _cell(key: str, value):
         return value if isinstance(value, date) else date.fromisoformat(value)
     if key == "signals":
         return list(json.loads(value)) if value else []
+    if key == "updated_at":  # stored as naive UTC (SQLite: as text)
+        stamp = value if isinstance(value, datetime) else datetime.fromisoformat(value)
+        return stamp.replace(tzinfo=UTC)
     return value
 
 

@@ -32,7 +32,7 @@ from app.services.i18n import _, ngettext
 from app.views.context import AppContext
 from app.views.util import show_error
 from app.views.widgets.form import RecordDialog
-from app.views.widgets.specs import ListSpec
+from app.views.widgets.specs import ListSpec, change_columns
 from app.views.widgets.sql_model import SqlTableModel
 
 
@@ -48,7 +48,10 @@ class RecordListPanel(QWidget):
         super().__init__(parent)
         self.ctx, self.spec = ctx, spec
         self.setObjectName(f"list_{spec.model.__tablename__}")
-        self.model = self.model_class(ctx.session, spec.model, spec.columns, self._base_query,
+        # the spec's columns, then who changed each record and when (shown on a shared
+        # database only: on a file every change is this device's)
+        self.columns = spec.columns + change_columns(spec.model)
+        self.model = self.model_class(ctx.session, spec.model, self.columns, self._base_query,
                                       self)
         self._build()
         if spec.default_sort:
@@ -203,7 +206,7 @@ class RecordListPanel(QWidget):
         char = self.fontMetrics().averageCharWidth()
         header = self.view.horizontalHeader()
         metrics = header.fontMetrics()
-        for i, col in enumerate(self.spec.columns):
+        for i, col in enumerate(self.columns):
             title = _(col.header)
             wanted = max(char * (col.width or 18), metrics.horizontalAdvance(title) + 28)
             self.view.setColumnWidth(i, wanted)
@@ -215,6 +218,7 @@ class RecordListPanel(QWidget):
 
     def reload(self) -> None:
         """Read the rows again, keeping the selected record and the scroll position."""
+        self._show_change_columns()
         current = self.current_id()
         scroll = self.view.verticalScrollBar().value()
         self.model.reload()
@@ -222,6 +226,14 @@ class RecordListPanel(QWidget):
             self.select_id(current)
         self.view.verticalScrollBar().setValue(scroll)
         self._update_count()
+
+    def _show_change_columns(self) -> None:
+        """"Changed by" and "Last changed" on a shared database; a reader sees when, not
+        who (docs/lead-server.md)."""
+        shared, first = self.ctx.db_is_shared, len(self.spec.columns)
+        for i, col in enumerate(self.columns[first:], first):
+            hidden = not shared or (col.key == "changed_by" and self.ctx.read_only)
+            self.view.setColumnHidden(i, hidden)
 
     def _on_changed(self, changes: Changes) -> None:
         if changes.touches(self.spec.model.__tablename__):

@@ -24,6 +24,24 @@ class Column:
     width: int | None = None  # in characters
 
 
+def _changed_on(value: Any) -> str:
+    from app.services.i18n import format_datetime
+
+    return format_datetime(value.astimezone(), "short") if value is not None else ""
+
+
+def change_columns(model: type) -> list[Column]:
+    """Who changed a record last, and when: the columns every list of shared records ends
+    with (shown on a shared database, where several people change the same records)."""
+    from app.services.i18n import N_
+
+    if not hasattr(model, "changed_by"):
+        return []
+    return [Column("changed_by", N_("Changed by"), searchable=False, width=14),
+            Column("updated_at", N_("Last changed"), display=_changed_on, searchable=False,
+                   width=17)]
+
+
 @dataclass
 class Field:
     """A field of the editor dialog.
