@@ -363,7 +363,13 @@ class Database:
         with self._factory() as session, session.begin():
             yield session
 
+    closed = False
+
     def close(self) -> None:
+        """Let go of every connection. Work that would start after this (a timer's count
+        on a worker thread) checks `closed`: the engine would quietly open a new pool whose
+        connections nobody closes."""
+        self.closed = True
         self.engine.dispose()
 
 

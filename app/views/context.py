@@ -48,7 +48,8 @@ class AppContext(QObject):
 
     @property
     def has_database(self) -> bool:
-        return self.db is not None
+        """An open database (not yet closed as the window closes)."""
+        return self.db is not None and not self.db.closed
 
     def attach_database(self, db: Database) -> None:
         """The window paints first; the database is opened right after and attached here."""

@@ -317,6 +317,7 @@ class WindowController(QObject):
         self.ctx.attach_database(db)
         self.ctx.notify(Changes.all())
         if old is not None:
+            QThreadPool.globalInstance().waitForDone(30_000)  # a count still reading the old one
             old.close()
         if self._lock is not None:
             self._lock.unlock()

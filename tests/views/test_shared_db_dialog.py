@@ -88,6 +88,7 @@ def test_open_a_shared_database_from_the_window_and_again_from_the_recent_list(
     assert controller.ctx.db.engine.dialect.name == "postgresql"
     assert Settings.load().recent_databases == [server.stored_url(
         server.address_of(parts_of(pg_url)))]
+    controller.close_database()  # as the app does when it quits
 
 
 def test_a_refused_connection_is_told_and_the_dialog_stays(qtbot, pg_url, told):
