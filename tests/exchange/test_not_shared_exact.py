@@ -3,6 +3,7 @@ record-by-record comparison with the exporter's own `state.local_version`, on bo
 whatever is stored in the rows and in their exchanged states."""
 from __future__ import annotations
 
+import functools
 import json
 from datetime import UTC, date, datetime
 from typing import Any
@@ -27,8 +28,26 @@ PASS = "lange zin 1234"
 
 def _slow(s, tid: str) -> NotShared:
     """Every record read whole and compared as the exporter compares it."""
-    owners: dict[str, Any] = {}
     found = {"visits": 0, "changes": 0}
+    for kind, model, cols, stmt in _slow_reads(tid):
+        for row in s.execute(stmt):
+            values, st_row = row._mapping, row._mapping["ExchangeRecordState"]
+            content = {k: codec.to_json(cols[k], values[k]) for k in codec.content_fields(model)}
+            if st_row is None:
+                counted = values["deleted_at"] is None
+            else:
+                counted = state.local_version(st_row, content, "me").dirty
+            found["visits" if kind == VISIT_KIND else "changes"] += counted
+    return NotShared(**found)
+
+
+@functools.cache
+def _slow_reads(tid: str) -> list[tuple[str, Any, dict[str, Any], Any]]:
+    """(kind, model, columns, statement) of every table a lead package carries: each record
+    of the trajectory whole, with its exchanged state. Built once per trajectory (the
+    statements do not depend on what the rows hold) and run by every check."""
+    owners: dict[str, Any] = {}
+    reads = []
     for plan in tables.scope_plan("lead"):
         model: Any = plan.model
         where = model.id == tid if plan.kind == "trajectory" else _owned_by(model, owners)
@@ -42,15 +61,8 @@ def _slow(s, tid: str) -> NotShared:
                     ExchangeRecordState.kind == plan.kind,
                     ExchangeRecordState.record_id == cast(model.id, String)))
                 .where(where).execution_options(include_deleted=True))
-        for row in s.execute(stmt):
-            values, st_row = row._mapping, row._mapping["ExchangeRecordState"]
-            content = {k: codec.to_json(cols[k], values[k]) for k in codec.content_fields(model)}
-            if st_row is None:
-                counted = values["deleted_at"] is None
-            else:
-                counted = state.local_version(st_row, content, "me").dirty
-            found["visits" if plan.kind == VISIT_KIND else "changes"] += counted
-    return NotShared(**found)
+        reads.append((plan.kind, model, cols, stmt))
+    return reads
 
 
 CONFUSIONS = [  # (column, stored value, the state's JSON value)
