@@ -166,3 +166,29 @@ def db_engine():
 def pytest_generate_tests(metafunc):
     if getattr(metafunc.module, "BOTH_ENGINES", False) and "db_engine" in metafunc.fixturenames:
         metafunc.parametrize("db_engine", ["sqlite", "postgresql"])
+
+
+# In parallel (pytest-xdist, `--dist loadfile`, scripts/run-tests), each worker takes the next
+# test file from a queue when it is done with one: the long files go first, so that none of
+# them starts at the end while the other worker has nothing left to do. Their durations
+# (tests/durations.json, seconds of one file on one worker, measured with `--durations=0`)
+# only order the files; a file not listed is taken as short. scripts/run-tests passes
+# `--no-loadscope-reorder`, which keeps this order (xdist would otherwise put the files with
+# the most tests first).
+
+def pytest_collection_modifyitems(session, config, items):
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return  # one process: the usual order
+    import json
+    from pathlib import Path
+
+    known = json.loads((Path(__file__).parent / "durations.json").read_text(encoding="utf-8"))
+    first_seen = {}
+    for item in items:
+        first_seen.setdefault(item.nodeid.split("::")[0], len(first_seen))
+
+    def weight(item):
+        path = item.nodeid.split("::")[0]
+        return -known.get(path, 0.0), first_seen[path]
+
+    items.sort(key=weight)  # stable: a file's own tests keep their order

@@ -1,6 +1,7 @@
 """Engine and session factory: SQLite settings, automatic sync stamping, tombstone filter."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from sqlalchemy import create_engine, event, inspect
@@ -9,7 +10,29 @@ from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker, with_loader_c
 
 from app.models.base import CHANGED_BY_LENGTH, SyncMixin, utcnow
 
-BUSY_TIMEOUT_MS = 5000
+BUSY_TIMEOUT_ENV = "BUURTVERBINDER_BUSY_TIMEOUT_MS"
+DEFAULT_BUSY_TIMEOUT_MS = 5000
+MAX_BUSY_TIMEOUT_MS = 600_000
+
+
+def busy_timeout_from_env() -> int:
+    """How long (ms) a connection waits for another program's lock on the file before the
+    calm "the file is in use" message: 5 s, or BUURTVERBINDER_BUSY_TIMEOUT_MS for the whole
+    process (read once, at start) — a longer wait for a file on a slow disk, a short one for
+    the tests that wait out a lock on purpose. A value that is not a whole number from 0 to
+    600 000 is ignored."""
+    raw = os.environ.get(BUSY_TIMEOUT_ENV, "").strip()
+    if raw.isascii() and raw.isdigit() and int(raw) <= MAX_BUSY_TIMEOUT_MS:
+        return int(raw)
+    return DEFAULT_BUSY_TIMEOUT_MS
+
+
+BUSY_TIMEOUT_MS = busy_timeout_from_env()
+
+
+def busy_timeout_seconds() -> float:
+    """The same wait for Python's sqlite3.connect(timeout=...)."""
+    return BUSY_TIMEOUT_MS / 1000
 
 
 def make_engine(path: Path | str, *, foreign_keys: bool = True) -> Engine:

@@ -155,7 +155,9 @@ def _connect_read_only(path: Path, immutable: bool = False) -> sqlite3.Connectio
     uri = Path(path).resolve().as_uri()
     if immutable:
         return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True)
-    con = sqlite3.connect(f"{uri}?mode=ro", uri=True)
+    from app.models.session import busy_timeout_seconds
+
+    con = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=busy_timeout_seconds())
     try:
         con.execute("SELECT count(*) FROM sqlite_master").fetchone()
         return con

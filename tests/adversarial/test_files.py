@@ -6,12 +6,15 @@ import io
 import sys
 import types
 
+from app.models import session as session_settings
 from tests.adversarial import checks_files
 from tools import adversarial
 
 
 def test_kills_and_data_file_cases_find_no_problem(tmp_path, monkeypatch):
     monkeypatch.setattr(checks_files, "KILLS", 1)
+    # the locked file's case holds the lock throughout: 0.2 s of waiting proves what 5 s does
+    monkeypatch.setattr(session_settings, "BUSY_TIMEOUT_MS", 200)
     found = checks_files.counts(tmp_path)
     problems = {name: n for name, n in found.items()
                 if name in checks_files.MUST_BE_ZERO and n}

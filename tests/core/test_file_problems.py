@@ -7,6 +7,8 @@ import sqlite3
 
 import pytest
 
+from app.models import session as session_settings
+from app.models.session import BUSY_TIMEOUT_ENV
 from app.services import database, i18n
 from app.services.errors import (
     CorruptDatabaseError,
@@ -26,6 +28,10 @@ from tests.core.file_cases import (
     write_lock_held,
     write_variant,
 )
+
+# The lock tests hold the lock the whole time: waiting 5 s for it (the app's default) proves
+# no more than waiting 0.2 s.
+SHORT_WAIT_MS = "200"
 
 
 @pytest.fixture(scope="module")
@@ -177,17 +183,22 @@ def test_a_write_lock_of_another_program_gets_a_calm_message(good_bytes, tmp_pat
     path = tmp_path / "buurt.sqlite3"
     path.write_bytes(good_bytes.read_bytes())
     args = [a.format(pkg=package) for a in command[1:]]
-    with write_lock_held(path):
-        out = run_cli("--lang", "en", command[0], "--db", str(path), *args)
+    with write_lock_held(path):  # a short wait for the lock: it is never let go meanwhile
+        out = run_cli("--lang", "en", command[0], "--db", str(path), *args,
+                      env={BUSY_TIMEOUT_ENV: SHORT_WAIT_MS})
     assert "Traceback" not in out.stderr
     if command[0] == "export" and out.returncode == 0:  # reading while another writes is fine
         assert (package / "uit.bvx").exists()
         return
     assert out.returncode == 2, out.stdout
     assert out.stderr.strip() == DatabaseLockedError().msgid.strip()
+    wal = path.with_name(path.name + "-wal")
+    assert path.read_bytes() == good_bytes.read_bytes()  # nothing written, in the file
+    assert not wal.exists() or wal.stat().st_size == 0  # nor beside it
 
 
-def test_check_of_a_locked_file_does_not_call_it_damaged(good_bytes, tmp_path):
+def test_check_of_a_locked_file_does_not_call_it_damaged(good_bytes, tmp_path, monkeypatch):
+    monkeypatch.setattr(session_settings, "BUSY_TIMEOUT_MS", int(SHORT_WAIT_MS))
     path = tmp_path / "buurt.sqlite3"
     path.write_bytes(good_bytes.read_bytes())
     con = sqlite3.connect(path, isolation_level=None)

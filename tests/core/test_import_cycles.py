@@ -11,6 +11,7 @@ one, else of the package.
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -47,10 +48,16 @@ def _imported_names(node: ast.AST, module: str, is_package: bool, known) -> list
     return [f"{base}.{a.name}" if f"{base}.{a.name}" in known else base for a in node.names]
 
 
+@functools.cache
+def _parsed(path: Path) -> ast.Module:
+    """A file's syntax tree, read once for all the tests of this module (none changes it)."""
+    return ast.parse(path.read_text(encoding="utf-8"))
+
+
 def imports_of(module: str, path: Path, known) -> set[str]:
     """The app modules `module` imports anywhere in its code (not under TYPE_CHECKING)."""
     found: set[str] = set()
-    stack: list[ast.AST] = [ast.parse(path.read_text(encoding="utf-8"))]
+    stack: list[ast.AST] = [_parsed(path)]
     while stack:
         node = stack.pop()
         for child in ast.iter_child_nodes(node):
@@ -64,7 +71,14 @@ def imports_of(module: str, path: Path, known) -> set[str]:
 
 def import_graph() -> dict[str, set[str]]:
     modules = app_modules()
-    return {name: imports_of(name, path, modules) for name, path in modules.items()}
+    return {name: set(imports) for name, imports in _app_graph(tuple(modules.items())).items()}
+
+
+@functools.lru_cache(maxsize=1)
+def _app_graph(modules: tuple[tuple[str, Path], ...]) -> dict[str, frozenset[str]]:
+    """The walk of the app, made once per run for the tests that look at it."""
+    known = dict(modules)
+    return {name: frozenset(imports_of(name, path, known)) for name, path in modules}
 
 
 def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
@@ -137,7 +151,7 @@ def test_a_circle_through_a_function_level_import_is_found(tmp_path):
 
 def named_modules(path: Path, modules) -> list[str]:
     """The app modules a file names in a ("app.x.y", "name") constant."""
-    return [node.elts[0].value for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+    return [node.elts[0].value for node in ast.walk(_parsed(path))
             if isinstance(node, ast.Tuple) and len(node.elts) >= 2
             and isinstance(node.elts[0], ast.Constant) and node.elts[0].value in modules]
 
