@@ -632,9 +632,13 @@ def _stored_codes(long_way: Callable[[Any], Any]) -> Callable[[Any], Any]:
     return lambda value: [] if value == "[]" else long_way(value)
 
 
+def _stored_bool(long_way: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    return lambda value: value != 0 if type(value) is int else long_way(value)
+
+
 _STORED_FAST: dict[str, Callable[[Callable[[Any], Any]], Callable[[Any], Any]]] = {
     "guid": _stored_guid, "utcdatetime": _stored_utc, "date": _stored_day,
-    "codelist": _stored_codes,
+    "codelist": _stored_codes, "bool": _stored_bool,
 }
 
 

@@ -200,17 +200,27 @@ def _known(kind: _Kind, rec_id: str, st: Any, content: dict[str, Any], sent: _Se
     """A record exchanged before: (vector, bases, masked fields, content) as JSON; a version
     changed here since is recorded as sent."""
     plan = kind.plan
-    local = state.local_version(st, content, kind.device)
+    content_json = dumps(content)
+    if content_json == st.content and "NaN" not in content_json:
+        # the very text last exchanged, so the same values (NaN aside, which never equals
+        # itself): unchanged, without reading the stored content back
+        local = state.LocalVersion(json.loads(st.vector), False, st)
+        # the last version has this very vector: never a base
+        earlier = local.ancestors if st.ancestors != "[]" else []
+    else:
+        local = state.local_version(st, content, kind.device)
+        earlier = local.known
     # possible common ancestors for the receiver: the version last received here and
     # the version last sent from here
     bases = [Version(b.vector, _hide(kind.secret, plan, b.content))
-             for b in local.known if b.vector != local.vector][:package.MAX_BASES]
+             for b in earlier if b.vector != local.vector][:package.MAX_BASES]
     # the content and the vector encoded once, for the line and the state
-    encoded = dumps(local.vector), dumps(content)
+    encoded = dumps(local.vector), content_json
     if local.dirty and plan.scope != "practices":
         # this version is now sent: remember it, so later edits raise the counter again
         sent.later.save(plan.kind, rec_id, st, local.vector, content, encoded=encoded)
-    masked = sorted(set(plan.masked) | (set(local.masked) & set(plan.fields)))
+    hidden_before = local.masked if st.masked != "[]" else []
+    masked = sorted(set(plan.masked) | (set(hidden_before) & set(plan.fields)))
     based = dumps([{"vector": b.vector, "values": b.content} for b in bases]) if bases else "[]"
     return encoded[0], based, dumps(masked), encoded[1]
 
