@@ -215,17 +215,24 @@ def stream_rows(session: Session, plans: list[KindPlan], trajectory_ids: list[st
         if where is not None:
             stmt = stmt.where(where)
         keep = selected.setdefault(plan.kind, set()) if trajectory_ids is not None else None
-        yield plan, _chunks(session, stmt, size, keep)
+        yield plan, _chunks(session, stmt, size, keep, stored)
 
 
-def _chunks(session: Session, stmt, size: int, keep: set[str] | None
+def _chunks(session: Session, stmt, size: int, keep: set[str] | None, stored: bool
             ) -> Iterator[Sequence[Any]]:
-    # plain Core rows on the session's connection (tombstones included: no ORM filter)
+    # plain Core rows on the session's connection (tombstones included: no ORM filter);
+    # `stored`: the driver's own tuples, fetched from its cursor (no Row made of each)
     result = session.connection().execute(stmt)
-    for chunk in result.partitions(size):
-        if keep is not None:
-            keep.update(row.id for row in chunk)
-        yield chunk
+    at = list(result.keys()).index("id")
+    try:
+        fetch = result.cursor.fetchmany if stored else None
+        for chunk in (iter(lambda: fetch(size), []) if fetch is not None
+                      else result.partitions(size)):
+            if keep is not None:
+                keep.update(row[at] for row in chunk)
+            yield chunk
+    finally:
+        result.close()
 
 
 def _linked_to_trajectory() -> set[str]:
