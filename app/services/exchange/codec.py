@@ -575,6 +575,93 @@ def content_of(model: type, row: Any) -> dict[str, Any]:
             for key, i, conv in _row_plan(model) for value in (row[i],)}
 
 
+# --- export: the JSON form straight from the values the database driver returns ----------------
+#
+# Read through SQLAlchemy, a stored UTC time went text -> datetime (the column type's result
+# processor) -> aware datetime -> `to_json` -> text, in four Python calls. The export reads
+# the driver's values as they are and converts each column with one function that gives the
+# same JSON value: the column type's own result processor followed by `to_json` (the long
+# way), with a shorter way on SQLite for the forms it stores (text ids, ISO times and days,
+# an empty code list). tests/exchange/test_export_reader.py holds both ways equal.
+
+def _long_way(proc: Callable[[Any], Any] | None,
+              conv: Callable[[Any], Any] | None) -> Callable[[Any], Any]:
+    def long_way(value: Any) -> Any:
+        if proc is not None:
+            value = proc(value)
+        return value if value is None or conv is None else conv(value)
+    return long_way
+
+
+def _stored_guid(long_way: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    return lambda value: value if type(value) is str or value is None else long_way(value)
+
+
+def _stored_utc(long_way: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    parse = datetime.fromisoformat  # what SQLAlchemy's SQLite DATETIME reads text with
+
+    def utc(value: Any) -> Any:
+        if value is None:
+            return None
+        if type(value) is str:
+            try:
+                moment = parse(value)
+            except ValueError:
+                return long_way(value)  # refused the long way, with its own message
+            if moment.tzinfo is None:  # stored as naive UTC: the offset is added back
+                return moment.isoformat() + "+00:00"
+        return long_way(value)
+    return utc
+
+
+def _stored_day(long_way: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    parse = date.fromisoformat  # what SQLAlchemy's SQLite DATE reads text with
+
+    def day(value: Any) -> Any:
+        if value is None:
+            return None
+        if type(value) is str:
+            try:
+                return parse(value).isoformat()
+            except ValueError:
+                pass
+        return long_way(value)
+    return day
+
+
+def _stored_codes(long_way: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    return lambda value: [] if value == "[]" else long_way(value)
+
+
+def _stored_bool(long_way: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    return lambda value: value != 0 if type(value) is int else long_way(value)
+
+
+_STORED_FAST: dict[str, Callable[[Callable[[Any], Any]], Callable[[Any], Any]]] = {
+    "guid": _stored_guid, "utcdatetime": _stored_utc, "date": _stored_day,
+    "codelist": _stored_codes, "bool": _stored_bool,
+}
+
+
+def reads_stored(dialect) -> bool:
+    """Whether the export reads the driver's own values (SQLite) rather than the values the
+    column types make of them (PostgreSQL, whose driver already returns typed values)."""
+    return bool(dialect.name == "sqlite")
+
+
+def from_read(column, dialect) -> Callable[[Any], Any] | None:
+    """A value as the export reads it (see `reads_stored`) -> its JSON form, the same as
+    `to_json` of the value SQLAlchemy gives (None: the value is its own JSON form)."""
+    conv = _JSON_OF.get(_kind(column.type))
+    if not reads_stored(dialect):
+        return None if conv is None else _long_way(None, conv)
+    proc = column.type.dialect_impl(dialect).result_processor(dialect, None)
+    if proc is None and conv is None:
+        return None
+    fast = _STORED_FAST.get(_kind(column.type))
+    return _long_way(proc, conv) if fast is None else fast(_long_way(proc, conv))
+
+
 def python_of(model: type, content: dict[str, Any]) -> dict[str, Any]:
     """The Python values of checked content (JSON form) for the model's columns."""
     result = {}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -72,15 +72,90 @@ def trajectory_ids(session: Session, names: list[str] | None) -> list[str] | Non
     return result
 
 
-def _line(rec_id: str, vector: str, values: str, bases: list[Version], masked: list[str],
-          meta: dict[str, Any]) -> bytes:
-    """The record's line, `state.dumps` of its object, with the vector and values given
-    already encoded (the same text goes into the state): the keys in sorted order."""
-    dumps = state.dumps
-    based = dumps([{"vector": b.vector, "values": b.content} for b in bases]) if bases else "[]"
-    return (f'{{"bases":{based},"id":{dumps(rec_id)},'
-            f'"masked":{dumps(masked) if masked else "[]"},"meta":{dumps(meta)},'
-            f'"values":{values},"vector":{vector}}}').encode()
+def _fast_dumps() -> Callable[[Any], str]:
+    """`state.dumps`, the same text, without its set-up on every call (json's `encode` makes a
+    new C encoder each time); `state.dumps` itself where json has no C encoder."""
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:
+        return state.dumps
+    base = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    chunks = make(None, base.default, json.encoder.encode_basestring, None, ":", ",", True,
+                  False, True)
+    return lambda value: "".join(chunks(value, 0))
+
+
+dumps = _fast_dumps()
+_TEXT = json.encoder.encode_basestring  # a text's JSON form, as `dumps` writes it
+_META = ("id", "created_at", "updated_at", "device_id", "revision", "base_revision")
+
+
+@dataclass
+class _Kind:
+    """One table in this export: how its plain rows (every column, in `codec.columns` order)
+    become lines."""
+
+    plan: tables.KindPlan
+    content: tuple[tuple[str, int, Callable[[Any], Any] | None], ...]  # field, position, read
+    meta: tuple[tuple[int, Callable[[Any], Any] | None], ...]  # the `_META` columns likewise
+    device: str
+    secret: bytes
+
+    @property
+    def first(self) -> str:
+        """The vector of a record never exchanged, as JSON."""
+        return dumps({self.device: 1})
+
+    @property
+    def masked(self) -> str:
+        """The hidden fields of a record never exchanged, as JSON."""
+        return dumps(sorted(set(self.plan.masked)))
+
+    @property
+    def whole(self) -> bool:
+        """Nothing hidden and every content field carried: the values are the content."""
+        return not self.plan.masked and len(self.plan.fields) == len(self.content)
+
+
+def _kind_of(plan: tables.KindPlan, dialect: Any, device: str, secret: bytes) -> _Kind:
+    cols = codec.columns(plan.model)
+    position = {key: i for i, key in enumerate(cols)}
+    read = {key: codec.from_read(column, dialect) for key, column in cols.items()}
+    return _Kind(plan, tuple((key, position[key], read[key])
+                             for key in codec.content_fields(plan.model)),
+                 tuple((position[key], read[key]) for key in _META), device, secret)
+
+
+class _Sent:
+    """The versions an export sends, written to the exchange state a chunk at a time: a
+    record's first version as a ready row (one `executemany` of plain tuples), a later one
+    through `state.StateWriter` (the version before becomes an ancestor)."""
+
+    def __init__(self, session: Session):
+        self.session, self.later = session, state.StateWriter(session, CHUNK_ROWS)
+        self.first: list[tuple[str, ...]] = []
+
+    def add_first(self, kind: str, record_id: str, vector: str, content: str) -> None:
+        # as `state.state_values` makes them for a record without a state
+        self.first.append((kind, record_id, vector, content, "[]", "[]", "", ""))
+
+    def flush(self) -> None:
+        if self.first:
+            connection = self.session.connection()
+            connection.exec_driver_sql(state._insert_sql(state.mark(connection)), self.first)
+            self.first = []
+        self.later.flush()
+
+
+def _meta_json(created: Any, updated: Any, device_id: Any, revision: Any,
+               base_revision: Any) -> str:
+    """`dumps` of the line's meta object, written out for the usual types."""
+    if (type(created) is str and type(updated) is str and type(device_id) is str
+            and type(revision) is int and type(base_revision) is int):
+        return (f'{{"base_revision":{base_revision},"created_at":{_TEXT(created)},'
+                f'"device_id":{_TEXT(device_id)},"revision":{revision},'
+                f'"updated_at":{_TEXT(updated)}}}')
+    return dumps({"created_at": created, "updated_at": updated, "device_id": device_id,
+                  "revision": revision, "base_revision": base_revision})
 
 
 def _hide(secret: bytes, plan: tables.KindPlan, content: dict[str, Any]) -> dict[str, Any]:
@@ -94,42 +169,60 @@ def _hide(secret: bytes, plan: tables.KindPlan, content: dict[str, Any]) -> dict
     return values
 
 
-def _kind_lines(session: Session, plan: tables.KindPlan, chunks: Iterator[Sequence[Any]],
-                scope: str, device: str, secret: bytes, states: state.StateWriter
+def _kind_lines(session: Session, kind: _Kind, chunks: Iterator[Sequence[Any]], sent: _Sent
                 ) -> Iterator[bytes]:
     """The package lines of one table, chunk by chunk; records the versions sent."""
-    cols = codec.columns(plan.model)
+    at = kind.meta[0][0]  # the id's position: the rows are sorted by it
+    first, masked, whole = kind.first, kind.masked, kind.whole
+    saves = kind.plan.scope != "practices"
     for rows in chunks:
-        known = state.states_between(session, plan.kind, rows[0].id, rows[-1].id)
+        known = state.states_between(session, kind.plan.kind, rows[0][at], rows[-1][at])
         for row in rows:
-            yield _record_line(plan, row, known.get(row.id), cols, scope, device, secret,
-                               states)
-        states.flush()
+            rec_id, *meta = [row[i] if read is None else read(row[i]) for i, read in kind.meta]
+            content = {key: row[i] if read is None else read(row[i])
+                       for key, i, read in kind.content}
+            st = known.get(rec_id) if known else None
+            if st is None:  # never exchanged: its first version, with no bases
+                vector, bases, hidden, content_json = first, "[]", masked, dumps(content)
+                if saves:
+                    sent.add_first(kind.plan.kind, rec_id, vector, content_json)
+            else:
+                vector, bases, hidden, content_json = _known(kind, rec_id, st, content, sent)
+            values = content_json if whole else dumps(_hide(kind.secret, kind.plan, content))
+            yield (f'{{"bases":{bases},"id":{_TEXT(rec_id)},"masked":{hidden},'
+                   f'"meta":{_meta_json(*meta)},"values":{values},"vector":{vector}}}'
+                   ).encode()
+        sent.flush()
 
 
-def _record_line(plan: tables.KindPlan, row: Any, st: Any, cols: dict[str, Any],
-                 scope: str, device: str, secret: bytes, states: state.StateWriter) -> bytes:
-    content = codec.content_of(plan.model, row)
-    local = state.local_version(st, content, device)
+def _known(kind: _Kind, rec_id: str, st: Any, content: dict[str, Any], sent: _Sent
+           ) -> tuple[str, str, str, str]:
+    """A record exchanged before: (vector, bases, masked fields, content) as JSON; a version
+    changed here since is recorded as sent."""
+    plan = kind.plan
+    content_json = dumps(content)
+    if content_json == st.content and "NaN" not in content_json:
+        # the very text last exchanged, so the same values (NaN aside, which never equals
+        # itself): unchanged, without reading the stored content back
+        local = state.LocalVersion(json.loads(st.vector), False, st)
+        # the last version has this very vector: never a base
+        earlier = local.ancestors if st.ancestors != "[]" else []
+    else:
+        local = state.local_version(st, content, kind.device)
+        earlier = local.known
     # possible common ancestors for the receiver: the version last received here and
     # the version last sent from here
-    bases = [Version(b.vector, _hide(secret, plan, b.content))
-             for b in local.known if b.vector != local.vector][:package.MAX_BASES]
+    bases = [Version(b.vector, _hide(kind.secret, plan, b.content))
+             for b in earlier if b.vector != local.vector][:package.MAX_BASES]
     # the content and the vector encoded once, for the line and the state
-    encoded = state.dumps(local.vector), state.dumps(content)
-    if local.dirty and scope != "practices":
+    encoded = dumps(local.vector), content_json
+    if local.dirty and plan.scope != "practices":
         # this version is now sent: remember it, so later edits raise the counter again
-        states.save(plan.kind, row.id, st, local.vector, content, encoded=encoded)
-    meta = {"created_at": codec.to_json(cols["created_at"], row.created_at),
-            "updated_at": codec.to_json(cols["updated_at"], row.updated_at),
-            "device_id": row.device_id, "revision": row.revision,
-            "base_revision": row.base_revision}
-    masked = sorted(set(plan.masked) | (set(local.masked) & set(plan.fields)))
-    values = _hide(secret, plan, content)
-    # nothing hidden and every field carried: the values are the content
-    same = not plan.masked and len(values) == len(content)
-    return _line(row.id, encoded[0], encoded[1] if same else state.dumps(values), bases,
-                 masked, meta)
+        sent.later.save(plan.kind, rec_id, st, local.vector, content, encoded=encoded)
+    hidden_before = local.masked if st.masked != "[]" else []
+    masked = sorted(set(plan.masked) | (set(hidden_before) & set(plan.fields)))
+    based = dumps([{"vector": b.vector, "values": b.content} for b in bases]) if bases else "[]"
+    return encoded[0], based, dumps(masked), encoded[1]
 
 
 def collect(session: Session, scope: str, names: list[str] | None, device: str,
@@ -145,15 +238,17 @@ def collect(session: Session, scope: str, names: list[str] | None, device: str,
     erasure.purge_erased(session)
     ids = trajectory_ids(session, names)
     plans = tables.scope_plan(scope, attachments)
-    writer, states = package.PackageWriter(), state.StateWriter(session, CHUNK_ROWS)
+    writer, sent = package.PackageWriter(), _Sent(session)
+    dialect = session.get_bind().dialect
     kinds, counts = {}, {}
-    for number, (plan, chunks) in enumerate(tables.stream_rows(session, plans, ids,
-                                                               CHUNK_ROWS)):
+    for number, (plan, chunks) in enumerate(tables.stream_rows(
+            session, plans, ids, CHUNK_ROWS, codec.reads_stored(dialect))):
         progress.step(number, len(plans) + 1)
-        lines = _kind_lines(session, plan, chunks, scope, device, secret, states)
+        kind = _kind_of(plan, dialect, device, secret)
+        lines = _kind_lines(session, kind, chunks, sent)
         counts[plan.kind] = writer.member(f"records/{plan.kind}.jsonl", lines)
         kinds[plan.kind] = {"fields": plan.fields, "masked": plan.masked}
-    states.flush()
+    sent.flush()
     public = keys.own_public(ident, device)
     chosen = [] if ids is None else [
         {"id": t.id, "name": t.name, "municipality": t.municipality}

@@ -183,7 +183,7 @@ class StateWriter:
 def states_between(session: Session, kind: str, first: str, last: str) -> dict[str, Any]:
     """The states of one kind whose ids lie between two ids (one query for a sorted chunk)."""
     stmt = select(_TABLE).where(_TABLE.c.kind == kind, _TABLE.c.record_id.between(first, last))
-    return {row.record_id: row for row in session.execute(stmt)}
+    return {row.record_id: row for row in session.execute(stmt).all()}  # one fetch
 
 
 def row_hash(raw: tuple) -> str:

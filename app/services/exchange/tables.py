@@ -13,8 +13,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, type_coerce
 from sqlalchemy.orm import Session
+from sqlalchemy.types import NullType
 
 import app.models  # noqa: F401  (every table registered)
 from app.models.base import Base, declaration_problems, sync_models
@@ -189,15 +190,18 @@ def select_rows(session: Session, plans: list[KindPlan],
 
 
 def stream_rows(session: Session, plans: list[KindPlan], trajectory_ids: list[str] | None,
-                size: int = 1000) -> Iterator[tuple[KindPlan, Iterator[Sequence[Any]]]]:
+                size: int = 1000, stored: bool = False
+                ) -> Iterator[tuple[KindPlan, Iterator[Sequence[Any]]]]:
     """Like `select_rows`, but each table's rows come in sorted chunks of `size`, read as
     plain rows of every column (no ORM objects); consume each table's chunks before the next
-    table. With trajectories given, the ids read are kept to find the children's rows."""
+    table. With trajectories given, the ids read are kept to find the children's rows.
+    `stored`: the values as the driver returns them, not converted by the column types."""
     selected: dict[str, set[str]] = {}
     linked = _linked_to_trajectory()
     for plan in plans:
         model: Any = plan.model
-        stmt = select(*(col.label(key) for key, col in codec.columns(model).items())
+        stmt = select(*((type_coerce(col, NullType()) if stored else col).label(key)
+                        for key, col in codec.columns(model).items())
                       ).order_by(model.__table__.c.id)
         where = None
         if trajectory_ids is not None and model.__tablename__ in linked:
@@ -211,17 +215,24 @@ def stream_rows(session: Session, plans: list[KindPlan], trajectory_ids: list[st
         if where is not None:
             stmt = stmt.where(where)
         keep = selected.setdefault(plan.kind, set()) if trajectory_ids is not None else None
-        yield plan, _chunks(session, stmt, size, keep)
+        yield plan, _chunks(session, stmt, size, keep, stored)
 
 
-def _chunks(session: Session, stmt, size: int, keep: set[str] | None
+def _chunks(session: Session, stmt, size: int, keep: set[str] | None, stored: bool
             ) -> Iterator[Sequence[Any]]:
-    # plain Core rows on the session's connection (tombstones included: no ORM filter)
+    # plain Core rows on the session's connection (tombstones included: no ORM filter);
+    # `stored`: the driver's own tuples, fetched from its cursor (no Row made of each)
     result = session.connection().execute(stmt)
-    for chunk in result.partitions(size):
-        if keep is not None:
-            keep.update(row.id for row in chunk)
-        yield chunk
+    at = list(result.keys()).index("id")
+    try:
+        fetch = result.cursor.fetchmany if stored else None
+        for chunk in (iter(lambda: fetch(size), []) if fetch is not None
+                      else result.partitions(size)):
+            if keep is not None:
+                keep.update(row[at] for row in chunk)
+            yield chunk
+    finally:
+        result.close()
 
 
 def _linked_to_trajectory() -> set[str]:
