@@ -3,6 +3,7 @@ baselines timed in the same run, interleaved, medians of --runs.
 
     python benchmarks/lead_server.py [--municipalities 50] [--visits 20000] [--runs 5]
                                      [--records 100000] [--skip overview|import]
+                                     [--profile FILE]
 
 The benchmark starts its own PostgreSQL server in a temporary folder (as the tests do,
 tests/pgserver.py: Unix socket only, fsync off) and stops it at the end.
@@ -24,6 +25,9 @@ tests/pgserver.py: Unix socket only, fsync off) and stops it at the end.
   decrypt, checks, merge decisions, one transaction; no backup file on a server). Baseline:
   the very rows that import wrote (records, their sync states, the ledger), COPYed into the
   same tables of another empty database in one transaction.
+
+`--profile FILE`: one more import, under cProfile, after the timed runs: its statistics
+are written to FILE (`python -m pstats FILE`) and its largest parts printed.
 
 The last line: `overview: T s (R x plain); import: T s (R x COPY)`.
 """
@@ -238,16 +242,25 @@ def child_plain(url: str) -> dict:
             "tables": len(steps), "ticks": len(ticks), "packages": ledger[0]}
 
 
-def child_import(url: str, package: str, home: str) -> dict:
+def child_import(url: str, package: str, home: str, profile: str = "") -> dict:
     from app.services.exchange import importer
     from app.services.server import open_server
 
     os.environ["BUURTVERBINDER_HOME"] = home
     db = open_server(url)
+    profiler = None
+    if profile:
+        import cProfile
+
+        profiler = cProfile.Profile()
+        profiler.enable()
     t = time.perf_counter()
     pkg = importer.load_for(db, Path(package))
     result = importer.import_package(db, pkg, backup=False)
     spent = time.perf_counter() - t
+    if profiler is not None:
+        profiler.disable()
+        profiler.dump_stats(profile)
     db.close()
     return {"t": spent, "added": result.preview.total("added")}
 
@@ -411,7 +424,19 @@ def bench_import(server, args, folder: Path) -> dict:
     base = statistics.median(r["t"] for r in copy)
     print(f"import: median {med:.2f} s, runs {[round(r['t'], 2) for r in app]}")
     print(f"COPY of the same rows: median {base:.2f} s, runs {[round(r['t'], 2) for r in copy]}")
+    if args.profile:
+        profile_import(server, template, package, folder, args.profile)
     return {"import": med, "copy": base}
+
+
+def profile_import(server, template: str, package: Path, folder: Path, out: str) -> None:
+    import pstats
+
+    url = server.url(server.create_database(template))
+    done = fresh("import", url, str(package), str(folder / "home"), str(Path(out).resolve()))
+    server.drop_database(_name(url))
+    print(f"import under cProfile: {done['t']:.2f} s; its largest parts (cumulative):")
+    pstats.Stats(out).sort_stats("cumulative").print_stats(45)
 
 
 def main() -> None:
@@ -421,6 +446,7 @@ def main() -> None:
     parser.add_argument("--records", type=int, default=100000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--skip", choices=("overview", "import"))
+    parser.add_argument("--profile", default="", help="cProfile statistics of one import")
     parser.add_argument("--child", choices=sorted(CHILDREN))
     args, rest = parser.parse_known_args()
     if args.child:
