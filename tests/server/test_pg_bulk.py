@@ -2,6 +2,7 @@
 plan that probes the primary key instead of reading every state of the kind."""
 from __future__ import annotations
 
+import json
 import uuid
 
 from sqlalchemy import select, text
@@ -124,3 +125,48 @@ def _filler(name):
     if col.nullable:
         return None
     return datetime.now(UTC) if name.endswith("_at") else ""
+
+
+ODD_CONTENT = {"name": "tab\there, new\nline, cr\r, back\\slash \\N, \"quote\", \u00e9\u0645 "
+                       "\U0001d11e", "empty": "", "none": None, "codes": ["a\tb", "\\."]}
+
+
+def test_states_copied_in_are_the_states_an_insert_writes(pg_url):
+    """New sync states go in with COPY on PostgreSQL: every text column (JSON with tabs, line
+    ends, backslashes, COPY's own \\N and \\.) reads back exactly as from an INSERT; a state
+    already there is an IntegrityError, as from an INSERT, and takes its transaction along."""
+    import pytest
+    from sqlalchemy.exc import IntegrityError
+
+    db = open_server(pg_url)
+    ids, other = sorted(str(uuid.uuid4()) for _ in range(5)), str(uuid.uuid4())
+    try:
+        with db.transaction() as s:
+            writer = state.StateWriter(s, 3)  # flushes on its own at 3, then the rest
+            for n, record_id in enumerate(ids):
+                writer.save("partner", record_id, None, {"dev": n + 1}, {**ODD_CONTENT, "n": n},
+                            masked=["name"] if n % 2 else [], hashes=(f"line{n}", f"row{n}"))
+            writer.flush()
+            copied = _states_of(s, ids)
+            s.execute(text("DELETE FROM exchange_record_state"))
+            conn = s.connection()
+            conn.exec_driver_sql(state._insert_sql("%s"), [tuple(r) for r in copied])
+            assert _states_of(s, ids) == copied
+        assert len(copied) == 5
+        assert json.loads(copied[0][3]) == {**ODD_CONTENT, "n": 0}  # (kind, id, vector, ...)
+        with pytest.raises(IntegrityError), db.transaction() as s:
+            writer = state.StateWriter(s)
+            writer.save("partner", other, None, {"dev": 1}, {})  # a new one, and
+            writer.save("partner", ids[0], None, {"dev": 9}, {})  # one already there
+            writer.flush()
+        with db.session() as s:
+            assert _states_of(s, [*ids, other]) == copied  # nothing of the second
+    finally:
+        db.close()
+
+
+def _states_of(session, ids):
+    names = ", ".join(state._NEW)
+    return [tuple(r) for r in session.connection().exec_driver_sql(
+        f"SELECT {names} FROM exchange_record_state WHERE record_id = ANY(%s) "
+        "ORDER BY record_id", (ids,))]

@@ -7,7 +7,8 @@
   SQLite needs none of this: its import transaction (BEGIN IMMEDIATE) already holds the one
   write lock of the file.
 - `load_states`, `row_hashes`: rows of a chunk of ids by primary-key probes (see there).
-- `copy_rows`: the records an import adds go in with COPY, in the import's transaction.
+- `copy_rows`: the records an import adds, and their new sync states, go in with COPY, in the
+  import's transaction.
 """
 from __future__ import annotations
 

@@ -172,8 +172,13 @@ class StateWriter:
         connection = self.session.connection()
         m = mark(connection)
         if self.new:
-            connection.exec_driver_sql(_insert_sql(m),
-                                       [tuple(v[c] for c in _NEW) for v in self.new])
+            rows = [tuple(v[c] for c in _NEW) for v in self.new]
+            if connection.dialect.name == "postgresql":  # COPY, in the same transaction
+                from app.services.exchange import pg_bulk
+
+                pg_bulk.copy_rows(self.session, "exchange_record_state", list(_NEW), rows)
+            else:
+                connection.exec_driver_sql(_insert_sql(m), rows)
         if self.changed:
             connection.exec_driver_sql(_update_sql(m), [tuple(v[c] for c in _CHANGED)
                                                         for v in self.changed])
