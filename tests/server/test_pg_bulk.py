@@ -170,3 +170,86 @@ def _states_of(session, ids):
     return [tuple(r) for r in session.connection().exec_driver_sql(
         f"SELECT {names} FROM exchange_record_state WHERE record_id = ANY(%s) "
         "ORDER BY record_id", (ids,))]
+
+
+def _statements(db):
+    """The statements the engine sends, as a list that fills itself."""
+    from sqlalchemy import event
+
+    sent: list[str] = []
+    event.listen(db.engine, "before_cursor_execute",
+                 lambda _c, _cur, statement, *_a: sent.append(statement))
+    return sent
+
+
+def test_present_ids_and_the_states_after_them_are_the_portable_answers(pg_url):
+    """The rows present and the states of a chunk: the same answer as the portable queries;
+    when none of the chunk has a state, the state query that follows sends nothing."""
+    from app.models.core import Partner, Trajectory
+
+    db = open_server(pg_url)
+    try:
+        with db.transaction() as s:
+            traj = Trajectory(name="Heide", municipality="Heide")
+            s.add(traj)
+            s.flush()
+            partners = [Partner(trajectory_id=traj.id, name=f"Club {i}") for i in range(40)]
+            s.add_all(partners)
+            s.flush()
+            here = [p.id for p in partners]
+            stated = here[::4]
+            s.add_all(ExchangeRecordState(kind="partner", record_id=i, vector="{}",
+                                          content="{}") for i in stated)
+            # a state of another kind, and a state whose row is gone, under these ids too
+            s.add(ExchangeRecordState(kind="trajectory", record_id=here[1], vector="{}",
+                                      content="{}"))
+            gone = str(uuid.uuid4())
+            s.add(ExchangeRecordState(kind="partner", record_id=gone, vector="{}",
+                                      content="{}"))
+            s.flush()
+            wanted = here[::2] + [gone, str(uuid.uuid4())]
+            marks = ",".join(["%s"] * len(wanted))
+            portable = {str(r[0]) for r in s.connection().exec_driver_sql(
+                f"SELECT id FROM partner WHERE id IN ({marks})", tuple(wanted))}
+            assert set(state.present_ids(s, "partner", wanted)) == portable == set(here[::2])
+            assert set(state.load_states(s, "partner", wanted)) == set(stated[::1]) & set(
+                wanted) | {gone}  # the states, also of a row that is gone
+
+            sent = _statements(db)
+            fresh = [str(uuid.uuid4()) for _ in range(1200)]  # more than one probe chunk
+            assert state.present_ids(s, "partner", fresh) == []
+            assert state.load_states(s, "partner", fresh) == {}
+            assert len(sent) == 2  # two probe chunks, then no state query at all
+            assert state.load_states(s, "partner", fresh) == {} and len(sent) == 4  # once only
+            state.present_ids(s, "partner", fresh)
+            assert set(state.load_states(s, "partner", fresh + [gone])) == {gone}
+    finally:
+        db.close()
+
+
+def test_a_state_written_after_present_ids_is_still_found(pg_url):
+    """The hand-over is the answer of one moment: a state added by the ORM after it (pending,
+    flushed by the state query) or asked for under another kind is still looked up."""
+    db = open_server(pg_url)
+    try:
+        with db.transaction() as s:
+            ids = [str(uuid.uuid4()) for _ in range(3)]
+            assert state.present_ids(s, "partner", ids) == []
+            state.save_state(s, "partner", ids[0], None, {"d": 1}, {"name": "x"})
+            assert set(state.load_states(s, "partner", ids)) == {ids[0]}  # it was not flushed
+            assert state.present_ids(s, "partner", ids) == []  # flushes first: found now
+            assert set(state.load_states(s, "partner", ids)) == {ids[0]}
+            state.present_ids(s, "partner", ids[1:])
+            s.add(ExchangeRecordState(kind="action", record_id=ids[1], vector="{}",
+                                      content="{}"))
+            assert set(state.load_states(s, "action", ids)) == {ids[1]}
+        with db.session() as s:  # a hand-over left in another transaction is not used
+            rest = ids[1:]
+            assert state.present_ids(s, "partner", rest) == []
+            s.rollback()
+            s.add(ExchangeRecordState(kind="partner", record_id=rest[0], vector="{}",
+                                      content="{}"))
+            s.commit()
+            assert set(state.load_states(s, "partner", rest)) == {rest[0]}
+    finally:
+        db.close()

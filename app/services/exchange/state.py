@@ -216,6 +216,10 @@ def row_hashes(session: Session, table: str, ids: list[str]) -> dict[str, str]:
 
 def present_ids(session: Session, table: str, ids: list[str]) -> list[str]:
     """Those of the given ids that have a row in the table (raw values, no conversion)."""
+    if session.get_bind().dialect.name == "postgresql":  # probes, and the states in passing
+        from app.services.exchange import pg_bulk
+
+        return pg_bulk.present_ids(session, table, ids)
     result: list[str] = []
     connection = session.connection()
     for start in range(0, len(ids), 500):
