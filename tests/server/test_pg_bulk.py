@@ -56,26 +56,80 @@ def test_the_plan_probes_the_primary_key_on_a_table_without_statistics(pg_url):
         db.close()
 
 
-def test_row_hashes_by_probes_are_the_portable_querys(pg_url):
+def _heide(s, partners=30):
     from app.models.core import Partner, Trajectory
+
+    traj = Trajectory(name="Heide", municipality="Heide")
+    s.add(traj)
+    s.flush()
+    made = [Partner(trajectory_id=traj.id, name=f"Club {i}") for i in range(partners)]
+    s.add_all(made)
+    s.flush()
+    return traj, [p.id for p in made]
+
+
+# a change of each kind of column: text, yes/no, a whole number, a microsecond, an empty
+# date filled in, the owner
+CHANGES = ["name = name || ' '", "roles_agreed = NOT roles_agreed", "revision = revision + 1",
+           "updated_at = updated_at + interval '1 microsecond'", "deleted_at = updated_at",
+           "trajectory_id = %(other)s"]
+
+
+def test_row_fingerprints_are_taken_by_the_server_and_see_every_change(pg_url):
+    from app.models.core import Trajectory
 
     db = open_server(pg_url)
     try:
         with db.transaction() as s:
-            traj = Trajectory(name="Heide", municipality="Heide")
-            s.add(traj)
+            _traj, ids = _heide(s)
+            other = Trajectory(name="Beek", municipality="Beek")
+            s.add(other)
             s.flush()
-            partners = [Partner(trajectory_id=traj.id, name=f"Club {i}") for i in range(30)]
-            s.add_all(partners)
+            wanted = [*ids[::3], str(uuid.uuid4())]
+            marks = ",".join(["%s"] * len(wanted))
+            conn = s.connection()
+            expected = dict(conn.exec_driver_sql(
+                f"SELECT CAST(id AS text), {pg_bulk.ROW_DIGEST.format(row='partner')} "
+                f"FROM partner WHERE id IN ({marks})", tuple(wanted)).all())
+            assert len(expected) == 10 and all(len(d) == 32 for d in expected.values())
+            assert pg_bulk.row_hashes(s, "partner", wanted) == expected
+            assert state.row_hashes(s, "partner", wanted) == expected
+            one = ids[0]
+            for change in CHANGES:
+                conn.exec_driver_sql("SAVEPOINT one")
+                conn.exec_driver_sql(f"UPDATE partner SET {change} WHERE id = %(id)s",
+                                     {"id": one, "other": other.id})
+                assert state.row_hashes(s, "partner", [one])[one] != expected[one], change
+                conn.exec_driver_sql("ROLLBACK TO SAVEPOINT one")
+                assert state.row_hashes(s, "partner", [one]) == {one: expected[one]}
+    finally:
+        db.close()
+
+
+def test_unchanged_lines_are_the_rows_still_as_stored(pg_url):
+    """The lines whose row nobody changed since: a changed row, an excluded id and a record
+    of an erased owner are decided in full; the others are skipped."""
+    db = open_server(pg_url)
+    try:
+        with db.transaction() as s:
+            traj, ids = _heide(s, 6)
+            s.add_all(ExchangeRecordState(kind="partner", record_id=i, vector="{}",
+                                          content="{}") for i in ids)
             s.flush()
-            ids = [p.id for p in partners[::3]] + [str(uuid.uuid4())]
-            marks = ",".join(["%s"] * len(ids))
-            expected = {str(r[0]): state.row_hash(tuple(r[1:])) for r in s.connection()
-                        .exec_driver_sql(f"SELECT id, * FROM partner WHERE id IN ({marks})",
-                                         tuple(ids))}
-            assert len(expected) == 10
-            assert pg_bulk.row_hashes(s, "partner", ids, state.row_hash) == expected
-            assert state.row_hashes(s, "partner", ids) == expected
+            lines = {i: f"line-{n}" for n, i in enumerate(ids)}
+            state.store_hashes(s, "partner", lines)
+            owners = [("trajectory_id", "trajectory")]
+            everything = {line: i for i, line in lines.items()}
+            assert state.unchanged_lines(s, "partner", owners, set(), {}) == everything
+            s.connection().exec_driver_sql(
+                "UPDATE partner SET notes = 'x' WHERE id = %s", (ids[0],))
+            found = state.unchanged_lines(s, "partner", owners, {ids[1]}, {"trajectory": set()})
+            assert found == {lines[i]: i for i in ids[2:]}
+            assert state.unchanged_lines(s, "partner", owners, set(),
+                                         {"trajectory": {traj.id}}) == {}
+            assert state.unchanged_lines(s, "partner", owners, set(),
+                                         {"trajectory": {str(uuid.uuid4())}}) == {
+                lines[i]: i for i in ids[1:]}
     finally:
         db.close()
 
@@ -207,12 +261,12 @@ def test_present_ids_and_the_states_after_them_are_the_portable_answers(pg_url):
             s.add(ExchangeRecordState(kind="partner", record_id=gone, vector="{}",
                                       content="{}"))
             s.flush()
-            wanted = here[::2] + [gone, str(uuid.uuid4())]
+            wanted = [*here[::2], gone, str(uuid.uuid4())]
             marks = ",".join(["%s"] * len(wanted))
             portable = {str(r[0]) for r in s.connection().exec_driver_sql(
                 f"SELECT id FROM partner WHERE id IN ({marks})", tuple(wanted))}
             assert set(state.present_ids(s, "partner", wanted)) == portable == set(here[::2])
-            assert set(state.load_states(s, "partner", wanted)) == set(stated[::1]) & set(
+            assert set(state.load_states(s, "partner", wanted)) == set(stated) & set(
                 wanted) | {gone}  # the states, also of a row that is gone
 
             sent = _statements(db)
@@ -222,7 +276,7 @@ def test_present_ids_and_the_states_after_them_are_the_portable_answers(pg_url):
             assert len(sent) == 2  # two probe chunks, then no state query at all
             assert state.load_states(s, "partner", fresh) == {} and len(sent) == 4  # once only
             state.present_ids(s, "partner", fresh)
-            assert set(state.load_states(s, "partner", fresh + [gone])) == {gone}
+            assert set(state.load_states(s, "partner", [*fresh, gone])) == {gone}
     finally:
         db.close()
 

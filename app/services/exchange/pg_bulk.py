@@ -9,12 +9,13 @@
 - `present_ids`, `load_states`, `row_hashes`: rows of a chunk of ids by primary-key probes
   (see there); the first finds in the same statement whether any of them has a sync state,
   so that on a first import the second asks nothing.
+- `row_hashes`, `unchanged_lines`: a row's fingerprint is taken by the server (`ROW_DIGEST`),
+  so no row is read back into Python to be fingerprinted.
 - `copy_rows`: the records an import adds, and their new sync states, go in with COPY, in the
   import's transaction.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import select, text
@@ -60,19 +61,40 @@ def load_states(session: Session, kind: str, ids: list[str]) -> dict[str, Any]:
     return result
 
 
-def row_hashes(session: Session, table: str, ids: list[str],
-               row_hash: Callable[[tuple], str]) -> dict[str, str]:
-    """`state.row_hashes` (its `row_hash` passed in) by one primary-key probe per id
-    (`id IN (…)` is a scan of the whole table per chunk while PostgreSQL has no statistics
-    for it)."""
-    sql = (f'SELECT one.id, one.* FROM unnest(CAST(%s AS text[])) AS wanted(id) '
-           f'CROSS JOIN LATERAL (SELECT * FROM "{table}" AS x WHERE x.id = '
-           f'{_wanted_id(table)} OFFSET 0) AS one')
-    result = {}
+# A row's fingerprint on PostgreSQL, taken by the server: the row as JSON (every column, in
+# one form whatever the session's date style). Only compared with fingerprints taken here the
+# same way; one taken before (in Python) differs, and its line is then decided in full once.
+ROW_DIGEST = "md5(CAST(row_to_json({row}) AS text))"
+
+
+def row_hashes(session: Session, table: str, ids: list[str]) -> dict[str, str]:
+    """`state.row_hashes`: the server's fingerprint (`ROW_DIGEST`) of each row, by one
+    primary-key probe per id (`id IN (…)` is a scan of the whole table per chunk while
+    PostgreSQL has no statistics for it); no row travels to Python."""
+    sql = (f'SELECT CAST(one.id AS text), {ROW_DIGEST.format(row="one")} FROM '
+           f'unnest(CAST(%s AS text[])) AS wanted(id) CROSS JOIN LATERAL '
+           f'(SELECT * FROM "{table}" AS x WHERE x.id = {_wanted_id(table)} OFFSET 0) AS one')
+    result: dict[str, str] = {}
     connection = session.connection()
     for start in range(0, len(ids), 1000):
-        for row in connection.exec_driver_sql(sql, (ids[start:start + 1000],)):
-            result[str(row[0])] = row_hash(tuple(row[1:]))  # as the portable query
+        result.update(connection.exec_driver_sql(sql, (ids[start:start + 1000],)).all())
+    return result
+
+
+def unchanged_lines(session: Session, kind: str, owners: list[tuple[str, str]],
+                    exclude: set[str], gone: dict[str, set[str]]) -> dict[str, str]:
+    """`state.unchanged_lines` with the rows' fingerprints compared by the server: only the
+    rows still as stored come back, with the owner columns that must be checked."""
+    checks = [ids for _column, parent in owners for ids in (gone.get(parent),) if ids]
+    owner_cols = "".join(f', CAST(t."{column}" AS text)' for column, parent in owners
+                         if gone.get(parent))
+    sql = (f'SELECT s.line_hash, CAST(t.id AS text){owner_cols} FROM exchange_record_state '
+           f'AS s JOIN "{kind}" AS t ON t.id = CAST(s.record_id AS uuid) WHERE s.kind = %s '
+           f"AND s.line_hash != '' AND s.row_hash = {ROW_DIGEST.format(row='t')}")
+    result = {}
+    for row in session.connection().exec_driver_sql(sql, (kind,)):
+        if row[1] not in exclude and not any(row[i] in ids for i, ids in enumerate(checks, 2)):
+            result[row[0]] = row[1]
     return result
 
 
