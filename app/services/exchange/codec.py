@@ -657,8 +657,7 @@ def stored_plan(model: type[Any], dialect) -> tuple[tuple[str, Any, Any], ...]:
     column, in column order (cached per model and dialect); use them through `stored_value`.
     The first is what `python_of` followed by the column type's bind processor gives, without
     the detour for ids, dates and UTC times (as text: SQLite stores it, PostgreSQL's COPY
-    parses it); None for both: text and numbers that
-    are stored as they are."""
+    parses it); None for both: text and numbers that are stored as they are."""
     found = _STORED.get((model, dialect.name))
     if found is None:
         plan: list[tuple[str, Any, Any]] = []
