@@ -3,6 +3,7 @@ baselines timed in the same run, interleaved, medians of --runs.
 
     python benchmarks/lead_server.py [--municipalities 50] [--visits 20000] [--runs 5]
                                      [--records 100000] [--skip overview|import]
+                                     [--profile FILE] [--against DIR]
 
 The benchmark starts its own PostgreSQL server in a temporary folder (as the tests do,
 tests/pgserver.py: Unix socket only, fsync off) and stops it at the end.
@@ -24,6 +25,13 @@ tests/pgserver.py: Unix socket only, fsync off) and stops it at the end.
   decrypt, checks, merge decisions, one transaction; no backup file on a server). Baseline:
   the very rows that import wrote (records, their sync states, the ledger), COPYed into the
   same tables of another empty database in one transaction.
+
+`--against DIR`: the import of another checkout of the app (a `git worktree` or `git archive`
+of another version, with the same schema) timed too, interleaved with this one's and the
+COPY, for a comparison under the same load.
+
+`--profile FILE`: one more import, under cProfile, after the timed runs: its statistics
+are written to FILE (`python -m pstats FILE`) and its largest parts printed.
 
 The last line: `overview: T s (R x plain); import: T s (R x COPY)`.
 """
@@ -238,16 +246,25 @@ def child_plain(url: str) -> dict:
             "tables": len(steps), "ticks": len(ticks), "packages": ledger[0]}
 
 
-def child_import(url: str, package: str, home: str) -> dict:
+def child_import(url: str, package: str, home: str, profile: str = "") -> dict:
     from app.services.exchange import importer
     from app.services.server import open_server
 
     os.environ["BUURTVERBINDER_HOME"] = home
     db = open_server(url)
+    profiler = None
+    if profile:
+        import cProfile
+
+        profiler = cProfile.Profile()
+        profiler.enable()
     t = time.perf_counter()
     pkg = importer.load_for(db, Path(package))
     result = importer.import_package(db, pkg, backup=False)
     spent = time.perf_counter() - t
+    if profiler is not None:
+        profiler.disable()
+        profiler.dump_stats(profile)
     db.close()
     return {"t": spent, "added": result.preview.total("added")}
 
@@ -273,9 +290,11 @@ CHILDREN = {"overview": child_overview, "plain": child_plain, "import": child_im
             "copy": child_copy}
 
 
-def fresh(name: str, *args: str) -> dict:
-    cmd = [sys.executable, __file__, "--child", name, *args]
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+def fresh(name: str, *args: str, root: Path = ROOT) -> dict:
+    """A child process of this benchmark (or of the same file in another checkout, `root`)."""
+    cmd = [sys.executable, str(root / "benchmarks" / Path(__file__).name), "--child", name,
+           *args]
+    env = {**os.environ, "PYTHONPATH": str(root)}
     t = time.perf_counter()
     out = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
     if out.returncode != 0:
@@ -398,12 +417,15 @@ def bench_import(server, args, folder: Path) -> dict:
     rows = dump_written(server, first, template_url, dump)
     print(f"the import wrote {rows} rows ({done['added']} records added)", flush=True)
     server.drop_database(_name(first))
-    app, copy = [], []
+    app, copy, other = [], [], []
+    steps = [("import", app, ROOT), ("copy", copy, ROOT)]
+    if args.against:
+        steps.append(("import", other, Path(args.against).resolve()))
     for run in range(args.runs):
-        for name, into in (("import", app), ("copy", copy))[::1 if run % 2 else -1]:
+        for name, into, root in steps[::1 if run % 2 else -1]:
             url = server.url(server.create_database(template))
             if name == "import":
-                into.append(fresh("import", url, str(package), str(folder / "home")))
+                into.append(fresh("import", url, str(package), str(folder / "home"), root=root))
             else:
                 into.append(fresh("copy", url, str(dump)))
             server.drop_database(_name(url))
@@ -411,7 +433,23 @@ def bench_import(server, args, folder: Path) -> dict:
     base = statistics.median(r["t"] for r in copy)
     print(f"import: median {med:.2f} s, runs {[round(r['t'], 2) for r in app]}")
     print(f"COPY of the same rows: median {base:.2f} s, runs {[round(r['t'], 2) for r in copy]}")
+    if other:
+        theirs = statistics.median(r["t"] for r in other)
+        print(f"import by {args.against}: median {theirs:.2f} s ({theirs / base:.1f} x COPY), "
+              f"runs {[round(r['t'], 2) for r in other]}")
+    if args.profile:
+        profile_import(server, template, package, folder, args.profile)
     return {"import": med, "copy": base}
+
+
+def profile_import(server, template: str, package: Path, folder: Path, out: str) -> None:
+    import pstats
+
+    url = server.url(server.create_database(template))
+    done = fresh("import", url, str(package), str(folder / "home"), str(Path(out).resolve()))
+    server.drop_database(_name(url))
+    print(f"import under cProfile: {done['t']:.2f} s; its largest parts (cumulative):")
+    pstats.Stats(out).sort_stats("cumulative").print_stats(45)
 
 
 def main() -> None:
@@ -421,6 +459,8 @@ def main() -> None:
     parser.add_argument("--records", type=int, default=100000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--skip", choices=("overview", "import"))
+    parser.add_argument("--profile", default="", help="cProfile statistics of one import")
+    parser.add_argument("--against", default="", help="another checkout: its import too")
     parser.add_argument("--child", choices=sorted(CHILDREN))
     args, rest = parser.parse_known_args()
     if args.child:

@@ -1,7 +1,8 @@
-"""Records that are simply added go in bulk, straight to the driver (on SQLite as the stored
-text itself, `codec.stored_plan`; on PostgreSQL through the column types); every other record
-goes through the ORM. On both engines the bulk path must leave exactly the rows the ORM
-leaves, and the shortcut to stored text exactly the rows and states of the typed path."""
+"""Records that are simply added go in bulk, straight to the driver (ids, dates and UTC times
+as their stored text, `codec.stored_plan`: SQLite stores it, PostgreSQL's COPY parses it);
+every other record goes through the ORM. On both engines the bulk path must leave exactly
+the rows the ORM leaves, and the shortcut to stored text exactly the rows and states of the
+typed path."""
 from __future__ import annotations
 
 import uuid

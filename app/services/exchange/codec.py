@@ -744,8 +744,8 @@ def stored_plan(model: type[Any], dialect) -> tuple[tuple[str, Any, Any], ...]:
     """(field, checked JSON value -> driver value, Python value -> driver value) for every
     column, in column order (cached per model and dialect); use them through `stored_value`.
     The first is what `python_of` followed by the column type's bind processor gives, without
-    the detour for ids, dates and UTC times on SQLite; None for both: text and numbers that
-    are stored as they are."""
+    the detour for ids, dates and UTC times (as text: SQLite stores it, PostgreSQL's COPY
+    parses it); None for both: text and numbers that are stored as they are."""
     found = _STORED.get((model, dialect.name))
     if found is None:
         plan: list[tuple[str, Any, Any]] = []
@@ -756,7 +756,9 @@ def stored_plan(model: type[Any], dialect) -> tuple[tuple[str, Any, Any], ...]:
             if kind in _SAME_IN_JSON and process is None:
                 plan.append((key, None, None))  # stored as it is (None: see `stored_value`)
                 continue
-            fast = _stored_fast(kind, slow) if dialect.name == "sqlite" else slow
+            # the text SQLite stores is the text PostgreSQL's COPY parses into the same value
+            # (added rows go in there only by COPY, pg_bulk.copy_rows)
+            fast = _stored_fast(kind, slow) if dialect.name in ("sqlite", "postgresql") else slow
             plan.append((key, fast, process))
         found = _STORED[(model, dialect.name)] = tuple(plan)
     return found

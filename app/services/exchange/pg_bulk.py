@@ -6,12 +6,16 @@
   what the other committed; packages of different laptops do not wait for each other.
   SQLite needs none of this: its import transaction (BEGIN IMMEDIATE) already holds the one
   write lock of the file.
-- `load_states`, `row_hashes`: rows of a chunk of ids by primary-key probes (see there).
-- `copy_rows`: the records an import adds go in with COPY, in the import's transaction.
+- `present_ids`, `load_states`, `row_hashes`: rows of a chunk of ids by primary-key probes
+  (see there); the first finds in the same statement whether any of them has a sync state,
+  so that on a first import the second asks nothing.
+- `row_hashes`, `unchanged_lines`: a row's fingerprint is taken by the server (`ROW_DIGEST`),
+  so no row is read back into Python to be fingerprinted.
+- `copy_rows`: the records an import adds, and their new sync states, go in with COPY, in the
+  import's transaction.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import select, text
@@ -47,6 +51,8 @@ def load_states(session: Session, kind: str, ids: list[str]) -> dict[str, Any]:
     not turned back into a join) is one primary-key lookup each, whatever the statistics."""
     from app.models.exchange import ExchangeRecordState
 
+    if _none_stated(session, kind, ids):
+        return {}
     stmt = select(ExchangeRecordState).from_statement(text(STATES_SQL))
     result: dict[str, Any] = {}
     for start in range(0, len(ids), 1000):
@@ -55,24 +61,102 @@ def load_states(session: Session, kind: str, ids: list[str]) -> dict[str, Any]:
     return result
 
 
-def row_hashes(session: Session, table: str, ids: list[str],
-               row_hash: Callable[[tuple], str]) -> dict[str, str]:
-    """`state.row_hashes` (its `row_hash` passed in) by one primary-key probe per id
-    (`id IN (…)` is a scan of the whole table per chunk while PostgreSQL has no statistics
-    for it)."""
+# A row's fingerprint on PostgreSQL, taken by the server: the row as JSON (every column, in
+# one form whatever the session's date style). Only compared with fingerprints taken here the
+# same way; one taken before (in Python) differs, and its line is then decided in full once.
+ROW_DIGEST = "md5(CAST(row_to_json({row}) AS text))"
+
+
+def row_hashes(session: Session, table: str, ids: list[str]) -> dict[str, str]:
+    """`state.row_hashes`: the server's fingerprint (`ROW_DIGEST`) of each row, by one
+    primary-key probe per id (`id IN (…)` is a scan of the whole table per chunk while
+    PostgreSQL has no statistics for it); no row travels to Python."""
+    sql = (f'SELECT CAST(one.id AS text), {ROW_DIGEST.format(row="one")} FROM '
+           f'unnest(CAST(%s AS text[])) AS wanted(id) CROSS JOIN LATERAL '
+           f'(SELECT * FROM "{table}" AS x WHERE x.id = {_wanted_id(table)} OFFSET 0) AS one')
+    result: dict[str, str] = {}
+    connection = session.connection()
+    for start in range(0, len(ids), 1000):
+        result.update(connection.exec_driver_sql(sql, (ids[start:start + 1000],)).all())
+    return result
+
+
+def unchanged_lines(session: Session, kind: str, owners: list[tuple[str, str]],
+                    exclude: set[str], gone: dict[str, set[str]]) -> dict[str, str]:
+    """`state.unchanged_lines` with the rows' fingerprints compared by the server: only the
+    rows still as stored come back, with the owner columns that must be checked."""
+    checks = [ids for _column, parent in owners for ids in (gone.get(parent),) if ids]
+    owner_cols = "".join(f', CAST(t."{column}" AS text)' for column, parent in owners
+                         if gone.get(parent))
+    sql = (f'SELECT s.line_hash, CAST(t.id AS text){owner_cols} FROM exchange_record_state '
+           f'AS s JOIN "{kind}" AS t ON t.id = CAST(s.record_id AS uuid) WHERE s.kind = %s '
+           f"AND s.line_hash != '' AND s.row_hash = {ROW_DIGEST.format(row='t')}")
+    result = {}
+    for row in session.connection().exec_driver_sql(sql, (kind,)):
+        if row[1] not in exclude and not any(row[i] in ids for i, ids in enumerate(checks, 2)):
+            result[row[0]] = row[1]
+    return result
+
+
+def _wanted_id(table: str) -> str:
+    """`wanted.id` (text) as the table's id column holds it: uuid for the shared records."""
     from app.services.exchange import tables
 
     model = tables.models_by_kind().get(table)
     uuid_ids = model is not None and model.__table__.c.id.type.__class__.__name__ == "GUID"
-    sql = (f'SELECT one.id, one.* FROM unnest(CAST(%s AS text[])) AS wanted(id) '
-           f'CROSS JOIN LATERAL (SELECT * FROM "{table}" AS x WHERE x.id = '
-           f'{"CAST(wanted.id AS uuid)" if uuid_ids else "wanted.id"} OFFSET 0) AS one')
-    result = {}
+    return "CAST(wanted.id AS uuid)" if uuid_ids else "wanted.id"
+
+
+# the rows (by primary-key probes) and, in the same statement, which of them have a state
+PRESENT_SQL = (
+    'SELECT true, CAST(one.id AS text) FROM unnest(CAST(%(ids)s AS text[])) AS wanted(id) '
+    'CROSS JOIN LATERAL (SELECT x.id FROM "{table}" AS x WHERE x.id = {wanted} OFFSET 0) '
+    'AS one UNION ALL SELECT false, one.record_id FROM unnest(CAST(%(ids)s AS text[])) AS '
+    'wanted(id) CROSS JOIN LATERAL (SELECT s.record_id FROM exchange_record_state AS s '
+    'WHERE s.kind = %(kind)s AND s.record_id = wanted.id OFFSET 0) AS one')
+_NONE_STATED = "pg_bulk.none_stated"
+
+
+def present_ids(session: Session, table: str, ids: list[str]) -> list[str]:
+    """`state.present_ids`: those of the ids that have a row in the table, by probes with one
+    array parameter (not 500). The same statement finds which of them have a sync state;
+    the ids without one are handed to the `load_states` call that the importer makes next
+    for the same chunk, which then needs no query of its own: on a first import into an
+    empty database one cheap statement per chunk answers "none of these exist".
+
+    Pending ORM changes are flushed first, as the state query (autoflush) would have done.
+    The hand-over holds only for the very next `load_states`, in this transaction, with the
+    same list, while the ORM has nothing new to write (the importer writes nothing between
+    the two calls; one who writes there with SQL of their own must not rely on it)."""
+    session.flush()
+    sql = PRESENT_SQL.format(table=table, wanted=_wanted_id(table))
     connection = session.connection()
+    present: list[str] = []
+    stated: set[str] = set()
     for start in range(0, len(ids), 1000):
-        for row in connection.exec_driver_sql(sql, (ids[start:start + 1000],)):
-            result[str(row[0])] = row_hash(tuple(row[1:]))  # as the portable query
-    return result
+        chunk = ids[start:start + 1000]
+        for is_row, record_id in connection.exec_driver_sql(
+                sql, {"ids": chunk, "kind": table}):
+            if is_row:
+                present.append(record_id)
+            else:
+                stated.add(record_id)
+    session.info[_NONE_STATED] = (session.get_transaction(), table, ids,
+                                  frozenset(ids).difference(stated))
+    return present
+
+
+def _none_stated(session: Session, kind: str, ids: list[str]) -> bool:
+    """Whether `present_ids`, just before in this transaction and for this very list, found
+    none of these ids with a sync state of this kind, and the ORM holds nothing unwritten
+    since (the hand-over is used once)."""
+    found = session.info.pop(_NONE_STATED, None)
+    if found is None:
+        return False
+    transaction, table, asked, without = found
+    return (asked is ids and table == kind and transaction is session.get_transaction()
+            and not (session.new or session.dirty or session.deleted)
+            and without.issuperset(ids))
 
 
 def copy_rows(session: Session, table: str, columns: list[str], rows: list[tuple]) -> None:

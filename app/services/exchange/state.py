@@ -172,8 +172,13 @@ class StateWriter:
         connection = self.session.connection()
         m = mark(connection)
         if self.new:
-            connection.exec_driver_sql(_insert_sql(m),
-                                       [tuple(v[c] for c in _NEW) for v in self.new])
+            rows = [tuple(v[c] for c in _NEW) for v in self.new]
+            if connection.dialect.name == "postgresql":  # COPY, in the same transaction
+                from app.services.exchange import pg_bulk
+
+                pg_bulk.copy_rows(self.session, "exchange_record_state", list(_NEW), rows)
+            else:
+                connection.exec_driver_sql(_insert_sql(m), rows)
         if self.changed:
             connection.exec_driver_sql(_update_sql(m), [tuple(v[c] for c in _CHANGED)
                                                         for v in self.changed])
@@ -197,7 +202,7 @@ def row_hashes(session: Session, table: str, ids: list[str]) -> dict[str, str]:
     if session.get_bind().dialect.name == "postgresql":  # its planner needs another form
         from app.services.exchange import pg_bulk
 
-        return pg_bulk.row_hashes(session, table, ids, row_hash)
+        return pg_bulk.row_hashes(session, table, ids)
     result = {}
     connection = session.connection()
     for start in range(0, len(ids), 500):
@@ -211,6 +216,10 @@ def row_hashes(session: Session, table: str, ids: list[str]) -> dict[str, str]:
 
 def present_ids(session: Session, table: str, ids: list[str]) -> list[str]:
     """Those of the given ids that have a row in the table (raw values, no conversion)."""
+    if session.get_bind().dialect.name == "postgresql":  # probes, and the states in passing
+        from app.services.exchange import pg_bulk
+
+        return pg_bulk.present_ids(session, table, ids)
     result: list[str] = []
     connection = session.connection()
     for start in range(0, len(ids), 500):
@@ -250,19 +259,20 @@ def unchanged_lines(session: Session, kind: str, owners: list[tuple[str, str]],
     from that line (nothing changed here since), leaving out the ids in `exclude` and the
     records that belong to one in `gone` (`owners`: (column, parent table) of the required
     foreign keys; such a record is decided in full, as belonging to an erased one)."""
+    if session.get_bind().dialect.name == "postgresql":  # fingerprints taken by the server
+        from app.services.exchange import pg_bulk
+
+        return pg_bulk.unchanged_lines(session, kind, owners, exclude, gone)
     result = {}
     connection = session.connection()
-    # PostgreSQL keeps ids as uuid and the state's record_id as text; SQLite compares them
-    # as they are (a cast there would cost the primary key's index)
-    state_id = "s.record_id" if mark(connection) == "?" else "CAST(s.record_id AS uuid)"
     cursor = connection.exec_driver_sql(
         f'SELECT s.line_hash, s.row_hash, t.id, t.* FROM exchange_record_state s '
-        f'JOIN "{kind}" t ON t.id = {state_id} '
+        f'JOIN "{kind}" t ON t.id = s.record_id '
         f"WHERE s.kind = {mark(connection)} AND s.line_hash != ''", (kind,))
     names = list(cursor.keys())[3:]
     where = [(names.index(column) + 3, gone[parent]) for column, parent in owners
              if gone.get(parent)]
-    for row in cursor:  # ids are uuid objects on PostgreSQL: compared as text
+    for row in cursor:
         record_id = str(row[2])
         if (record_id not in exclude and row_hash(tuple(row[3:])) == row[1]
                 and not any(str(row[i]) in ids for i, ids in where)):
