@@ -305,10 +305,13 @@ def decide(session: Session, pkg: package.Package, device: str) -> Iterator[Deci
         skip = {} if pkg.scope == "practices" else state.unchanged_lines(
             session, kind, _owner_columns(model),
             erased_here | {r for k, r in waiting if k == kind}, gone)
+        # a table empty before this import holds only rows added by it: no record of the
+        # package can meet a local row or state there (the short path of a first import)
+        fresh = state.no_rows(session, kind)
         position = 0
         for chunk in _batched(pkg.iter_records(kind, skip), CHUNK):
             yield from _decide_chunk(session, model, chunk, skip, gone, fields, device,
-                                     position, touched)
+                                     position, touched, fresh)
             position += len(chunk)
 
 
@@ -329,22 +332,31 @@ def _batched(items: Iterator, size: int) -> Iterator[list]:
 
 
 def _decide_chunk(session: Session, model: Any, chunk: list, skip: dict, gone: dict,
-                  fields: list[str], device: str, position: int, touched: set[str]
-                  ) -> Iterator[Decision]:
+                  fields: list[str], device: str, position: int, touched: set[str],
+                  fresh: bool = False) -> Iterator[Decision]:
+    """The decisions of one chunk. `fresh`: the table was empty before this import, so no
+    row of it can be local to a record of the package (each id comes once: duplicates are
+    refused when the package is opened) and no natural-key match can be one it had."""
     kind = model.__tablename__
-    ids = [inc.id for _n, _h, inc in chunk if inc is not None]
-    # the rows already here, as ORM objects (a plain look-up first: mostly none are)
-    present = state.present_ids(session, kind, ids)
-    stmt = select(model).where(model.id.in_(present)).execution_options(include_deleted=True)
-    locals_ = {r.id: r for r in session.scalars(stmt)} if present else {}
-    states = state.load_states(session, kind, ids)
+    locals_: dict[str, Any] = {}
+    states: dict[str, Any] = {}
+    if not fresh:
+        ids = [inc.id for _n, _h, inc in chunk if inc is not None]
+        # the rows already here, as ORM objects (a plain look-up first: mostly none are);
+        # a state is read only for a record that is here (`_decide_one` needs no other)
+        present = state.present_ids(session, kind, ids)
+        if present:
+            stmt = select(model).where(model.id.in_(present)).execution_options(
+                include_deleted=True)
+            locals_ = {r.id: r for r in session.scalars(stmt)}
+            states = state.load_states(session, kind, present)
     for offset, (_number, digest, inc) in enumerate(chunk, start=position + 1):
         if inc is None:  # the same line as before, the row untouched: nothing to do
             yield Decision(kind, skip[digest], "unchanged", None, relation="same",
                            skipped=True)
             continue
         decision = _decide_one(session, model, inc, locals_, states, gone, fields, device,
-                               offset, touched)
+                               offset, None if fresh else touched)
         decision.line_hash = digest
         if decision.action == "added":
             touched.add(decision.record_id)
@@ -353,11 +365,12 @@ def _decide_chunk(session: Session, model: Any, chunk: list, skip: dict, gone: d
 
 def _decide_one(session: Session, model: Any, inc: package.Incoming, locals_: dict,
                 states: dict, gone: dict, fields: list[str], device: str, line: int,
-                touched: set[str]) -> Decision:
+                touched: set[str] | None) -> Decision:
+    """`touched` None: the table was empty before this import (no natural-key match)."""
     kind = model.__tablename__
     erased_here = gone[kind]
     local = locals_.get(inc.id)
-    if local is None:
+    if local is None and touched is not None:
         local = _unique_match(session, model, inc.values)
         if local is not None and local.id in touched:
             local = None  # a record of this very package: it was not here before

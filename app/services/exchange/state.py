@@ -221,6 +221,12 @@ def present_ids(session: Session, table: str, ids: list[str]) -> list[str]:
     return result
 
 
+def no_rows(session: Session, table: str) -> bool:
+    """Whether the table holds no row at all (deleted and erased ones included)."""
+    return session.connection().exec_driver_sql(
+        f'SELECT 1 FROM "{table}" LIMIT 1').first() is None
+
+
 def store_hashes(session: Session, kind: str, lines: dict[str, str]) -> None:
     """Remember, for records just written from these lines (id -> line hash) and whose state
     now holds the line's very version, the line and the row as stored now."""

@@ -1,0 +1,100 @@
+"""A first import into an empty database takes a short path through the decisions (no local
+row or state can meet a record of the package there) with exactly the long way's result."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from app.models.core import Trajectory
+from app.models.outreach import OutreachCampaign, OutreachPerson
+from app.services.exchange import importer, state
+from app.services.outreach import campaigns, people, retention
+
+from .conftest import snapshot
+from .test_scale import _copy, _states
+
+
+@pytest.fixture
+def lookups(monkeypatch):
+    """The tables whose rows were looked up for the records of a chunk."""
+    seen: list[str] = []
+    real = state.present_ids
+
+    def counting(session, table, ids):
+        seen.append(table)
+        return real(session, table, ids)
+
+    monkeypatch.setattr(state, "present_ids", counting)
+    return seen
+
+
+def _long_way(monkeypatch) -> None:
+    """Every table counts as holding rows: the decisions look everything up, as before."""
+    monkeypatch.setattr(state, "no_rows", lambda session, table: False)
+
+
+def _first_import(demo_laptop, laptops, tmp_path, monkeypatch, lookups, change=None):
+    anna, bert = demo_laptop, laptops("bert")
+    anna.trust(bert)
+    bert.trust(anna)
+    if change is not None:
+        change(anna)
+    path = anna.export(to=bert)
+    plain = _copy(bert.db, tmp_path / "lang.sqlite3")  # the same empty laptop, long way
+    short = bert.import_(path)
+    assert lookups == []  # no table held a row: nothing looked up
+    with monkeypatch.context() as m:
+        _long_way(m)
+        full = importer.import_package(plain, importer.load_for(plain, path), backup=False)
+    assert lookups  # the long way did look
+    return bert, plain, short, full
+
+
+def test_a_first_import_takes_the_short_path_with_the_long_ways_result(
+        demo_laptop, laptops, tmp_path, monkeypatch, lookups):
+    bert, plain, short, full = _first_import(demo_laptop, laptops, tmp_path, monkeypatch,
+                                             lookups)
+    try:
+        assert short.preview.counts == full.preview.counts
+        assert short.preview.total("added") > 100
+        assert snapshot(bert.db) == snapshot(plain)
+        assert _states(bert.db) == _states(plain)
+    finally:
+        plain.close()
+
+
+def test_an_erased_campaign_comes_blank_and_erased_on_the_short_path_too(
+        demo_laptop, laptops, tmp_path, monkeypatch, lookups):
+    made: list[str] = []
+
+    def erased_campaign(anna) -> None:
+        with anna.db.transaction() as s:
+            traj = Trajectory(name="Heide", municipality="Heide")
+            s.add(traj)
+            s.flush()
+            campaign, _c = campaigns.create_campaign(s, traj.id, "Kerstkaarten", "christmas",
+                                                     end_date=date(2025, 1, 31))
+            for name in ("Maria", "Rita"):
+                people.add_person(s, campaign.id, first_name=name, last_name="Peeters",
+                                  street="Kerkstraat", phone="0471 11 22 33")
+            made.append(campaign.id)
+        with anna.db.transaction() as s:
+            retention.erase_campaign(s, campaign.id, date(2026, 11, 2), check_retention=False)
+
+    bert, plain, short, full = _first_import(demo_laptop, laptops, tmp_path, monkeypatch,
+                                             lookups, erased_campaign)
+    try:
+        assert short.preview.counts == full.preview.counts
+        assert snapshot(bert.db) == snapshot(plain)
+        assert _states(bert.db) == _states(plain)
+        with bert.db.session() as s:
+            campaign = s.get(OutreachCampaign, made[0],
+                             execution_options={"include_deleted": True})
+            assert campaign is not None and campaign.erased_at is not None
+            assert not s.scalars(select(OutreachPerson).where(
+                OutreachPerson.campaign_id == made[0], OutreachPerson.first_name != ""
+            ).execution_options(include_deleted=True)).all()
+    finally:
+        plain.close()
