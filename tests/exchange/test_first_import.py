@@ -98,3 +98,40 @@ def test_an_erased_campaign_comes_blank_and_erased_on_the_short_path_too(
             ).execution_options(include_deleted=True)).all()
     finally:
         plain.close()
+
+
+def test_old_objects_go_back_to_the_collector_after_an_import_good_or_bad(
+        demo_laptop, laptops, monkeypatch):
+    import gc
+
+    from app.services.exchange.errors import ExchangeError
+
+    anna, bert = demo_laptop, laptops("bert")
+    anna.trust(bert)
+    bert.trust(anna)
+    path = anna.export(to=bert)
+    frozen: list[int] = []
+    real = importer.decide
+
+    def watching(*args, **kwargs):
+        frozen.append(gc.get_freeze_count())  # spared while the import runs
+        yield from real(*args, **kwargs)
+
+    monkeypatch.setattr(importer, "decide", watching)
+    bert.import_(path)
+    assert frozen and frozen[0] > 0
+    assert gc.get_freeze_count() == 0 and gc.isenabled()
+    broken = path.with_name("kapot.bvx")
+    broken.write_bytes(path.read_bytes()[:-100])  # a package cut short
+    with pytest.raises(ExchangeError):
+        bert.load(broken)
+    assert gc.get_freeze_count() == 0
+
+    def failing(*args, **kwargs):
+        yield from ()
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(importer, "decide", failing)
+    with pytest.raises(Exception):  # noqa: B017 - the disk's error, as the user sees it
+        bert.import_(anna.export(to=bert))
+    assert gc.get_freeze_count() == 0
