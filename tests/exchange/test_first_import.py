@@ -10,6 +10,7 @@ from sqlalchemy import select
 from app.models.core import Trajectory
 from app.models.outreach import OutreachCampaign, OutreachPerson
 from app.services.exchange import importer, state
+from app.services.exchange.merge import Version
 from app.services.outreach import campaigns, people, retention
 
 from .conftest import snapshot
@@ -135,3 +136,23 @@ def test_old_objects_go_back_to_the_collector_after_an_import_good_or_bad(
     with pytest.raises(Exception):  # noqa: B017 - the disk's error, as the user sees it
         bert.import_(anna.export(to=bert))
     assert gc.get_freeze_count() == 0
+
+
+@pytest.mark.parametrize("vector, ancestors, masked", [
+    ({"a": 1}, [], []),
+    ({"b": 2, "a": 1}, [], ["photo", "notes", "photo"]),  # out of order, twice
+    ({f"d{i}": i + 1 for i in range(7)}, [], ["name"]),  # more devices than remembered
+    ({"a": 3}, [Version({"a": 1}, {"name": "Één"}), Version({"a": 3}, {"name": "x"}),
+                Version({"a": 1}, {"name": "dubbel"}), Version({"a": 2}, {}),
+                Version({"b": 1}, {}), Version({"c": 1}, {})], []),
+])
+def test_a_new_records_state_row_is_the_state_writers(vector, ancestors, masked):
+    content = {"name": "Zoë \u201cde\u201d Smet", "n": 3, "codes": [], "when": None}
+    written: list[dict] = []
+    writer = state.StateWriter(None)  # never flushed here: no session needed
+    for _round in range(2):  # the second time from the texts made once
+        writer.save("partner", "id-1", None, vector, content, ancestors, masked, ("l", "r"))
+        written.append(writer.new.pop())
+        row = state.new_state_row("partner", "id-1", vector, content, ancestors,
+                                  frozenset(masked), ("l", "r"))
+        assert row == tuple(written[-1][c] for c in state._NEW)

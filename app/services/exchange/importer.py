@@ -549,7 +549,6 @@ class _Writer:
         self.practices = pkg.scope == "practices"
         self.models = tables.models_by_kind()
         self.now, self.waiting = utcnow(), _pending_ids(session)
-        self.states = state.StateWriter(session, CHUNK)
         self.kind = ""
         self.dialect = session.get_bind().dialect
         self.rows: list[tuple[tuple[Any, ...], dict[str, Any], Decision]] = []
@@ -607,14 +606,14 @@ class _Writer:
                                                       stored_rows)
         digests = state.row_hashes(self.session, self.kind,
                                    [d.record_id for _s, _c, d in self.rows])
-        fields = codec.content_fields(model)
+        states = []
         for _stored, content, d in self.rows:
             assert d.vector is not None and d.content is not None  # an added record's
-            masked = set(d.masked) | {f for f in fields if f not in d.content}
+            masked = _absent(self.kind, tuple(d.content)).union(d.masked)
             hashes = (d.line_hash, digests[d.record_id]) if _keeps_line(d) else ("", "")
-            self.states.save(d.kind, d.record_id, None, d.vector, content, d.ancestors,
-                             sorted(masked), hashes)
-        self.states.flush()
+            states.append(state.new_state_row(d.kind, d.record_id, d.vector, content,
+                                              d.ancestors, masked, hashes))
+        state.insert_new_states(self.session, states)
         self.rows = []
 
     def finish(self) -> None:
@@ -624,6 +623,13 @@ class _Writer:
         if self.fingerprints:
             state.store_hashes(self.session, self.kind, self.fingerprints)
             self.fingerprints = {}
+
+
+@lru_cache(maxsize=256)  # key sets come from packages: bounded
+def _absent(kind: str, present: tuple[str, ...]) -> frozenset[str]:
+    """The content fields a record added without them holds only as defaults (masked)."""
+    fields = codec.content_fields(tables.models_by_kind()[kind])
+    return frozenset(f for f in fields if f not in present)
 
 
 _INSERTS: dict[tuple[Any, str], str] = {}
