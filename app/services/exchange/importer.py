@@ -655,32 +655,48 @@ def _keeps_line(d: Decision) -> bool:
         d.action in ("added", "updated", "unchanged")
 
 
+_MISSING = object()
+
+
 def _new_row(model: Any, d: Decision, now, dialect) -> tuple[tuple[Any, ...], dict[str, Any]]:
     """Every column of a record added from a package as the driver stores it (defaults filled
     in, as a flush would), and its content in JSON form (for its state). Checked JSON values
     go straight to their stored form (`codec.row_plan`); the rest through the bind
-    processors, as SQLAlchemy would."""
-    meta = d.incoming.meta
-    given = {"id": d.record_id, **(d.content or {}),
-             **{k: meta[k] for k in ("created_at", "updated_at") if meta.get(k)},
-             "device_id": meta.get("device_id", ""), "revision": meta.get("revision", 1),
-             "base_revision": meta.get("base_revision", 0)}
-    fields, defaults = _field_set(model), _defaults(model, dialect, now)
+    processors, as SQLAlchemy would. The version fields come from the line's meta (a content
+    value cannot override them; only an "id" among the values overrides the record's)."""
+    meta, given = d.incoming.meta, d.content or {}
+    version = {"device_id": meta.get("device_id", ""), "revision": meta.get("revision", 1),
+               "base_revision": meta.get("base_revision", 0)}
+    for key in ("created_at", "updated_at"):
+        if meta.get(key):
+            version[key] = meta[key]
+    if "id" not in given:
+        version["id"] = d.record_id
     stored, content = [], {}
-    for key, convert, process, empty in codec.row_plan(model, dialect):
-        if key in given:
-            value = given[key]
-            if value is None:
-                stored.append(empty[0] if empty is not None else codec.stored_value(
-                    codec.columns(model)[key], convert, None))  # refused, as the long way
-            else:
-                stored.append(value if convert is None else convert(value))
-        else:
-            kept, value = defaults.get(key) or _default_pair(model, key, process, now)
+    for key, convert, empty, default, process, is_content in _row_steps(model, dialect, now):
+        value = version[key] if key in version else given.get(key, _MISSING)
+        if value is _MISSING:
+            kept, value = default or _default_pair(model, key, process, now)
             stored.append(kept)
-        if key in fields:
+        elif value is None:
+            stored.append(empty[0] if empty is not None else codec.stored_value(
+                codec.columns(model)[key], convert, None))  # refused, as the long way
+        else:
+            stored.append(value if convert is None else convert(value))
+        if is_content:
             content[key] = value
     return tuple(stored), content
+
+
+@lru_cache(maxsize=64)
+def _row_steps(model: Any, dialect, now) -> tuple[tuple[Any, ...], ...]:
+    """Per column, worked out once per import: (field, checked JSON value -> stored value,
+    what an empty value is stored as (None: refused), (stored, JSON form) of its value when
+    a package has none (None: a callable default, made per record), the bind processor of a
+    Python value, whether it is content)."""
+    fields, defaults = _field_set(model), _defaults(model, dialect, now)
+    return tuple((key, convert, empty, defaults.get(key), process, key in fields)
+                 for key, convert, process, empty in codec.row_plan(model, dialect))
 
 
 @codec.per_model
