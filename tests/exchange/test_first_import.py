@@ -238,3 +238,46 @@ def test_a_new_row_is_built_as_before(values, meta, dialect_name):
         assert got[0][i] == want[0][i], key
         if key in got[1]:
             assert got[1][key] == want[1][key], key
+
+
+def test_the_larger_page_cache_holds_for_the_import_only(demo_laptop, laptops, monkeypatch):
+    anna, bert = demo_laptop, laptops("bert")
+    anna.trust(bert)
+    bert.trust(anna)
+
+    def cache_size(session) -> int:
+        return session.connection().exec_driver_sql("PRAGMA cache_size").scalar()
+
+    def synchronous(session) -> int:
+        return session.connection().exec_driver_sql("PRAGMA synchronous").scalar()
+
+    with bert.db.session() as s:
+        before, durable = cache_size(s), synchronous(s)
+    assert before != -importer.IMPORT_CACHE_KIB and durable == 2  # FULL, as the app sets it
+    during: list[tuple[int, int]] = []
+    real = importer.decide
+
+    def watching(session, *args, **kwargs):
+        during.append((cache_size(session), synchronous(session)))
+        yield from real(session, *args, **kwargs)
+
+    monkeypatch.setattr(importer, "decide", watching)
+    bert.import_(anna.export(to=bert))
+    assert during == [(-importer.IMPORT_CACHE_KIB, durable)]
+
+    def failing(session, *args, **kwargs):
+        during.append((cache_size(session), synchronous(session)))
+        yield from ()
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(importer, "decide", failing)
+    with anna.db.transaction() as s:  # something new, so the import has work to do
+        from app.models.core import Partner
+
+        s.add(Partner(trajectory_id=s.scalars(select(Trajectory.id)).first(), name="Nieuw"))
+    with pytest.raises(Exception):  # noqa: B017 - the disk's error, as the user sees it
+        bert.import_(anna.export(to=bert))
+    assert during[-1] == (-importer.IMPORT_CACHE_KIB, durable)
+    for _round in range(3):  # whichever pooled connection comes next
+        with bert.db.session() as s:
+            assert cache_size(s) == before and synchronous(s) == durable
