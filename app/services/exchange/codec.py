@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, TypeVar
 
 from sqlalchemy import (
@@ -686,6 +686,7 @@ _DAY_TEXT = re.compile(_DAY + r"\Z", re.ASCII)
 _MIN_DAY, _MAX_DAY = MIN_DATE.isoformat(), MAX_DATE.isoformat()
 
 
+@lru_cache(maxsize=4096)  # days recur from record to record; bounded whatever comes
 def _real_day(day: str) -> bool:
     """A day that exists and lies in the years people enter (as `_date_checker` wants)."""
     if not _MIN_DAY <= day <= _MAX_DAY:

@@ -2,11 +2,14 @@
 after a backup. Merge rules: see app.services.exchange.merge and docs/exchange-format.md."""
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import sqlite3
+import threading
 import uuid
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache, partial
@@ -144,9 +147,33 @@ def load(path: Path, *, identity_files: list[Path] | None = None, passphrase: st
         known = state.known_lines(session)
         imported = partial(_in_ledger, session)
     data = package.read_file(Path(path))
-    return package.open_package(data, identities=identities, passphrase=passphrase,
-                                file_name=Path(path).name, known=known,
-                                already_imported=imported)
+    with _old_objects_spared():
+        return package.open_package(data, identities=identities, passphrase=passphrase,
+                                    file_name=Path(path).name, known=known,
+                                    already_imported=imported)
+
+
+_SPARED = {"holders": 0}
+_SPARED_LOCK = threading.Lock()
+
+
+@contextmanager
+def _old_objects_spared() -> Iterator[None]:
+    """The objects alive before a package is checked or imported (modules, mappings, the
+    records kept parsed) are left out of the garbage collector's full passes while it runs
+    (`gc.freeze`): every record makes new objects, and each full pass walked all the old
+    ones again (a sixth of an import's time at 30 000 records). Collection itself goes on;
+    the old objects go back to it when the last import or check ends."""
+    with _SPARED_LOCK:
+        gc.freeze()
+        _SPARED["holders"] += 1
+    try:
+        yield
+    finally:
+        with _SPARED_LOCK:
+            _SPARED["holders"] -= 1
+            if _SPARED["holders"] == 0:
+                gc.unfreeze()
 
 
 def _in_ledger(session: Session, package_id: str) -> bool:
@@ -305,10 +332,13 @@ def decide(session: Session, pkg: package.Package, device: str) -> Iterator[Deci
         skip = {} if pkg.scope == "practices" else state.unchanged_lines(
             session, kind, _owner_columns(model),
             erased_here | {r for k, r in waiting if k == kind}, gone)
+        # a table empty before this import holds only rows added by it: no record of the
+        # package can meet a local row or state there (the short path of a first import)
+        fresh = state.no_rows(session, kind)
         position = 0
         for chunk in _batched(pkg.iter_records(kind, skip), CHUNK):
             yield from _decide_chunk(session, model, chunk, skip, gone, fields, device,
-                                     position, touched)
+                                     position, touched, fresh)
             position += len(chunk)
 
 
@@ -329,22 +359,31 @@ def _batched(items: Iterator, size: int) -> Iterator[list]:
 
 
 def _decide_chunk(session: Session, model: Any, chunk: list, skip: dict, gone: dict,
-                  fields: list[str], device: str, position: int, touched: set[str]
-                  ) -> Iterator[Decision]:
+                  fields: list[str], device: str, position: int, touched: set[str],
+                  fresh: bool = False) -> Iterator[Decision]:
+    """The decisions of one chunk. `fresh`: the table was empty before this import, so no
+    row of it can be local to a record of the package (each id comes once: duplicates are
+    refused when the package is opened) and no natural-key match can be one it had."""
     kind = model.__tablename__
-    ids = [inc.id for _n, _h, inc in chunk if inc is not None]
-    # the rows already here, as ORM objects (a plain look-up first: mostly none are)
-    present = state.present_ids(session, kind, ids)
-    stmt = select(model).where(model.id.in_(present)).execution_options(include_deleted=True)
-    locals_ = {r.id: r for r in session.scalars(stmt)} if present else {}
-    states = state.load_states(session, kind, ids)
+    locals_: dict[str, Any] = {}
+    states: dict[str, Any] = {}
+    if not fresh:
+        ids = [inc.id for _n, _h, inc in chunk if inc is not None]
+        # the rows already here, as ORM objects (a plain look-up first: mostly none are);
+        # a state is read only for a record that is here (`_decide_one` needs no other)
+        present = state.present_ids(session, kind, ids)
+        if present:
+            stmt = select(model).where(model.id.in_(present)).execution_options(
+                include_deleted=True)
+            locals_ = {r.id: r for r in session.scalars(stmt)}
+            states = state.load_states(session, kind, present)
     for offset, (_number, digest, inc) in enumerate(chunk, start=position + 1):
         if inc is None:  # the same line as before, the row untouched: nothing to do
             yield Decision(kind, skip[digest], "unchanged", None, relation="same",
                            skipped=True)
             continue
         decision = _decide_one(session, model, inc, locals_, states, gone, fields, device,
-                               offset, touched)
+                               offset, None if fresh else touched)
         decision.line_hash = digest
         if decision.action == "added":
             touched.add(decision.record_id)
@@ -353,11 +392,12 @@ def _decide_chunk(session: Session, model: Any, chunk: list, skip: dict, gone: d
 
 def _decide_one(session: Session, model: Any, inc: package.Incoming, locals_: dict,
                 states: dict, gone: dict, fields: list[str], device: str, line: int,
-                touched: set[str]) -> Decision:
+                touched: set[str] | None) -> Decision:
+    """`touched` None: the table was empty before this import (no natural-key match)."""
     kind = model.__tablename__
     erased_here = gone[kind]
     local = locals_.get(inc.id)
-    if local is None:
+    if local is None and touched is not None:
         local = _unique_match(session, model, inc.values)
         if local is not None and local.id in touched:
             local = None  # a record of this very package: it was not here before
@@ -509,7 +549,6 @@ class _Writer:
         self.practices = pkg.scope == "practices"
         self.models = tables.models_by_kind()
         self.now, self.waiting = utcnow(), _pending_ids(session)
-        self.states = state.StateWriter(session, CHUNK)
         self.kind = ""
         self.dialect = session.get_bind().dialect
         self.rows: list[tuple[tuple[Any, ...], dict[str, Any], Decision]] = []
@@ -567,14 +606,14 @@ class _Writer:
                                                       stored_rows)
         digests = state.row_hashes(self.session, self.kind,
                                    [d.record_id for _s, _c, d in self.rows])
-        fields = codec.content_fields(model)
+        states = []
         for _stored, content, d in self.rows:
             assert d.vector is not None and d.content is not None  # an added record's
-            masked = set(d.masked) | {f for f in fields if f not in d.content}
+            masked = _absent(self.kind, tuple(d.content)).union(d.masked)
             hashes = (d.line_hash, digests[d.record_id]) if _keeps_line(d) else ("", "")
-            self.states.save(d.kind, d.record_id, None, d.vector, content, d.ancestors,
-                             sorted(masked), hashes)
-        self.states.flush()
+            states.append(state.new_state_row(d.kind, d.record_id, d.vector, content,
+                                              d.ancestors, masked, hashes))
+        state.insert_new_states(self.session, states)
         self.rows = []
 
     def finish(self) -> None:
@@ -584,6 +623,13 @@ class _Writer:
         if self.fingerprints:
             state.store_hashes(self.session, self.kind, self.fingerprints)
             self.fingerprints = {}
+
+
+@lru_cache(maxsize=256)  # key sets come from packages: bounded
+def _absent(kind: str, present: tuple[str, ...]) -> frozenset[str]:
+    """The content fields a record added without them holds only as defaults (masked)."""
+    fields = codec.content_fields(tables.models_by_kind()[kind])
+    return frozenset(f for f in fields if f not in present)
 
 
 _INSERTS: dict[tuple[Any, str], str] = {}
@@ -609,32 +655,48 @@ def _keeps_line(d: Decision) -> bool:
         d.action in ("added", "updated", "unchanged")
 
 
+_MISSING = object()
+
+
 def _new_row(model: Any, d: Decision, now, dialect) -> tuple[tuple[Any, ...], dict[str, Any]]:
     """Every column of a record added from a package as the driver stores it (defaults filled
     in, as a flush would), and its content in JSON form (for its state). Checked JSON values
     go straight to their stored form (`codec.row_plan`); the rest through the bind
-    processors, as SQLAlchemy would."""
-    meta = d.incoming.meta
-    given = {"id": d.record_id, **(d.content or {}),
-             **{k: meta[k] for k in ("created_at", "updated_at") if meta.get(k)},
-             "device_id": meta.get("device_id", ""), "revision": meta.get("revision", 1),
-             "base_revision": meta.get("base_revision", 0)}
-    fields, defaults = _field_set(model), _defaults(model, dialect, now)
+    processors, as SQLAlchemy would. The version fields come from the line's meta (a content
+    value cannot override them; only an "id" among the values overrides the record's)."""
+    meta, given = d.incoming.meta, d.content or {}
+    version = {"device_id": meta.get("device_id", ""), "revision": meta.get("revision", 1),
+               "base_revision": meta.get("base_revision", 0)}
+    for key in ("created_at", "updated_at"):
+        if meta.get(key):
+            version[key] = meta[key]
+    if "id" not in given:
+        version["id"] = d.record_id
     stored, content = [], {}
-    for key, convert, process, empty in codec.row_plan(model, dialect):
-        if key in given:
-            value = given[key]
-            if value is None:
-                stored.append(empty[0] if empty is not None else codec.stored_value(
-                    codec.columns(model)[key], convert, None))  # refused, as the long way
-            else:
-                stored.append(value if convert is None else convert(value))
-        else:
-            kept, value = defaults.get(key) or _default_pair(model, key, process, now)
+    for key, convert, empty, default, process, is_content in _row_steps(model, dialect, now):
+        value = version[key] if key in version else given.get(key, _MISSING)
+        if value is _MISSING:
+            kept, value = default or _default_pair(model, key, process, now)
             stored.append(kept)
-        if key in fields:
+        elif value is None:
+            stored.append(empty[0] if empty is not None else codec.stored_value(
+                codec.columns(model)[key], convert, None))  # refused, as the long way
+        else:
+            stored.append(value if convert is None else convert(value))
+        if is_content:
             content[key] = value
     return tuple(stored), content
+
+
+@lru_cache(maxsize=64)
+def _row_steps(model: Any, dialect, now) -> tuple[tuple[Any, ...], ...]:
+    """Per column, worked out once per import: (field, checked JSON value -> stored value,
+    what an empty value is stored as (None: refused), (stored, JSON form) of its value when
+    a package has none (None: a callable default, made per record), the bind processor of a
+    Python value, whether it is content)."""
+    fields, defaults = _field_set(model), _defaults(model, dialect, now)
+    return tuple((key, convert, empty, defaults.get(key), process, key in fields)
+                 for key, convert, process, empty in codec.row_plan(model, dialect))
 
 
 @codec.per_model
@@ -754,7 +816,7 @@ def _import_package(db: Database, pkg: package.Package, progress: Progress | Non
         raise fail(E.KEY_LOOKALIKE, sender=pkg.sender.name,
                    fingerprint=keys.pretty_fingerprint(pkg.sender.fingerprint))
     try:
-        with db.transaction() as session:
+        with _old_objects_spared(), db.transaction() as session, _page_cache(session):
             pg_bulk.lock_sender(session, pkg.sender.device_id)  # one sender at a time
             if session.get(ExchangeImport, pkg.package_id) is not None:  # imported meanwhile
                 first = preview(session, pkg, db.device_id, fingerprint, target_trajectory)
@@ -784,6 +846,32 @@ def _import_package(db: Database, pkg: package.Package, progress: Progress | Non
 
     changes = Changes(frozenset(kinds | {"exchange_conflict", "exchange_import"}))
     return ImportResult(result, changes, writer.made)
+
+
+#: SQLite's page cache while an import writes (KiB; the app's connections keep SQLite's 2 MB).
+#: Rows and states go into indexes of random ids: once these outgrow the cache, every insert
+#: reads pages back in. Bounded, so memory stays flat whatever the package's size.
+IMPORT_CACHE_KIB = 32 * 1024
+
+
+@contextmanager
+def _page_cache(session: Session) -> Iterator[None]:
+    """A larger page cache on SQLite for the import's transaction, given back after it
+    (the connection returns to the pool). Durability is untouched: `synchronous` and the
+    journal stay as the app sets them. PostgreSQL's own settings are left alone."""
+    if session.get_bind().dialect.name != "sqlite":
+        yield
+        return
+    connection = session.connection()
+    before = int(connection.exec_driver_sql("PRAGMA cache_size").scalar() or 0)
+    connection.exec_driver_sql(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        try:
+            connection.exec_driver_sql(f"PRAGMA cache_size = {before}")
+        except (OperationalError, sqlite3.Error) as exc:  # a broken connection: not reused
+            log.warning("page cache not reset after an import: %s", exc)
 
 
 def _blank(column) -> Any:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, select, update
@@ -185,6 +186,47 @@ class StateWriter:
         self.new, self.changed = [], []
 
 
+# --- the states of records an import adds (no state before) ------------------------------------
+
+
+@lru_cache(maxsize=1024)
+def _small_vector_json(items: tuple[tuple[str, int], ...]) -> str:
+    return dumps(dict(items))
+
+
+def _vector_json(vector: Vector) -> str:
+    """A vector of a few devices (nearly all) by the text made once for it; a longer one,
+    which only a package made to fill memory would bring by the thousand, encoded anew."""
+    if len(vector) > 4:
+        return dumps(vector)
+    return _small_vector_json(tuple(vector.items()))
+
+
+@lru_cache(maxsize=512)
+def _names_json(names: frozenset[str]) -> str:
+    return dumps(sorted(names))
+
+
+def new_state_row(kind: str, record_id: str, vector: Vector, content: dict[str, Any],
+                  ancestors: list[Version], masked: frozenset[str],
+                  hashes: tuple[str, str]) -> tuple[str, ...]:
+    """`StateWriter.save` of the first state of a record (`_NEW`'s columns, in order), with
+    the JSON of vectors and field lists that recur from record to record made once: the same
+    text, one encoding of the content per record. (A checked vector holds whole numbers, never
+    yes/no, so equal items give equal text.)"""
+    ancestors_json = "[]" if not ancestors else \
+        state_values(None, vector, {}, ancestors)["ancestors"]
+    return (kind, record_id, _vector_json(vector), dumps(content),
+            ancestors_json, _names_json(masked), *hashes)
+
+
+def insert_new_states(session: Session, rows: list[tuple[str, ...]]) -> None:
+    """Rows of `new_state_row`, straight to the driver (every column is text)."""
+    if rows:
+        connection = session.connection()
+        connection.exec_driver_sql(_insert_sql(mark(connection)), rows)
+
+
 def states_between(session: Session, kind: str, first: str, last: str) -> dict[str, Any]:
     """The states of one kind whose ids lie between two ids (one query for a sorted chunk)."""
     stmt = select(_TABLE).where(_TABLE.c.kind == kind, _TABLE.c.record_id.between(first, last))
@@ -228,6 +270,12 @@ def present_ids(session: Session, table: str, ids: list[str]) -> list[str]:
         result.extend(str(row[0]) for row in connection.exec_driver_sql(
             f'SELECT id FROM "{table}" WHERE id IN ({marks})', tuple(chunk)))
     return result
+
+
+def no_rows(session: Session, table: str) -> bool:
+    """Whether the table holds no row at all (deleted and erased ones included)."""
+    return session.connection().exec_driver_sql(
+        f'SELECT 1 FROM "{table}" LIMIT 1').first() is None
 
 
 def store_hashes(session: Session, kind: str, lines: dict[str, str]) -> None:
