@@ -307,3 +307,31 @@ def test_a_state_written_after_present_ids_is_still_found(pg_url):
             assert set(state.load_states(s, "partner", rest)) == {rest[0]}
     finally:
         db.close()
+
+
+def test_the_first_states_of_an_import_go_in_with_copy_too(pg_url):
+    """`state.insert_new_states` (the states of the records an import adds, from
+    `new_state_row`) takes COPY on PostgreSQL as `StateWriter` does: no INSERT is sent, and
+    what is stored equals `StateWriter.save`'s rows."""
+    db = open_server(pg_url)
+    ids = sorted(str(uuid.uuid4()) for _ in range(4))
+    try:
+        sent = _statements(db)
+        with db.transaction() as s:
+            state.insert_new_states(s, [
+                state.new_state_row("partner", record_id, {"dev": n + 1},
+                                    {**ODD_CONTENT, "n": n},
+                                    [], frozenset({"name"} if n % 2 else ()),
+                                    (f"line{n}", f"row{n}"))
+                for n, record_id in enumerate(ids)])
+            copied = _states_of(s, ids)
+            s.execute(text("DELETE FROM exchange_record_state"))
+            writer = state.StateWriter(s)
+            for n, record_id in enumerate(ids):
+                writer.save("partner", record_id, None, {"dev": n + 1}, {**ODD_CONTENT, "n": n},
+                            masked=["name"] if n % 2 else [], hashes=(f"line{n}", f"row{n}"))
+            writer.flush()
+            assert _states_of(s, ids) == copied and len(copied) == 4
+        assert not [q for q in sent if "INSERT INTO exchange_record_state" in q]
+    finally:
+        db.close()

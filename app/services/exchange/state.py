@@ -222,8 +222,14 @@ def new_state_row(kind: str, record_id: str, vector: Vector, content: dict[str, 
 
 def insert_new_states(session: Session, rows: list[tuple[str, ...]]) -> None:
     """Rows of `new_state_row`, straight to the driver (every column is text)."""
-    if rows:
-        connection = session.connection()
+    if not rows:
+        return
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":  # COPY, in the same transaction
+        from app.services.exchange import pg_bulk
+
+        pg_bulk.copy_rows(session, "exchange_record_state", list(_NEW), rows)
+    else:
         connection.exec_driver_sql(_insert_sql(mark(connection)), rows)
 
 
