@@ -134,23 +134,12 @@ def atomic_write(path: Path | str, write: Callable[[str], object], *,
     string, as ReportLab, openpyxl and sqlite3 take it). `temp` names the temporary when others
     must recognise it (a database copy's `.part`); it must not exist yet. Returns `path`."""
     path = Path(path)
-    tmp: Path | None = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+    with _replacing(path, private) as made:
         tmp = Path(temp) if temp is not None else _new_temp(path)
+        made.append(tmp)
         write(str(tmp))
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
-        _put_in_place(tmp, path, private)
-        tmp = None
-    except WriteError:
-        raise
-    except OSError as exc:
-        raise write_error(exc, path) from exc
-    finally:
-        if tmp is not None:
-            tmp.unlink(missing_ok=True)
-    _flush_folder(path)
     return path
 
 
@@ -162,16 +151,13 @@ def atomic_file(path: Path | str, *, temp: Path | None = None, private: bool = F
     `atomic_write`; `held`: the temporary is locked while written, so that
     `leftovers.remove_killed_exports` of another export leaves it alone."""
     path = Path(path)
-    tmp: Path | None = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+    with _replacing(path, private) as made:
         if temp is None:
             fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-",
                                         suffix=".part")
-            tmp = Path(name)
         else:
-            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            tmp = Path(temp)
+            fd, name = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), str(temp)
+        made.append(Path(name))
         if held:
             from app.services import leftovers
 
@@ -180,14 +166,25 @@ def atomic_file(path: Path | str, *, temp: Path | None = None, private: bool = F
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
-        _put_in_place(tmp, path, private)
-        tmp = None
+
+
+@contextmanager
+def _replacing(path: Path, private: bool) -> Iterator[list[Path]]:
+    """What both writers share: the body makes the temporary (and names it in the list it is
+    given) and fills it; then it takes the target's place, or on any failure it goes. An
+    `OSError` becomes the calm `WriteError`; the folder is flushed after the rename."""
+    made: list[Path] = []
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        yield made
+        _put_in_place(made[0], path, private)
+        made.clear()
     except WriteError:
         raise
     except OSError as exc:
         raise write_error(exc, path) from exc
     finally:
-        if tmp is not None:
+        for tmp in made:
             tmp.unlink(missing_ok=True)
     _flush_folder(path)
 

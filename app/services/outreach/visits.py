@@ -123,17 +123,6 @@ def update_visit(session: Session, visit_id: str, *, today: date | None = None,
     return VISIT_CHANGES
 
 
-def after_visit_undo(session: Session, visit_id: str) -> Changes:
-    """After an undo or redo of a visit: its person's status follows the visits again."""
-    from app.services import records
-
-    visit = records.get_any(session, OutreachVisit, visit_id)
-    person = session.get(OutreachPerson, visit.person_id) if visit is not None else None
-    if person is not None:
-        refresh_status(session, person)
-    return VISIT_CHANGES
-
-
 def delete_visit(session: Session, visit_id: str) -> Changes:
     from app.services import records
 
@@ -152,11 +141,7 @@ def restore_visit(session: Session, visit_id: str) -> Changes:
     from app.services import records
 
     records.restore(session, OutreachVisit, visit_id)
-    visit = session.get(OutreachVisit, visit_id)
-    person = session.get(OutreachPerson, visit.person_id) if visit is not None else None
-    if person is not None:
-        refresh_status(session, person)
-    return VISIT_CHANGES
+    return refresh_person_of(session, visit_id)
 
 
 def refresh_person_of(session: Session, visit_id: str) -> Changes:

@@ -67,7 +67,7 @@ def visits_spec(campaign: Callable[[], str]) -> ListSpec:
         update=lambda s, vid, v: visit_service.update_visit(s, vid, **v),
         delete=visit_service.delete_visit,
         # after an undo or redo the person's status follows their visits again
-        after_undo=visit_service.after_visit_undo,
+        after_undo=visit_service.refresh_person_of,
     )
 
 
