@@ -170,19 +170,11 @@ class StateWriter:
 
     def flush(self) -> None:
         """Straight to the driver: every column is text, nothing to convert."""
-        connection = self.session.connection()
-        m = mark(connection)
-        if self.new:
-            rows = [tuple(v[c] for c in _NEW) for v in self.new]
-            if connection.dialect.name == "postgresql":  # COPY, in the same transaction
-                from app.services.exchange import pg_bulk
-
-                pg_bulk.copy_rows(self.session, "exchange_record_state", list(_NEW), rows)
-            else:
-                connection.exec_driver_sql(_insert_sql(m), rows)
+        insert_new_states(self.session, [tuple(v[c] for c in _NEW) for v in self.new])
         if self.changed:
-            connection.exec_driver_sql(_update_sql(m), [tuple(v[c] for c in _CHANGED)
-                                                        for v in self.changed])
+            connection = self.session.connection()
+            connection.exec_driver_sql(_update_sql(mark(connection)),
+                                       [tuple(v[c] for c in _CHANGED) for v in self.changed])
         self.new, self.changed = [], []
 
 
@@ -221,7 +213,8 @@ def new_state_row(kind: str, record_id: str, vector: Vector, content: dict[str, 
 
 
 def insert_new_states(session: Session, rows: list[tuple[str, ...]]) -> None:
-    """Rows of `new_state_row`, straight to the driver (every column is text)."""
+    """New states (`_NEW`'s columns, e.g. from `new_state_row`), straight to the driver
+    (every column is text): COPY on PostgreSQL, in the same transaction."""
     if not rows:
         return
     connection = session.connection()
