@@ -1,19 +1,9 @@
 """Who changed a record (`changed_by`) stays in its own database: no package carries it, on
 either engine, and the receiver's own name (or the server's user) is stamped instead."""
-from app.models.core import Partner, Trajectory
-from tests.server.test_changed_by import changed_by, package_text
+from app.models.core import Partner
+from tests.server.test_changed_by import add_partner, changed_by, package_text
 
 BOTH_ENGINES = True
-
-
-def add_partner(db, name):
-    with db.transaction() as s:
-        traj = Trajectory(name="Testdorp", municipality="Testgem")
-        s.add(traj)
-        s.flush()
-        partner = Partner(trajectory_id=traj.id, name=name)
-        s.add(partner)
-    return partner.id
 
 
 def test_the_laptops_own_name_never_travels(laptops):
