@@ -115,8 +115,6 @@ class _Count(QRunnable):
         self.shared, self.trajectory_id, self.line_ref = shared, trajectory_id, line_ref
 
     def run(self) -> None:
-        if self.shared.db.closed:  # the window closed its database meanwhile: count nothing
-            return
         try:
             with self.shared.lock, self.shared.reader.session() as s:
                 found = self.shared.counter.count(s, self.trajectory_id)
