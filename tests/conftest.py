@@ -53,18 +53,20 @@ def db(request, db_path, db_engine, db_templates):
     """The test's own database. On SQLite: a copy of the migrated template (or, for a test
     that asks for `demo_db`, of the demo), opened the way the app opens any file. On
     PostgreSQL (modules with BOTH_ENGINES): an emptied database on the test server, with the
-    demo made in it when asked for."""
+    demo restored into it when asked for (made once by `create_demo` on that server,
+    tests/pgserver.py)."""
     from app.services.database import open_database
 
     if db_engine == "postgresql":
         from app.services.server import open_server
 
-        database = open_server(request.getfixturevalue("pg_url"))
+        url = request.getfixturevalue("pg_url")
         if "demo_db" in request.fixturenames:
-            from app.services.demo import create_demo
+            from app.services import i18n
 
-            with database.transaction() as s:
-                create_demo(s)
+            server = request.getfixturevalue("pg_server")
+            server.restore(server.demo(i18n.current_language()), url)
+        database = open_server(url)
     else:
         if "demo_db" in request.fixturenames:
             db_templates.copy_demo(db_path)
@@ -95,7 +97,7 @@ def trajectory(db):
 @pytest.fixture
 def demo_db(db):
     """A database filled with the demo trajectory (every feature's demo data): `db`, copied
-    from the demo template (made in it on PostgreSQL)."""
+    from the demo template (restored into it on PostgreSQL)."""
     return db
 
 

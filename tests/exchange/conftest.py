@@ -87,12 +87,12 @@ def laptops(tmp_path, db_templates, db_engine, request):
 
             server = request.getfixturevalue("pg_server")
             databases.append(server.acquire())
-            db = open_server(server.url(databases[-1]))
-            if demo:
-                from app.services.demo import create_demo
+            url = server.url(databases[-1])
+            if demo:  # as the SQLite demo template: restored, with the device it was made on
+                from app.services import i18n
 
-                with db.transaction() as s:
-                    create_demo(s)
+                server.restore(server.demo(i18n.current_language()), url)
+            db = open_server(url)
         copy = db_templates.copy_demo if demo else db_templates.copy_migrated
         lt = Laptop(tmp_path, name, organisation, copy, db=db)
         made.append(lt)

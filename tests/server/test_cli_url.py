@@ -42,11 +42,31 @@ def laptop(tmp_path_factory):
     return folder
 
 
+def fill_by_commands(url) -> None:
+    """The demo and the lead's keys, put into the shared database by the commands themselves."""
+    for argv in (["demo", "--db", url], ["keys", "create", "--db", url, "--name", "Lead"]):
+        assert main(["--lang", "en", *argv]) == 0, argv
+
+
+@pytest.fixture(scope="module")
+def filled(pg_server, tmp_path_factory):
+    """The rows `fill_by_commands` writes, made once for the module (in a profile of its
+    own) and restored into each test's database: a COPY instead of running both commands
+    again for each of some thirty tests."""
+    name = pg_server.acquire()
+    try:
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setenv("BUURTVERBINDER_HOME", str(tmp_path_factory.mktemp("lead") / "profile"))
+            fill_by_commands(pg_server.url(name))
+        return pg_server.snapshot(name)
+    finally:
+        pg_server.release(name)
+
+
 @pytest.fixture
-def shared(pg_url, capsys):
-    """The shared database, filled with the demo and given keys by the commands themselves."""
-    assert run(capsys, "demo", "--db", pg_url)[0] == 0
-    assert run(capsys, "keys", "create", "--db", pg_url, "--name", "Lead")[0] == 0
+def shared(pg_server, pg_url, filled):
+    """The shared database as the demo and `keys create` commands leave it."""
+    pg_server.restore(filled, pg_url)
     return pg_url
 
 
@@ -167,10 +187,12 @@ def test_a_command_works_on_a_shared_database(name, shared, laptop, tmp_path, ca
         "postgresql://", "")
 
 
-def test_demo_and_keys_create_wrote_into_the_shared_database(shared):
+def test_demo_and_keys_create_wrote_into_the_shared_database(pg_url):
     from app.models.core import Trajectory
     from app.models.exchange import ExchangeIdentity
 
+    fill_by_commands(pg_url)
+    shared = pg_url
     assert len(in_server(shared, select(Trajectory.id))) == 1
     assert in_server(shared, select(ExchangeIdentity.name)) == ["Lead"]
     assert not paths.default_db_path().exists()
