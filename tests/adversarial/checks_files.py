@@ -45,6 +45,9 @@ from datetime import datetime
 from pathlib import Path
 
 kind, db = sys.argv[1], Path(sys.argv[2])
+import os
+from app.services.exchange import age_scrypt
+age_scrypt.LOG_N = int(os.environ["BV_CHECKS_SCRYPT_LOG_N"])  # the parent's work factor
 from app.services import backup
 from app.services.database import open_database
 from app.services.exchange import exporter, importer
@@ -75,7 +78,14 @@ print("done", flush=True)
 # --- helpers -----------------------------------------------------------------------------------
 
 def _env() -> dict:
-    return dict(os.environ, PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen")
+    """The children's environment. They seal packages with the passphrase work factor of
+    this process: the app's own in `python -m tools.adversarial`, the tests' cheap one
+    under pytest (tests/conftest.py), where two exports would otherwise spend seconds in
+    scrypt before anything is written."""
+    from app.services.exchange import age_scrypt
+
+    return dict(os.environ, PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen",
+                BV_CHECKS_SCRYPT_LOG_N=str(age_scrypt.LOG_N))
 
 
 def _child(kind: str, *args) -> subprocess.Popen:
