@@ -111,6 +111,9 @@ def run_gui(argv: list[str]) -> int:
     app = QApplication.instance() or QApplication([*sys.argv[:1], "-style", "Fusion"])
     app.setApplicationName("Buurtverbinder")
     app.setOrganizationName("Buurtverbinder")
+    from app.views import collector
+
+    collector.install(app)  # garbage collection on this thread only (worker threads + Qt)
     from app.views.qt_translator import install_qt_translator
 
     install_qt_translator(app, lang)

@@ -21,6 +21,22 @@ def _isolated_profile(tmp_path, monkeypatch):
     i18n.set_language("nl")
 
 
+@pytest.fixture(scope="session")
+def _main_thread_collector(qapp):
+    """Garbage collection as the app has it (app/views/collector.py): on the main thread
+    only, never started by a worker thread of a test."""
+    from app.views import collector
+
+    return collector.install(qapp)
+
+
+@pytest.fixture(autouse=True)
+def _collections_between_tests(_main_thread_collector):
+    """A test that never runs the event loop gets the collections it made due at its end."""
+    yield
+    _main_thread_collector.collect_due()
+
+
 @pytest.fixture(autouse=True)
 def _cheap_scrypt(request, monkeypatch):
     """Passphrase packages with scrypt's work factor 2^10 instead of the app's 2^18 (about a

@@ -3,7 +3,6 @@ visits tab and the Overview (issue 17). The counting is the Qt-free
 `app.services.exchange.not_shared`; the link opens the export with the lead scope chosen."""
 from __future__ import annotations
 
-import gc
 import logging
 import threading
 from html import escape
@@ -35,7 +34,7 @@ def not_shared_text(visits: int, changes: int) -> str:
 
 class _Done(QObject):
     """Hands a count back to the window's thread; one for the process, never deleted, so a
-    count whose line has gone meanwhile still comes back (and lets collection resume)."""
+    count whose line has gone meanwhile still comes back."""
 
     finished = Signal(object, str, object, object)  # line (weak), trajectory, counts, error
 
@@ -44,7 +43,6 @@ class _Done(QObject):
         self.finished.connect(self.hand_back)  # queued: this object lives on the window's
 
     def hand_back(self, line_ref, trajectory_id: str, counts, error) -> None:
-        _release_gc()
         line = line_ref()
         if line is not None:
             try:
@@ -54,30 +52,12 @@ class _Done(QObject):
 
 
 _DONE: list[_Done] = []
-_GC = {"counts": 0, "was_enabled": True}
 
 
 def _done() -> _Done:
     if not _DONE:  # made on the window's thread, by the first count
         _DONE.append(_Done())
     return _DONE[0]
-
-
-def _hold_gc() -> None:
-    """No automatic garbage collection while a count runs on a worker thread: started there,
-    a collection can destroy Qt objects held in reference cycles (a closed dialog's widgets)
-    off the window's thread, which crashes the app. It resumes when the last count has been
-    handed back, on the window's thread."""
-    if _GC["counts"] == 0:
-        _GC["was_enabled"] = gc.isenabled()
-        gc.disable()
-    _GC["counts"] += 1
-
-
-def _release_gc() -> None:
-    _GC["counts"] -= 1
-    if _GC["counts"] == 0 and _GC["was_enabled"]:
-        gc.enable()
 
 
 class _Shared:
@@ -180,7 +160,6 @@ class NotSharedLine(QLabel):
             return
         self._busy = True
         _done()  # made here, on the window's thread, before the worker hands back to it
-        _hold_gc()
         QThreadPool.globalInstance().start(
             _Count(_shared(self.ctx), self.ctx.trajectory_id, ref(self)))
 
