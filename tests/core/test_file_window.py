@@ -14,7 +14,7 @@ from app.services.errors import (
     InUseByError,
     ReadOnlyError,
 )
-from tests.core.file_cases import make_good_file, read_only_folder, write_variant
+from tests.core.file_cases import read_only_folder, write_variant
 
 
 class FakeApp:
@@ -45,8 +45,14 @@ def told(monkeypatch):
 
 
 @pytest.fixture
-def good(tmp_path):
-    return make_good_file(tmp_path / "good" / "buurt.sqlite3")
+def good(tmp_path, db_templates):
+    """A healthy demo file as the app leaves it: the demo template, opened and closed by
+    the app (what `make_good_file` makes, without making the demo again)."""
+    from app.services.database import open_database
+
+    path = db_templates.copy_demo(tmp_path / "good" / "buurt.sqlite3")
+    open_database(path).close()
+    return path
 
 
 def test_a_second_window_on_the_same_file_is_told_it_is_in_use(qtbot, tmp_path, good, told):
