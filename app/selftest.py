@@ -124,11 +124,13 @@ class SelfTest:
 
         from app.services import i18n
         from app.services.settings import Settings
+        from app.views import collector
         from app.views.main_window import LazyTab
         from app.views.qt_translator import install_qt_translator
         from app.views.window_controller import WindowController
 
         app = QApplication.instance() or QApplication(["buurtverbinder"])
+        collector.install(app)  # as the app runs: collections on this thread only
         folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
         for lang in ("nl", "fr"):
             if not QTranslator().load(f"qtbase_{lang}", folder):
