@@ -125,3 +125,40 @@ def test_sqlite_has_no_stream(tmp_path):
             assert stream is None
     finally:
         db.close()
+
+
+def test_chunks_waiting_together_are_stored_together_in_order(server_db, monkeypatch):
+    """While the thread is busy, the chunks handed over meanwhile are stored with one COPY per
+    table and one fingerprint query (fewer round trips), the tables in the order given."""
+    stores: list[tuple[str, int]] = []
+    real = pg_bulk.CopyStream._store
+    inside, go = threading.Event(), threading.Event()
+
+    def watched(self, chunk):
+        inside.set()
+        go.wait(10)  # the first chunk waits until all are handed over
+        stores.append((chunk.table, len(chunk.rows)))
+        real(self, chunk)
+
+    monkeypatch.setattr(pg_bulk.CopyStream, "_store", watched)
+    with server_db.transaction() as s, pg_bulk.copy_stream(s) as stream:
+        assert stream is not None
+        stream.put(_chunk(10))
+        assert inside.wait(10)
+        for n in (20, 30):
+            stream.put(_chunk(n))
+        go.set()
+    assert stores[0] == ("trajectory", 10) and stores[1:] == [("trajectory", 50)]
+    with server_db.session() as s:
+        assert s.scalar(select(func.count()).select_from(Trajectory)) == 60
+        assert s.scalar(select(func.count()).select_from(ExchangeRecordState).where(
+            ExchangeRecordState.row_hash != "")) == 60
+
+
+def test_joined_chunks_keep_the_order_of_the_tables():
+    a1, a2, b1, a3 = _chunk(1), _chunk(2), _chunk(3), _chunk(4)
+    b1.table = "other"
+    joined = pg_bulk._joined([a1, a2, b1, a3])
+    assert [(c.table, len(c.rows), len(c.states)) for c in joined] == [
+        ("trajectory", 3, 3), ("other", 3, 3), ("trajectory", 4, 4)]
+    assert joined[0].rows == a1.rows + a2.rows and joined[0].states == a1.states + a2.states

@@ -298,17 +298,30 @@ class CopyStream:
             self.drain()
 
     def _run(self) -> None:
-        while True:
-            chunk = self.queue.get()
+        ended = False
+        while not ended:
+            taken = self._waiting()
+            ended = taken[-1] is None
             try:
-                if chunk is None:
-                    return
                 if self.error is None and not self.stopping:
-                    self._store(chunk)
+                    for chunk in _joined([c for c in taken if c is not None]):
+                        self._store(chunk)
             except BaseException as exc:  # noqa: BLE001 - raised on the import's thread
                 self.error = exc
             finally:
-                self.queue.task_done()
+                for _ in taken:
+                    self.queue.task_done()
+
+    def _waiting(self) -> list[Chunk | None]:
+        """The next chunk and those already waiting behind it (up to the end mark): when
+        the server is slower than the import, they are stored together (fewer round trips)."""
+        taken = [self.queue.get()]
+        while taken[-1] is not None:
+            try:
+                taken.append(self.queue.get_nowait())
+            except queue.Empty:
+                break
+        return taken
 
     def _store(self, chunk: Chunk) -> None:
         _copy(self.raw, chunk.table, chunk.columns, chunk.rows)
@@ -317,6 +330,19 @@ class CopyStream:
         states = (row if row[-1] is not None else (*row[:-1], digests[row[1]])
                   for row in chunk.states)
         _copy(self.raw, "exchange_record_state", chunk.state_columns, states)
+
+
+def _joined(chunks: list[Chunk]) -> list[Chunk]:
+    """Chunks of one table that follow each other as one (the order kept)."""
+    joined: list[Chunk] = []
+    for chunk in chunks:
+        last = joined[-1] if joined else None
+        if last is not None and last.table == chunk.table:
+            joined[-1] = Chunk(last.table, last.columns, last.rows + chunk.rows,
+                               last.state_columns, last.states + chunk.states)
+        else:
+            joined.append(chunk)
+    return joined
 
 
 @contextmanager
