@@ -223,8 +223,9 @@ def _copy(raw: Any, table: str, columns: list[str], rows: Iterable[tuple]) -> No
 # session's statements wait until every chunk handed over is stored (`drain`, on SQLAlchemy's
 # `before_cursor_execute`), so they see the rows in order, as before.
 
-#: chunks handed over and not yet written, at most (memory stays bounded)
-STREAM_DEPTH = 4
+#: chunks handed over and not yet written, at most (memory stays bounded: 8 000 records and
+#: their states); while the server is slower, those waiting are stored together
+STREAM_DEPTH = 16
 _STREAM = "pg_bulk.stream"  # session.info: the transaction's CopyStream
 
 
