@@ -544,8 +544,10 @@ class _Writer:
     the ORM as before. For a record whose state now holds the incoming line's version, the
     line's and the row's fingerprints are kept, so the same line later is skipped unread."""
 
-    def __init__(self, session: Session, pkg: package.Package, device: str, sender: str):
+    def __init__(self, session: Session, pkg: package.Package, device: str, sender: str,
+                 stream: pg_bulk.CopyStream | None = None):
         self.session, self.pkg, self.device, self.sender = session, pkg, device, sender
+        self.stream = stream  # PostgreSQL: the added rows go to its writer thread
         self.practices = pkg.scope == "practices"
         self.models = tables.models_by_kind()
         self.now, self.waiting = utcnow(), _pending_ids(session)
@@ -598,6 +600,12 @@ class _Writer:
             return
         model = self.models[self.kind]
         stored_rows = [stored for stored, _c, _d in self.rows]
+        if self.stream is not None:  # COPY by the writer thread, in the same transaction
+            names = [col.name for col in codec.columns(model).values()]
+            self.stream.put(pg_bulk.Chunk(model.__tablename__, names, stored_rows,
+                                          list(state.NEW_COLUMNS), self._states(None)))
+            self.rows = []
+            return
         if self.dialect.name == "postgresql":  # COPY, in the same transaction
             names = [col.name for col in codec.columns(model).values()]
             pg_bulk.copy_rows(self.session, model.__tablename__, names, stored_rows)
@@ -606,15 +614,21 @@ class _Writer:
                                                       stored_rows)
         digests = state.row_hashes(self.session, self.kind,
                                    [d.record_id for _s, _c, d in self.rows])
+        state.insert_new_states(self.session, self._states(digests))
+        self.rows = []
+
+    def _states(self, digests: dict[str, str] | None) -> list[tuple[str | None, ...]]:
+        """The first states of the added rows; without `digests`, a row fingerprint to be
+        taken is None (the writer thread asks the server for it)."""
         states = []
         for _stored, content, d in self.rows:
             assert d.vector is not None and d.content is not None  # an added record's
             masked = _absent(self.kind, tuple(d.content)).union(d.masked)
-            hashes = (d.line_hash, digests[d.record_id]) if _keeps_line(d) else ("", "")
+            hashes = (d.line_hash, digests[d.record_id] if digests is not None else None) \
+                if _keeps_line(d) else ("", "")
             states.append(state.new_state_row(d.kind, d.record_id, d.vector, content,
                                               d.ancestors, masked, hashes))
-        state.insert_new_states(self.session, states)
-        self.rows = []
+        return states
 
     def finish(self) -> None:
         """End of a kind: everything written, then the fingerprints of the ORM's records."""
@@ -816,7 +830,8 @@ def _import_package(db: Database, pkg: package.Package, progress: Progress | Non
         raise fail(E.KEY_LOOKALIKE, sender=pkg.sender.name,
                    fingerprint=keys.pretty_fingerprint(pkg.sender.fingerprint))
     try:
-        with _old_objects_spared(), db.transaction() as session, _page_cache(session):
+        with _old_objects_spared(), db.transaction() as session, _page_cache(session), \
+                pg_bulk.copy_stream(session) as stream:
             pg_bulk.lock_sender(session, pkg.sender.device_id)  # one sender at a time
             if session.get(ExchangeImport, pkg.package_id) is not None:  # imported meanwhile
                 first = preview(session, pkg, db.device_id, fingerprint, target_trajectory)
@@ -824,7 +839,8 @@ def _import_package(db: Database, pkg: package.Package, progress: Progress | Non
             session.info["sync_import"] = pkg.scope != "practices"
             fingerprint = own_fingerprint(session, db.device_id)
             checked = keys.check_sender(session, pkg.sender, fingerprint)
-            writer = _Writer(session, pkg, db.device_id, checked.name or checked.organisation)
+            writer = _Writer(session, pkg, db.device_id, checked.name or checked.organisation,
+                             stream)
             # made before the first change, of the data as it was committed; a shared database
             # (PostgreSQL) is backed up with pg_dump, and an import there is one transaction
             if backup and db.engine.dialect.name == "sqlite":

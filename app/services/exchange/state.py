@@ -199,20 +199,23 @@ def _names_json(names: frozenset[str]) -> str:
     return dumps(sorted(names))
 
 
+NEW_COLUMNS = _NEW  # the columns of a first state, in the order of `new_state_row`
+
+
 def new_state_row(kind: str, record_id: str, vector: Vector, content: dict[str, Any],
                   ancestors: list[Version], masked: frozenset[str],
-                  hashes: tuple[str, str]) -> tuple[str, ...]:
+                  hashes: tuple[str, str | None]) -> tuple[str | None, ...]:
     """`StateWriter.save` of the first state of a record (`_NEW`'s columns, in order), with
     the JSON of vectors and field lists that recur from record to record made once: the same
     text, one encoding of the content per record. (A checked vector holds whole numbers, never
-    yes/no, so equal items give equal text.)"""
+    yes/no, so equal items give equal text.) A row fingerprint still to be taken is None."""
     ancestors_json = "[]" if not ancestors else \
         state_values(None, vector, {}, ancestors)["ancestors"]
     return (kind, record_id, _vector_json(vector), dumps(content),
             ancestors_json, _names_json(masked), *hashes)
 
 
-def insert_new_states(session: Session, rows: list[tuple[str, ...]]) -> None:
+def insert_new_states(session: Session, rows: list[tuple[str | None, ...]]) -> None:
     """New states (`_NEW`'s columns, e.g. from `new_state_row`), straight to the driver
     (every column is text): COPY on PostgreSQL, in the same transaction."""
     if not rows:
