@@ -30,28 +30,19 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 
 def share_everything(path: Path, tid: str) -> None:
-    """Exchanged states holding every record's present content, written in chunks."""
-    from sqlalchemy import insert, select
+    """Exchanged states holding every record's present content, written in chunks, for the
+    records the exporter chooses for the trajectory."""
+    from sqlalchemy import insert
 
     from app.models.exchange import ExchangeRecordState
     from app.services.database import open_database
     from app.services.exchange import codec, state, tables
-    from app.services.exchange.not_shared import _owned_by
 
     db = open_database(path)
-    owners: dict = {}
     with db.transaction() as s:
-        for plan in tables.scope_plan("lead"):
-            model = plan.model
-            where = model.id == tid if plan.kind == "trajectory" else _owned_by(model, owners)
-            if where is None:
-                continue
-            owners[plan.kind] = select(model.id).where(where).execution_options(
-                include_deleted=True).scalar_subquery()
-            cols, fields = codec.columns(model), codec.content_fields(model)
-            stmt = (select(*[getattr(model, k) for k in cols]).where(where)
-                    .execution_options(include_deleted=True, yield_per=5000))
-            for part in s.execute(stmt).partitions():
+        for plan, chunks in tables.stream_rows(s, tables.scope_plan("lead"), [tid], 5000):
+            cols, fields = codec.columns(plan.model), codec.content_fields(plan.model)
+            for part in chunks:
                 s.execute(insert(ExchangeRecordState), [
                     {"kind": plan.kind, "record_id": str(r.id), "vector": '{"bench": 1}',
                      "content": state.dumps({k: codec.to_json(cols[k], getattr(r, k))

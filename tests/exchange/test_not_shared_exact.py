@@ -8,7 +8,7 @@ import json
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import String, and_, cast, select, text, update
+from sqlalchemy import select, text, update
 
 from app.models.core import Trajectory
 from app.models.exchange import ExchangeRecordState
@@ -18,7 +18,6 @@ from app.services.exchange.not_shared import (
     VISIT_KIND,
     NotShared,
     NotSharedCounter,
-    _owned_by,
     not_shared,
 )
 
@@ -27,41 +26,46 @@ PASS = "lange zin 1234"
 
 
 def _slow(s, tid: str) -> NotShared:
-    """Every record read whole and compared as the exporter compares it."""
-    found = {"visits": 0, "changes": 0}
-    for kind, model, cols, stmt in _slow_reads(tid):
-        for row in s.execute(stmt):
-            values, st_row = row._mapping, row._mapping["ExchangeRecordState"]
-            content = {k: codec.to_json(cols[k], values[k]) for k in codec.content_fields(model)}
+    """Every record of the lead scope read whole, those of the trajectory chosen in Python
+    as the exporter chooses them (`tables.select_rows`: the trajectory, then every row that
+    points at a row already chosen), each compared with its exchanged state as the exporter
+    compares them."""
+    st = ExchangeRecordState
+    states = {(r.kind, r.record_id): r
+              for r in s.execute(select(st.kind, st.record_id, st.vector, st.content))}
+    found, chosen = {"visits": 0, "changes": 0}, {}
+    for plan, cols, parents, stmt in _slow_reads():
+        rows = s.connection().execute(stmt).all()
+        links = [(key, parent) for key, parent in parents if parent in chosen]
+        if plan.kind == "trajectory":
+            rows = [r for r in rows if r.id == tid]
+        elif links:
+            rows = [r for r in rows if any(r._mapping[k] in chosen[p] for k, p in links)]
+        else:
+            continue  # no package of the trajectory carries it
+        chosen[plan.kind] = {r.id for r in rows}
+        for values in (r._mapping for r in rows):
+            content = {k: codec.to_json(cols[k], values[k]) for k in codec.content_fields(
+                plan.model)}
+            st_row = states.get((plan.kind, values["id"]))
             if st_row is None:
                 counted = values["deleted_at"] is None
             else:
                 counted = state.local_version(st_row, content, "me").dirty
-            found["visits" if kind == VISIT_KIND else "changes"] += counted
+            found["visits" if plan.kind == VISIT_KIND else "changes"] += counted
     return NotShared(**found)
 
 
 @functools.cache
-def _slow_reads(tid: str) -> list[tuple[str, Any, dict[str, Any], Any]]:
-    """(kind, model, columns, statement) of every table a lead package carries: each record
-    of the trajectory whole, with its exchanged state. Built once per trajectory (the
-    statements do not depend on what the rows hold) and run by every check."""
-    owners: dict[str, Any] = {}
+def _slow_reads() -> list[tuple[tables.KindPlan, dict[str, Any], list[tuple[str, str]], Any]]:
+    """(plan, columns, (field, parent table) of each foreign key, statement reading every
+    row whole) of each table a lead package carries, parents first; built once."""
     reads = []
     for plan in tables.scope_plan("lead"):
-        model: Any = plan.model
-        where = model.id == tid if plan.kind == "trajectory" else _owned_by(model, owners)
-        if where is None:
-            continue
-        owners[plan.kind] = select(model.id).where(where).execution_options(
-            include_deleted=True).scalar_subquery()
-        cols = codec.columns(model)
-        stmt = (select(*[getattr(model, k) for k in cols], ExchangeRecordState)
-                .outerjoin(ExchangeRecordState, and_(
-                    ExchangeRecordState.kind == plan.kind,
-                    ExchangeRecordState.record_id == cast(model.id, String)))
-                .where(where).execution_options(include_deleted=True))
-        reads.append((plan.kind, model, cols, stmt))
+        cols = codec.columns(plan.model)
+        parents = [(key, fk.column.table.name) for key, col in cols.items()
+                   for fk in col.foreign_keys if fk.column.table.name != plan.kind]
+        reads.append((plan, cols, parents, select(*(c.label(k) for k, c in cols.items()))))
     return reads
 
 
