@@ -174,3 +174,52 @@ def test_after_an_import_the_count_agrees(demo_db, tmp_path):
     importer.import_package(demo_db, importer.load_for(demo_db, tmp_path / "a.bvx",
                                                        passphrase=PASS))
     _agree(demo_db, counter)
+
+
+def test_two_trajectories_in_one_file_are_counted_apart(demo_db, tmp_path):
+    """Each trajectory's count holds only its own records (the owners' chains of both run
+    through the same tables), before and after a lead package of one of them."""
+    from app.services.demo import create_demo
+
+    with demo_db.transaction() as s:
+        first = s.query(Trajectory).one()
+        first.name = "Eerste traject"
+        made = create_demo(s)
+        second, second_name = made.id, made.name
+    first_id = _tid_named(demo_db, "Eerste traject")
+    counter = NotSharedCounter()
+    with demo_db.session() as s:
+        both = [_slow(s, t) for t in (first_id, second)]
+        assert [not_shared(s, t) for t in (first_id, second)] == both
+        assert [counter.count(s, t) for t in (first_id, second)] == both
+    assert both[0].visits == both[1].visits == 9
+    exporter.export_package(demo_db, tmp_path / "a.bvx", "lead", trajectories=[second_name],
+                            passphrase=PASS)
+    with demo_db.session() as s:
+        assert counter.count(s, second) == _slow(s, second) == NotShared(0, 0)
+        assert counter.count(s, first_id) == _slow(s, first_id) == both[0]
+
+
+def _tid_named(db, name: str) -> str:
+    with db.session() as s:
+        return s.query(Trajectory).filter_by(name=name).one().id
+
+
+def test_a_trajectory_id_in_another_form_or_unknown_or_not_an_id(demo_db):
+    """The id is written into the count's SQL: any form of the same UUID counts the same,
+    an unknown one counts nothing, and text that is no UUID (an injection attempt) is refused
+    before any SQL runs."""
+    import uuid
+
+    import pytest
+
+    tid = _tid(demo_db)
+    with demo_db.session() as s:
+        found = not_shared(s, tid)
+        for other in (tid.upper(), "{" + tid + "}", uuid.UUID(tid).urn):
+            assert not_shared(s, other) == found
+        assert not_shared(s, str(uuid.uuid4())) == NotShared(0, 0)
+        for bad in (f"{tid}' OR '1'='1", "x'); DROP TABLE outreach_visit; --", ""):
+            with pytest.raises(ValueError):
+                not_shared(s, bad)
+    assert _agree(demo_db) == found  # the file is as it was
