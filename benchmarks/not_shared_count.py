@@ -4,9 +4,11 @@ saved visit, each in a fresh process, on the Home visits benchmark's database.
     python benchmarks/not_shared_count.py [--visits 100000] [--runs 3] [--cache DIR]
                                           [--before COMMIT]
 
-Two states of the same database: "never shared" (as built) and "shared" (every record of
+Three states of the same database: "never shared" (as built), "shared" (every record of
 the trajectory given an exchanged state holding its present content, as a lead package
-leaves it, so the count is 0). --before COMMIT also times `not_shared.py` of that commit.
+leaves it, so the count is 0) and "unsure" (the same states, each written with a leading
+space: the same JSON, but no longer the text the SQL compares, so every record is compared
+in Python; still 0). --before COMMIT also times `not_shared.py` of that commit.
 Prints, per state and code, the medians of the first count's time and the memory it adds
 (RSS of the process), and the recount's time after one visit is saved.
 """
@@ -17,6 +19,7 @@ import importlib.util
 import json
 import os
 import shutil
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -114,10 +117,14 @@ def main() -> int:
 
     args.profile = False
     path, tid, _cid = outreach_visits.ready_database(args)
-    shared = path.with_name("shared.sqlite3")
+    shared, unsure = path.with_name("shared.sqlite3"), path.with_name("unsure.sqlite3")
     if not shared.exists():
         shutil.copyfile(path, shared)
         share_everything(shared, tid)
+    if not unsure.exists():
+        shutil.copyfile(shared, unsure)
+        with sqlite3.connect(unsure) as conn:
+            conn.execute("UPDATE exchange_record_state SET content = ' ' || content")
     work = Path(tempfile.mkdtemp())
     codes = {"now": ROOT / "app/services/exchange/not_shared.py"}
     if args.before:
@@ -128,7 +135,7 @@ def main() -> int:
         codes = {"before": old, **codes}
     print(f"{args.visits} visits, {args.people} people; load average "
           f"{os.getloadavg()[0]:.1f}; medians of {args.runs}")
-    for label, db in (("never shared", path), ("shared", shared)):
+    for label, db in (("never shared", path), ("shared", shared), ("unsure", unsure)):
         for code, module in codes.items():
             r = run(db, tid, module, args.runs, work)
             print(f"{label:12} {code:6}: first count {r['t']:.2f} s, +{r['mb']:.0f} MB; "

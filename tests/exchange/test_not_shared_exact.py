@@ -223,3 +223,32 @@ def test_a_trajectory_id_in_another_form_or_unknown_or_not_an_id(demo_db):
             with pytest.raises(ValueError):
                 not_shared(s, bad)
     assert _agree(demo_db) == found  # the file is as it was
+
+
+def test_a_state_rewritten_under_an_untouched_row_is_compared_again(demo_db, tmp_path):
+    """A record the SQL cannot vouch for (here a figure: its value is a float) is compared
+    in Python once and remembered; when its exchanged state is rewritten (as an import
+    does: the row, its revision and here even the version vector stay the same), the
+    remembered answer no longer holds."""
+    from app.models.groundwork import AreaFigure
+
+    _export(demo_db, tmp_path / "a.bvx")
+    with demo_db.session() as s:
+        rid = s.execute(select(AreaFigure.id).where(AreaFigure.value.is_not(None))
+                        .order_by(AreaFigure.id)).scalars().first()
+    counter = NotSharedCounter()
+
+    def rewrite(change) -> NotShared:
+        with demo_db.transaction() as s:
+            row = s.query(ExchangeRecordState).filter_by(kind="area_figure",
+                                                         record_id=str(rid)).one()
+            content = json.loads(row.content)
+            change(content)
+            row.content = json.dumps(content)
+        return _agree(demo_db, counter)
+
+    shared: dict = {}
+    assert rewrite(shared.update) == NotShared(0, 0)  # the same content, in other words
+    assert rewrite(lambda c: c.update(unit=f"{c['unit']} en meer")) == NotShared(0, 1)
+    assert rewrite(lambda c: c.update(unit=shared["unit"])) == NotShared(0, 0)
+    assert rewrite(lambda c: c.update(indicator="iets anders")) == NotShared(0, 1)

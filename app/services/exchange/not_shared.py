@@ -12,6 +12,7 @@ nowhere: there is nothing to tell the lead organisation about it.
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import uuid
 from collections.abc import Iterator
@@ -194,6 +195,16 @@ def _count_statement(dialect: str) -> tuple[str, dict[str, tables.KindPlan]]:
     return sql, {p.kind: p for p in plans if p.kind in where}
 
 
+def _key(revision: int, deleted_at: Any, vector: str, content: str) -> tuple:
+    """What a remembered comparison holds for: the row's revision (raised by every save)
+    and deletion, and a digest of the state's vector and content (an import or export
+    rewrites the state, not the row). A digest, not the text: 16 bytes a record, however
+    many records the SQL cannot vouch for."""
+    digest = hashlib.blake2b(vector.encode(), digest_size=16)
+    digest.update(b"\x00" + content.encode())
+    return revision, deleted_at, digest.digest()
+
+
 def _rows(session: Session, sql: str, prepare: bool) -> Iterator[tuple]:
     """The rows straight from the driver's cursor, in the session's transaction: unsure rows
     one by one (SQLite hands them over as they are found), never-shared rows as one number
@@ -235,7 +246,7 @@ class NotSharedCounter:
             if rid is None:
                 never[kind] += n
             else:
-                unsure[kind][rid] = tuple(key)
+                unsure[kind][rid] = _key(*key)
         visits = changes = 0
         for kind, plan in plans.items():
             found = never[kind] + self._compared(session, plan, unsure[kind])
@@ -259,19 +270,21 @@ class NotSharedCounter:
 
     def _compare(self, session: Session, plan: tables.KindPlan, ids: list[str],
                  keys: dict[str, tuple]) -> None:
-        model: Any = plan.model
-        state = ExchangeRecordState
-        cols = codec.columns(model)
-        fields = set(codec.content_fields(model))
-        stmt = (select(*[getattr(model, key) for key in cols], state.content)
-                .join(state, and_(state.kind == plan.kind,
-                                  state.record_id == cast(model.id, String)))
-                .where(model.id.in_(ids)).execution_options(include_deleted=True))
+        table: Any = plan.model.__table__
+        state = ExchangeRecordState.__table__.c
+        cols = codec.columns(plan.model)
+        fields = set(codec.content_fields(plan.model))
+        # plain rows (no ORM, tombstones included), each column converted by its type
+        stmt = (select(*(col.label(key) for key, col in cols.items()),
+                       state.content.label("exchanged_content"))
+                .join_from(table, ExchangeRecordState.__table__, and_(
+                    state.kind == plan.kind, state.record_id == cast(table.c.id, String)))
+                .where(table.c.id.in_(ids)))
         known = self._known[plan.kind]
-        for row in session.execute(stmt):
+        for row in session.connection().execute(stmt).all():  # at most CHUNK rows
             values = row._mapping
-            known[values["id"]] = (keys[values["id"]],
-                                   _differs(cols, fields, values, values["content"]))
+            known[values["id"]] = (keys[values["id"]], _differs(
+                cols, fields, values, values["exchanged_content"]))
 
 
 def not_shared(session: Session, trajectory_id: str) -> NotShared:
