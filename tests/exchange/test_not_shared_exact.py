@@ -206,9 +206,8 @@ def _tid_named(db, name: str) -> str:
 
 
 def test_a_trajectory_id_in_another_form_or_unknown_or_not_an_id(demo_db):
-    """The id is written into the count's SQL: any form of the same UUID counts the same,
-    an unknown one counts nothing, and text that is no UUID (an injection attempt) is refused
-    before any SQL runs."""
+    """Any form of the same UUID counts the same, an unknown one counts nothing, and text
+    that is no UUID (an injection attempt, an empty choice) is refused before any SQL runs."""
     import uuid
 
     import pytest

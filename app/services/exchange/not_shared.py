@@ -143,7 +143,7 @@ def _owner_filters(plans: list[tables.KindPlan], dialect: str) -> dict[str, str]
     the trajectory, as the exporter chooses them (`tables.select_rows`): the trajectory
     itself, then every row pointing at a row already chosen (its owners, named `o_<kind>`
     in the statement's WITH clause)."""
-    tid = "CAST('{tid}' AS UUID)" if dialect == "postgresql" else "'{tid}'"
+    tid = "CAST(%(tid)s AS UUID)" if dialect == "postgresql" else ":tid"
     where: dict[str, str] = {}
     for plan in plans:
         table = plan.kind
@@ -181,9 +181,9 @@ def _part(plan: tables.KindPlan, where: str, dialect: str) -> str:
 
 @functools.cache
 def _count_statement(dialect: str) -> tuple[str, dict[str, tables.KindPlan]]:
-    """The one statement of a count on this engine, built once, with `{tid}` where the
-    trajectory's id goes: the owners of the lead scope's rows, shared (WITH), then each
-    kind's part."""
+    """The one statement of a count on this engine, built once, with the trajectory's id as
+    its one parameter (in the driver's own style): the owners of the lead scope's rows,
+    shared (WITH), then each kind's part."""
     plans = tables.scope_plan("lead")
     where = _owner_filters(plans, dialect)
     scan = " NOT INDEXED" if dialect == "sqlite" else ""  # as in `_part`
@@ -205,19 +205,20 @@ def _key(revision: int, deleted_at: Any, vector: str, content: str) -> tuple:
     return revision, deleted_at, digest.digest()
 
 
-def _rows(session: Session, sql: str, prepare: bool) -> Iterator[tuple]:
+def _rows(session: Session, sql: str, trajectory_id: str) -> Iterator[tuple]:
     """The rows straight from the driver's cursor, in the session's transaction: unsure rows
     one by one (SQLite hands them over as they are found), never-shared rows as one number
-    per kind. `prepare` (PostgreSQL): a prepared statement at once, so that a connection
-    plans the count once, not at every count (planning its parts takes longer than running
-    them on a small trajectory)."""
+    per kind. PostgreSQL: a prepared statement from the first count, so that a connection
+    soon stops planning it (planning its parts takes longer than running them on a small
+    trajectory; the server plans it anew for its first five counts, then keeps one plan)."""
     raw: Any = session.connection().connection.driver_connection
     cursor = raw.cursor()
+    params = {"tid": str(uuid.UUID(str(trajectory_id)))}  # ValueError: not a UUID
     try:
-        if prepare:
-            cursor.execute(sql, prepare=True)
+        if session.get_bind().dialect.name == "postgresql":
+            cursor.execute(sql, params, prepare=True)
         else:
-            cursor.execute(sql)
+            cursor.execute(sql, params)
         yield from cursor
     finally:
         cursor.close()
@@ -236,13 +237,10 @@ class NotSharedCounter:
         self._known: dict[str, dict[str, tuple[tuple, bool]]] = {}
 
     def count(self, session: Session, trajectory_id: str) -> NotShared:
-        dialect = session.get_bind().dialect.name
-        sql, plans = _count_statement(dialect)
+        sql, plans = _count_statement(session.get_bind().dialect.name)
         never = dict.fromkeys(plans, 0)
         unsure: dict[str, dict[str, tuple]] = {kind: {} for kind in plans}
-        # a UUID in its canonical form (hex digits and dashes) is safe to write into SQL
-        sql = sql.replace("{tid}", str(uuid.UUID(str(trajectory_id))))
-        for kind, rid, *key, n in _rows(session, sql, prepare=dialect == "postgresql"):
+        for kind, rid, *key, n in _rows(session, sql, trajectory_id):
             if rid is None:
                 never[kind] += n
             else:
