@@ -207,13 +207,14 @@ def _key(revision: int, deleted_at: Any, vector: str, content: str) -> tuple:
 
 def _rows(session: Session, sql: str, trajectory_id: str) -> Iterator[tuple]:
     """The rows straight from the driver's cursor, in the session's transaction: unsure rows
-    one by one (SQLite hands them over as they are found), never-shared rows as one number
-    per kind. PostgreSQL: a prepared statement from the first count, so that a connection
-    soon stops planning it (planning its parts takes longer than running them on a small
-    trajectory; the server plans it anew for its first five counts, then keeps one plan)."""
+    one by one (SQLite hands them over as they are found; psycopg receives them all, which
+    is why never-shared rows come as one number per kind). PostgreSQL: a prepared statement
+    from the first count, so that a connection soon stops planning it (planning its parts
+    takes longer than running them on a small trajectory; the server plans it anew for its
+    first five counts, then keeps one plan)."""
+    params = {"tid": str(uuid.UUID(str(trajectory_id)))}  # ValueError: not a UUID
     raw: Any = session.connection().connection.driver_connection
     cursor = raw.cursor()
-    params = {"tid": str(uuid.UUID(str(trajectory_id)))}  # ValueError: not a UUID
     try:
         if session.get_bind().dialect.name == "postgresql":
             cursor.execute(sql, params, prepare=True)
@@ -227,9 +228,9 @@ def _rows(session: Session, sql: str, trajectory_id: str) -> Iterator[tuple]:
 class NotSharedCounter:
     """Counts in SQL, in one statement, what is certainly unchanged (`_unchanged`) or never
     shared, and compares in Python, with `_differs`, only the other rows: a record whose
-    state the SQL cannot vouch for. Those are remembered per revision (raised by every save)
-    and exchanged version and content, so a recount after a visit is saved compares only
-    that visit."""
+    state the SQL cannot vouch for. Those are remembered with their `_key` (the row's
+    revision, raised by every save, and a digest of its exchanged state), so a recount after
+    a visit is saved compares only that visit."""
 
     CHUNK = 500
 
