@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import functools
 import json
+import uuid
 from datetime import UTC, date, datetime
 from typing import Any
 
+import pytest
 from sqlalchemy import select, text, update
 
 from app.models.core import Trajectory
@@ -208,10 +210,6 @@ def _tid_named(db, name: str) -> str:
 def test_a_trajectory_id_in_another_form_or_unknown_or_not_an_id(demo_db):
     """Any form of the same UUID counts the same, an unknown one counts nothing, and text
     that is no UUID (an injection attempt, an empty choice) is refused before any SQL runs."""
-    import uuid
-
-    import pytest
-
     tid = _tid(demo_db)
     with demo_db.session() as s:
         found = not_shared(s, tid)
