@@ -33,23 +33,36 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 
 def share_everything(path: Path, tid: str) -> None:
-    """Exchanged states holding every record's present content, written in chunks, for the
-    records the exporter chooses for the trajectory."""
-    from sqlalchemy import insert
+    """Exchanged states holding every record's present content, for the records of the
+    trajectory (chosen in Python, parents first, as the exporter chooses them: its
+    `tables.stream_rows` puts every chosen id into the SQL, too many at a million visits)."""
+    from sqlalchemy import insert, select
 
     from app.models.exchange import ExchangeRecordState
     from app.services.database import open_database
     from app.services.exchange import codec, state, tables
 
     db = open_database(path)
+    chosen: dict[str, set] = {}
     with db.transaction() as s:
-        for plan, chunks in tables.stream_rows(s, tables.scope_plan("lead"), [tid], 5000):
+        for plan in tables.scope_plan("lead"):
             cols, fields = codec.columns(plan.model), codec.content_fields(plan.model)
-            for part in chunks:
-                s.execute(insert(ExchangeRecordState), [
-                    {"kind": plan.kind, "record_id": str(r.id), "vector": '{"bench": 1}',
-                     "content": state.dumps({k: codec.to_json(cols[k], getattr(r, k))
-                                             for k in fields})} for r in part])
+            links = [(key, fk.column.table.name) for key, col in cols.items()
+                     for fk in col.foreign_keys
+                     if fk.column.table.name in chosen and fk.column.table.name != plan.kind]
+            if plan.kind != "trajectory" and not links:
+                continue  # not tied to a trajectory
+            keep = chosen[plan.kind] = set()
+            stmt = select(*(col.label(key) for key, col in cols.items()))
+            for part in s.connection().execute(stmt).partitions(5000):
+                rows = [r for r in part if r.id == tid or any(
+                    r._mapping[key] in chosen[parent] for key, parent in links)]
+                keep.update(r.id for r in rows)
+                if rows:
+                    s.execute(insert(ExchangeRecordState), [
+                        {"kind": plan.kind, "record_id": str(r.id), "vector": '{"bench": 1}',
+                         "content": state.dumps({k: codec.to_json(cols[k], r._mapping[k])
+                                                 for k in fields})} for r in rows])
     db.close()
 
 
