@@ -4,9 +4,11 @@ saved visit, each in a fresh process, on the Home visits benchmark's database.
     python benchmarks/not_shared_count.py [--visits 100000] [--runs 3] [--cache DIR]
                                           [--before COMMIT]
 
-Two states of the same database: "never shared" (as built) and "shared" (every record of
+Three states of the same database: "never shared" (as built), "shared" (every record of
 the trajectory given an exchanged state holding its present content, as a lead package
-leaves it, so the count is 0). --before COMMIT also times `not_shared.py` of that commit.
+leaves it, so the count is 0) and "unsure" (the same states, each written with a leading
+space: the same JSON, but no longer the text the SQL compares, so every record is compared
+in Python; still 0). --before COMMIT also times `not_shared.py` of that commit.
 Prints, per state and code, the medians of the first count's time and the memory it adds
 (RSS of the process), and the recount's time after one visit is saved.
 """
@@ -17,6 +19,7 @@ import importlib.util
 import json
 import os
 import shutil
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -30,32 +33,36 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 
 def share_everything(path: Path, tid: str) -> None:
-    """Exchanged states holding every record's present content, written in chunks."""
+    """Exchanged states holding every record's present content, for the records of the
+    trajectory (chosen in Python, parents first, as the exporter chooses them: its
+    `tables.stream_rows` puts every chosen id into the SQL, too many at a million visits)."""
     from sqlalchemy import insert, select
 
     from app.models.exchange import ExchangeRecordState
     from app.services.database import open_database
     from app.services.exchange import codec, state, tables
-    from app.services.exchange.not_shared import _owned_by
 
     db = open_database(path)
-    owners: dict = {}
+    chosen: dict[str, set] = {}
     with db.transaction() as s:
         for plan in tables.scope_plan("lead"):
-            model = plan.model
-            where = model.id == tid if plan.kind == "trajectory" else _owned_by(model, owners)
-            if where is None:
-                continue
-            owners[plan.kind] = select(model.id).where(where).execution_options(
-                include_deleted=True).scalar_subquery()
-            cols, fields = codec.columns(model), codec.content_fields(model)
-            stmt = (select(*[getattr(model, k) for k in cols]).where(where)
-                    .execution_options(include_deleted=True, yield_per=5000))
-            for part in s.execute(stmt).partitions():
-                s.execute(insert(ExchangeRecordState), [
-                    {"kind": plan.kind, "record_id": str(r.id), "vector": '{"bench": 1}',
-                     "content": state.dumps({k: codec.to_json(cols[k], getattr(r, k))
-                                             for k in fields})} for r in part])
+            cols, fields = codec.columns(plan.model), codec.content_fields(plan.model)
+            links = [(key, fk.column.table.name) for key, col in cols.items()
+                     for fk in col.foreign_keys
+                     if fk.column.table.name in chosen and fk.column.table.name != plan.kind]
+            if plan.kind != "trajectory" and not links:
+                continue  # not tied to a trajectory
+            keep = chosen[plan.kind] = set()
+            stmt = select(*(col.label(key) for key, col in cols.items()))
+            for part in s.connection().execute(stmt).partitions(5000):
+                rows = [r for r in part if r.id == tid or any(
+                    r._mapping[key] in chosen[parent] for key, parent in links)]
+                keep.update(r.id for r in rows)
+                if rows:
+                    s.execute(insert(ExchangeRecordState), [
+                        {"kind": plan.kind, "record_id": str(r.id), "vector": '{"bench": 1}',
+                         "content": state.dumps({k: codec.to_json(cols[k], r._mapping[k])
+                                                 for k in fields})} for r in rows])
     db.close()
 
 
@@ -123,10 +130,14 @@ def main() -> int:
 
     args.profile = False
     path, tid, _cid = outreach_visits.ready_database(args)
-    shared = path.with_name("shared.sqlite3")
+    shared, unsure = path.with_name("shared.sqlite3"), path.with_name("unsure.sqlite3")
     if not shared.exists():
         shutil.copyfile(path, shared)
         share_everything(shared, tid)
+    if not unsure.exists():
+        shutil.copyfile(shared, unsure)
+        with sqlite3.connect(unsure) as conn:
+            conn.execute("UPDATE exchange_record_state SET content = ' ' || content")
     work = Path(tempfile.mkdtemp())
     codes = {"now": ROOT / "app/services/exchange/not_shared.py"}
     if args.before:
@@ -137,7 +148,7 @@ def main() -> int:
         codes = {"before": old, **codes}
     print(f"{args.visits} visits, {args.people} people; load average "
           f"{os.getloadavg()[0]:.1f}; medians of {args.runs}")
-    for label, db in (("never shared", path), ("shared", shared)):
+    for label, db in (("never shared", path), ("shared", shared), ("unsure", unsure)):
         for code, module in codes.items():
             r = run(db, tid, module, args.runs, work)
             print(f"{label:12} {code:6}: first count {r['t']:.2f} s, +{r['mb']:.0f} MB; "

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import functools
 import json
+import uuid
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import String, and_, cast, select, text, update
+import pytest
+from sqlalchemy import select, text, update
 
 from app.models.core import Trajectory
 from app.models.exchange import ExchangeRecordState
@@ -18,7 +20,6 @@ from app.services.exchange.not_shared import (
     VISIT_KIND,
     NotShared,
     NotSharedCounter,
-    _owned_by,
     not_shared,
 )
 
@@ -27,41 +28,46 @@ PASS = "lange zin 1234"
 
 
 def _slow(s, tid: str) -> NotShared:
-    """Every record read whole and compared as the exporter compares it."""
-    found = {"visits": 0, "changes": 0}
-    for kind, model, cols, stmt in _slow_reads(tid):
-        for row in s.execute(stmt):
-            values, st_row = row._mapping, row._mapping["ExchangeRecordState"]
-            content = {k: codec.to_json(cols[k], values[k]) for k in codec.content_fields(model)}
+    """Every record of the lead scope read whole, those of the trajectory chosen in Python
+    as the exporter chooses them (`tables.select_rows`: the trajectory, then every row that
+    points at a row already chosen), each compared with its exchanged state as the exporter
+    compares them."""
+    st = ExchangeRecordState
+    states = {(r.kind, r.record_id): r
+              for r in s.execute(select(st.kind, st.record_id, st.vector, st.content))}
+    found, chosen = {"visits": 0, "changes": 0}, {}
+    for plan, cols, parents, stmt in _slow_reads():
+        rows = s.connection().execute(stmt).all()
+        links = [(key, parent) for key, parent in parents if parent in chosen]
+        if plan.kind == "trajectory":
+            rows = [r for r in rows if r.id == tid]
+        elif links:
+            rows = [r for r in rows if any(r._mapping[k] in chosen[p] for k, p in links)]
+        else:
+            continue  # no package of the trajectory carries it
+        chosen[plan.kind] = {r.id for r in rows}
+        for values in (r._mapping for r in rows):
+            content = {k: codec.to_json(cols[k], values[k]) for k in codec.content_fields(
+                plan.model)}
+            st_row = states.get((plan.kind, values["id"]))
             if st_row is None:
                 counted = values["deleted_at"] is None
             else:
                 counted = state.local_version(st_row, content, "me").dirty
-            found["visits" if kind == VISIT_KIND else "changes"] += counted
+            found["visits" if plan.kind == VISIT_KIND else "changes"] += counted
     return NotShared(**found)
 
 
 @functools.cache
-def _slow_reads(tid: str) -> list[tuple[str, Any, dict[str, Any], Any]]:
-    """(kind, model, columns, statement) of every table a lead package carries: each record
-    of the trajectory whole, with its exchanged state. Built once per trajectory (the
-    statements do not depend on what the rows hold) and run by every check."""
-    owners: dict[str, Any] = {}
+def _slow_reads() -> list[tuple[tables.KindPlan, dict[str, Any], list[tuple[str, str]], Any]]:
+    """(plan, columns, (field, parent table) of each foreign key, statement reading every
+    row whole) of each table a lead package carries, parents first; built once."""
     reads = []
     for plan in tables.scope_plan("lead"):
-        model: Any = plan.model
-        where = model.id == tid if plan.kind == "trajectory" else _owned_by(model, owners)
-        if where is None:
-            continue
-        owners[plan.kind] = select(model.id).where(where).execution_options(
-            include_deleted=True).scalar_subquery()
-        cols = codec.columns(model)
-        stmt = (select(*[getattr(model, k) for k in cols], ExchangeRecordState)
-                .outerjoin(ExchangeRecordState, and_(
-                    ExchangeRecordState.kind == plan.kind,
-                    ExchangeRecordState.record_id == cast(model.id, String)))
-                .where(where).execution_options(include_deleted=True))
-        reads.append((plan.kind, model, cols, stmt))
+        cols = codec.columns(plan.model)
+        parents = [(key, fk.column.table.name) for key, col in cols.items()
+                   for fk in col.foreign_keys if fk.column.table.name != plan.kind]
+        reads.append((plan, cols, parents, select(*(c.label(k) for k, c in cols.items()))))
     return reads
 
 
@@ -170,3 +176,76 @@ def test_after_an_import_the_count_agrees(demo_db, tmp_path):
     importer.import_package(demo_db, importer.load_for(demo_db, tmp_path / "a.bvx",
                                                        passphrase=PASS))
     _agree(demo_db, counter)
+
+
+def test_two_trajectories_in_one_file_are_counted_apart(demo_db, tmp_path):
+    """Each trajectory's count holds only its own records (the owners' chains of both run
+    through the same tables), before and after a lead package of one of them."""
+    from app.services.demo import create_demo
+
+    with demo_db.transaction() as s:
+        first = s.query(Trajectory).one()
+        first.name = "Eerste traject"
+        made = create_demo(s)
+        second, second_name = made.id, made.name
+    first_id = _tid_named(demo_db, "Eerste traject")
+    counter = NotSharedCounter()
+    with demo_db.session() as s:
+        both = [_slow(s, t) for t in (first_id, second)]
+        assert [not_shared(s, t) for t in (first_id, second)] == both
+        assert [counter.count(s, t) for t in (first_id, second)] == both
+    assert both[0].visits == both[1].visits == 9
+    exporter.export_package(demo_db, tmp_path / "a.bvx", "lead", trajectories=[second_name],
+                            passphrase=PASS)
+    with demo_db.session() as s:
+        assert counter.count(s, second) == _slow(s, second) == NotShared(0, 0)
+        assert counter.count(s, first_id) == _slow(s, first_id) == both[0]
+
+
+def _tid_named(db, name: str) -> str:
+    with db.session() as s:
+        return s.query(Trajectory).filter_by(name=name).one().id
+
+
+def test_a_trajectory_id_in_another_form_or_unknown_or_not_an_id(demo_db):
+    """Any form of the same UUID counts the same, an unknown one counts nothing, and text
+    that is no UUID (an injection attempt, an empty choice) is refused before any SQL runs."""
+    tid = _tid(demo_db)
+    with demo_db.session() as s:
+        found = not_shared(s, tid)
+        for other in (tid.upper(), "{" + tid + "}", uuid.UUID(tid).urn):
+            assert not_shared(s, other) == found
+        assert not_shared(s, str(uuid.uuid4())) == NotShared(0, 0)
+        for bad in (f"{tid}' OR '1'='1", "x'); DROP TABLE outreach_visit; --", ""):
+            with pytest.raises(ValueError):
+                not_shared(s, bad)
+    assert _agree(demo_db) == found  # the file is as it was
+
+
+def test_a_state_rewritten_under_an_untouched_row_is_compared_again(demo_db, tmp_path):
+    """A record the SQL cannot vouch for (here a figure: its value is a float) is compared
+    in Python once and remembered; when its exchanged state is rewritten (as an import
+    does: the row, its revision and here even the version vector stay the same), the
+    remembered answer no longer holds."""
+    from app.models.groundwork import AreaFigure
+
+    _export(demo_db, tmp_path / "a.bvx")
+    with demo_db.session() as s:
+        rid = s.execute(select(AreaFigure.id).where(AreaFigure.value.is_not(None))
+                        .order_by(AreaFigure.id)).scalars().first()
+    counter = NotSharedCounter()
+
+    def rewrite(change) -> NotShared:
+        with demo_db.transaction() as s:
+            row = s.query(ExchangeRecordState).filter_by(kind="area_figure",
+                                                         record_id=str(rid)).one()
+            content = json.loads(row.content)
+            change(content)
+            row.content = json.dumps(content)
+        return _agree(demo_db, counter)
+
+    shared: dict = {}
+    assert rewrite(shared.update) == NotShared(0, 0)  # the same content, in other words
+    assert rewrite(lambda c: c.update(unit=f"{c['unit']} en meer")) == NotShared(0, 1)
+    assert rewrite(lambda c: c.update(unit=shared["unit"])) == NotShared(0, 0)
+    assert rewrite(lambda c: c.update(indicator="iets anders")) == NotShared(0, 1)

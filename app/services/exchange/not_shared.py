@@ -11,11 +11,15 @@ nowhere: there is nothing to tell the lead organisation about it.
 """
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
+import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import String, and_, cast, literal_column, not_, or_, select
+from sqlalchemy import String, and_, cast, select
 from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeDecorator
 
@@ -33,16 +37,6 @@ class NotShared:
 
     def as_dict(self) -> dict[str, int]:
         return {"visits": self.visits, "changes": self.changes}
-
-
-def _owned_by(model: Any, owners: dict[str, Any]):
-    """Rows pointing at an owner row of the trajectory, as the exporter chooses a trajectory's
-    rows (tables.select_rows), with the owners as subqueries rather than lists of ids; None
-    when the table has no such parent."""
-    clauses = [getattr(model, key).in_(owners[fk.column.table.name])
-               for key, col in codec.columns(model).items() for fk in col.foreign_keys
-               if fk.column.table.name in owners and fk.column.table.name != model.__tablename__]
-    return or_(*clauses) if clauses else None
 
 
 def _differs(cols: dict[str, Any], fields: set[str], values, stored: str | None) -> bool:
@@ -111,40 +105,132 @@ def _kinds(model: Any) -> list[tuple[str, str, str]]:
             for key in sorted(codec.content_fields(model))]
 
 
-def _unchanged_sqlite(model: Any):
+def _unchanged_sqlite(model: Any) -> str:
     guards, pairs = [], []
     for key, col, kind in _kinds(model):
         guard, value = _SQLITE_FORMS.get(kind, _NULL_ONLY)
         guards.append(f"({col} IS NULL OR {guard.format(c=col)})")
         pairs.append(f"'{key}', {value.format(c=col)}")
-    return literal_column(f"COALESCE(exchange_record_state.content = CASE WHEN "
-                          f"{' AND '.join(guards)} THEN json_object({', '.join(pairs)}) END,"
-                          f" FALSE)")
+    return (f"COALESCE(exchange_record_state.content = CASE WHEN {' AND '.join(guards)}"
+            f" THEN json_object({', '.join(pairs)}) END, FALSE)")
 
 
-def _unchanged_pg(model: Any):
+def _unchanged_pg(model: Any) -> str:
     cases = []
     for key, col, kind in _kinds(model):
         form = _PG.get(kind)
         same = f"({form.format(c=col)}) OR ({_PG['null'].format(c=col)})" if form \
             else _PG["null"].format(c=col)
         cases.append(f"WHEN '{key}' THEN COALESCE({same}, FALSE)")
-    return literal_column(
-        "NOT EXISTS (SELECT 1 FROM jsonb_each(exchange_record_state.content::jsonb) AS e"
-        f" WHERE NOT CASE e.key {' '.join(cases)} ELSE TRUE END)")
+    return ("NOT EXISTS (SELECT 1 FROM jsonb_each(exchange_record_state.content::jsonb) AS e"
+            f" WHERE NOT CASE e.key {' '.join(cases)} ELSE TRUE END)")
 
 
-def _unchanged(model: Any, dialect: str):
+def _unchanged(model: Any, dialect: str) -> str:
     """TRUE when the row's state (present) certainly holds the row's content: such a row is
     not counted, and not read into Python."""
     return _unchanged_pg(model) if dialect == "postgresql" else _unchanged_sqlite(model)
 
 
+def _id_text(table: str, dialect: str) -> str:
+    """A row's id as the text `exchange_record_state.record_id` holds (PostgreSQL keeps a
+    native UUID, whose text form is the canonical lowercase one)."""
+    return f'CAST("{table}"."id" AS VARCHAR)' if dialect == "postgresql" else f'"{table}"."id"'
+
+
+def _owner_filters(plans: list[tables.KindPlan], dialect: str) -> dict[str, str]:
+    """Per kind of the lead scope tied to the trajectory, the condition that keeps a row of
+    the trajectory, as the exporter chooses them (`tables.select_rows`): the trajectory
+    itself, then every row pointing at a row already chosen (its owners, named `o_<kind>`
+    in the statement's WITH clause)."""
+    tid = "CAST(%(tid)s AS UUID)" if dialect == "postgresql" else ":tid"
+    where: dict[str, str] = {}
+    for plan in plans:
+        table = plan.kind
+        if table == "trajectory":
+            where[table] = f'"{table}"."id" = {tid}'
+            continue
+        clauses = [f'"{table}"."{col.name}" IN (SELECT "id" FROM "o_{fk.column.table.name}")'
+                   for col in codec.columns(plan.model).values() for fk in col.foreign_keys
+                   if fk.column.table.name in where and fk.column.table.name != table]
+        if clauses:  # else not tied to a trajectory: no package of one carries it
+            where[table] = f"({' OR '.join(clauses)})"
+    return where
+
+
+def _part(plan: tables.KindPlan, where: str, dialect: str) -> str:
+    """The kind's part of the count, in one pass over its rows of the trajectory: one row
+    per record the SQL cannot vouch for (id, revision, deleted_at, vector, content, 1), and
+    one row (NULL id) with the number of live records never shared."""
+    table, ident = plan.kind, _id_text(plan.kind, dialect)
+    state = "exchange_record_state"
+    rid = f"CASE WHEN {state}.record_id IS NULL THEN NULL ELSE {ident} END"
+    # SQLite: read the table through, not through the indexes of its owners' keys (a
+    # trajectory's visits are most of a file's, and reading them through two or three
+    # indexes and merging the row ids took twice as long)
+    scan = " NOT INDEXED" if dialect == "sqlite" else ""
+    return (f"SELECT '{table}' AS kind, {rid} AS id, MAX(\"{table}\".revision) AS revision,"
+            f' MAX("{table}".deleted_at) AS deleted_at, MAX({state}.vector) AS vector,'
+            f" MAX({state}.content) AS content, COUNT(*) AS n"
+            f' FROM "{table}"{scan} LEFT JOIN {state}'
+            f" ON {state}.kind = '{table}' AND {state}.record_id = {ident}"
+            f' WHERE {where} AND ({state}.record_id IS NULL AND "{table}".deleted_at IS NULL'
+            f" OR {state}.record_id IS NOT NULL AND NOT ({_unchanged(plan.model, dialect)}))"
+            f" GROUP BY {rid}")
+
+
+@functools.cache
+def _count_statement(dialect: str) -> tuple[str, dict[str, tables.KindPlan]]:
+    """The one statement of a count on this engine, built once, with the trajectory's id as
+    its one parameter (in the driver's own style): the owners of the lead scope's rows,
+    shared (WITH), then each kind's part."""
+    plans = tables.scope_plan("lead")
+    where = _owner_filters(plans, dialect)
+    scan = " NOT INDEXED" if dialect == "sqlite" else ""  # as in `_part`
+    owners = [f'"o_{p.kind}" AS (SELECT "id" FROM "{p.kind}"{scan} WHERE {where[p.kind]})'
+              for p in plans if p.kind in where
+              and f'"o_{p.kind}"' in " ".join(where.values())]
+    parts = [_part(p, where[p.kind], dialect) for p in plans if p.kind in where]
+    sql = f"WITH {', '.join(owners)} " + " UNION ALL ".join(parts)
+    return sql, {p.kind: p for p in plans if p.kind in where}
+
+
+def _key(revision: int, deleted_at: Any, vector: str, content: str) -> tuple:
+    """What a remembered comparison holds for: the row's revision (raised by every save)
+    and deletion, and a digest of the state's vector and content (an import or export
+    rewrites the state, not the row). A digest, not the text: 16 bytes a record, however
+    many records the SQL cannot vouch for."""
+    digest = hashlib.blake2b(vector.encode(), digest_size=16)
+    digest.update(b"\x00" + content.encode())
+    return revision, deleted_at, digest.digest()
+
+
+def _rows(session: Session, sql: str, trajectory_id: str) -> Iterator[tuple]:
+    """The rows straight from the driver's cursor, in the session's transaction: unsure rows
+    one by one (SQLite hands them over as they are found; psycopg receives them all, which
+    is why never-shared rows come as one number per kind). PostgreSQL: a prepared statement
+    from the first count, so that a connection soon stops planning it (planning its parts
+    takes longer than running them on a small trajectory; the server plans it anew for its
+    first five counts, then keeps one plan)."""
+    params = {"tid": str(uuid.UUID(str(trajectory_id)))}  # ValueError: not a UUID
+    raw: Any = session.connection().connection.driver_connection
+    cursor = raw.cursor()
+    try:
+        if session.get_bind().dialect.name == "postgresql":
+            cursor.execute(sql, params, prepare=True)
+        else:
+            cursor.execute(sql, params)
+        yield from cursor
+    finally:
+        cursor.close()
+
+
 class NotSharedCounter:
-    """Counts in SQL what is certainly unchanged (`_unchanged`) or never shared, and compares
-    in Python, with `_differs`, only the other rows: a record whose state the SQL cannot
-    vouch for. Those are remembered per revision (raised by every save) and exchanged
-    version and content, so a recount after a visit is saved compares only that visit."""
+    """Counts in SQL, in one statement, what is certainly unchanged (`_unchanged`) or never
+    shared, and compares in Python, with `_differs`, only the other rows: a record whose
+    state the SQL cannot vouch for. Those are remembered with their `_key` (the row's
+    revision, raised by every save, and a digest of its exchanged state), so a recount after
+    a visit is saved compares only that visit."""
 
     CHUNK = 500
 
@@ -152,65 +238,52 @@ class NotSharedCounter:
         self._known: dict[str, dict[str, tuple[tuple, bool]]] = {}
 
     def count(self, session: Session, trajectory_id: str) -> NotShared:
-        owners: dict[str, Any] = {}
-        visits = changes = 0
-        for plan in tables.scope_plan("lead"):
-            model: Any = plan.model
-            if plan.kind == "trajectory":
-                where = model.id == trajectory_id
+        sql, plans = _count_statement(session.get_bind().dialect.name)
+        never = dict.fromkeys(plans, 0)
+        unsure: dict[str, dict[str, tuple]] = {kind: {} for kind in plans}
+        for kind, rid, *key, n in _rows(session, sql, trajectory_id):
+            if rid is None:
+                never[kind] += n
             else:
-                where = _owned_by(model, owners)
-                if where is None:
-                    continue  # not tied to a trajectory: no package of one carries it
-            owners[plan.kind] = select(model.id).where(where).execution_options(
-                include_deleted=True).scalar_subquery()
-            found = self._kind(session, plan, where)
-            if plan.kind == VISIT_KIND:
+                unsure[kind][rid] = _key(*key)
+        visits = changes = 0
+        for kind, plan in plans.items():
+            found = never[kind] + self._compared(session, plan, unsure[kind])
+            if kind == VISIT_KIND:
                 visits += found
             else:
                 changes += found
         return NotShared(visits, changes)
 
-    def _kind(self, session: Session, plan: tables.KindPlan, where) -> int:
-        model: Any = plan.model
-        state = ExchangeRecordState
-        joined = and_(state.kind == plan.kind, state.record_id == cast(model.id, String))
-        new = and_(state.record_id.is_(None), model.deleted_at.is_(None))
-        rows = (select(model.id, model.revision, model.deleted_at, state.vector, state.content)
-                .outerjoin(state, joined)
-                .where(where, or_(new, and_(state.record_id.is_not(None), not_(
-                    _unchanged(model, session.get_bind().dialect.name)))))
-                .execution_options(include_deleted=True, yield_per=self.CHUNK))
-        never, keys = 0, {}
-        for rid, *key in session.execute(rows):  # streamed: never shared ones only counted
-            if key[3] is None:
-                never += 1
-            else:
-                keys[rid] = tuple(key)
+    def _compared(self, session: Session, plan: tables.KindPlan, keys: dict[str, tuple]
+                  ) -> int:
+        """How many of the kind's unsure rows differ from their state: compared again only
+        when their key changed since the last count."""
         known = self._known.get(plan.kind, {})
         self._known[plan.kind] = {rid: known[rid] for rid, key in keys.items()
                                   if rid in known and known[rid][0] == key}
         stale = [rid for rid in keys if rid not in self._known[plan.kind]]
         for start in range(0, len(stale), self.CHUNK):
             self._compare(session, plan, stale[start:start + self.CHUNK], keys)
-        return never + sum(
-            differs for _key, differs in self._known[plan.kind].values())
+        return sum(differs for _key, differs in self._known[plan.kind].values())
 
     def _compare(self, session: Session, plan: tables.KindPlan, ids: list[str],
                  keys: dict[str, tuple]) -> None:
-        model: Any = plan.model
-        state = ExchangeRecordState
-        cols = codec.columns(model)
-        fields = set(codec.content_fields(model))
-        stmt = (select(*[getattr(model, key) for key in cols], state.content)
-                .join(state, and_(state.kind == plan.kind,
-                                  state.record_id == cast(model.id, String)))
-                .where(model.id.in_(ids)).execution_options(include_deleted=True))
+        table: Any = plan.model.__table__
+        state = ExchangeRecordState.__table__.c
+        cols = codec.columns(plan.model)
+        fields = set(codec.content_fields(plan.model))
+        # plain rows (no ORM, tombstones included), each column converted by its type
+        stmt = (select(*(col.label(key) for key, col in cols.items()),
+                       state.content.label("exchanged_content"))
+                .join_from(table, ExchangeRecordState.__table__, and_(
+                    state.kind == plan.kind, state.record_id == cast(table.c.id, String)))
+                .where(table.c.id.in_(ids)))
         known = self._known[plan.kind]
-        for row in session.execute(stmt):
+        for row in session.connection().execute(stmt).all():  # at most CHUNK rows
             values = row._mapping
-            known[values["id"]] = (keys[values["id"]],
-                                   _differs(cols, fields, values, values["content"]))
+            known[values["id"]] = (keys[values["id"]], _differs(
+                cols, fields, values, values["exchanged_content"]))
 
 
 def not_shared(session: Session, trajectory_id: str) -> NotShared:
