@@ -34,8 +34,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 def share_everything(path: Path, tid: str) -> None:
     """Exchanged states holding every record's present content, for the records of the
-    trajectory (chosen in Python, parents first, as the exporter chooses them: its
-    `tables.stream_rows` puts every chosen id into the SQL, too many at a million visits)."""
+    trajectory (chosen in Python, parents first, as the exporter's `tables.stream_rows`
+    chooses them)."""
     from sqlalchemy import insert, select
 
     from app.models.exchange import ExchangeRecordState

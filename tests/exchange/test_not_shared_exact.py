@@ -29,7 +29,7 @@ PASS = "lange zin 1234"
 
 def _slow(s, tid: str) -> NotShared:
     """Every record of the lead scope read whole, those of the trajectory chosen in Python
-    as the exporter chooses them (`tables.select_rows`: the trajectory, then every row that
+    as the exporter chooses them (`tables.stream_rows`: the trajectory, then every row that
     points at a row already chosen), each compared with its exchanged state as the exporter
     compares them."""
     st = ExchangeRecordState

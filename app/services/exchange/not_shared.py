@@ -140,7 +140,7 @@ def _id_text(table: str, dialect: str) -> str:
 
 def _owner_filters(plans: list[tables.KindPlan], dialect: str) -> dict[str, str]:
     """Per kind of the lead scope tied to the trajectory, the condition that keeps a row of
-    the trajectory, as the exporter chooses them (`tables.select_rows`): the trajectory
+    the trajectory, as the exporter chooses them (`tables.stream_rows`): the trajectory
     itself, then every row pointing at a row already chosen (its owners, named `o_<kind>`
     in the statement's WITH clause)."""
     tid = "CAST(%(tid)s AS UUID)" if dialect == "postgresql" else ":tid"

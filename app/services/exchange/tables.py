@@ -151,12 +151,15 @@ def hidden_fields(model: type[Any], scope: str) -> set[str]:
     return hidden
 
 
-def _owner_filter(model: type[Any], selected: dict[str, set[str]]):
-    """A WHERE clause keeping rows that point at a selected parent row (or None)."""
+def _owner_filter(model: type[Any], owners: dict[str, Any]):
+    """A WHERE clause keeping rows that point at a chosen parent row (or None). `owners`:
+    per parent table, a subquery of its chosen ids, so the statement's size does not grow
+    with the number of rows chosen (SQLite takes at most 250 000 parameters, PostgreSQL
+    65 535: a list of ids failed at about a million visits)."""
     clauses = []
     for key, parent, _nullable in _foreign_keys(model):
-        if parent in selected and parent != model.__tablename__:
-            clauses.append(getattr(model, key).in_(selected[parent]))
+        if parent in owners and parent != model.__tablename__:
+            clauses.append(getattr(model, key).in_(owners[parent]))
     if not clauses:
         return None
     from sqlalchemy import or_
@@ -164,73 +167,42 @@ def _owner_filter(model: type[Any], selected: dict[str, set[str]]):
     return or_(*clauses)
 
 
-def select_rows(session: Session, plans: list[KindPlan],
-                trajectory_ids: list[str] | None) -> dict[str, list[Any]]:
-    """The rows (tombstones included) of each planned table that belong to the trajectories.
-
-    With no trajectories given, every row is carried."""
-    rows: dict[str, list[Any]] = {}
-    selected: dict[str, set[str]] = {}
-    linked = _linked_to_trajectory()
-    for plan in plans:
-        model = plan.model
-        stmt = select(model).execution_options(include_deleted=True).order_by(model.id)
-        if trajectory_ids is not None:
-            if model.__tablename__ == "trajectory":
-                stmt = stmt.where(model.id.in_(trajectory_ids))
-            elif model.__tablename__ in linked:
-                where = _owner_filter(model, {**selected, "trajectory": set(trajectory_ids)})
-                if where is None:
-                    continue
-                stmt = stmt.where(where)
-        found = list(session.scalars(stmt))
-        rows[plan.kind] = found
-        selected[plan.kind] = {r.id for r in found}
-    return rows
-
-
 def stream_rows(session: Session, plans: list[KindPlan], trajectory_ids: list[str] | None,
                 size: int = 1000, stored: bool = False
                 ) -> Iterator[tuple[KindPlan, Iterator[Sequence[Any]]]]:
-    """Like `select_rows`, but each table's rows come in sorted chunks of `size`, read as
-    plain rows of every column (no ORM objects); consume each table's chunks before the next
-    table. With trajectories given, the ids read are kept to find the children's rows.
-    `stored`: the values as the driver returns them, not converted by the column types."""
-    selected: dict[str, set[str]] = {}
+    """The rows (tombstones included) of each planned table that belong to the trajectories
+    (every row with no trajectories given), in sorted chunks of `size`, read as plain rows of
+    every column (no ORM objects). A table's rows are those pointing at a row chosen in a
+    table before it, down from the trajectories. `stored`: the values as the driver returns
+    them, not converted by the column types."""
+    owners: dict[str, Any] = {}
     linked = _linked_to_trajectory()
     for plan in plans:
         model: Any = plan.model
         stmt = select(*((type_coerce(col, NullType()) if stored else col).label(key)
                         for key, col in codec.columns(model).items())
                       ).order_by(model.__table__.c.id)
-        where = None
         if trajectory_ids is not None and model.__tablename__ in linked:
             if model.__tablename__ == "trajectory":
                 where = model.id.in_(trajectory_ids)
             else:
-                where = _owner_filter(model, {**selected, "trajectory": set(trajectory_ids)})
+                where = _owner_filter(model, owners)
                 if where is None:
                     yield plan, iter(())
                     continue
-        if where is not None:
+            owners[model.__tablename__] = select(model.__table__.c.id).where(where)
             stmt = stmt.where(where)
-        keep = selected.setdefault(plan.kind, set()) if trajectory_ids is not None else None
-        yield plan, _chunks(session, stmt, size, keep, stored)
+        yield plan, _chunks(session, stmt, size, stored)
 
 
-def _chunks(session: Session, stmt, size: int, keep: set[str] | None, stored: bool
-            ) -> Iterator[Sequence[Any]]:
+def _chunks(session: Session, stmt, size: int, stored: bool) -> Iterator[Sequence[Any]]:
     # plain Core rows on the session's connection (tombstones included: no ORM filter);
     # `stored`: the driver's own tuples, fetched from its cursor (no Row made of each)
     result = session.connection().execute(stmt)
-    at = list(result.keys()).index("id")
     try:
         fetch = result.cursor.fetchmany if stored else None
-        for chunk in (iter(lambda: fetch(size), []) if fetch is not None
-                      else result.partitions(size)):
-            if keep is not None:
-                keep.update(row[at] for row in chunk)
-            yield chunk
+        yield from (iter(lambda: fetch(size), []) if fetch is not None
+                    else result.partitions(size))
     finally:
         result.close()
 
