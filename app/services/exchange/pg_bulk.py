@@ -186,8 +186,7 @@ def _driver(session: Session) -> Any:
     return session.connection().connection.driver_connection
 
 
-def _copy(raw: Any, table: str, columns: list[str], rows: Iterable[tuple] | bytes) -> None:
-    """Rows, or a block of COPY text (`_as_text`), into the table."""
+def _copy(raw: Any, table: str, columns: list[str], rows: Iterable[tuple]) -> None:
     import psycopg
     from sqlalchemy.exc import DBAPIError
 
@@ -195,11 +194,8 @@ def _copy(raw: Any, table: str, columns: list[str], rows: Iterable[tuple] | byte
     sql = f'COPY "{table}" ({names}) FROM STDIN'
     try:
         with raw.cursor() as cur, cur.copy(sql) as copy:
-            if isinstance(rows, bytes):
-                copy.write(rows)
-            else:
-                for row in rows:
-                    copy.write_row(row)
+            for row in rows:
+                copy.write_row(row)
     except psycopg.Error as exc:  # as SQLAlchemy wraps an INSERT's: IntegrityError...
         raise DBAPIError.instance(sql, None, exc, psycopg.Error) from exc
 
@@ -230,41 +226,6 @@ class Chunk:
     rows: list[tuple]
     state_columns: list[str]
     states: list[tuple]
-    text: CopyText | None = None  # made by `CopyStream.put`, on the import's thread
-
-
-@dataclass
-class CopyText:
-    """A chunk as the text its COPYs send: the rows, the states with their fingerprint
-    (`ready`) and those without, for `STAGE` (the fingerprint column left out)."""
-
-    rows: bytes
-    ready: bytes
-    staged: bytes
-    staged_count: int
-
-    def __add__(self, other: CopyText) -> CopyText:
-        return CopyText(self.rows + other.rows, self.ready + other.ready,
-                        self.staged + other.staged, self.staged_count + other.staged_count)
-
-
-def _as_text(raw: Any, chunk: Chunk) -> CopyText:
-    """The chunk formatted by psycopg's own COPY formatter, the very bytes `write_row` sends
-    (on the connection's adapters). Done on the import's thread: formatting holds the GIL,
-    and the writer thread then only sends, waiting for the server without it."""
-    from psycopg._copy_base import TextFormatter  # what `Copy.write_row` formats with
-    from psycopg.adapt import Transformer
-
-    def text(rows: Iterable[tuple]) -> bytes:
-        formatter, out = TextFormatter(Transformer(raw)), bytearray()
-        for row in rows:
-            out += formatter.write_row(row)
-        out += formatter.end()
-        return bytes(out)
-
-    staged = [row[:-1] for row in chunk.states if row[-1] is None]
-    return CopyText(text(chunk.rows), text(row for row in chunk.states if row[-1] is not None),
-                    text(staged), len(staged))
 
 
 class CopyStream:
@@ -288,7 +249,6 @@ class CopyStream:
 
     def put(self, chunk: Chunk) -> None:
         self._raise()
-        chunk.text = _as_text(self.raw, chunk)
         self.queue.put(chunk)
 
     def drain(self) -> None:
@@ -353,15 +313,15 @@ class CopyStream:
         return taken
 
     def _store(self, chunk: Chunk) -> None:
-        text = chunk.text
-        assert text is not None, "a chunk is formatted when handed over (put)"
-        _copy(self.raw, chunk.table, chunk.columns, text.rows)
-        if text.ready:
-            _copy(self.raw, "exchange_record_state", chunk.state_columns, text.ready)
-        if text.staged_count:
+        _copy(self.raw, chunk.table, chunk.columns, chunk.rows)
+        ready = [row for row in chunk.states if row[-1] is not None]
+        if ready:
+            _copy(self.raw, "exchange_record_state", chunk.state_columns, ready)
+        wanted = [row[:-1] for row in chunk.states if row[-1] is None]
+        if wanted:
             self.staged = self.staged or _stage(self.raw, chunk.state_columns[:-1])
-            _copy(self.raw, STAGE, chunk.state_columns[:-1], text.staged)
-            _execute(self.raw, _moved_sql(chunk.table, chunk.state_columns), text.staged_count)
+            _copy(self.raw, STAGE, chunk.state_columns[:-1], wanted)
+            _execute(self.raw, _moved_sql(chunk.table, chunk.state_columns), len(wanted))
             _execute(self.raw, f"TRUNCATE {STAGE}")
 
 
@@ -413,9 +373,8 @@ def _joined(chunks: list[Chunk]) -> list[Chunk]:
     for chunk in chunks:
         last = joined[-1] if joined else None
         if last is not None and last.table == chunk.table:
-            text = last.text + chunk.text if last.text and chunk.text else None
             joined[-1] = Chunk(last.table, last.columns, last.rows + chunk.rows,
-                               last.state_columns, last.states + chunk.states, text)
+                               last.state_columns, last.states + chunk.states)
         else:
             joined.append(chunk)
     return joined
