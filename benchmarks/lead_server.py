@@ -29,7 +29,8 @@ tests/pgserver.py: Unix socket only, fsync off) and stops it at the end.
   (`metadata.sorted_tables`), timed two ways, interleaved with the import:
   - `COPY as the coordinator (checks on)`, the goal's baseline: connected as a login of
     `server init`'s coordinator role, the role that imports. It cannot switch off the
-    foreign-key checks and the triggers (that takes a superuser), and the import must not:
+    foreign-key checks and the triggers (PostgreSQL refuses it `SET session_replication_role`:
+    "permission denied"), and the import must not:
     its "missing parent" refusal relies on them. Same rows, same tables, the same checks
     the import cannot skip.
   - `COPY as a restore (no checks)`, the baseline of the earlier rows of docs/performance.md:
