@@ -229,3 +229,25 @@ def test_a_state_without_its_row_is_refused_and_nothing_is_stored(server_db):
 @contextmanager
 def _nothing():
     yield
+
+
+def test_the_stage_is_the_temporary_table_whatever_the_search_path(server_db):
+    """A table of the same name in the public schema, searched before the temporary ones:
+    the import neither fills nor empties it."""
+    with server_db.transaction() as s:
+        s.connection().exec_driver_sql(
+            f"CREATE TABLE public.{pg_bulk.STAGE} (x int); "
+            f"INSERT INTO public.{pg_bulk.STAGE} VALUES (7)")
+    try:
+        with server_db.transaction() as s, pg_bulk.copy_stream(s) as stream:
+            s.connection().exec_driver_sql("SET LOCAL search_path = public, pg_temp")
+            assert stream is not None
+            stream.put(_chunk(30))
+            stream.put(_chunk(20))
+        assert len(_stored(server_db)) == 50
+        with server_db.session() as s:
+            assert s.connection().exec_driver_sql(
+                f"SELECT array_agg(x) FROM public.{pg_bulk.STAGE}").scalar() == [7]
+    finally:
+        with server_db.transaction() as s:
+            s.connection().exec_driver_sql(f"DROP TABLE public.{pg_bulk.STAGE}")

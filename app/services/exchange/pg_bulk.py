@@ -191,7 +191,8 @@ def _copy(raw: Any, table: str, columns: list[str], rows: Iterable[tuple]) -> No
     from sqlalchemy.exc import DBAPIError
 
     names = ", ".join(f'"{name}"' for name in columns)
-    sql = f'COPY "{table}" ({names}) FROM STDIN'
+    qualified = ".".join(f'"{part}"' for part in table.split("."))  # pg_temp.…: the stage
+    sql = f'COPY {qualified} ({names}) FROM STDIN'
     try:
         with raw.cursor() as cur, cur.copy(sql) as copy:
             for row in rows:
@@ -320,9 +321,9 @@ class CopyStream:
         wanted = [row[:-1] for row in chunk.states if row[-1] is None]
         if wanted:
             self.staged = self.staged or _stage(self.raw, chunk.state_columns[:-1])
-            _copy(self.raw, STAGE, chunk.state_columns[:-1], wanted)
+            _copy(self.raw, STAGED, chunk.state_columns[:-1], wanted)
             _execute(self.raw, _moved_sql(chunk.table, chunk.state_columns), len(wanted))
-            _execute(self.raw, f"TRUNCATE {STAGE}")
+            _execute(self.raw, f"TRUNCATE {STAGED}")
 
 
 # States whose row fingerprint the server takes: COPYed into a temporary table (no index, no
@@ -330,11 +331,12 @@ class CopyStream:
 # each joined row (`ROW_DIGEST`, as `row_hashes` does), so no fingerprint travels to Python
 # and back. Made once per import's transaction, dropped at its end.
 STAGE = "bv_new_state"
+STAGED = f"pg_temp.{STAGE}"  # always the temporary one, whatever the role's search_path
 
 
 def _stage(raw: Any, columns: list[str]) -> bool:
     names = ", ".join(f'"{name}"' for name in columns)
-    _execute(raw, f"CREATE TEMPORARY TABLE {STAGE} ON COMMIT DROP AS SELECT {names} FROM "
+    _execute(raw, f"CREATE TEMPORARY TABLE {STAGED} ON COMMIT DROP AS SELECT {names} FROM "
                   "exchange_record_state WITH NO DATA")
     return True
 
@@ -346,7 +348,7 @@ def _moved_sql(table: str, columns: list[str]) -> str:
     names = ", ".join(f'"{name}"' for name in columns)
     staged = ", ".join(f'n."{name}"' for name in columns[:-1])
     return (f'INSERT INTO exchange_record_state ({names}) SELECT {staged}, '
-            f'{ROW_DIGEST.format(row="one")} FROM {STAGE} AS n CROSS JOIN LATERAL '
+            f'{ROW_DIGEST.format(row="one")} FROM {STAGED} AS n CROSS JOIN LATERAL '
             f'(SELECT * FROM "{table}" AS x WHERE x.id = {_wanted_id(table, "n.record_id")} '
             f'OFFSET 0) AS one')
 
