@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 import uuid
+from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import func, select
@@ -162,3 +163,91 @@ def test_joined_chunks_keep_the_order_of_the_tables():
     assert [(c.table, len(c.rows), len(c.states)) for c in joined] == [
         ("trajectory", 3, 3), ("other", 3, 3), ("trajectory", 4, 4)]
     assert joined[0].rows == a1.rows + a2.rows and joined[0].states == a1.states + a2.states
+
+
+def _stored(db) -> dict[str, tuple]:
+    with db.session() as s:
+        return {f.record_id: tuple(getattr(f, c) for c in state.NEW_COLUMNS)
+                for f in s.scalars(select(ExchangeRecordState))}
+
+
+def test_the_states_moved_from_the_stage_equal_those_of_the_fingerprint_probes(server_db):
+    """The states whose fingerprint the server takes go through a temporary table; what ends
+    in exchange_record_state is what the probe path (`row_hashes`, then COPY) wrote: every
+    column, and the fingerprint a later import compares (`unchanged_lines`)."""
+    chunk = _chunk(250)
+    ready = _chunk(3, hashed=False)
+    mixed = pg_bulk.Chunk("trajectory", chunk.columns, chunk.rows + ready.rows,
+                          chunk.state_columns, chunk.states + ready.states)
+    with server_db.transaction() as s, pg_bulk.copy_stream(s) as stream:
+        assert stream is not None
+        stream.put(mixed)
+    moved = _stored(server_db)
+    with server_db.session() as s:
+        digests = pg_bulk.row_hashes(s, "trajectory", [row[1] for row in chunk.states])
+        assert len(digests) == 250
+        by_probe = {row[1]: (*row[:-1], digests[row[1]]) for row in chunk.states}
+        by_probe.update({row[1]: row for row in ready.states})
+        assert moved == by_probe  # every column, the same text
+        # a later import finds these rows unchanged: the same fingerprint as the server's
+        same = s.connection().exec_driver_sql(
+            "SELECT count(*) FROM exchange_record_state AS s JOIN trajectory AS t ON t.id = "
+            "CAST(s.record_id AS uuid) WHERE s.row_hash = "
+            f"{pg_bulk.ROW_DIGEST.format(row='t')}").scalar()
+        assert same == 250
+
+
+def test_the_stage_is_made_again_in_each_transaction(server_db):
+    """The temporary table goes with the transaction (commit or rollback): the next import on
+    the same pooled connection makes its own, and nothing of it is left."""
+    for fails in (False, True, False):
+        with pytest.raises(KeyError) if fails else _nothing(), server_db.transaction() as s, \
+                pg_bulk.copy_stream(s) as stream:
+            assert stream is not None
+            stream.put(_chunk(4))
+            stream.drain()
+            if fails:
+                raise KeyError("after the stage was made")
+    with server_db.session() as s:
+        assert s.scalar(select(func.count()).select_from(Trajectory)) == 8
+        assert s.connection().exec_driver_sql(
+            "SELECT count(*) FROM pg_class WHERE relname = %s", (pg_bulk.STAGE,)).scalar() == 0
+
+
+def test_a_state_without_its_row_is_refused_and_nothing_is_stored(server_db):
+    orphan = _chunk(3)
+    orphan.rows.pop()  # its state stays: no row to take the fingerprint of
+    with pytest.raises(LookupError, match="1 of the new states have no row"), \
+            server_db.transaction() as s, pg_bulk.copy_stream(s) as stream:
+        stream.put(orphan)
+    assert not _threads()
+    assert _stored(server_db) == {}
+    with server_db.session() as s:
+        assert s.scalar(select(func.count()).select_from(Trajectory)) == 0
+
+
+@contextmanager
+def _nothing():
+    yield
+
+
+def test_the_stage_is_the_temporary_table_whatever_the_search_path(server_db):
+    """A table of the same name in the public schema, searched before the temporary ones:
+    the import neither fills nor empties it."""
+    with server_db.transaction() as s:
+        s.connection().exec_driver_sql(
+            f"CREATE TABLE public.{pg_bulk.STAGE} (x int); "
+            f"INSERT INTO public.{pg_bulk.STAGE} VALUES (7)")
+    try:
+        with server_db.transaction() as s, pg_bulk.copy_stream(s) as stream:
+            s.connection().exec_driver_sql("SET LOCAL search_path = public, pg_temp")
+            assert stream is not None
+            stream.put(_chunk(30))
+            stream.put(_chunk(20))
+        assert len(_stored(server_db)) == 50
+        with server_db.session() as s:
+            assert s.connection().exec_driver_sql(
+                f"SELECT array_agg(x) FROM public.{pg_bulk.STAGE}").scalar() == [7]
+    finally:
+        with server_db.transaction() as s:
+            s.connection().exec_driver_sql(f"DROP TABLE public.{pg_bulk.STAGE}")

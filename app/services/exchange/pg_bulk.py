@@ -12,7 +12,9 @@
 - `row_hashes`, `unchanged_lines`: a row's fingerprint is taken by the server (`ROW_DIGEST`),
   so no row is read back into Python to be fingerprinted.
 - `copy_rows`: the records an import adds, and their new sync states, go in with COPY, in the
-  import's transaction.
+  import's transaction. `CopyStream` does that in a writer thread; the first states it
+  stores get their row fingerprint in the server, on their way from a temporary table
+  (`STAGE`) into exchange_record_state.
 """
 from __future__ import annotations
 
@@ -90,21 +92,6 @@ def _hashes_sql(table: str) -> str:
             f'(SELECT * FROM "{table}" AS x WHERE x.id = {_wanted_id(table)} OFFSET 0) AS one')
 
 
-def _row_hashes(raw: Any, table: str, ids: list[str]) -> dict[str, str]:
-    """`row_hashes` on psycopg's own connection (the writer thread's)."""
-    import psycopg
-    from sqlalchemy.exc import DBAPIError
-
-    sql, result = _hashes_sql(table), {}
-    try:
-        with raw.cursor() as cur:
-            for start in range(0, len(ids), 1000):
-                result.update(cur.execute(sql, (ids[start:start + 1000],)).fetchall())
-    except psycopg.Error as exc:
-        raise DBAPIError.instance(sql, None, exc, psycopg.Error) from exc
-    return result
-
-
 def unchanged_lines(session: Session, kind: str, owners: list[tuple[str, str]],
                     exclude: set[str], gone: dict[str, set[str]]) -> dict[str, str]:
     """`state.unchanged_lines` with the rows' fingerprints compared by the server: only the
@@ -122,13 +109,13 @@ def unchanged_lines(session: Session, kind: str, owners: list[tuple[str, str]],
     return result
 
 
-def _wanted_id(table: str) -> str:
+def _wanted_id(table: str, wanted: str = "wanted.id") -> str:
     """`wanted.id` (text) as the table's id column holds it: uuid for the shared records."""
     from app.services.exchange import tables
 
     model = tables.models_by_kind().get(table)
     uuid_ids = model is not None and model.__table__.c.id.type.__class__.__name__ == "GUID"
-    return "CAST(wanted.id AS uuid)" if uuid_ids else "wanted.id"
+    return f"CAST({wanted} AS uuid)" if uuid_ids else wanted
 
 
 # the rows (by primary-key probes) and, in the same statement, which of them have a state
@@ -204,7 +191,8 @@ def _copy(raw: Any, table: str, columns: list[str], rows: Iterable[tuple]) -> No
     from sqlalchemy.exc import DBAPIError
 
     names = ", ".join(f'"{name}"' for name in columns)
-    sql = f'COPY "{table}" ({names}) FROM STDIN'
+    qualified = ".".join(f'"{part}"' for part in table.split("."))  # pg_temp.…: the stage
+    sql = f'COPY {qualified} ({names}) FROM STDIN'
     try:
         with raw.cursor() as cur, cur.copy(sql) as copy:
             for row in rows:
@@ -254,6 +242,7 @@ class CopyStream:
         self.queue: queue.Queue[Chunk | None] = queue.Queue(maxsize=STREAM_DEPTH)
         self.error: BaseException | None = None
         self.stopping = False
+        self.staged = False  # the STAGE table made (by the thread, in this transaction)
         self.thread = threading.Thread(target=self._run, name="import-copy", daemon=True)
         event.listen(self.connection, "before_cursor_execute", self._before_statement)
         session.info[_STREAM] = self
@@ -326,11 +315,58 @@ class CopyStream:
 
     def _store(self, chunk: Chunk) -> None:
         _copy(self.raw, chunk.table, chunk.columns, chunk.rows)
-        wanted = [row[1] for row in chunk.states if row[-1] is None]
-        digests = _row_hashes(self.raw, chunk.table, wanted) if wanted else {}
-        states = (row if row[-1] is not None else (*row[:-1], digests[row[1]])
-                  for row in chunk.states)
-        _copy(self.raw, "exchange_record_state", chunk.state_columns, states)
+        ready = [row for row in chunk.states if row[-1] is not None]
+        if ready:
+            _copy(self.raw, "exchange_record_state", chunk.state_columns, ready)
+        wanted = [row[:-1] for row in chunk.states if row[-1] is None]
+        if wanted:
+            self.staged = self.staged or _stage(self.raw, chunk.state_columns[:-1])
+            _copy(self.raw, STAGED, chunk.state_columns[:-1], wanted)
+            _execute(self.raw, _moved_sql(chunk.table, chunk.state_columns), len(wanted))
+            _execute(self.raw, f"TRUNCATE {STAGED}")
+
+
+# States whose row fingerprint the server takes: COPYed into a temporary table (no index, no
+# WAL), then moved into exchange_record_state by one statement that takes the fingerprint of
+# each joined row (`ROW_DIGEST`, as `row_hashes` does), so no fingerprint travels to Python
+# and back. Made once per import's transaction, dropped at its end.
+STAGE = "bv_new_state"
+STAGED = f"pg_temp.{STAGE}"  # always the temporary one, whatever the role's search_path
+
+
+def _stage(raw: Any, columns: list[str]) -> bool:
+    names = ", ".join(f'"{name}"' for name in columns)
+    _execute(raw, f"CREATE TEMPORARY TABLE {STAGED} ON COMMIT DROP AS SELECT {names} FROM "
+                  "exchange_record_state WITH NO DATA")
+    return True
+
+
+def _moved_sql(table: str, columns: list[str]) -> str:
+    """The staged states into exchange_record_state, `columns`' last (the row fingerprint)
+    taken of the row of `table` with the state's id (a primary-key probe each, as in
+    `_hashes_sql`: the staged table has no statistics)."""
+    names = ", ".join(f'"{name}"' for name in columns)
+    staged = ", ".join(f'n."{name}"' for name in columns[:-1])
+    return (f'INSERT INTO exchange_record_state ({names}) SELECT {staged}, '
+            f'{ROW_DIGEST.format(row="one")} FROM {STAGED} AS n CROSS JOIN LATERAL '
+            f'(SELECT * FROM "{table}" AS x WHERE x.id = {_wanted_id(table, "n.record_id")} '
+            f'OFFSET 0) AS one')
+
+
+def _execute(raw: Any, sql: str, expected: int | None = None) -> None:
+    """One statement on psycopg's connection, its error as SQLAlchemy's (as `_copy`); with
+    `expected`, the number of rows it must write (a state without its row is a bug)."""
+    import psycopg
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        with raw.cursor() as cur:
+            cur.execute(sql)
+            written = cur.rowcount
+    except psycopg.Error as exc:
+        raise DBAPIError.instance(sql, None, exc, psycopg.Error) from exc
+    if expected is not None and written != expected:
+        raise LookupError(f"{expected - written} of the new states have no row: {sql}")
 
 
 def _joined(chunks: list[Chunk]) -> list[Chunk]:
