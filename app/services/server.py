@@ -276,6 +276,11 @@ def grant_roles(conn: Connection) -> None:
             f'GRANT SELECT, INSERT, UPDATE, DELETE ON "{table}" TO {COORDINATOR}')
     # the import ledger and the mailbox logs number their rows from a sequence
     conn.exec_driver_sql(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {COORDINATOR}")
+    # an import moves its new states through a temporary table (exchange/pg_bulk.py): given
+    # by name, so it holds where an administrator took PUBLIC's default right away
+    database = str(conn.execute(text("SELECT current_database()")).scalar_one())
+    conn.exec_driver_sql(
+        f'GRANT TEMPORARY ON DATABASE "{database.replace(chr(34), chr(34) * 2)}" TO {COORDINATOR}')
     for role in ROLES:
         conn.exec_driver_sql(f"GRANT SELECT ON alembic_version TO {role}")
     for table, columns in reader_columns().items():

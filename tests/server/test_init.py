@@ -245,3 +245,28 @@ def test_the_command_refuses_a_file_name_in_the_users_language(lang, capsys):
     assert main(["server", "init", "--db", "buurtverbinder.sqlite3", "--lang", lang]) == 2
     i18n.set_language(lang)
     assert capsys.readouterr().err.strip() == NotADatabaseUrlError().user_message()
+
+
+def test_a_coordinator_may_make_temporary_tables_where_everyone_else_may_not(
+        pg_server, pg_url):
+    """An import moves its new states through a temporary table: `server init` gives the
+    coordinator that right by name, so it holds where the administrator took it from
+    PUBLIC."""
+    name = pg_url.split("@/", 1)[1].partition("?")[0]
+    pg_server.admin(f'REVOKE TEMPORARY ON DATABASE "{name}" FROM PUBLIC')
+    try:
+        init_server(pg_url)  # set up again: the grants are made anew
+        for user, role, allowed in (("jan", COORDINATOR, True), ("lies", READER, False)):
+            db = open_server(login(pg_server, pg_url, user, role))
+            try:
+                with db.session() as s:
+                    if allowed:
+                        s.execute(text("CREATE TEMP TABLE bv_probe (x int)"))
+                    else:
+                        with pytest.raises(Exception, match="permission denied"):
+                            s.execute(text("CREATE TEMP TABLE bv_probe (x int)"))
+            finally:
+                db.close()
+    finally:
+        pg_server.admin(f'GRANT TEMPORARY ON DATABASE "{name}" TO PUBLIC')
+        pg_server.admin(f'REVOKE TEMPORARY ON DATABASE "{name}" FROM {COORDINATOR}')
