@@ -45,8 +45,9 @@ COPY, for a comparison under the same load.
 `--profile FILE`: one more import, under cProfile, after the timed runs: its statistics
 are written to FILE (`python -m pstats FILE`) and its largest parts printed.
 
-The last line: `overview: T s (R x plain); import: T s (R x COPY as the coordinator)`; the
-line above it gives the import against the COPY as a restore.
+The last line, as before: `overview: T s (R x plain); import: T s (R x COPY)`, where COPY is
+the COPY as the coordinator; the line above it gives the import against the COPY as a
+restore.
 """
 from __future__ import annotations
 
@@ -534,7 +535,7 @@ def main() -> None:
                          f"({found['overview'] / found['plain']:.1f} x plain)")
         if "import" in found:
             parts.append(f"import: {found['import']:.2f} s "
-                         f"({found['import'] / found['copy']:.1f} x COPY as the coordinator)")
+                         f"({found['import'] / found['copy']:.1f} x COPY)")
         print("; ".join(parts))
     finally:
         server.stop()
