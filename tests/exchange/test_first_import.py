@@ -156,7 +156,7 @@ def test_a_new_records_state_row_is_the_state_writers(vector, ancestors, masked)
         written.append(writer.new.pop())
         row = state.new_state_row("partner", "id-1", vector, content, ancestors,
                                   frozenset(masked), ("l", "r"))
-        assert row == tuple(written[-1][c] for c in state._NEW)
+        assert row == tuple(written[-1][c] for c in state.NEW_COLUMNS)
 
 
 def _reference_row(model, d, now, dialect):

@@ -220,7 +220,7 @@ def test_states_copied_in_are_the_states_an_insert_writes(pg_url):
 
 
 def _states_of(session, ids):
-    names = ", ".join(state._NEW)
+    names = ", ".join(state.NEW_COLUMNS)
     return [tuple(r) for r in session.connection().exec_driver_sql(
         f"SELECT {names} FROM exchange_record_state WHERE record_id = ANY(%s) "
         "ORDER BY record_id", (ids,))]

@@ -600,14 +600,13 @@ class _Writer:
             return
         model = self.models[self.kind]
         stored_rows = [stored for stored, _c, _d in self.rows]
+        names = [col.name for col in codec.columns(model).values()]
         if self.stream is not None:  # COPY by the writer thread, in the same transaction
-            names = [col.name for col in codec.columns(model).values()]
             self.stream.put(pg_bulk.Chunk(model.__tablename__, names, stored_rows,
                                           list(state.NEW_COLUMNS), self._states(None)))
             self.rows = []
             return
         if self.dialect.name == "postgresql":  # COPY, in the same transaction
-            names = [col.name for col in codec.columns(model).values()]
             pg_bulk.copy_rows(self.session, model.__tablename__, names, stored_rows)
         else:
             self.session.connection().exec_driver_sql(_insert_sql(model, self.dialect),

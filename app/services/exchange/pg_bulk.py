@@ -219,7 +219,7 @@ _STREAM = "pg_bulk.stream"  # session.info: the transaction's CopyStream
 
 @dataclass
 class Chunk:
-    """Added records of one table and their first sync states (`state._NEW`'s columns); a
+    """Added records of one table and their first sync states (`state.NEW_COLUMNS`); a
     state whose row fingerprint is None gets the server's (`ROW_DIGEST`) of its stored row."""
 
     table: str

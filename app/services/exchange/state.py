@@ -128,7 +128,7 @@ def save_state(session: Session, kind: str, record_id: str, state: ExchangeRecor
 
 _TABLE = cast(Table, ExchangeRecordState.__table__)
 _VALUES = ("vector", "content", "ancestors", "masked", "line_hash", "row_hash")
-_NEW = ("kind", "record_id", *_VALUES)
+NEW_COLUMNS = ("kind", "record_id", *_VALUES)  # a first state, as `new_state_row` orders it
 _CHANGED = (*_VALUES, "b_kind", "b_id")
 
 
@@ -138,8 +138,8 @@ def mark(connection: Any) -> str:
 
 
 def _insert_sql(m: str) -> str:
-    return (f"INSERT INTO exchange_record_state ({', '.join(_NEW)}) "
-            f"VALUES ({', '.join([m] * len(_NEW))})")
+    return (f"INSERT INTO exchange_record_state ({', '.join(NEW_COLUMNS)}) "
+            f"VALUES ({', '.join([m] * len(NEW_COLUMNS))})")
 
 
 def _update_sql(m: str) -> str:
@@ -170,7 +170,7 @@ class StateWriter:
 
     def flush(self) -> None:
         """Straight to the driver: every column is text, nothing to convert."""
-        insert_new_states(self.session, [tuple(v[c] for c in _NEW) for v in self.new])
+        insert_new_states(self.session, [tuple(v[c] for c in NEW_COLUMNS) for v in self.new])
         if self.changed:
             connection = self.session.connection()
             connection.exec_driver_sql(_update_sql(mark(connection)),
@@ -199,13 +199,10 @@ def _names_json(names: frozenset[str]) -> str:
     return dumps(sorted(names))
 
 
-NEW_COLUMNS = _NEW  # the columns of a first state, in the order of `new_state_row`
-
-
 def new_state_row(kind: str, record_id: str, vector: Vector, content: dict[str, Any],
                   ancestors: list[Version], masked: frozenset[str],
                   hashes: tuple[str, str | None]) -> tuple[str | None, ...]:
-    """`StateWriter.save` of the first state of a record (`_NEW`'s columns, in order), with
+    """`StateWriter.save` of the first state of a record (`NEW_COLUMNS`, in order), with
     the JSON of vectors and field lists that recur from record to record made once: the same
     text, one encoding of the content per record. (A checked vector holds whole numbers, never
     yes/no, so equal items give equal text.) A row fingerprint still to be taken is None."""
@@ -216,7 +213,7 @@ def new_state_row(kind: str, record_id: str, vector: Vector, content: dict[str, 
 
 
 def insert_new_states(session: Session, rows: list[tuple[str | None, ...]]) -> None:
-    """New states (`_NEW`'s columns, e.g. from `new_state_row`), straight to the driver
+    """New states (`NEW_COLUMNS`, e.g. from `new_state_row`), straight to the driver
     (every column is text): COPY on PostgreSQL, in the same transaction."""
     if not rows:
         return
@@ -224,7 +221,7 @@ def insert_new_states(session: Session, rows: list[tuple[str | None, ...]]) -> N
     if connection.dialect.name == "postgresql":  # COPY, in the same transaction
         from app.services.exchange import pg_bulk
 
-        pg_bulk.copy_rows(session, "exchange_record_state", list(_NEW), rows)
+        pg_bulk.copy_rows(session, "exchange_record_state", list(NEW_COLUMNS), rows)
     else:
         connection.exec_driver_sql(_insert_sql(mark(connection)), rows)
 
