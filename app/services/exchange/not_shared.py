@@ -150,9 +150,9 @@ def _owner_filters(plans: list[tables.KindPlan], dialect: str) -> dict[str, str]
         if table == "trajectory":
             where[table] = f'"{table}"."id" = {tid}'
             continue
-        clauses = [f'"{table}"."{col.name}" IN (SELECT "id" FROM "o_{fk.column.table.name}")'
-                   for col in codec.columns(plan.model).values() for fk in col.foreign_keys
-                   if fk.column.table.name in where and fk.column.table.name != table]
+        cols = codec.columns(plan.model)
+        clauses = [f'"{table}"."{cols[key].name}" IN (SELECT "id" FROM "o_{parent}")'
+                   for key, parent in tables.chosen_parents(plan.model, where)]
         if clauses:  # else not tied to a trajectory: no package of one carries it
             where[table] = f"({' OR '.join(clauses)})"
     return where

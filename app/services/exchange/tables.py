@@ -9,7 +9,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-from collections.abc import Iterator, Sequence
+from collections.abc import Container, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -151,15 +151,22 @@ def hidden_fields(model: type[Any], scope: str) -> set[str]:
     return hidden
 
 
+def chosen_parents(model: type[Any], chosen: Container[str]) -> list[tuple[str, str]]:
+    """(field, parent table) of each foreign key to a table whose rows of the trajectories
+    were chosen before this one's: a row of this table belongs to them when it points at
+    one of those (self-references left out). The rule of `stream_rows`, and of the
+    not-yet-shared count that must choose the same rows."""
+    return [(key, parent) for key, parent, _nullable in _foreign_keys(model)
+            if parent in chosen and parent != model.__tablename__]
+
+
 def _owner_filter(model: type[Any], owners: dict[str, Any]):
     """A WHERE clause keeping rows that point at a chosen parent row (or None). `owners`:
     per parent table, a subquery of its chosen ids, so the statement's size does not grow
     with the number of rows chosen (SQLite takes at most 250 000 parameters, PostgreSQL
     65 535: a list of ids failed at about a million visits)."""
-    clauses = []
-    for key, parent, _nullable in _foreign_keys(model):
-        if parent in owners and parent != model.__tablename__:
-            clauses.append(getattr(model, key).in_(owners[parent]))
+    clauses = [getattr(model, key).in_(owners[parent])
+               for key, parent in chosen_parents(model, owners)]
     if not clauses:
         return None
     from sqlalchemy import or_
