@@ -78,10 +78,7 @@ def db(request, db_path, db_engine, db_templates):
 
         url = request.getfixturevalue("pg_url")
         if "demo_db" in request.fixturenames:
-            from app.services import i18n
-
-            server = request.getfixturevalue("pg_server")
-            server.restore(server.demo(i18n.current_language()), url)
+            request.getfixturevalue("pg_server").restore_demo(url)
         database = open_server(url)
     else:
         if "demo_db" in request.fixturenames:

@@ -176,7 +176,7 @@ class PgServer:
         import psycopg
 
         with psycopg.connect(host=str(self.socket_dir), user=SUPERUSER,
-                             dbname=_name_of(url)) as conn:
+                             dbname=name_of(url)) as conn:
             conn.execute("SET LOCAL session_replication_role = replica")
             with conn.cursor() as cur:
                 for table, data in snapshot.tables:
@@ -184,6 +184,12 @@ class PgServer:
                         copy.write(data)
                 for seq, value, called in snapshot.sequences:
                     cur.execute("SELECT setval(%s, %s, %s)", (seq, value, called))
+
+    def restore_demo(self, url: str) -> None:
+        """The demo, as made in the language of the moment, into an emptied database."""
+        from app.services import i18n
+
+        self.restore(self.demo(i18n.current_language()), url)
 
     def demo(self, language: str) -> Snapshot:
         """The demo as `create_demo` makes it on this server in `language` (made once per
@@ -213,7 +219,7 @@ class Snapshot(NamedTuple):
     sequences: tuple[tuple[str, int, bool], ...]  # (sequence, position, is_called)
 
 
-def _name_of(url: str) -> str:
+def name_of(url: str) -> str:
     """The database name in an address made by `PgServer.url`."""
     return url.split("@/", 1)[1].partition("?")[0]
 

@@ -89,9 +89,7 @@ def laptops(tmp_path, db_templates, db_engine, request):
             databases.append(server.acquire())
             url = server.url(databases[-1])
             if demo:  # as the SQLite demo template: restored, with the device it was made on
-                from app.services import i18n
-
-                server.restore(server.demo(i18n.current_language()), url)
+                server.restore_demo(url)
             db = open_server(url)
         copy = db_templates.copy_demo if demo else db_templates.copy_migrated
         lt = Laptop(tmp_path, name, organisation, copy, db=db)

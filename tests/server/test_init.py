@@ -19,6 +19,7 @@ from app.services.server import (
     make_server_engine,
     open_server,
 )
+from tests.pgserver import name_of
 
 
 def tables_of(url):
@@ -252,7 +253,7 @@ def test_a_coordinator_may_make_temporary_tables_where_everyone_else_may_not(
     """An import moves its new states through a temporary table: `server init` gives the
     coordinator that right by name, so it holds where the administrator took it from
     PUBLIC."""
-    name = pg_url.split("@/", 1)[1].partition("?")[0]
+    name = name_of(pg_url)
     pg_server.admin(f'REVOKE TEMPORARY ON DATABASE "{name}" FROM PUBLIC')
     try:
         init_server(pg_url)  # set up again: the grants are made anew

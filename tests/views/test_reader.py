@@ -10,14 +10,14 @@ from app.cli import main
 from app.models.core import Partner
 from app.models.groundwork import InterestedPerson
 from app.models.outreach import OutreachPerson
-from app.services import i18n, server
+from app.services import server
 from app.services.settings import Settings
 from app.views.widgets.record_list import RecordListPanel
 
 
 @pytest.fixture
 def reader_url(pg_server, pg_url):
-    pg_server.restore(pg_server.demo(i18n.current_language()), pg_url)  # made by create_demo
+    pg_server.restore_demo(pg_url)  # made by create_demo
     pg_server.admin("DROP ROLE IF EXISTS lezer")
     pg_server.admin(f"CREATE ROLE lezer LOGIN IN ROLE {server.READER}")
     return pg_url.replace("postgres@", "lezer@")
